@@ -1,0 +1,88 @@
+"""What every device-protocol decoder returns, and the session state it may keep.
+
+A decoder is pure: bytes in, :class:`DecodeResult` out. It never touches a socket, a clock or a
+database; the gateway owns those. A message that is not valid for the protocol raises
+:class:`DecodeError` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+class DecodeError(ValueError):
+    """The message is not valid for the protocol; the text says why in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedRecord:
+    """One record of a device message, in Valvo's units (degrees, km/h, metres, UTC).
+
+    ``type`` is one of ``position``, ``heartbeat``, ``login``, ``alarm``, ``status``, ``cells``,
+    ``reply`` (a device's answer to a command) or ``event`` (home-unit and tester events).
+    ``alarms`` are normalised names (``sos``, ``removing``, ``tampering``, ``powerCut``, ...).
+    ``attributes`` holds protocol extras under Traccar's vocabulary (``batteryLevel``,
+    ``ignition``, ``rssi``, ``iccid``, ``io239`` ...).
+    """
+
+    type: str
+    device: str | None = None
+    time: datetime | None = None
+    lat: float | None = None
+    lon: float | None = None
+    valid: bool | None = None
+    speed_kmh: float | None = None
+    course: float | None = None
+    altitude_m: float | None = None
+    accuracy_m: float | None = None
+    satellites: int | None = None
+    battery_pct: float | None = None
+    alarms: tuple[str, ...] = ()
+    attributes: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeResult:
+    """The records of one message and the exact bytes the server must answer (or None)."""
+
+    records: tuple[DecodedRecord, ...] = ()
+    ack: bytes | None = None
+    # Integrity findings that did not stop decoding (for example ``crc_mismatch``); the gateway
+    # counts them, and a strict session rejects the frame instead.
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Session:
+    """Per-connection state a decoder may read and update (device identity, model quirks).
+
+    ``strict`` makes integrity failures (bad CRC, checksum or length) a :class:`DecodeError`
+    instead of a warning.
+    """
+
+    device: str | None = None
+    model: str | None = None
+    strict: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class Decoder(Protocol):
+    """A protocol's decoder for one complete message (frame, datagram or HTTP request body)."""
+
+    name: str
+
+    def decode(self, message: bytes, session: Session) -> DecodeResult: ...
+
+
+class Splitter(Protocol):
+    """Cuts complete frames off the front of a TCP byte stream.
+
+    ``split`` removes the complete frames from ``buffer`` and returns them; an incomplete tail
+    stays in the buffer. It raises :class:`DecodeError` when the stream cannot be a valid stream
+    of this protocol (garbage, an absurd length field), so the connection can be closed.
+    """
+
+    def split(self, buffer: bytearray) -> list[bytes]: ...
