@@ -66,8 +66,10 @@ def assert_location_checked(record: dict[str, Any], *, message_has_time: bool = 
         assert parse_time(record["time"]).year >= 1999
     else:
         assert record["time"] is None
-    assert record["lat"] is not None and -90 <= record["lat"] <= 90
-    assert record["lon"] is not None and -180 <= record["lon"] <= 180
+    assert record["lat"] is not None
+    assert -90 <= record["lat"] <= 90
+    assert record["lon"] is not None
+    assert -180 <= record["lon"] <= 180
     if record["altitude_m"] is not None:
         assert -12262 <= record["altitude_m"] <= 18000
     if record["speed_kmh"] is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -105,6 +105,6 @@ def _is_latin1(text: str) -> bool:
     return True
 
 
-def _fail(reason: str) -> typer.Exit:  # type: ignore[misc]
+def _fail(reason: str) -> NoReturn:
     print(reason.splitlines()[0] if reason else "invalid message", file=sys.stderr)
     raise typer.Exit(code=2)

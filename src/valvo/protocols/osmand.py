@@ -21,8 +21,23 @@ _MILLIS_THRESHOLD = 2**31
 # Keys read into named fields; every other key becomes an attribute.
 _NAMED_KEYS = frozenset(
     {
-        "id", "deviceid", "timestamp", "lat", "lon", "location", "speed", "bearing", "heading",
-        "altitude", "accuracy", "hdop", "batt", "valid", "cell", "wifi", "charge",
+        "id",
+        "deviceid",
+        "timestamp",
+        "lat",
+        "lon",
+        "location",
+        "speed",
+        "bearing",
+        "heading",
+        "altitude",
+        "accuracy",
+        "hdop",
+        "batt",
+        "valid",
+        "cell",
+        "wifi",
+        "charge",
     }
 )
 SPEED_UNITS: Mapping[str, float] = {"knots": KNOT_KMH, "kmh": 1.0, "mps": MPS_KMH, "mph": 1.609344}
@@ -45,10 +60,7 @@ class OsmAndDecoder:
             raise DecodeError(f"osmand: request is not UTF-8 text ({exc.reason})") from exc
         if not text:
             raise DecodeError("osmand: empty request")
-        if text.startswith("{"):
-            record = _decode_json(text)
-        else:
-            record = self._decode_query(text)
+        record = _decode_json(text) if text.startswith("{") else self._decode_query(text)
         return DecodeResult(records=(record,), ack=None)
 
     def _decode_query(self, text: str) -> DecodedRecord:

@@ -1,1 +1,3 @@
+from valvo.domain.geo.zone import Placement, PreparedZone, Zone, ZoneError, ZoneKind
 
+__all__ = ["Placement", "PreparedZone", "Zone", "ZoneError", "ZoneKind"]

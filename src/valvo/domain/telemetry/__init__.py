@@ -1,1 +1,3 @@
+from valvo.domain.telemetry.observation import Observation, ObservationKind
 
+__all__ = ["Observation", "ObservationKind"]

@@ -1,0 +1,181 @@
+"""Zones: inclusion (must be inside) and exclusion (must stay out), GeoJSON in and out.
+
+GeoJSON follows RFC 7946: positions are ``[longitude, latitude]``. A zone is a Polygon or
+MultiPolygon, or a Point with a radius (a circle, stored as its polygon). Containment is decided
+in a local metric projection so that accuracy circles and buffers are in metres.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from statistics import NormalDist
+from typing import Any
+
+import shapely
+from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
+from shapely.ops import transform
+
+from valvo.domain.geo.projection import LocalProjection
+
+# A device's reported horizontal accuracy is taken as the radius holding 68 % of fixes
+# (Android and most GNSS chips). For a 2-D normal error that radius is about 1.51 sigma.
+ACCURACY_RADIUS_IN_SIGMA = 1.509
+CIRCLE_SEGMENTS = 32
+
+
+class ZoneKind(StrEnum):
+    INCLUSION = "inclusion"
+    EXCLUSION = "exclusion"
+
+
+class ZoneError(ValueError):
+    """The zone's geometry or definition is invalid; the text says why."""
+
+
+class Placement(StrEnum):
+    """Where a fix is relative to a zone, given its accuracy and the required confidence."""
+
+    INSIDE = "inside"
+    OUTSIDE = "outside"
+    UNCERTAIN = "uncertain"
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    id: str
+    name: str
+    kind: ZoneKind
+    geometry: Polygon | MultiPolygon  # lon/lat degrees
+    # Only active during required presence (home), or always (None means always active).
+    active_during_required_presence_only: bool = False
+    properties: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_geojson(
+        cls,
+        id: str,
+        name: str,
+        kind: ZoneKind | str,
+        geojson: Mapping[str, Any],
+        *,
+        radius_m: float | None = None,
+        active_during_required_presence_only: bool = False,
+    ) -> Zone:
+        geometry = parse_zone_geometry(geojson, radius_m)
+        return cls(
+            id=id,
+            name=name,
+            kind=ZoneKind(kind),
+            geometry=geometry,
+            active_during_required_presence_only=active_during_required_presence_only,
+        )
+
+    def to_geojson(self) -> dict[str, Any]:
+        return dict(mapping(self.geometry))
+
+    def prepared(self) -> PreparedZone:
+        return PreparedZone(self)
+
+
+def parse_zone_geometry(
+    geojson: Mapping[str, Any], radius_m: float | None = None
+) -> Polygon | MultiPolygon:
+    """Read a GeoJSON geometry (or Feature) into a valid lon/lat polygon, or raise ZoneError."""
+    if not isinstance(geojson, Mapping):
+        raise ZoneError("geometry must be a GeoJSON object")
+    if geojson.get("type") == "Feature":
+        geometry = geojson.get("geometry")
+        if not isinstance(geometry, Mapping):
+            raise ZoneError("GeoJSON Feature has no geometry")
+        geojson = geometry
+    kind = geojson.get("type")
+    if kind not in ("Polygon", "MultiPolygon", "Point"):
+        raise ZoneError(f"zone geometry must be Polygon, MultiPolygon or Point, not {kind!r}")
+    try:
+        geom = shape(geojson)
+    except Exception as exc:  # shapely raises several types for malformed coordinates
+        raise ZoneError(f"malformed {kind} coordinates: {exc}") from exc
+    if geom.is_empty:
+        raise ZoneError("zone geometry is empty")
+    _check_lon_lat(geom)
+    if isinstance(geom, Point):
+        if radius_m is None or not (0 < radius_m <= 100_000):
+            raise ZoneError("a Point zone needs radius_m between 0 and 100000 metres")
+        return circle(geom.x, geom.y, radius_m)
+    if radius_m is not None:
+        raise ZoneError("radius_m applies only to a Point zone")
+    if not geom.is_valid:
+        raise ZoneError(f"zone polygon is not valid: {shapely.is_valid_reason(geom)}")
+    assert isinstance(geom, Polygon | MultiPolygon)
+    return geom
+
+
+def circle(lon: float, lat: float, radius_m: float) -> Polygon:
+    proj = LocalProjection(lon, lat)
+    ring = [
+        proj.to_degrees(
+            radius_m * math.cos(2 * math.pi * i / CIRCLE_SEGMENTS),
+            radius_m * math.sin(2 * math.pi * i / CIRCLE_SEGMENTS),
+        )
+        for i in range(CIRCLE_SEGMENTS)
+    ]
+    return Polygon(ring)
+
+
+def _check_lon_lat(geom: Any) -> None:
+    minx, miny, maxx, maxy = geom.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        raise ZoneError(
+            "coordinates out of range: GeoJSON positions are [longitude, latitude] (RFC 7946)"
+        )
+
+
+def margin_m(accuracy_m: float | None, confidence: float) -> float:
+    """How far past a boundary a fix must lie to be on that side with ``confidence``.
+
+    The perpendicular error across a straight boundary is normal with sigma = accuracy / 1.51,
+    so the one-sided margin is ``z(confidence) * sigma``. No accuracy reported means no margin.
+    """
+    if accuracy_m is None or accuracy_m <= 0:
+        return 0.0
+    z = NormalDist().inv_cdf(confidence)
+    return max(0.0, z * accuracy_m / ACCURACY_RADIUS_IN_SIGMA)
+
+
+class PreparedZone:
+    """A zone projected to metres around its centroid, ready for repeated containment tests."""
+
+    __slots__ = ("_boundary", "_metric", "_proj", "zone")
+
+    def __init__(self, zone: Zone) -> None:
+        self.zone = zone
+        centre = zone.geometry.centroid
+        self._proj = LocalProjection(centre.x, centre.y)
+        self._metric = transform(lambda x, y, z=None: self._proj_xy(x, y), zone.geometry)
+        self._boundary = self._metric.boundary
+        shapely.prepare(self._metric)
+
+    def _proj_xy(self, x: Any, y: Any) -> tuple[Any, Any]:
+        return self._proj.to_metres(x, y)
+
+    def signed_distance_m(self, lon: float, lat: float) -> float:
+        """Distance to the boundary in metres: negative inside, positive outside."""
+        x, y = self._proj.to_metres(lon, lat)
+        point = Point(x, y)
+        distance = float(self._boundary.distance(point))
+        return -distance if self._metric.contains(point) else distance
+
+    def place(
+        self, lon: float, lat: float, accuracy_m: float | None, confidence: float
+    ) -> Placement:
+        """Inside or outside only when the error circle says so with ``confidence``."""
+        d = self.signed_distance_m(lon, lat)
+        m = margin_m(accuracy_m, confidence)
+        if d < -m or (m == 0.0 and d <= 0):
+            return Placement.INSIDE
+        if d > m:
+            return Placement.OUTSIDE
+        return Placement.UNCERTAIN
