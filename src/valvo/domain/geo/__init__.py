@@ -1,3 +1,19 @@
-from valvo.domain.geo.zone import Placement, PreparedZone, Zone, ZoneError, ZoneKind
+from valvo.domain.geo.zone import (
+    Placement,
+    PreparedZone,
+    Zone,
+    ZoneError,
+    ZoneKind,
+    geometry_to_geojson,
+    parse_zone_geometry,
+)
 
-__all__ = ["Placement", "PreparedZone", "Zone", "ZoneError", "ZoneKind"]
+__all__ = [
+    "Placement",
+    "PreparedZone",
+    "Zone",
+    "ZoneError",
+    "ZoneKind",
+    "geometry_to_geojson",
+    "parse_zone_geometry",
+]

@@ -74,7 +74,7 @@ class Zone:
         )
 
     def to_geojson(self) -> dict[str, Any]:
-        return dict(mapping(self.geometry))
+        return geometry_to_geojson(self.geometry)
 
     def prepared(self) -> PreparedZone:
         return PreparedZone(self)
@@ -111,6 +111,20 @@ def parse_zone_geometry(
         raise ZoneError(f"zone polygon is not valid: {shapely.is_valid_reason(geom)}")
     assert isinstance(geom, Polygon | MultiPolygon)
     return geom
+
+
+def geometry_to_geojson(geometry: Polygon | MultiPolygon) -> dict[str, Any]:
+    """RFC 7946 GeoJSON with plain lists (JSON-ready)."""
+    result: dict[str, Any] = _lists(mapping(geometry))
+    return result
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(v) for v in value]
+    return value
 
 
 def circle(lon: float, lat: float, radius_m: float) -> Polygon:

@@ -1,0 +1,214 @@
+"""The relational schema (SQLAlchemy Core). Alembic migrations create exactly this."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from valvo.adapters.db.types import UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets BIGINT.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("region", String(60), nullable=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+subjects = Table(
+    "subjects",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("region", String(60), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("subject_id", String(36), ForeignKey("subjects.id"), nullable=False, index=True),
+    Column("type", String(40), nullable=False),
+    Column("timezone", String(60), nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False),
+    Column("ends_at", UTCDateTime, nullable=True),
+    Column("status", String(30), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("identifier", String(64), nullable=False, unique=True),
+    Column("protocol", String(30), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("model", String(60), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+device_assignments = Table(
+    "device_assignments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("device_id", String(36), ForeignKey("devices.id"), nullable=False, index=True),
+    Column("subject_id", String(36), ForeignKey("subjects.id"), nullable=False, index=True),
+    Column("assigned_at", UTCDateTime, nullable=False),
+    Column("unassigned_at", UTCDateTime, nullable=True),
+)
+
+zones = Table(
+    "zones",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("order_id", String(36), ForeignKey("orders.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("geometry", JSON, nullable=False),  # GeoJSON, RFC 7946 [lon, lat]
+    Column("presence_only", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+schedules = Table(
+    "schedules",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("order_id", String(36), ForeignKey("orders.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("timezone", String(60), nullable=False),
+    Column("weekly", JSON, nullable=False),
+    Column("one_off", JSON, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("order_id", "version", name="uq_schedules_order_version"),
+)
+
+# The observation log of the embedded default: append-only; ``seq`` is the log position.
+observations = Table(
+    "observations",
+    metadata,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("device_identifier", String(64), nullable=False),
+    Column("protocol", String(30), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("device_time", UTCDateTime, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("raw", LargeBinary, nullable=False),
+    Column("peer", String(80), nullable=True),
+    # Hash of device and message: equal means a resend. NULL (a message carrying no device
+    # time, such as a bare heartbeat) never collides.
+    Column("dedup_key", String(64), nullable=True, unique=True),
+    Column("quarantined", Boolean, nullable=False, default=False),
+)
+
+positions = Table(
+    "positions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("subject_id", String(36), nullable=False),
+    Column("device_id", String(36), nullable=False),
+    Column("time", UTCDateTime, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("accuracy_m", Float, nullable=True),
+    Column("speed_kmh", Float, nullable=True),
+    Column("seq", BigInteger, nullable=False),
+    Index("ix_positions_subject_time", "subject_id", "time"),
+)
+
+subject_states = Table(
+    "subject_states",
+    metadata,
+    Column("subject_id", String(36), primary_key=True),
+    Column("state", JSON, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+alarms = Table(
+    "alarms",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("subject_id", String(36), ForeignKey("subjects.id"), nullable=False, index=True),
+    Column("kind", String(60), nullable=False),
+    Column("severity", String(20), nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("condition_key", String(120), nullable=False),
+    Column("raised_at", UTCDateTime, nullable=False),
+    Column("explanation", JSON, nullable=False),
+    Column("evidence_seqs", JSON, nullable=False),
+    Column("ruleset_version", Integer, nullable=False),
+    Column("acknowledged_at", UTCDateTime, nullable=True),
+    Column("acknowledged_by", String(100), nullable=True),
+    Column("resolved_at", UTCDateTime, nullable=True),
+    Column("resolved_by", String(100), nullable=True),
+    Column("cause", String(60), nullable=True),
+    Column("note", Text, nullable=True),
+)
+
+# Every change to what the engine enforces for a subject (order, zones, plan, devices) appends
+# a row; engines reload the rule sets of subjects changed since the last id they saw, and the
+# id is the rule-set version recorded with each alarm.
+rule_changes = Table(
+    "rule_changes",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("subject_id", String(36), nullable=False, index=True),
+    Column("reason", String(120), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+log_offsets = Table(
+    "log_offsets",
+    metadata,
+    Column("consumer", String(60), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+audit_records = Table(
+    "audit_records",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("target_type", String(40), nullable=False),
+    Column("target_id", String(64), nullable=True),
+    Column("purpose", Text, nullable=True),
+    Column("peer", String(80), nullable=True),
+    Column("details", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)

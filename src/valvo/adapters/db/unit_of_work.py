@@ -1,0 +1,67 @@
+"""One transaction per use case: repositories share a connection; leaving without commit rolls
+back, so nothing is half-stored."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection, Engine
+
+from valvo.adapters.db.alarm_repo import SqlAlarmRepository
+from valvo.adapters.db.audit_trail import SqlAuditTrail
+from valvo.adapters.db.registry_repo import SqlRegistryRepository
+from valvo.adapters.db.tables import users
+
+
+class SqlUserRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def by_username(self, username: str) -> dict[str, Any] | None:
+        row = self._conn.execute(select(users).where(users.c.username == username)).mappings()
+        found = row.first()
+        return None if found is None else dict(found)
+
+    def insert(self, row: Any) -> None:
+        self._conn.execute(insert(users), [dict(row)])
+
+
+class SqlUnitOfWork:
+    registry: SqlRegistryRepository
+    alarms: SqlAlarmRepository
+    users: SqlUserRepository
+    audit: SqlAuditTrail
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> Self:
+        conn = self._engine.connect()
+        conn.begin()
+        self._conn = conn
+        self.registry = SqlRegistryRepository(conn)
+        self.alarms = SqlAlarmRepository(conn)
+        self.users = SqlUserRepository(conn)
+        self.audit = SqlAuditTrail(conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._conn is not None
+        try:
+            if self._conn.in_transaction():
+                self._conn.rollback()
+        finally:
+            self._conn.close()
+            self._conn = None
+
+    def commit(self) -> None:
+        assert self._conn is not None
+        self._conn.commit()

@@ -1,0 +1,255 @@
+"""Use cases of the registry: people, orders, devices, assignments, zones and plans.
+
+Each takes a unit of work, the acting user and ``now``; validates with the domain; writes; records
+the change in the audit trail; and, where the engine's rules change, notes a rule change so the
+engine recompiles that person's rule set. Nothing is stored unless everything is valid.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime, time
+from typing import Any
+
+from valvo.domain.clock import require_aware
+from valvo.domain.geo import ZoneError, ZoneKind, geometry_to_geojson, parse_zone_geometry
+from valvo.domain.schedule import (
+    LocalInterval,
+    Purpose,
+    Schedule,
+    ScheduleError,
+    TimezoneError,
+    WeeklyWindow,
+    zone,
+)
+from valvo.services.errors import Conflict, InvalidInput, NotFound
+from valvo.services.ports import UnitOfWork
+
+ORDER_TYPES = ("monitoring_sentence", "travel_ban", "pretrial_monitoring")
+DEVICE_KINDS = ("gps_tracker", "rf_home_unit", "rf_tag", "alcohol_tester", "presence_checker")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _require(uow: UnitOfWork, table: str, id: str, what: str) -> dict[str, Any]:
+    row = uow.registry.get(table, id)
+    if row is None:
+        raise NotFound(f"{what} {id} does not exist")
+    return row
+
+
+def create_subject(
+    uow: UnitOfWork, actor: str, now: datetime, *, name: str, region: str
+) -> dict[str, Any]:
+    if not name.strip():
+        raise InvalidInput("name must not be empty")
+    if not region.strip():
+        raise InvalidInput("region must not be empty")
+    row: dict[str, Any] = {"id": new_id(), "name": name.strip(), "region": region.strip(), "created_at": now}
+    uow.registry.insert("subjects", row)
+    uow.audit.record(
+        at=now, actor=actor, action="create", target_type="subject", target_id=row["id"]
+    )
+    return row
+
+
+def create_order(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    subject_id: str,
+    type: str,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    timezone: str,
+) -> dict[str, Any]:
+    _require(uow, "subjects", subject_id, "subject")
+    if type not in ORDER_TYPES:
+        raise InvalidInput(f"order type must be one of {', '.join(ORDER_TYPES)}")
+    try:
+        zone(timezone)
+        starts_at = require_aware(starts_at, "starts_at")
+        ends_at = None if ends_at is None else require_aware(ends_at, "ends_at")
+    except (TimezoneError, ValueError) as exc:
+        raise InvalidInput(str(exc)) from exc
+    if ends_at is not None and ends_at <= starts_at:
+        raise InvalidInput("ends_at must be after starts_at")
+    row: dict[str, Any] = {
+        "id": new_id(),
+        "subject_id": subject_id,
+        "type": type,
+        "timezone": timezone,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "status": "active",
+        "created_at": now,
+    }
+    uow.registry.insert("orders", row)
+    uow.registry.note_rule_change(subject_id, "order created", now)
+    uow.audit.record(at=now, actor=actor, action="create", target_type="order", target_id=row["id"])
+    return row
+
+
+def register_device(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    identifier: str,
+    protocol: str,
+    kind: str,
+    model: str | None = None,
+) -> dict[str, Any]:
+    identifier = identifier.strip()
+    if not identifier or len(identifier) > 64:
+        raise InvalidInput("identifier must be 1 to 64 characters")
+    if kind not in DEVICE_KINDS:
+        raise InvalidInput(f"device kind must be one of {', '.join(DEVICE_KINDS)}")
+    if uow.registry.device_by_identifier(identifier) is not None:
+        raise Conflict(f"a device with identifier {identifier} is already registered")
+    row: dict[str, Any] = {
+        "id": new_id(),
+        "identifier": identifier,
+        "protocol": protocol,
+        "kind": kind,
+        "model": model,
+        "created_at": now,
+    }
+    uow.registry.insert("devices", row)
+    uow.audit.record(
+        at=now, actor=actor, action="create", target_type="device", target_id=row["id"]
+    )
+    return row
+
+
+def assign_device(
+    uow: UnitOfWork, actor: str, now: datetime, *, device_id: str, subject_id: str
+) -> dict[str, Any]:
+    _require(uow, "devices", device_id, "device")
+    _require(uow, "subjects", subject_id, "subject")
+    current = uow.registry.active_assignment_of_device(device_id)
+    if current is not None:
+        raise Conflict(f"device {device_id} is already assigned to subject {current['subject_id']}")
+    row: dict[str, Any] = {
+        "id": new_id(),
+        "device_id": device_id,
+        "subject_id": subject_id,
+        "assigned_at": now,
+        "unassigned_at": None,
+    }
+    uow.registry.insert("device_assignments", row)
+    uow.registry.note_rule_change(subject_id, "device assigned", now)
+    uow.audit.record(
+        at=now, actor=actor, action="create", target_type="assignment", target_id=row["id"]
+    )
+    return row
+
+
+def add_zone(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    order_id: str,
+    name: str,
+    kind: str,
+    geometry: Mapping[str, Any],
+    radius_m: float | None = None,
+    presence_only: bool = False,
+) -> dict[str, Any]:
+    order = _require(uow, "orders", order_id, "order")
+    if kind not in (k.value for k in ZoneKind):
+        raise InvalidInput("zone kind must be inclusion or exclusion")
+    if not name.strip():
+        raise InvalidInput("zone name must not be empty")
+    try:
+        polygon = parse_zone_geometry(geometry, radius_m)
+    except ZoneError as exc:
+        raise InvalidInput(str(exc)) from exc
+    row: dict[str, Any] = {
+        "id": new_id(),
+        "order_id": order_id,
+        "name": name.strip(),
+        "kind": kind,
+        "geometry": geometry_to_geojson(polygon),
+        "presence_only": presence_only,
+        "created_at": now,
+    }
+    uow.registry.insert("zones", row)
+    uow.registry.note_rule_change(order["subject_id"], "zone added", now)
+    uow.audit.record(at=now, actor=actor, action="create", target_type="zone", target_id=row["id"])
+    return row
+
+
+def set_schedule(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    order_id: str,
+    weekly: Sequence[Mapping[str, Any]],
+    one_off: Sequence[Mapping[str, Any]],
+    reason: str | None = None,
+) -> dict[str, Any]:
+    order = _require(uow, "orders", order_id, "order")
+    schedule = parse_schedule(order["timezone"], weekly, one_off)
+    row: dict[str, Any] = {
+        "id": new_id(),
+        "order_id": order_id,
+        "version": uow.registry.next_schedule_version(order_id),
+        "timezone": schedule.timezone,
+        "weekly": [dict(w) for w in weekly],
+        "one_off": [dict(o) for o in one_off],
+        "reason": reason,
+        "created_at": now,
+    }
+    uow.registry.insert("schedules", row)
+    uow.registry.note_rule_change(order["subject_id"], "plan changed", now)
+    uow.audit.record(
+        at=now,
+        actor=actor,
+        action="create",
+        target_type="schedule",
+        target_id=row["id"],
+        details={"version": row["version"], "reason": reason},
+    )
+    return row
+
+
+def parse_schedule(
+    timezone: str,
+    weekly: Sequence[Mapping[str, Any]],
+    one_off: Sequence[Mapping[str, Any]],
+    version: int = 1,
+) -> Schedule:
+    """A stored (JSON) plan as a domain Schedule, or InvalidInput saying what is wrong."""
+    try:
+        windows = tuple(
+            WeeklyWindow(
+                weekday=int(w["weekday"]),
+                start=time.fromisoformat(str(w["start"])),
+                end=time.fromisoformat(str(w["end"])),
+                purpose=Purpose(w["purpose"]),
+                place_id=w.get("place_id"),
+            )
+            for w in weekly
+        )
+        intervals = tuple(
+            LocalInterval(
+                start=datetime.fromisoformat(str(o["start"])),
+                end=datetime.fromisoformat(str(o["end"])),
+                purpose=Purpose(o["purpose"]),
+                justification=o.get("justification"),
+                place_id=o.get("place_id"),
+            )
+            for o in one_off
+        )
+        return Schedule(timezone=timezone, weekly=windows, one_off=intervals, version=version)
+    except KeyError as exc:
+        raise InvalidInput(f"schedule entry is missing {exc.args[0]!r}") from exc
+    except (ScheduleError, TimezoneError, ValueError, TypeError) as exc:
+        raise InvalidInput(f"schedule is invalid: {exc}") from exc

@@ -1,0 +1,96 @@
+"""One settings object, read from the environment (``VALVO_*``) and an optional TOML file.
+
+The file is ``valvo.toml`` in the working directory, or the path in ``VALVO_CONFIG``. The
+environment wins over the file. Production mode refuses the development defaults for secrets
+and debug settings.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEV_SECRET = "valvo-development-secret-do-not-use-in-production"  # noqa: S105 (refused in production)
+DEV_ADMIN_PASSWORD = "valvo-demo"  # noqa: S105 (the demo login; refused in production)
+
+
+class InsecureSettingsError(ValueError):
+    """Production mode with a development secret or debug setting."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VALVO_", extra="forbid")
+
+    mode: Literal["development", "production"] = "development"
+    debug: bool = False
+    data_dir: Path = Path("var")
+    database_url: str = Field(
+        default="", description="SQLAlchemy URL; empty means SQLite in data_dir"
+    )
+    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    admin_username: str = "admin"
+    admin_password: SecretStr = SecretStr(DEV_ADMIN_PASSWORD)
+    access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=0, le=65535)
+    gateway_host: str = "127.0.0.1"
+    osmand_port: int | None = Field(default=5055, ge=0, le=65535)
+    osmand_speed_unit: Literal["knots", "kmh", "mps", "mph"] = "knots"
+
+    engine_batch_size: int = Field(default=5000, ge=1)
+    engine_idle_wait_s: float = Field(default=0.2, gt=0)
+
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = Path(os.environ.get("VALVO_CONFIG", "valvo.toml"))
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=config_file),
+        )
+
+    @model_validator(mode="after")
+    def _refuse_insecure_production(self) -> Settings:
+        if self.mode != "production":
+            return self
+        problems = []
+        if self.secret_key.get_secret_value() == DEV_SECRET or len(
+            self.secret_key.get_secret_value()
+        ) < 32:
+            problems.append("VALVO_SECRET_KEY is the development default or shorter than 32")
+        if self.admin_password.get_secret_value() == DEV_ADMIN_PASSWORD:
+            problems.append("VALVO_ADMIN_PASSWORD is the demo password")
+        if self.debug:
+            problems.append("VALVO_DEBUG is on")
+        if not self.database_url:
+            problems.append("VALVO_DATABASE_URL is not set (production needs PostgreSQL)")
+        if problems:
+            raise InsecureSettingsError("production mode refused: " + "; ".join(problems))
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'valvo.db'}"
