@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from valvo.cli.commands import db_app, demo, serve, simulate, user_app
 from valvo.cli.decode import decode_command
 from valvo.cli.law import law_app
 
@@ -17,8 +18,13 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.command("demo")(demo)
+app.command("serve")(serve)
+app.command("simulate")(simulate)
 app.command("decode")(decode_command)
 app.add_typer(law_app, name="law")
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
 
 
 def main() -> None:

@@ -53,10 +53,14 @@ class AuditTrail(Protocol):
 
 
 class UnitOfWork(Protocol):
-    registry: RegistryRepository
-    alarms: AlarmRepository
-    users: UserRepository
-    audit: AuditTrail
+    @property
+    def registry(self) -> RegistryRepository: ...
+    @property
+    def alarms(self) -> AlarmRepository: ...
+    @property
+    def users(self) -> UserRepository: ...
+    @property
+    def audit(self) -> AuditTrail: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -20,6 +20,7 @@ def alarm_to_row(alarm: Alarm) -> dict[str, Any]:
         "severity": alarm.severity.value,
         "status": alarm.status.value,
         "condition_key": alarm.condition_key,
+        "occurred_at": alarm.occurred_at,
         "raised_at": alarm.raised_at,
         "explanation": {
             "text_en": e.text_en,
@@ -47,6 +48,7 @@ def alarm_from_row(row: Any) -> Alarm:
         kind=AlarmKind(row["kind"]),
         severity=Severity(row["severity"]),
         condition_key=row["condition_key"],
+        occurred_at=row["occurred_at"],
         raised_at=row["raised_at"],
         explanation=Explanation(
             e["text_en"], e["text_fi"], e["rule"], e["ruleset_version"], e.get("details", {})

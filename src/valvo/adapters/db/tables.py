@@ -166,6 +166,7 @@ alarms = Table(
     Column("severity", String(20), nullable=False),
     Column("status", String(20), nullable=False, index=True),
     Column("condition_key", String(120), nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False),
     Column("raised_at", UTCDateTime, nullable=False),
     Column("explanation", JSON, nullable=False),
     Column("evidence_seqs", JSON, nullable=False),

@@ -90,7 +90,8 @@ class Alarm:
     kind: AlarmKind
     severity: Severity
     condition_key: str
-    raised_at: datetime
+    occurred_at: datetime  # when the breach happened (device time, or the deadline)
+    raised_at: datetime  # when Valvo raised the alarm
     explanation: Explanation
     evidence_seqs: tuple[int, ...] = ()
     status: AlarmStatus = AlarmStatus.RAISED
@@ -102,6 +103,7 @@ class Alarm:
     note: str | None = None
 
     def __post_init__(self) -> None:
+        self.occurred_at = require_aware(self.occurred_at, "occurred_at")
         self.raised_at = require_aware(self.raised_at, "raised_at")
 
     def acknowledge(self, user: str, now: datetime) -> None:

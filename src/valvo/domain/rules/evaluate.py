@@ -65,7 +65,43 @@ def evaluate(
         state.last_fix = fix
         for zone in ruleset.zones:
             _apply_zone(result, ruleset, zone, obs, fix)
+    _apply_time(result, ruleset, now)
     return result
+
+
+def _apply_time(result: Evaluation, ruleset: RuleSet, now: datetime) -> None:
+    """Breaches that arrive with no message: required presence starts while the last fix is
+    outside a presence-only inclusion zone (not home when the curfew begins); and conditions
+    that end because the zone stopped applying (an authorised absence began)."""
+    state = result.state
+    presence = ruleset.schedule.requires_presence(now)
+    for zone in ruleset.zones:
+        if zone.kind is not ZoneKind.INCLUSION or not zone.active_during_required_presence_only:
+            continue
+        key = f"{zone.kind.value}:{zone.id}"
+        if not presence:
+            if key in state.open_conditions:
+                del state.open_conditions[key]
+                result.events.append(BreachEnded(state.subject_id, key, now))
+            continue
+        fix = state.last_fix
+        if (
+            fix is None
+            or key in state.open_conditions
+            or state.placements.get(zone.id) is not Placement.OUTSIDE
+        ):
+            continue
+        state.open_conditions[key] = now
+        result.events.append(
+            BreachStarted(
+                subject_id=state.subject_id,
+                kind=AlarmKind.INCLUSION_ZONE_LEFT,
+                condition_key=key,
+                occurred_at=now,
+                explanation=_explain(ruleset, zone, fix, required_from=now),
+                evidence_seqs=(),
+            )
+        )
 
 
 def _apply_zone(
@@ -104,7 +140,9 @@ def _apply_zone(
         result.events.append(BreachEnded(state.subject_id, key, obs.device_time))
 
 
-def _explain(ruleset: RuleSet, zone: Zone, fix: LastFix) -> Explanation:
+def _explain(
+    ruleset: RuleSet, zone: Zone, fix: LastFix, required_from: datetime | None = None
+) -> Explanation:
     distance = abs(ruleset.prepared(zone).signed_distance_m(fix.lon, fix.lat))
     accuracy = "unknown" if fix.accuracy_m is None else f"±{fix.accuracy_m:.0f} m"
     when = fix.time.isoformat(timespec="seconds")
@@ -117,6 +155,16 @@ def _explain(ruleset: RuleSet, zone: Zone, fix: LastFix) -> Explanation:
         fi = (
             f"{when} sijainti (tarkkuus {accuracy}) oli {distance:.0f} m kieltoalueen "
             f"'{zone.name}' sisäpuolella; {confidence:.0%} varmuudella henkilö oli alueella."
+        )
+    elif required_from is not None:
+        start = required_from.isoformat(timespec="seconds")
+        en = (
+            f"Required presence began at {start}, but the last fix, at {when} (accuracy "
+            f"{accuracy}), was {distance:.0f} m outside the zone '{zone.name}'."
+        )
+        fi = (
+            f"Läsnäolovelvollisuus alkoi {start}, mutta viimeisin sijainti {when} (tarkkuus "
+            f"{accuracy}) oli {distance:.0f} m alueen '{zone.name}' ulkopuolella."
         )
     else:
         en = (
@@ -132,7 +180,7 @@ def _explain(ruleset: RuleSet, zone: Zone, fix: LastFix) -> Explanation:
     return Explanation(
         text_en=en,
         text_fi=fi,
-        rule=f"zone.{zone.kind.value}",
+        rule=f"zone.{zone.kind.value}" + (".presence_start" if required_from else ""),
         ruleset_version=ruleset.version,
         details={
             "zone_id": zone.id,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 17:29:30.710679
+Create Date: 2026-11-22 17:31:38.542831
 """
 
 from __future__ import annotations
@@ -156,6 +156,9 @@ def upgrade() -> None:
         sa.Column("severity", sa.String(length=20), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("condition_key", sa.String(length=120), nullable=False),
+        sa.Column(
+            "occurred_at", valvo.adapters.db.types.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.Column("raised_at", valvo.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("explanation", sa.JSON(), nullable=False),
         sa.Column("evidence_seqs", sa.JSON(), nullable=False),

@@ -1,0 +1,181 @@
+"""What the engine reads and writes, in bulk: rule sets, device map, states, and the one
+transaction per batch (positions, states, alarms and the log offset together)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, insert, select
+from sqlalchemy.engine import Engine
+
+from valvo.adapters.db import tables as t
+from valvo.adapters.db.alarm_repo import alarm_to_row
+from valvo.adapters.db.upsert import upsert
+from valvo.domain.alarms import Alarm
+from valvo.domain.geo import Zone
+from valvo.domain.rules import RuleSet, SubjectState
+from valvo.domain.schedule import DEFAULT_TIMEZONE, Schedule
+from valvo.services.registry import parse_schedule
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceBinding:
+    device_id: str
+    subject_id: str
+
+
+@dataclass(slots=True)
+class BatchWrite:
+    positions: list[dict[str, Any]] = field(default_factory=list)
+    states: list[SubjectState] = field(default_factory=list)
+    alarms: list[Alarm] = field(default_factory=list)
+    offset: int = 0
+
+
+class SqlEngineStore:
+    def __init__(self, engine: Engine, consumer: str) -> None:
+        self._engine = engine
+        self.consumer = consumer
+
+    def offset(self) -> int:
+        with self._engine.connect() as conn:
+            value = conn.execute(
+                select(t.log_offsets.c.position).where(t.log_offsets.c.consumer == self.consumer)
+            ).scalar()
+            return int(value or 0)
+
+    def last_rule_change(self) -> int:
+        with self._engine.connect() as conn:
+            return int(
+                conn.execute(select(func.coalesce(func.max(t.rule_changes.c.id), 0))).scalar() or 0
+            )
+
+    def rule_changes_after(self, change_id: int) -> tuple[int, set[str]]:
+        """(newest change id, subjects changed since ``change_id``)."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(t.rule_changes.c.id, t.rule_changes.c.subject_id).where(
+                    t.rule_changes.c.id > change_id
+                )
+            ).all()
+        if not rows:
+            return change_id, set()
+        return max(r[0] for r in rows), {r[1] for r in rows}
+
+    def device_bindings(self, subject_ids: Iterable[str] | None = None) -> dict[str, DeviceBinding]:
+        """Device identifier → active binding, for all subjects or the ones given."""
+        a, d = t.device_assignments, t.devices
+        query = (
+            select(d.c.identifier, d.c.id, a.c.subject_id)
+            .join(a, a.c.device_id == d.c.id)
+            .where(a.c.unassigned_at.is_(None))
+        )
+        if subject_ids is not None:
+            query = query.where(a.c.subject_id.in_(list(subject_ids)))
+        with self._engine.connect() as conn:
+            return {r[0]: DeviceBinding(r[1], r[2]) for r in conn.execute(query)}
+
+    def rulesets(self, subject_ids: Sequence[str]) -> dict[str, RuleSet]:
+        """Compile each subject's rule set from its active orders, zones and latest plan."""
+        if not subject_ids:
+            return {}
+        o, z, s, rc = t.orders, t.zones, t.schedules, t.rule_changes
+        with self._engine.connect() as conn:
+            orders = (
+                conn.execute(
+                    select(o).where(o.c.subject_id.in_(subject_ids), o.c.status == "active")
+                )
+                .mappings()
+                .all()
+            )
+            order_ids = [r["id"] for r in orders]
+            zone_rows = conn.execute(select(z).where(z.c.order_id.in_(order_ids))).mappings().all()
+            latest = (
+                select(s.c.order_id, func.max(s.c.version).label("v"))
+                .where(s.c.order_id.in_(order_ids))
+                .group_by(s.c.order_id)
+                .subquery()
+            )
+            schedule_rows = (
+                conn.execute(
+                    select(s).join(
+                        latest, and_(s.c.order_id == latest.c.order_id, s.c.version == latest.c.v)
+                    )
+                )
+                .mappings()
+                .all()
+            )
+            versions: dict[str, int] = {
+                r[0]: int(r[1])
+                for r in conn.execute(
+                    select(rc.c.subject_id, func.max(rc.c.id))
+                    .where(rc.c.subject_id.in_(subject_ids))
+                    .group_by(rc.c.subject_id)
+                )
+            }
+        subject_of_order = {r["id"]: r["subject_id"] for r in orders}
+        timezone_of = {r["subject_id"]: r["timezone"] for r in orders}
+        zones_of: dict[str, list[Zone]] = defaultdict(list)
+        for row in zone_rows:
+            zones_of[subject_of_order[row["order_id"]]].append(
+                Zone.from_geojson(
+                    row["id"],
+                    row["name"],
+                    row["kind"],
+                    row["geometry"],
+                    active_during_required_presence_only=row["presence_only"],
+                )
+            )
+        schedule_of: dict[str, Schedule] = {}
+        for row in schedule_rows:
+            schedule_of[subject_of_order[row["order_id"]]] = parse_schedule(
+                row["timezone"], row["weekly"], row["one_off"], row["version"]
+            )
+        return {
+            sid: RuleSet(
+                subject_id=sid,
+                version=int(versions.get(sid, 0)),
+                schedule=schedule_of.get(
+                    sid, Schedule(timezone=timezone_of.get(sid, DEFAULT_TIMEZONE))
+                ),
+                zones=tuple(zones_of.get(sid, ())),
+            )
+            for sid in subject_ids
+        }
+
+    def states(self, subject_ids: Sequence[str]) -> dict[str, SubjectState]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(t.subject_states.c.subject_id, t.subject_states.c.state).where(
+                    t.subject_states.c.subject_id.in_(subject_ids)
+                )
+            ).all()
+        found = {r[0]: SubjectState.from_json(r[1]) for r in rows}
+        return {sid: found.get(sid) or SubjectState(sid) for sid in subject_ids}
+
+    def commit(self, batch: BatchWrite, now: datetime) -> None:
+        """Positions, states, alarms and the log offset in one transaction."""
+        with self._engine.begin() as conn:
+            if batch.positions:
+                conn.execute(insert(t.positions), batch.positions)
+            upsert(
+                conn,
+                t.subject_states,
+                [
+                    {"subject_id": s.subject_id, "state": s.to_json(), "updated_at": now}
+                    for s in batch.states
+                ],
+                key="subject_id",
+            )
+            if batch.alarms:
+                conn.execute(insert(t.alarms), [alarm_to_row(a) for a in batch.alarms])
+            upsert(
+                conn,
+                t.log_offsets,
+                [{"consumer": self.consumer, "position": batch.offset}],
+                key="consumer",
+            )

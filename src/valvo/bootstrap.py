@@ -1,0 +1,74 @@
+"""The composition root: builds every adapter from the settings, and nothing else does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import Engine
+
+from valvo.adapters.bus.inprocess import InProcessFeed
+from valvo.adapters.db.engine import make_engine
+from valvo.adapters.db.engine_store import SqlEngineStore
+from valvo.adapters.db.migrate import upgrade
+from valvo.adapters.db.observation_log import SqlObservationLog
+from valvo.adapters.db.unit_of_work import SqlUnitOfWork
+from valvo.adapters.passwords import Argon2Hasher
+from valvo.engine.worker import EngineWorker
+from valvo.gateway.log_writer import GroupCommitWriter
+from valvo.logging import configure_logging
+from valvo.services import auth
+from valvo.settings import Settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Valvo:
+    settings: Settings
+    db: Engine
+    clock: Callable[[], datetime] = utc_now
+    hasher: Argon2Hasher = field(default_factory=Argon2Hasher)
+    feed: InProcessFeed = field(default_factory=InProcessFeed)
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.db)
+
+    def observation_log(self) -> SqlObservationLog:
+        return SqlObservationLog(self.db)
+
+    def log_writer(self, on_commit: Callable[[], None] | None = None) -> GroupCommitWriter:
+        return GroupCommitWriter(self.observation_log(), on_commit=on_commit)
+
+    def engine_worker(self, consumer: str = "engine") -> EngineWorker:
+        return EngineWorker(
+            self.observation_log(),
+            SqlEngineStore(self.db, consumer),
+            self.feed,
+            batch_size=self.settings.engine_batch_size,
+        )
+
+    def prepare_database(self) -> None:
+        """Run the migrations and make sure the administrator account exists."""
+        upgrade(self.db)
+        with self.uow() as uow:
+            if uow.users.by_username(self.settings.admin_username) is None:
+                auth.create_user(
+                    uow,
+                    self.hasher,
+                    "system",
+                    self.clock(),
+                    username=self.settings.admin_username,
+                    password=self.settings.admin_password.get_secret_value(),
+                    role="administrator",
+                )
+                uow.commit()
+
+
+def build(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Valvo:
+    settings = settings or Settings()
+    configure_logging(settings.log_level, settings.log_json)
+    return Valvo(settings=settings, db=make_engine(settings.resolved_database_url), clock=clock)

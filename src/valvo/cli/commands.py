@@ -1,0 +1,128 @@
+"""``valvo demo``, ``serve``, ``db``, ``simulate`` and ``user``: the operational commands."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from valvo.bootstrap import build
+from valvo.cli.runtime import Parts, run
+from valvo.services import auth
+from valvo.services.errors import ServiceError
+from valvo.settings import Settings
+from valvo.sim.fleet import run_fleet
+from valvo.sim.seed import demo_people, seed_demo
+
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+
+
+class Process(StrEnum):
+    ALL = "all"
+    API = "api"
+    GATEWAY = "gateway"
+    ENGINE = "engine"
+
+
+def demo(
+    people: Annotated[int, typer.Option(min=1, max=5000, help="Simulated people.")] = 30,
+    port: Annotated[int, typer.Option(help="Console and API port.")] = 8000,
+    osmand_port: Annotated[int, typer.Option(help="OsmAnd gateway port.")] = 5055,
+) -> None:
+    """Run a whole monitoring centre here: gateway, engine, API, console and a simulated fleet
+    around Helsinki, on the embedded database under ./var."""
+    settings = Settings(api_port=port, osmand_port=osmand_port)
+    valvo = build(settings)
+    valvo.prepare_database()
+    fleet = demo_people(people)
+    created = seed_demo(valvo, fleet, valvo.clock())
+    url = f"http://{settings.api_host}:{port}/"
+    typer.echo(f"Valvo demo: {len(fleet)} simulated people ({created} newly registered).")
+    typer.echo(f"  console   {url}")
+    typer.echo(
+        f"  login     {settings.admin_username} / {settings.admin_password.get_secret_value()}"
+    )
+    typer.echo(f"  gateway   OsmAnd on http://{settings.gateway_host}:{osmand_port}/")
+    typer.echo("Press Ctrl+C to stop.")
+    try:
+        asyncio.run(run(valvo, Parts(), fleet=fleet))
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+
+
+def serve(
+    process: Annotated[Process, typer.Argument(help="Which process to run.")] = Process.ALL,
+) -> None:
+    """Run Valvo's processes from the settings (environment or valvo.toml)."""
+    valvo = build()
+    valvo.prepare_database()
+    parts = Parts(
+        api=process in (Process.ALL, Process.API),
+        gateway=process in (Process.ALL, Process.GATEWAY),
+        engine=process in (Process.ALL, Process.ENGINE),
+    )
+    try:
+        asyncio.run(run(valvo, parts))
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema to the newest migration and create the administrator."""
+    build().prepare_database()
+    typer.echo("database is up to date")
+
+
+def simulate(
+    gateway: Annotated[str, typer.Option(help="OsmAnd gateway URL.")] = "http://127.0.0.1:5055",
+    people: Annotated[int, typer.Option(min=1, help="Simulated people.")] = 30,
+    duration: Annotated[
+        float | None, typer.Option(help="Seconds to run (default: forever).")
+    ] = None,
+    interval: Annotated[float, typer.Option(help="Seconds between fixes per person.")] = 3.0,
+    seed_database: Annotated[
+        bool, typer.Option("--seed/--no-seed", help="Register the fleet in the database first.")
+    ] = True,
+) -> None:
+    """Drive a simulated fleet against a running gateway (the demo's people by default)."""
+    fleet = demo_people(people)
+    if seed_database:
+        valvo = build()
+        valvo.prepare_database()
+        seed_demo(valvo, fleet, valvo.clock())
+    sent = asyncio.run(run_fleet(gateway, fleet, interval_s=interval, duration_s=duration))
+    typer.echo(f"{sent} fixes acknowledged")
+
+
+@user_app.command("create")
+def user_create(
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Option(help="operator, supervisor, administrator or auditor.")],
+    region: Annotated[str | None, typer.Option(help="Region the user is limited to.")] = None,
+) -> None:
+    """Create a staff account; the password is asked for, never taken from the command line."""
+    password = getpass.getpass("password: ")
+    valvo = build()
+    valvo.prepare_database()
+    try:
+        with valvo.uow() as uow:
+            auth.create_user(
+                uow,
+                valvo.hasher,
+                "cli",
+                valvo.clock(),
+                username=username,
+                password=password,
+                role=role,
+                region=region,
+            )
+            uow.commit()
+    except ServiceError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"user {username} created")

@@ -1,0 +1,118 @@
+"""Running Valvo's processes in one event loop: gateway, engine, API and (for the demo) the
+simulated fleet. ``valvo serve`` and ``valvo demo`` use this; each part can run alone."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+import uvicorn
+
+from valvo.bootstrap import Valvo
+from valvo.engine.worker import EngineWorker
+from valvo.gateway.http_server import HttpListener
+from valvo.gateway.osmand import OsmAndEndpoint
+from valvo.logging import get_logger
+from valvo.sim.fleet import run_fleet
+from valvo.sim.seed import SimPerson
+from valvo.web.app import create_app
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    api: bool = True
+    gateway: bool = True
+    engine: bool = True
+
+
+async def engine_loop(valvo: Valvo, worker: EngineWorker, wake: asyncio.Event) -> None:
+    idle = valvo.settings.engine_idle_wait_s
+    while True:
+        try:
+            result = await asyncio.to_thread(worker.step, valvo.clock())
+        except Exception:
+            log.exception("engine step failed; retrying")
+            await asyncio.sleep(1.0)
+            continue
+        if result.observations:
+            continue
+        timeout = idle
+        deadline = worker.next_deadline()
+        if deadline is not None:
+            timeout = min(timeout, max(0.0, (deadline - valvo.clock()).total_seconds()))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wake.wait(), timeout)
+        wake.clear()
+
+
+async def run(
+    valvo: Valvo,
+    parts: Parts,
+    *,
+    fleet: list[SimPerson] | None = None,
+    ready: asyncio.Event | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    loop = asyncio.get_running_loop()
+    valvo.feed.bind(loop)
+    settings = valvo.settings
+    wake = asyncio.Event()
+    tasks: list[asyncio.Task[Any]] = []
+
+    def spawn(coro: Coroutine[Any, Any, Any], name: str) -> None:
+        tasks.append(asyncio.create_task(coro, name=name))
+
+    servers: list[asyncio.Server] = []
+    gateway_url = None
+    if parts.gateway and settings.osmand_port is not None:
+        writer = valvo.log_writer(on_commit=wake.set)
+        spawn(writer.run(), "log-writer")
+        endpoint = OsmAndEndpoint(writer, valvo.clock, settings.osmand_speed_unit)
+        server = await HttpListener(endpoint).start(settings.gateway_host, settings.osmand_port)
+        servers.append(server)
+        port = server.sockets[0].getsockname()[1]
+        gateway_url = f"http://{settings.gateway_host}:{port}"
+        log.info("gateway listening", protocol="osmand", url=gateway_url)
+    if parts.engine:
+        worker = await asyncio.to_thread(valvo.engine_worker)
+        spawn(engine_loop(valvo, worker, wake), "engine")
+    api_server = None
+    if parts.api:
+        config = uvicorn.Config(
+            create_app(valvo),
+            host=settings.api_host,
+            port=settings.api_port,
+            log_level="warning",
+            lifespan="off",
+        )
+        api_server = uvicorn.Server(config)
+        spawn(api_server.serve(), "api")
+        # uvicorn exposes readiness only as a flag.
+        while not api_server.started:
+            if tasks[-1].done():
+                raise RuntimeError(f"API did not start on {settings.api_host}:{settings.api_port}")
+            await asyncio.sleep(0.05)
+    if fleet and gateway_url:
+        spawn(run_fleet(gateway_url, fleet, stop=stop), "simulator")
+    if ready is not None:
+        ready.set()
+    try:
+        waiter = asyncio.create_task((stop or asyncio.Event()).wait())
+        done, _ = await asyncio.wait([waiter, *tasks], return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task is not waiter and task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]
+    finally:
+        if api_server is not None:
+            api_server.should_exit = True
+        for server in servers:
+            server.close()
+        for task in tasks:
+            if task.get_name() != "api":
+                task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

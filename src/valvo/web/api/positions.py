@@ -1,0 +1,73 @@
+"""Location reads. Every one is recorded in the audit trail: who looked at whose location."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from pydantic import AwareDatetime
+
+from valvo.bootstrap import Valvo
+from valvo.domain.security import Permission
+from valvo.services.auth import Principal
+from valvo.web.auth import get_valvo, require
+from valvo.web.schemas import LastPosition, PositionRead
+
+router = APIRouter(prefix="/api/positions", tags=["positions"])
+Reader = Annotated[Principal, Depends(require(Permission.READ_LOCATION))]
+App = Annotated[Valvo, Depends(get_valvo)]
+MAX_SPAN = timedelta(days=31)
+
+
+@router.get("/latest", response_model=list[LastPosition])
+def latest(who: Reader, valvo: App, request: Request) -> list[dict[str, Any]]:
+    with valvo.uow() as uow:
+        rows = uow.registry.latest_positions(None)
+        uow.audit.record(
+            at=valvo.clock(),
+            actor=who.username,
+            action="read_location",
+            target_type="positions_latest",
+            target_id=None,
+            peer=_peer(request),
+            details={"subjects": sorted(r["subject_id"] for r in rows)},
+        )
+        uow.commit()
+    return rows
+
+
+@router.get("/{subject_id}", response_model=list[PositionRead])
+def history(
+    subject_id: str,
+    who: Reader,
+    valvo: App,
+    request: Request,
+    start: Annotated[AwareDatetime, Query(alias="from")],
+    end: Annotated[AwareDatetime, Query(alias="to")],
+    purpose: Annotated[str | None, Query(max_length=500)] = None,
+) -> list[dict[str, Any]]:
+    if end <= start:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "'to' must be after 'from'")
+    if end - start > MAX_SPAN:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "span is over 31 days")
+    with valvo.uow() as uow:
+        if uow.registry.get("subjects", subject_id) is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"subject {subject_id} does not exist")
+        rows = uow.registry.positions(subject_id, start, end)
+        uow.audit.record(
+            at=valvo.clock(),
+            actor=who.username,
+            action="read_location",
+            target_type="subject",
+            target_id=subject_id,
+            purpose=purpose,
+            peer=_peer(request),
+            details={"from": start.isoformat(), "to": end.isoformat(), "count": len(rows)},
+        )
+        uow.commit()
+    return rows
+
+
+def _peer(request: Request) -> str | None:
+    return f"{request.client.host}:{request.client.port}" if request.client else None

@@ -1,0 +1,48 @@
+"""The web application: REST API, live feed and the operators' console."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from valvo import __version__
+from valvo.bootstrap import Valvo
+from valvo.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
+from valvo.web.api import alarms, auth, live, meta, positions, registry
+
+UI = Path(__file__).parent / "ui"
+_STATUS = {NotFound: 404, Conflict: 409, InvalidInput: 422, Forbidden: 403}
+
+
+def create_app(valvo: Valvo) -> FastAPI:
+    app = FastAPI(
+        title="Valvo",
+        version=__version__,
+        description="Electronic monitoring: devices, rules, alarms, cases.",
+    )
+    app.state.valvo = valvo
+    for module in (auth, registry, alarms, positions, live, meta):
+        app.include_router(module.router)
+
+    @app.exception_handler(ServiceError)
+    async def service_error(_: Request, exc: ServiceError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=_STATUS.get(type(exc), 400))
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    app.mount("/static", StaticFiles(directory=UI / "static"), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def console() -> FileResponse:
+        return FileResponse(UI / "index.html")
+
+    return app

@@ -1,0 +1,174 @@
+"""API schemas: what clients send (XCreate) and receive (XRead). Not the tables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 (the OAuth2 token type, not a secret)
+    role: str
+    username: str
+
+
+class SubjectCreate(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    region: str = Field(min_length=1, max_length=60)
+
+
+class SubjectRead(BaseModel):
+    id: str
+    name: str
+    region: str
+    created_at: datetime
+
+
+class OrderCreate(Strict):
+    subject_id: str
+    type: Literal["monitoring_sentence", "travel_ban", "pretrial_monitoring"]
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime | None = None
+    timezone: str = "Europe/Helsinki"
+
+
+class OrderRead(BaseModel):
+    id: str
+    subject_id: str
+    type: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime | None
+    status: str
+
+
+class DeviceCreate(Strict):
+    identifier: str = Field(min_length=1, max_length=64)
+    protocol: str = Field(min_length=1, max_length=30)
+    kind: Literal["gps_tracker", "rf_home_unit", "rf_tag", "alcohol_tester", "presence_checker"]
+    model: str | None = Field(default=None, max_length=60)
+
+
+class DeviceRead(BaseModel):
+    id: str
+    identifier: str
+    protocol: str
+    kind: str
+    model: str | None
+
+
+class AssignmentCreate(Strict):
+    device_id: str
+    subject_id: str
+
+
+class AssignmentRead(BaseModel):
+    id: str
+    device_id: str
+    subject_id: str
+    assigned_at: datetime
+    unassigned_at: datetime | None
+
+
+class ZoneCreate(Strict):
+    order_id: str
+    name: str = Field(min_length=1, max_length=200)
+    kind: Literal["inclusion", "exclusion"]
+    geometry: dict[str, Any] = Field(
+        description="GeoJSON Polygon, MultiPolygon, or Point with radius_m; [lon, lat] (RFC 7946)"
+    )
+    radius_m: float | None = Field(default=None, gt=0, le=100_000)
+    presence_only: bool = Field(
+        default=False, description="Applies only during required presence (a home zone)."
+    )
+
+
+class ZoneRead(BaseModel):
+    id: str
+    order_id: str
+    name: str
+    kind: str
+    geometry: dict[str, Any]
+    presence_only: bool
+
+
+class WeeklyWindowIn(Strict):
+    weekday: int = Field(ge=0, le=6, description="0 = Monday")
+    start: str = Field(pattern=r"^\d{2}:\d{2}$")
+    end: str = Field(pattern=r"^\d{2}:\d{2}$")
+    purpose: Literal["activity", "travel", "personal", "rehabilitation", "exemption"]
+    place_id: str | None = None
+
+
+class OneOffIn(Strict):
+    start: datetime = Field(description="Local wall-clock time in the order's timezone")
+    end: datetime
+    purpose: Literal["activity", "travel", "personal", "rehabilitation", "exemption"]
+    justification: str | None = None
+    place_id: str | None = None
+
+
+class ScheduleSet(Strict):
+    weekly: list[WeeklyWindowIn] = Field(default_factory=list)
+    one_off: list[OneOffIn] = Field(default_factory=list)
+    reason: str | None = None
+
+
+class ScheduleRead(BaseModel):
+    id: str
+    order_id: str
+    version: int
+    timezone: str
+    weekly: list[dict[str, Any]]
+    one_off: list[dict[str, Any]]
+    reason: str | None
+
+
+class AlarmRead(BaseModel):
+    id: str
+    subject_id: str
+    subject_name: str | None = None
+    region: str | None = None
+    kind: str
+    severity: str
+    status: str
+    occurred_at: datetime
+    raised_at: datetime
+    explanation: dict[str, Any]
+    evidence_seqs: list[int]
+    ruleset_version: int
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    resolved_at: datetime | None
+    resolved_by: str | None
+    cause: str | None
+    note: str | None
+
+
+class AlarmResolve(Strict):
+    cause: str
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class LastPosition(BaseModel):
+    subject_id: str
+    time: datetime
+    lat: float
+    lon: float
+    accuracy_m: float | None
+
+
+class PositionRead(BaseModel):
+    time: datetime
+    lat: float
+    lon: float
+    accuracy_m: float | None
+    speed_kmh: float | None
+    seq: int
