@@ -7,12 +7,14 @@ Vectors are read in place (never copied into the project). ``run_decode`` goes t
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from valvo.cli.main import app
@@ -78,3 +80,78 @@ def assert_location_checked(record: dict[str, Any], *, message_has_time: bool = 
         assert 0 <= record["course"] <= 360
     if record["battery_pct"] is not None:
         assert 0 <= record["battery_pct"] <= 100
+
+
+# Traccar keeps alarm and battery level among a position's attributes; Valvo promotes them to
+# record fields (``alarms``, ``battery_pct``, ``satellites``).
+
+
+def traccar_attributes(record: dict[str, Any]) -> dict[str, Any]:
+    """A record's attributes as Traccar names them: ``attributes`` plus the promoted fields
+    (``alarm`` is the comma-joined ``alarms``)."""
+    merged = dict(record.get("attributes") or {})
+    if record.get("alarms"):
+        merged["alarm"] = ",".join(record["alarms"])
+    if record.get("battery_pct") is not None:
+        merged["batteryLevel"] = record["battery_pct"]
+    if record.get("satellites") is not None:
+        merged["sat"] = record["satellites"]
+    return merged
+
+
+def traccar_attribute(record: dict[str, Any], key: str) -> Any:
+    """One Traccar attribute of a record (None when absent), honouring promoted fields."""
+    return traccar_attributes(record).get(key)
+
+
+def assert_towers_checked(record: dict[str, Any]) -> None:
+    """Traccar's generic checks on cell towers and Wi-Fi access points, where a record has any."""
+    attributes = record.get("attributes") or {}
+    for cell in attributes.get("cells", []):
+        assert 0 <= cell["mcc"] <= 999, cell
+        assert 0 <= cell["mnc"] <= 999, cell
+        assert 1 <= cell["lac"] <= 65535, cell
+        assert 0 <= cell["cid"] <= 268435455, cell
+    for access_point in attributes.get("wifi", []):
+        assert re.fullmatch(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}", access_point["mac"]), access_point
+
+
+# Records that carry no data of their own: a reply-only result, or the bookkeeping of a login or
+# heartbeat. Traccar's null result ("none") allows only these.
+BOOKKEEPING_TYPES = frozenset({"ack_only", "heartbeat", "login"})
+
+
+def assert_expectation(
+    run: DecodeRun, vector: dict[str, Any], *, message_has_time: bool = True
+) -> None:
+    """The shape and values a decoder vector's ``expect`` block asks for (corpus README).
+
+    ``none``: Traccar returns null. Valvo then decodes either no record at all (exit 2) or only
+    bookkeeping records that carry the server's reply. Attribute checks use Traccar's names
+    (:func:`traccar_attributes`).
+    """
+    expect = vector["expect"]
+    if expect["result"] == "none":
+        assert all(r["type"] in BOOKKEEPING_TYPES for r in run.records), run.records
+        assert all(r["lat"] is None for r in run.records)
+        return
+    assert run.exit_code == 0, run.stderr
+    records = [r for r in run.records if r["type"] != "ack_only"]
+    if expect["result"] == "position":
+        assert len(records) == 1, records
+    else:
+        assert len(records) >= expect.get("min_count", 1), records
+    for record in records:
+        assert_towers_checked(record)
+        if expect.get("location_checked"):
+            assert_location_checked(record, message_has_time=message_has_time)
+    first = records[0]
+    if expect.get("attributes_nonempty"):
+        assert traccar_attributes(first), first
+    for key, value in expect.get("attributes", {}).items():
+        assert traccar_attribute(first, key) == value, (key, first)
+    if "latitude" in expect:
+        assert first["lat"] == pytest.approx(expect["latitude"], abs=expect["tolerance_deg"])
+        assert first["lon"] == pytest.approx(expect["longitude"], abs=expect["tolerance_deg"])
+        assert parse_time(first["time"]) == parse_time(expect["fixTime"])
+        assert first["valid"] is expect["valid"]

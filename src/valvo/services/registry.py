@@ -48,7 +48,12 @@ def create_subject(
         raise InvalidInput("name must not be empty")
     if not region.strip():
         raise InvalidInput("region must not be empty")
-    row: dict[str, Any] = {"id": new_id(), "name": name.strip(), "region": region.strip(), "created_at": now}
+    row: dict[str, Any] = {
+        "id": new_id(),
+        "name": name.strip(),
+        "region": region.strip(),
+        "created_at": now,
+    }
     uow.registry.insert("subjects", row)
     uow.audit.record(
         at=now, actor=actor, action="create", target_type="subject", target_id=row["id"]

@@ -72,7 +72,7 @@ class SqlAuditTrail:
         )
 
 
-def verify_chain(rows: Iterable[Mapping[str, Any]]) -> tuple[int, int | None]:
+def verify_chain(rows: Iterable[Mapping[Any, Any]]) -> tuple[int, int | None]:
     """Check the chain in id order: (records checked, id of the first bad record or None)."""
     prev = GENESIS
     count = 0

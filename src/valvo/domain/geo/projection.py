@@ -18,18 +18,18 @@ class LocalProjection:
     origin_lat: float
 
     @property
-    def _kx(self) -> float:
+    def kx(self) -> float:
         return math.radians(1.0) * EARTH_RADIUS_M * math.cos(math.radians(self.origin_lat))
 
     @property
-    def _ky(self) -> float:
+    def ky(self) -> float:
         return math.radians(1.0) * EARTH_RADIUS_M
 
     def to_metres(self, lon: float, lat: float) -> tuple[float, float]:
-        return ((lon - self.origin_lon) * self._kx, (lat - self.origin_lat) * self._ky)
+        return ((lon - self.origin_lon) * self.kx, (lat - self.origin_lat) * self.ky)
 
     def to_degrees(self, x: float, y: float) -> tuple[float, float]:
-        return (self.origin_lon + x / self._kx, self.origin_lat + y / self._ky)
+        return (self.origin_lon + x / self.kx, self.origin_lat + y / self.ky)
 
 
 def haversine_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

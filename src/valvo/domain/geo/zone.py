@@ -8,15 +8,15 @@ in a local metric projection so that accuracy circles and buffers are in metres.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import NormalDist
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
-from shapely.ops import transform
 
 from valvo.domain.geo.projection import LocalProjection
 
@@ -168,12 +168,24 @@ class PreparedZone:
         self.zone = zone
         centre = zone.geometry.centroid
         self._proj = LocalProjection(centre.x, centre.y)
-        self._metric = transform(lambda x, y, z=None: self._proj_xy(x, y), zone.geometry)
+        proj = self._proj
+        # Vectorised over the coordinate array: (lon, lat) degrees to local (x, y) metres.
+        self._metric = shapely.transform(
+            zone.geometry,
+            lambda coords: (coords - [proj.origin_lon, proj.origin_lat]) * [proj.kx, proj.ky],
+        )
         self._boundary = self._metric.boundary
         shapely.prepare(self._metric)
 
-    def _proj_xy(self, x: Any, y: Any) -> tuple[Any, Any]:
-        return self._proj.to_metres(x, y)
+    def signed_distances_m(self, lons: Sequence[float], lats: Sequence[float]) -> list[float]:
+        """Vectorised ``signed_distance_m`` for many fixes at once (one call per batch)."""
+        proj = self._proj
+        xs = (np.asarray(lons, dtype=float) - proj.origin_lon) * proj.kx
+        ys = (np.asarray(lats, dtype=float) - proj.origin_lat) * proj.ky
+        distance = shapely.distance(self._boundary, shapely.points(xs, ys))
+        inside = shapely.contains_xy(self._metric, xs, ys)
+        result: list[float] = np.where(inside, -distance, distance).tolist()
+        return result
 
     def signed_distance_m(self, lon: float, lat: float) -> float:
         """Distance to the boundary in metres: negative inside, positive outside."""
@@ -182,14 +194,19 @@ class PreparedZone:
         distance = float(self._boundary.distance(point))
         return -distance if self._metric.contains(point) else distance
 
+    def place_at(
+        self, signed_distance: float, accuracy_m: float | None, confidence: float
+    ) -> Placement:
+        """Placement from an already computed signed distance (see ``signed_distances_m``)."""
+        m = margin_m(accuracy_m, confidence)
+        if signed_distance < -m or (m == 0.0 and signed_distance <= 0):
+            return Placement.INSIDE
+        if signed_distance > m:
+            return Placement.OUTSIDE
+        return Placement.UNCERTAIN
+
     def place(
         self, lon: float, lat: float, accuracy_m: float | None, confidence: float
     ) -> Placement:
         """Inside or outside only when the error circle says so with ``confidence``."""
-        d = self.signed_distance_m(lon, lat)
-        m = margin_m(accuracy_m, confidence)
-        if d < -m or (m == 0.0 and d <= 0):
-            return Placement.INSIDE
-        if d > m:
-            return Placement.OUTSIDE
-        return Placement.UNCERTAIN
+        return self.place_at(self.signed_distance_m(lon, lat), accuracy_m, confidence)

@@ -54,6 +54,7 @@ def evaluate(
 ) -> Evaluation:
     require_aware(now, "now")
     result = Evaluation(state)
+    fixes: list[tuple[Observation, LastFix]] = []
     for obs in sorted(observations, key=lambda o: o.device_time):
         if state.last_seen is None or obs.received_at > state.last_seen:
             state.last_seen = obs.received_at
@@ -61,10 +62,14 @@ def evaluate(
             continue
         if state.last_fix is not None and obs.device_time < state.last_fix.time:
             continue  # late fix: history only
-        fix = LastFix(obs.device_time, obs.lon, obs.lat, obs.accuracy_m)
+        fixes.append((obs, LastFix(obs.device_time, obs.lon, obs.lat, obs.accuracy_m)))
+    # Distances to every zone for the whole batch at once (vectorised), then the fixes in order.
+    lons, lats = [f.lon for _, f in fixes], [f.lat for _, f in fixes]
+    distances = {z.id: ruleset.prepared(z).signed_distances_m(lons, lats) for z in ruleset.zones}
+    for index, (obs, fix) in enumerate(fixes):
         state.last_fix = fix
         for zone in ruleset.zones:
-            _apply_zone(result, ruleset, zone, obs, fix)
+            _apply_zone(result, ruleset, zone, obs, fix, distances[zone.id][index])
     _apply_time(result, ruleset, now)
     return result
 
@@ -105,11 +110,16 @@ def _apply_time(result: Evaluation, ruleset: RuleSet, now: datetime) -> None:
 
 
 def _apply_zone(
-    result: Evaluation, ruleset: RuleSet, zone: Zone, obs: Observation, fix: LastFix
+    result: Evaluation,
+    ruleset: RuleSet,
+    zone: Zone,
+    obs: Observation,
+    fix: LastFix,
+    signed_distance: float,
 ) -> None:
     state = result.state
-    placement = ruleset.prepared(zone).place(
-        fix.lon, fix.lat, fix.accuracy_m, ruleset.thresholds.confidence
+    placement = ruleset.prepared(zone).place_at(
+        signed_distance, fix.accuracy_m, ruleset.thresholds.confidence
     )
     state.placements[zone.id] = placement
     key = f"{zone.kind.value}:{zone.id}"

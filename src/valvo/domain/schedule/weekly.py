@@ -9,14 +9,15 @@ question is answered in UTC instants, DST-safe (see ``local_time``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from valvo.domain.clock import require_aware
 from valvo.domain.schedule.local_time import DEFAULT_TIMEZONE, local_to_utc, zone
 
 HORIZON = timedelta(days=8)
+_MEMO_DAYS = 64
 
 
 class Purpose(StrEnum):
@@ -93,6 +94,10 @@ class Schedule:
     weekly: tuple[WeeklyWindow, ...] = ()
     one_off: tuple[LocalInterval, ...] = ()
     version: int = 1
+    # Memo of absences by UTC day, so the engine's per-fix question costs a dict look-up.
+    _by_day: dict[date, tuple[Absence, ...]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         zone(self.timezone)  # raises TimezoneError for an unknown zone
@@ -130,7 +135,14 @@ class Schedule:
     def absence_at(self, instant: datetime) -> Absence | None:
         """The authorised absence covering ``instant``, if any."""
         instant = require_aware(instant, "instant")
-        for absence in self.absences(instant - timedelta(days=1), instant + timedelta(seconds=1)):
+        day = instant.date()
+        candidates = self._by_day.get(day)
+        if candidates is None:
+            if len(self._by_day) > _MEMO_DAYS:
+                self._by_day.clear()
+            start = datetime.combine(day, time(0), tzinfo=UTC)
+            candidates = self._by_day[day] = self.absences(start, start + timedelta(days=1))
+        for absence in candidates:
             if absence.covers(instant):
                 return absence
         return None

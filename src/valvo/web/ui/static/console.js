@@ -3,7 +3,7 @@
 
 const state = { token: sessionStorage.getItem("valvo.token"), meta: null, subjects: {},
   alarms: new Map(), lang: localStorage.getItem("valvo.lang") || "en", map: null,
-  zoneLayer: null, positionLayer: null, unseen: 0 };
+  zoneLayer: null, positionLayer: null, unseen: 0, fitted: false };
 
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => (window.VALVO_TEXT[state.lang] || {})[key] || key;
@@ -141,6 +141,7 @@ async function follow() {
           const event = JSON.parse(data);
           if (event.type === "alarm") {
             renderAlarm(event.alarm, true);
+            refreshPositions().catch(() => {});
             if (document.hidden) { state.unseen += 1; updateCount(); }
             if (["high", "critical"].includes(event.alarm.severity)) beep();
           }
@@ -162,11 +163,14 @@ function setupMap() {
 async function refreshMap() {
   const zones = await api("/api/zones");
   state.zoneLayer.clearLayers();
+  const bounds = L.latLngBounds([]);
   for (const zone of zones) {
     const red = zone.kind === "exclusion";
-    L.geoJSON(zone.geometry, { style: { color: red ? "#dc2626" : "#16a34a", weight: 2, fillOpacity: 0.12 } })
+    const layer = L.geoJSON(zone.geometry, { style: { color: red ? "#dc2626" : "#16a34a", weight: 2, fillOpacity: 0.12 } })
       .bindTooltip(zone.name).addTo(state.zoneLayer);
+    bounds.extend(layer.getBounds());
   }
+  if (!state.fitted && bounds.isValid()) { state.map.fitBounds(bounds.pad(0.2)); state.fitted = true; }
   await refreshPositions();
 }
 

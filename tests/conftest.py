@@ -1,0 +1,96 @@
+"""Shared fixtures: real SQLite and PostgreSQL databases, and a Valvo built on either."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from valvo.bootstrap import Valvo, build
+from valvo.settings import Settings
+
+PG_ADMIN_URL = os.environ.get("VALVO_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> datetime:
+        self.now += timedelta(**kwargs)
+        return self.now
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    """The PostgreSQL server the test command made sure is running (psycopg 3 driver)."""
+    url = PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # pragma: no cover - the test command starts PostgreSQL
+        pytest.fail(f"PostgreSQL is not reachable at {PG_ADMIN_URL}: {exc}")
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture
+def pg_database(pg_server_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"valvo_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base = pg_server_url.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each integration test runs on the embedded SQLite default and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'valvo.db'}"
+    url: str = request.getfixturevalue("pg_database")
+    return url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def make_valvo(database_url: str, tmp_path: Path, clock: FakeClock, **overrides: object) -> Valvo:
+    settings = Settings(
+        database_url=database_url,
+        data_dir=tmp_path,
+        osmand_port=0,
+        api_port=0,
+        **overrides,  # type: ignore[arg-type]
+    )
+    valvo = build(settings, clock=clock)
+    valvo.prepare_database()
+    return valvo
+
+
+@pytest.fixture
+def valvo(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[Valvo]:
+    app = make_valvo(database_url, tmp_path, clock)
+    yield app
+    app.db.dispose()

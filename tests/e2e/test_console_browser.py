@@ -1,0 +1,78 @@
+"""The operators' console in Debian's Chromium: log in, see an alarm arrive live, acknowledge and
+resolve it, and keep a screenshot for the README."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from tests.support.caseload import VICTIM, register_person
+from tests.support.factories import HOME
+from tests.support.running import Running, running_valvo
+from valvo.sim.fleet import osmand_query
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Running]:
+    # The embedded default (SQLite); the same path on PostgreSQL is covered by the API tests.
+    with running_valvo(f"sqlite:///{tmp_path / 'valvo.db'}", tmp_path) as running:
+        yield running
+
+
+def test_operator_sees_a_live_alarm_and_works_it(app: Running, browser: Browser) -> None:
+    register_person(app.valvo, "browser-1")
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(app.api_url)
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill("valvo-demo")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#feed-status")).to_have_text("live", timeout=10_000)
+    # One fix at home, then one inside the protected address's exclusion zone.
+    now = datetime.now(UTC)
+    assert (
+        httpx.get(app.gateway_url + osmand_query("browser-1", *HOME, 8.0, now)).status_code == 200
+    )
+    assert (
+        httpx.get(app.gateway_url + osmand_query("browser-1", *VICTIM, 6.0, now)).status_code == 200
+    )
+    alarm = page.locator(".alarm", has_text="Entered an exclusion zone")
+    expect(alarm).to_be_visible(timeout=2_000)  # within two seconds of the fix
+    expect(alarm).to_contain_text("Person browser-1")
+    expect(page.locator("#open-count")).to_have_text("2")  # the exclusion and leaving home
+    page.wait_for_timeout(500)  # let the map draw zones and positions
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "console.png"))
+    alarm.get_by_role("button", name="Acknowledge").click()
+    expect(alarm.locator(".status")).to_have_text("Acknowledged")
+    alarm.locator(".cause").select_option("genuine_breach")
+    alarm.get_by_role("button", name="Resolve").click()
+    expect(page.locator("#open-count")).to_have_text("1")
+    page.locator("#lang").select_option("fi")
+    expect(page.locator("#queue-title")).to_contain_text("Hälytykset")

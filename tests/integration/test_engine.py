@@ -1,0 +1,83 @@
+"""The engine on a real database: one transaction per batch with positions, states, alarms and
+the log offset; rule sets recompiled when the plan changes; deadlines fire with no message."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from tests.conftest import FakeClock
+from tests.support.caseload import register_person
+from tests.support.factories import fix
+from valvo.adapters.db import tables as t
+from valvo.adapters.db.observation_log import LogEntry
+from valvo.bootstrap import Valvo
+from valvo.services import registry
+
+
+def append_fixes(valvo: Valvo, *fixes: object) -> None:
+    valvo.observation_log().append(
+        [LogEntry(f, "osmand", b"raw", None, None) for f in fixes]  # type: ignore[arg-type]
+    )
+
+
+def count(valvo: Valvo, table: object) -> int:
+    with valvo.db.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)  # type: ignore[arg-type]
+
+
+WORKDAY = [{"weekday": 0, "start": "08:00", "end": "16:00", "purpose": "activity"}]
+
+
+def test_a_batch_commits_positions_alarm_state_and_offset(valvo: Valvo, clock: FakeClock) -> None:
+    person = register_person(valvo, weekly=WORKDAY)  # out at work now: only the zone matters
+    worker = valvo.engine_worker()
+    now = clock.now
+    append_fixes(
+        valvo,
+        fix(now, device=person.device),
+        fix(now + timedelta(seconds=30), east_m=1000, device=person.device),  # into the zone
+        fix(now, device="unknown-device"),  # not assigned to anyone: stored, not evaluated
+    )
+    result = worker.step(clock.advance(minutes=1))
+    assert (result.observations, result.fixes, result.alarms) == (3, 2, 1)
+    assert count(valvo, t.positions) == 2
+    with valvo.uow() as uow:
+        (alarm,) = uow.alarms.find(None, person.subject_id, 10)
+    assert alarm["kind"] == "exclusion_zone_entered"
+    assert alarm["status"] == "raised"
+    assert alarm["ruleset_version"] > 0
+    with valvo.db.connect() as conn:
+        offset = conn.execute(select(t.log_offsets.c.position)).scalar()
+    assert offset == worker.position == 3
+    # A restarted worker resumes after the offset and raises nothing twice.
+    assert valvo.engine_worker().step(clock.advance(minutes=1)).observations == 0
+    assert count(valvo, t.alarms) == 1
+
+
+def test_a_plan_change_takes_effect_in_the_engine(valvo: Valvo, clock: FakeClock) -> None:
+    person = register_person(valvo, exclusion=False)
+    worker = valvo.engine_worker()
+    worker.step(clock.now)
+    # Authorise an absence covering now (Monday 12:00 local), then go out: no alarm.
+    with valvo.uow() as uow:
+        registry.set_schedule(
+            uow,
+            "test",
+            clock.now,
+            order_id=person.order_id,
+            weekly=WORKDAY,
+            one_off=[],
+        )
+        uow.commit()
+    append_fixes(valvo, fix(clock.now, east_m=2000, device=person.device))
+    assert worker.step(clock.advance(seconds=10)).alarms == 0
+    # At 16:00 local (14:00 UTC) required presence begins with the person still away.
+    clock.now = clock.now.replace(hour=14, minute=0, second=0)
+    assert worker.next_deadline() == clock.now
+    result = worker.step(clock.now)
+    assert result.alarms == 1
+    with valvo.uow() as uow:
+        (alarm,) = uow.alarms.find(None, person.subject_id, 10)
+    assert alarm["explanation"]["rule"] == "zone.inclusion.presence_start"

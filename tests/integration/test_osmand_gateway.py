@@ -1,0 +1,106 @@
+"""The OsmAnd gateway over a real socket: 200 only after the fix is durably stored, precise 400s
+for garbage with nothing stored, resends stored once, limits enforced, and no 200 when the
+database cannot store."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import text
+
+from tests.conftest import FakeClock
+from valvo.bootstrap import Valvo
+from valvo.gateway.http_server import HttpListener
+from valvo.gateway.osmand import OsmAndEndpoint
+
+FIX = "/?id=dev-1&lat=60.17&lon=24.94&timestamp=1795420800&accuracy=8"
+
+
+@asynccontextmanager
+async def gateway(valvo: Valvo) -> AsyncIterator[int]:
+    writer = valvo.log_writer()
+    task = asyncio.create_task(writer.run())
+    server = await HttpListener(OsmAndEndpoint(writer, valvo.clock)).start("127.0.0.1", 0)
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+        task.cancel()
+
+
+async def exchange(port: int, request: bytes) -> tuple[int, bytes]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(request)
+    await writer.drain()
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+    status = int(head.split(b" ")[1])
+    length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+    body = await reader.readexactly(length)
+    writer.close()
+    return status, body
+
+
+def get(target: str) -> bytes:
+    return f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+
+
+async def test_a_fix_is_acknowledged_after_it_is_stored_and_a_resend_is_stored_once(
+    valvo: Valvo, clock: FakeClock
+) -> None:
+    async with gateway(valvo) as port:
+        assert await exchange(port, get(FIX)) == (200, b"")
+        stored = valvo.observation_log().read_after(0, 10)
+        assert len(stored) == 1
+        assert stored[0].device_id == "dev-1"
+        assert stored[0].received_at == clock.now
+        assert await exchange(port, get(FIX)) == (200, b"")  # the device did not see our 200
+        assert len(valvo.observation_log().read_after(0, 10)) == 1
+
+
+async def test_json_body_post_is_accepted(valvo: Valvo) -> None:
+    body = (
+        b'{"device_id":"dev-2","location":{"timestamp":"2026-11-23T10:00:00Z",'
+        b'"coords":{"latitude":60.17,"longitude":24.94,"accuracy":5}}}'
+    )
+    request = (
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+        + body
+    )
+    async with gateway(valvo) as port:
+        assert (await exchange(port, request))[0] == 200
+    assert valvo.observation_log().read_after(0, 10)[0].device_id == "dev-2"
+
+
+async def test_garbage_gets_a_reason_and_nothing_is_stored(valvo: Valvo) -> None:
+    async with gateway(valvo) as port:
+        status, body = await exchange(port, get("/?lat=60&lon=24"))
+        assert (status, body) == (400, b"osmand: missing device id (id or deviceid)")
+        status, body = await exchange(port, get("/?id=1&lat=91&lon=24"))
+        assert status == 400
+        assert b"out of range" in body
+        status, body = await exchange(port, b"\x16\x03\x01garbage\r\n\r\n")
+        assert (status, body) == (400, b"malformed request line")
+        oversize = b"POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n"
+        assert (await exchange(port, oversize))[0] == 413
+    assert valvo.observation_log().read_after(0, 10) == []
+
+
+async def test_no_acknowledgement_when_the_database_cannot_store(valvo: Valvo) -> None:
+    async with gateway(valvo) as port:
+        with valvo.db.begin() as conn:
+            conn.execute(text("DROP TABLE observations"))
+        status, body = await exchange(port, get(FIX))
+    assert status == 503
+    assert b"not stored" in body
+
+
+async def test_a_silent_client_does_not_block_others(valvo: Valvo) -> None:
+    async with gateway(valvo) as port:
+        _, idle_writer = await asyncio.open_connection("127.0.0.1", port)
+        idle_writer.write(b"GET /?id=slow")  # never finishes its request line
+        await idle_writer.drain()
+        assert (await exchange(port, get(FIX)))[0] == 200
+        idle_writer.close()

@@ -1,0 +1,63 @@
+"""Factories for domain objects used across tests (explicit values, no magic)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import count
+
+from valvo.domain.geo import Zone, ZoneKind
+from valvo.domain.geo.projection import LocalProjection
+from valvo.domain.rules import RuleSet
+from valvo.domain.schedule import Schedule
+from valvo.domain.telemetry import Observation, ObservationKind
+
+HOME = (24.9384, 60.1699)  # lon, lat
+_seq = count(1)
+
+
+def offset(origin: tuple[float, float], east_m: float, north_m: float) -> tuple[float, float]:
+    return LocalProjection(*origin).to_degrees(east_m, north_m)
+
+
+def circle_zone(
+    id: str,
+    kind: ZoneKind,
+    centre: tuple[float, float] = HOME,
+    radius_m: float = 100.0,
+    presence_only: bool = False,
+) -> Zone:
+    return Zone.from_geojson(
+        id,
+        f"zone {id}",
+        kind,
+        {"type": "Point", "coordinates": list(centre)},
+        radius_m=radius_m,
+        active_during_required_presence_only=presence_only,
+    )
+
+
+def fix(
+    at: datetime,
+    east_m: float = 0.0,
+    north_m: float = 0.0,
+    accuracy_m: float | None = 5.0,
+    device: str = "dev-1",
+    origin: tuple[float, float] = HOME,
+    received_at: datetime | None = None,
+) -> Observation:
+    lon, lat = offset(origin, east_m, north_m)
+    return Observation(
+        device_id=device,
+        kind=ObservationKind.POSITION,
+        device_time=at,
+        received_at=received_at or at,
+        lat=lat,
+        lon=lon,
+        accuracy_m=accuracy_m,
+        valid=True,
+        seq=next(_seq),
+    )
+
+
+def ruleset(*zones: Zone, schedule: Schedule | None = None, subject_id: str = "s-1") -> RuleSet:
+    return RuleSet(subject_id=subject_id, version=1, schedule=schedule or Schedule(), zones=zones)
