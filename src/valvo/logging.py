@@ -18,9 +18,7 @@ def configure_logging(level: str = "INFO", json: bool = False) -> None:
     for noisy in ("httpx", "httpcore", "alembic", "uvicorn.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     renderer: structlog.typing.Processor = (
-        structlog.processors.JSONRenderer()
-        if json
-        else structlog.dev.ConsoleRenderer(colors=False)
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     )
     structlog.configure(
         processors=[

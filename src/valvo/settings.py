@@ -75,9 +75,10 @@ class Settings(BaseSettings):
         if self.mode != "production":
             return self
         problems = []
-        if self.secret_key.get_secret_value() == DEV_SECRET or len(
-            self.secret_key.get_secret_value()
-        ) < 32:
+        if (
+            self.secret_key.get_secret_value() == DEV_SECRET
+            or len(self.secret_key.get_secret_value()) < 32
+        ):
             problems.append("VALVO_SECRET_KEY is the development default or shorter than 32")
         if self.admin_password.get_secret_value() == DEV_ADMIN_PASSWORD:
             problems.append("VALVO_ADMIN_PASSWORD is the demo password")

@@ -1,4 +1,8 @@
-"""``valvo demo``, ``serve``, ``db``, ``simulate`` and ``user``: the operational commands."""
+"""``valvo demo``, ``serve``, ``db``, ``simulate`` and ``user``: the operational commands.
+
+The heavy imports (database, web server) happen inside the commands, so that the light ones
+(``valvo decode``, ``valvo law``) start fast.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,6 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-
-from valvo.bootstrap import build
-from valvo.cli.runtime import Parts, run
-from valvo.services import auth
-from valvo.services.errors import ServiceError
-from valvo.settings import Settings
-from valvo.sim.fleet import run_fleet
-from valvo.sim.seed import demo_people, seed_demo
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
@@ -35,6 +31,11 @@ def demo(
 ) -> None:
     """Run a whole monitoring centre here: gateway, engine, API, console and a simulated fleet
     around Helsinki, on the embedded database under ./var."""
+    from valvo.bootstrap import build
+    from valvo.cli.runtime import Parts, run
+    from valvo.settings import Settings
+    from valvo.sim.seed import demo_people, seed_demo
+
     settings = Settings(api_port=port, osmand_port=osmand_port)
     valvo = build(settings)
     valvo.prepare_database()
@@ -58,6 +59,9 @@ def serve(
     process: Annotated[Process, typer.Argument(help="Which process to run.")] = Process.ALL,
 ) -> None:
     """Run Valvo's processes from the settings (environment or valvo.toml)."""
+    from valvo.bootstrap import build
+    from valvo.cli.runtime import Parts, run
+
     valvo = build()
     valvo.prepare_database()
     parts = Parts(
@@ -74,6 +78,8 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database schema to the newest migration and create the administrator."""
+    from valvo.bootstrap import build
+
     build().prepare_database()
     typer.echo("database is up to date")
 
@@ -90,6 +96,10 @@ def simulate(
     ] = True,
 ) -> None:
     """Drive a simulated fleet against a running gateway (the demo's people by default)."""
+    from valvo.bootstrap import build
+    from valvo.sim.fleet import run_fleet
+    from valvo.sim.seed import demo_people, seed_demo
+
     fleet = demo_people(people)
     if seed_database:
         valvo = build()
@@ -106,6 +116,10 @@ def user_create(
     region: Annotated[str | None, typer.Option(help="Region the user is limited to.")] = None,
 ) -> None:
     """Create a staff account; the password is asked for, never taken from the command line."""
+    from valvo.bootstrap import build
+    from valvo.services import auth
+    from valvo.services.errors import ServiceError
+
     password = getpass.getpass("password: ")
     valvo = build()
     valvo.prepare_database()

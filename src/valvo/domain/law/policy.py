@@ -54,7 +54,7 @@ class LawPolicy:
     conversion_min_prison_days: int  # §17, 7.1.6; R89: unserved days 1:1, at least 4 days
 
     # --- Enforcement deadlines and interruptions (§7, §14, §15) ---
-    completion_limit_years: int  # §7.3; R70: complete within 1 year of enforceability
+    completion_limit_years: int  # §7.1, §7.3; R70: complete within 1 year of enforceability
     provisional_interruption_max_months: int  # §14.2; R80: provisional interruption ≤ 1 month
     impediment_interruption_max_years: int  # §15; R86: impediment interruptions ≤ 1 year in all
 
@@ -85,34 +85,34 @@ class LawPolicy:
 DRAFT_2007 = LawPolicy(
     name="2007-draft",
     title="Working-group report OM 2007:17, draft laws (Appendix I)",
-    min_sentence_days=14,  # RL 6:11a: "vähintään 14 vuorokauden"
-    max_sentence_months=4,  # RL 6:11a: "enintään neljän kuukauden"
-    combined_max_months=6,  # §20: "yhteensä enintään kuusi kuukautta"
-    activity_min_hours_per_week=10,  # §2
-    activity_max_hours_per_week=40,  # §2
+    min_sentence_days=14,  # RL 6:11a: "minst fjorton dagar" (Swedish text); R2
+    max_sentence_months=4,  # RL 6:11a: "högst fyra månader"; R2
+    combined_max_months=6,  # §20: "högst sex månader"; R95
+    activity_min_hours_per_week=10,  # §2: "vähintään 10 ja enintään 40 tuntia viikossa"; R24
+    activity_max_hours_per_week=40,  # §2; R24
     activity_max_hours_with_special_reason=None,  # the draft has no exception
-    activity_night_start=time(18, 0),  # §2: "kello 18:n ja 6:n välillä"
-    activity_night_end=time(6, 0),
-    parole_fraction_first_timer=Fraction(1, 2),  # RL 2c:5.1
-    parole_fraction_young=Fraction(1, 3),  # RL 2c:5.1, under 21
-    parole_fraction_recidivist=Fraction(2, 3),  # RL 2c:5.2
-    parole_fraction_young_recidivist=Fraction(1, 2),  # RL 2c:5.2, under 21
-    parole_min_served_days=14,  # RL 2c:5; 7.1.1
-    young_offender_age=21,  # RL 2c:5
-    prison_lookback_years=3,  # RL 2c:5
-    conversion_min_prison_days=4,  # §17
-    completion_limit_years=1,  # §7.3
-    provisional_interruption_max_months=1,  # §14.2
-    impediment_interruption_max_years=1,  # §15.1
-    adult_age=18,  # RL 6:11a; §4
-    hearing_min_age=12,  # §4
-    locality_min_hours=8,  # PKL 2:3.3
-    locality_max_hours=12,  # PKL 2:3.3
-    locality_night_start=time(18, 0),  # PKL 2:3.3
-    locality_night_end=time(6, 0),
-    court_referral_limit=timedelta(hours=72),  # PKL 2:7.1: "kolmen vuorokauden kuluessa"
-    court_hearing_limit=timedelta(days=7),  # PKL 2:7.2: "seitsemän vuorokauden kuluessa"
-    charges_limit=timedelta(days=60),  # PKL 2:14: "60 vuorokauden kuluessa"
+    activity_night_start=time(18, 0),  # §2: "muuksi kuin kello 18:n ja kello 6:n"; R25
+    activity_night_end=time(6, 0),  # §2; R25
+    parole_fraction_first_timer=Fraction(1, 2),  # RL 2c:5 as described in 7.1.5; R73
+    parole_fraction_young=Fraction(1, 3),  # RL 2c:5, offence under 21; R73
+    parole_fraction_recidivist=Fraction(2, 3),  # RL 2c:5, prison in the 3 years before; R73
+    parole_fraction_young_recidivist=Fraction(1, 2),  # RL 2c:5, both; R73
+    parole_min_served_days=14,  # RL 2c:5; 7.1.1; R74
+    young_offender_age=21,  # RL 2c:5; R73
+    prison_lookback_years=3,  # RL 2c:5: "rikosta edeltävien kolmen vuoden"; R73
+    conversion_min_prison_days=4,  # §17: "vähimmäisaika on neljä päivää"; R89
+    completion_limit_years=1,  # §7.1: "vuoden kuluessa"; R70
+    provisional_interruption_max_months=1,  # §14.2; R80
+    impediment_interruption_max_years=1,  # §15.1: "yhteensä enintään yhdeksi vuodeksi"; R86
+    adult_age=18,  # RL 6:11a; §4; R14
+    hearing_min_age=12,  # §4; R15
+    locality_min_hours=8,  # PKL 2:3.3: "vähintään kahdeksan ja enintään kaksitoista"; R105
+    locality_max_hours=12,  # PKL 2:3.3; R105
+    locality_night_start=time(18, 0),  # PKL 2:3.3: "kello 18:n ja 6:n väliseksi"; R105
+    locality_night_end=time(6, 0),  # PKL 2:3.3; R105
+    court_referral_limit=timedelta(hours=72),  # PKL 2:7.1: "kolmen vuorokauden"; R111(a)
+    court_hearing_limit=timedelta(days=7),  # PKL 2:7.2: "seitsemän vuorokauden"; R111(b)
+    charges_limit=timedelta(days=60),  # PKL 2:14: "60 vuorokauden"; R118
 )
 
 ACT_2011 = replace(

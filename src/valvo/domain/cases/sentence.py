@@ -1,0 +1,292 @@
+"""The monitoring-sentence lifecycle as a state machine, from the request for a report to the
+last day (RL 6:11a; §4, §6, §7, §14, §15, §17).
+
+    report_requested → reported → sentenced → plan_confirmed → enforcing ⇄ interrupted
+                                                                    ↓           ↓
+                                                               completed    converted
+
+Each step returns a new ``MonitoringSentence`` or raises ``CaseError`` naming the rule. Every
+date is passed in; nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from valvo.domain.cases.breach import BreachKind, Response, check_provisional_interruption, decide
+from valvo.domain.cases.errors import CaseError
+from valvo.domain.cases.report import Report, Requester
+from valvo.domain.cases.serving import (
+    Interruption,
+    InterruptionReason,
+    completion_deadline,
+    impediment_days,
+    impediment_limit_days,
+    projected_end,
+    served_days,
+)
+from valvo.domain.law.conversion import convert_to_prison
+from valvo.domain.law.errors import LawInputError
+from valvo.domain.law.parole import days_before_parole
+from valvo.domain.law.policy import LawPolicy
+from valvo.domain.law.sentence import check_sentence_length
+
+
+class Status(StrEnum):
+    REPORT_REQUESTED = "report_requested"
+    REPORTED = "reported"
+    SENTENCED = "sentenced"
+    PLAN_CONFIRMED = "plan_confirmed"
+    ENFORCING = "enforcing"
+    INTERRUPTED = "interrupted"
+    COMPLETED = "completed"
+    CONVERTED = "converted"
+
+
+@dataclass(frozen=True, slots=True)
+class MonitoringSentence:
+    report: Report
+    status: Status = Status.REPORT_REQUESTED
+    length_days: int | None = None
+    sentenced_on: date | None = None
+    enforceable_on: date | None = None
+    early_enforcement: bool = False  # §7.4 (R6, R7)
+    plan_confirmed_on: date | None = None
+    devices: tuple[str, ...] = ()
+    serving_start: date | None = None  # §7.2 (R33)
+    interruptions: tuple[Interruption, ...] = ()
+    warnings: tuple[date, ...] = ()  # §14.1 (R78)
+    ended_on: date | None = None
+    prison_days: int | None = None  # §17 (R89), once converted
+
+    # --- report --------------------------------------------------------------------------
+
+    def update_report(self, report: Report) -> MonitoringSentence:
+        self._require(Status.REPORT_REQUESTED)
+        return replace(self, report=report)
+
+    def complete_report(self, on: date, policy: LawPolicy) -> MonitoringSentence:
+        """R10–R15: the report is complete only with every mandatory item and consent."""
+        self._require(Status.REPORT_REQUESTED)
+        return replace(self, report=self.report.complete(on, policy), status=Status.REPORTED)
+
+    # --- sentencing and plan -------------------------------------------------------------
+
+    def sentence(
+        self,
+        *,
+        length_days: int,
+        sentenced_on: date,
+        enforceable_on: date,
+        policy: LawPolicy,
+        final: bool = True,
+        written_consent_to_early_enforcement: bool = False,
+        accepted_judgment: bool = False,
+    ) -> MonitoringSentence:
+        """R2 (length), R3 (consents), R9 (report before sentencing), R6 (before finality)."""
+        self._require(Status.REPORTED)
+        completed = self.report.completed_on
+        if completed is None or completed > sentenced_on:
+            raise CaseError("report_after_sentencing", "the report precedes sentencing (§4, R9)")
+        obstacles = self.report.sentencing_obstacles()
+        if obstacles:
+            raise CaseError("sentencing_precondition", "; ".join(obstacles))
+        try:
+            check_sentence_length(length_days, sentenced_on, policy, "length")
+        except LawInputError as exc:
+            raise CaseError(exc.code, exc.message) from None
+        if enforceable_on < sentenced_on:
+            raise CaseError("enforceable_before_judgment", "enforceability precedes the judgment")
+        if not final and not (written_consent_to_early_enforcement and accepted_judgment):
+            raise CaseError(
+                "early_enforcement_without_consent",
+                "enforcement before the judgment is final needs the convict's written consent "
+                "and acceptance of the judgment (§7.4, R6)",
+            )
+        return replace(
+            self,
+            status=Status.SENTENCED,
+            length_days=length_days,
+            sentenced_on=sentenced_on,
+            enforceable_on=enforceable_on,
+            early_enforcement=not final,
+        )
+
+    def confirm_plan(self, on: date) -> MonitoringSentence:
+        """§6 (R19): the plan is prepared once the sentence is enforceable."""
+        self._require(Status.SENTENCED)
+        enforceable = self._enforceable()
+        if on < enforceable:
+            raise CaseError(
+                "plan_before_enforceable",
+                f"the plan is confirmed after the sentence is enforceable ({enforceable})"
+                " (§6, R19)",
+            )
+        return replace(self, status=Status.PLAN_CONFIRMED, plan_confirmed_on=on)
+
+    def start_enforcement(self, installed_on: date, devices: tuple[str, ...]) -> MonitoringSentence:
+        """R32, R33 (§3, §7.2): serving starts the day the devices are installed or handed over
+        after the plan was confirmed; no enforcement without a device."""
+        self._require(Status.PLAN_CONFIRMED)
+        if not devices:
+            raise CaseError("no_device", "enforcement needs at least one monitoring device (R32)")
+        if self.plan_confirmed_on is None or installed_on < self.plan_confirmed_on:
+            raise CaseError(
+                "installed_before_plan",
+                f"serving starts at an installation after the plan was confirmed on "
+                f"{self.plan_confirmed_on} (§7.2, R33)",
+            )
+        return replace(
+            self, status=Status.ENFORCING, serving_start=installed_on, devices=tuple(devices)
+        )
+
+    def start_overdue(self, today: date, threshold_days: int) -> bool:
+        """R69: enforcement has not started "without delay"; the threshold is configuration."""
+        if self.enforceable_on is None or self.serving_start is not None:
+            return False
+        return (today - self.enforceable_on).days > threshold_days
+
+    # --- serving -------------------------------------------------------------------------
+
+    def interrupt(self, reason: InterruptionReason, start: date) -> MonitoringSentence:
+        self._require(Status.ENFORCING)
+        serving_start, _ = self._serving()
+        if start < serving_start:
+            raise CaseError("interruption_before_start", "an interruption starts after serving")
+        return replace(
+            self,
+            status=Status.INTERRUPTED,
+            interruptions=(*self.interruptions, Interruption(reason, start)),
+        )
+
+    def resume(
+        self, on: date, policy: LawPolicy, *, court_allowed_continuation: bool = False
+    ) -> MonitoringSentence:
+        """Close the open interruption: R80 (provisional ≤ 1 month), R86 (impediments ≤ 1 year
+        in all, beyond that the court decides), §14.3 and §18.1 (only if the court allows)."""
+        self._require(Status.INTERRUPTED)
+        current = self.interruptions[-1]
+        if on < current.start:
+            raise CaseError("resume_before_interruption", "serving resumes after it stopped")
+        if current.reason is InterruptionReason.PROVISIONAL:
+            check_provisional_interruption(current.start, on, policy)
+        referred = {InterruptionReason.COURT_REFERRAL, InterruptionReason.NEW_CHARGE}
+        if current.reason in referred and not court_allowed_continuation:
+            raise CaseError(
+                "court_decision_required",
+                f"after a {current.reason.value} interruption only the court lets the sentence "
+                "continue (§14.3, §18, R81, R90)",
+            )
+        closed = replace(current, end=on, court_allowed_continuation=court_allowed_continuation)
+        interruptions = (*self.interruptions[:-1], closed)
+        limit = impediment_limit_days(self._enforceable(), policy)
+        if impediment_days(interruptions, on) > limit:
+            raise CaseError(
+                "impediment_exceeds_limit",
+                f"impediment interruptions exceed {limit} days in all; KHL notifies the "
+                "prosecutor and the court decides (§15, R86, R87)",
+            )
+        return replace(self, status=Status.ENFORCING, interruptions=interruptions)
+
+    def overdue_interruption(self, today: date, policy: LawPolicy) -> str | None:
+        """R80, R86: the open interruption has run past its legal maximum (an alarm)."""
+        if self.status is not Status.INTERRUPTED:
+            return None
+        current = self.interruptions[-1]
+        if current.reason is InterruptionReason.PROVISIONAL:
+            try:
+                check_provisional_interruption(current.start, today, policy)
+            except CaseError as exc:
+                return exc.code
+        limit = impediment_limit_days(self._enforceable(), policy)
+        if impediment_days(self.interruptions, today) > limit:
+            return "impediment_exceeds_limit"
+        return None
+
+    def served_days(self, on: date) -> int:
+        """R71: days served before ``on``, interruptions excluded."""
+        if self.serving_start is None:
+            return 0
+        return served_days(self.serving_start, self.interruptions, on)
+
+    def end_date(self, today: date) -> date:
+        """R72: the first day no longer serving, if nothing else interrupts."""
+        start, length = self._serving()
+        return projected_end(start, length, self.interruptions, today)
+
+    def parole_date(
+        self, today: date, policy: LawPolicy, *, under_21: bool, prison_within_lookback: bool
+    ) -> date:
+        """R73–R75 applied to served days: parole once the served part has been served."""
+        start, length = self._serving()
+        fraction = policy.parole_fraction(
+            under_21=under_21, prison_within_lookback=prison_within_lookback
+        )
+        served = days_before_parole(length, fraction, policy)
+        return projected_end(start, served, self.interruptions, today)
+
+    def completion_deadline(self, today: date, policy: LawPolicy) -> date:
+        """R70: one year from enforceability, extended by the excluded interruptions."""
+        return completion_deadline(self._enforceable(), self.interruptions, today, policy)
+
+    # --- breaches, the end ---------------------------------------------------------------
+
+    def warn(self, on: date, *, convict_heard: bool) -> MonitoringSentence:
+        """R78: a written warning for a minor breach, only after the convict was heard."""
+        self._require(Status.ENFORCING, Status.INTERRUPTED)
+        decide(BreachKind.MINOR, convict_heard=convict_heard)
+        return replace(self, warnings=(*self.warnings, on))
+
+    def refer_to_court(self, kind: BreachKind, on: date) -> MonitoringSentence:
+        """R81, R82: a §14.3 breach goes to court and enforcement stops at the same moment."""
+        decision = decide(kind, convict_heard=False)
+        if decision.response is not Response.COURT_REFERRAL:
+            raise CaseError("not_a_serious_breach", "a minor breach gets a written warning (R78)")
+        if self.status is Status.INTERRUPTED:
+            closed = replace(self.interruptions[-1], end=on)
+            resumed = replace(
+                self, status=Status.ENFORCING, interruptions=(*self.interruptions[:-1], closed)
+            )
+            return resumed.interrupt(InterruptionReason.COURT_REFERRAL, on)
+        return self.interrupt(InterruptionReason.COURT_REFERRAL, on)
+
+    def convert(self, on: date, policy: LawPolicy) -> MonitoringSentence:
+        """R89 (§17): the court converts the unserved part into prison, 1:1, at least 4 days."""
+        self._require(Status.INTERRUPTED)
+        if self.interruptions[-1].reason is not InterruptionReason.COURT_REFERRAL:
+            raise CaseError("conversion_without_referral", "conversion follows a §14.3 referral")
+        _, length = self._serving()
+        unserved = max(0, length - self.served_days(on))
+        prison = convert_to_prison(unserved, policy)
+        return replace(self, status=Status.CONVERTED, ended_on=on, prison_days=prison)
+
+    def complete(self, on: date, release_date: date) -> MonitoringSentence:
+        """Served to ``release_date`` (the end date, or the parole date)."""
+        self._require(Status.ENFORCING)
+        if on < release_date:
+            raise CaseError("not_yet_served", f"the sentence is served on {release_date}, not {on}")
+        return replace(self, status=Status.COMPLETED, ended_on=on)
+
+    def _serving(self) -> tuple[date, int]:
+        if self.serving_start is None or self.length_days is None:
+            raise CaseError("not_started", "enforcement has not started (§7.2, R33)")
+        return self.serving_start, self.length_days
+
+    def _enforceable(self) -> date:
+        if self.enforceable_on is None:
+            raise CaseError("not_sentenced", "the sentence has not been imposed (RL 6:11a)")
+        return self.enforceable_on
+
+    def _require(self, *allowed: Status) -> None:
+        if self.status not in allowed:
+            names = " or ".join(s.value for s in allowed)
+            raise CaseError(
+                "wrong_state", f"this step needs a sentence that is {names}, not {self.status}"
+            )
+
+
+def request_report(requester: Requester, on: date) -> MonitoringSentence:
+    """R8 (§4): a report is opened only on a prosecutor's or a court's request."""
+    return MonitoringSentence(report=Report(requester=Requester(requester), requested_on=on))

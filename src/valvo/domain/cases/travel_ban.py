@@ -1,0 +1,172 @@
+"""The travel-ban lifecycle (matkustuskielto, PKL ch. 2; R100–R123).
+
+    provisional ──court confirms──► in_force ──extension──► extended
+         │                             │
+         └──────── revoked ◄───────────┤ (immediately, PKL 2:13)
+                                       └──► lapsed (no charges within 60 days, PKL 2:14)
+
+A ban with a locality obligation decided during the investigation is provisional until the
+court decides (PKL 2:5, 2:15); it must reach the court within 72 hours and be taken up within
+7 days (PKL 2:7). Every ban lapses 60 days after it was imposed unless charges were brought or
+the court extended it on a request made within those 60 days (PKL 2:14). Instants are aware;
+``now`` is always passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from valvo.domain.cases.errors import CaseError
+from valvo.domain.clock import require_aware
+from valvo.domain.law.plan import LocalityWindow
+from valvo.domain.law.plan_check import locality_window_errors
+from valvo.domain.law.policy import LawPolicy
+from valvo.domain.law.travel_ban import TravelBanDeadlines, travel_ban_deadlines
+
+
+class BanStatus(StrEnum):
+    PROVISIONAL = "provisional"
+    IN_FORCE = "in_force"
+    EXTENDED = "extended"
+    LAPSED = "lapsed"
+    REVOKED = "revoked"
+
+
+@dataclass(frozen=True, slots=True)
+class TravelBan:
+    decided_at: datetime
+    timezone: str
+    locality_window: LocalityWindow | None
+    device: str  # R100: every ban has its technical monitoring
+    status: BanStatus
+    referred_at: datetime | None = None
+    court_decided_at: datetime | None = None
+    charges_at: datetime | None = None
+    extension_requested_at: datetime | None = None
+    extended_until: datetime | None = None
+    ended_at: datetime | None = None
+
+    def deadlines(self, policy: LawPolicy) -> TravelBanDeadlines:
+        return travel_ban_deadlines(
+            self.decided_at,
+            provisional_locality=self.locality_window is not None,
+            policy=policy,
+        )
+
+    def status_at(self, now: datetime, policy: LawPolicy) -> BanStatus:
+        """R118: a ban without charges lapses at 60 days, or at the end of its extension."""
+        now = require_aware(now, "now")
+        if self.status in (BanStatus.REVOKED, BanStatus.LAPSED) or self.charges_at is not None:
+            return self.status
+        lapses_at = self.extended_until or self.deadlines(policy).charges_deadline
+        return BanStatus.LAPSED if now >= lapses_at else self.status
+
+    def missed_deadlines(self, now: datetime, policy: LawPolicy) -> tuple[str, ...]:
+        """R111: a provisional decision not at court within 72 h or not taken up in 7 days."""
+        if self.status is not BanStatus.PROVISIONAL:
+            return ()
+        now = require_aware(now, "now")
+        deadlines = self.deadlines(policy)
+        missed: list[str] = []
+        referral = deadlines.court_referral_deadline
+        if referral is not None and (self.referred_at or now) > referral:
+            missed.append("court_referral_overdue")
+        hearing = deadlines.court_hearing_deadline
+        if hearing is not None and (self.court_decided_at or now) > hearing:
+            missed.append("court_hearing_overdue")
+        return tuple(missed)
+
+    def refer_to_court(self, at: datetime) -> TravelBan:
+        self._require(BanStatus.PROVISIONAL)
+        return replace(self, referred_at=self._after_decision(at))
+
+    def court_decides(self, at: datetime, *, confirmed: bool) -> TravelBan:
+        """PKL 2:15: a provisional ban is valid until the court decides; R117 on rejection."""
+        self._require(BanStatus.PROVISIONAL)
+        if self.referred_at is None:
+            raise CaseError("not_referred", "the court decides a provisional ban once referred")
+        at = self._after_decision(at)
+        status = BanStatus.IN_FORCE if confirmed else BanStatus.REVOKED
+        return replace(self, status=status, court_decided_at=at, ended_at=None if confirmed else at)
+
+    def bring_charges(self, at: datetime, policy: LawPolicy) -> TravelBan:
+        """R118, R119: charges within the 60 days keep the ban until the main hearing."""
+        at = self._after_decision(at)
+        if self.status_at(at, policy) not in (
+            BanStatus.IN_FORCE,
+            BanStatus.EXTENDED,
+            BanStatus.PROVISIONAL,
+        ):
+            raise CaseError("ban_not_in_force", f"the ban is {self.status_at(at, policy)}")
+        return replace(self, charges_at=at)
+
+    def request_extension(self, at: datetime, policy: LawPolicy) -> TravelBan:
+        """R118 (PKL 2:14): the official asks the court within the 60 days."""
+        at = self._after_decision(at)
+        deadline = self.deadlines(policy).charges_deadline
+        if at >= deadline:
+            raise CaseError(
+                "extension_request_late",
+                f"an extension is requested before {deadline.isoformat()} (PKL 2:14, R118)",
+            )
+        self._require(BanStatus.IN_FORCE, BanStatus.PROVISIONAL)
+        return replace(self, extension_requested_at=at)
+
+    def extend(self, at: datetime, until: datetime, policy: LawPolicy) -> TravelBan:
+        """R118: the court extends the ban, only on a request made within the 60 days."""
+        if self.extension_requested_at is None:
+            raise CaseError("no_extension_request", "the court extends only on a timely request")
+        self._after_decision(at)
+        until = require_aware(until, "until")
+        if until <= self.deadlines(policy).charges_deadline:
+            raise CaseError("extension_not_later", "an extension ends after the 60 days")
+        return replace(self, status=BanStatus.EXTENDED, extended_until=until)
+
+    def revoke(self, at: datetime) -> TravelBan:
+        """R117 (PKL 2:13): revoked immediately once its conditions cease."""
+        at = self._after_decision(at)
+        if self.status in (BanStatus.REVOKED, BanStatus.LAPSED):
+            raise CaseError("ban_already_ended", f"the ban is already {self.status.value}")
+        return replace(self, status=BanStatus.REVOKED, ended_at=at)
+
+    def _require(self, *allowed: BanStatus) -> None:
+        if self.status not in allowed:
+            names = " or ".join(s.value for s in allowed)
+            raise CaseError(
+                "wrong_state", f"this step needs a ban that is {names}, not {self.status}"
+            )
+
+    def _after_decision(self, at: datetime) -> datetime:
+        at = require_aware(at, "at")
+        if at < self.decided_at:
+            raise CaseError("before_decision", f"{at.isoformat()} is before the ban was decided")
+        return at
+
+
+def impose(
+    decided_at: datetime,
+    *,
+    device: str,
+    policy: LawPolicy,
+    locality_window: LocalityWindow | None = None,
+    provisional: bool = False,
+    timezone: str = "Europe/Helsinki",
+) -> TravelBan:
+    """R100, R105, R109: a ban always has a device; a locality window must be lawful; only a
+    ban with a locality obligation is decided provisionally (PKL 2:5)."""
+    decided = require_aware(decided_at, "decided_at")
+    if not device.strip():
+        raise CaseError("no_device", "every travel ban is monitored with a device (PKL 2:10, R100)")
+    if provisional and locality_window is None:
+        raise CaseError(
+            "provisional_without_locality",
+            "only a ban with a locality obligation is decided provisionally (PKL 2:5, R109)",
+        )
+    if locality_window is not None:
+        errors = locality_window_errors(locality_window, policy, timezone=timezone)
+        if errors:
+            raise CaseError(errors[0].code, errors[0].message)
+    status = BanStatus.PROVISIONAL if provisional else BanStatus.IN_FORCE
+    return TravelBan(decided, timezone, locality_window, device, status)
