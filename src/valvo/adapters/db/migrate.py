@@ -1,4 +1,8 @@
-"""Run the Alembic chain programmatically (``valvo db upgrade`` and the tests use this)."""
+"""Run the Alembic migrations programmatically (``valvo db upgrade`` and the tests use this).
+
+``heads``: every branch is applied, so areas developed side by side may each add a migration
+after the same parent; a merge revision joins them when convenient.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
