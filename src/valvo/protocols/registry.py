@@ -6,7 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from valvo.protocols.base import Decoder, Splitter
+from valvo.protocols.gl200 import Gl200Decoder
+from valvo.protocols.gl200_frames import Gl200Splitter
+from valvo.protocols.gt06 import Gt06Decoder, Gt06Splitter
+from valvo.protocols.h02 import H02Decoder
+from valvo.protocols.h02_splitter import H02Splitter
+from valvo.protocols.meitrack import MeitrackDecoder, MeitrackSplitter
 from valvo.protocols.osmand import OsmAndDecoder
+from valvo.protocols.teltonika import TeltonikaDecoder, TeltonikaSplitter
+from valvo.protocols.watch import WatchDecoder
+from valvo.protocols.watch_frames import WatchSplitter
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +30,12 @@ class ProtocolSpec:
 
 PROTOCOLS: dict[str, ProtocolSpec] = {
     "osmand": ProtocolSpec("osmand", OsmAndDecoder, None, "text"),
+    "h02": ProtocolSpec("h02", H02Decoder, H02Splitter, "text"),
+    "watch": ProtocolSpec("watch", WatchDecoder, WatchSplitter, "text"),
+    "gl200": ProtocolSpec("gl200", Gl200Decoder, Gl200Splitter, "text"),
+    "teltonika": ProtocolSpec("teltonika", TeltonikaDecoder, TeltonikaSplitter, "hex"),
+    "gt06": ProtocolSpec("gt06", Gt06Decoder, Gt06Splitter, "hex"),
+    "meitrack": ProtocolSpec("meitrack", MeitrackDecoder, MeitrackSplitter, "text"),
 }
 
 
