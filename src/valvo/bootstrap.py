@@ -15,6 +15,7 @@ from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.passwords import Argon2Hasher
+from valvo.engine.desk_config import desk_config
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.logging import configure_logging
@@ -46,7 +47,7 @@ class Valvo:
     def engine_worker(self, consumer: str = "engine") -> EngineWorker:
         return EngineWorker(
             self.observation_log(),
-            SqlEngineStore(self.db, consumer),
+            SqlEngineStore(self.db, consumer, desk_config(self.settings).intake),
             self.feed,
             batch_size=self.settings.engine_batch_size,
         )

@@ -46,9 +46,34 @@ class Settings(BaseSettings):
     gateway_host: str = "127.0.0.1"
     osmand_port: int | None = Field(default=5055, ge=0, le=65535)
     osmand_speed_unit: Literal["knots", "kmh", "mps", "mph"] = "knots"
+    # Device listeners by protocol name, e.g. {"teltonika": 5027, "gt06": 5023}; a protocol
+    # with no port does not start. The Valvo device protocol runs over HTTP and/or MQTT.
+    tcp_ports: dict[str, int] = Field(default_factory=dict)
+    udp_ports: dict[str, int] = Field(default_factory=dict)
+    valvo_http_port: int | None = Field(default=None, ge=0, le=65535)
+    mqtt_url: str | None = Field(default=None, description="e.g. mqtt://127.0.0.1:1883")
+    gateway_strict: bool = False  # refuse frames with a bad CRC/checksum instead of counting
+    # Derives each Valvo device's key; empty means derived from secret_key.
+    device_key_secret: SecretStr = SecretStr("")
 
     engine_batch_size: int = Field(default=5000, ge=1)
     engine_idle_wait_s: float = Field(default=0.2, gt=0)
+
+    # The alarm desk (docs/alarm-desk.md): who is told what (route -> "mailto:..." or
+    # "https://..." targets), the SMTP relay, real-time handling or periodic review (R43), and
+    # the escalation steps (empty: the built-in policy).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_sender: str = "valvo@localhost"
+    notify_routes: dict[str, list[str]] = Field(default_factory=dict)
+    webhook_secret: SecretStr = SecretStr("")  # signs webhook bodies (X-Valvo-Signature)
+    alarm_handling: Literal["realtime", "review"] = "realtime"
+    alarm_handling_by_order_type: dict[str, Literal["realtime", "review"]] = Field(
+        default_factory=dict
+    )
+    alarm_review_interval_minutes: int = Field(default=240, ge=1)
+    alarm_self_clear_minutes: float = Field(default=10, ge=0)
+    escalation_policy: list[dict[str, object]] = Field(default_factory=list)
 
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     log_level: str = "INFO"

@@ -164,9 +164,18 @@ def test_alarm_acknowledge_and_resolve_with_cause(
 ) -> None:
     person = register_person(valvo)
     valvo.observation_log().append(
-        [LogEntry(fix(clock.now, east_m=1000, device=person.device), "osmand", b"r", None, None)]
+        [
+            LogEntry(
+                fix(clock.now + timedelta(seconds=s), east_m=1000, device=person.device),
+                "osmand",
+                b"r",
+                None,
+                None,
+            )
+            for s in (0, 20, 40)  # three confident fixes: inside the exclusion zone, away from home
+        ]
     )
-    valvo.engine_worker().step(clock.now)
+    valvo.engine_worker().step(clock.now + timedelta(minutes=1))
     h = login(client)
     raised = client.get("/api/alarms?status=raised", headers=h).json()
     assert {a["kind"] for a in raised} == {"exclusion_zone_entered", "inclusion_zone_left"}

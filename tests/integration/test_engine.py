@@ -71,13 +71,22 @@ def test_a_plan_change_takes_effect_in_the_engine(valvo: Valvo, clock: FakeClock
             one_off=[],
         )
         uow.commit()
-    append_fixes(valvo, fix(clock.now, east_m=2000, device=person.device))
+    sent = clock.now
+    append_fixes(valvo, fix(sent, east_m=2000, device=person.device))
     assert worker.step(clock.advance(seconds=10)).alarms == 0
-    # At 16:00 local (14:00 UTC) required presence begins with the person still away.
-    clock.now = clock.now.replace(hour=14, minute=0, second=0)
-    assert worker.next_deadline() == clock.now
-    result = worker.step(clock.now)
-    assert result.alarms == 1
+    # The tracker then falls silent; at 16:00 local (14:00 UTC) required presence begins with
+    # the last fix far from home. Both are time-driven: no message arrives to trigger them.
+    silent_at = sent + timedelta(minutes=10)
+    assert worker.next_deadline() == silent_at
+    assert worker.step(silent_at).alarms == 1
+    due = clock.now.replace(hour=14, minute=5, second=0)  # the presence grace of 5 minutes ends
+    assert worker.next_deadline() == clock.now.replace(hour=14, minute=0, second=0)
+    worker.step(clock.now.replace(hour=14, minute=0, second=0))
+    assert worker.next_deadline() == due
+    assert worker.step(due).alarms == 1
     with valvo.uow() as uow:
-        (alarm,) = uow.alarms.find(None, person.subject_id, 10)
-    assert alarm["explanation"]["rule"] == "zone.inclusion.presence_start"
+        alarms = uow.alarms.find(None, person.subject_id, 10)
+    assert {a["kind"] for a in alarms} == {"device_silent", "not_back_after_absence"}
+    presence = next(a for a in alarms if a["kind"] == "not_back_after_absence")
+    assert presence["explanation"]["rule"] == "presence.gps"
+    assert presence["occurred_at"] == due

@@ -11,15 +11,32 @@ from contextlib import asynccontextmanager
 from sqlalchemy import text
 
 from tests.conftest import FakeClock
+from valvo.adapters.db.quarantine import quarantined_devices
 from valvo.bootstrap import Valvo
 from valvo.gateway.http_server import HttpListener
 from valvo.gateway.osmand import OsmAndEndpoint
+from valvo.services import registry
 
 FIX = "/?id=dev-1&lat=60.17&lon=24.94&timestamp=1795420800&accuracy=8"
 
 
+def register(valvo: Valvo, *identifiers: str) -> None:
+    with valvo.uow() as uow:
+        for identifier in identifiers:
+            registry.register_device(
+                uow,
+                "test",
+                valvo.clock(),
+                identifier=identifier,
+                protocol="osmand",
+                kind="gps_tracker",
+            )
+        uow.commit()
+
+
 @asynccontextmanager
 async def gateway(valvo: Valvo) -> AsyncIterator[int]:
+    register(valvo, "dev-1", "dev-2")
     writer = valvo.log_writer()
     task = asyncio.create_task(writer.run())
     server = await HttpListener(OsmAndEndpoint(writer, valvo.clock)).start("127.0.0.1", 0)
@@ -104,3 +121,14 @@ async def test_a_silent_client_does_not_block_others(valvo: Valvo) -> None:
         await idle_writer.drain()
         assert (await exchange(port, get(FIX)))[0] == 200
         idle_writer.close()
+
+
+async def test_an_unregistered_device_is_stored_in_quarantine_not_evaluated(valvo: Valvo) -> None:
+    stranger = "/?id=stranger-9&lat=60.17&lon=24.94&timestamp=1795420800"
+    async with gateway(valvo) as port:
+        assert await exchange(port, get(stranger)) == (200, b"")
+    assert valvo.observation_log().read_after(0, 10) == []  # the engine never sees it
+    with valvo.db.connect() as conn:
+        listed = quarantined_devices(conn)
+    assert [q["identifier"] for q in listed] == ["stranger-9"]
+    assert listed[0]["frames"] == 1

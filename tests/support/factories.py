@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from itertools import count
 
 from valvo.domain.geo import Zone, ZoneKind
 from valvo.domain.geo.projection import LocalProjection
-from valvo.domain.rules import RuleSet
+from valvo.domain.rules import DeviceRule, RuleSet, ScheduledTest
 from valvo.domain.schedule import Schedule
 from valvo.domain.telemetry import Observation, ObservationKind
 
@@ -59,5 +60,39 @@ def fix(
     )
 
 
-def ruleset(*zones: Zone, schedule: Schedule | None = None, subject_id: str = "s-1") -> RuleSet:
-    return RuleSet(subject_id=subject_id, version=1, schedule=schedule or Schedule(), zones=zones)
+def ruleset(
+    *zones: Zone,
+    schedule: Schedule | None = None,
+    subject_id: str = "s-1",
+    devices: tuple[DeviceRule, ...] = (),
+    tests: tuple[ScheduledTest, ...] = (),
+    order_type: str = "monitoring_sentence",
+) -> RuleSet:
+    return RuleSet(
+        subject_id=subject_id,
+        version=1,
+        schedule=schedule or Schedule(),
+        zones=zones,
+        devices=devices,
+        tests=tests,
+        order_type=order_type,
+    )
+
+
+def observation(
+    kind: ObservationKind,
+    at: datetime,
+    device: str = "unit-1",
+    received_at: datetime | None = None,
+    attributes: Mapping[str, object] | None = None,
+    **named: object,
+) -> Observation:
+    """A non-position observation (RF presence, device event, breath test, heartbeat)."""
+    return Observation(
+        device_id=device,
+        kind=kind,
+        device_time=at,
+        received_at=received_at or at,
+        attributes={**(attributes or {}), **named},
+        seq=next(_seq),
+    )

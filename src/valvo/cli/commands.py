@@ -34,20 +34,35 @@ def demo(
     from valvo.bootstrap import build
     from valvo.cli.runtime import Parts, run
     from valvo.settings import Settings
+    from valvo.sim.partners_seed import seed_partners
     from valvo.sim.seed import demo_people, seed_demo
+    from valvo.sim.staff_seed import DEMO_PASSWORD, DEMO_STAFF, seed_staff
 
-    settings = Settings(api_port=port, osmand_port=osmand_port)
+    # A mixed fleet: Teltonika trackers over TCP and RF home units over the Valvo protocol too.
+    settings = Settings(
+        api_port=port, osmand_port=osmand_port, tcp_ports={"teltonika": 5027}, valvo_http_port=5056
+    )
     valvo = build(settings)
     valvo.prepare_database()
     fleet = demo_people(people)
     created = seed_demo(valvo, fleet, valvo.clock())
+    seed_staff(valvo, valvo.clock())
+    partner_login = seed_partners(valvo, valvo.clock())["partner_login"]
     url = f"http://{settings.api_host}:{port}/"
     typer.echo(f"Valvo demo: {len(fleet)} simulated people ({created} newly registered).")
     typer.echo(f"  console   {url}")
     typer.echo(
         f"  login     {settings.admin_username} / {settings.admin_password.get_secret_value()}"
     )
+    staff = ", ".join(name for name, _, _ in DEMO_STAFF)
+    typer.echo(f"  staff     {staff} / {DEMO_PASSWORD}")
+    typer.echo(f"  partner   {partner_login[0]} / {partner_login[1]}  ({url}partners)")
+    typer.echo(f"  pages     {url} (alarm desk), {url}cases, {url}partners")
     typer.echo(f"  gateway   OsmAnd on http://{settings.gateway_host}:{osmand_port}/")
+    typer.echo(
+        f"            Teltonika on {settings.gateway_host}:5027, "
+        f"Valvo protocol on http://{settings.gateway_host}:5056/valvo/v1/messages"
+    )
     typer.echo("Press Ctrl+C to stop.")
     try:
         asyncio.run(run(valvo, Parts(), fleet=fleet))
@@ -140,3 +155,35 @@ def user_create(
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
     typer.echo(f"user {username} created")
+
+
+def replay(
+    subject: Annotated[str, typer.Option("--subject", help="The person's id.")],
+    start: Annotated[str, typer.Option("--from", help="Start, ISO 8601 with offset.")],
+    end: Annotated[str, typer.Option("--to", help="End, ISO 8601 with offset.")],
+) -> None:
+    """Re-run the rules over a person's stored observations and compare with the alarms raised
+    between --from and --to. Prints JSON; exits 0 if identical, 1 if not, 2 on bad input."""
+    import json
+    from datetime import datetime
+
+    from valvo.bootstrap import build
+    from valvo.engine.replay import replay as run_replay
+
+    try:
+        window = [datetime.fromisoformat(start), datetime.fromisoformat(end)]
+    except ValueError as exc:
+        typer.echo(f"--from/--to: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if any(t.tzinfo is None for t in window) or window[1] <= window[0]:
+        typer.echo("--from and --to need a UTC offset, and --to must be after --from", err=True)
+        raise typer.Exit(2)
+    valvo = build()
+    valvo.prepare_database()
+    with valvo.uow() as uow:
+        if uow.registry.get("subjects", subject) is None:
+            typer.echo(f"subject {subject} does not exist", err=True)
+            raise typer.Exit(2)
+    report = run_replay(valvo.db, subject, window[0], window[1])
+    typer.echo(json.dumps(report.as_dict(), indent=2))
+    raise typer.Exit(0 if report.identical else 1)

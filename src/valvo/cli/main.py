@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import typer
 
-from valvo.cli.commands import db_app, demo, serve, simulate, user_app
+from valvo.cli.cases import cases_app
+from valvo.cli.commands import db_app, demo, replay, serve, simulate, user_app
 from valvo.cli.decode import decode_command
+from valvo.cli.gateway_commands import device_app, provenance_app
 from valvo.cli.law import law_app
+from valvo.cli.partners import partners_app
 
 app = typer.Typer(
     name="valvo",
@@ -21,10 +24,15 @@ app = typer.Typer(
 app.command("demo")(demo)
 app.command("serve")(serve)
 app.command("simulate")(simulate)
+app.command("replay")(replay)
 app.command("decode")(decode_command)
 app.add_typer(law_app, name="law")
+app.add_typer(cases_app, name="cases")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+app.add_typer(provenance_app, name="provenance")
+app.add_typer(device_app, name="device")
+app.add_typer(partners_app, name="partners")
 
 
 def main() -> None:

@@ -12,11 +12,15 @@ from typing import Any
 import uvicorn
 
 from valvo.bootstrap import Valvo
+from valvo.engine.alarm_desk import run_alarm_desk
+from valvo.engine.desk_config import desk_config
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.http_server import HttpListener
+from valvo.gateway.listeners import DeviceListeners, start_device_listeners
 from valvo.gateway.osmand import OsmAndEndpoint
 from valvo.logging import get_logger
 from valvo.sim.fleet import run_fleet
+from valvo.sim.mixed import run_mixed_fleet
 from valvo.sim.seed import SimPerson
 from valvo.web.app import create_app
 
@@ -69,18 +73,26 @@ async def run(
 
     servers: list[asyncio.Server] = []
     gateway_url = None
-    if parts.gateway and settings.osmand_port is not None:
+    devices = DeviceListeners()
+    if parts.gateway:
         writer = valvo.log_writer(on_commit=wake.set)
         spawn(writer.run(), "log-writer")
-        endpoint = OsmAndEndpoint(writer, valvo.clock, settings.osmand_speed_unit)
-        server = await HttpListener(endpoint).start(settings.gateway_host, settings.osmand_port)
-        servers.append(server)
-        port = server.sockets[0].getsockname()[1]
-        gateway_url = f"http://{settings.gateway_host}:{port}"
-        log.info("gateway listening", protocol="osmand", url=gateway_url)
+        if settings.osmand_port is not None:
+            endpoint = OsmAndEndpoint(writer, valvo.clock, settings.osmand_speed_unit)
+            server = await HttpListener(endpoint).start(settings.gateway_host, settings.osmand_port)
+            servers.append(server)
+            port = server.sockets[0].getsockname()[1]
+            gateway_url = f"http://{settings.gateway_host}:{port}"
+            log.info("gateway listening", protocol="osmand", url=gateway_url)
+        # TCP/UDP per protocol and the Valvo device protocol (HTTP, MQTT), as configured.
+        devices = await start_device_listeners(settings, writer, valvo.clock, valvo.db)
+        for name, background in devices.background:
+            spawn(background, name)
     if parts.engine:
         worker = await asyncio.to_thread(valvo.engine_worker)
         spawn(engine_loop(valvo, worker, wake), "engine")
+        desk = desk_config(settings)  # escalation timer and notification outbox
+        spawn(run_alarm_desk(valvo.db, valvo.feed, desk, valvo.clock, stop), "alarm-desk")
     api_server = None
     if parts.api:
         config = uvicorn.Config(
@@ -99,6 +111,9 @@ async def run(
             await asyncio.sleep(0.05)
     if fleet and gateway_url:
         spawn(run_fleet(gateway_url, fleet, stop=stop), "simulator")
+    if fleet and ("tcp:teltonika" in devices.addresses or "valvo:http" in devices.addresses):
+        # The mixed fleet: Teltonika trackers and RF home units beside the OsmAnd phones.
+        spawn(run_mixed_fleet(valvo, fleet, devices.addresses, stop=stop), "device-simulator")
     if ready is not None:
         ready.set()
     try:
@@ -112,6 +127,7 @@ async def run(
             api_server.should_exit = True
         for server in servers:
             server.close()
+        devices.close()
         for task in tasks:
             if task.get_name() != "api":
                 task.cancel()

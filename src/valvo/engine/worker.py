@@ -8,7 +8,6 @@ queue, which wakes only the subjects whose next deadline passed.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,18 +15,11 @@ from datetime import UTC, datetime
 
 from valvo.adapters.db.engine_store import BatchWrite, DeviceBinding, SqlEngineStore
 from valvo.adapters.db.observation_log import SqlObservationLog
-from valvo.domain.alarms import DEFAULT_SEVERITY, Alarm
-from valvo.domain.rules import BreachStarted, RuleSet, SubjectState, evaluate
+from valvo.domain.alarms import Alarm
+from valvo.domain.rules import RuleSet, SubjectState, evaluate, next_deadline
 from valvo.domain.telemetry import Observation
 from valvo.engine.timers import DeadlineQueue
 from valvo.services.ports import LiveFeed
-
-ALARM_NAMESPACE = uuid.UUID("6f0b5d0e-8d2c-4d0a-9a4f-1c3e5f7a9b11")
-
-
-def alarm_id(subject_id: str, condition_key: str, occurred_at: datetime) -> str:
-    """Deterministic, so a replayed or redelivered batch produces the same alarm, not a twin."""
-    return str(uuid.uuid5(ALARM_NAMESPACE, f"{subject_id}|{condition_key}|{occurred_at}"))
 
 
 @dataclass(slots=True)
@@ -114,11 +106,9 @@ class EngineWorker:
                         "seq": obs.seq,
                     }
                 )
-        for event in evaluation.events:
-            if isinstance(event, BreachStarted):
-                batch.alarms.append(_alarm(event, now))
+        batch.events.extend(evaluation.events)  # alarms: the desk's intake, at commit
         batch.states.append(evaluation.state)
-        self._deadlines.schedule(subject_id, ruleset.schedule.next_change(now))
+        self._deadlines.schedule(subject_id, next_deadline(evaluation.state, ruleset, now))
 
     def _load(self, subject_ids: list[str]) -> None:
         missing = [s for s in subject_ids if s not in self._rulesets]
@@ -147,20 +137,6 @@ class EngineWorker:
             return
         for alarm in alarms:
             self._feed.publish({"type": "alarm", "id": alarm.id, "subject_id": alarm.subject_id})
-
-
-def _alarm(event: BreachStarted, now: datetime) -> Alarm:
-    return Alarm(
-        id=alarm_id(event.subject_id, event.condition_key, event.occurred_at),
-        subject_id=event.subject_id,
-        kind=event.kind,
-        severity=DEFAULT_SEVERITY[event.kind],
-        condition_key=event.condition_key,
-        occurred_at=event.occurred_at,
-        raised_at=now,
-        explanation=event.explanation,
-        evidence_seqs=event.evidence_seqs,
-    )
 
 
 def _epoch() -> datetime:

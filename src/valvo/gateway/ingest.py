@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from valvo.adapters.db.observation_log import LogEntry
+from valvo.adapters.db.provenance import RawFrame
 from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.protocols.base import DecodedRecord
 
@@ -71,3 +72,48 @@ def to_entries(
             )
         )
     return entries
+
+
+def to_frame(
+    records: tuple[DecodedRecord, ...],
+    *,
+    protocol: str,
+    raw: bytes,
+    peer: str | None,
+    received_at: datetime,
+    session_device: str | None = None,
+    sequence: int | None = None,
+) -> RawFrame:
+    """One received frame with its observations, for provenance and the durable log.
+
+    The frame belongs to the session's device, else to the first record naming one; a frame
+    nobody can be named for raises :class:`UnidentifiedDevice` (nothing is stored). A frame is
+    recognisable when resent if one of its records carries its own time or it has a sequence.
+    """
+    device = session_device or next((r.device for r in records if r.device), None)
+    if not device:
+        raise UnidentifiedDevice(f"{protocol}: frame before the device identified itself")
+    entries = to_entries(
+        records,
+        protocol=protocol,
+        raw=raw,
+        peer=peer,
+        received_at=received_at,
+        session_device=device,
+    )
+    recognisable = sequence is not None or any(e.dedup_key for e in entries)
+    dedup = (
+        hashlib.sha256(f"frame|{protocol}|{device}|".encode() + raw).hexdigest()
+        if recognisable
+        else None
+    )
+    return RawFrame(
+        device=device,
+        protocol=protocol,
+        raw=raw,
+        peer=peer,
+        received_at=received_at,
+        entries=tuple(entries),
+        dedup_key=dedup,
+        sequence=sequence,
+    )

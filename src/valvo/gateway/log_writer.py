@@ -1,7 +1,8 @@
 """Group commit: many connections' observations go to the durable log in one transaction.
 
-``append`` returns only after the batch holding its entries is committed; if the commit fails
-every waiter gets the error, and no device is acknowledged.
+``append`` (loose observations) and ``append_frames`` (raw frames with their observations and
+provenance) return only after the batch holding them is committed; if the commit fails every
+waiter gets the error, and no device is acknowledged.
 """
 
 from __future__ import annotations
@@ -9,11 +10,26 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from valvo.adapters.db.observation_log import LogEntry, SqlObservationLog
+from valvo.adapters.db.provenance import FrameOutcome, RawFrame
 from valvo.logging import get_logger
 
 log = get_logger(__name__)
+
+_Stored = tuple[list[int | None], list[FrameOutcome]]
+
+
+@dataclass(slots=True)
+class _Request:
+    entries: Sequence[LogEntry]
+    frames: Sequence[RawFrame]
+    future: asyncio.Future[_Stored]
+
+    @property
+    def size(self) -> int:
+        return len(self.entries) + sum(max(1, len(f.entries)) for f in self.frames)
 
 
 class GroupCommitWriter:
@@ -26,7 +42,7 @@ class GroupCommitWriter:
         self._store = store
         self._on_commit = on_commit
         self._max_batch = max_batch
-        self._pending: deque[tuple[Sequence[LogEntry], asyncio.Future[list[int | None]]]] = deque()
+        self._pending: deque[_Request] = deque()
         self._wake = asyncio.Event()
         self._appended = 0
 
@@ -35,8 +51,16 @@ class GroupCommitWriter:
         return self._appended
 
     async def append(self, entries: Sequence[LogEntry]) -> list[int | None]:
-        future: asyncio.Future[list[int | None]] = asyncio.get_running_loop().create_future()
-        self._pending.append((entries, future))
+        """Each entry's log position once committed, or None for a resend already stored."""
+        return (await self._submit(entries, ()))[0]
+
+    async def append_frames(self, frames: Sequence[RawFrame]) -> list[FrameOutcome]:
+        """Each frame's outcome (stored, resend or refused) once committed."""
+        return (await self._submit((), frames))[1]
+
+    async def _submit(self, entries: Sequence[LogEntry], frames: Sequence[RawFrame]) -> _Stored:
+        future: asyncio.Future[_Stored] = asyncio.get_running_loop().create_future()
+        self._pending.append(_Request(entries, frames, future))
         self._wake.set()
         return await future
 
@@ -48,26 +72,35 @@ class GroupCommitWriter:
                 await self._flush()
 
     async def _flush(self) -> None:
-        taken: list[tuple[Sequence[LogEntry], asyncio.Future[list[int | None]]]] = []
+        taken: list[_Request] = []
         count = 0
-        while self._pending and (not taken or count + len(self._pending[0][0]) <= self._max_batch):
-            item = self._pending.popleft()
-            taken.append(item)
-            count += len(item[0])
-        flat = [e for entries, _ in taken for e in entries]
+        while self._pending and (not taken or count + self._pending[0].size <= self._max_batch):
+            request = self._pending.popleft()
+            taken.append(request)
+            count += request.size
+        entries = [e for r in taken for e in r.entries]
+        frames = [f for r in taken for f in r.frames]
         try:
-            seqs = await asyncio.to_thread(self._store.append, flat)
+            seqs, outcomes = await asyncio.to_thread(self._store.append_all, entries, frames)
         except Exception as exc:
-            log.error("observation log append failed", entries=len(flat), error=str(exc))
-            for _, future in taken:
-                if not future.done():
-                    future.set_exception(exc)
+            log.error("observation log append failed", entries=count, error=str(exc))
+            for request in taken:
+                if not request.future.done():
+                    request.future.set_exception(exc)
             return
         self._appended += sum(1 for s in seqs if s is not None)
+        self._appended += sum(1 for o in outcomes for s in o.observation_seqs if s is not None)
         if self._on_commit is not None:
             self._on_commit()
-        offset = 0
-        for entries, future in taken:
-            if not future.done():
-                future.set_result(seqs[offset : offset + len(entries)])
-            offset += len(entries)
+        entry_offset = frame_offset = 0
+        for request in taken:
+            n_entries, n_frames = len(request.entries), len(request.frames)
+            if not request.future.done():
+                request.future.set_result(
+                    (
+                        seqs[entry_offset : entry_offset + n_entries],
+                        outcomes[frame_offset : frame_offset + n_frames],
+                    )
+                )
+            entry_offset += n_entries
+            frame_offset += n_frames

@@ -1,4 +1,5 @@
-"""The OsmAnd / Traccar Client endpoint: decode, append durably, then answer 200."""
+"""The OsmAnd / Traccar Client endpoint: decode, append durably (with the frame's provenance
+record; an unregistered device's observations are quarantined), then answer 200."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from valvo.gateway.http_server import HttpRequest, HttpResponse
-from valvo.gateway.ingest import UnidentifiedDevice, to_entries
+from valvo.gateway.ingest import UnidentifiedDevice, to_frame
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.logging import get_logger
 from valvo.protocols.base import DecodeError, Session
@@ -32,7 +33,7 @@ class OsmAndEndpoint:
         received_at = self._clock()
         try:
             result = self._decoder.decode(message, Session())
-            entries = to_entries(
+            frame = to_frame(
                 result.records,
                 protocol="osmand",
                 raw=message,
@@ -44,9 +45,11 @@ class OsmAndEndpoint:
             log.info("osmand request refused", peer=request.peer, reason=str(exc))
             return HttpResponse(400, str(exc).encode())
         try:
-            await self._writer.append(entries)
+            (outcome,) = await self._writer.append_frames([frame])
         except Exception:
             return HttpResponse(503, b"not stored; send again")
+        if not outcome.acknowledge:
+            return HttpResponse(400, (outcome.reason or "refused").encode())
         return HttpResponse(200)
 
 

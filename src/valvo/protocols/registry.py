@@ -14,6 +14,7 @@ from valvo.protocols.h02_splitter import H02Splitter
 from valvo.protocols.meitrack import MeitrackDecoder, MeitrackSplitter
 from valvo.protocols.osmand import OsmAndDecoder
 from valvo.protocols.teltonika import TeltonikaDecoder, TeltonikaSplitter
+from valvo.protocols.valvo import ValvoDecoder
 from valvo.protocols.watch import WatchDecoder
 from valvo.protocols.watch_frames import WatchSplitter
 
@@ -36,6 +37,8 @@ PROTOCOLS: dict[str, ProtocolSpec] = {
     "teltonika": ProtocolSpec("teltonika", TeltonikaDecoder, TeltonikaSplitter, "hex"),
     "gt06": ProtocolSpec("gt06", Gt06Decoder, Gt06Splitter, "hex"),
     "meitrack": ProtocolSpec("meitrack", MeitrackDecoder, MeitrackSplitter, "text"),
+    # Signed JSON over HTTP or MQTT (docs/protocols/valvo.md); no TCP stream of its own.
+    "valvo": ProtocolSpec("valvo", ValvoDecoder, None, "text"),
 }
 
 

@@ -165,7 +165,10 @@ def add_zone(
     geometry: Mapping[str, Any],
     radius_m: float | None = None,
     presence_only: bool = False,
+    place_id: str | None = None,
 ) -> dict[str, Any]:
+    """``place_id``: the zone of an activity place, enforced only during the plan's windows
+    that carry the same ``place_id`` (issue 7)."""
     order = _require(uow, "orders", order_id, "order")
     if kind not in (k.value for k in ZoneKind):
         raise InvalidInput("zone kind must be inclusion or exclusion")
@@ -182,6 +185,7 @@ def add_zone(
         "kind": kind,
         "geometry": geometry_to_geojson(polygon),
         "presence_only": presence_only,
+        "place_id": place_id,
         "created_at": now,
     }
     uow.registry.insert("zones", row)

@@ -118,7 +118,13 @@ def seed_demo(valvo: Valvo, people: list[SimPerson], now: datetime) -> int:
     return created
 
 
-def _register(uow: UnitOfWork, person: SimPerson, now: datetime) -> None:
+def _register(
+    uow: UnitOfWork,
+    person: SimPerson,
+    now: datetime,
+    protocol: str = "osmand",
+    model: str = "Traccar Client",
+) -> None:
     subject = registry.create_subject(uow, "seed", now, name=person.name, region=person.region)
     order = registry.create_order(
         uow,
@@ -171,8 +177,8 @@ def _register(uow: UnitOfWork, person: SimPerson, now: datetime) -> None:
         "seed",
         now,
         identifier=person.device,
-        protocol="osmand",
+        protocol=protocol,
         kind="gps_tracker",
-        model="Traccar Client",
+        model=model,
     )
     registry.assign_device(uow, "seed", now, device_id=device["id"], subject_id=subject["id"])

@@ -11,7 +11,20 @@ from fastapi.staticfiles import StaticFiles
 from valvo import __version__
 from valvo.bootstrap import Valvo
 from valvo.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
-from valvo.web.api import alarms, auth, live, meta, positions, registry
+from valvo.web.api import (
+    alarm_desk,
+    alarm_stats,
+    alarms,
+    auth,
+    cases,
+    live,
+    meta,
+    partners,
+    positions,
+    quarantine,
+    registry,
+    subject_page,
+)
 
 UI = Path(__file__).parent / "ui"
 _STATUS = {NotFound: 404, Conflict: 409, InvalidInput: 422, Forbidden: 403}
@@ -24,8 +37,14 @@ def create_app(valvo: Valvo) -> FastAPI:
         description="Electronic monitoring: devices, rules, alarms, cases.",
     )
     app.state.valvo = valvo
-    for module in (auth, registry, alarms, positions, live, meta):
+    for module in (auth, quarantine, registry, alarms, positions, live, meta):
+        if module is alarms:  # before the alarm routes: /api/alarms/stats is not an alarm id
+            app.include_router(alarm_stats.router)
         app.include_router(module.router)
+    for module in (alarm_desk, subject_page):  # the alarm desk (issue 5)
+        app.include_router(module.router)
+    app.include_router(cases.router)  # the case work and its console page (issue 6)
+    app.include_router(partners.router)  # the partner registry and its console page (issue 7)
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:

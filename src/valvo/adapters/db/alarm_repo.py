@@ -1,27 +1,63 @@
-"""SQL repository for alarms: the aggregate in, the aggregate out."""
+"""SQL repository for alarms: the aggregate in, the aggregate out, and with it the trail
+entries, notices and breach confirmations it collected (same transaction)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
+from valvo.adapters.db.alarm_changes import write_changes
+from valvo.adapters.db.alarm_desk_repo import SqlDeskRepository
 from valvo.adapters.db.tables import alarms, subjects
-from valvo.domain.alarms import Alarm, AlarmKind, AlarmStatus, Explanation, Severity
+from valvo.adapters.db.tables_alarm_desk import alarm_events
+from valvo.domain.alarms import (
+    OPEN_STATUSES,
+    Alarm,
+    AlarmKind,
+    AlarmStatus,
+    Explanation,
+    Handling,
+    Severity,
+)
+
+_COPIED = (
+    "subject_id",
+    "condition_key",
+    "occurred_at",
+    "raised_at",
+    "acknowledged_at",
+    "acknowledged_by",
+    "resolved_at",
+    "resolved_by",
+    "cause",
+    "note",
+    "order_type",
+    "occurrences",
+    "last_occurred_at",
+    "condition_ended_at",
+    "investigating_at",
+    "investigating_by",
+    "escalation_level",
+    "escalated_at",
+    "escalation_route",
+    "reopened_at",
+    "reopened_by",
+    "reopen_count",
+)
 
 
 def alarm_to_row(alarm: Alarm) -> dict[str, Any]:
     e = alarm.explanation
     return {
         "id": alarm.id,
-        "subject_id": alarm.subject_id,
+        **{name: getattr(alarm, name) for name in _COPIED},
         "kind": alarm.kind.value,
         "severity": alarm.severity.value,
         "status": alarm.status.value,
-        "condition_key": alarm.condition_key,
-        "occurred_at": alarm.occurred_at,
-        "raised_at": alarm.raised_at,
+        "handling": alarm.handling.value,
         "explanation": {
             "text_en": e.text_en,
             "text_fi": e.text_fi,
@@ -31,12 +67,6 @@ def alarm_to_row(alarm: Alarm) -> dict[str, Any]:
         },
         "evidence_seqs": list(alarm.evidence_seqs),
         "ruleset_version": e.ruleset_version,
-        "acknowledged_at": alarm.acknowledged_at,
-        "acknowledged_by": alarm.acknowledged_by,
-        "resolved_at": alarm.resolved_at,
-        "resolved_by": alarm.resolved_by,
-        "cause": alarm.cause,
-        "note": alarm.note,
     }
 
 
@@ -44,51 +74,87 @@ def alarm_from_row(row: Any) -> Alarm:
     e = row["explanation"]
     return Alarm(
         id=row["id"],
-        subject_id=row["subject_id"],
+        **{name: row[name] for name in _COPIED},
         kind=AlarmKind(row["kind"]),
         severity=Severity(row["severity"]),
-        condition_key=row["condition_key"],
-        occurred_at=row["occurred_at"],
-        raised_at=row["raised_at"],
+        status=AlarmStatus(row["status"]),
+        handling=Handling(row["handling"]),
         explanation=Explanation(
             e["text_en"], e["text_fi"], e["rule"], e["ruleset_version"], e.get("details", {})
         ),
         evidence_seqs=tuple(row["evidence_seqs"]),
-        status=AlarmStatus(row["status"]),
-        acknowledged_at=row["acknowledged_at"],
-        acknowledged_by=row["acknowledged_by"],
-        resolved_at=row["resolved_at"],
-        resolved_by=row["resolved_by"],
-        cause=row["cause"],
-        note=row["note"],
     )
 
 
 class SqlAlarmRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self.desk = SqlDeskRepository(conn)
 
     def get(self, alarm_id: str) -> Alarm | None:
         row = self._conn.execute(select(alarms).where(alarms.c.id == alarm_id)).mappings().first()
         return None if row is None else alarm_from_row(row)
 
+    def get_for_update(self, alarm_id: str) -> Alarm | None:
+        """The alarm, locked until the transaction ends (PostgreSQL; SQLite has one writer)."""
+        query = select(alarms).where(alarms.c.id == alarm_id)
+        if self._conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = self._conn.execute(query).mappings().first()
+        return None if row is None else alarm_from_row(row)
+
     def add(self, alarm: Alarm) -> None:
         self._conn.execute(insert(alarms), [alarm_to_row(alarm)])
+        write_changes(self._conn, alarm.take_pending())
 
     def save(self, alarm: Alarm) -> None:
         row = alarm_to_row(alarm)
         del row["id"]
         self._conn.execute(update(alarms).where(alarms.c.id == alarm.id).values(**row))
+        write_changes(self._conn, alarm.take_pending())
 
-    def find(self, status: str | None, subject_id: str | None, limit: int) -> list[dict[str, Any]]:
+    def trail(self, alarm_id: str) -> list[dict[str, Any]]:
+        e = alarm_events
+        query = select(e).where(e.c.alarm_id == alarm_id).order_by(e.c.id)
+        return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def find(
+        self,
+        status: str | None,
+        subject_id: str | None,
+        limit: int,
+        *,
+        region: str | None = None,
+        kinds: Sequence[str] = (),
+        severities: Sequence[str] = (),
+        handling: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Newest first; ``status`` may be ``open`` (anything not resolved)."""
         query = (
             select(alarms, subjects.c.name.label("subject_name"), subjects.c.region)
             .join(subjects, subjects.c.id == alarms.c.subject_id)
-            .order_by(alarms.c.raised_at.desc())
+            .order_by(alarms.c.raised_at.desc(), alarms.c.id)
             .limit(limit)
         )
-        if status is not None:
+        if status == "open":
+            query = query.where(alarms.c.status.in_([s.value for s in OPEN_STATUSES]))
+        elif status is not None:
             query = query.where(alarms.c.status == status)
         if subject_id is not None:
             query = query.where(alarms.c.subject_id == subject_id)
+        if region is not None:
+            query = query.where(subjects.c.region == region)
+        if kinds:
+            query = query.where(alarms.c.kind.in_(list(kinds)))
+        if severities:
+            query = query.where(alarms.c.severity.in_(list(severities)))
+        if handling is not None:
+            query = query.where(alarms.c.handling == handling)
         return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def open_alarms(self, handling: str | None = None) -> list[Alarm]:
+        """Every alarm not yet resolved (the escalation timer's input)."""
+        query = select(alarms).where(alarms.c.status.in_([s.value for s in OPEN_STATUSES]))
+        if handling is not None:
+            query = query.where(alarms.c.handling == handling)
+        return [alarm_from_row(r) for r in self._conn.execute(query).mappings()]

@@ -13,11 +13,13 @@ from sqlalchemy import and_, func, insert, select
 from sqlalchemy.engine import Engine
 
 from valvo.adapters.db import tables as t
+from valvo.adapters.db.alarm_intake import take_in_alarms
 from valvo.adapters.db.alarm_repo import alarm_to_row
 from valvo.adapters.db.upsert import upsert
 from valvo.domain.alarms import Alarm
+from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.geo import Zone
-from valvo.domain.rules import RuleSet, SubjectState
+from valvo.domain.rules import DeviceRule, RuleSet, SubjectState
 from valvo.domain.schedule import DEFAULT_TIMEZONE, Schedule
 from valvo.services.registry import parse_schedule
 
@@ -32,14 +34,18 @@ class DeviceBinding:
 class BatchWrite:
     positions: list[dict[str, Any]] = field(default_factory=list)
     states: list[SubjectState] = field(default_factory=list)
+    # The rules' events; at commit the alarm desk's intake turns them into new or changed
+    # alarms, which then appear in ``alarms`` (for the live feed).
+    events: list[object] = field(default_factory=list)
     alarms: list[Alarm] = field(default_factory=list)
     offset: int = 0
 
 
 class SqlEngineStore:
-    def __init__(self, engine: Engine, consumer: str) -> None:
+    def __init__(self, engine: Engine, consumer: str, intake: IntakePolicy | None = None) -> None:
         self._engine = engine
         self.consumer = consumer
+        self.intake = intake or IntakePolicy()
 
     def offset(self) -> int:
         with self._engine.connect() as conn:
@@ -109,6 +115,14 @@ class SqlEngineStore:
                 .mappings()
                 .all()
             )
+            device_rows = conn.execute(
+                select(t.device_assignments.c.subject_id, t.devices.c.identifier, t.devices.c.kind)
+                .join(t.devices, t.devices.c.id == t.device_assignments.c.device_id)
+                .where(
+                    t.device_assignments.c.subject_id.in_(subject_ids),
+                    t.device_assignments.c.unassigned_at.is_(None),
+                )
+            ).all()
             versions: dict[str, int] = {
                 r[0]: int(r[1])
                 for r in conn.execute(
@@ -119,6 +133,10 @@ class SqlEngineStore:
             }
         subject_of_order = {r["id"]: r["subject_id"] for r in orders}
         timezone_of = {r["subject_id"]: r["timezone"] for r in orders}
+        order_type_of = {r["subject_id"]: r["type"] for r in orders}
+        devices_of: dict[str, list[DeviceRule]] = defaultdict(list)
+        for subject_id, identifier, kind in device_rows:
+            devices_of[subject_id].append(DeviceRule(identifier, kind))
         zones_of: dict[str, list[Zone]] = defaultdict(list)
         for row in zone_rows:
             zones_of[subject_of_order[row["order_id"]]].append(
@@ -128,6 +146,7 @@ class SqlEngineStore:
                     row["kind"],
                     row["geometry"],
                     active_during_required_presence_only=row["presence_only"],
+                    place_id=row.get("place_id"),
                 )
             )
         schedule_of: dict[str, Schedule] = {}
@@ -143,6 +162,8 @@ class SqlEngineStore:
                     sid, Schedule(timezone=timezone_of.get(sid, DEFAULT_TIMEZONE))
                 ),
                 zones=tuple(zones_of.get(sid, ())),
+                devices=tuple(devices_of.get(sid, ())),
+                order_type=order_type_of.get(sid, "monitoring_sentence"),
             )
             for sid in subject_ids
         }
@@ -173,6 +194,7 @@ class SqlEngineStore:
             )
             if batch.alarms:
                 conn.execute(insert(t.alarms), [alarm_to_row(a) for a in batch.alarms])
+            batch.alarms.extend(take_in_alarms(conn, batch.events, now, self.intake))
             upsert(
                 conn,
                 t.log_offsets,

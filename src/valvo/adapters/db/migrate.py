@@ -1,7 +1,6 @@
 """Run the Alembic migrations programmatically (``valvo db upgrade`` and the tests use this).
 
-``heads``: every branch is applied, so areas developed side by side may each add a migration
-after the same parent; a merge revision joins them when convenient.
+One linear chain; ``heads`` also applies a branch added in parallel before it is re-chained.
 """
 
 from __future__ import annotations

@@ -2,6 +2,11 @@
 
 ``append`` stores a batch in one transaction and says, per observation, whether it was new or a
 resend already in the log; only after it returns may the gateway acknowledge the device.
+
+``append_frames`` is the gateway's path: each raw frame with the observations decoded from it,
+stored in the same transaction as the frame's provenance record. There a resent frame is
+recognised and stored once, a Valvo-protocol frame whose sequence is stale is refused, and the
+observations of devices that are not registered are stored quarantined (never evaluated).
 """
 
 from __future__ import annotations
@@ -13,7 +18,16 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from valvo.adapters.db.tables import observations
+from valvo.adapters.db.device_credentials import claim_sequences
+from valvo.adapters.db.provenance import (
+    FrameOutcome,
+    FrameStatus,
+    RawFrame,
+    append_chained,
+    lock_chains,
+)
+from valvo.adapters.db.tables import devices, observations
+from valvo.adapters.db.tables_gateway import device_frames
 from valvo.domain.telemetry import Observation, ObservationKind
 
 
@@ -39,7 +53,76 @@ class SqlObservationLog:
         with self._engine.begin() as conn:
             return self._append(conn, entries)
 
-    def _append(self, conn: Connection, entries: Sequence[LogEntry]) -> list[int | None]:
+    def append_frames(self, frames: Sequence[RawFrame]) -> list[FrameOutcome]:
+        """Store frames, their observations and provenance durably; one outcome per frame."""
+        return self.append_all((), frames)[1]
+
+    def append_all(
+        self, entries: Sequence[LogEntry], frames: Sequence[RawFrame]
+    ) -> tuple[list[int | None], list[FrameOutcome]]:
+        """Loose entries and frames in one transaction (the group commit's unit)."""
+        if not entries and not frames:
+            return [], []
+        with self._engine.begin() as conn:
+            seqs = self._append(conn, entries) if entries else []
+            outcomes = self._append_frames(conn, frames) if frames else []
+        return seqs, outcomes
+
+    def _append_frames(self, conn: Connection, frames: Sequence[RawFrame]) -> list[FrameOutcome]:
+        lock_chains(conn)
+        keys = {f.dedup_key for f in frames if f.dedup_key}
+        seen: set[str] = set()
+        if keys:
+            rows = conn.execute(
+                select(device_frames.c.dedup_key).where(device_frames.c.dedup_key.in_(keys))
+            )
+            seen = {r[0] for r in rows}
+        outcomes: list[FrameOutcome | None] = [None] * len(frames)
+        candidates: list[int] = []
+        for i, frame in enumerate(frames):
+            if frame.dedup_key and frame.dedup_key in seen:
+                outcomes[i] = FrameOutcome(FrameStatus.RESEND)
+                continue
+            if frame.dedup_key:
+                seen.add(frame.dedup_key)
+            candidates.append(i)
+        refused = claim_sequences(conn, [frames[i] for i in candidates])
+        accepted = []
+        for position, i in enumerate(candidates):
+            if position in refused:
+                outcomes[i] = FrameOutcome(FrameStatus.REFUSED, reason=refused[position])
+            else:
+                accepted.append(i)
+        unknown = self._unknown_devices(conn, [frames[i] for i in accepted])
+        flat = [e for i in accepted for e in frames[i].entries]
+        seqs = self._append(conn, flat, unknown) if flat else []
+        chained = []
+        offset = 0
+        for i in accepted:
+            frame = frames[i]
+            frame_seqs = seqs[offset : offset + len(frame.entries)]
+            offset += len(frame.entries)
+            chained.append((frame, frame_seqs, frame.device in unknown))
+        append_chained(conn, chained)
+        for i, (_, frame_seqs, quarantined) in zip(accepted, chained, strict=True):
+            outcomes[i] = FrameOutcome(FrameStatus.STORED, None, quarantined, tuple(frame_seqs))
+        done = [o for o in outcomes if o is not None]
+        assert len(done) == len(frames), "every frame has an outcome"
+        return done
+
+    @staticmethod
+    def _unknown_devices(conn: Connection, frames: Sequence[RawFrame]) -> set[str]:
+        named = {f.device for f in frames} | {
+            e.observation.device_id for f in frames for e in f.entries
+        }
+        if not named:
+            return set()
+        rows = conn.execute(select(devices.c.identifier).where(devices.c.identifier.in_(named)))
+        return named - {r[0] for r in rows}
+
+    def _append(
+        self, conn: Connection, entries: Sequence[LogEntry], unknown: set[str] | None = None
+    ) -> list[int | None]:
         keys = {e.dedup_key for e in entries if e.dedup_key}
         existing: set[str] = set()
         if keys:
@@ -54,7 +137,9 @@ class SqlObservationLog:
                 if entry.dedup_key in existing:
                     continue
                 existing.add(entry.dedup_key)
-            fresh.append(_row(entry))
+            fresh.append(
+                _row(entry, unknown is not None and entry.observation.device_id in unknown)
+            )
             fresh_index.append(i)
         results: list[int | None] = [None] * len(entries)
         if fresh:
@@ -79,7 +164,7 @@ class SqlObservationLog:
             return int(value or 0)
 
 
-def _row(entry: LogEntry) -> dict[str, Any]:
+def _row(entry: LogEntry, quarantined: bool = False) -> dict[str, Any]:
     obs = entry.observation
     return {
         "device_identifier": obs.device_id,
@@ -91,7 +176,7 @@ def _row(entry: LogEntry) -> dict[str, Any]:
         "raw": entry.raw,
         "peer": entry.peer,
         "dedup_key": entry.dedup_key,
-        "quarantined": False,
+        "quarantined": quarantined,
     }
 
 

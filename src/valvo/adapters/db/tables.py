@@ -98,6 +98,8 @@ zones = Table(
     Column("kind", String(20), nullable=False),
     Column("geometry", JSON, nullable=False),  # GeoJSON, RFC 7946 [lon, lat]
     Column("presence_only", Boolean, nullable=False, default=False),
+    # An activity place's zone (issue 7): enforced only during plan windows with this place_id.
+    Column("place_id", String(36), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
 )
 
@@ -213,3 +215,14 @@ audit_records = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+# The alarm desk's tables (trail, outbox, reviews, handover log) and the case work's tables
+# (sentences, travel bans, deadlines) register on the same metadata.
+import valvo.adapters.db.tables_alarm_desk  # noqa: E402
+import valvo.adapters.db.tables_cases  # noqa: E402
+
+# The partner registry's tables (places, agreements, networks, search) register here too.
+import valvo.adapters.db.tables_partners  # noqa: E402, F401
+
+# The gateway's tables (provenance, device keys) register on the same metadata.
+from valvo.adapters.db import tables_gateway as _tables_gateway  # noqa: E402, F401

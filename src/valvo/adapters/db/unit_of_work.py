@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db.alarm_repo import SqlAlarmRepository
 from valvo.adapters.db.audit_trail import SqlAuditTrail
+from valvo.adapters.db.cases_repo import SqlCaseRepository
 from valvo.adapters.db.registry_repo import SqlRegistryRepository
 from valvo.adapters.db.tables import users
 
@@ -30,6 +31,7 @@ class SqlUserRepository:
 
 class SqlUnitOfWork:
     registry: SqlRegistryRepository
+    cases: SqlCaseRepository
     alarms: SqlAlarmRepository
     users: SqlUserRepository
     audit: SqlAuditTrail
@@ -43,6 +45,7 @@ class SqlUnitOfWork:
         conn.begin()
         self._conn = conn
         self.registry = SqlRegistryRepository(conn)
+        self.cases = SqlCaseRepository(conn)
         self.alarms = SqlAlarmRepository(conn)
         self.users = SqlUserRepository(conn)
         self.audit = SqlAuditTrail(conn)

@@ -1,19 +1,22 @@
+from valvo.domain.alarms.aggregate import Alarm
 from valvo.domain.alarms.alarm import (
     DEFAULT_SEVERITY,
     KIND_CHOICES,
+    OPEN_STATUSES,
     SEVERITY_CHOICES,
     STATUS_CHOICES,
-    Alarm,
     AlarmKind,
     AlarmStatus,
     AlarmTransitionError,
     Explanation,
     Severity,
 )
+from valvo.domain.alarms.policy import Handling
 
 __all__ = [
     "DEFAULT_SEVERITY",
     "KIND_CHOICES",
+    "OPEN_STATUSES",
     "SEVERITY_CHOICES",
     "STATUS_CHOICES",
     "Alarm",
@@ -21,5 +24,6 @@ __all__ = [
     "AlarmStatus",
     "AlarmTransitionError",
     "Explanation",
+    "Handling",
     "Severity",
 ]

@@ -1,25 +1,27 @@
-"""The Alarm aggregate: what was breached, its evidence, and who did what about it.
+"""What alarms are: kinds, severities and statuses declared once (value, labels, colour), the
+status machine, and the explanation every alarm carries. The aggregate is in ``aggregate.py``.
 
-Status machine: raised → acknowledged → resolved (raised → resolved directly is allowed for an
-alarm closed by the rules themselves, e.g. a condition that ended within grace).
+Status machine: raised → acknowledged → investigating → resolved; raised → resolved directly
+for an alarm closed by Valvo itself (a condition that ended within grace) or by an operator
+who needs no investigation; a resolved alarm may be reopened and worked again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from valvo.domain.choices import Choice
-from valvo.domain.clock import require_aware
 
 
 class AlarmStatus(StrEnum):
     RAISED = "raised"
     ACKNOWLEDGED = "acknowledged"
+    INVESTIGATING = "investigating"
     RESOLVED = "resolved"
+    REOPENED = "reopened"
 
 
 class Severity(StrEnum):
@@ -31,13 +33,98 @@ class Severity(StrEnum):
 
 class AlarmKind(StrEnum):
     EXCLUSION_ZONE_ENTERED = "exclusion_zone_entered"
+    EXCLUSION_ZONE_CROSSED = "exclusion_zone_crossed"
     INCLUSION_ZONE_LEFT = "inclusion_zone_left"
+    LEFT_DURING_PRESENCE = "left_during_presence"
+    LATE_ARRIVAL = "late_arrival"
+    NOT_BACK_AFTER_ABSENCE = "not_back_after_absence"
+    STRAP_TAMPER = "strap_tamper"
+    CASE_TAMPER = "case_tamper"
+    HOME_UNIT_POWER_LOST = "home_unit_power_lost"
+    DEVICE_SILENT = "device_silent"
+    LOW_BATTERY = "low_battery"
+    CLOCK_DRIFT = "clock_drift"
+    GPS_JAMMING = "gps_jamming"
+    NO_LOCATION = "no_location"
+    ALCOHOL_POSITIVE = "alcohol_positive"
+    MISSED_TEST = "missed_test"
+    IDENTITY_MISMATCH = "identity_mismatch"
+
+
+# kind: (English label, Finnish label, default severity)
+_KINDS: Mapping[AlarmKind, tuple[str, str, Severity]] = {
+    AlarmKind.EXCLUSION_ZONE_ENTERED: (
+        "Entered an exclusion zone",
+        "Kieltoalueelle saapuminen",
+        Severity.CRITICAL,
+    ),
+    AlarmKind.EXCLUSION_ZONE_CROSSED: (
+        "Path crossed an exclusion zone",
+        "Reitti kulki kieltoalueen läpi",
+        Severity.HIGH,
+    ),
+    AlarmKind.INCLUSION_ZONE_LEFT: (
+        "Left an inclusion zone",
+        "Sallitulta alueelta poistuminen",
+        Severity.HIGH,
+    ),
+    AlarmKind.LEFT_DURING_PRESENCE: (
+        "Left home during required presence",
+        "Poistui asunnosta läsnäoloaikana",
+        Severity.HIGH,
+    ),
+    AlarmKind.LATE_ARRIVAL: (
+        "Late arrival at the start of required presence",
+        "Myöhästyi läsnäoloajan alusta",
+        Severity.HIGH,
+    ),
+    AlarmKind.NOT_BACK_AFTER_ABSENCE: (
+        "Not back when the authorised absence ended",
+        "Ei palannut luvallisen poissaolon päätyttyä",
+        Severity.HIGH,
+    ),
+    AlarmKind.STRAP_TAMPER: (
+        "Strap opened or cut",
+        "Hihna avattu tai katkaistu",
+        Severity.CRITICAL,
+    ),
+    AlarmKind.CASE_TAMPER: ("Device case opened", "Laitteen kotelo avattu", Severity.HIGH),
+    AlarmKind.HOME_UNIT_POWER_LOST: (
+        "Home unit lost mains power",
+        "Kotiyksikön verkkovirta katkesi",
+        Severity.MEDIUM,
+    ),
+    AlarmKind.DEVICE_SILENT: ("Device silent", "Laite ei raportoi", Severity.MEDIUM),
+    AlarmKind.LOW_BATTERY: ("Low battery", "Akku vähissä", Severity.LOW),
+    AlarmKind.CLOCK_DRIFT: ("Device clock drifting", "Laitteen kello väärässä", Severity.LOW),
+    AlarmKind.GPS_JAMMING: ("Jamming detected", "Häirintä havaittu", Severity.HIGH),
+    AlarmKind.NO_LOCATION: (
+        "No location from a moving device",
+        "Liikkuva laite ei anna sijaintia",
+        Severity.HIGH,
+    ),
+    AlarmKind.ALCOHOL_POSITIVE: (
+        "Positive breath-alcohol test",
+        "Positiivinen alkometritesti",
+        Severity.CRITICAL,
+    ),
+    AlarmKind.MISSED_TEST: ("Missed substance test", "Päihdetesti jäi tekemättä", Severity.HIGH),
+    AlarmKind.IDENTITY_MISMATCH: (
+        "Tester photo does not match the person",
+        "Testikuva ei vastaa henkilöä",
+        Severity.HIGH,
+    ),
+}
 
 
 STATUS_CHOICES: Mapping[AlarmStatus, Choice] = {
     AlarmStatus.RAISED: Choice("raised", "Raised", "Uusi", "#dc2626"),
     AlarmStatus.ACKNOWLEDGED: Choice("acknowledged", "Acknowledged", "Kuitattu", "#d97706"),
+    AlarmStatus.INVESTIGATING: Choice(
+        "investigating", "Under investigation", "Selvityksessä", "#7c3aed"
+    ),
     AlarmStatus.RESOLVED: Choice("resolved", "Resolved", "Ratkaistu", "#16a34a"),
+    AlarmStatus.REOPENED: Choice("reopened", "Reopened", "Avattu uudelleen", "#db2777"),
 }
 
 SEVERITY_CHOICES: Mapping[Severity, Choice] = {
@@ -48,24 +135,23 @@ SEVERITY_CHOICES: Mapping[Severity, Choice] = {
 }
 
 KIND_CHOICES: Mapping[AlarmKind, Choice] = {
-    AlarmKind.EXCLUSION_ZONE_ENTERED: Choice(
-        "exclusion_zone_entered", "Entered an exclusion zone", "Kieltoalueelle saapuminen"
-    ),
-    AlarmKind.INCLUSION_ZONE_LEFT: Choice(
-        "inclusion_zone_left", "Left an inclusion zone", "Sallitulta alueelta poistuminen"
-    ),
+    kind: Choice(kind.value, en, fi, SEVERITY_CHOICES[severity].colour)
+    for kind, (en, fi, severity) in _KINDS.items()
 }
 
 DEFAULT_SEVERITY: Mapping[AlarmKind, Severity] = {
-    AlarmKind.EXCLUSION_ZONE_ENTERED: Severity.CRITICAL,
-    AlarmKind.INCLUSION_ZONE_LEFT: Severity.HIGH,
+    kind: severity for kind, (_, _, severity) in _KINDS.items()
 }
 
+_WORKED = frozenset({AlarmStatus.ACKNOWLEDGED, AlarmStatus.INVESTIGATING, AlarmStatus.RESOLVED})
 ALLOWED_TRANSITIONS: Mapping[AlarmStatus, frozenset[AlarmStatus]] = {
-    AlarmStatus.RAISED: frozenset({AlarmStatus.ACKNOWLEDGED, AlarmStatus.RESOLVED}),
-    AlarmStatus.ACKNOWLEDGED: frozenset({AlarmStatus.RESOLVED}),
-    AlarmStatus.RESOLVED: frozenset(),
+    AlarmStatus.RAISED: _WORKED,
+    AlarmStatus.ACKNOWLEDGED: frozenset({AlarmStatus.INVESTIGATING, AlarmStatus.RESOLVED}),
+    AlarmStatus.INVESTIGATING: frozenset({AlarmStatus.RESOLVED}),
+    AlarmStatus.RESOLVED: frozenset({AlarmStatus.REOPENED}),
+    AlarmStatus.REOPENED: _WORKED,
 }
+OPEN_STATUSES = frozenset(s for s in AlarmStatus if s is not AlarmStatus.RESOLVED)
 
 
 class AlarmTransitionError(ValueError):
@@ -81,46 +167,3 @@ class Explanation:
     rule: str
     ruleset_version: int
     details: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class Alarm:
-    id: str
-    subject_id: str
-    kind: AlarmKind
-    severity: Severity
-    condition_key: str
-    occurred_at: datetime  # when the breach happened (device time, or the deadline)
-    raised_at: datetime  # when Valvo raised the alarm
-    explanation: Explanation
-    evidence_seqs: tuple[int, ...] = ()
-    status: AlarmStatus = AlarmStatus.RAISED
-    acknowledged_at: datetime | None = None
-    acknowledged_by: str | None = None
-    resolved_at: datetime | None = None
-    resolved_by: str | None = None
-    cause: str | None = None
-    note: str | None = None
-
-    def __post_init__(self) -> None:
-        self.occurred_at = require_aware(self.occurred_at, "occurred_at")
-        self.raised_at = require_aware(self.raised_at, "raised_at")
-
-    def acknowledge(self, user: str, now: datetime) -> None:
-        self._move(AlarmStatus.ACKNOWLEDGED)
-        self.acknowledged_at = require_aware(now, "now")
-        self.acknowledged_by = user
-
-    def resolve(self, user: str, now: datetime, cause: str, note: str | None = None) -> None:
-        if not cause.strip():
-            raise AlarmTransitionError("resolving an alarm needs a cause")
-        self._move(AlarmStatus.RESOLVED)
-        self.resolved_at = require_aware(now, "now")
-        self.resolved_by = user
-        self.cause = cause
-        self.note = note
-
-    def _move(self, target: AlarmStatus) -> None:
-        if target not in ALLOWED_TRANSITIONS[self.status]:
-            raise AlarmTransitionError(f"alarm {self.id} is {self.status}; it cannot be {target}")
-        self.status = target

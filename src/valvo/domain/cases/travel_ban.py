@@ -47,6 +47,7 @@ class TravelBan:
     extension_requested_at: datetime | None = None
     extended_until: datetime | None = None
     ended_at: datetime | None = None
+    term_ends_at: datetime | None = None  # PKL 2:2, R103: a fixed-term ban; None: indefinite
 
     def deadlines(self, policy: LawPolicy) -> TravelBanDeadlines:
         return travel_ban_deadlines(
@@ -56,12 +57,35 @@ class TravelBan:
         )
 
     def status_at(self, now: datetime, policy: LawPolicy) -> BanStatus:
-        """R118: a ban without charges lapses at 60 days, or at the end of its extension."""
+        """R118: a ban without charges lapses at 60 days, or at the end of its extension; a
+        fixed-term ban also ends with its term (PKL 2:14)."""
         now = require_aware(now, "now")
-        if self.status in (BanStatus.REVOKED, BanStatus.LAPSED) or self.charges_at is not None:
+        if self.status in (BanStatus.REVOKED, BanStatus.LAPSED):
             return self.status
-        lapses_at = self.extended_until or self.deadlines(policy).charges_deadline
-        return BanStatus.LAPSED if now >= lapses_at else self.status
+        lapses_at = self.lapses_at(policy)
+        return BanStatus.LAPSED if lapses_at is not None and now >= lapses_at else self.status
+
+    def lapses_at(self, policy: LawPolicy) -> datetime | None:
+        """When the ban ceases by law if nothing else happens: the end of its term, and without
+        charges 60 × 24 h after it was imposed or the end of the court's extension (R118)."""
+        candidates = [] if self.term_ends_at is None else [self.term_ends_at]
+        if self.charges_at is None:
+            candidates.append(self.extended_until or self.deadlines(policy).charges_deadline)
+        return min(candidates, default=None)
+
+    def lapse(self, at: datetime, policy: LawPolicy) -> TravelBan:
+        """R118: record that the ban has ceased by law (no charges in time, or its term ended)."""
+        at = self._after_decision(at)
+        if self.status in (BanStatus.REVOKED, BanStatus.LAPSED):
+            raise CaseError("ban_already_ended", f"the ban is already {self.status.value}")
+        if self.status_at(at, policy) is not BanStatus.LAPSED:
+            raise CaseError(
+                "ban_not_lapsed",
+                f"the ban is {self.status_at(at, policy).value} at {at.isoformat()}; it lapses "
+                "only 60 days after it was imposed without charges, or at the end of its "
+                "extension or term (PKL 2:14, R118)",
+            )
+        return replace(self, status=BanStatus.LAPSED, ended_at=self.lapses_at(policy))
 
     def missed_deadlines(self, now: datetime, policy: LawPolicy) -> tuple[str, ...]:
         """R111: a provisional decision not at court within 72 h or not taken up in 7 days."""
@@ -153,6 +177,7 @@ def impose(
     locality_window: LocalityWindow | None = None,
     provisional: bool = False,
     timezone: str = "Europe/Helsinki",
+    term_ends_at: datetime | None = None,
 ) -> TravelBan:
     """R100, R105, R109: a ban always has a device; a locality window must be lawful; only a
     ban with a locality obligation is decided provisionally (PKL 2:5)."""
@@ -168,5 +193,8 @@ def impose(
         errors = locality_window_errors(locality_window, policy, timezone=timezone)
         if errors:
             raise CaseError(errors[0].code, errors[0].message)
+    term = None if term_ends_at is None else require_aware(term_ends_at, "term_ends_at")
+    if term is not None and term <= decided:
+        raise CaseError("term_before_decision", "a fixed term ends after the decision (R103)")
     status = BanStatus.PROVISIONAL if provisional else BanStatus.IN_FORCE
-    return TravelBan(decided, timezone, locality_window, device, status)
+    return TravelBan(decided, timezone, locality_window, device, status, term_ends_at=term)

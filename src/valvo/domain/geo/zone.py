@@ -52,6 +52,8 @@ class Zone:
     # Only active during required presence (home), or always (None means always active).
     active_during_required_presence_only: bool = False
     properties: Mapping[str, Any] = field(default_factory=dict)
+    # An activity place's zone: applies only during plan windows carrying this place id.
+    place_id: str | None = None
 
     @classmethod
     def from_geojson(
@@ -63,6 +65,7 @@ class Zone:
         *,
         radius_m: float | None = None,
         active_during_required_presence_only: bool = False,
+        place_id: str | None = None,
     ) -> Zone:
         geometry = parse_zone_geometry(geojson, radius_m)
         return cls(
@@ -71,6 +74,7 @@ class Zone:
             kind=ZoneKind(kind),
             geometry=geometry,
             active_during_required_presence_only=active_during_required_presence_only,
+            place_id=place_id,
         )
 
     def to_geojson(self) -> dict[str, Any]:
@@ -176,6 +180,15 @@ class PreparedZone:
         )
         self._boundary = self._metric.boundary
         shapely.prepare(self._metric)
+
+    @property
+    def projection(self) -> LocalProjection:
+        return self._proj
+
+    @property
+    def metric(self) -> Any:
+        """The zone's polygon in local metres."""
+        return self._metric
 
     def signed_distances_m(self, lons: Sequence[float], lats: Sequence[float]) -> list[float]:
         """Vectorised ``signed_distance_m`` for many fixes at once (one call per batch)."""

@@ -70,6 +70,8 @@ class LawPolicy:
     court_referral_limit: timedelta  # PKL 2:7.1; R111(a): provisional decision to court, 72 h
     court_hearing_limit: timedelta  # PKL 2:7.2; R111(b): court takes it up within 7 × 24 h
     charges_limit: timedelta  # PKL 2:14; R118: the ban lapses 60 × 24 h after it was imposed
+    ban_min_max_penalty_months: int  # PKL 2:2; R101: the offence carries at least 1 year
+    ban_minor_age: int  # PKL 2:2.2; R102: a suspect under 18 is flagged
 
     def parole_fraction(self, *, under_21: bool, prison_within_lookback: bool) -> Fraction:
         """RL 2c:5 (R73): the recidivism rule picks the row, the age rule the column."""
@@ -113,6 +115,8 @@ DRAFT_2007 = LawPolicy(
     court_referral_limit=timedelta(hours=72),  # PKL 2:7.1: "kolmen vuorokauden"; R111(a)
     court_hearing_limit=timedelta(days=7),  # PKL 2:7.2: "seitsemän vuorokauden"; R111(b)
     charges_limit=timedelta(days=60),  # PKL 2:14: "60 vuorokauden"; R118
+    ban_min_max_penalty_months=12,  # PKL 2:2: "vähintään vuosi vankeutta"; R101
+    ban_minor_age=18,  # PKL 2:2.2: "alle 18-vuotias"; R102
 )
 
 ACT_2011 = replace(

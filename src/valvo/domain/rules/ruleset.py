@@ -1,17 +1,74 @@
-"""A person's compiled rule set: what the engine enforces, built from the order and its plan."""
+"""A person's compiled rule set: what the engine enforces, built from the order and its plan.
+
+Thresholds are data (with defaults chosen from the field: NIJ-1004 timings, vendors' grace
+periods) and are recorded with every alarm they produced.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta
 
 from valvo.domain.geo import PreparedZone, Zone
 from valvo.domain.schedule import Schedule
+
+GPS_TRACKER = "gps_tracker"
+RF_HOME_UNIT = "rf_home_unit"
+ALCOHOL_TESTER = "alcohol_tester"
+
+SILENCE_AFTER: Mapping[str, timedelta] = {
+    GPS_TRACKER: timedelta(minutes=10),  # 1 fix a minute: ten missed in a row
+    RF_HOME_UNIT: timedelta(minutes=15),  # heartbeats every 30–60 s plus comms tests
+    ALCOHOL_TESTER: timedelta(hours=26),  # daily self-test
+}
+DEFAULT_SILENCE_AFTER = timedelta(minutes=30)
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     # A fix counts as outside (or inside) only when its error circle says so with this confidence.
     confidence: float = 0.95
+    # Consecutive confident fixes needed before a zone breach (debounce); exclusion zones guard
+    # a victim, so one confident fix is enough there.
+    inclusion_confirm_fixes: int = 3
+    exclusion_confirm_fixes: int = 1
+    # Away this long during required presence (RF or GPS) before it is a breach.
+    presence_grace: timedelta = timedelta(minutes=5)
+    low_battery_pct: float = 15.0
+    battery_recovered_pct: float = 25.0
+    # A device clock this far ahead of ours is drifting (buffered uploads are behind, not ahead).
+    max_clock_ahead: timedelta = timedelta(minutes=5)
+    # A moving tracker that keeps talking but gives no fix for this long may be shielded.
+    no_location_after: timedelta = timedelta(minutes=10)
+    # Consecutive fixes further apart than this are checked for a crossing of an exclusion zone.
+    sparse_gap: timedelta = timedelta(minutes=2)
+    alcohol_limit_mg_l: float = 0.05
+    identity_min_score: float = 0.8
+
+    def as_dict(self) -> dict[str, object]:
+        """The thresholds as recorded with an alarm (durations in seconds)."""
+        values = ((f.name, getattr(self, f.name)) for f in fields(self))
+        return {n: v.total_seconds() if isinstance(v, timedelta) else v for n, v in values}
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceRule:
+    identifier: str
+    kind: str
+
+    @property
+    def silence_after(self) -> timedelta:
+        return SILENCE_AFTER.get(self.kind, DEFAULT_SILENCE_AFTER)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledTest:
+    """A scheduled substance test: a result must arrive between ``start`` and ``end``."""
+
+    id: str
+    start: datetime
+    end: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +78,9 @@ class RuleSet:
     schedule: Schedule
     zones: tuple[Zone, ...] = ()
     thresholds: Thresholds = Thresholds()
+    devices: tuple[DeviceRule, ...] = ()
+    tests: tuple[ScheduledTest, ...] = ()
+    order_type: str = "monitoring_sentence"
     _prepared: dict[str, PreparedZone] = field(default_factory=dict, compare=False, repr=False)
 
     def prepared(self, zone: Zone) -> PreparedZone:
@@ -29,3 +89,13 @@ class RuleSet:
         if found is None:
             found = self._prepared[zone.id] = zone.prepared()
         return found
+
+    def device(self, identifier: str) -> DeviceRule | None:
+        for device in self.devices:
+            if device.identifier == identifier:
+                return device
+        return None
+
+    @property
+    def has_home_unit(self) -> bool:
+        return any(d.kind == RF_HOME_UNIT for d in self.devices)

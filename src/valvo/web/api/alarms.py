@@ -1,4 +1,6 @@
-"""The alarm queue: list, read, acknowledge, resolve."""
+"""The alarm queue and its workflow: list with filters, read, the trail, and the steps
+(acknowledge, investigate, resolve with a cause, note, escalate, reopen). Every step is
+published on the live feed after its commit, so every console sees it."""
 
 from __future__ import annotations
 
@@ -12,53 +14,130 @@ from valvo.domain.alarms import Alarm
 from valvo.domain.security import Permission
 from valvo.services import alarms
 from valvo.services.auth import Principal
+from valvo.web.api.alarm_schemas import (
+    AlarmDeskRead,
+    EscalateBody,
+    InvestigateBody,
+    NoteBody,
+    ReopenBody,
+    ResolveBody,
+    TrailEntryRead,
+)
 from valvo.web.auth import get_valvo, require
-from valvo.web.schemas import AlarmRead, AlarmResolve
 
 router = APIRouter(prefix="/api/alarms", tags=["alarms"])
 Reader = Annotated[Principal, Depends(require(Permission.READ_ALARMS))]
 Worker = Annotated[Principal, Depends(require(Permission.WORK_ALARMS))]
+Escalator = Annotated[Principal, Depends(require(Permission.ESCALATE_ALARMS))]
+Supervisor = Annotated[Principal, Depends(require(Permission.SUPERVISE_ALARMS))]
 App = Annotated[Valvo, Depends(get_valvo)]
+STATUSES = "^(open|raised|acknowledged|investigating|resolved|reopened)$"
+SEVERITIES = ("low", "medium", "high", "critical")
 
 
-@router.get("", response_model=list[AlarmRead])
+@router.get("", response_model=list[AlarmDeskRead])
 def list_alarms(
     who: Reader,
     valvo: App,
-    status_: Annotated[
-        str | None, Query(alias="status", pattern="^(raised|acknowledged|resolved)$")
-    ] = None,
+    status_: Annotated[str | None, Query(alias="status", pattern=STATUSES)] = None,
     subject_id: str | None = None,
+    region: Annotated[str | None, Query(max_length=60)] = None,
+    kind: Annotated[list[str] | None, Query()] = None,
+    severity: Annotated[list[str] | None, Query()] = None,
+    handling: Annotated[str | None, Query(pattern="^(realtime|review)$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[dict[str, Any]]:
+    for value in severity or ():
+        if value not in SEVERITIES:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"unknown severity {value!r}")
     with valvo.uow() as uow:
-        return uow.alarms.find(status_, subject_id, limit)
+        return uow.alarms.find(
+            status_,
+            subject_id,
+            limit,
+            region=region,
+            kinds=kind or (),
+            severities=severity or (),
+            handling=handling,
+        )
 
 
-@router.get("/{alarm_id}", response_model=AlarmRead)
+@router.get("/{alarm_id}", response_model=AlarmDeskRead)
 def get_alarm(alarm_id: str, who: Reader, valvo: App) -> dict[str, Any]:
     with valvo.uow() as uow:
         alarm = uow.alarms.get(alarm_id)
-    if alarm is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"alarm {alarm_id} does not exist")
-    return _read(alarm)
+        if alarm is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"alarm {alarm_id} does not exist")
+        subject = uow.registry.get("subjects", alarm.subject_id)
+    return read(alarm, subject)
 
 
-@router.post("/{alarm_id}/acknowledge", response_model=AlarmRead)
+@router.get("/{alarm_id}/trail", response_model=list[TrailEntryRead])
+def trail(alarm_id: str, who: Reader, valvo: App) -> list[dict[str, Any]]:
+    """Every step of the alarm, oldest first: who, when, what, from → to, note."""
+    with valvo.uow() as uow:
+        if uow.alarms.get(alarm_id) is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"alarm {alarm_id} does not exist")
+        return uow.alarms.trail(alarm_id)
+
+
+@router.post("/{alarm_id}/acknowledge", response_model=AlarmDeskRead)
 def acknowledge(alarm_id: str, who: Worker, valvo: App) -> dict[str, Any]:
     with valvo.uow() as uow:
         alarm = alarms.acknowledge(uow, who.username, valvo.clock(), alarm_id)
         uow.commit()
-    return _read(alarm)
+    return _published(valvo, alarm)
 
 
-@router.post("/{alarm_id}/resolve", response_model=AlarmRead)
-def resolve(alarm_id: str, body: AlarmResolve, who: Worker, valvo: App) -> dict[str, Any]:
+@router.post("/{alarm_id}/investigate", response_model=AlarmDeskRead)
+def investigate(alarm_id: str, body: InvestigateBody, who: Worker, valvo: App) -> dict[str, Any]:
+    with valvo.uow() as uow:
+        alarm = alarms.investigate(uow, who.username, valvo.clock(), alarm_id, body.note)
+        uow.commit()
+    return _published(valvo, alarm)
+
+
+@router.post("/{alarm_id}/resolve", response_model=AlarmDeskRead)
+def resolve(alarm_id: str, body: ResolveBody, who: Worker, valvo: App) -> dict[str, Any]:
     with valvo.uow() as uow:
         alarm = alarms.resolve(uow, who.username, valvo.clock(), alarm_id, body.cause, body.note)
         uow.commit()
-    return _read(alarm)
+    return _published(valvo, alarm)
 
 
-def _read(alarm: Alarm) -> dict[str, Any]:
-    return alarm_to_row(alarm)
+@router.post("/{alarm_id}/notes", response_model=AlarmDeskRead)
+def add_note(alarm_id: str, body: NoteBody, who: Worker, valvo: App) -> dict[str, Any]:
+    with valvo.uow() as uow:
+        alarm = alarms.add_note(uow, who.username, valvo.clock(), alarm_id, body.note)
+        uow.commit()
+    return _published(valvo, alarm)
+
+
+@router.post("/{alarm_id}/escalate", response_model=AlarmDeskRead)
+def escalate(alarm_id: str, body: EscalateBody, who: Escalator, valvo: App) -> dict[str, Any]:
+    with valvo.uow() as uow:
+        alarm = alarms.escalate(uow, who.username, valvo.clock(), alarm_id, body.route, body.note)
+        uow.commit()
+    return _published(valvo, alarm)
+
+
+@router.post("/{alarm_id}/reopen", response_model=AlarmDeskRead)
+def reopen(alarm_id: str, body: ReopenBody, who: Supervisor, valvo: App) -> dict[str, Any]:
+    with valvo.uow() as uow:
+        alarm = alarms.reopen(uow, who.username, valvo.clock(), alarm_id, body.note)
+        uow.commit()
+    return _published(valvo, alarm)
+
+
+def read(alarm: Alarm, subject: dict[str, Any] | None = None) -> dict[str, Any]:
+    row = alarm_to_row(alarm)
+    row["subject_name"] = None if subject is None else subject["name"]
+    row["region"] = None if subject is None else subject["region"]
+    return row
+
+
+def _published(valvo: Valvo, alarm: Alarm) -> dict[str, Any]:
+    valvo.feed.publish({"type": "alarm", "id": alarm.id, "subject_id": alarm.subject_id})
+    with valvo.uow() as uow:
+        subject = uow.registry.get("subjects", alarm.subject_id)
+    return read(alarm, subject)

@@ -8,7 +8,9 @@ from fastapi import APIRouter, Depends
 
 from valvo.bootstrap import Valvo
 from valvo.domain.alarms import KIND_CHOICES, SEVERITY_CHOICES, STATUS_CHOICES
-from valvo.services.alarms import CAUSES
+from valvo.domain.alarms.causes import CAUSES
+from valvo.domain.alarms.policy import HANDLING_CHOICES
+from valvo.domain.alarms.trail import ACTION_CHOICES, ROUTE_CHOICES
 from valvo.web.auth import get_valvo
 
 router = APIRouter(prefix="/api", tags=["meta"])
@@ -20,7 +22,10 @@ def meta(valvo: Annotated[Valvo, Depends(get_valvo)]) -> dict[str, Any]:
         "alarm_statuses": [c.as_dict() for c in STATUS_CHOICES.values()],
         "alarm_kinds": [c.as_dict() for c in KIND_CHOICES.values()],
         "severities": [c.as_dict() for c in SEVERITY_CHOICES.values()],
-        "causes": list(CAUSES),
+        "causes": [c.as_dict() for c in CAUSES.values()],
+        "trail_actions": [c.as_dict() for c in ACTION_CHOICES.values()],
+        "routes": [c.as_dict() for c in ROUTE_CHOICES.values()],
+        "handlings": [c.as_dict() for c in HANDLING_CHOICES.values()],
         "tile_url": valvo.settings.tile_url,
     }
 

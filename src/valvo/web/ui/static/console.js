@@ -1,26 +1,96 @@
-// Valvo operators' console: login, the live alarm queue, and a map of zones and last positions.
+// Valvo operators' console, the core: login, navigation, the live alarm queue over SSE with
+// filters, sound and title badge, the desk map, and keyboard use. alarm-detail.js, subject.js
+// and desk-views.js add the selected alarm, the subject page, review, statistics and handover.
 "use strict";
 
-const state = { token: sessionStorage.getItem("valvo.token"), meta: null, subjects: {},
-  alarms: new Map(), lang: localStorage.getItem("valvo.lang") || "en", map: null,
-  zoneLayer: null, positionLayer: null, unseen: 0, fitted: false };
-
+const V = (window.Valvo = {
+  state: {
+    token: sessionStorage.getItem("valvo.token"),
+    role: sessionStorage.getItem("valvo.role") || "",
+    meta: null, subjects: {}, regions: [], alarms: new Map(), items: new Map(),
+    lang: localStorage.getItem("valvo.lang") || "en", selected: null, view: "desk",
+    map: null, zoneLayer: null, positionLayer: null, focusLayer: null, fitted: false,
+    loaded: false,
+  },
+});
+const S = V.state;
 const $ = (sel) => document.querySelector(sel);
-const t = (key) => (window.VALVO_TEXT[state.lang] || {})[key] || key;
+V.$ = $;
+V.t = (key) => (window.VALVO_TEXT[S.lang] || {})[key] ?? window.VALVO_TEXT.en[key] ?? key;
+const t = V.t;
+const OPEN = new Set(["raised", "acknowledged", "investigating", "reopened"]);
+const UNACKNOWLEDGED = new Set(["raised", "reopened"]);
+const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 };
+V.OPEN = OPEN;
 
-function applyText() {
-  document.documentElement.lang = state.lang;
-  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
-  $("#lang").value = state.lang;
-  state.alarms.forEach((alarm) => renderAlarm(alarm));
-}
+// --- small helpers ---------------------------------------------------------------------------
 
-async function api(path, options = {}) {
-  const headers = Object.assign({ Authorization: `Bearer ${state.token}` }, options.headers || {});
+V.el = function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === null || value === undefined) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+};
+
+V.choice = function choice(list, value) {
+  const found = (list || []).find((c) => c.value === value);
+  return found ? (S.lang === "fi" ? found.label_fi : found.label_en) : value ?? t("none");
+};
+V.colour = function colour(list, value) {
+  const found = (list || []).find((c) => c.value === value);
+  return found ? found.colour : "#6b7280";
+};
+V.locale = () => (S.lang === "fi" ? "fi-FI" : "en-GB");
+V.fmtTime = (iso) => (iso ? new Date(iso).toLocaleString(V.locale(), {
+  day: "numeric", month: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" }) : t("none"));
+V.fmtDuration = function fmtDuration(seconds) {
+  if (seconds === null || seconds === undefined) return t("none");
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  const h = Math.floor(s / 3600);
+  return `${h} h ${String(Math.round((s % 3600) / 60)).padStart(2, "0")} min`;
+};
+V.subjectName = (alarm) => alarm.subject_name || (S.subjects[alarm.subject_id] || {}).name || alarm.subject_id;
+V.explanation = (e) => (e ? (S.lang === "fi" ? e.text_fi : e.text_en) : "");
+V.announce = (text) => { $("#announcer").textContent = text; };
+
+V.api = async function api(path, options = {}) {
+  const headers = Object.assign({ Authorization: `Bearer ${S.token}` }, options.headers || {});
+  if (options.json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    options = Object.assign({}, options, { body: JSON.stringify(options.json) });
+  }
   const response = await fetch(path, Object.assign({}, options, { headers }));
   if (response.status === 401) { logout(); throw new Error("session expired"); }
-  if (!response.ok) { throw new Error((await response.json()).detail || response.statusText); }
-  return response.json();
+  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    const detail = body && body.detail;
+    throw new Error(Array.isArray(detail) ? detail.map((d) => d.msg).join("; ") : detail || response.statusText);
+  }
+  return body;
+};
+
+// --- text, login, navigation -----------------------------------------------------------------
+
+function applyText() {
+  document.documentElement.lang = S.lang;
+  document.querySelectorAll("[data-i18n]").forEach((node) => { node.textContent = t(node.dataset.i18n); });
+  $("#feed-status").textContent = t($("#feed-status").classList.contains("live") ? "live" : "offline");
+  $("#lang").value = S.lang;
+  if (!S.meta) return;
+  fillFilters();
+  renderQueue();
+  V.detail && V.detail.render();
+  route();
 }
 
 async function login(event) {
@@ -29,103 +99,178 @@ async function login(event) {
   const response = await fetch("/api/auth/token", { method: "POST", body });
   if (!response.ok) { $("#login-error").textContent = t("login_failed"); return; }
   const token = await response.json();
-  state.token = token.access_token;
-  sessionStorage.setItem("valvo.token", state.token);
+  S.token = token.access_token;
+  S.role = token.role;
+  sessionStorage.setItem("valvo.token", S.token);
+  sessionStorage.setItem("valvo.role", token.role);
   sessionStorage.setItem("valvo.user", `${token.username} (${token.role})`);
   start();
 }
 
 function logout() {
   sessionStorage.removeItem("valvo.token");
-  state.token = null;
+  S.token = null;
+  location.hash = "";
   location.reload();
 }
 
-function choice(list, value) {
-  const found = (list || []).find((c) => c.value === value);
-  return found ? (state.lang === "fi" ? found.label_fi : found.label_en) : value;
-}
-function colour(list, value) {
-  const found = (list || []).find((c) => c.value === value);
-  return found ? found.colour : "#6b7280";
+const VIEWS = ["desk", "subject", "review", "stats", "handover"];
+V.show = function show(view) {
+  S.view = view;
+  for (const name of VIEWS) $(`#${name}-view`).hidden = name !== view;
+  document.querySelectorAll("#nav a[data-view]").forEach((a) => {
+    if (a.dataset.view === view) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  });
+  if (view === "desk" && S.map) setTimeout(() => S.map.invalidateSize(), 0);
+};
+
+function route() {
+  if (!S.loaded) return;
+  const [view, id] = location.hash.replace(/^#/, "").split("/");
+  if (view === "subject" && id) { V.show("subject"); V.subject.open(id); return; }
+  if (view === "alarm" && id) { V.show("desk"); V.detail.open(id); return; }
+  if (["review", "stats", "handover"].includes(view)) { V.show(view); V[view].load(); return; }
+  V.show("desk");
 }
 
-function renderAlarm(alarm, isNew = false) {
-  state.alarms.set(alarm.id, alarm);
-  let item = document.getElementById(`alarm-${alarm.id}`);
+// --- the queue --------------------------------------------------------------------------------
+
+function fillFilters() {
+  const fill = (select, options) => {
+    const current = select.value;
+    select.replaceChildren(V.el("option", { value: "", text: t("all") }),
+      ...options.map(([value, label]) => V.el("option", { value, text: label })));
+    select.value = current;
+  };
+  const status = $("#status-filter");
+  const current = status.value || "open";
+  status.replaceChildren(V.el("option", { value: "open", text: t("open") }),
+    V.el("option", { value: "all", text: t("all") }),
+    ...S.meta.alarm_statuses.map((c) => V.el("option", { value: c.value, text: V.choice(S.meta.alarm_statuses, c.value) })));
+  status.value = current;
+  fill($("#region-filter"), S.regions.map((r) => [r, r]));
+  fill($("#kind-filter"), S.meta.alarm_kinds.map((c) => [c.value, V.choice(S.meta.alarm_kinds, c.value)]));
+  fill($("#severity-filter"), S.meta.severities.map((c) => [c.value, V.choice(S.meta.severities, c.value)]));
+}
+
+function visible(alarm) {
+  const status = $("#status-filter").value;
+  if (status === "open" && !OPEN.has(alarm.status)) return false;
+  if (!["open", "all"].includes(status) && alarm.status !== status) return false;
+  const region = $("#region-filter").value;
+  if (region && alarm.region !== region) return false;
+  const kind = $("#kind-filter").value;
+  if (kind && alarm.kind !== kind) return false;
+  const severity = $("#severity-filter").value;
+  return !severity || alarm.severity === severity;
+}
+
+function queueOrder(a, b) {
+  const rank = (x) => (UNACKNOWLEDGED.has(x.status) ? 0 : OPEN.has(x.status) ? 1 : 2);
+  return rank(a) - rank(b) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]
+    || (b.last_occurred_at || b.raised_at).localeCompare(a.last_occurred_at || a.raised_at);
+}
+
+function itemFor(alarm) {
+  let item = S.items.get(alarm.id);
   if (!item) {
     item = $("#alarm-template").content.firstElementChild.cloneNode(true);
     item.id = `alarm-${alarm.id}`;
     item.dataset.id = alarm.id;
-    item.querySelector(".ack").addEventListener("click", () => acknowledge(alarm.id));
-    item.querySelector(".resolve").addEventListener("click", () => resolve(alarm.id));
-    const select = item.querySelector(".cause");
-    for (const cause of state.meta.causes) {
-      const option = document.createElement("option");
-      option.value = cause; option.textContent = cause.replaceAll("_", " ");
-      select.appendChild(option);
-    }
-    $("#alarm-list").prepend(item);
+    item.addEventListener("click", () => { location.hash = `alarm/${alarm.id}`; });
+    item.addEventListener("keydown", (e) => { if (e.key === "Enter") location.hash = `alarm/${alarm.id}`; });
+    const ack = item.querySelector(".ack");
+    ack.addEventListener("click", (e) => { e.stopPropagation(); V.detail.step(alarm.id, "acknowledge"); });
+    S.items.set(alarm.id, item);
   }
-  if (isNew) { item.classList.add("new"); }
-  const m = state.meta;
-  item.style.borderLeftColor = colour(m.severities, alarm.severity);
-  item.querySelector(".severity").textContent = choice(m.severities, alarm.severity);
-  item.querySelector(".kind").textContent = choice(m.alarm_kinds, alarm.kind);
+  const m = S.meta;
+  item.style.borderLeftColor = V.colour(m.severities, alarm.severity);
+  item.querySelector(".severity").textContent = V.choice(m.severities, alarm.severity);
+  item.querySelector(".severity").style.color = V.colour(m.severities, alarm.severity);
+  item.querySelector(".kind").textContent = V.choice(m.alarm_kinds, alarm.kind);
   const status = item.querySelector(".status");
-  status.textContent = choice(m.alarm_statuses, alarm.status);
-  status.style.color = colour(m.alarm_statuses, alarm.status);
+  status.textContent = V.choice(m.alarm_statuses, alarm.status);
+  status.style.color = V.colour(m.alarm_statuses, alarm.status);
   item.dataset.status = alarm.status;
-  item.querySelector(".subject").textContent = alarm.subject_name || state.subjects[alarm.subject_id] || alarm.subject_id;
+  item.querySelector(".subject").textContent = V.subjectName(alarm);
+  const tags = [];
+  if (alarm.occurrences > 1) tags.push(`${alarm.occurrences}${t("times")}`);
+  if (alarm.escalation_level) tags.push(`▲${alarm.escalation_level}`);
+  if (alarm.handling === "review") tags.push(V.choice(m.handlings, "review"));
+  item.querySelector(".tags").textContent = tags.join(" · ");
   const time = item.querySelector(".time");
-  time.dateTime = alarm.occurred_at;
-  time.textContent = new Date(alarm.occurred_at).toLocaleString(state.lang === "fi" ? "fi-FI" : "en-GB");
-  item.querySelector(".explanation").textContent = state.lang === "fi" ? alarm.explanation.text_fi : alarm.explanation.text_en;
-  item.querySelector(".ack").hidden = alarm.status !== "raised";
-  item.querySelector(".resolve").hidden = alarm.status === "resolved";
-  item.querySelector(".cause").hidden = alarm.status === "resolved";
-  item.setAttribute("aria-label", `${item.querySelector(".kind").textContent}: ${item.querySelector(".subject").textContent}`);
-  applyFilter(item);
+  time.dateTime = alarm.last_occurred_at || alarm.occurred_at;
+  time.textContent = V.fmtTime(time.dateTime);
+  const ack = item.querySelector(".ack");
+  ack.textContent = t("acknowledge");
+  ack.hidden = !UNACKNOWLEDGED.has(alarm.status);
+  item.classList.toggle("selected", S.selected === alarm.id);
+  if (S.selected === alarm.id) item.setAttribute("aria-current", "true"); else item.removeAttribute("aria-current");
+  item.setAttribute("aria-label", `${item.querySelector(".severity").textContent}, ${item.querySelector(".kind").textContent}: ${V.subjectName(alarm)}, ${status.textContent}`);
+  return item;
+}
+
+function renderQueue() {
+  const focused = document.activeElement && document.activeElement.closest(".alarm");
+  const items = [...S.alarms.values()].filter(visible).sort(queueOrder).map(itemFor);
+  $("#alarm-list").replaceChildren(...items);
+  if (focused && focused.isConnected) focused.focus({ preventScroll: true });
   updateCount();
 }
-
-function applyFilter(item) {
-  const filter = $("#status-filter").value;
-  const status = item.dataset.status;
-  item.hidden = filter === "open" ? status === "resolved" : status !== filter;
-}
+V.renderQueue = renderQueue;
 
 function updateCount() {
-  const open = [...state.alarms.values()].filter((a) => a.status !== "resolved").length;
+  const open = [...S.alarms.values()].filter((a) => OPEN.has(a.status)).length;
   $("#open-count").textContent = String(open);
-  document.title = state.unseen ? `(${state.unseen}) Valvo` : "Valvo — monitoring centre";
+  const urgent = [...S.alarms.values()].filter((a) => UNACKNOWLEDGED.has(a.status)
+    && SEVERITY_RANK[a.severity] >= 3 && a.handling !== "review").length;
+  document.title = urgent ? `(${urgent}) Valvo — monitoring centre` : "Valvo — monitoring centre";
 }
 
-async function acknowledge(id) {
-  renderAlarm(await api(`/api/alarms/${id}/acknowledge`, { method: "POST" }));
-}
-
-async function resolve(id) {
-  const cause = document.querySelector(`#alarm-${id} .cause`).value;
-  renderAlarm(await api(`/api/alarms/${id}/resolve`, { method: "POST",
-    headers: { "Content-Type": "application/json" }, body: JSON.stringify({ cause }) }));
-}
+let pending = null;
+V.upsert = function upsert(alarm, live = false) {
+  const isNew = !S.alarms.has(alarm.id);
+  S.alarms.set(alarm.id, alarm);
+  if (alarm.region && !S.regions.includes(alarm.region)) { S.regions.push(alarm.region); S.regions.sort(); fillFilters(); }
+  if (live && isNew && alarm.handling !== "review" && SEVERITY_RANK[alarm.severity] >= 3) {
+    beep();
+    V.announce(`${t("new_alarm")}: ${V.choice(S.meta.alarm_kinds, alarm.kind)}, ${V.subjectName(alarm)}`);
+  }
+  if (live && isNew) itemFor(alarm).classList.add("new");
+  if (S.selected === alarm.id) V.detail.render(true);
+  clearTimeout(pending);
+  pending = setTimeout(renderQueue, live ? 50 : 0);
+};
 
 function beep() {
   try {
     const ctx = new AudioContext();
     const osc = ctx.createOscillator();
-    osc.frequency.value = 880; osc.connect(ctx.destination); osc.start();
-    osc.stop(ctx.currentTime + 0.2);
+    const gain = ctx.createGain();
+    gain.gain.value = 0.15;
+    osc.frequency.value = 880;
+    osc.connect(gain).connect(ctx.destination);
+    osc.start();
+    osc.stop(ctx.currentTime + 0.25);
   } catch (e) { /* sound is best effort */ }
 }
+
+async function loadAlarms() {
+  const alarms = await V.api("/api/alarms?limit=500");
+  for (const alarm of alarms) S.alarms.set(alarm.id, alarm);
+  renderQueue();
+}
+
+// --- the live feed -----------------------------------------------------------------------------
 
 async function follow() {
   for (;;) {
     try {
-      const response = await fetch("/api/live", { headers: { Authorization: `Bearer ${state.token}` } });
-      if (!response.ok) { throw new Error(response.statusText); }
-      $("#feed-status").textContent = t("live"); $("#feed-status").classList.add("live");
+      const response = await fetch("/api/live", { headers: { Authorization: `Bearer ${S.token}` } });
+      if (!response.ok) throw new Error(response.statusText);
+      $("#feed-status").textContent = t("live");
+      $("#feed-status").classList.add("live");
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
       let buffer = "";
@@ -135,80 +280,134 @@ async function follow() {
         buffer += decoder.decode(value, { stream: true });
         let cut;
         while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          const chunk = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
+          const chunk = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
           const data = chunk.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
-          if (!data) continue;
-          const event = JSON.parse(data);
-          if (event.type === "alarm") {
-            renderAlarm(event.alarm, true);
-            refreshPositions().catch(() => {});
-            if (document.hidden) { state.unseen += 1; updateCount(); }
-            if (["high", "critical"].includes(event.alarm.severity)) beep();
-          }
+          if (data) onEvent(JSON.parse(data));
         }
       }
     } catch (e) { /* reconnect below */ }
-    $("#feed-status").textContent = t("offline"); $("#feed-status").classList.remove("live");
+    $("#feed-status").textContent = t("offline");
+    $("#feed-status").classList.remove("live");
     await new Promise((r) => setTimeout(r, 2000));
   }
 }
 
-function setupMap() {
-  state.map = L.map("map", { zoomControl: true }).setView([60.19, 24.94], 11);
-  L.tileLayer(state.meta.tile_url, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(state.map);
-  state.zoneLayer = L.layerGroup().addTo(state.map);
-  state.positionLayer = L.layerGroup().addTo(state.map);
+function onEvent(event) {
+  if (event.type === "alarm") {
+    V.upsert(event.alarm, true);
+    refreshPositions().catch(() => {});
+    if (S.view === "review") V.review.load();
+  } else if (event.type === "review") {
+    if (S.view === "review") V.review.load();
+  } else if (event.type === "shift_note") {
+    if (S.view === "handover") V.handover.load();
+  } else if (event.type === "overflow") {
+    loadAlarms().catch(() => {});
+  }
 }
 
-async function refreshMap() {
-  const zones = await api("/api/zones");
-  state.zoneLayer.clearLayers();
+// --- the desk map ------------------------------------------------------------------------------
+
+function setupMap() {
+  S.map = L.map("map", { zoomControl: true }).setView([60.19, 24.94], 11);
+  L.tileLayer(S.meta.tile_url, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(S.map);
+  S.zoneLayer = L.layerGroup().addTo(S.map);
+  S.positionLayer = L.layerGroup().addTo(S.map);
+  S.focusLayer = L.layerGroup().addTo(S.map);
+}
+
+V.drawZones = function drawZones(layer, zones) {
   const bounds = L.latLngBounds([]);
   for (const zone of zones) {
     const red = zone.kind === "exclusion";
-    const layer = L.geoJSON(zone.geometry, { style: { color: red ? "#dc2626" : "#16a34a", weight: 2, fillOpacity: 0.12 } })
-      .bindTooltip(zone.name).addTo(state.zoneLayer);
-    bounds.extend(layer.getBounds());
+    const shape = L.geoJSON(zone.geometry, { style: { color: red ? "#dc2626" : "#16a34a", weight: 2, fillOpacity: 0.12 } })
+      .bindTooltip(zone.name).addTo(layer);
+    bounds.extend(shape.getBounds());
   }
-  if (!state.fitted && bounds.isValid()) { state.map.fitBounds(bounds.pad(0.2)); state.fitted = true; }
+  return bounds;
+};
+
+async function refreshMap() {
+  const zones = await V.api("/api/zones");
+  S.zoneLayer.clearLayers();
+  const bounds = V.drawZones(S.zoneLayer, zones);
+  if (!S.fitted && bounds.isValid()) { S.map.fitBounds(bounds.pad(0.2)); S.fitted = true; }
   await refreshPositions();
 }
 
 async function refreshPositions() {
-  const positions = await api("/api/positions/latest");
-  state.positionLayer.clearLayers();
+  if (!S.map) return;
+  const positions = await V.api("/api/positions/latest");
+  S.positionLayer.clearLayers();
   for (const p of positions) {
     if (p.accuracy_m) {
-      L.circle([p.lat, p.lon], { radius: p.accuracy_m, color: "#2563eb", weight: 1, fillOpacity: 0.1 }).addTo(state.positionLayer);
+      L.circle([p.lat, p.lon], { radius: p.accuracy_m, color: "#2563eb", weight: 1, fillOpacity: 0.1 }).addTo(S.positionLayer);
     }
     L.circleMarker([p.lat, p.lon], { radius: 5, color: "#1d4ed8", fillOpacity: 0.9 })
-      .bindTooltip(state.subjects[p.subject_id] || p.subject_id).addTo(state.positionLayer);
+      .bindTooltip((S.subjects[p.subject_id] || {}).name || p.subject_id).addTo(S.positionLayer);
   }
 }
 
+V.focusMap = function focusMap(alarm) {
+  if (!S.focusLayer) return;
+  S.focusLayer.clearLayers();
+  const d = (alarm && alarm.explanation && alarm.explanation.details) || {};
+  if (typeof d.lat !== "number" || typeof d.lon !== "number") return;
+  if (d.accuracy_m) L.circle([d.lat, d.lon], { radius: d.accuracy_m, color: "#dc2626", weight: 2, fillOpacity: 0.15 }).addTo(S.focusLayer);
+  L.circleMarker([d.lat, d.lon], { radius: 7, color: "#dc2626", fillOpacity: 1 })
+    .bindTooltip(V.choice(S.meta.alarm_kinds, alarm.kind)).addTo(S.focusLayer);
+  S.map.panTo([d.lat, d.lon]);
+};
+
+// --- keyboard ----------------------------------------------------------------------------------
+
 function keyboard(event) {
-  if (["INPUT", "SELECT", "TEXTAREA"].includes(event.target.tagName)) return;
-  const items = [...document.querySelectorAll(".alarm:not([hidden])")];
-  const index = items.indexOf(document.activeElement);
-  if (event.key === "j" || event.key === "ArrowDown") { (items[index + 1] || items[0])?.focus(); }
-  else if (event.key === "k" || event.key === "ArrowUp") { (items[index - 1] || items[0])?.focus(); }
-  else if (event.key === "a" && index >= 0) { acknowledge(items[index].dataset.id); }
-  else if (event.key === "r" && index >= 0) { resolve(items[index].dataset.id); }
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (["INPUT", "SELECT", "TEXTAREA"].includes(event.target.tagName)) {
+    if (event.key === "Escape") event.target.blur();
+    return;
+  }
+  if ($("#help").open) return;
+  const views = { 1: "desk", 2: "review", 3: "stats", 4: "handover" };
+  if (views[event.key]) { location.hash = views[event.key]; event.preventDefault(); return; }
+  if (event.key === "?") { $("#help").showModal(); event.preventDefault(); return; }
+  if (S.view !== "desk") { if (event.key === "Escape") location.hash = "desk"; return; }
+  const items = [...document.querySelectorAll("#alarm-list .alarm")];
+  const current = document.activeElement && document.activeElement.closest(".alarm");
+  let index = items.indexOf(current);
+  if (index < 0 && S.selected) index = items.findIndex((i) => i.dataset.id === S.selected);
+  const id = S.selected || (index >= 0 ? items[index].dataset.id : null);
+  if (event.key === "j" || event.key === "ArrowDown") (items[index + 1] || items[0])?.focus();
+  else if (event.key === "k" || event.key === "ArrowUp") (items[index - 1] || items[0])?.focus();
+  else if (event.key === "a" && id) V.detail.step(id, "acknowledge");
+  else if (event.key === "i" && id) V.detail.step(id, "investigate");
+  else if (event.key === "r" && S.selected) $("#act-cause").focus();
+  else if (event.key === "n" && S.selected) $("#act-note").focus();
+  else if (event.key === "s" && id) location.hash = `subject/${S.alarms.get(id).subject_id}`;
+  else if (event.key === "Escape") { V.detail.close(); items[index]?.focus(); }
   else return;
   event.preventDefault();
 }
 
+// --- start -------------------------------------------------------------------------------------
+
 async function start() {
   $("#login-view").hidden = true;
-  $("#desk-view").hidden = false;
+  $("#main").hidden = false;
+  $("#nav").hidden = false;
   $("#logout").hidden = false;
+  $("#help-button").hidden = false;
   $("#who").textContent = sessionStorage.getItem("valvo.user") || "";
-  state.meta = await (await fetch("/api/meta")).json();
-  for (const s of await api("/api/subjects")) state.subjects[s.id] = s.name;
-  const alarms = await api("/api/alarms?limit=200");
-  alarms.reverse().forEach((a) => renderAlarm(a));
+  S.meta = await (await fetch("/api/meta")).json();
+  for (const s of await V.api("/api/subjects")) S.subjects[s.id] = s;
+  S.regions = [...new Set(Object.values(S.subjects).map((s) => s.region))].sort();
+  fillFilters();
+  await loadAlarms();
   setupMap();
-  await refreshMap();
+  S.loaded = true;
+  applyText();
+  refreshMap().catch(() => {});
   setInterval(() => refreshPositions().catch(() => {}), 5000);
   setInterval(() => refreshMap().catch(() => {}), 60000);
   follow();
@@ -216,9 +415,16 @@ async function start() {
 
 $("#login-form").addEventListener("submit", login);
 $("#logout").addEventListener("click", logout);
-$("#lang").addEventListener("change", (e) => { state.lang = e.target.value; localStorage.setItem("valvo.lang", state.lang); applyText(); });
-$("#status-filter").addEventListener("change", () => document.querySelectorAll(".alarm").forEach(applyFilter));
+$("#help-button").addEventListener("click", () => $("#help").showModal());
+$("#lang").addEventListener("change", (e) => {
+  S.lang = e.target.value;
+  localStorage.setItem("valvo.lang", S.lang);
+  applyText();
+});
+for (const id of ["#status-filter", "#region-filter", "#kind-filter", "#severity-filter"]) {
+  $(id).addEventListener("change", renderQueue);
+}
+window.addEventListener("hashchange", route);
 document.addEventListener("keydown", keyboard);
-document.addEventListener("visibilitychange", () => { if (!document.hidden) { state.unseen = 0; updateCount(); } });
 applyText();
-if (state.token) start().catch(() => logout());
+if (S.token) start().catch(() => logout());

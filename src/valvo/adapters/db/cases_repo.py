@@ -1,0 +1,132 @@
+"""SQL repository of the case work: rows of the tables in ``tables_cases`` by name, and the few
+queries that are more than a look-up (caseload, open deadline tasks, ending an order)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, and_, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from valvo.adapters.db import tables as t
+from valvo.adapters.db import tables_cases as c
+
+_TABLES: dict[str, Table] = {
+    table.name: table
+    for table in (
+        c.cases,
+        c.sentences,
+        c.case_reports,
+        c.case_co_residents,
+        c.case_plans,
+        c.case_interruptions,
+        c.case_breaches,
+        c.case_decisions,
+        c.supervisors,
+        c.case_supervision,
+        c.case_visits,
+        c.case_substance_tests,
+        c.travel_bans,
+        c.case_exemptions,
+        c.ban_violations,
+        c.deadline_tasks,
+        c.case_events,
+    )
+}
+# The primary key of the one-row-per-case tables is ``case_id``.
+_KEY = {"sentences": "case_id", "case_reports": "case_id", "travel_bans": "case_id"}
+
+
+class SqlCaseRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def insert(self, table: str, row: Mapping[str, Any]) -> None:
+        self._conn.execute(insert(_TABLES[table]), [dict(row)])
+
+    def update(self, table: str, id: str, values: Mapping[str, Any]) -> None:
+        tbl = _TABLES[table]
+        key = tbl.c[_KEY.get(table, "id")]
+        result = self._conn.execute(update(tbl).where(key == id).values(**dict(values)))
+        if result.rowcount != 1:
+            raise LookupError(f"{table} {id} does not exist")
+
+    def get(self, table: str, id: str) -> dict[str, Any] | None:
+        tbl = _TABLES[table]
+        key = tbl.c[_KEY.get(table, "id")]
+        row = self._conn.execute(select(tbl).where(key == id)).mappings().first()
+        return None if row is None else dict(row)
+
+    def find(self, table: str, **filters: Any) -> list[dict[str, Any]]:
+        """Rows equal on every filter given (None filters are ignored), oldest first."""
+        tbl = _TABLES[table]
+        query = select(tbl)
+        for column, value in filters.items():
+            if value is not None:
+                query = query.where(tbl.c[column] == value)
+        order = [tbl.c[name] for name in ("seq", "version", "at", "created_at") if name in tbl.c]
+        return [dict(r) for r in self._conn.execute(query.order_by(*order, tbl.c[0])).mappings()]
+
+    def next_number(self, table: str, column: str, case_id: str) -> int:
+        tbl = _TABLES[table]
+        current = self._conn.execute(
+            select(func.coalesce(func.max(tbl.c[column]), 0)).where(tbl.c.case_id == case_id)
+        ).scalar()
+        return int(current or 0) + 1
+
+    def caseload(
+        self, types: Sequence[str], status: str | None, region: str | None
+    ) -> list[dict[str, Any]]:
+        """Cases of the given types with the person's name, most recently changed first."""
+        k, s = c.cases, t.subjects
+        query = (
+            select(k, s.c.name.label("subject_name"))
+            .join(s, s.c.id == k.c.subject_id)
+            .where(k.c.type.in_(list(types)))
+        )
+        if status is not None:
+            query = query.where(k.c.status == status)
+        if region is not None:
+            query = query.where(k.c.region == region)
+        rows = self._conn.execute(query.order_by(k.c.updated_at.desc(), k.c.id)).mappings()
+        return [dict(r) for r in rows]
+
+    def open_deadlines(self, types: Sequence[str]) -> list[dict[str, Any]]:
+        """Open deadline tasks of cases of the given types, with the case and the person."""
+        d, k, s = c.deadline_tasks, c.cases, t.subjects
+        query = (
+            select(
+                d,
+                k.c.type.label("case_type"),
+                k.c.status.label("case_status"),
+                k.c.timezone,
+                s.c.name.label("subject_name"),
+            )
+            .join(k, k.c.id == d.c.case_id)
+            .join(s, s.c.id == k.c.subject_id)
+            .where(d.c.done_at.is_(None), d.c.cancelled_at.is_(None), k.c.type.in_(list(types)))
+            .order_by(d.c.due_at, d.c.id)
+        )
+        return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def end_order(self, order_id: str, at: datetime) -> None:
+        """The case has ended: the engine stops enforcing the order (it loads active ones)."""
+        o = t.orders
+        self._conn.execute(update(o).where(o.c.id == order_id).values(status="ended", ends_at=at))
+
+    def release_devices(self, subject_id: str, device_ids: Sequence[str], at: datetime) -> None:
+        """The devices were returned: their assignments to the person end."""
+        a = t.device_assignments
+        self._conn.execute(
+            update(a)
+            .where(
+                and_(
+                    a.c.subject_id == subject_id,
+                    a.c.device_id.in_(list(device_ids)),
+                    a.c.unassigned_at.is_(None),
+                )
+            )
+            .values(unassigned_at=at)
+        )

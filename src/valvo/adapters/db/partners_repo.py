@@ -1,0 +1,67 @@
+"""SQL repository of the partner registry: records by table name, each row's ``data`` JSON
+merged with its indexed columns on the way out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from valvo.adapters.db import tables_partners as tp
+
+_TABLES: dict[str, Table] = {**tp.RECORD_TABLES, tp.contact_scopes.name: tp.contact_scopes}
+
+
+def _table(name: str) -> Table:
+    table = _TABLES.get(name)
+    if table is None:
+        raise KeyError(f"not a partner table: {name}")
+    return table
+
+
+def _out(row: Mapping[Any, Any]) -> dict[str, Any]:
+    out = {str(k): v for k, v in row.items()}
+    data = out.pop("data", None)
+    return {**(data or {}), **out}
+
+
+class SqlPartnersRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def insert(self, table: str, row: Mapping[str, Any]) -> None:
+        self._conn.execute(insert(_table(table)), [dict(row)])
+
+    def update(self, table: str, id: str, values: Mapping[str, Any]) -> None:
+        tbl = _table(table)
+        self._conn.execute(update(tbl).where(tbl.c.id == id).values(**values))
+
+    def get(self, table: str, id: str) -> dict[str, Any] | None:
+        tbl = _table(table)
+        key = tbl.c.id if "id" in tbl.c else tbl.c.user_id
+        row = self._conn.execute(select(tbl).where(key == id)).mappings().first()
+        return None if row is None else _out(row)
+
+    def data(self, table: str, id: str) -> dict[str, Any] | None:
+        """The stored record alone (without the indexed columns)."""
+        tbl = _table(table)
+        value = self._conn.execute(select(tbl.c.data).where(tbl.c.id == id)).scalar()
+        return None if value is None else dict(value)
+
+    def find(self, table: str, **filters: Any) -> list[dict[str, Any]]:
+        tbl = _table(table)
+        query = select(tbl)
+        for column, value in filters.items():
+            if value is not None:
+                query = query.where(tbl.c[column] == value)
+        order = [tbl.c.created_at] + ([tbl.c.id] if "id" in tbl.c else [])
+        return [_out(r) for r in self._conn.execute(query.order_by(*order)).mappings()]
+
+    def delete(self, table: str, **filters: Any) -> int:
+        tbl = _table(table)
+        query = delete(tbl)
+        for column, value in filters.items():
+            query = query.where(tbl.c[column] == value)
+        return int(self._conn.execute(query).rowcount or 0)

@@ -1,0 +1,228 @@
+"""Raw-frame provenance: every frame a device sent, append-only, hash-chained per device.
+
+A frame's record is written in the same transaction as its observations (see
+:meth:`SqlObservationLog.append_frames`). Its hash is sha256(previous hash of that device's
+chain + the canonical JSON of the record), so editing, removing or reordering a frame breaks
+the chain from there on; the per-device head (hash and count) catches removal of the newest
+frames. :func:`verify_chains` walks the chains and names the first broken link of each device.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.engine import Connection
+
+from valvo.adapters.db.tables_gateway import device_frame_heads, device_frames
+from valvo.adapters.db.upsert import upsert
+
+if TYPE_CHECKING:
+    from valvo.adapters.db.observation_log import LogEntry
+
+GENESIS = "0" * 64
+# Serialises gateway writers on PostgreSQL so no device's chain forks (SQLite has one writer).
+_PG_FRAME_CHAIN_LOCK = 0x56464348
+
+
+@dataclass(frozen=True, slots=True)
+class RawFrame:
+    """One frame as received: its bytes, who sent it, and the observations decoded from it."""
+
+    device: str
+    protocol: str
+    raw: bytes
+    peer: str | None
+    received_at: datetime
+    entries: tuple[LogEntry, ...] = ()
+    # Equal for a resend of the same frame by the same device; None when it cannot be told.
+    dedup_key: str | None = None
+    # Valvo protocol: the message sequence, which must exceed the device's last accepted one.
+    sequence: int | None = None
+
+
+class FrameStatus(StrEnum):
+    STORED = "stored"
+    RESEND = "resend"  # already in the log: acknowledge, store nothing
+    REFUSED = "refused"  # stale sequence or no credential: nothing stored, no acknowledgement
+
+
+@dataclass(frozen=True, slots=True)
+class FrameOutcome:
+    status: FrameStatus
+    reason: str | None = None
+    quarantined: bool = False
+    observation_seqs: tuple[int | None, ...] = field(default=())
+
+    @property
+    def acknowledge(self) -> bool:
+        return self.status is not FrameStatus.REFUSED
+
+
+def canonical(content: Mapping[str, Any]) -> str:
+    return json.dumps(content, sort_keys=True, separators=(",", ":"))
+
+
+def frame_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
+    return hashlib.sha256((prev_hash + canonical(content)).encode()).hexdigest()
+
+
+def frame_content(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The hashed fields of a frame row, in a form that survives both databases unchanged."""
+    received: datetime = row["received_at"]
+    return {
+        "device": row["device_identifier"],
+        "protocol": row["protocol"],
+        "received_at": received.isoformat(),
+        "peer": row["peer"],
+        "raw": base64.b64encode(bytes(row["raw"])).decode("ascii"),
+        "observation_seqs": list(row["observation_seqs"]),
+        "quarantined": bool(row["quarantined"]),
+    }
+
+
+def lock_chains(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_FRAME_CHAIN_LOCK})
+
+
+def append_chained(
+    conn: Connection, frames: Sequence[tuple[RawFrame, Sequence[int | None], bool]]
+) -> None:
+    """Insert (frame, its observations' log positions, quarantined) rows, chained per device.
+
+    The caller holds :func:`lock_chains` and the transaction."""
+    if not frames:
+        return
+    devices = sorted({f.device for f, _, _ in frames})
+    heads: dict[str, dict[str, Any]] = {
+        r["device_identifier"]: dict(r)
+        for r in conn.execute(
+            select(device_frame_heads).where(device_frame_heads.c.device_identifier.in_(devices))
+        ).mappings()
+    }
+    rows: list[dict[str, Any]] = []
+    for frame, seqs, quarantined in frames:
+        row: dict[str, Any] = {
+            "device_identifier": frame.device,
+            "protocol": frame.protocol,
+            "received_at": frame.received_at,
+            "peer": frame.peer,
+            "raw": frame.raw,
+            "observation_seqs": list(seqs),
+            "quarantined": quarantined,
+            "dedup_key": frame.dedup_key,
+        }
+        head = heads.get(frame.device)
+        prev = head["head_hash"] if head else GENESIS
+        row["prev_hash"] = prev
+        row["hash"] = frame_hash(prev, frame_content(row))
+        rows.append(row)
+        heads[frame.device] = {
+            "device_identifier": frame.device,
+            "protocol": frame.protocol,
+            "first_seen": head["first_seen"] if head else frame.received_at,
+            "last_seen": frame.received_at,
+            "frame_count": (head["frame_count"] if head else 0) + 1,
+            "head_hash": row["hash"],
+        }
+    conn.execute(insert(device_frames), rows)
+    touched = {f.device for f, _, _ in frames}
+    upsert(
+        conn,
+        device_frame_heads,
+        [h for d, h in heads.items() if d in touched],
+        "device_identifier",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenLink:
+    device: str
+    frame_id: int | None  # None: the head no longer matches the last frame (frames removed)
+    reason: str
+
+
+@dataclass(slots=True)
+class ChainReport:
+    devices: int = 0
+    frames: int = 0
+    broken: list[BrokenLink] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.broken
+
+
+def verify_chains(conn: Connection, device: str | None = None) -> ChainReport:
+    """Walk each device's chain in id order; report the first broken link of each device."""
+    report = ChainReport()
+    head_query = select(device_frame_heads)
+    if device is not None:
+        head_query = head_query.where(device_frame_heads.c.device_identifier == device)
+    heads: dict[str, Mapping[str, Any]] = {
+        r["device_identifier"]: dict(r) for r in conn.execute(head_query).mappings()
+    }
+    seen: set[str] = set()
+    for identifier, rows in _frames_by_device(conn, device):
+        seen.add(identifier)
+        report.devices += 1
+        link = _verify_device(identifier, rows, heads.get(identifier), report)
+        if link is not None:
+            report.broken.append(link)
+    for identifier in sorted(set(heads) - seen):
+        report.devices += 1
+        report.broken.append(BrokenLink(identifier, None, "chain head without any frame"))
+    return report
+
+
+def _verify_device(
+    identifier: str,
+    rows: list[Mapping[str, Any]],
+    head: Mapping[str, Any] | None,
+    report: ChainReport,
+) -> BrokenLink | None:
+    prev = GENESIS
+    for row in rows:
+        report.frames += 1
+        if row["prev_hash"] != prev:
+            return BrokenLink(identifier, int(row["id"]), "previous hash does not match the chain")
+        if row["hash"] != frame_hash(prev, frame_content(row)):
+            return BrokenLink(identifier, int(row["id"]), "content does not match its hash")
+        prev = row["hash"]
+    if head is None:
+        return BrokenLink(identifier, None, "frames without a chain head")
+    if head["head_hash"] != prev or int(head["frame_count"]) != len(rows):
+        return BrokenLink(
+            identifier,
+            None,
+            f"chain head says {head['frame_count']} frames ending {head['head_hash'][:12]}, "
+            f"found {len(rows)} ending {prev[:12]} (frames removed or added)",
+        )
+    return None
+
+
+def _frames_by_device(
+    conn: Connection, device: str | None
+) -> Iterator[tuple[str, list[Mapping[str, Any]]]]:
+    query = select(device_frames).order_by(device_frames.c.device_identifier, device_frames.c.id)
+    if device is not None:
+        query = query.where(device_frames.c.device_identifier == device)
+    current: str | None = None
+    rows: list[Mapping[str, Any]] = []
+    result = conn.execution_options(yield_per=2000).execute(query).mappings()
+    for row in result:
+        if row["device_identifier"] != current:
+            if current is not None:
+                yield current, rows
+            current, rows = row["device_identifier"], []
+        rows.append(dict(row))
+    if current is not None:
+        yield current, rows

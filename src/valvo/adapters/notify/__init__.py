@@ -1,0 +1,1 @@
+"""Notification channels: e-mail over SMTP and webhooks over HTTP."""

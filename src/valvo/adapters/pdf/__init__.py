@@ -1,0 +1,1 @@
+"""PDF rendering of the case documents (fpdf2)."""

@@ -1,0 +1,59 @@
+"""Substance tests of a monitoring sentence and what each result leads to (§8, §11; R59–R65).
+
+The substance ban is absolute (R59). Alcohol in a breath test is a §14.3 matter at once (R63).
+A positive urine or saliva quick test, or a negative one with justified suspicion, goes to an
+accredited laboratory (Decree 218/2005 §3) and enforcement is interrupted until the result
+(R64). A confirmed narcotic, or a medicine the convict is not entitled to, is a §14.3 matter
+(R65); a negative confirmation lets enforcement resume.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TestKind(StrEnum):
+    __test__ = False  # not a pytest test class
+
+    BREATH = "breath"
+    URINE_QUICK = "urine_quick"
+    SALIVA_QUICK = "saliva_quick"
+    URINE_LAB = "urine_lab"
+    BLOOD_LAB = "blood_lab"
+
+
+class TestResult(StrEnum):
+    __test__ = False
+
+    NEGATIVE = "negative"
+    POSITIVE = "positive"
+    REFUSED = "refused"
+
+
+class Consequence(StrEnum):
+    NONE = "none"
+    LAB_CONFIRMATION = "lab_confirmation"  # R64: interrupt until the laboratory's result
+    COURT_REFERRAL = "court_referral"  # R63, R65: §14.3, enforcement stops at once
+
+
+QUICK_TESTS = frozenset({TestKind.URINE_QUICK, TestKind.SALIVA_QUICK})
+
+
+def consequence(kind: TestKind, result: TestResult, *, justified_suspicion: bool) -> Consequence:
+    if result is TestResult.REFUSED:
+        # Refusing the test breaks §8.7 (submit to sobriety monitoring): a breach case (R78).
+        return Consequence.NONE
+    if kind in QUICK_TESTS:
+        if result is TestResult.POSITIVE or justified_suspicion:
+            return Consequence.LAB_CONFIRMATION
+        return Consequence.NONE
+    if result is TestResult.POSITIVE:
+        return Consequence.COURT_REFERRAL
+    return Consequence.NONE
+
+
+def confirmation_consequence(result: TestResult, *, entitled_medicine: bool) -> Consequence:
+    """R65: the laboratory's answer; a medicine the convict is entitled to is no breach."""
+    if result is TestResult.POSITIVE and not entitled_medicine:
+        return Consequence.COURT_REFERRAL
+    return Consequence.NONE

@@ -1,0 +1,93 @@
+"""Decode received frames, store them durably, and only then hand back the ACKs to write.
+
+Shared by the TCP and UDP listeners: frames are decoded in order with the connection's session
+(a login frame names the device for those after it); decoding stops at the first frame that is
+not valid, and the frames before it are still stored and acknowledged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from valvo.adapters.db.provenance import FrameStatus, RawFrame
+from valvo.gateway.ingest import UnidentifiedDevice, to_frame
+from valvo.gateway.log_writer import GroupCommitWriter
+from valvo.gateway.stats import ListenerStats
+from valvo.protocols.base import DecodeError, Decoder, Session
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a connection is closed or a datagram dropped: a short kind and the precise reason."""
+
+    kind: str
+    reason: str
+
+
+@dataclass(slots=True)
+class DecodedBatch:
+    frames: list[RawFrame] = field(default_factory=list)
+    acks: list[bytes | None] = field(default_factory=list)
+    refusal: Refusal | None = None  # decoding stopped here; the frames before it stand
+
+
+def decode_frames(
+    decoder: Decoder,
+    session: Session,
+    raws: Sequence[bytes],
+    *,
+    protocol: str,
+    peer: str | None,
+    clock: Callable[[], datetime],
+    stats: ListenerStats,
+) -> DecodedBatch:
+    batch = DecodedBatch()
+    for raw in raws:
+        stats.frames += 1
+        try:
+            result = decoder.decode(raw, session)
+            frame = to_frame(
+                result.records,
+                protocol=protocol,
+                raw=raw,
+                peer=peer,
+                received_at=clock(),
+                session_device=session.device,
+            )
+        except DecodeError as exc:
+            batch.refusal = Refusal("undecodable", f"undecodable frame: {exc}")
+            break
+        except UnidentifiedDevice as exc:
+            batch.refusal = Refusal("unidentified", str(exc))
+            break
+        stats.warnings.update(result.warnings)
+        batch.frames.append(frame)
+        batch.acks.append(result.ack)
+    return batch
+
+
+async def store(
+    writer: GroupCommitWriter, batch: DecodedBatch, stats: ListenerStats
+) -> tuple[list[bytes], Refusal | None]:
+    """Append the batch's frames; the ACKs of the frames stored (or resent), in order.
+
+    A storage failure raises (the caller answers nothing); a refused frame stops the ACKs there.
+    """
+    if not batch.frames:
+        return [], None
+    outcomes = await writer.append_frames(batch.frames)
+    acks: list[bytes] = []
+    for outcome, ack in zip(outcomes, batch.acks, strict=True):
+        if outcome.status is FrameStatus.REFUSED:
+            stats.refused += 1
+            return acks, Refusal("refused", outcome.reason or "refused")
+        if outcome.status is FrameStatus.RESEND:
+            stats.resends += 1
+        else:
+            stats.stored += 1
+            stats.quarantined += int(outcome.quarantined)
+        if ack:
+            acks.append(ack)
+    return acks, None

@@ -1,0 +1,95 @@
+"""Start the device listeners the settings ask for: TCP and UDP per protocol, and the Valvo
+device protocol over HTTP and MQTT. A protocol with no port configured does not start."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from valvo.gateway.http_server import HttpListener
+from valvo.gateway.log_writer import GroupCommitWriter
+from valvo.gateway.tcp_server import TcpListener
+from valvo.gateway.udp_server import UdpListener
+from valvo.gateway.valvo_http import PATH, ValvoHttpEndpoint
+from valvo.gateway.valvo_ingest import ValvoIngest
+from valvo.gateway.valvo_keys import DeviceKeyCache
+from valvo.gateway.valvo_mqtt import BrokerAddress, ValvoMqttSubscriber
+from valvo.logging import get_logger
+from valvo.protocols.registry import get_protocol
+from valvo.services.device_credentials import master_key
+from valvo.settings import Settings
+
+log = get_logger(__name__)
+
+
+@dataclass
+class DeviceListeners:
+    servers: list[asyncio.Server] = field(default_factory=list)
+    transports: list[asyncio.DatagramTransport] = field(default_factory=list)
+    # Long-running work the caller runs as tasks (the MQTT subscriber).
+    background: list[tuple[str, Coroutine[Any, Any, None]]] = field(default_factory=list)
+    tcp: dict[str, TcpListener] = field(default_factory=dict)
+    udp: dict[str, UdpListener] = field(default_factory=dict)
+    valvo: ValvoIngest | None = None
+    # Where each listener is, e.g. {"tcp:teltonika": "127.0.0.1:5027", "valvo:http": "http://..."}
+    addresses: dict[str, str] = field(default_factory=dict)
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.close()
+        for transport in self.transports:
+            transport.close()
+
+
+def device_master_key(settings: Settings) -> bytes:
+    secret = settings.device_key_secret.get_secret_value() or settings.secret_key.get_secret_value()
+    return master_key(secret)
+
+
+async def start_device_listeners(
+    settings: Settings, writer: GroupCommitWriter, clock: Callable[[], datetime], db: Engine
+) -> DeviceListeners:
+    started = DeviceListeners()
+    host = settings.gateway_host
+    try:
+        for name, port in sorted(settings.tcp_ports.items()):
+            tcp = TcpListener(get_protocol(name), writer, clock, strict=settings.gateway_strict)
+            server = await tcp.start(host, port)
+            started.servers.append(server)
+            started.tcp[name] = tcp
+            started.addresses[f"tcp:{name}"] = _address(server.sockets[0].getsockname())
+        for name, port in sorted(settings.udp_ports.items()):
+            udp = UdpListener(get_protocol(name), writer, clock, strict=settings.gateway_strict)
+            transport = await udp.start(host, port)
+            started.transports.append(transport)
+            started.udp[name] = udp
+            started.addresses[f"udp:{name}"] = _address(transport.get_extra_info("sockname"))
+        if settings.valvo_http_port is not None or settings.mqtt_url:
+            keys = DeviceKeyCache(db, device_master_key(settings))
+            started.valvo = ValvoIngest(writer, keys, clock)
+        if settings.valvo_http_port is not None and started.valvo is not None:
+            http = HttpListener(ValvoHttpEndpoint(started.valvo))
+            server = await http.start(host, settings.valvo_http_port)
+            started.servers.append(server)
+            where = _address(server.sockets[0].getsockname())
+            started.addresses["valvo:http"] = f"http://{where}{PATH}"
+        if settings.mqtt_url and started.valvo is not None:
+            subscriber = ValvoMqttSubscriber(started.valvo, BrokerAddress.parse(settings.mqtt_url))
+            started.background.append(("valvo-mqtt", subscriber.run()))
+            broker = BrokerAddress.parse(settings.mqtt_url)
+            started.addresses["valvo:mqtt"] = f"mqtt://{broker.host}:{broker.port}"
+    except BaseException:
+        started.close()
+        raise
+    for what, where in started.addresses.items():
+        log.info("gateway listening", listener=what, address=where)
+    return started
+
+
+def _address(sockname: Any) -> str:
+    return f"{sockname[0]}:{sockname[1]}"

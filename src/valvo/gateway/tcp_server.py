@@ -1,0 +1,192 @@
+"""One asyncio TCP listener per device protocol: split, decode, store durably, then ACK.
+
+Per connection: a :class:`Session`, the protocol's splitter over a bounded buffer, and the
+decoder. Frames are appended through the group-commit writer and the decoder's ACK bytes are
+written only after that append resolved; a storage failure closes the connection with no ACK
+(the device resends, and the resend is recognised). Every close has a logged reason; a buffer
+limit, an idle timeout, a deadline for completing a started frame, a write timeout and a
+connection cap keep memory bounded and hostile clients from starving the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from valvo.gateway.frame_ingest import Refusal, decode_frames, store
+from valvo.gateway.log_writer import GroupCommitWriter
+from valvo.gateway.stats import ListenerStats
+from valvo.logging import get_logger
+from valvo.protocols.base import DecodeError, Session
+from valvo.protocols.registry import ProtocolSpec
+
+log = get_logger(__name__)
+
+READ_CHUNK = 16 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class StreamLimits:
+    max_buffer: int = 64 * 1024  # bytes held for an incomplete frame
+    idle_timeout_s: float = 600.0  # nothing received (devices send a heartbeat well within)
+    frame_timeout_s: float = 30.0  # a started frame must be complete by then (slow clients)
+    write_timeout_s: float = 10.0  # a peer that does not read its ACKs
+    max_connections: int = 20_000
+
+
+class TcpListener:
+    def __init__(
+        self,
+        spec: ProtocolSpec,
+        writer: GroupCommitWriter,
+        clock: Callable[[], datetime],
+        *,
+        limits: StreamLimits | None = None,
+        strict: bool = False,
+    ) -> None:
+        if spec.make_splitter is None:
+            raise ValueError(f"protocol {spec.name} has no TCP stream splitter")
+        self.spec = spec
+        self._writer = writer
+        self._clock = clock
+        self._decoder = spec.make_decoder()
+        self.limits = limits or StreamLimits()
+        self._strict = strict
+        self._open = 0
+        self.stats = ListenerStats()
+
+    @property
+    def open_connections(self) -> int:
+        return self._open
+
+    async def start(self, host: str, port: int, backlog: int = 4096) -> asyncio.Server:
+        # A deep accept queue: after an outage thousands of devices reconnect at once.
+        return await asyncio.start_server(
+            self._serve, host, port, limit=READ_CHUNK, backlog=backlog
+        )
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        peer = _peer(writer)
+        if self._open >= self.limits.max_connections:
+            self.stats.rejected_connections += 1
+            log.warning(
+                "tcp connection refused",
+                protocol=self.spec.name,
+                peer=peer,
+                reason=f"connection cap of {self.limits.max_connections} reached",
+            )
+            writer.close()
+            return
+        self._open += 1
+        self.stats.connections += 1
+        session = Session(strict=self._strict)
+        refusal = Refusal("server_stopping", "server stopping")
+        try:
+            refusal = await self._converse(reader, writer, session, peer)
+        except asyncio.CancelledError:
+            # The server is stopping; this handler is the top of its task, so end it quietly.
+            pass
+        except Exception as exc:  # a bug must end one connection, never the listener
+            refusal = Refusal("internal_error", f"internal error: {type(exc).__name__}: {exc}")
+            log.exception("tcp connection failed", protocol=self.spec.name, peer=peer)
+        finally:
+            self._open -= 1
+            self.stats.closes[refusal.kind] += 1
+            log.info(
+                "tcp connection closed",
+                protocol=self.spec.name,
+                peer=peer,
+                device=session.device,
+                reason=refusal.reason,
+            )
+            writer.close()
+
+    async def _converse(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        session: Session,
+        peer: str,
+    ) -> Refusal:
+        assert self.spec.make_splitter is not None
+        splitter = self.spec.make_splitter()
+        limits = self.limits
+        # Room for the largest frame the protocol allows, whichever is larger.
+        max_buffer = max(limits.max_buffer, int(getattr(splitter, "max_frame", 0)))
+        loop = asyncio.get_running_loop()
+        buffer = bytearray()
+        partial_since: float | None = None
+        while True:
+            timeout, kind = limits.idle_timeout_s, "idle_timeout"
+            if partial_since is not None:
+                left = partial_since + limits.frame_timeout_s - loop.time()
+                if left < timeout:
+                    timeout, kind = max(0.0, left), "frame_timeout"
+            try:
+                data = await asyncio.wait_for(reader.read(READ_CHUNK), timeout)
+            except TimeoutError:
+                if kind == "idle_timeout":
+                    return Refusal(kind, f"idle for {limits.idle_timeout_s:g} s")
+                return Refusal(
+                    kind,
+                    f"frame incomplete after {limits.frame_timeout_s:g} s "
+                    f"({len(buffer)} bytes held)",
+                )
+            except ConnectionError as exc:
+                return Refusal("connection_error", f"connection error: {exc}")
+            if not data:
+                held = f" with {len(buffer)} bytes of an incomplete frame" if buffer else ""
+                return Refusal("peer_closed", f"closed by the device{held}")
+            buffer += data
+            try:
+                raws = splitter.split(buffer)
+            except DecodeError as exc:
+                return Refusal("bad_stream", f"not a {self.spec.name} stream: {exc}")
+            if len(buffer) > max_buffer:
+                return Refusal("buffer_limit", f"over {max_buffer} bytes without a complete frame")
+            if raws:
+                refusal = await self._handle(raws, writer, session, peer)
+                if refusal is not None:
+                    return refusal
+                partial_since = None
+            if buffer and partial_since is None:
+                partial_since = loop.time()
+            elif not buffer:
+                partial_since = None
+
+    async def _handle(
+        self, raws: list[bytes], writer: asyncio.StreamWriter, session: Session, peer: str
+    ) -> Refusal | None:
+        batch = decode_frames(
+            self._decoder,
+            session,
+            raws,
+            protocol=self.spec.name,
+            peer=peer,
+            clock=self._clock,
+            stats=self.stats,
+        )
+        try:
+            acks, refusal = await store(self._writer, batch, self.stats)
+        except Exception as exc:
+            return Refusal(
+                "storage_failure", f"not stored ({type(exc).__name__}); nothing acknowledged"
+            )
+        if acks:
+            writer.write(b"".join(acks))
+            try:
+                await asyncio.wait_for(writer.drain(), self.limits.write_timeout_s)
+            except TimeoutError:
+                return Refusal("write_timeout", "the device does not read its acknowledgements")
+            except ConnectionError as exc:
+                return Refusal("connection_error", f"connection error: {exc}")
+        return refusal or batch.refusal
+
+
+def _peer(writer: asyncio.StreamWriter) -> str:
+    info = writer.get_extra_info("peername")
+    if isinstance(info, tuple) and len(info) >= 2:
+        return f"{info[0]}:{info[1]}"
+    return "unknown"

@@ -1,0 +1,178 @@
+"""Use cases around the queue: escalation at ``now``, periodic review (R43), the shift-handover
+log, and the statistics (R45, R138)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from valvo.domain.alarms import Alarm, AlarmTransitionError
+from valvo.domain.alarms.escalation import EscalationStep, due_escalations
+from valvo.domain.alarms.shifts import shift_of
+from valvo.domain.alarms.stats import subject_days, summarise
+from valvo.domain.clock import require_aware
+from valvo.services.alarm_ports import DeskUnitOfWork
+from valvo.services.errors import Conflict, InvalidInput
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_REVIEW_QUEUE = 1000
+MAX_STATS_SPAN = timedelta(days=366)
+MAX_SHIFT_NOTE = 4000
+
+
+def escalate_due(
+    uow: DeskUnitOfWork, policy: Sequence[EscalationStep], now: datetime
+) -> list[Alarm]:
+    """Escalate every real-time alarm whose policy step fell due at ``now``."""
+    candidates = uow.alarms.open_alarms(handling="realtime")
+    escalated = []
+    for alarm, _ in due_escalations(candidates, policy, now):
+        fresh = uow.alarms.get_for_update(alarm.id)  # re-checked under the lock
+        due = [] if fresh is None else due_escalations([fresh], policy, now)
+        if fresh is None or not due:
+            continue
+        step = due[0][1]
+        minutes = (now - fresh.clock_start).total_seconds() / 60
+        reason = (
+            f"Still {fresh.status.value} {minutes:.0f} min after it was "
+            f"{'reopened' if fresh.reopened_at else 'raised'} (policy: level {step.level} "
+            f"after {step.after.total_seconds() / 60:.0f} min, to {step.route})."
+        )
+        try:
+            fresh.escalate(step.level, step.route, now, reason=reason)
+        except AlarmTransitionError:  # pragma: no cover - due_escalations checked the level
+            continue
+        uow.alarms.save(fresh)
+        escalated.append(fresh)
+    return escalated
+
+
+# --- periodic review ---------------------------------------------------------------------------
+
+
+def review_queue(uow: DeskUnitOfWork, now: datetime, interval: timedelta) -> dict[str, Any]:
+    """Everything handled by review and raised since the last confirmed review."""
+    now = require_aware(now, "now")
+    last = uow.alarms.desk.last_review()
+    since = EPOCH if last is None else last["covered_until"]
+    due_at = None if last is None else last["covered_until"] + interval
+    return {
+        "last_review": last,
+        "since": since,
+        "until": now,
+        "due_at": due_at,
+        "overdue": due_at is not None and due_at <= now,
+        "interval_minutes": interval.total_seconds() / 60,
+        "alarms": uow.alarms.desk.review_queue(since, now, MAX_REVIEW_QUEUE),
+    }
+
+
+def confirm_review(
+    uow: DeskUnitOfWork, actor: str, now: datetime, until: datetime, note: str | None
+) -> dict[str, Any]:
+    """Confirm that everything raised up to ``until`` (when the queue was loaded) was
+    reviewed; each of those alarms gets a ``reviewed`` step in its trail."""
+    now, until = require_aware(now, "now"), require_aware(until, "until")
+    if until > now:
+        raise InvalidInput("'until' is in the future: confirm only what was on the screen")
+    last = uow.alarms.desk.last_review()
+    since = EPOCH if last is None else last["covered_until"]
+    if until <= since:
+        raise Conflict(f"already reviewed up to {since.isoformat()}")
+    ids = uow.alarms.desk.review_alarm_ids(since, until)
+    review_id = str(uuid.uuid4())
+    row: dict[str, Any] = {
+        "id": review_id,
+        "covered_from": since,
+        "covered_until": until,
+        "alarm_count": len(ids),
+        "reviewed_at": now,
+        "reviewed_by": actor,
+        "note": (note or "").strip() or None,
+    }
+    uow.alarms.desk.record_review(row, ids)
+    uow.audit.record(
+        at=now,
+        actor=actor,
+        action="confirm_review",
+        target_type="alarm_review",
+        target_id=review_id,
+        details={"from": since.isoformat(), "until": until.isoformat(), "alarms": len(ids)},
+    )
+    return row
+
+
+# --- the shift-handover log --------------------------------------------------------------------
+
+
+def add_shift_note(
+    uow: DeskUnitOfWork, actor: str, now: datetime, text: str, region: str | None
+) -> dict[str, Any]:
+    text = text.strip()
+    if not text:
+        raise InvalidInput("a handover note needs text")
+    if len(text) > MAX_SHIFT_NOTE:
+        raise InvalidInput(f"a handover note is at most {MAX_SHIFT_NOTE} characters")
+    shift = shift_of(now)
+    row = {
+        "at": now,
+        "author": actor,
+        "shift": shift.name,
+        "shift_start": shift.starts_at,
+        "region": region,
+        "text": text,
+    }
+    row["id"] = uow.alarms.desk.add_shift_note(row)
+    uow.audit.record(
+        at=now, actor=actor, action="shift_note", target_type="shift", target_id=shift.name
+    )
+    return row
+
+
+def handover(uow: DeskUnitOfWork, now: datetime) -> dict[str, Any]:
+    """The current and the previous shift: their notes, what happened, what is still open."""
+    current = shift_of(now)
+    previous = current.previous()
+    desk = uow.alarms.desk
+    return {
+        "shifts": [
+            {
+                "name": s.name,
+                "starts_at": s.starts_at,
+                "ends_at": s.ends_at,
+                "notes": desk.shift_notes(s.starts_at, s.ends_at),
+                "steps": desk.trail_counts(s.starts_at, s.ends_at),
+            }
+            for s in (current, previous)
+        ],
+        "open": desk.open_counts(),
+    }
+
+
+# --- statistics --------------------------------------------------------------------------------
+
+
+def statistics(
+    uow: DeskUnitOfWork,
+    start: datetime,
+    end: datetime,
+    region: str | None,
+    kind: str | None,
+) -> dict[str, Any]:
+    start, end = require_aware(start, "from"), require_aware(end, "to")
+    if end <= start:
+        raise InvalidInput("'to' must be after 'from'")
+    if end - start > MAX_STATS_SPAN:
+        raise InvalidInput("the period is longer than 366 days")
+    desk = uow.alarms.desk
+    facts = desk.alarm_facts(start, end, region, kind)
+    days = subject_days(desk.monitored_intervals(start, end, region), start, end)
+    return {
+        "from": start,
+        "to": end,
+        "region": region,
+        "kind": kind,
+        **summarise(facts, days),
+    }

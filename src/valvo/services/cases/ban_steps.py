@@ -1,0 +1,211 @@
+"""A travel ban after its decision (PKL 2:7, 2:13–2:15; R111, R117–R119): the court referral and
+decision, charges, extension, revocation and lapse, and the passport (PKL 2:4; R108)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from valvo.domain.cases.ban_content import Decider, PassportStatus
+from valvo.domain.cases.deadlines import DeadlineKind
+from valvo.domain.cases.travel_ban import BanStatus
+from valvo.services.cases.ban_state import load_ban, save_ban
+from valvo.services.cases.common import (
+    cancel_tasks,
+    choice,
+    close_tasks,
+    instant_not_in_future,
+    lawful,
+    open_task,
+    policy_of,
+    record_decision,
+    record_step,
+)
+from valvo.services.cases.sentences import end_enforcement
+from valvo.services.errors import InvalidInput
+from valvo.services.ports import UnitOfWork
+
+
+def refer_to_court(
+    uow: UnitOfWork, actor: str, now: datetime, *, case_id: str, at: datetime, court: str
+) -> dict[str, Any]:
+    """R111(a): a provisional decision reaches the court within 72 hours."""
+    instant_not_in_future(now, at, "at")
+    if not court.strip():
+        raise InvalidInput("court_missing: name the court (PKL 2:9)")
+    case, before = load_ban(uow, case_id)
+    after = lawful(lambda: before.refer_to_court(at))
+    save_ban(uow, case_id, after, {"court": court})
+    close_tasks(uow, case_id, (DeadlineKind.COURT_REFERRAL,), at)
+    record_step(uow, case, actor, now, "referred_to_court", {"at": at, "court": court})
+    return case
+
+
+def court_decides(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    case_id: str,
+    at: datetime,
+    confirmed: bool,
+    court: str,
+) -> dict[str, Any]:
+    """R111(b), R119: the court takes the provisional ban up within 7 days; it stands until
+    then, and is revoked if the court refuses it."""
+    instant_not_in_future(now, at, "at")
+    case, before = load_ban(uow, case_id)
+    after = lawful(lambda: before.court_decides(at, confirmed=confirmed))
+    save_ban(uow, case_id, after)
+    close_tasks(uow, case_id, (DeadlineKind.COURT_HEARING,), at)
+    record_decision(
+        uow,
+        case,
+        actor,
+        now,
+        breach_id=None,
+        kind="court_confirms_ban" if confirmed else "court_refuses_ban",
+        decided_by="court",
+        decided_at=at,
+        court=court,
+        status=after.status.value,
+    )
+    if not confirmed:
+        _end(uow, case, at, now)
+    return {**case, "status": after.status.value}
+
+
+def bring_charges(
+    uow: UnitOfWork, actor: str, now: datetime, *, case_id: str, at: datetime
+) -> dict[str, Any]:
+    """R118, R119: charges in time keep the ban until the main hearing."""
+    instant_not_in_future(now, at, "at")
+    case, before = load_ban(uow, case_id)
+    after = lawful(lambda: before.bring_charges(at, policy_of(case)))
+    save_ban(uow, case_id, after)
+    close_tasks(uow, case_id, (DeadlineKind.CHARGES,), at)
+    record_decision(
+        uow,
+        case,
+        actor,
+        now,
+        breach_id=None,
+        kind="charges_brought",
+        decided_by="prosecutor",
+        decided_at=at,
+        court=None,
+    )
+    return case
+
+
+def request_extension(
+    uow: UnitOfWork, actor: str, now: datetime, *, case_id: str, at: datetime
+) -> dict[str, Any]:
+    """R118: the official asks the court to extend, within the 60 days."""
+    instant_not_in_future(now, at, "at")
+    case, before = load_ban(uow, case_id)
+    after = lawful(lambda: before.request_extension(at, policy_of(case)))
+    save_ban(uow, case_id, after)
+    record_step(uow, case, actor, now, "extension_requested", {"at": at})
+    return case
+
+
+def extend(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    case_id: str,
+    at: datetime,
+    until: datetime,
+    court: str,
+) -> dict[str, Any]:
+    """R118: the court extends a ban on a timely request; the lapse moves with it."""
+    instant_not_in_future(now, at, "at")
+    case, before = load_ban(uow, case_id)
+    after = lawful(lambda: before.extend(at, until, policy_of(case)))
+    save_ban(uow, case_id, after)
+    close_tasks(uow, case_id, (DeadlineKind.CHARGES,), at)
+    open_task(uow, case_id, DeadlineKind.CHARGES, until, now)
+    record_decision(
+        uow,
+        case,
+        actor,
+        now,
+        breach_id=None,
+        kind="court_extends_ban",
+        decided_by="court",
+        decided_at=at,
+        court=court,
+        details={"until": until.isoformat()},
+        status=after.status.value,
+    )
+    return {**case, "status": after.status.value}
+
+
+def revoke(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    case_id: str,
+    at: datetime,
+    decided_by: str,
+    reason: str,
+) -> dict[str, Any]:
+    """R117 (PKL 2:13): revoked immediately once its conditions cease."""
+    instant_not_in_future(now, at, "at")
+    decider = choice(Decider, decided_by, "decided_by")
+    if not reason.strip():
+        raise InvalidInput("reason_missing: say which condition ceased (PKL 2:13)")
+    case, before = load_ban(uow, case_id)
+    after = lawful(lambda: before.revoke(at))
+    save_ban(uow, case_id, after)
+    record_decision(
+        uow,
+        case,
+        actor,
+        now,
+        breach_id=None,
+        kind="ban_revoked",
+        decided_by=decider.value,
+        decided_at=at,
+        court=None,
+        details={"reason": reason},
+        status=after.status.value,
+    )
+    _end(uow, case, at, now)
+    return {**case, "status": after.status.value}
+
+
+def lapse(uow: UnitOfWork, actor: str, now: datetime, *, case_id: str) -> dict[str, Any]:
+    """R118: record that the ban ceased by law: no charges within 60 days (or the extension),
+    or its fixed term ended. The lapse instant is the law's, not the recording's."""
+    case, before = load_ban(uow, case_id)
+    after = lawful(lambda: before.lapse(now, policy_of(case)))
+    save_ban(uow, case_id, after)
+    ended = after.ended_at or now
+    record_step(uow, case, actor, now, "ban_lapsed", {"at": ended}, status=BanStatus.LAPSED.value)
+    _end(uow, case, ended, now)
+    return {**case, "status": after.status.value}
+
+
+def _end(uow: UnitOfWork, case: dict[str, Any], at: datetime, now: datetime) -> None:
+    cancel_tasks(uow, case["id"], at)
+    ban = uow.cases.get("travel_bans", case["id"])
+    assert ban is not None
+    end_enforcement(uow, case, [ban["device_id"]], now)
+
+
+def update_passport(
+    uow: UnitOfWork, actor: str, now: datetime, *, case_id: str, status: str, on: Any
+) -> dict[str, Any]:
+    """R108 (PKL 2:4): surrendered to the police (with the date), none held, or refused."""
+    case, _ = load_ban(uow, case_id)
+    passport = choice(PassportStatus, status, "status")
+    if (passport is PassportStatus.SURRENDERED) != (on is not None):
+        raise InvalidInput("passport_date: a surrendered passport has its date, no other (R108)")
+    values = {"passport_status": passport.value, "passport_surrendered_on": on}
+    uow.cases.update("travel_bans", case_id, values)
+    record_step(uow, case, actor, now, "passport", {"status": passport.value, "on": on})
+    return values

@@ -1,0 +1,160 @@
+"""Statuses and kinds of the case work, declared once with their English and Finnish labels and
+colours; the API serves them (``/api/cases/meta``), the console and the documents read them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    value: str
+    en: str
+    fi: str
+    colour: str = "#6b7280"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "value": self.value,
+            "label_en": self.en,
+            "label_fi": self.fi,
+            "colour": self.colour,
+        }
+
+    def text(self, lang: str) -> str:
+        return self.fi if lang == "fi" else self.en
+
+
+def _declare(*labels: Label) -> Mapping[str, Label]:
+    return MappingProxyType({label.value: label for label in labels})
+
+
+CASE_TYPES = _declare(
+    Label("monitoring_sentence", "Monitoring sentence", "Valvontarangaistus"),
+    Label("travel_ban", "Travel ban", "Matkustuskielto"),
+)
+
+STATUSES = _declare(
+    Label("report_requested", "Report requested", "Selvitystä pyydetty", "#2563eb"),
+    Label("reported", "Report completed", "Selvitys valmis", "#2563eb"),
+    Label("sentenced", "Sentenced", "Tuomittu", "#7c3aed"),
+    Label("plan_confirmed", "Plan confirmed", "Suunnitelma vahvistettu", "#7c3aed"),
+    Label("enforcing", "Being served", "Täytäntöönpanossa", "#16a34a"),
+    Label("interrupted", "Interrupted", "Keskeytetty", "#d97706"),
+    Label("completed", "Completed", "Suoritettu", "#6b7280"),
+    Label("converted", "Converted to prison", "Muunnettu vankeudeksi", "#b91c1c"),
+    Label("provisional", "Provisional", "Väliaikainen", "#d97706"),
+    Label("in_force", "In force", "Voimassa", "#16a34a"),
+    Label("extended", "Extended", "Pidennetty", "#16a34a"),
+    Label("lapsed", "Lapsed", "Rauennut", "#6b7280"),
+    Label("revoked", "Revoked", "Peruutettu", "#6b7280"),
+)
+
+DEADLINES = _declare(
+    Label("court_referral", "To court within 72 h", "Tuomioistuimeen 72 tunnissa"),
+    Label("court_hearing", "Court hearing within 7 days", "Käsittely 7 vuorokaudessa"),
+    Label("charges", "Charges within 60 days or lapse", "Syyte 60 vuorokaudessa tai raukeaa"),
+    Label(
+        "provisional_interruption",
+        "Provisional interruption ends within a month",
+        "Väliaikainen keskeytys päättyy kuukaudessa",
+    ),
+    Label("completion", "Served within one year", "Suoritettu vuoden kuluessa"),
+    Label("impediment", "Impediments at most one year", "Esteet enintään vuosi"),
+)
+
+STAGES = _declare(
+    Label("pending", "Pending", "Odottaa", "#6b7280"),
+    Label("warning", "Due soon", "Erääntymässä", "#d97706"),
+    Label("overdue", "Missed: escalate", "Myöhässä: eskaloi", "#b91c1c"),
+    Label("met", "Met", "Hoidettu", "#16a34a"),
+    Label("met_late", "Met late", "Hoidettu myöhässä", "#d97706"),
+    Label("cancelled", "No longer applies", "Ei enää voimassa", "#6b7280"),
+)
+
+PURPOSES = _declare(
+    Label("activity", "Activity obligation", "Toimintavelvoite"),
+    Label("travel", "Travel", "Matka"),
+    Label("personal", "Personal business", "Henkilökohtaiset asiat"),
+    Label("rehabilitation", "Rehabilitation-supporting activity", "Kuntoutumista tukeva toiminta"),
+    Label("exemption", "Exemption (§12)", "Poikkeuslupa (12 §)"),
+)
+
+BREACH_KINDS = _declare(
+    Label("minor", "Minor breach (§14.1)", "Vähäinen rikkomus (14.1 §)"),
+    Label("warning_not_heeded", "Warning not heeded", "Varoitusta ei noudatettu"),
+    Label("intoxication", "Intoxication", "Päihtymys"),
+    Label("serious", "Serious breach of the plan", "Suunnitelman vakava rikkominen"),
+    Label("failure_to_start", "Failure to start", "Täytäntöönpanon aloittamatta jättäminen"),
+    Label("abandonment", "Abandonment", "Rangaistuksen suorittamisen keskeyttäminen"),
+)
+
+EVENTS = _declare(
+    Label("report_requested", "Report requested", "Selvitystä pyydetty"),
+    Label("report_updated", "Report written", "Selvitystä täydennetty"),
+    Label("co_resident_added", "Co-resident recorded", "Samassa taloudessa asuva kirjattu"),
+    Label("report_completed", "Report completed", "Selvitys valmis"),
+    Label("sentenced", "Sentenced", "Tuomittu"),
+    Label("plan_confirmed", "Plan confirmed", "Suunnitelma vahvistettu"),
+    Label("plan_amended", "Plan amended", "Suunnitelmaa muutettu"),
+    Label("devices_installed", "Devices installed: serving started", "Laitteet asennettu"),
+    Label("exemption_granted", "Exemption granted (§12)", "Poikkeuslupa (12 §)"),
+    Label("minor_deviation_granted", "Minor deviation (PKL 2:11)", "Vähäinen poikkeama"),
+    Label("interrupted", "Interrupted", "Keskeytetty"),
+    Label("resumed", "Resumed", "Jatkettu"),
+    Label("completed", "Completed", "Suoritettu"),
+    Label("breach_opened", "Breach reported", "Rikkomus ilmoitettu"),
+    Label("convict_heard", "Convict heard", "Tuomittua kuultu"),
+    Label("written_warning", "Written warning", "Kirjallinen varoitus"),
+    Label("provisional_interruption", "Provisional interruption", "Väliaikainen keskeytys"),
+    Label("court_referral", "Referred to court", "Saatettu tuomioistuimeen"),
+    Label("breach_cleared", "No breach", "Ei rikkomusta"),
+    Label("prosecutor_to_court", "Prosecutor: to court", "Syyttäjä: tuomioistuimeen"),
+    Label("prosecutor_no_charges", "Prosecutor: no action", "Syyttäjä: ei toimenpiteitä"),
+    Label("court_converts", "Court: converted to prison", "Tuomioistuin: muunnettu vankeudeksi"),
+    Label("court_continues", "Court: sentence continues", "Tuomioistuin: jatkuu"),
+    Label("supervisor_assigned", "Supervisor assigned", "Valvoja määrätty"),
+    Label("assistant_assigned", "Assistant assigned", "Avustaja määrätty"),
+    Label("visit_planned", "Unannounced visit planned", "Ennalta ilmoittamaton käynti"),
+    Label("visit_recorded", "Visit recorded", "Käynti kirjattu"),
+    Label("substance_test", "Substance test", "Päihdetesti"),
+    Label("lab_confirmation_requested", "Sent to the laboratory", "Laboratoriovarmistus"),
+    Label("lab_result", "Laboratory result", "Laboratorion tulos"),
+    Label("travel_ban_provisional", "Provisional travel ban", "Väliaikainen matkustuskielto"),
+    Label("travel_ban_imposed", "Travel ban imposed", "Matkustuskielto määrätty"),
+    Label("referred_to_court", "Brought to court", "Saatettu tuomioistuimeen"),
+    Label("court_confirms_ban", "Court confirmed the ban", "Tuomioistuin vahvisti"),
+    Label("court_refuses_ban", "Court refused the ban", "Tuomioistuin hylkäsi"),
+    Label("charges_brought", "Charges brought", "Syyte nostettu"),
+    Label("extension_requested", "Extension requested", "Jatkoa pyydetty"),
+    Label("court_extends_ban", "Court extended the ban", "Tuomioistuin pidensi"),
+    Label("ban_revoked", "Ban revoked", "Kielto peruutettu"),
+    Label("ban_lapsed", "Ban lapsed", "Kielto rauennut"),
+    Label("violation", "Violation", "Rikkomus"),
+    Label("warning_served", "Warning served with proof", "Varoitus annettu todisteellisesti"),
+    Label("passport", "Passport", "Passi"),
+)
+
+WEEKDAYS = (
+    ("Monday", "maanantai"),
+    ("Tuesday", "tiistai"),
+    ("Wednesday", "keskiviikko"),
+    ("Thursday", "torstai"),
+    ("Friday", "perjantai"),
+    ("Saturday", "lauantai"),
+    ("Sunday", "sunnuntai"),
+)
+
+
+def meta() -> dict[str, list[dict[str, str]]]:
+    return {
+        "case_types": [label.as_dict() for label in CASE_TYPES.values()],
+        "statuses": [label.as_dict() for label in STATUSES.values()],
+        "deadlines": [label.as_dict() for label in DEADLINES.values()],
+        "stages": [label.as_dict() for label in STAGES.values()],
+        "purposes": [label.as_dict() for label in PURPOSES.values()],
+        "breach_kinds": [label.as_dict() for label in BREACH_KINDS.values()],
+        "events": [label.as_dict() for label in EVENTS.values()],
+    }

@@ -1,0 +1,219 @@
+"""The monitoring-sentence report (§4; R8–R17): requested by a prosecutor or a court, written by
+KHL with the five mandatory items, consents and hearings, then completed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from valvo.domain.cases.report import Requester
+from valvo.domain.cases.sentence import Status
+from valvo.domain.cases.sentence import request_report as open_sentence
+from valvo.domain.law.policy import DEFAULT_POLICY_NAME, get_policy
+from valvo.domain.schedule.local_time import DEFAULT_TIMEZONE, TimezoneError, zone
+from valvo.services import registry
+from valvo.services.cases.common import (
+    SENTENCE,
+    lawful,
+    new_id,
+    not_in_future,
+    policy_of,
+    record_step,
+)
+from valvo.services.cases.sentence_state import load_sentence
+from valvo.services.errors import InvalidInput, NotFound
+from valvo.services.ports import UnitOfWork
+
+FORM_VERSION = "KHL valvontarangaistusselvitys 2007-1"  # R12: the confirmed form's version
+
+REPORT_FIELDS = (
+    "suspect_consents",
+    "dwelling_assessment",
+    "circumstances_assessment",
+    "activity_place",
+    "movement_needs",
+    "existing_work_or_study",
+    "statement_justified",
+    "statement",
+    "suspect_heard_on",
+    "substance_assessment",
+    "home_visit_on",
+    "home_visit_by",
+)
+
+
+def open_case(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    case_type: str,
+    status: str,
+    subject_id: str | None,
+    subject_name: str | None,
+    region: str | None,
+    timezone: str,
+    policy: str,
+) -> dict[str, Any]:
+    """The case row, for an existing person or a new one (registered through the registry)."""
+    try:
+        zone(timezone)
+    except TimezoneError as exc:
+        raise InvalidInput(f"unknown_timezone: {exc}") from exc
+    lawful(lambda: get_policy(policy))
+    if subject_id is not None:
+        subject = uow.registry.get("subjects", subject_id)
+        if subject is None:
+            raise NotFound(f"subject {subject_id} does not exist")
+    elif subject_name is not None and region is not None:
+        subject = registry.create_subject(uow, actor, now, name=subject_name, region=region)
+    else:
+        raise InvalidInput("subject_missing: give subject_id, or subject_name and region")
+    case: dict[str, Any] = {
+        "id": new_id(),
+        "type": case_type,
+        "subject_id": subject["id"],
+        "order_id": None,
+        "status": status,
+        "policy": policy,
+        "timezone": timezone,
+        "region": subject["region"],
+        "updated_at": now,
+        "created_at": now,
+        "created_by": actor,
+    }
+    uow.cases.insert("cases", case)
+    return case
+
+
+def request_report(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    requester: str,
+    requested_on: date,
+    subject_id: str | None = None,
+    subject_name: str | None = None,
+    region: str | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+    policy: str = DEFAULT_POLICY_NAME,
+) -> dict[str, Any]:
+    """R8: only a prosecutor or a court requests a report; it opens the sentence case."""
+    if requester not in {r.value for r in Requester}:
+        raise InvalidInput(
+            "requester_not_allowed: a report is requested by a prosecutor or a court (§4, R8)"
+        )
+    domain = open_sentence(Requester(requester), requested_on)
+    case = open_case(
+        uow,
+        actor,
+        now,
+        case_type=SENTENCE,
+        status=domain.status.value,
+        subject_id=subject_id,
+        subject_name=subject_name,
+        region=region,
+        timezone=timezone,
+        policy=policy,
+    )
+    not_in_future(case, now, requested_on, "requested_on")
+    uow.cases.insert(
+        "sentences", {"case_id": case["id"], "devices": [], "early_enforcement": False}
+    )
+    uow.cases.insert(
+        "case_reports",
+        {
+            "case_id": case["id"],
+            "requester": requester,
+            "requested_on": requested_on,
+            "form_version": FORM_VERSION,
+        },
+    )
+    record_step(
+        uow,
+        case,
+        actor,
+        now,
+        "report_requested",
+        {"requester": requester, "requested_on": requested_on},
+    )
+    return case
+
+
+def update_report(
+    uow: UnitOfWork, actor: str, now: datetime, *, case_id: str, values: Mapping[str, Any]
+) -> dict[str, Any]:
+    """KHL writes the report's items while it is open (R10, R11, R13, R16, R17, R27)."""
+    case, sentence = load_sentence(uow, case_id)
+    lawful(lambda: sentence.update_report(sentence.report))  # only while requested
+    unknown = set(values) - set(REPORT_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown report field {', '.join(sorted(unknown))}")
+    for name in ("suspect_heard_on", "home_visit_on"):
+        if values.get(name) is not None:
+            not_in_future(case, now, values[name], name)
+    if values:
+        uow.cases.update("case_reports", case_id, dict(values))
+    record_step(uow, case, actor, now, "report_updated", {"fields": sorted(values)})
+    row = uow.cases.get("case_reports", case_id)
+    assert row is not None
+    return row
+
+
+def add_co_resident(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    case_id: str,
+    name: str,
+    birth_date: date,
+    written_consent: bool = False,
+    consent_document: str | None = None,
+    heard: bool = False,
+    heard_on: date | None = None,
+    views: str | None = None,
+) -> dict[str, Any]:
+    """R14, R15: every co-resident with date of birth; consent from adults, hearing at 12–17."""
+    case, sentence = load_sentence(uow, case_id)
+    lawful(lambda: sentence.update_report(sentence.report))
+    if not name.strip():
+        raise InvalidInput("name_missing: the co-resident's name is missing")
+    not_in_future(case, now, birth_date, "birth_date")
+    if written_consent and not (consent_document or "").strip():
+        raise InvalidInput(
+            "consent_document_missing: a written consent is attached as a scan or a signature "
+            "record (R14)"
+        )
+    if heard and heard_on is None:
+        raise InvalidInput("heard_on_missing: record the day the co-resident was heard (R15)")
+    row: dict[str, Any] = {
+        "id": new_id(),
+        "case_id": case_id,
+        "name": name.strip(),
+        "birth_date": birth_date,
+        "written_consent": written_consent,
+        "consent_document": consent_document,
+        "heard": heard,
+        "heard_on": heard_on,
+        "views": views,
+        "created_at": now,
+        "created_by": actor,
+    }
+    uow.cases.insert("case_co_residents", row)
+    record_step(uow, case, actor, now, "co_resident_added", {"co_resident_id": row["id"]})
+    return row
+
+
+def complete_report(
+    uow: UnitOfWork, actor: str, now: datetime, *, case_id: str, on: date
+) -> dict[str, Any]:
+    """R10–R15: complete only with every item, consent and hearing."""
+    case, sentence = load_sentence(uow, case_id)
+    not_in_future(case, now, on, "completed_on")
+    done = lawful(lambda: sentence.complete_report(on, policy_of(case)))
+    uow.cases.update("case_reports", case_id, {"completed_on": on})
+    record_step(uow, case, actor, now, "report_completed", {"on": on}, status=Status.REPORTED.value)
+    return {**case, "status": done.status.value}

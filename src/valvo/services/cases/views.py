@@ -1,0 +1,127 @@
+"""Read models of the case work: the caseload and one case with everything the supervisor (or
+the police officer) works from, with the dates the law computes from it at ``now``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from valvo.domain.cases.sentence import Status
+from valvo.domain.law.errors import LawInputError
+from valvo.services.cases.ban_state import load_ban
+from valvo.services.cases.common import SENTENCE, load_case, policy_of, today
+from valvo.services.cases.deadlines import assessed
+from valvo.services.cases.sentence_state import load_sentence
+from valvo.services.cases.sentences import release_date
+from valvo.services.ports import UnitOfWork
+
+_SERVING = {Status.ENFORCING, Status.INTERRUPTED, Status.COMPLETED, Status.CONVERTED}
+
+
+def caseload(
+    uow: UnitOfWork,
+    now: datetime,
+    case_types: Sequence[str],
+    status: str | None = None,
+    region: str | None = None,
+) -> list[dict[str, Any]]:
+    rows = uow.cases.caseload(case_types, status, region)
+    for row in rows:
+        row["effective_status"] = _effective_status(uow, row, now)
+    return rows
+
+
+def _effective_status(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> str:
+    """A ban lapses by law when its time runs out, whether or not anyone recorded it."""
+    if case["type"] == SENTENCE:
+        return str(case["status"])
+    _, ban = load_ban(uow, case["id"])
+    return ban.status_at(now, policy_of(case)).value
+
+
+def case_detail(uow: UnitOfWork, case_id: str, now: datetime) -> dict[str, Any]:
+    case = load_case(uow, case_id)
+    subject = uow.registry.get("subjects", case["subject_id"]) or {}
+    detail: dict[str, Any] = {
+        **case,
+        "subject_name": subject.get("name"),
+        "effective_status": _effective_status(uow, case, now),
+        "timeline": uow.cases.find("case_events", case_id=case_id),
+        "deadlines": [
+            assessed(task, now) for task in uow.cases.find("deadline_tasks", case_id=case_id)
+        ],
+        "decisions": uow.cases.find("case_decisions", case_id=case_id),
+        "breaches": uow.cases.find("case_breaches", case_id=case_id),
+        "exemptions": uow.cases.find("case_exemptions", case_id=case_id),
+    }
+    if case["type"] == SENTENCE:
+        detail.update(_sentence_detail(uow, case, now))
+    else:
+        detail.update(_ban_detail(uow, case, now))
+    return detail
+
+
+def _sentence_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[str, Any]:
+    case_id = case["id"]
+    _, sentence = load_sentence(uow, case_id)
+    row = uow.cases.get("sentences", case_id) or {}
+    day = today(case, now)
+    policy = policy_of(case)
+    computed: dict[str, Any] = {"today": day}
+    if sentence.enforceable_on is not None:
+        computed["completion_deadline"] = sentence.completion_deadline(day, policy)
+    if sentence.status in _SERVING and sentence.serving_start is not None:
+        computed["served_days"] = sentence.served_days(
+            min(day, sentence.ended_on) if sentence.ended_on else day
+        )
+        try:
+            computed["end_date"] = sentence.end_date(day)
+            computed["release_date"] = release_date(row, sentence, day, policy)
+        except LawInputError:
+            pass
+        computed["overdue_interruption"] = sentence.overdue_interruption(day, policy)
+    supervision = uow.cases.find("case_supervision", case_id=case_id)
+    people = {
+        s["supervisor_id"]: uow.cases.get("supervisors", s["supervisor_id"]) for s in supervision
+    }
+    visits = uow.cases.find("case_visits", case_id=case_id)
+    return {
+        "sentence": row,
+        "report": uow.cases.get("case_reports", case_id),
+        "co_residents": uow.cases.find("case_co_residents", case_id=case_id),
+        "plans": uow.cases.find("case_plans", case_id=case_id),
+        "interruptions": uow.cases.find("case_interruptions", case_id=case_id),
+        "supervision": [{**s, "person": people[s["supervisor_id"]]} for s in supervision],
+        "visits": visits,
+        "assistant_fees_cents": _assistant_fees(visits, people),
+        "substance_tests": uow.cases.find("case_substance_tests", case_id=case_id),
+        "computed": computed,
+    }
+
+
+def _assistant_fees(visits: list[dict[str, Any]], people: dict[str, dict[str, Any] | None]) -> int:
+    """R56: assistants are paid per visit made (reference: 10 € a visit)."""
+    total = 0
+    for visit in visits:
+        person = people.get(visit["visitor_id"] or "")
+        if visit["visited_at"] is not None and person and person["kind"] == "assistant":
+            total += int(person["fee_per_visit_cents"] or 0)
+    return total
+
+
+def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[str, Any]:
+    _, ban = load_ban(uow, case["id"])
+    policy = policy_of(case)
+    deadlines = ban.deadlines(policy)
+    return {
+        "travel_ban": uow.cases.get("travel_bans", case["id"]),
+        "violations": uow.cases.find("ban_violations", case_id=case["id"]),
+        "computed": {
+            "charges_deadline": deadlines.charges_deadline,
+            "court_referral_deadline": deadlines.court_referral_deadline,
+            "court_hearing_deadline": deadlines.court_hearing_deadline,
+            "lapses_at": ban.lapses_at(policy),
+            "missed_deadlines": list(ban.missed_deadlines(now, policy)),
+        },
+    }

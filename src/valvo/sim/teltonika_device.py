@@ -1,0 +1,116 @@
+"""A simulated Teltonika tracker: the IMEI handshake and codec 8 AVL packets over TCP.
+
+Used by the demo's mixed fleet, the gateway benchmark and the tests. A device sends its IMEI,
+waits for ``01``, then sends one AVL packet per fix and waits for the 4-byte record count the
+server answers once the fix is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import struct
+from dataclasses import dataclass
+from datetime import datetime
+
+from valvo.protocols.checksums import crc16_ibm
+
+ACCEPTED = b"\x01"
+
+
+@dataclass(frozen=True, slots=True)
+class AvlFix:
+    time: datetime
+    lat: float
+    lon: float
+    speed_kmh: int = 0
+    course: int = 0
+    altitude_m: int = 0
+    satellites: int = 9
+
+
+def imei_frame(imei: str) -> bytes:
+    return len(imei).to_bytes(2, "big") + imei.encode("ascii")
+
+
+def avl_packet(fixes: list[AvlFix]) -> bytes:
+    """A codec 8 TCP packet with one record per fix (no IO elements) and its CRC-16/IBM."""
+    body = _avl_data(fixes)
+    return b"\0\0\0\0" + len(body).to_bytes(4, "big") + body + crc16_ibm(body).to_bytes(4, "big")
+
+
+def udp_datagram(imei: str, fixes: list[AvlFix], packet_id: int, avl_id: int) -> bytes:
+    """A codec 8 UDP datagram: header, IMEI and the AVL data (UDP carries no CRC)."""
+    imei_bytes = imei.encode("ascii")
+    rest = (
+        packet_id.to_bytes(2, "big")
+        + b"\x01"  # packet type: the device wants an acknowledgement
+        + bytes([avl_id])
+        + len(imei_bytes).to_bytes(2, "big")
+        + imei_bytes
+        + _avl_data(fixes)
+    )
+    return len(rest).to_bytes(2, "big") + rest
+
+
+def udp_ack(packet_id: int, avl_id: int, count: int) -> bytes:
+    return b"\x00\x05" + packet_id.to_bytes(2, "big") + bytes([0x01, avl_id, count])
+
+
+def _avl_data(fixes: list[AvlFix]) -> bytes:
+    if not 1 <= len(fixes) <= 255:
+        raise ValueError("a codec 8 packet holds 1 to 255 records")
+    body = bytes([0x08, len(fixes)])
+    for fix in fixes:
+        body += struct.pack(
+            ">QBiihHBH",
+            int(fix.time.timestamp() * 1000),
+            0,  # priority
+            round(fix.lon * 1e7),
+            round(fix.lat * 1e7),
+            fix.altitude_m,
+            fix.course,
+            fix.satellites,
+            fix.speed_kmh,
+        )
+        body += bytes([0, 0, 0, 0, 0, 0])  # event IO id, total and per-size IO counts
+    return body + bytes([len(fixes)])
+
+
+def record_count_ack(count: int) -> bytes:
+    return count.to_bytes(4, "big")
+
+
+class TeltonikaClient:
+    """One device's connection: log in, then send fixes one packet at a time."""
+
+    def __init__(self, imei: str, timeout_s: float = 10.0) -> None:
+        self.imei = imei
+        self._timeout = timeout_s
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def connect(self, host: str, port: int) -> None:
+        self._reader, self._writer = await asyncio.open_connection(host, port)
+        self._writer.write(imei_frame(self.imei))
+        await self._writer.drain()
+        answer = await asyncio.wait_for(self._reader.readexactly(1), self._timeout)
+        if answer != ACCEPTED:
+            raise ConnectionError(f"IMEI {self.imei} not accepted ({answer.hex()})")
+
+    async def send(self, fixes: list[AvlFix]) -> None:
+        """Send one packet and wait for its ACK (raises when none comes)."""
+        assert self._reader is not None
+        assert self._writer is not None
+        self._writer.write(avl_packet(fixes))
+        await self._writer.drain()
+        ack = await asyncio.wait_for(self._reader.readexactly(4), self._timeout)
+        if ack != record_count_ack(len(fixes)):
+            raise ConnectionError(f"unexpected ACK {ack.hex()} for {len(fixes)} records")
+
+    async def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            with contextlib.suppress(ConnectionError):
+                await self._writer.wait_closed()
+            self._writer = None

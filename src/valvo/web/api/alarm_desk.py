@@ -1,0 +1,88 @@
+"""The desk around the queue: periodic review (R43), the shift-handover log, and the policy in
+force (escalation steps, routes, handling), for the console to show."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from valvo.bootstrap import Valvo
+from valvo.domain.alarms.causes import CAUSES
+from valvo.domain.alarms.policy import HANDLING_CHOICES
+from valvo.domain.alarms.trail import ACTION_CHOICES, ROUTE_CHOICES
+from valvo.domain.security import Permission
+from valvo.engine.desk_config import desk_config
+from valvo.services import alarm_desk
+from valvo.services.auth import Principal
+from valvo.web.api.alarm_schemas import (
+    HandoverRead,
+    ReviewConfirm,
+    ReviewQueueRead,
+    ReviewRead,
+    ShiftNoteCreate,
+    ShiftNoteRead,
+)
+from valvo.web.auth import get_valvo, require
+
+router = APIRouter(prefix="/api/desk", tags=["alarm desk"])
+Reader = Annotated[Principal, Depends(require(Permission.READ_ALARMS))]
+Reviewer = Annotated[Principal, Depends(require(Permission.REVIEW_ALARMS))]
+Writer = Annotated[Principal, Depends(require(Permission.WRITE_SHIFT_LOG))]
+App = Annotated[Valvo, Depends(get_valvo)]
+
+
+@router.get("/review", response_model=ReviewQueueRead)
+def review_queue(who: Reader, valvo: App) -> dict[str, Any]:
+    """Alarms handled by periodic review and raised since the last confirmed review."""
+    config = desk_config(valvo.settings)
+    with valvo.uow() as uow:
+        queue = alarm_desk.review_queue(uow, valvo.clock(), config.review_interval)
+    return {"handling": valvo.settings.alarm_handling, **queue}
+
+
+@router.post("/review/confirm", response_model=ReviewRead, status_code=201)
+def confirm_review(body: ReviewConfirm, who: Reviewer, valvo: App) -> dict[str, Any]:
+    with valvo.uow() as uow:
+        review = alarm_desk.confirm_review(uow, who.username, valvo.clock(), body.until, body.note)
+        uow.commit()
+    valvo.feed.publish({"type": "review", "id": review["id"]})
+    return review
+
+
+@router.get("/handover", response_model=HandoverRead)
+def handover(who: Reader, valvo: App) -> dict[str, Any]:
+    """The current and previous shift: notes, steps taken, alarms still open."""
+    with valvo.uow() as uow:
+        return alarm_desk.handover(uow, valvo.clock())
+
+
+@router.post("/handover", response_model=ShiftNoteRead, status_code=201)
+def add_handover_note(body: ShiftNoteCreate, who: Writer, valvo: App) -> dict[str, Any]:
+    with valvo.uow() as uow:
+        note = alarm_desk.add_shift_note(uow, who.username, valvo.clock(), body.text, body.region)
+        uow.commit()
+    valvo.feed.publish({"type": "shift_note", "id": note["id"]})
+    return note
+
+
+@router.get("/policy")
+def policy(who: Reader, valvo: App) -> dict[str, Any]:
+    """The desk's policy in force: escalation steps, routes (names only), handling, grace."""
+    config = desk_config(valvo.settings)
+    return {
+        "escalation": [step.as_dict() for step in config.escalation],
+        "routes": [
+            {**c.as_dict(), "targets": len(config.routes.get(r.value, ()))}
+            for r, c in ROUTE_CHOICES.items()
+        ],
+        "handling": valvo.settings.alarm_handling,
+        "handling_by_order_type": dict(valvo.settings.alarm_handling_by_order_type),
+        "handlings": [c.as_dict() for c in HANDLING_CHOICES.values()],
+        "self_clear_grace_minutes": {
+            k.value: v.total_seconds() / 60 for k, v in config.intake.self_clear_grace.items()
+        },
+        "review_interval_minutes": config.review_interval.total_seconds() / 60,
+        "causes": [c.as_dict() for c in CAUSES.values()],
+        "actions": [c.as_dict() for c in ACTION_CHOICES.values()],
+    }

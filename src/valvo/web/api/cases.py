@@ -1,0 +1,135 @@
+"""The case work over HTTP: caseload, one case, its documents, the deadline list, the plan
+check, and the supervisors' console page. The lifecycle routes live in ``cases_sentences``,
+``cases_breaches``, ``cases_supervision`` and ``cases_bans``; this router includes them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Body, HTTPException, Query, status
+from fastapi.responses import FileResponse, Response
+
+from valvo.adapters.pdf.render import DocumentRenderError, render
+from valvo.domain.law.errors import LawInputError
+from valvo.domain.law.policy import DEFAULT_POLICY_NAME, POLICIES, get_policy
+from valvo.services.cases import documents, labels, plans, views
+from valvo.services.cases.deadlines import open_deadlines
+from valvo.web.api import cases_bans, cases_breaches, cases_sentences, cases_supervision
+from valvo.web.api.cases_access import App, CaseReader, guard, readable_types
+from valvo.web.schemas_cases import CaseDetailRead, CaseRead, DeadlineRead, PlanCheckRead
+
+UI = Path(__file__).resolve().parents[1] / "ui"
+
+router = APIRouter()
+api = APIRouter(prefix="/api", tags=["cases"])
+
+
+@api.get("/cases/meta")
+def cases_meta(who: CaseReader) -> dict[str, Any]:
+    return {**labels.meta(), "policies": sorted(POLICIES), "types": readable_types(who)}
+
+
+@api.get("/cases", response_model=list[CaseRead])
+def list_cases(
+    who: CaseReader,
+    valvo: App,
+    type: str | None = None,
+    status_filter: str | None = Query(default=None, alias="status"),
+) -> list[dict[str, Any]]:
+    """The caseload: the cases this user may see (police: travel bans only, R131)."""
+    types = [t for t in readable_types(who) if type is None or t == type]
+    now = valvo.clock()
+    with valvo.uow() as uow:
+        rows = views.caseload(uow, now, types, status_filter, who.region)
+        uow.audit.record(
+            at=now,
+            actor=who.username,
+            action="read",
+            target_type="cases",
+            target_id=None,
+            details={"count": len(rows), "types": types},
+        )
+        uow.commit()
+    return rows
+
+
+@api.get("/cases/{case_id}", response_model=CaseDetailRead)
+def get_case(case_id: str, who: CaseReader, valvo: App) -> dict[str, Any]:
+    now = valvo.clock()
+    with valvo.uow() as uow:
+        guard(uow, who, case_id)
+        detail = views.case_detail(uow, case_id, now)
+        uow.audit.record(
+            at=now, actor=who.username, action="read", target_type="case", target_id=case_id
+        )
+        uow.commit()
+    return detail
+
+
+@api.get("/cases/{case_id}/documents/{kind}", response_class=Response)
+def get_document(
+    case_id: str,
+    kind: str,
+    who: CaseReader,
+    valvo: App,
+    lang: str = "fi",
+    breach_id: str | None = None,
+) -> Response:
+    """The document as PDF, in Finnish (default) or English."""
+    now = valvo.clock()
+    with valvo.uow() as uow:
+        guard(uow, who, case_id)
+        document = documents.build(
+            uow, case_id=case_id, kind=kind, lang=lang, now=now, breach_id=breach_id
+        )
+        uow.audit.record(
+            at=now,
+            actor=who.username,
+            action="document",
+            target_type="case",
+            target_id=case_id,
+            details={"kind": kind, "lang": lang},
+        )
+        uow.commit()
+    try:
+        pdf = render(document)
+    except DocumentRenderError as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from exc
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{document.filename}"'},
+    )
+
+
+@api.post("/cases/plan-check", response_model=PlanCheckRead)
+def plan_check(
+    who: CaseReader,
+    plan: dict[str, Any] = Body(...),
+    policy: str = DEFAULT_POLICY_NAME,
+) -> dict[str, Any]:
+    """The plan editor's live check (§6, R20, R24, R25, R31): the same rules as confirming."""
+    try:
+        law = get_policy(policy)
+    except LawInputError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, exc.message) from exc
+    errors = plans.check(plan, law)
+    return {"valid": not errors, "errors": [{"code": e.code, "message": e.message} for e in errors]}
+
+
+@api.get("/deadlines", response_model=list[DeadlineRead])
+def list_deadlines(who: CaseReader, valvo: App) -> list[dict[str, Any]]:
+    """Open legal deadlines of the cases this user may see: due soon warns, missed escalates."""
+    with valvo.uow() as uow:
+        return open_deadlines(uow, valvo.clock(), readable_types(who))
+
+
+@router.get("/cases", include_in_schema=False)
+def cases_page() -> FileResponse:
+    return FileResponse(UI / "cases.html")
+
+
+for module in (cases_sentences, cases_breaches, cases_supervision, cases_bans):
+    api.include_router(module.router)
+router.include_router(api)

@@ -1,0 +1,235 @@
+"""Travel-ban routes (PKL ch. 2): the decision, the court, charges, extension, revocation and
+lapse; violations, warnings served with proof, the passport."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from valvo.services.cases import ban_steps, ban_violations, travel_bans, views
+from valvo.web.api.cases_access import (
+    App,
+    BanDecider,
+    BanWorker,
+    Decider,
+    decided_by,
+    guard,
+    step,
+)
+from valvo.web.schemas_cases import (
+    AtBody,
+    BanCourtDecisionCreate,
+    CaseDetailRead,
+    CourtReferralCreate,
+    ExtensionCreate,
+    PassportUpdate,
+    RevocationCreate,
+    TravelBanCreate,
+    ViolationCreate,
+    WarningServiceCreate,
+)
+
+router = APIRouter()
+
+
+@router.post("/cases/travel-bans", response_model=CaseDetailRead, status_code=201)
+def impose(body: TravelBanCreate, who: BanDecider, valvo: App) -> dict[str, Any]:
+    """The decision (PKL 2:2–2:10): provisional by the police or the prosecutor, or the
+    court's; a device always (R100)."""
+    decider = decided_by(who, ("police", "prosecutor", "court"), body.decided_by)
+    data = body.model_dump()
+    data["forbidden_area_names"] = [
+        a.name or f"#{i + 1}" for i, a in enumerate(body.forbidden_areas)
+    ]
+    now = valvo.clock()
+    with valvo.uow() as uow:
+        case = travel_bans.impose(
+            uow,
+            who.username,
+            now,
+            decided_by=decider,
+            decided_at=body.decided_at,
+            content=travel_bans.content_from(data),
+            provisional=body.provisional,
+            prosecutor_notified=body.prosecutor_notified,
+            court=body.court,
+            heard_in_person_at=body.heard_in_person_at,
+            copy_delivery=body.copy_delivery,
+            device_identifier=body.device_identifier,
+            device_protocol=body.device_protocol,
+            passport_status=body.passport_status,
+            passport_surrendered_on=body.passport_surrendered_on,
+            term_ends_at=body.term_ends_at,
+            birth_date=body.birth_date,
+            subject_id=body.subject_id,
+            subject_name=body.subject_name,
+            region=body.region,
+            area_geometry=None if body.area_geometry is None else body.area_geometry.model_dump(),
+            home_geometry=None if body.home is None else body.home.model_dump(),
+            forbidden_geometries=[a.model_dump() for a in body.forbidden_areas],
+            timezone=body.timezone,
+            policy=body.policy,
+        )
+        guard(uow, who, case["id"])
+        detail = views.case_detail(uow, case["id"], now)
+        uow.commit()
+    return detail
+
+
+@router.post("/cases/{case_id}/court-referral", response_model=CaseDetailRead)
+def court_referral(
+    case_id: str, body: CourtReferralCreate, who: BanWorker, valvo: App
+) -> dict[str, Any]:
+    """R111(a): the provisional decision reaches the court within 72 hours."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: ban_steps.refer_to_court(
+            uow, who.username, now, case_id=case_id, at=body.at, court=body.court
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/court-decision", response_model=CaseDetailRead)
+def court_decision(
+    case_id: str, body: BanCourtDecisionCreate, who: Decider, valvo: App
+) -> dict[str, Any]:
+    """R111(b), R119: the court confirms the provisional ban or refuses it."""
+    decided_by(who, ("court",), "court" if who.role == "administrator" else None)
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: ban_steps.court_decides(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            at=body.at,
+            confirmed=body.confirmed,
+            court=body.court,
+        ),
+        work=False,
+    )
+
+
+@router.post("/cases/{case_id}/charges", response_model=CaseDetailRead)
+def charges(case_id: str, body: AtBody, who: Decider, valvo: App) -> dict[str, Any]:
+    """R118: the prosecutor brings charges within 60 days; the ban stays."""
+    decided_by(who, ("prosecutor",), "prosecutor" if who.role == "administrator" else None)
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: ban_steps.bring_charges(
+            uow, who.username, now, case_id=case_id, at=body.at
+        ),
+        work=False,
+    )
+
+
+@router.post("/cases/{case_id}/extension-request", response_model=CaseDetailRead)
+def extension_request(case_id: str, body: AtBody, who: BanWorker, valvo: App) -> dict[str, Any]:
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: ban_steps.request_extension(
+            uow, who.username, now, case_id=case_id, at=body.at
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/extension", response_model=CaseDetailRead)
+def extension(case_id: str, body: ExtensionCreate, who: Decider, valvo: App) -> dict[str, Any]:
+    decided_by(who, ("court",), "court" if who.role == "administrator" else None)
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: ban_steps.extend(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            at=body.at,
+            until=body.until,
+            court=body.court,
+        ),
+        work=False,
+    )
+
+
+@router.post("/cases/{case_id}/revocation", response_model=CaseDetailRead)
+def revocation(case_id: str, body: RevocationCreate, who: BanDecider, valvo: App) -> dict[str, Any]:
+    """R117: revoked at once by the deciding authority when its conditions cease."""
+    decider = decided_by(who, ("police", "prosecutor", "court"), body.decided_by)
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: ban_steps.revoke(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            at=body.at,
+            decided_by=decider,
+            reason=body.reason,
+        ),
+        work=False,
+    )
+
+
+@router.post("/cases/{case_id}/lapse", response_model=CaseDetailRead)
+def lapse(case_id: str, who: BanWorker, valvo: App) -> dict[str, Any]:
+    """R118: record that the ban ceased by law (60 days without charges, or its term)."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: ban_steps.lapse(uow, who.username, now, case_id=case_id),
+    )
+
+
+@router.post("/cases/{case_id}/violations", response_model=CaseDetailRead, status_code=201)
+def violation(case_id: str, body: ViolationCreate, who: BanWorker, valvo: App) -> dict[str, Any]:
+    """R122: the category and the response of a police officer entitled to arrest."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: ban_violations.record_violation(
+            uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/violations/{violation_id}/warning", response_model=CaseDetailRead)
+def serve_warning(
+    case_id: str, violation_id: str, body: WarningServiceCreate, who: BanWorker, valvo: App
+) -> dict[str, Any]:
+    """R123: served by a police officer, with proof."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: ban_violations.serve_warning(
+            uow, who.username, now, case_id=case_id, violation_id=violation_id, **body.model_dump()
+        ),
+    )
+
+
+@router.put("/cases/{case_id}/passport", response_model=CaseDetailRead)
+def passport(case_id: str, body: PassportUpdate, who: BanWorker, valvo: App) -> dict[str, Any]:
+    """R108 (PKL 2:4)."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: ban_steps.update_passport(
+            uow, who.username, now, case_id=case_id, status=body.status, on=body.on
+        ),
+    )

@@ -1,0 +1,178 @@
+"""Breach routes (§14, §16, §17): open, hear, warn, interrupt provisionally, refer, clear; the
+prosecutor's and the court's decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from valvo.services.cases import breaches
+from valvo.web.api.cases_access import App, CaseWorker, Decider, SentenceWorker, decided_by, step
+from valvo.web.schemas_cases import (
+    BreachCreate,
+    CaseDetailRead,
+    ClearBody,
+    CourtDecisionCreate,
+    DayBody,
+    HearingCreate,
+    ProsecutorDecisionCreate,
+    ReferralCreate,
+    StartBody,
+)
+
+router = APIRouter()
+PREFIX = "/cases/{case_id}/breaches"
+
+
+@router.post(PREFIX, response_model=CaseDetailRead, status_code=201)
+def open_breach(case_id: str, body: BreachCreate, who: CaseWorker, valvo: App) -> dict[str, Any]:
+    """A suspected breach opens a breach case (R58, R78)."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: breaches.open_breach(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            occurred_at=body.occurred_at,
+            source=body.source,
+            description=body.description,
+        ),
+    )
+
+
+@router.post(PREFIX + "/{breach_id}/hearing", response_model=CaseDetailRead)
+def hearing(
+    case_id: str, breach_id: str, body: HearingCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: breaches.record_hearing(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            breach_id=breach_id,
+            heard_on=body.heard_on,
+            statement=body.statement,
+        ),
+    )
+
+
+@router.post(PREFIX + "/{breach_id}/warning", response_model=CaseDetailRead)
+def warning(
+    case_id: str, breach_id: str, body: DayBody, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """A written warning, only after the hearing (§14.1; R78, R79)."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: breaches.warn(
+            uow, who.username, now, case_id=case_id, breach_id=breach_id, on=body.on
+        ),
+    )
+
+
+@router.post(PREFIX + "/{breach_id}/provisional-interruption", response_model=CaseDetailRead)
+def provisional_interruption(
+    case_id: str, breach_id: str, body: StartBody, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """At most one month while the breach is cleared up (§14.2; R80)."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: breaches.interrupt_provisionally(
+            uow, who.username, now, case_id=case_id, breach_id=breach_id, start=body.start
+        ),
+    )
+
+
+@router.post(PREFIX + "/{breach_id}/referral", response_model=CaseDetailRead)
+def referral(
+    case_id: str, breach_id: str, body: ReferralCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """A §14.3 breach: referral with enforcement interrupted at once (R81, R82)."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: breaches.refer(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            breach_id=breach_id,
+            kind=body.kind,
+            on=body.on,
+        ),
+    )
+
+
+@router.post(PREFIX + "/{breach_id}/clear", response_model=CaseDetailRead)
+def clear(
+    case_id: str, breach_id: str, body: ClearBody, who: CaseWorker, valvo: App
+) -> dict[str, Any]:
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: breaches.clear(
+            uow, who.username, now, case_id=case_id, breach_id=breach_id, note=body.note
+        ),
+    )
+
+
+@router.post(PREFIX + "/{breach_id}/prosecutor-decision", response_model=CaseDetailRead)
+def prosecutor_decision(
+    case_id: str, breach_id: str, body: ProsecutorDecisionCreate, who: Decider, valvo: App
+) -> dict[str, Any]:
+    """§16 (R84): the prosecutor brings the breach to court, or does not."""
+    decided_by(who, ("prosecutor",), "prosecutor" if who.role == "administrator" else None)
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: breaches.prosecutor_decides(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            breach_id=breach_id,
+            decided_at=body.decided_at,
+            bring_to_court=body.bring_to_court,
+            court=body.court,
+        ),
+        work=False,
+    )
+
+
+@router.post(PREFIX + "/{breach_id}/court-decision", response_model=CaseDetailRead)
+def court_decision(
+    case_id: str, breach_id: str, body: CourtDecisionCreate, who: Decider, valvo: App
+) -> dict[str, Any]:
+    """§17 (R85, R89): conversion into prison, or the sentence continues."""
+    decided_by(who, ("court",), "court" if who.role == "administrator" else None)
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: breaches.court_decides(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            breach_id=breach_id,
+            decided_at=body.decided_at,
+            convert=body.convert,
+            court=body.court,
+            in_absence=body.in_absence,
+        ),
+        work=False,
+    )

@@ -1,0 +1,241 @@
+"""Monitoring-sentence routes: the report requested and written, the judgment, the plan, the
+devices, interruptions, exemptions and the last day."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from valvo.domain.cases.sentencing import CommunityServiceBar, SentencingGrounds
+from valvo.services.cases import plans, reports, sentences, views
+from valvo.web.api.cases_access import (
+    App,
+    CaseWorker,
+    Decider,
+    SentenceWorker,
+    decided_by,
+    guard,
+    step,
+)
+from valvo.web.schemas_cases import (
+    CaseDetailRead,
+    CoResidentCreate,
+    DayBody,
+    ExemptionCreate,
+    InstallationCreate,
+    InterruptionCreate,
+    PlanCreate,
+    ReportRequestCreate,
+    ReportUpdate,
+    SentenceCreate,
+)
+
+router = APIRouter()
+
+
+@router.post("/cases/sentences", response_model=CaseDetailRead, status_code=201)
+def request_report(body: ReportRequestCreate, who: Decider, valvo: App) -> dict[str, Any]:
+    """A prosecutor or a court requests the report; the monitoring-sentence case opens (R8)."""
+    requester = decided_by(who, ("prosecutor", "court"), body.requester)
+    now = valvo.clock()
+    with valvo.uow() as uow:
+        case = reports.request_report(
+            uow,
+            who.username,
+            now,
+            requester=requester,
+            requested_on=body.requested_on,
+            subject_id=body.subject_id,
+            subject_name=body.subject_name,
+            region=body.region,
+            timezone=body.timezone,
+            policy=body.policy,
+        )
+        guard(uow, who, case["id"])
+        detail = views.case_detail(uow, case["id"], now)
+        uow.commit()
+    return detail
+
+
+@router.patch("/cases/{case_id}/report", response_model=CaseDetailRead)
+def update_report(
+    case_id: str, body: ReportUpdate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    values = body.model_dump(exclude_unset=True)
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: reports.update_report(
+            uow, who.username, now, case_id=case_id, values=values
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/co-residents", response_model=CaseDetailRead, status_code=201)
+def add_co_resident(
+    case_id: str, body: CoResidentCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: reports.add_co_resident(
+            uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/report/complete", response_model=CaseDetailRead)
+def complete_report(case_id: str, body: DayBody, who: SentenceWorker, valvo: App) -> dict[str, Any]:
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: reports.complete_report(
+            uow, who.username, now, case_id=case_id, on=body.on
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/sentence", response_model=CaseDetailRead)
+def sentence(case_id: str, body: SentenceCreate, who: Decider, valvo: App) -> dict[str, Any]:
+    """The court's judgment (RL 6:11a; R1–R7)."""
+    decided_by(who, ("court",), "court" if who.role == "administrator" else None)
+    grounds = SentencingGrounds(
+        community_service_bar=None
+        if body.community_service_bar is None
+        else CommunityServiceBar(body.community_service_bar),
+        promotes_social_coping=body.promotes_social_coping,
+        special_obstacle=body.special_obstacle,
+        obligations_orderable=body.obligations_orderable,
+        can_cope=body.can_cope,
+        replaced_prison_days=body.replaced_prison_days,
+        court=body.court,
+    )
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: sentences.sentence(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            length_days=body.length_days,
+            sentenced_on=body.sentenced_on,
+            enforceable_on=body.enforceable_on,
+            grounds=grounds,
+            under_21=body.under_21,
+            prison_within_lookback=body.prison_within_lookback,
+            final=body.final,
+            written_consent_to_early_enforcement=body.written_consent_to_early_enforcement,
+            accepted_judgment=body.accepted_judgment,
+        ),
+        work=False,
+    )
+
+
+@router.post("/cases/{case_id}/plans", response_model=CaseDetailRead, status_code=201)
+def save_plan(case_id: str, body: PlanCreate, who: SentenceWorker, valvo: App) -> dict[str, Any]:
+    """Confirm the plan, or amend it with a reason (§6; R19–R26); the engine enforces it."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: plans.save_plan(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            content=body.content,
+            convict_heard_on=body.convict_heard_on,
+            reason=body.reason,
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/devices", response_model=CaseDetailRead)
+def install_devices(
+    case_id: str, body: InstallationCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """Devices installed after the plan: serving starts that day (§7.2; R32, R33)."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: sentences.install_devices(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            device_ids=body.device_ids,
+            installed_at=body.installed_at,
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/interruptions", response_model=CaseDetailRead)
+def interrupt(
+    case_id: str, body: InterruptionCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """An impediment (§15; R86) or a new charge (§18.1; R90)."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: sentences.interrupt(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            reason=body.reason,
+            start=body.start,
+            cause=body.cause,
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/resume", response_model=CaseDetailRead)
+def resume(case_id: str, body: DayBody, who: SentenceWorker, valvo: App) -> dict[str, Any]:
+    """Serving resumes (R80, R86); after a court referral only the court lets it continue."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: sentences.resume(uow, who.username, now, case_id=case_id, on=body.on),
+    )
+
+
+@router.post("/cases/{case_id}/exemptions", response_model=CaseDetailRead, status_code=201)
+def grant_exemption(
+    case_id: str, body: ExemptionCreate, who: CaseWorker, valvo: App
+) -> dict[str, Any]:
+    """A §12 exemption (KHL) or a PKL 2:11 minor deviation (police): one window in the
+    enforced schedule."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: plans.grant_exemption(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            start=body.start,
+            end=body.end,
+            reason=body.reason,
+        ),
+    )
+
+
+@router.post("/cases/{case_id}/complete", response_model=CaseDetailRead)
+def complete(case_id: str, body: DayBody, who: SentenceWorker, valvo: App) -> dict[str, Any]:
+    """The last day (the parole date or the end date): enforcement ends."""
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: sentences.complete(uow, who.username, now, case_id=case_id, on=body.on),
+    )

@@ -1,0 +1,87 @@
+"""The partner contact's API: one place, the sessions expected there, and the confirmation.
+
+Every route needs ``attendance:confirm`` and the account's place scope; the answers hold the
+place and, per session, the person's name and times — nothing else about anyone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from valvo.services.partners import attendance, portal
+from valvo.web.api.partners_common import App, PartnerContact, peer, uow
+from valvo.web.api.partners_places import publish
+
+router = APIRouter(prefix="/api/partner", tags=["partner contact"])
+SESSION_FIELDS = ("assignment_id", "date", "person", "starts_at", "ends_at", "statement", "note")
+
+
+class Confirmation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    statement: Literal["attended", "late", "left_early", "absent"]
+    note: str | None = Field(default=None, max_length=1000)
+
+
+@router.get("/place")
+def my_place(who: PartnerContact, valvo: App) -> dict[str, Any]:
+    with uow(valvo) as work:
+        place_id = portal.place_of(work, who.user_id)
+        place = work.partners.get("partner_places", place_id)
+    assert place is not None
+    return portal.place_view(place)
+
+
+@router.get("/sessions")
+def my_sessions(
+    who: PartnerContact, valvo: App, request: Request, day: date | None = None
+) -> list[dict[str, Any]]:
+    on = day or valvo.clock().date()
+    with uow(valvo) as work:
+        place_id = portal.place_of(work, who.user_id)
+        rows = attendance.expected_sessions(work, place_id, on)
+        work.audit.record(
+            at=valvo.clock(),
+            actor=who.username,
+            action="read",
+            target_type="partner_place_sessions",
+            target_id=place_id,
+            peer=peer(request),
+            details={"date": on.isoformat()},
+        )
+        work.commit()
+    return [{k: r[k] for k in SESSION_FIELDS} for r in rows]
+
+
+@router.post("/sessions/{assignment_id}/{day}")
+def confirm(
+    assignment_id: str, day: date, body: Confirmation, who: PartnerContact, valvo: App
+) -> dict[str, Any]:
+    """Confirm attendance; a session already ended is reconciled with the GPS record at once
+    (the outcome is not shown to the partner)."""
+    now = valvo.clock()
+    with uow(valvo) as work:
+        place_id = portal.place_of(work, who.user_id)
+        answer = attendance.confirm(
+            work,
+            who.username,
+            now,
+            place_id=place_id,
+            assignment_id=assignment_id,
+            day=day,
+            statement=body.statement,
+            note=body.note,
+        )
+        window = attendance.session_window(
+            work.partners.get("partner_place_assignments", assignment_id) or {}, day
+        )
+        outcome = None
+        if window is not None and window[1] <= now:
+            outcome = attendance.reconcile_session(work, who.username, now, assignment_id, day)
+        work.commit()
+    if outcome is not None:
+        publish(valvo, [outcome])
+    return answer

@@ -1,0 +1,29 @@
+"""What the partner routes share: the unit of work with the partner repository and search
+index, the permission dependencies, and the audit record of a read of personal data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
+from valvo.bootstrap import Valvo
+from valvo.domain.security import Permission
+from valvo.services.auth import Principal
+from valvo.web.auth import get_valvo, require
+
+App = Annotated[Valvo, Depends(get_valvo)]
+Reader = Annotated[Principal, Depends(require(Permission.READ_PARTNERS))]
+Writer = Annotated[Principal, Depends(require(Permission.WRITE_PARTNERS))]
+LocationReader = Annotated[Principal, Depends(require(Permission.READ_LOCATION))]
+UserManager = Annotated[Principal, Depends(require(Permission.MANAGE_USERS))]
+PartnerContact = Annotated[Principal, Depends(require(Permission.CONFIRM_ATTENDANCE))]
+
+
+def uow(valvo: Valvo) -> SqlPartnersUnitOfWork:
+    return SqlPartnersUnitOfWork(valvo.db)
+
+
+def peer(request: Request) -> str | None:
+    return f"{request.client.host}:{request.client.port}" if request.client else None

@@ -1,0 +1,146 @@
+"""Dashboards (what is missing, overdue or stale), keyword search, CSV import and the declared
+choices the console reads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from valvo.domain.partners import choices as c
+from valvo.domain.partners.checklists import LOCAL, NATIONAL
+from valvo.services.errors import InvalidInput
+from valvo.services.partners import dashboards, imports
+from valvo.services.partners.kinds import IMPORTABLE, KINDS
+from valvo.web.api.partners_common import App, Reader, Writer, uow
+from valvo.web.api.partners_records import filters_of
+
+router = APIRouter(prefix="/api/partners", tags=["partners: dashboards and search"])
+SEARCH_KINDS = ("organisation", "person", "place", "service")
+MAX_CSV = 5 * 1024 * 1024
+
+
+@router.get("/dashboards")
+def all_dashboards(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
+    today = on or valvo.clock().date()
+    with uow(valvo) as work:
+        return {
+            "on": today,
+            "agreements": dashboards.missing_agreements(work, today),
+            "meetings": dashboards.overdue_meetings(work, today),
+            "contacts": dashboards.stale(work, today),
+            "other": dashboards.other_gaps(work, today),
+        }
+
+
+@router.get("/dashboards/agreements")
+def missing_agreements(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
+    with uow(valvo) as work:
+        return dashboards.missing_agreements(work, on or valvo.clock().date())
+
+
+@router.get("/dashboards/meetings")
+def overdue_meetings(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
+    with uow(valvo) as work:
+        return dashboards.overdue_meetings(work, on or valvo.clock().date())
+
+
+@router.get("/dashboards/contacts")
+def stale_contacts(
+    who: Reader,
+    valvo: App,
+    on: date | None = None,
+    stale_after_days: Annotated[int, Query(ge=1, le=3650)] = 365,
+) -> dict[str, Any]:
+    with uow(valvo) as work:
+        return dashboards.stale(work, on or valvo.clock().date(), stale_after_days)
+
+
+@router.get("/search")
+def search(
+    who: Reader,
+    valvo: App,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    kinds: Annotated[list[str] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[dict[str, Any]]:
+    """Keyword search across people, organisations, places and services (Finnish-aware)."""
+    wanted = kinds or []
+    bad = [k for k in wanted if k not in SEARCH_KINDS]
+    if bad:
+        raise InvalidInput(f"kinds: {bad[0]} is not one of {', '.join(SEARCH_KINDS)}")
+    with uow(valvo) as work:
+        hits = work.search.search(q, wanted, limit)
+    return [
+        {"kind": h.kind, "id": h.id, "title": h.title, "snippet": h.snippet, "score": h.score}
+        for h in hits
+    ]
+
+
+@router.post("/import/{kind}", status_code=201)
+async def import_csv(kind: str, request: Request, who: Writer, valvo: App) -> dict[str, Any]:
+    """The initial load from CSV (the request body is the file, UTF-8): every row or none."""
+    raw = await request.body()
+    if len(raw) > MAX_CSV:
+        raise InvalidInput(f"the file is over {MAX_CSV // (1024 * 1024)} MB: split it")
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"the file is not UTF-8 (byte {exc.start})") from None
+    return _import(valvo, who.username, kind, content)
+
+
+def _import(valvo: App, actor: str, kind: str, content: str) -> dict[str, Any]:
+    with uow(valvo) as work:
+        result = imports.import_csv(work, actor, valvo.clock(), kind, content)
+        work.commit()
+    return result
+
+
+@router.get("/meta")
+def meta(who: Reader) -> dict[str, Any]:
+    """The declared choices, checklists and record kinds (with their fields and filters)."""
+    sets = {
+        "unit_types": c.UNIT_TYPES,
+        "area_kinds": c.AREA_KINDS,
+        "partner_types": c.PARTNER_TYPES,
+        "agreement_levels": c.AGREEMENT_LEVELS,
+        "instrument_types": c.INSTRUMENT_TYPES,
+        "agreement_statuses": c.AGREEMENT_STATUSES,
+        "network_kinds": c.NETWORK_KINDS,
+        "network_themes": c.NETWORK_THEMES,
+        "place_kinds": c.PLACE_KINDS,
+        "organiser_types": c.ORGANISER_TYPES,
+        "outside_roles": c.OUTSIDE_ROLES,
+        "consent_purposes": c.CONSENT_PURPOSES,
+        "event_types": c.EVENT_TYPES,
+        "event_audiences": c.EVENT_AUDIENCES,
+        "feedback_senders": c.FEEDBACK_SENDERS,
+        "feedback_topics": c.FEEDBACK_TOPICS,
+        "project_stages": c.PROJECT_STAGES,
+    }
+    return {
+        "choices": {name: [x.as_dict() for x in values] for name, values in sets.items()},
+        "national_checklist": [vars_of(i) for i in NATIONAL],
+        "local_checklist": [vars_of(i) for i in LOCAL],
+        "kinds": {
+            k.name: {
+                "label": k.label,
+                "fields": list(k.fields),
+                "filters": list(filters_of(k)),
+                "importable": k.name in IMPORTABLE,
+            }
+            for k in KINDS.values()
+        },
+        "search_kinds": list(SEARCH_KINDS),
+    }
+
+
+def vars_of(item: Any) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "partner": item.partner,
+        "partner_fi": item.partner_fi,
+        "document_status": item.document_status,
+    }

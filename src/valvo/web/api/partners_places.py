@@ -1,0 +1,227 @@
+"""Places tied to monitoring: a place into a person's plan (zone + windows the engine enforces),
+the session record with the partner's confirmation next to the GPS record, reconciliation and
+its outcomes, and partner-contact accounts scoped to one place."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from valvo.services.partners import attendance, plans, portal
+from valvo.web.api.partners_common import (
+    App,
+    LocationReader,
+    Reader,
+    UserManager,
+    Writer,
+    peer,
+    uow,
+)
+
+router = APIRouter(prefix="/api/partners", tags=["partners: places and attendance"])
+
+
+class SessionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    weekday: int = Field(ge=0, le=6, description="0 = Monday")
+    start: str = Field(pattern=r"^\d{2}:\d{2}$")
+    end: str = Field(pattern=r"^\d{2}:\d{2}$")
+
+
+class PlanPlace(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    order_id: str
+    sessions: list[SessionIn] = Field(min_length=1, max_length=7)
+    travel_minutes: int = Field(default=30, ge=0, le=120)
+
+
+class ContactUser(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=3, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class OutcomeLink(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    alarm_id: str | None = Field(default=None, max_length=36)
+    breach_id: str | None = Field(default=None, max_length=36)
+
+
+@router.post("/places/{place_id}/plan", status_code=201)
+def put_place_into_plan(place_id: str, body: PlanPlace, who: Writer, valvo: App) -> dict[str, Any]:
+    """Choose the place for a person's activity obligation: the place's zone and the weekly
+    windows (within its opening hours) go into the order's plan, which the engine enforces."""
+    with uow(valvo) as work:
+        sessions = plans.read_sessions([s.model_dump() for s in body.sessions])
+        row = plans.choose_place(
+            work,
+            who.username,
+            valvo.clock(),
+            place_id=place_id,
+            order_id=body.order_id,
+            sessions=sessions,
+            travel_minutes=body.travel_minutes,
+        )
+        work.commit()
+    return row
+
+
+@router.get("/assignments")
+def list_assignments(
+    who: Reader,
+    valvo: App,
+    place_id: str | None = None,
+    order_id: str | None = None,
+    subject_id: str | None = None,
+) -> list[dict[str, Any]]:
+    with uow(valvo) as work:
+        return work.partners.find(
+            plans.ASSIGNMENTS, place_id=place_id, order_id=order_id, subject_id=subject_id
+        )
+
+
+@router.post("/assignments/{assignment_id}/end")
+def end_assignment(assignment_id: str, who: Writer, valvo: App) -> dict[str, Any]:
+    with uow(valvo) as work:
+        row = plans.end_assignment(work, who.username, valvo.clock(), assignment_id)
+        work.commit()
+    return row
+
+
+@router.get("/assignments/{assignment_id}/sessions/{day}")
+def session_record(
+    assignment_id: str,
+    day: date,
+    who: LocationReader,
+    valvo: App,
+    request: Request,
+    purpose: str | None = None,
+) -> dict[str, Any]:
+    """The partner's confirmation next to the GPS record of one session (a location read,
+    recorded in the audit trail)."""
+    with uow(valvo) as work:
+        view = attendance.session_view(work, assignment_id, day, valvo.clock())
+        work.audit.record(
+            at=valvo.clock(),
+            actor=who.username,
+            action="read_location",
+            target_type="subject",
+            target_id=view["subject_id"],
+            purpose=purpose or "attendance reconciliation",
+            peer=peer(request),
+            details={
+                "assignment_id": assignment_id,
+                "date": day.isoformat(),
+                "count": len(view["positions"]),
+            },
+        )
+        work.commit()
+    return view
+
+
+@router.post("/attendance/reconcile")
+def reconcile(who: Writer, valvo: App, days: int = 7) -> list[dict[str, Any]]:
+    """Reconcile ended sessions of the last ``days`` days; outcomes that call for an alarm or
+    a breach record are published on the live feed as ``attendance_outcome`` events."""
+    with uow(valvo) as work:
+        changed = attendance.reconcile_due(work, who.username, valvo.clock(), max(0, min(days, 31)))
+        work.commit()
+    publish(valvo, changed)
+    return changed
+
+
+def publish(valvo: App, outcomes: list[dict[str, Any]]) -> None:
+    for outcome in outcomes:
+        if outcome["action"] in ("alarm", "breach_record"):
+            valvo.feed.publish(
+                {
+                    "type": "attendance_outcome",
+                    "outcome": {
+                        k: outcome.get(k)
+                        for k in (
+                            "id",
+                            "assignment_id",
+                            "session_date",
+                            "subject_id",
+                            "outcome",
+                            "action",
+                            "text_en",
+                            "text_fi",
+                            "suggested",
+                            "place_name",
+                        )
+                    },
+                }
+            )
+
+
+@router.get("/attendance/outcomes")
+def outcomes(
+    who: Reader,
+    valvo: App,
+    action: str | None = None,
+    subject_id: str | None = None,
+    assignment_id: str | None = None,
+) -> list[dict[str, Any]]:
+    with uow(valvo) as work:
+        return work.partners.find(
+            attendance.OUTCOMES, action=action, subject_id=subject_id, assignment_id=assignment_id
+        )
+
+
+@router.post("/attendance/outcomes/{outcome_id}/link")
+def link_outcome(outcome_id: str, body: OutcomeLink, who: Writer, valvo: App) -> dict[str, Any]:
+    """The alarm desk or the case records the alarm or breach raised from an outcome."""
+    with uow(valvo) as work:
+        row = attendance.link_outcome(
+            work,
+            who.username,
+            valvo.clock(),
+            outcome_id,
+            alarm_id=body.alarm_id,
+            breach_id=body.breach_id,
+        )
+        work.commit()
+    return row
+
+
+@router.post("/places/{place_id}/contact-user", status_code=201)
+def create_contact_user(
+    place_id: str, body: ContactUser, who: UserManager, valvo: App
+) -> dict[str, Any]:
+    """An account for the place's contact person, scoped to this place only."""
+    with uow(valvo) as work:
+        row = portal.create_contact_user(
+            work,
+            valvo.hasher,
+            who.username,
+            valvo.clock(),
+            place_id=place_id,
+            username=body.username,
+            password=body.password,
+        )
+        work.commit()
+    return row
+
+
+@router.get("/places/{place_id}/sessions")
+def place_sessions(
+    place_id: str, day: date, who: Reader, valvo: App, request: Request
+) -> list[dict[str, Any]]:
+    """Who is expected at a place on a day, with the partner's confirmations."""
+    with uow(valvo) as work:
+        rows = attendance.expected_sessions(work, place_id, day)
+        work.audit.record(
+            at=valvo.clock(),
+            actor=who.username,
+            action="read",
+            target_type="partner_place_sessions",
+            target_id=place_id,
+            peer=peer(request),
+            details={"date": day.isoformat()},
+        )
+        work.commit()
+    return rows

@@ -1,0 +1,53 @@
+"""The partner-facing doors that need no staff account: the client feedback channel (S76, also
+for relatives and children), a partner's own contact details through its personal link (S17),
+and event registration through an invitation's link (S84)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body
+from pydantic import BaseModel, ConfigDict
+
+from valvo.services.partners import engagement, records
+from valvo.services.partners.kinds import FEEDBACK
+from valvo.web.api.partners_common import App, uow
+
+router = APIRouter(prefix="/api/partners/public", tags=["partners: public"])
+Json = Annotated[dict[str, Any], Body()]
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["registered", "declined", "cancelled"]
+
+
+@router.post("/feedback", status_code=201)
+def give_feedback(body: Json, valvo: App) -> dict[str, str]:
+    """S76: feedback from a client, a relative or a child; answered only with a receipt."""
+    with uow(valvo) as work:
+        row = records.create(work, "feedback-channel", valvo.clock(), FEEDBACK, body)
+        work.commit()
+    return {"id": row["id"], "received": "thank you / kiitos"}
+
+
+@router.get("/contacts/{token}")
+def my_contact(token: str, valvo: App) -> dict[str, Any]:
+    with uow(valvo) as work:
+        return engagement.contact_by_token(work, token)
+
+
+@router.put("/contacts/{token}")
+def update_my_contact(token: str, body: Json, valvo: App) -> dict[str, Any]:
+    with uow(valvo) as work:
+        row = engagement.update_contact_by_token(work, valvo.clock(), token, body)
+        work.commit()
+    return row
+
+
+@router.post("/invitations/{token}")
+def answer_invitation(token: str, body: Answer, valvo: App) -> dict[str, Any]:
+    with uow(valvo) as work:
+        row = engagement.respond(work, valvo.clock(), token, body.status)
+        work.commit()
+    return row

@@ -1,0 +1,155 @@
+"""The registry's records (S1–S101): one list, detail, create and update route per kind.
+
+Lists filter on the kind's indexed columns (``?type=prison&centre_id=…``) and by ``q`` on the
+name; an unknown filter is refused. Reads of personal data (relatives, consents, outside
+persons, experts, feedback) are recorded in the audit trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Request
+from sqlalchemy import Boolean, Date, Integer
+
+from valvo.adapters.db.tables_partners import RECORD_TABLES
+from valvo.adapters.db.types import UTCDateTime
+from valvo.services.errors import InvalidInput
+from valvo.services.partners import records
+from valvo.services.partners.kinds import KINDS, PERSONAL
+from valvo.services.partners.records import Kind
+from valvo.web.api.partners_common import App, Reader, Writer, peer, uow
+
+router = APIRouter(prefix="/api/partners", tags=["partners"])
+# Created through their own use case (stage and eligibility kept by it), or public.
+CUSTOM_CREATE = {"projects", "feedback"}
+_SKIP = {"id", "data", "created_at", "updated_at", "token_hash"}
+
+
+def filters_of(kind: Kind) -> tuple[str, ...]:
+    return tuple(c.name for c in RECORD_TABLES[kind.table].columns if c.name not in _SKIP)
+
+
+def _filters(kind: Kind, request: Request) -> tuple[dict[str, Any], str | None]:
+    allowed = filters_of(kind)
+    params = dict(request.query_params)
+    q = params.pop("q", None)
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        raise InvalidInput(
+            f"{unknown[0]}: cannot filter {kind.name} by it (filters: q, {', '.join(allowed)})"
+        )
+    columns = RECORD_TABLES[kind.table].columns
+    values: dict[str, Any] = {}
+    for key, value in params.items():
+        values[key] = _typed(key, value, columns[key].type)
+    return values, q
+
+
+def _typed(key: str, value: str, column_type: Any) -> Any:
+    """A query-string filter as the column's type, or a 422 naming it."""
+    if isinstance(column_type, Boolean):
+        if value not in ("true", "false"):
+            raise InvalidInput(f"{key}: true or false")
+        return value == "true"
+    if isinstance(column_type, Integer):
+        if not value.isdigit():
+            raise InvalidInput(f"{key}: a whole number")
+        return int(value)
+    if isinstance(column_type, Date):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise InvalidInput(f"{key}: a date, YYYY-MM-DD") from None
+    if isinstance(column_type, UTCDateTime):
+        raise InvalidInput(f"{key}: cannot filter by an instant")
+    return value
+
+
+def _register(kind: Kind) -> None:
+    personal = kind.name in PERSONAL
+
+    def list_(who: Reader, valvo: App, request: Request) -> list[dict[str, Any]]:
+        filters, q = _filters(kind, request)
+        with uow(valvo) as work:
+            rows = records.listing(work, kind, filters, q)
+            if personal:
+                work.audit.record(
+                    at=valvo.clock(),
+                    actor=who.username,
+                    action="read",
+                    target_type=f"partner_{kind.label}s"[:40],
+                    target_id=None,
+                    peer=peer(request),
+                    details={"count": len(rows)},
+                )
+                work.commit()
+        return rows
+
+    def detail(id: str, who: Reader, valvo: App, request: Request) -> dict[str, Any]:
+        with uow(valvo) as work:
+            row = records.get(work, kind, id)
+            if personal:
+                work.audit.record(
+                    at=valvo.clock(),
+                    actor=who.username,
+                    action="read",
+                    target_type=f"partner_{kind.label}"[:40],
+                    target_id=id,
+                    peer=peer(request),
+                )
+                work.commit()
+        return row
+
+    def create(body: Annotated[dict[str, Any], Body()], who: Writer, valvo: App) -> dict[str, Any]:
+        with uow(valvo) as work:
+            row = records.create(work, who.username, valvo.clock(), kind, body)
+            work.commit()
+        return row
+
+    def patch(
+        id: str, body: Annotated[dict[str, Any], Body()], who: Writer, valvo: App
+    ) -> dict[str, Any]:
+        with uow(valvo) as work:
+            row = records.update(work, who.username, valvo.clock(), kind, id, body)
+            work.commit()
+        return row
+
+    path = f"/{kind.name}"
+    fields = ", ".join(kind.fields)
+    _route("GET", path, list_, f"List {kind.label}s", f"Filters: q, {', '.join(filters_of(kind))}")
+    _route("GET", path + "/{id}", detail, f"One {kind.label}", "")
+    if kind.name not in CUSTOM_CREATE:
+        _route("POST", path, create, f"Create a {kind.label}", f"Fields: {fields}", 201)
+    _route(
+        "PATCH",
+        path + "/{id}",
+        patch,
+        f"Change a {kind.label}",
+        f"Any of: {fields}; the record is validated again as a whole.",
+    )
+
+
+def _route(
+    method: str,
+    path: str,
+    endpoint: Callable[..., Any],
+    summary: str,
+    description: str,
+    status_code: int = 200,
+) -> None:
+    router.add_api_route(
+        path,
+        endpoint,
+        methods=[method],
+        summary=summary,
+        description=description,
+        status_code=status_code,
+        name=f"{method.lower()}_{path}",
+    )
+
+
+for _kind in KINDS.values():
+    _register(_kind)

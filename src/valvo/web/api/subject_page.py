@@ -1,0 +1,35 @@
+"""GET /api/desk/subjects/{id}: everything the subject page shows, in one read. It includes the
+track, so it is a location read and is recorded in the audit trail (who, whose, why)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from valvo.bootstrap import Valvo
+from valvo.domain.security import Permission
+from valvo.services.auth import Principal
+from valvo.services.subject_page import subject_overview
+from valvo.web.auth import get_valvo, require
+
+router = APIRouter(prefix="/api/desk", tags=["alarm desk"])
+
+
+@router.get("/subjects/{subject_id}")
+def subject_page(
+    subject_id: str,
+    request: Request,
+    who: Annotated[Principal, Depends(require(Permission.READ_LOCATION))],
+    valvo: Annotated[Valvo, Depends(get_valvo)],
+    hours: Annotated[float, Query(gt=0, le=168)] = 24,
+    purpose: Annotated[str | None, Query(max_length=500)] = None,
+) -> dict[str, Any]:
+    peer = f"{request.client.host}:{request.client.port}" if request.client else None
+    with valvo.uow() as uow:
+        page = subject_overview(
+            uow, who.username, valvo.clock(), subject_id, timedelta(hours=hours), peer, purpose
+        )
+        uow.commit()
+    return page

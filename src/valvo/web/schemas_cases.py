@@ -1,0 +1,351 @@
+"""API schemas of the case work: what clients send (XCreate) and receive (XRead). Unknown keys
+are refused, so an activity or sobriety obligation cannot be slipped onto a travel ban (R107)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from valvo.web.schemas import Strict
+
+Requester = Literal["prosecutor", "court"]
+Decider = Literal["police", "prosecutor", "court"]
+
+
+class SubjectRef(Strict):
+    """An existing person (``subject_id``), or a new one (``subject_name`` and ``region``)."""
+
+    subject_id: str | None = None
+    subject_name: str | None = Field(default=None, max_length=200)
+    region: str | None = Field(default=None, max_length=60)
+    timezone: str = "Europe/Helsinki"
+    policy: str = "2007-draft"
+
+
+class ReportRequestCreate(SubjectRef):
+    requested_on: date
+    requester: Requester | None = None  # taken from the role; an administrator names it
+
+
+class ReportUpdate(Strict):
+    suspect_consents: bool | None = None
+    dwelling_assessment: str | None = None
+    circumstances_assessment: str | None = None
+    activity_place: str | None = None
+    movement_needs: str | None = None
+    existing_work_or_study: str | None = None
+    statement_justified: bool | None = None
+    statement: str | None = None
+    suspect_heard_on: date | None = None
+    substance_assessment: str | None = None
+    home_visit_on: date | None = None
+    home_visit_by: str | None = Field(default=None, max_length=100)
+
+
+class CoResidentCreate(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    birth_date: date
+    written_consent: bool = False
+    consent_document: str | None = Field(default=None, max_length=200)
+    heard: bool = False
+    heard_on: date | None = None
+    views: str | None = None
+
+
+class DayBody(Strict):
+    on: date
+
+
+class SentenceCreate(Strict):
+    length_days: int = Field(ge=0, le=100_000)
+    replaced_prison_days: int = Field(ge=0, le=100_000)
+    sentenced_on: date
+    enforceable_on: date
+    court: str = Field(min_length=1, max_length=200)
+    community_service_bar: (
+        Literal["earlier_prison", "earlier_community_service", "other_weighty_reason"] | None
+    )
+    promotes_social_coping: bool
+    special_obstacle: str | None = None
+    obligations_orderable: bool
+    can_cope: bool
+    under_21: bool
+    prison_within_lookback: bool
+    final: bool = True
+    written_consent_to_early_enforcement: bool = False
+    accepted_judgment: bool = False
+
+
+class PlanCreate(Strict):
+    content: dict[str, Any]
+    convict_heard_on: date
+    reason: str | None = None
+
+
+class PlanCheckRead(BaseModel):
+    valid: bool
+    errors: list[dict[str, str]]
+
+
+class InstallationCreate(Strict):
+    device_ids: list[str]
+    installed_at: AwareDatetime
+
+
+class InterruptionCreate(Strict):
+    reason: Literal["impediment", "new_charge"]
+    start: date
+    cause: str
+
+
+class ExemptionCreate(Strict):
+    start: str = Field(description="Local wall-clock YYYY-MM-DDTHH:MM")
+    end: str
+    reason: str
+
+
+class BreachCreate(Strict):
+    occurred_at: AwareDatetime
+    source: Literal["supervisor", "assistant", "visit", "test", "alarm"] = "supervisor"
+    description: str | None = None
+
+
+class HearingCreate(Strict):
+    heard_on: date
+    statement: str | None = None
+
+
+class ReferralCreate(Strict):
+    kind: str
+    on: date
+
+
+class StartBody(Strict):
+    start: date
+
+
+class ClearBody(Strict):
+    note: str
+
+
+class ProsecutorDecisionCreate(Strict):
+    decided_at: AwareDatetime
+    bring_to_court: bool
+    court: str | None = None
+
+
+class CourtDecisionCreate(Strict):
+    decided_at: AwareDatetime
+    convert: bool
+    court: str = Field(min_length=1, max_length=200)
+    in_absence: bool = False
+
+
+class SupervisorCreate(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    kind: Literal["official", "assistant"]
+    region: str = Field(min_length=1, max_length=60)
+    username: str | None = None
+    qualification: str | None = None
+    consented: bool = False
+    contract: str | None = None
+    fee_per_visit_cents: int | None = None
+
+
+class SupervisorRead(BaseModel):
+    id: str
+    name: str
+    kind: str
+    region: str
+    username: str | None
+    fee_per_visit_cents: int | None
+
+
+class SupervisionCreate(Strict):
+    supervisor_id: str
+
+
+class VisitPlanCreate(Strict):
+    kind: Literal["home", "workplace", "activity", "covert_check"]
+    planned_at: AwareDatetime
+    visitor_id: str | None = None
+
+
+class VisitRecordCreate(Strict):
+    visit_id: str | None = None
+    kind: Literal["home", "workplace", "activity", "covert_check"]
+    visited_at: AwareDatetime
+    visitor_id: str | None = None
+    present: bool | None = None
+    sober: bool | None = None
+    entry_refused: bool = False
+    police_assistance: str | None = None
+    intoxication_observations: str | None = None
+    notes: str | None = None
+
+
+class SubstanceTestCreate(Strict):
+    kind: Literal["breath", "urine_quick", "saliva_quick", "urine_lab", "blood_lab"]
+    taken_at: AwareDatetime
+    location: str | None = None
+    tester: str
+    result: Literal["negative", "positive", "refused"]
+    substance: str | None = None
+    justified_suspicion: bool = False
+
+
+class LabResultCreate(Strict):
+    result: Literal["negative", "positive"]
+    at: AwareDatetime
+    entitled_medicine: bool = False
+
+
+class Shape(Strict):
+    """A GeoJSON geometry (a Point needs ``radius_m``)."""
+
+    geometry: dict[str, Any]
+    radius_m: float | None = None
+    name: str | None = None
+
+
+class LocalityWindowBody(Strict):
+    start: str = Field(pattern=r"^\d{2}:\d{2}$")
+    end: str = Field(pattern=r"^\d{2}:\d{2}$")
+    justification: str | None = None
+
+
+class TravelBanCreate(SubjectRef):
+    birth_date: date | None = None
+    decided_at: AwareDatetime
+    decided_by: Decider | None = None  # taken from the role; an administrator names it
+    offence: str
+    max_penalty_months: int = Field(ge=0, le=2000)
+    # PKL 2:2, R101: evidence tampering is not a ground, so it is not a choice.
+    grounds: list[Literal["flight_or_evasion", "continued_crime"]]
+    probable_cause: bool
+    instead_of_arrest_or_remand: bool
+    area: str
+    area_geometry: Shape | None = None
+    forbidden_areas: list[Shape] = Field(default_factory=list)
+    permitted_exits: list[str] = Field(default_factory=list)
+    obligations: list[Literal["locality", "availability", "institution", "reporting"]] = Field(
+        default_factory=list
+    )
+    obligation_details: str | None = None
+    locality_window: LocalityWindowBody | None = None
+    home: Shape | None = None
+    provisional: bool = False
+    prosecutor_notified: bool = False
+    court: str | None = None
+    heard_in_person_at: AwareDatetime | None = None
+    copy_delivery: Literal["in_person", "post"]
+    device_identifier: str = Field(min_length=1, max_length=64)
+    device_protocol: str = Field(default="osmand", max_length=30)
+    passport_status: Literal["none_held", "surrendered", "refused"]
+    passport_surrendered_on: date | None = None
+    term_ends_at: AwareDatetime | None = None
+
+
+class AtBody(Strict):
+    at: AwareDatetime
+
+
+class CourtReferralCreate(Strict):
+    at: AwareDatetime
+    court: str
+
+
+class BanCourtDecisionCreate(Strict):
+    at: AwareDatetime
+    confirmed: bool
+    court: str
+
+
+class ExtensionCreate(Strict):
+    at: AwareDatetime
+    until: AwareDatetime
+    court: str
+
+
+class RevocationCreate(Strict):
+    at: AwareDatetime
+    reason: str
+    decided_by: Decider | None = None
+
+
+class ViolationCreate(Strict):
+    category: Literal["movement", "refusal", "device", "ignored_warning", "flight_or_crime"]
+    occurred_at: AwareDatetime
+    minor: bool
+    response: Literal["warning", "arrest", "remand", "immediate_enforcement"]
+    decided_by: str = Field(description="The police officer entitled to arrest who decided")
+    description: str | None = None
+    breach_id: str | None = None
+
+
+class WarningServiceCreate(Strict):
+    served_at: AwareDatetime
+    served_by: str
+    proof: str
+
+
+class PassportUpdate(Strict):
+    status: Literal["none_held", "surrendered", "refused"]
+    on: date | None = None
+
+
+class CaseRead(BaseModel):
+    id: str
+    type: str
+    subject_id: str
+    subject_name: str | None = None
+    order_id: str | None
+    status: str
+    effective_status: str | None = None
+    policy: str
+    timezone: str
+    region: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class CaseDetailRead(CaseRead):
+    """One case with everything on it. The visit plan is KHL's own: it is never part of any
+    document or view given to the monitored person (R51)."""
+
+    timeline: list[dict[str, Any]]
+    deadlines: list[dict[str, Any]]
+    decisions: list[dict[str, Any]]
+    breaches: list[dict[str, Any]]
+    exemptions: list[dict[str, Any]]
+    computed: dict[str, Any]
+    sentence: dict[str, Any] | None = None
+    report: dict[str, Any] | None = None
+    co_residents: list[dict[str, Any]] | None = None
+    plans: list[dict[str, Any]] | None = None
+    interruptions: list[dict[str, Any]] | None = None
+    supervision: list[dict[str, Any]] | None = None
+    visits: list[dict[str, Any]] | None = None
+    assistant_fees_cents: int | None = None
+    substance_tests: list[dict[str, Any]] | None = None
+    travel_ban: dict[str, Any] | None = None
+    violations: list[dict[str, Any]] | None = None
+
+
+class DeadlineRead(BaseModel):
+    id: str
+    case_id: str
+    case_type: str
+    subject_name: str
+    kind: str
+    rule: str
+    label_en: str
+    label_fi: str
+    due_at: datetime
+    stage: str
+    stage_en: str
+    stage_fi: str
+    escalation: int
+    remaining_seconds: int

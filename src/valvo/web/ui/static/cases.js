@@ -1,0 +1,389 @@
+// Valvo case work for supervisors (and police for travel bans): the caseload, one case with its
+// timeline and documents, the plan editor with live validation, and the deadline list.
+// Reuses the main console's login (sessionStorage "valvo.token") and language choice.
+"use strict";
+
+const TEXT = {
+  en: {
+    caseload: "Caseload", deadlines: "Deadlines", language: "Language", logout: "Log out",
+    login_title: "Log in", username: "Username", password: "Password", login: "Log in",
+    login_failed: "Wrong username or password.", status: "Status", all: "All", person: "Person",
+    type: "Type", region: "Region", updated: "Updated", no_cases: "No cases.", stage: "Stage",
+    due: "Due", deadline: "Deadline", rule: "Rule", no_deadlines: "No open deadlines.",
+    back: "← Caseload", key_dates: "Key dates", documents: "Documents",
+    case_deadlines: "Deadlines of this case", timeline: "Timeline",
+    plan_editor: "Implementation plan (§6)", plan_start: "First day", plan_end: "Last day",
+    weekly: "Weekly schedule", weekday: "Day", from: "From", to: "To", purpose: "Purpose",
+    justification: "Justification", add_window: "Add a window", heard_on: "Convict heard on",
+    amendment_reason: "Reason for the amendment", confirm_plan: "Confirm the plan",
+    amend_plan: "Save the amendment", plan_valid: "The plan is valid.",
+    plan_invalid: "The plan breaks the law:", plan_saved: "Saved; the engine now enforces it.",
+    checking: "Checking…", fi: "Finnish", en: "English",
+    doc_report: "Report (§4)", doc_plan: "Plan (§6)", doc_warning: "Written warning (§14.1)",
+    doc_breach_report: "Report to the prosecutor (§16)",
+    doc_travel_ban_decision: "Travel-ban decision (PKL 2:9)",
+    requested_on: "Report requested", sentenced_on: "Sentenced", enforceable_on: "Enforceable",
+    length_days: "Length (days)", serving_start: "Serving started", served_days: "Served days",
+    end_date: "End date", release_date: "Release (parole) date",
+    completion_deadline: "Complete by", decided_at: "Decided", charges_deadline: "Charges by",
+    court_referral_deadline: "To court by", court_hearing_deadline: "Court hearing by",
+    lapses_at: "Lapses", policy: "Law version",
+    items: { abode: "1. Abode", activity: "2. Activity obligation and travel times",
+      monitoring: "3. Monitoring and devices", abode_timing: "4. Abode obligation: duration and timing",
+      movement: "5. Movement outside the abode and activity place", support: "6. Support measures",
+      personal_time: "7. Personal business and rehabilitation", other: "8. Other conditions" },
+    days: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+  },
+  fi: {
+    caseload: "Asiakkaat", deadlines: "Määräajat", language: "Kieli", logout: "Kirjaudu ulos",
+    login_title: "Kirjaudu", username: "Käyttäjätunnus", password: "Salasana", login: "Kirjaudu",
+    login_failed: "Väärä käyttäjätunnus tai salasana.", status: "Tila", all: "Kaikki",
+    person: "Henkilö", type: "Laji", region: "Alue", updated: "Päivitetty", no_cases: "Ei asioita.",
+    stage: "Vaihe", due: "Erääntyy", deadline: "Määräaika", rule: "Säännös",
+    no_deadlines: "Ei avoimia määräaikoja.", back: "← Asiakkaat", key_dates: "Keskeiset päivät",
+    documents: "Asiakirjat", case_deadlines: "Asian määräajat", timeline: "Tapahtumat",
+    plan_editor: "Toimeenpanosuunnitelma (6 §)", plan_start: "Ensimmäinen päivä",
+    plan_end: "Viimeinen päivä", weekly: "Viikoittainen aikataulu", weekday: "Päivä",
+    from: "Alkaa", to: "Päättyy", purpose: "Tarkoitus", justification: "Perustelu",
+    add_window: "Lisää aikaikkuna", heard_on: "Tuomittua kuultu",
+    amendment_reason: "Muutoksen syy", confirm_plan: "Vahvista suunnitelma",
+    amend_plan: "Tallenna muutos", plan_valid: "Suunnitelma on lainmukainen.",
+    plan_invalid: "Suunnitelma rikkoo lakia:", plan_saved: "Tallennettu; valvonta noudattaa sitä.",
+    checking: "Tarkistetaan…", fi: "suomi", en: "englanti",
+    doc_report: "Selvitys (4 §)", doc_plan: "Suunnitelma (6 §)",
+    doc_warning: "Kirjallinen varoitus (14.1 §)", doc_breach_report: "Ilmoitus syyttäjälle (16 §)",
+    doc_travel_ban_decision: "Matkustuskieltopäätös (PKL 2:9)",
+    requested_on: "Selvitystä pyydetty", sentenced_on: "Tuomittu", enforceable_on: "Täytäntöönpanokelpoinen",
+    length_days: "Pituus (päivää)", serving_start: "Suorittaminen alkoi", served_days: "Suoritettu (päivää)",
+    end_date: "Päättymispäivä", release_date: "Vapautumispäivä (ehdonalainen)",
+    completion_deadline: "Suoritettava viimeistään", decided_at: "Päätetty",
+    charges_deadline: "Syyte viimeistään", court_referral_deadline: "Tuomioistuimeen viimeistään",
+    court_hearing_deadline: "Käsittely viimeistään", lapses_at: "Raukeaa", policy: "Lain versio",
+    items: { abode: "1. Asunto tai muu olinpaikka", activity: "2. Toimintavelvoite ja matka-ajat",
+      monitoring: "3. Valvonta ja valvontavälineet", abode_timing: "4. Olinpaikkavelvoitteen kesto ja ajoitus",
+      movement: "5. Liikkuminen asunnon ja toimintapaikan ulkopuolella", support: "6. Tukitoimet",
+      personal_time: "7. Henkilökohtaiset asiat ja kuntoutus", other: "8. Muut ehdot" },
+    days: ["maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai"],
+  },
+};
+const ITEM_KEYS = ["abode", "activity", "monitoring", "abode_timing", "movement", "support", "personal_time", "other"];
+const SENTENCE_DOCS = ["report", "plan", "warning", "breach_report"];
+
+const state = { token: sessionStorage.getItem("valvo.token"), lang: localStorage.getItem("valvo.lang") || "en",
+  meta: null, view: "caseload", caseId: null, detail: null, checkTimer: null, checkSeq: 0 };
+
+const $ = (sel) => document.querySelector(sel);
+const t = (key) => (TEXT[state.lang] || TEXT.en)[key] ?? key;
+const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; };
+
+function label(list, value) {
+  const found = ((state.meta || {})[list] || []).find((c) => c.value === value);
+  return found ? (state.lang === "fi" ? found.label_fi : found.label_en) : String(value).replaceAll("_", " ");
+}
+function colour(list, value) {
+  const found = ((state.meta || {})[list] || []).find((c) => c.value === value);
+  return found ? found.colour : "#6b7280";
+}
+function when(iso) {
+  if (!iso) return "";
+  const locale = state.lang === "fi" ? "fi-FI" : "en-GB";
+  return iso.length <= 10 ? new Date(iso + "T12:00:00").toLocaleDateString(locale)
+    : new Date(iso).toLocaleString(locale, { dateStyle: "short", timeStyle: "short" });
+}
+
+async function api(path, options = {}) {
+  const headers = Object.assign({ Authorization: `Bearer ${state.token}` }, options.headers || {});
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (response.status === 401) { logout(); throw new Error("session expired"); }
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    const detail = Array.isArray(body.detail) ? body.detail.map((d) => d.msg).join("; ") : body.detail;
+    throw new Error(detail || response.statusText);
+  }
+  return response;
+}
+const json = async (path, options) => (await api(path, options)).json();
+const post = (path, body) => json(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+
+function applyText() {
+  document.documentElement.lang = state.lang;
+  document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = t(e.dataset.i18n); });
+  $("#lang").value = state.lang;
+}
+
+function show(view) {
+  state.view = view;
+  for (const id of ["login", "caseload", "deadlines", "case"]) $(`#${id}-view`).hidden = id !== view;
+  document.querySelectorAll(".tab").forEach((b) => b.classList.toggle("active", b.dataset.view === view));
+}
+
+async function login(event) {
+  event.preventDefault();
+  const body = new URLSearchParams({ username: $("#username").value, password: $("#password").value });
+  const response = await fetch("/api/auth/token", { method: "POST", body });
+  if (!response.ok) { $("#login-error").textContent = t("login_failed"); return; }
+  const token = await response.json();
+  state.token = token.access_token;
+  sessionStorage.setItem("valvo.token", state.token);
+  sessionStorage.setItem("valvo.user", `${token.username} (${token.role})`);
+  start();
+}
+
+function logout() {
+  sessionStorage.removeItem("valvo.token");
+  state.token = null;
+  location.hash = "";
+  location.reload();
+}
+
+async function loadCaseload() {
+  const status = $("#status-filter").value;
+  const rows = await json(`/api/cases${status ? `?status=${encodeURIComponent(status)}` : ""}`);
+  const body = $("#caseload-rows");
+  body.replaceChildren();
+  for (const row of rows) {
+    const tr = el("tr", undefined, "link");
+    tr.tabIndex = 0;
+    tr.dataset.id = row.id;
+    const badge = el("span", label("statuses", row.effective_status || row.status), "badge");
+    badge.style.background = colour("statuses", row.effective_status || row.status);
+    const statusCell = el("td"); statusCell.append(badge);
+    tr.append(el("td", row.subject_name || row.subject_id), el("td", label("case_types", row.type)),
+      statusCell, el("td", row.region), el("td", when(row.updated_at)));
+    tr.addEventListener("click", () => openCase(row.id));
+    tr.addEventListener("keydown", (e) => { if (e.key === "Enter") openCase(row.id); });
+    body.append(tr);
+  }
+  $("#caseload-empty").hidden = rows.length > 0;
+}
+
+async function loadDeadlines() {
+  const rows = await json("/api/deadlines");
+  const body = $("#deadline-rows");
+  body.replaceChildren();
+  for (const row of rows) {
+    const tr = el("tr", undefined, `link stage-${row.stage}`);
+    tr.tabIndex = 0;
+    const badge = el("span", state.lang === "fi" ? row.stage_fi : row.stage_en, "badge");
+    badge.style.background = colour("stages", row.stage);
+    const stage = el("td"); stage.append(badge);
+    tr.append(stage, el("td", when(row.due_at)), el("td", state.lang === "fi" ? row.label_fi : row.label_en),
+      el("td", row.subject_name), el("td", row.rule));
+    tr.addEventListener("click", () => openCase(row.case_id));
+    body.append(tr);
+  }
+  $("#deadlines-empty").hidden = rows.length > 0;
+}
+
+async function openCase(id) {
+  state.caseId = id;
+  location.hash = `case/${id}`;
+  show("case");
+  renderCase(await json(`/api/cases/${id}`));
+}
+
+function renderCase(detail) {
+  state.detail = detail;
+  $("#case-title").textContent = `${detail.subject_name} — ${label("case_types", detail.type)}`;
+  const status = detail.effective_status || detail.status;
+  $("#case-status").textContent = label("statuses", status);
+  $("#case-status").style.background = colour("statuses", status);
+  const facts = $("#facts");
+  facts.replaceChildren();
+  const add = (key, value) => { if (value !== null && value !== undefined && value !== "") facts.append(el("dt", t(key)), el("dd", String(value))); };
+  add("policy", detail.policy);
+  if (detail.type === "monitoring_sentence") {
+    const s = detail.sentence || {};
+    add("requested_on", when(detail.report && detail.report.requested_on));
+    add("sentenced_on", when(s.sentenced_on)); add("enforceable_on", when(s.enforceable_on));
+    add("length_days", s.length_days); add("serving_start", when(s.serving_start));
+  } else {
+    add("decided_at", when(detail.travel_ban && detail.travel_ban.decided_at));
+  }
+  for (const [key, value] of Object.entries(detail.computed || {})) {
+    if (TEXT.en[key]) add(key, typeof value === "string" ? when(value) : value);
+  }
+  renderDocuments(detail);
+  const deadlines = $("#case-deadlines");
+  deadlines.replaceChildren();
+  for (const d of detail.deadlines) {
+    const li = el("li");
+    const badge = el("span", state.lang === "fi" ? d.stage_fi : d.stage_en, "badge");
+    badge.style.background = colour("stages", d.stage);
+    li.append(badge, ` ${state.lang === "fi" ? d.label_fi : d.label_en} — ${when(d.due_at)}`);
+    deadlines.append(li);
+  }
+  const timeline = $("#timeline");
+  timeline.replaceChildren();
+  for (const event of detail.timeline) {
+    const li = el("li");
+    const time = el("time", when(event.at)); time.dateTime = event.at;
+    li.append(time, el("span", label("events", event.kind)), " ", el("span", `(${event.actor})`, "actor"));
+    timeline.append(li);
+  }
+  renderPlanEditor(detail);
+}
+
+function renderDocuments(detail) {
+  const list = $("#documents");
+  list.replaceChildren();
+  const kinds = detail.type === "monitoring_sentence" ? SENTENCE_DOCS : ["travel_ban_decision"];
+  for (const kind of kinds) {
+    const li = el("li", `${t(`doc_${kind}`)}: `);
+    for (const lang of ["fi", "en"]) {
+      const button = el("button", t(lang));
+      button.type = "button";
+      button.addEventListener("click", () => openDocument(kind, lang));
+      li.append(button, " ");
+    }
+    list.append(li);
+  }
+}
+
+async function openDocument(kind, lang) {
+  try {
+    const response = await api(`/api/cases/${state.caseId}/documents/${kind}?lang=${lang}`);
+    window.open(URL.createObjectURL(await response.blob()), "_blank");
+  } catch (error) { alert(error.message); }
+}
+
+// --- the plan editor ----------------------------------------------------------------------
+
+function renderPlanEditor(detail) {
+  const editable = ["sentenced", "plan_confirmed", "enforcing", "interrupted"];
+  const editor = $("#plan-editor");
+  editor.hidden = detail.type !== "monitoring_sentence" || !editable.includes(detail.status);
+  if (editor.hidden) return;
+  const latest = (detail.plans || []).at(-1);
+  const content = latest ? latest.content : templatePlan(detail);
+  $("#plan-start").value = content.start;
+  $("#plan-end").value = content.end;
+  const items = $("#plan-items");
+  items.replaceChildren();
+  for (const key of ITEM_KEYS) {
+    const wrap = el("label");
+    const area = el("textarea"); area.dataset.item = key; area.value = (content.items || {})[key] || "";
+    wrap.append(el("span", t("items")[key]), area);
+    items.append(wrap);
+  }
+  $("#weekly-rows").replaceChildren();
+  for (const w of content.weekly || []) addWindow(w);
+  $("#plan-heard").value = new Date().toISOString().slice(0, 10);
+  $("#reason-label").hidden = !latest;
+  $("#plan-save").textContent = t(latest ? "amend_plan" : "confirm_plan");
+  $("#plan-result").textContent = "";
+  scheduleCheck(0);
+}
+
+function templatePlan(detail) {
+  const start = (detail.sentence && detail.sentence.enforceable_on) || new Date().toISOString().slice(0, 10);
+  const end = new Date(new Date(start + "T12:00:00").getTime() + ((detail.sentence && detail.sentence.length_days) || 30) * 86400000 - 86400000);
+  return { start, end: end.toISOString().slice(0, 10), items: {},
+    weekly: [0, 1, 2, 3, 4].map((weekday) => ({ weekday, start: "08:00", end: "16:00", purpose: "activity" })) };
+}
+
+function addWindow(w = { weekday: 0, start: "08:00", end: "16:00", purpose: "activity" }) {
+  const row = $("#window-template").content.firstElementChild.cloneNode(true);
+  const day = row.querySelector(".weekday");
+  t("days").forEach((name, i) => day.append(new Option(name, String(i))));
+  day.value = String(w.weekday);
+  const purpose = row.querySelector(".purpose");
+  for (const p of (state.meta && state.meta.purposes) || []) purpose.append(new Option(state.lang === "fi" ? p.label_fi : p.label_en, p.value));
+  purpose.value = w.purpose;
+  row.querySelector(".start").value = w.start;
+  row.querySelector(".end").value = w.end;
+  row.querySelector(".justification").value = w.justification || "";
+  row.querySelector(".remove").addEventListener("click", () => { row.remove(); scheduleCheck(); });
+  $("#weekly-rows").append(row);
+}
+
+function planFromForm() {
+  const items = {};
+  document.querySelectorAll("#plan-items textarea").forEach((a) => { items[a.dataset.item] = a.value; });
+  const weekly = [...document.querySelectorAll("#weekly-rows .window")].map((row) => {
+    const w = { weekday: Number(row.querySelector(".weekday").value), start: row.querySelector(".start").value,
+      end: row.querySelector(".end").value, purpose: row.querySelector(".purpose").value };
+    const why = row.querySelector(".justification").value.trim();
+    if (why) w.justification = why;
+    return w;
+  });
+  return { timezone: state.detail.timezone, start: $("#plan-start").value, end: $("#plan-end").value, items, weekly, one_off: [] };
+}
+
+function scheduleCheck(delay = 250) {
+  clearTimeout(state.checkTimer);
+  $("#plan-verdict").textContent = t("checking");
+  state.checkTimer = setTimeout(checkPlan, delay);
+}
+
+async function checkPlan() {
+  const seq = ++state.checkSeq;
+  const box = $("#plan-check");
+  const errors = $("#plan-errors");
+  let result;
+  try {
+    result = await post(`/api/cases/plan-check?policy=${encodeURIComponent(state.detail.policy)}`, planFromForm());
+  } catch (error) {
+    result = { valid: false, errors: [{ code: "invalid_plan", message: error.message }] };
+  }
+  if (seq !== state.checkSeq) return; // a newer check is on its way
+  box.classList.toggle("valid", result.valid);
+  box.classList.toggle("invalid", !result.valid);
+  $("#plan-verdict").textContent = t(result.valid ? "plan_valid" : "plan_invalid");
+  errors.replaceChildren(...result.errors.map((e) => { const li = el("li"); li.append(el("code", e.code), ` ${e.message}`); return li; }));
+  $("#plan-save").disabled = !result.valid;
+}
+
+async function savePlan() {
+  const body = { content: planFromForm(), convict_heard_on: $("#plan-heard").value };
+  const reason = $("#plan-reason").value.trim();
+  if (reason) body.reason = reason;
+  try {
+    const detail = await post(`/api/cases/${state.caseId}/plans`, body);
+    renderCase(detail);
+    $("#plan-result").textContent = t("plan_saved");
+  } catch (error) { $("#plan-result").textContent = error.message; }
+}
+
+// --- start --------------------------------------------------------------------------------
+
+async function start() {
+  if (!state.token) { show("login"); applyText(); return; }
+  $("#who").textContent = sessionStorage.getItem("valvo.user") || "";
+  $("#logout").hidden = false;
+  try { state.meta = await json("/api/cases/meta"); } catch (error) { show("login"); $("#login-error").textContent = error.message; return; }
+  const filter = $("#status-filter");
+  filter.replaceChildren(new Option(t("all"), ""));
+  for (const s of state.meta.statuses) filter.append(new Option(state.lang === "fi" ? s.label_fi : s.label_en, s.value));
+  applyText();
+  const match = location.hash.match(/^#case\/(.+)$/);
+  if (match) { await openCase(match[1]); return; }
+  if (location.hash === "#deadlines") { show("deadlines"); await loadDeadlines(); return; }
+  show("caseload");
+  await loadCaseload();
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("#login-form").addEventListener("submit", login);
+  $("#logout").addEventListener("click", logout);
+  $("#lang").addEventListener("change", (e) => {
+    state.lang = e.target.value;
+    localStorage.setItem("valvo.lang", state.lang);
+    applyText();
+    if (state.view === "case" && state.detail) renderCase(state.detail);
+    if (state.view === "caseload") loadCaseload();
+    if (state.view === "deadlines") loadDeadlines();
+  });
+  document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", async () => {
+    location.hash = b.dataset.view === "deadlines" ? "deadlines" : "";
+    show(b.dataset.view);
+    if (b.dataset.view === "deadlines") await loadDeadlines(); else await loadCaseload();
+  }));
+  $("#back").addEventListener("click", () => { location.hash = ""; show("caseload"); loadCaseload(); });
+  $("#status-filter").addEventListener("change", loadCaseload);
+  $("#add-window").addEventListener("click", () => { addWindow(); scheduleCheck(); });
+  $("#plan-editor").addEventListener("input", () => scheduleCheck());
+  $("#plan-editor").addEventListener("change", () => scheduleCheck());
+  $("#plan-save").addEventListener("click", savePlan);
+  start();
+});

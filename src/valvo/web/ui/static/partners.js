@@ -1,0 +1,423 @@
+// Valvo partner registry: dashboards, keyword search, registry lists and details, a place into a
+// person's plan, the session record (partner's confirmation next to the GPS record), and the
+// partner contact's own view. Reuses the main console's token (sessionStorage "valvo.token").
+"use strict";
+
+const TEXT = {
+  en: {
+    partners: "Partners", dashboards: "Dashboards", search: "Search", registry: "Registry",
+    language: "Language", logout: "Log out", login_title: "Log in", username: "Username",
+    password: "Password", login: "Log in", login_failed: "Wrong username or password.",
+    missing_agreements: "Missing agreements", national_checklist: "National checklist",
+    local_checklist: "Per centre", review_overdue: "Review overdue",
+    overdue_meetings: "Overdue meetings", actions_overdue: "Action items overdue",
+    stale_contacts: "Stale contacts", representation: "Missing representation",
+    other_gaps: "Other gaps", keyword: "Keyword", kind: "Kind", all_kinds: "All",
+    k_place: "Places", k_organisation: "Organisations", k_person: "People", k_service: "Services",
+    name_contains: "Name contains", filter: "Filter", back: "Back",
+    put_into_plan: "Put this place into a person's plan", put_into_plan_short: "Put into plan",
+    person_order: "Person (order)", weekdays: "Weekdays", start: "Start", end: "End",
+    travel_minutes: "Travel minutes", sessions: "Sessions", date: "Date",
+    partner_confirmation: "Partner's confirmation", reconciliation: "Reconciliation",
+    gps_record: "GPS record", none: "Nothing missing", due: "due", never_held: "never held",
+    not_confirmed: "Not confirmed yet", confirm: "Confirm", no_sessions: "No sessions",
+    planned: "In the plan: zone {zone}, plan version {version}.", quality: "No quality evaluation",
+    yearly_event: "No yearly experts-and-relatives event", project_review: "Project review overdue",
+    reopened: "Admission re-opened", act_on: "Attendance to act on", open_session: "GPS record",
+    days: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], no_results: "No matches",
+    attended: "attended", late: "late", left_early: "left early", absent: "absent",
+    fixes: "{n} fixes, {share} inside the place ({verdict})",
+  },
+  fi: {
+    partners: "Kumppanit", dashboards: "Tilannekuva", search: "Haku", registry: "Rekisteri",
+    language: "Kieli", logout: "Kirjaudu ulos", login_title: "Kirjautuminen",
+    username: "Käyttäjätunnus", password: "Salasana", login: "Kirjaudu",
+    login_failed: "Väärä käyttäjätunnus tai salasana.", missing_agreements: "Puuttuvat sopimukset",
+    national_checklist: "Valtakunnalliset", local_checklist: "Rikosseuraamuskeskuksittain",
+    review_overdue: "Tarkistus myöhässä", overdue_meetings: "Myöhässä olevat tapaamiset",
+    actions_overdue: "Myöhässä olevat toimenpiteet", stale_contacts: "Vanhentuneet yhteystiedot",
+    representation: "Puuttuva edustus", other_gaps: "Muut puutteet", keyword: "Hakusana",
+    kind: "Laji", all_kinds: "Kaikki", k_place: "Paikat", k_organisation: "Organisaatiot",
+    k_person: "Henkilöt", k_service: "Palvelut", name_contains: "Nimessä", filter: "Suodata",
+    back: "Takaisin", put_into_plan: "Lisää paikka henkilön suunnitelmaan",
+    put_into_plan_short: "Lisää suunnitelmaan", person_order: "Henkilö (määräys)",
+    weekdays: "Viikonpäivät", start: "Alkaa", end: "Päättyy", travel_minutes: "Matka-aika (min)",
+    sessions: "Käynnit", date: "Päivä", partner_confirmation: "Kumppanin vahvistus",
+    reconciliation: "Täsmäytys", gps_record: "Sijaintitiedot", none: "Ei puutteita",
+    due: "erääntyi", never_held: "ei koskaan pidetty", not_confirmed: "Ei vielä vahvistettu",
+    confirm: "Vahvista", no_sessions: "Ei käyntejä",
+    planned: "Suunnitelmassa: alue {zone}, suunnitelman versio {version}.",
+    quality: "Laadun arviointi puuttuu", yearly_event: "Vuosittainen tilaisuus puuttuu",
+    project_review: "Projektin katselmointi myöhässä", reopened: "Pääsypäätös avattu uudelleen",
+    act_on: "Käsiteltävä läsnäolo", open_session: "Sijaintitiedot",
+    days: ["ma", "ti", "ke", "to", "pe", "la", "su"], no_results: "Ei osumia",
+    attended: "läsnä", late: "myöhässä", left_early: "lähti aikaisin", absent: "poissa",
+    fixes: "{n} sijaintia, {share} paikan alueella ({verdict})",
+  },
+};
+const CHOICE_SETS = { "places.kind": "place_kinds", "places.organiser_type": "organiser_types",
+  "partners.type": "partner_types", "units.type": "unit_types", "agreements.status": "agreement_statuses",
+  "agreements.level": "agreement_levels", "agreements.instrument": "instrument_types",
+  "networks.kind": "network_kinds", "networks.theme": "network_themes", "events.type": "event_types",
+  "projects.stage": "project_stages", "outside-persons.role": "outside_roles" };
+const KIND_PATH = { place: "places", organisation: null, person: null, service: "services" };
+const S = { token: sessionStorage.getItem("valvo.token"), lang: localStorage.getItem("valvo.lang") || "en",
+  meta: null, role: null, back: "registry", maps: {}, detail: null };
+const $ = (sel) => document.querySelector(sel);
+const t = (key) => (TEXT[S.lang] || TEXT.en)[key] ?? key;
+const fill = (tpl, values) => tpl.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ""));
+
+function el(tag, text, cls) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (cls) node.className = cls;
+  return node;
+}
+
+function label(set, value) {
+  const found = ((S.meta && S.meta.choices[set]) || []).find((c) => c.value === value);
+  return found ? (S.lang === "fi" ? found.label_fi : found.label_en) : value;
+}
+
+async function api(path, options = {}) {
+  const headers = Object.assign({ Authorization: `Bearer ${S.token}` }, options.headers || {});
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  if (response.status === 401) { showLogin(); throw new Error("session expired"); }
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(typeof body.detail === "string" ? body.detail : response.statusText);
+  return body;
+}
+
+function applyText() {
+  document.documentElement.lang = S.lang;
+  document.querySelectorAll("[data-i18n]").forEach((node) => { node.textContent = t(node.dataset.i18n); });
+  $("#lang").value = S.lang;
+}
+
+function showLogin() {
+  document.querySelectorAll("main").forEach((m) => { m.hidden = m.id !== "login-view"; });
+  $("#tabs").hidden = true; $("#logout").hidden = true;
+}
+
+async function login(event) {
+  event.preventDefault();
+  const body = new URLSearchParams({ username: $("#username").value, password: $("#password").value });
+  const response = await fetch("/api/auth/token", { method: "POST", body });
+  if (!response.ok) { $("#login-error").textContent = t("login_failed"); return; }
+  const token = await response.json();
+  S.token = token.access_token;
+  sessionStorage.setItem("valvo.token", S.token);
+  sessionStorage.setItem("valvo.user", `${token.username} (${token.role})`);
+  start();
+}
+
+function logout() { sessionStorage.removeItem("valvo.token"); S.token = null; location.reload(); }
+
+function show(view) {
+  document.querySelectorAll("main").forEach((m) => { m.hidden = m.id !== `${view}-view`; });
+  document.querySelectorAll("#tabs button").forEach((b) => b.classList.toggle("active", b.dataset.view === view));
+}
+
+// --- dashboards ------------------------------------------------------------------------------
+function gap(list, title, detail, cls) {
+  const li = el("li", title, cls);
+  if (detail) li.appendChild(el("small", detail));
+  list.appendChild(li);
+}
+
+function fillList(selector, items, render) {
+  const list = $(selector); list.replaceChildren();
+  if (!items.length) gap(list, t("none"), null, "ok");
+  items.forEach((item) => render(list, item));
+}
+
+async function loadDashboards() {
+  const d = await api("/api/partners/dashboards");
+  const a = d.agreements, m = d.meetings, c = d.contacts, o = d.other;
+  const partner = (r) => (S.lang === "fi" ? r.partner_fi : r.partner);
+  $("#count-agreements").textContent = String(a.national_missing + a.local_missing);
+  fillList("#national-missing", a.national.filter((r) => r.missing), (list, r) =>
+    gap(list, `${r.code} ${partner(r)}`, `${r.status}${r.problems.length ? " — " + r.problems.join("; ") : ""}`));
+  fillList("#local-missing", a.centres.flatMap((cen) => cen.missing.map((r) => ({ cen, r }))), (list, { cen, r }) =>
+    gap(list, `${cen.centre}: ${r.code} ${partner(r)}`, r.problems.join("; ")));
+  fillList("#review-overdue", a.review_overdue, (list, r) => gap(list, r.title, `${t("due")} ${r.review_on}`, "warn"));
+  const overdue = m.obligations.filter((x) => x.overdue).concat(m.networks.filter((x) => x.overdue));
+  $("#count-meetings").textContent = String(overdue.length);
+  fillList("#meetings-overdue", overdue, (list, x) => gap(list, x.title || x.name,
+    `${x.centre || ""} ${x.counterpart || ""} · ${x.last_held ? x.last_held : t("never_held")} · ${t("due")} ${x.due_on}`));
+  fillList("#actions-overdue", m.actions_overdue, (list, x) => gap(list, x.what, `${x.meeting} · ${t("due")} ${x.due}`, "warn"));
+  $("#count-contacts").textContent = String(c.stale_count);
+  fillList("#contacts-stale", c.contacts, (list, x) => gap(list, `${x.contact_name || "—"} (${x.organisation})`,
+    `${x.network} · ${x.problems.join("; ")}`, "warn"));
+  fillList("#representation", c.representation, (list, x) => gap(list, x.network, x.missing.join(", ")));
+  const other = [
+    ...o.quality.map((x) => [t("quality"), `${x.centre} ${x.year}`]),
+    ...o.without_yearly_event.map((x) => [t("yearly_event"), `${x.centre} ${o.yearly_event_year}`]),
+    ...o.project_reviews_overdue.map((x) => [t("project_review"), `${x.name} · ${t("due")} ${x.due_on}`]),
+    ...o.admissions_reopened.map((x) => [t("reopened"), x.name]),
+    ...o.attendance_to_act_on.map((x) => [t("act_on"), `${x.place_name} ${x.session_date}: ${S.lang === "fi" ? x.text_fi : x.text_en}`]),
+  ];
+  fillList("#other-gaps", other, (list, [title, detail]) => gap(list, title, detail));
+}
+
+// --- search ----------------------------------------------------------------------------------
+async function runSearch(event) {
+  event.preventDefault();
+  const params = new URLSearchParams({ q: $("#search-q").value });
+  if ($("#search-kind").value) params.append("kinds", $("#search-kind").value);
+  const hits = await api(`/api/partners/search?${params}`);
+  const list = $("#search-results"); list.replaceChildren();
+  if (!hits.length) list.appendChild(el("li", t("no_results")));
+  for (const hit of hits) {
+    const li = el("li", null, "hit");
+    li.appendChild(el("span", t(`k_${hit.kind}`), "kind"));
+    const path = hit.kind === "organisation" ? null : KIND_PATH[hit.kind];
+    const open = el("button", hit.title, "link"); open.type = "button";
+    open.addEventListener("click", () => openHit(hit, path));
+    li.appendChild(open);
+    li.appendChild(el("p", hit.snippet, "snippet"));
+    list.appendChild(li);
+  }
+}
+
+async function openHit(hit, path) {
+  S.back = "search";
+  if (path) return openDetail(path, hit.id);
+  for (const kind of hit.kind === "person" ? ["directory", "network-members"] : ["partners", "units"]) {
+    try { return await openDetail(kind, hit.id); } catch (e) { /* try the next kind */ }
+  }
+}
+
+// --- registry --------------------------------------------------------------------------------
+const LIST_KINDS = ["places", "partners", "units", "agreements", "networks", "network-members",
+  "obligations", "meetings", "projects", "outside-persons", "events", "directory", "services",
+  "successions", "area-mappings", "quality-criteria", "place-evaluations", "experts"];
+
+function setupRegistry() {
+  const select = $("#registry-kind"); select.replaceChildren();
+  for (const kind of LIST_KINDS) select.appendChild(new Option(kind, kind));
+  select.addEventListener("change", () => { renderFilters(); loadRegistry(); });
+  renderFilters();
+}
+
+function renderFilters() {
+  const kind = S.meta.kinds[$("#registry-kind").value];
+  const box = $("#registry-filters"); box.replaceChildren();
+  for (const name of kind.filters.filter((f) => ["type", "kind", "level", "status", "centre_id", "municipality", "stage", "theme"].includes(f))) {
+    const input = el("input"); input.id = `filter-${name}`; input.name = name; input.placeholder = name;
+    input.setAttribute("aria-label", name); input.size = 14;
+    box.appendChild(input);
+  }
+}
+
+async function loadRegistry(event) {
+  if (event) event.preventDefault();
+  const kindName = $("#registry-kind").value;
+  const params = new URLSearchParams();
+  document.querySelectorAll("#registry-filters input").forEach((i) => { if (i.value) params.append(i.name, i.value); });
+  if ($("#registry-q").value) params.append("q", $("#registry-q").value);
+  const rows = await api(`/api/partners/${kindName}?${params}`);
+  const columns = ["name", ...S.meta.kinds[kindName].filters.filter((f) => !f.endsWith("_id") && f !== "name" && f !== "title").slice(0, 4)];
+  const head = $("#registry-head"); head.replaceChildren(...columns.map((c) => el("th", c)));
+  const body = $("#registry-rows"); body.replaceChildren();
+  for (const row of rows) {
+    const tr = el("tr");
+    columns.forEach((c, i) => {
+      const td = el("td");
+      if (i === 0) {
+        const open = el("button", row.name || row.title || row.contact_name || row.id, "link"); open.type = "button";
+        open.addEventListener("click", () => { S.back = "registry"; openDetail(kindName, row.id); });
+        td.appendChild(open);
+      } else td.textContent = row[c] === null || row[c] === undefined ? "" : String(row[c]);
+      tr.appendChild(td);
+    });
+    body.appendChild(tr);
+  }
+}
+
+// --- detail, map, plan ----------------------------------------------------------------------
+function hoursText(hours) {
+  return (hours || []).map((h) => `${t("days")[h.weekday]} ${h.opens}–${h.closes}`).join(", ");
+}
+
+function value(v) {
+  if (v === null || v === undefined || v === "") return "—";
+  if (Array.isArray(v) && v.every((x) => typeof x !== "object")) return v.join(", ");
+  return typeof v === "object" ? JSON.stringify(v, null, 1) : String(v);
+}
+
+async function openDetail(kindName, id) {
+  const row = await api(`/api/partners/${kindName}/${encodeURIComponent(id)}`);
+  S.detail = { kind: kindName, row };
+  $("#detail-title").textContent = row.name || row.title || row.contact_name || row.id;
+  const dl = $("#detail-fields"); dl.replaceChildren();
+  for (const [k, v] of Object.entries(row)) {
+    if (["data", "geometry", "token_hash"].includes(k)) continue;
+    dl.appendChild(el("dt", k));
+    const set = CHOICE_SETS[`${kindName}.${k}`];
+    dl.appendChild(el("dd", set ? `${label(set, v)} (${v})` : k === "opening_hours" ? hoursText(v) : value(v)));
+  }
+  const isPlace = kindName === "places";
+  $("#detail-map").hidden = !isPlace; $("#plan-panel").hidden = !isPlace;
+  show("detail");
+  if (isPlace) { drawMap("detail-map", row.geometry, row.radius_m, []); await preparePlan(row); }
+}
+
+function drawMap(id, geometry, radius, positions) {
+  if (S.maps[id]) S.maps[id].remove();
+  const map = L.map(id); S.maps[id] = map;
+  const centre = geometry.type === "Point" ? [geometry.coordinates[1], geometry.coordinates[0]]
+    : L.geoJSON(geometry).getBounds().getCenter();
+  map.setView(centre, 15);
+  if (S.meta && S.meta.tile_url) L.tileLayer(S.meta.tile_url, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map);
+  let layer;
+  if (geometry.type === "Point") {
+    const [lon, lat] = geometry.coordinates;
+    layer = L.circle([lat, lon], { radius: radius || 75, color: "#16a34a", fillOpacity: 0.15 }).addTo(map);
+  } else layer = L.geoJSON(geometry, { style: { color: "#16a34a", fillOpacity: 0.15 } }).addTo(map);
+  for (const p of positions) {
+    if (p.accuracy_m) L.circle([p.lat, p.lon], { radius: p.accuracy_m, color: "#2563eb", weight: 1, fillOpacity: 0.05 }).addTo(map);
+    L.circleMarker([p.lat, p.lon], { radius: 4, color: "#1d4ed8", fillOpacity: 0.9 })
+      .bindTooltip(time(p.time)).addTo(map);
+  }
+  const bounds = layer.getBounds();
+  positions.forEach((p) => bounds.extend([p.lat, p.lon]));
+  map.fitBounds(bounds.pad(0.4), { maxZoom: 17 });
+}
+
+async function preparePlan(place) {
+  const [orders, subjects] = await Promise.all([api("/api/orders"), api("/api/subjects")]);
+  const names = Object.fromEntries(subjects.map((s) => [s.id, s.name]));
+  const select = $("#plan-order"); select.replaceChildren();
+  for (const o of orders.filter((x) => x.status === "active")) select.appendChild(new Option(`${names[o.subject_id] || o.subject_id} · ${o.type}`, o.id));
+  const days = $("#plan-days"); days.replaceChildren();
+  const open = new Set((place.opening_hours || []).map((h) => h.weekday));
+  t("days").forEach((name, i) => {
+    const box = el("input"); box.type = "checkbox"; box.value = String(i); box.id = `day-${i}`;
+    box.disabled = !open.has(i); box.checked = open.has(i) && i < 5;
+    const lab = el("label", name); lab.htmlFor = box.id;
+    days.append(box, lab);
+  });
+  const hours = (place.opening_hours || [])[0];
+  if (hours) { $("#plan-start").value = hours.opens; }
+  $("#sessions-day").value = today();
+  await loadPlaceSessions();
+}
+
+async function putIntoPlan(event) {
+  event.preventDefault();
+  const place = S.detail.row;
+  const sessions = [...document.querySelectorAll("#plan-days input:checked")].map((b) => ({
+    weekday: Number(b.value), start: $("#plan-start").value, end: $("#plan-end").value }));
+  try {
+    const row = await api(`/api/partners/places/${place.id}/plan`, { method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ order_id: $("#plan-order").value, sessions, travel_minutes: Number($("#plan-travel").value) }) });
+    const plan = await api(`/api/orders/${row.order_id}/schedule`);
+    $("#plan-result").textContent = fill(t("planned"), { zone: row.zone_id.slice(0, 8), version: plan.version });
+    await loadPlaceSessions();
+  } catch (e) { $("#plan-result").textContent = e.message; }
+}
+
+async function loadPlaceSessions() {
+  const place = S.detail.row; const day = $("#sessions-day").value;
+  const rows = await api(`/api/partners/places/${place.id}/sessions?day=${day}`);
+  const list = $("#place-sessions"); list.replaceChildren();
+  if (!rows.length) list.appendChild(el("li", t("no_sessions"), "ok"));
+  for (const s of rows) {
+    const li = el("li", `${s.person} ${time(s.starts_at)}–${time(s.ends_at)} · ${s.statement ? t(s.statement) : t("not_confirmed")}`, s.statement ? "ok" : "warn");
+    const open = el("button", t("open_session"), "link"); open.type = "button";
+    open.addEventListener("click", () => openSession(s.assignment_id, day));
+    li.appendChild(document.createTextNode(" ")); li.appendChild(open);
+    list.appendChild(li);
+  }
+}
+
+const today = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Helsinki" });
+// Plans are wall-clock times in Finland, whatever the browser's own zone.
+const time = (iso) => new Date(iso).toLocaleTimeString(S.lang === "fi" ? "fi-FI" : "en-GB",
+  { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Helsinki" });
+
+async function openSession(assignmentId, day) {
+  const v = await api(`/api/partners/assignments/${assignmentId}/sessions/${day}?purpose=attendance%20check`);
+  $("#session-title").textContent = `${v.place_name} · ${day} ${time(v.starts_at)}–${time(v.ends_at)}`;
+  $("#session-confirmation").textContent = v.confirmation
+    ? `${t(v.confirmation.statement)} — ${v.confirmation.confirmed_by}${v.confirmation.note ? `: ${v.confirmation.note}` : ""}` : t("not_confirmed");
+  const outcome = $("#session-outcome");
+  outcome.textContent = S.lang === "fi" ? v.now.text_fi : v.now.text_en;
+  outcome.className = `outcome-${v.now.action}`;
+  $("#session-gps").textContent = fill(t("fixes"), { n: v.gps.fixes, share: `${Math.round(v.gps.share_inside * 100)} %`, verdict: v.gps.verdict });
+  show("session");
+  drawMap("session-map", v.zone, null, v.positions);
+}
+
+// --- the partner contact's view ------------------------------------------------------------
+async function startPartner() {
+  const place = await api("/api/partner/place");
+  $("#partner-place").textContent = place.name;
+  $("#partner-address").textContent = place.address;
+  $("#partner-day").value = today();
+  show("partner");
+  await loadPartnerSessions();
+}
+
+async function loadPartnerSessions() {
+  const day = $("#partner-day").value;
+  const rows = await api(`/api/partner/sessions?day=${day}`);
+  const list = $("#partner-sessions"); list.replaceChildren();
+  if (!rows.length) list.appendChild(el("li", t("no_sessions")));
+  for (const s of rows) {
+    const li = el("li");
+    li.appendChild(el("span", s.person, "person"));
+    li.appendChild(el("span", `${time(s.starts_at)}–${time(s.ends_at)}`));
+    const select = el("select"); select.setAttribute("aria-label", `${s.person}: ${t("confirm")}`);
+    for (const st of ["attended", "late", "left_early", "absent"]) select.appendChild(new Option(t(st), st));
+    if (s.statement) select.value = s.statement;
+    const button = el("button", t("confirm")); button.type = "button";
+    const status = el("span", s.statement ? "✓" : "", "status");
+    button.addEventListener("click", async () => {
+      try {
+        await api(`/api/partner/sessions/${s.assignment_id}/${day}`, { method: "POST",
+          headers: { "Content-Type": "application/json" }, body: JSON.stringify({ statement: select.value }) });
+        status.textContent = "✓";
+      } catch (e) { status.textContent = e.message; }
+    });
+    li.append(select, button, status);
+    list.appendChild(li);
+  }
+}
+
+// --- start -----------------------------------------------------------------------------------
+async function start() {
+  const user = sessionStorage.getItem("valvo.user") || "";
+  S.role = (user.match(/\(([\w-]+)\)$/) || [])[1] || null;
+  $("#who").textContent = user; $("#logout").hidden = false;
+  if (S.role === "partner_contact") return startPartner();
+  S.meta = await api("/api/partners/meta");
+  S.meta.tile_url = (await (await fetch("/api/meta")).json()).tile_url;
+  $("#tabs").hidden = false;
+  setupRegistry();
+  show("dashboards");
+  await loadDashboards();
+}
+
+document.querySelectorAll("#tabs button").forEach((b) => b.addEventListener("click", async () => {
+  show(b.dataset.view);
+  if (b.dataset.view === "dashboards") await loadDashboards();
+  if (b.dataset.view === "registry") await loadRegistry();
+}));
+$("#login-form").addEventListener("submit", login);
+$("#logout").addEventListener("click", logout);
+$("#search-form").addEventListener("submit", (e) => runSearch(e).catch((err) => { $("#search-results").replaceChildren(el("li", err.message, "error")); }));
+$("#registry-form").addEventListener("submit", loadRegistry);
+$("#plan-form").addEventListener("submit", putIntoPlan);
+$("#sessions-day").addEventListener("change", loadPlaceSessions);
+$("#partner-day").addEventListener("change", loadPartnerSessions);
+$("#back").addEventListener("click", () => show(S.back));
+$("#session-back").addEventListener("click", () => show("detail"));
+$("#lang").addEventListener("change", (e) => {
+  S.lang = e.target.value; localStorage.setItem("valvo.lang", S.lang); applyText();
+  if (!$("#dashboards-view").hidden) loadDashboards();
+});
+applyText();
+if (S.token) start().catch(() => showLogin()); else showLogin();

@@ -1,0 +1,85 @@
+// The subject page: the person, orders, plan summary, devices and their health, a timeline of
+// fixes and alarms, and a map with zones, the track and the accuracy circle of every fix.
+// Opening it is a location read: the server records it in the audit trail.
+"use strict";
+
+(function () {
+  const V = window.Valvo;
+  const S = V.state;
+  const $ = V.$;
+  const t = V.t;
+  const el = V.el;
+  let map = null;
+  let layers = null;
+  let current = null;
+
+  function setupMap() {
+    map = L.map("subject-map", { zoomControl: true }).setView([60.19, 24.94], 12);
+    L.tileLayer(S.meta.tile_url, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map);
+    layers = { zones: L.layerGroup().addTo(map), track: L.layerGroup().addTo(map) };
+  }
+
+  async function open(id) {
+    const page = await V.api(`/api/desk/subjects/${encodeURIComponent(id)}?hours=24&purpose=${encodeURIComponent("alarm desk: subject page")}`);
+    current = page;
+    render();
+  }
+
+  function render() {
+    const page = current;
+    if (!page) return;
+    const m = S.meta;
+    $("#subject-title").textContent = page.subject.name;
+    $("#subject-region").textContent = page.subject.region;
+    $("#subject-orders").replaceChildren(...page.orders.map((o) => el("li", {
+      text: `${o.type.replaceAll("_", " ")} · ${V.fmtTime(o.starts_at)} – ${o.ends_at ? V.fmtTime(o.ends_at) : "…"} · ${o.status}` })));
+    const days = t("weekdays");
+    const byDay = new Map();
+    for (const w of page.plans.flatMap((p) => p.weekly)) {
+      byDay.set(w.weekday, [...(byDay.get(w.weekday) || []), `${w.start}–${w.end} ${w.purpose}`]);
+    }
+    const windows = [...byDay.entries()].sort((a, b) => a[0] - b[0])
+      .map(([day, spans]) => el("li", { text: `${days[day]}: ${spans.join(", ")}` }));
+    $("#subject-plan").replaceChildren(...(windows.length
+      ? [el("li", { class: "muted", text: t("required_absent") }), ...windows]
+      : [el("li", { text: t("no_plan") })]));
+    $("#subject-devices").replaceChildren(...page.devices.map((d) => el("li", { class: `health-${d.health}` },
+      el("strong", { text: d.identifier }),
+      ` · ${d.model || d.kind} · ${d.protocol} · `,
+      el("span", { class: "health", text: t(`health_${d.health}`) }),
+      d.last_heard ? ` · ${t("last_heard")} ${V.fmtTime(d.last_heard)}` : "")));
+    const events = [
+      ...page.alarms.map((a) => ({ at: a.occurred_at, alarm: a })),
+      ...page.positions.map((p) => ({ at: p.time, fix: p })),
+    ].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 200);
+    $("#subject-timeline").replaceChildren(...events.map((e) => (e.alarm
+      ? el("li", { class: "tl-alarm" },
+        el("time", { datetime: e.at, text: V.fmtTime(e.at) }),
+        el("a", { href: `#alarm/${e.alarm.id}`, text: ` ${V.choice(m.alarm_kinds, e.alarm.kind)}` }),
+        ` · ${V.choice(m.alarm_statuses, e.alarm.status)}`)
+      : el("li", { class: "tl-fix" },
+        el("time", { datetime: e.at, text: V.fmtTime(e.at) }),
+        ` ${t("fix")} ${e.fix.lat.toFixed(5)}, ${e.fix.lon.toFixed(5)}`
+          + (e.fix.accuracy_m ? ` · ${t("accuracy")} ±${Math.round(e.fix.accuracy_m)} m` : "")))));
+    drawMap(page);
+  }
+
+  function drawMap(page) {
+    if (!map) setupMap();
+    setTimeout(() => map.invalidateSize(), 0);
+    layers.zones.clearLayers();
+    layers.track.clearLayers();
+    const bounds = V.drawZones(layers.zones, page.zones);
+    const points = page.positions.map((p) => [p.lat, p.lon]);
+    if (points.length > 1) L.polyline(points, { color: "#1d4ed8", weight: 2 }).addTo(layers.track);
+    for (const p of page.positions.slice(-300)) {
+      if (p.accuracy_m) L.circle([p.lat, p.lon], { radius: p.accuracy_m, color: "#2563eb", weight: 1, fillOpacity: 0.06 }).addTo(layers.track);
+      L.circleMarker([p.lat, p.lon], { radius: 3, color: "#1d4ed8", fillOpacity: 0.9 })
+        .bindTooltip(`${V.fmtTime(p.time)}${p.accuracy_m ? ` ±${Math.round(p.accuracy_m)} m` : ""}`).addTo(layers.track);
+      bounds.extend([p.lat, p.lon]);
+    }
+    if (bounds.isValid()) map.fitBounds(bounds.pad(0.15));
+  }
+
+  V.subject = { open, render };
+})();

@@ -1,0 +1,66 @@
+"""The demo seed: two centres with real gaps on the dashboards, the 2023 and 2024 reforms as
+succession, areas mapped to centres, and a partner contact who can log in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.integration.test_api import login
+from valvo.bootstrap import Valvo
+from valvo.sim.partners_seed import PARTNER_LOGIN, seed_partners
+from valvo.web.app import create_app
+
+
+@pytest.fixture
+def client(valvo: Valvo) -> Iterator[TestClient]:
+    assert seed_partners(valvo, valvo.clock())["created"] > 50
+    assert seed_partners(valvo, valvo.clock())["created"] == 0  # a second run adds nothing
+    with TestClient(create_app(valvo)) as test_client:
+        yield test_client
+
+
+def test_the_seed_shows_real_gaps_and_the_reforms(client: TestClient) -> None:
+    h = login(client)
+    board = client.get("/api/partners/dashboards", headers=h).json()
+    missing = {
+        c["centre"]: [r["code"] for r in c["missing"]] for c in board["agreements"]["centres"]
+    }
+    assert missing == {
+        "Etelä-Suomen rikosseuraamuskeskus": ["R4", "R6"],
+        "Länsi-Suomen rikosseuraamuskeskus": ["R1", "R2", "R3", "R4", "R5", "R6"],
+    }
+    assert board["agreements"]["national_missing"] == 7
+    assert board["meetings"]["obligations_overdue"] == 2
+    assert board["contacts"]["stale_count"] == 3
+    assert [g["centre_id"] for g in board["other"]["quality"]] == ["c-lansi-suomi"]
+    assert board["other"]["project_reviews_overdue"][0]["id"] == "pr-polku"
+    now = client.get(
+        "/api/partners/partners/p-tre-sos/successor", params={"on": "2024-06-01"}, headers=h
+    ).json()
+    assert now["name"] == "Pirkanmaan hyvinvointialue"
+    before = client.get(
+        "/api/partners/partners/p-tre-sos/successor", params={"on": "2022-06-01"}, headers=h
+    ).json()
+    assert before["partner_id"] == "p-tre-sos"
+    assert before["steps"] == []
+    centres = client.get("/api/partners/areas/wellbeing_county/PIRHA/centres", headers=h).json()
+    assert [c["name"] for c in centres] == ["Länsi-Suomen rikosseuraamuskeskus"]
+    gate = client.get(
+        "/api/partners/outside-persons/op-pekka/admission",
+        params={"unit_id": "u-hki-vankila"},
+        headers=h,
+    ).json()
+    assert gate["admitted"] is False
+    assert "no security clearance recorded" in gate["missing"]
+    ville = client.get(
+        "/api/partners/outside-persons/op-ville/admission",
+        params={"unit_id": "u-hki-vankila"},
+        headers=h,
+    ).json()
+    assert ville["admitted"] is True
+    partner = login(client, *PARTNER_LOGIN)
+    place = client.get("/api/partner/place", headers=partner).json()
+    assert place["name"] == "Kierrätyskeskus, Ruosilantie"
