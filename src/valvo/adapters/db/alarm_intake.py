@@ -55,8 +55,7 @@ def take_in_alarms(
             rows,
         )
     written = fresh + changed
-    for alarm in written:
-        write_changes(conn, alarm.take_pending())
+    write_changes(conn, [change for alarm in written for change in alarm.take_pending()])
     return written
 
 

@@ -18,6 +18,7 @@ from valvo.domain.schedule.local_time import DEFAULT_TIMEZONE, local_to_utc, zon
 
 HORIZON = timedelta(days=8)
 _MEMO_DAYS = 64
+_MEMO_ANSWERS = 8
 
 
 class Purpose(StrEnum):
@@ -98,6 +99,10 @@ class Schedule:
     _by_day: dict[date, tuple[Absence, ...]] = field(
         default_factory=dict, compare=False, repr=False, hash=False
     )
+    # Memo of recent next_change answers: for any instant in [asked, answer) it is the same.
+    _next_memo: list[tuple[datetime, datetime | None]] = field(
+        default_factory=list, compare=False, repr=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         zone(self.timezone)  # raises TimezoneError for an unknown zone
@@ -153,6 +158,15 @@ class Schedule:
     def next_change(self, after: datetime) -> datetime | None:
         """The next instant after ``after`` at which required presence starts or ends."""
         after = require_aware(after, "after")
+        for asked, answer in self._next_memo:
+            if asked <= after and answer is not None and after < answer:
+                return answer
+        found = self._next_change(after)
+        self._next_memo.insert(0, (after, found))
+        del self._next_memo[_MEMO_ANSWERS:]
+        return found
+
+    def _next_change(self, after: datetime) -> datetime | None:
         edges = sorted(
             {
                 edge
