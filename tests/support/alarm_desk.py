@@ -54,8 +54,7 @@ def commit_events(
     """Breach events through the engine store's one transaction per batch."""
     store = SqlEngineStore(valvo.db, "desk-test", policy or IntakePolicy())
     batch = BatchWrite(events=events, offset=0)
-    store.commit(batch, now)
-    return [a.id for a in batch.alarms]
+    return [a.id for a in store.commit(batch, now)]
 
 
 def left_home(who: Registered, at: datetime) -> BreachStarted:

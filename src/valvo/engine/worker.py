@@ -72,10 +72,10 @@ class EngineWorker:
         result = StepResult(observations=len(observations), woken=len(woken))
         for subject_id in subjects:
             self._evaluate(subject_id, by_subject.get(subject_id, ()), now, batch, result)
-        self._store.commit(batch, now)
+        alarms = self._store.commit(batch, now)
         self._position = batch.offset
-        self._publish(batch.alarms)
-        result.alarms = len(batch.alarms)
+        self._publish(alarms)
+        result.alarms = len(alarms)
         return result
 
     def next_deadline(self) -> datetime | None:

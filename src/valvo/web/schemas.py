@@ -131,32 +131,6 @@ class ScheduleRead(BaseModel):
     reason: str | None
 
 
-class AlarmRead(BaseModel):
-    id: str
-    subject_id: str
-    subject_name: str | None = None
-    region: str | None = None
-    kind: str
-    severity: str
-    status: str
-    occurred_at: datetime
-    raised_at: datetime
-    explanation: dict[str, Any]
-    evidence_seqs: list[int]
-    ruleset_version: int
-    acknowledged_at: datetime | None
-    acknowledged_by: str | None
-    resolved_at: datetime | None
-    resolved_by: str | None
-    cause: str | None
-    note: str | None
-
-
-class AlarmResolve(Strict):
-    cause: str
-    note: str | None = Field(default=None, max_length=2000)
-
-
 class LastPosition(BaseModel):
     subject_id: str
     time: datetime

@@ -14,7 +14,6 @@ from sqlalchemy.engine import Engine
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.alarm_intake import take_in_alarms
-from valvo.adapters.db.alarm_repo import alarm_to_row
 from valvo.adapters.db.upsert import upsert
 from valvo.domain.alarms import Alarm
 from valvo.domain.alarms.policy import IntakePolicy
@@ -35,9 +34,8 @@ class BatchWrite:
     positions: list[dict[str, Any]] = field(default_factory=list)
     states: list[SubjectState] = field(default_factory=list)
     # The rules' events; at commit the alarm desk's intake turns them into new or changed
-    # alarms, which then appear in ``alarms`` (for the live feed).
+    # alarms, which ``commit`` returns (for the live feed).
     events: list[object] = field(default_factory=list)
-    alarms: list[Alarm] = field(default_factory=list)
     offset: int = 0
 
 
@@ -178,8 +176,9 @@ class SqlEngineStore:
         found = {r[0]: SubjectState.from_json(r[1]) for r in rows}
         return {sid: found.get(sid) or SubjectState(sid) for sid in subject_ids}
 
-    def commit(self, batch: BatchWrite, now: datetime) -> None:
-        """Positions, states, alarms and the log offset in one transaction."""
+    def commit(self, batch: BatchWrite, now: datetime) -> list[Alarm]:
+        """Positions, states, alarms and the log offset in one transaction; returns the alarms
+        raised or changed."""
         with self._engine.begin() as conn:
             if batch.positions:
                 conn.execute(insert(t.positions), batch.positions)
@@ -192,12 +191,11 @@ class SqlEngineStore:
                 ],
                 key="subject_id",
             )
-            if batch.alarms:
-                conn.execute(insert(t.alarms), [alarm_to_row(a) for a in batch.alarms])
-            batch.alarms.extend(take_in_alarms(conn, batch.events, now, self.intake))
+            alarms = take_in_alarms(conn, batch.events, now, self.intake)
             upsert(
                 conn,
                 t.log_offsets,
                 [{"consumer": self.consumer, "position": batch.offset}],
                 key="consumer",
             )
+        return alarms

@@ -54,19 +54,12 @@ class SqlObservationLog:
             return self._append(conn, entries)
 
     def append_frames(self, frames: Sequence[RawFrame]) -> list[FrameOutcome]:
-        """Store frames, their observations and provenance durably; one outcome per frame."""
-        return self.append_all((), frames)[1]
-
-    def append_all(
-        self, entries: Sequence[LogEntry], frames: Sequence[RawFrame]
-    ) -> tuple[list[int | None], list[FrameOutcome]]:
-        """Loose entries and frames in one transaction (the group commit's unit)."""
-        if not entries and not frames:
-            return [], []
+        """Store frames, their observations and provenance durably, in one transaction (the
+        group commit's unit); one outcome per frame."""
+        if not frames:
+            return []
         with self._engine.begin() as conn:
-            seqs = self._append(conn, entries) if entries else []
-            outcomes = self._append_frames(conn, frames) if frames else []
-        return seqs, outcomes
+            return self._append_frames(conn, frames)
 
     def _append_frames(self, conn: Connection, frames: Sequence[RawFrame]) -> list[FrameOutcome]:
         lock_chains(conn)
