@@ -84,7 +84,9 @@ def run_engine(valvo: Valvo, total: int) -> float:
 
 def run_naive(valvo: Valvo, limit: int) -> float:
     """One zone query, one containment test, one insert and one commit per fix."""
-    observations = valvo.observation_log().read_after(0, limit)
+    observations = [
+        o for o in valvo.observation_log().read_after(0, limit) if o.lat is not None
+    ]  # the naive design handles fixes only
     with valvo.db.connect() as conn:
         binding = {
             r[0]: (r[1], r[2])

@@ -11,8 +11,10 @@ from tests.conftest import FakeClock
 from tests.support.caseload import register_person
 from tests.support.factories import fix
 from valvo.adapters.db import tables as t
+from valvo.adapters.db.engine_store import SqlEngineStore
 from valvo.adapters.db.observation_log import LogEntry
 from valvo.bootstrap import Valvo
+from valvo.engine.worker import EngineWorker
 from valvo.services import registry
 
 
@@ -90,3 +92,36 @@ def test_a_plan_change_takes_effect_in_the_engine(valvo: Valvo, clock: FakeClock
     presence = next(a for a in alarms if a["kind"] == "not_back_after_absence")
     assert presence["explanation"]["rule"] == "presence.gps"
     assert presence["occurred_at"] == due
+
+
+def test_a_restarted_engine_still_fires_for_a_subject_that_never_reports_again(
+    valvo: Valvo, clock: FakeClock
+) -> None:
+    """After a restart nothing arrives from this person, yet the silence deadline must fire:
+    the new worker evaluates everyone under an active order once and schedules their
+    deadlines."""
+    person = register_person(valvo, weekly=WORKDAY, exclusion=False)
+    first = valvo.engine_worker()
+    sent = clock.now
+    append_fixes(valvo, fix(sent, east_m=2000, device=person.device))
+    first.step(clock.advance(seconds=10))
+    del first  # the process stops before the deadline
+
+    restarted = valvo.engine_worker()
+    assert restarted.step(clock.advance(seconds=10)).woken == 1
+    silent_at = sent + timedelta(minutes=10)
+    assert restarted.next_deadline() == silent_at
+    assert restarted.step(silent_at).alarms == 1
+    with valvo.uow() as uow:
+        (alarm,) = uow.alarms.find(None, person.subject_id, 10)
+    assert alarm["kind"] == "device_silent"
+
+
+def test_the_first_steps_after_a_restart_wake_at_most_one_batch_of_subjects(
+    valvo: Valvo, clock: FakeClock
+) -> None:
+    for i in range(3):
+        register_person(valvo, f"dev-{i}", exclusion=False)
+    store = SqlEngineStore(valvo.db, "engine")
+    worker = EngineWorker(valvo.observation_log(), store, batch_size=2)
+    assert [worker.step(clock.now).woken for _ in range(3)] == [2, 1, 0]

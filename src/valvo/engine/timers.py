@@ -22,10 +22,11 @@ class DeadlineQueue:
         self._due[subject_id] = at
         heapq.heappush(self._heap, (at, subject_id))
 
-    def pop_due(self, now: datetime) -> list[str]:
-        """Subjects whose deadline is at or before ``now`` (each once)."""
+    def pop_due(self, now: datetime, limit: int | None = None) -> list[str]:
+        """Subjects whose deadline is at or before ``now`` (each once, earliest first, at most
+        ``limit``; the rest stay due for the next call)."""
         due: list[str] = []
-        while self._heap and self._heap[0][0] <= now:
+        while self._heap and self._heap[0][0] <= now and (limit is None or len(due) < limit):
             at, subject_id = heapq.heappop(self._heap)
             if self._due.get(subject_id) == at:
                 del self._due[subject_id]

@@ -48,6 +48,11 @@ class EngineWorker:
         self._rulesets: dict[str, RuleSet] = {}
         self._states: dict[str, SubjectState] = {}
         self._deadlines = DeadlineQueue()
+        # Everyone under an active order is evaluated once after a (re)start, so a deadline that
+        # needs no message (presence starts, a device went silent) is scheduled even for a
+        # subject whose devices never report again.
+        for subject_id in store.monitored_subjects():
+            self._deadlines.schedule(subject_id, _epoch())
 
     @property
     def position(self) -> int:
@@ -62,7 +67,8 @@ class EngineWorker:
             binding = self._bindings.get(obs.device_id)
             if binding is not None:
                 by_subject[binding.subject_id].append(obs)
-        woken = [s for s in self._deadlines.pop_due(now) if s not in by_subject]
+        due = self._deadlines.pop_due(now, limit=self._batch_size)
+        woken = [s for s in due if s not in by_subject]
         subjects = list(by_subject) + woken
         if not subjects and not observations:
             return StepResult()
@@ -112,11 +118,11 @@ class EngineWorker:
 
     def _load(self, subject_ids: list[str]) -> None:
         missing = [s for s in subject_ids if s not in self._rulesets]
-        if missing:
-            self._rulesets.update(self._store.rulesets(missing))
+        for chunk in _chunks(missing):
+            self._rulesets.update(self._store.rulesets(chunk))
         missing_states = [s for s in subject_ids if s not in self._states]
-        if missing_states:
-            self._states.update(self._store.states(missing_states))
+        for chunk in _chunks(missing_states):
+            self._states.update(self._store.states(chunk))
 
     def _refresh_rules(self) -> None:
         newest, changed = self._store.rule_changes_after(self._last_change)
@@ -137,6 +143,11 @@ class EngineWorker:
             return
         for alarm in alarms:
             self._feed.publish({"type": "alarm", "id": alarm.id, "subject_id": alarm.subject_id})
+
+
+def _chunks(items: list[str], size: int = 2000) -> list[list[str]]:
+    """Slices small enough for one IN list on every database."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _epoch() -> datetime:

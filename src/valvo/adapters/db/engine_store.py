@@ -70,6 +70,15 @@ class SqlEngineStore:
             return change_id, set()
         return max(r[0] for r in rows), {r[1] for r in rows}
 
+    def monitored_subjects(self) -> list[str]:
+        """Subjects under an active order."""
+        with self._engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(t.orders.c.subject_id).where(t.orders.c.status == "active").distinct()
+                ).scalars()
+            )
+
     def device_bindings(self, subject_ids: Iterable[str] | None = None) -> dict[str, DeviceBinding]:
         """Device identifier → active binding, for all subjects or the ones given."""
         a, d = t.device_assignments, t.devices
