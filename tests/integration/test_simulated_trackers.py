@@ -171,3 +171,37 @@ async def test_the_alarm_is_decoded_and_raises_its_health_alarm(
         assert "strap_tamper" in raised  # strap removal is a tamper alarm
     else:
         assert "strap_tamper" not in raised  # an SOS is not a strap tamper
+
+
+# Per protocol: garbage, an absurd length (or a frame that never ends), a truncated frame.
+HOSTILE = {
+    "gt06": (b"GET / HTTP/1.1\r\n\r\n", b"\x79\x79\xff\xff\x01" + b"\0" * 64, b"\x78\x78\x11\x01"),
+    "h02": (b"\x16\x03\x01\x02\x00", b"*HQ," + b"9" * 3000, b"*HQ,4209917346,V1,0745"),
+    "watch": (b"\x16\x03\x01\x02\x00", b"[3G*1*FFFF*" + b"x" * 70_000, b"[3G*8800000015*0002*L"),
+}
+
+
+async def test_hostile_input_closes_only_its_own_connection(
+    valvo: Valvo, clock: FakeClock, kind: Kind
+) -> None:
+    register_person(valvo, kind.identifier)
+    garbage, absurd, truncated = HOSTILE[kind.protocol]
+    async with listening(valvo, kind.protocol) as (port, _writer, listener):
+        device = make_device(kind)
+        await device.connect("127.0.0.1", port)
+        for data in (garbage, absurd):
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(data)
+            await writer.drain()
+            assert await asyncio.wait_for(reader.read(), WAIT) == b""  # closed, nothing said
+            writer.close()
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(truncated)
+        await writer.drain()
+        writer.close()  # gone mid-frame
+        await device.report(fix_at(clock, 1))  # the device keeps being served
+        await device.close()
+        await asyncio.sleep(0.2)
+    assert listener.stats.closes["bad_stream"] + listener.stats.closes["buffer_limit"] == 2
+    assert listener.stats.closes["peer_closed"] >= 2  # the truncated frame and the device
+    assert len(of_kind(stored(valvo), ObservationKind.POSITION)) == 1
