@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/gateway_ingest.py [--devices 2000] [--fixes 5] [--pg URL]
     .venv/bin/python bench/gateway_ingest.py --devices 10000      # the 10 000 devices
-    .venv/bin/python bench/gateway_ingest.py --protocol mixed     # teltonika|gt06|h02|watch|mixed
+    .venv/bin/python bench/gateway_ingest.py --protocol mixed  # or gt06, h02, watch, gl200
 
 The gateway (TCP listener per protocol, decoder, group commit with provenance, ACK after the
 commit) runs in this process; the devices (the simulator's, ``--protocol`` of them, or a quarter
@@ -55,6 +55,7 @@ IDENTIFIERS = {
     "gt06": "86{:013d}",
     "h02": "42{:08d}",
     "watch": "88{:08d}",
+    "gl200": "86217{:010d}",
 }
 
 

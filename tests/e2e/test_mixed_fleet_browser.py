@@ -1,5 +1,5 @@
-"""The demo's mixed fleet in the console, in Debian's Chromium: a Teltonika, a GT06, an H02 and
-a Watch tracker from the simulator, each speaking its protocol over TCP to the gateway's
+"""The demo's mixed fleet in the console, in Debian's Chromium: a Teltonika, a GT06, an H02, a Watch
+and a Queclink tracker from the simulator, each speaking its protocol over TCP to the gateway's
 listener, show their person's fixes on the subject page, and an RF home unit speaking the Valvo
 protocol shows as heard. Everything runs as ``valvo demo`` runs it (``run`` with a fleet)."""
 
@@ -17,7 +17,7 @@ from tests.support.running import Running, free_port, running_valvo
 from valvo.sim.seed import demo_people
 
 pytestmark = pytest.mark.browser
-TRACKER_PROTOCOLS = ("teltonika", "gt06", "h02", "watch")
+TRACKER_PROTOCOLS = ("teltonika", "gt06", "h02", "watch", "gl200")
 WAIT_S = 60.0
 
 

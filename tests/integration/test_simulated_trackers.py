@@ -1,8 +1,8 @@
-"""The simulator's GT06, H02 and Watch devices against the real TCP listeners over real sockets,
-on SQLite and PostgreSQL: reports are stored with the device's own time before the device gets
-its ACK, a report whose ACK is late is resent and stored once, and a strap removal (GT06, Watch)
-or an SOS (H02) is decoded into an alarm observation; the engine makes the strap removal a
-strap-tamper alarm."""
+"""The simulator's GT06, H02, Watch and Queclink devices against the real TCP listeners over real
+sockets, on SQLite and PostgreSQL: reports are stored with the device's own time before the device
+gets its ACK, a report whose ACK is late is resent and stored once, and a strap removal (GT06,
+Watch) or an SOS (H02, Queclink) is decoded into an alarm observation; the engine makes the strap
+removal a strap-tamper alarm."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.gateway.tcp_server import TcpListener
 from valvo.protocols.registry import get_protocol
+from valvo.sim.gl200_device import Gl200Device
 from valvo.sim.gt06_device import Gt06Device
 from valvo.sim.h02_device import H02Device
 from valvo.sim.teltonika_device import AvlFix
@@ -43,8 +44,9 @@ KINDS = {
     "gt06": Kind("gt06", "358657101234567", "removing", 1),
     "h02": Kind("h02", "4209917346", "sos", 0),
     "watch": Kind("watch", "8800000015", "removing", 1),
+    "gl200": Kind("gl200", "358610000000001", "sos", 0),
 }
-Device = Gt06Device | H02Device | WatchDevice
+Device = Gt06Device | H02Device | WatchDevice | Gl200Device
 
 
 def make_device(kind: Kind, timeout_s: float = WAIT, resends: int = 2) -> Device:
@@ -52,6 +54,8 @@ def make_device(kind: Kind, timeout_s: float = WAIT, resends: int = 2) -> Device
         return Gt06Device(kind.identifier, timeout_s=timeout_s, resends=resends)
     if kind.protocol == "h02":
         return H02Device(kind.identifier, timeout_s=timeout_s, resends=resends)
+    if kind.protocol == "gl200":
+        return Gl200Device(kind.identifier, timeout_s=timeout_s, resends=resends)
     return WatchDevice(kind.identifier, timeout_s=timeout_s, resends=resends)
 
 
@@ -178,6 +182,7 @@ HOSTILE = {
     "gt06": (b"GET / HTTP/1.1\r\n\r\n", b"\x79\x79\xff\xff\x01" + b"\0" * 64, b"\x78\x78\x11\x01"),
     "h02": (b"\x16\x03\x01\x02\x00", b"*HQ," + b"9" * 3000, b"*HQ,4209917346,V1,0745"),
     "watch": (b"\x16\x03\x01\x02\x00", b"[3G*1*FFFF*" + b"x" * 70_000, b"[3G*8800000015*0002*L"),
+    "gl200": (b"\x16\x03\x01\x02\x00", b"+RESP:GTFRI," + b"9" * 70_000, b"+RESP:GTFRI,0201"),
 }
 
 

@@ -18,7 +18,7 @@ user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 
 
 # The demo's TCP listeners, on the ports these devices use by convention (as in Traccar).
-DEMO_TCP_PORTS = {"teltonika": 5027, "gt06": 5023, "h02": 5013, "watch": 5093}
+DEMO_TCP_PORTS = {"teltonika": 5027, "gt06": 5023, "h02": 5013, "watch": 5093, "gl200": 5004}
 
 
 class Process(StrEnum):

@@ -1,13 +1,12 @@
 """The demo's mixed fleet beside the OsmAnd phones: TCP trackers of every simulated protocol
-(Teltonika, GT06, H02, Watch) and RF home units over the Valvo protocol, each registered,
-assigned to a person and (home units) keyed.
+(Teltonika, GT06, H02, Watch, Queclink @Track) and RF home units over the Valvo protocol, each
+registered, assigned to a person and (home units) keyed.
 
-People at home (homebodies, curfew breakers) of the OsmAnd fleet get an RF home unit as well;
-extra people carry a tracker instead of a phone, a few per protocol whose listener is running.
-Trackers send a heartbeat now and then, and once in a while a GT06 or Watch device reports its
-strap removed (an H02 an SOS). Each process start issues the home units fresh keys, so their
-sequence numbers start again at 1.
-"""
+People at home (homebodies, curfew breakers) of the OsmAnd fleet get an RF home unit as well; extra
+people carry a tracker instead of a phone, a few per protocol whose listener is running. Trackers
+send a heartbeat now and then, and once in a while a GT06 or Watch device reports its strap removed
+(an H02 or Queclink an SOS). Each process start issues the home units fresh keys, so their sequence
+numbers start again at 1."""
 
 from __future__ import annotations
 
@@ -26,6 +25,7 @@ from valvo.logging import get_logger
 from valvo.services import registry
 from valvo.services.device_credentials import issue_credential
 from valvo.sim.fleet import Mover, start_movers
+from valvo.sim.gl200_device import Gl200Device
 from valvo.sim.gt06_device import Gt06Device
 from valvo.sim.h02_device import H02Device
 from valvo.sim.home_unit import HomeUnitSim, send_pending
@@ -39,7 +39,7 @@ log = get_logger(__name__)
 
 HOME_PERSONAS = (Persona.HOMEBODY, Persona.CURFEW_BREAKER)
 # Trackers per protocol in the demo (people carrying one instead of a phone).
-TRACKER_FLEET: Mapping[str, int] = {"teltonika": 6, "gt06": 3, "h02": 3, "watch": 3}
+TRACKER_FLEET: Mapping[str, int] = {"teltonika": 6, "gt06": 3, "h02": 3, "watch": 3, "gl200": 2}
 # Identifiers as each kind of device has them (15-digit IMEIs, 10-digit H02 and watch ids), by
 # index; the Teltonika ones are those earlier demo databases registered.
 _IDENTIFIERS: Mapping[str, Callable[[int], str]] = {
@@ -47,10 +47,11 @@ _IDENTIFIERS: Mapping[str, Callable[[int], str]] = {
     "gt06": lambda i: f"358610{i + 1:09d}",
     "h02": lambda i: f"42{i + 1:08d}",
     "watch": lambda i: f"88{i + 1:08d}",
+    "gl200": lambda i: f"862170{i + 1:09d}",
 }
-_SEEDS = {"teltonika": 29, "gt06": 37, "h02": 41, "watch": 43}
+_SEEDS = {"teltonika": 29, "gt06": 37, "h02": 41, "watch": 43, "gl200": 47}
 # The alarm each protocol's devices raise now and then (chance per report).
-DEMO_ALARMS = {"gt06": "removing", "watch": "removing", "h02": "sos"}
+DEMO_ALARMS = {"gt06": "removing", "watch": "removing", "h02": "sos", "gl200": "sos"}
 ALARM_CHANCE = 0.002
 HEARTBEAT_EVERY = 10  # reports
 
@@ -186,7 +187,7 @@ async def _report_until_stopped(
                 connected = True
             await client.report(fix)
             reports += 1
-            if isinstance(client, Gt06Device | H02Device | WatchDevice):
+            if isinstance(client, Gt06Device | H02Device | WatchDevice | Gl200Device):
                 if reports % HEARTBEAT_EVERY == 0:
                     await client.heartbeat()
                 if alarm is not None and rng.random() < ALARM_CHANCE:

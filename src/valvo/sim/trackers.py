@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from valvo.sim.gl200_device import Gl200Device
 from valvo.sim.gt06_device import Gt06Device
 from valvo.sim.h02_device import H02Device
 from valvo.sim.stream_device import TrackerClient
@@ -16,6 +17,7 @@ TRACKERS: dict[str, tuple[Callable[[str, float], TrackerClient], str]] = {
     "gt06": (lambda i, t: Gt06Device(i, timeout_s=t), "Concox GT06N"),
     "h02": (lambda i, t: H02Device(i, timeout_s=t), "Sinotrack ST-901 (H02)"),
     "watch": (lambda i, t: WatchDevice(i, timeout_s=t), "SeTracker watch"),
+    "gl200": (lambda i, t: Gl200Device(i, timeout_s=t), "Queclink GL200"),
 }
 
 

@@ -9,11 +9,14 @@ from datetime import UTC, datetime
 import pytest
 
 from valvo.protocols.base import DecodedRecord, DecodeResult, Session
+from valvo.protocols.gl200 import Gl200Decoder
+from valvo.protocols.gl200_frames import Gl200Splitter
 from valvo.protocols.gt06 import Gt06Decoder, Gt06Splitter
 from valvo.protocols.h02 import H02Decoder
 from valvo.protocols.h02_splitter import H02Splitter
 from valvo.protocols.watch import WatchDecoder
 from valvo.protocols.watch_frames import WatchSplitter
+from valvo.sim import gl200_device as gl200
 from valvo.sim import gt06_device as gt06
 from valvo.sim import h02_device as h02
 from valvo.sim import watch_device as watch
@@ -26,8 +29,8 @@ IMEI = "358657101234567"
 
 
 def decode_stream(
-    splitter: Gt06Splitter | H02Splitter | WatchSplitter,
-    decoder: Gt06Decoder | H02Decoder | WatchDecoder,
+    splitter: Gt06Splitter | H02Splitter | WatchSplitter | Gl200Splitter,
+    decoder: Gt06Decoder | H02Decoder | WatchDecoder | Gl200Decoder,
     stream: bytes,
     session: Session,
 ) -> list[DecodeResult]:
@@ -151,3 +154,25 @@ def test_watch_binary_content_is_escaped_on_the_wire_and_restored() -> None:
     (raw,) = WatchSplitter().split(buffer)
     result = WatchDecoder().decode(raw, Session(strict=True))  # the length is of the payload
     assert bytes.fromhex(str(result.records[0].attributes["audioData"])) == payload[3:]
+
+
+@pytest.mark.parametrize("fix", [HELSINKI, SANTIAGO])
+def test_queclink_report_sos_and_heartbeat_round_trip(fix: AvlFix) -> None:
+    stream = (
+        gl200.report_frame(IMEI, fix, 1)
+        + gl200.report_frame(IMEI, fix, 2, "SOS")
+        + gl200.heartbeat_frame(IMEI, AT, 0x1A3)
+    )
+    session = Session(strict=True)
+    report, sos, beat = decode_stream(Gl200Splitter(), Gl200Decoder(), stream, session)
+    assert_fix(report.records[0], fix, 1e-6)
+    assert report.records[0].attributes["cells"] == [
+        {"mcc": 244, "mnc": 91, "lac": 0x2F1E, "cid": 0x1B207}
+    ]
+    assert report.ack is None  # reports are not acknowledged; the heartbeat after them is
+    assert (sos.records[0].type, sos.records[0].alarms) == ("alarm", ("sos",))
+    assert beat.records[0].type == "heartbeat"
+    assert beat.ack == gl200.heartbeat_ack(0x1A3)
+    assert session.device == IMEI
+    answers = bytearray(beat.ack)
+    assert gl200.AnswerSplitter().split(answers) == [gl200.heartbeat_ack(0x1A3)]  # as it reads it
