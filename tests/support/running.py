@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from valvo.bootstrap import Valvo, build
 from valvo.cli.runtime import Parts, run
 from valvo.settings import Settings
+from valvo.sim.seed import SimPerson, seed_demo
 
 
 def free_port() -> int:
@@ -30,20 +32,34 @@ class Running:
 
 
 @contextmanager
-def running_valvo(database_url: str, data_dir: Path) -> Iterator[Running]:
+def running_valvo(
+    database_url: str,
+    data_dir: Path,
+    *,
+    fleet: list[SimPerson] | None = None,
+    **overrides: Any,
+) -> Iterator[Running]:
+    """Valvo with the given settings ``overrides``; with a ``fleet``, the demo's simulated
+    people (seeded first) and its mixed fleet on whatever device listeners are configured."""
     api_port, gateway_port = free_port(), free_port()
     settings = Settings(
-        database_url=database_url, data_dir=data_dir, api_port=api_port, osmand_port=gateway_port
+        database_url=database_url,
+        data_dir=data_dir,
+        api_port=api_port,
+        osmand_port=gateway_port,
+        **overrides,
     )
     valvo = build(settings)
     valvo.prepare_database()
+    if fleet:
+        seed_demo(valvo, fleet, valvo.clock())
     loop = asyncio.new_event_loop()
     ready, stop = asyncio.Event(), asyncio.Event()
     failure: list[BaseException] = []
 
     def main() -> None:
         try:
-            loop.run_until_complete(run(valvo, Parts(), ready=ready, stop=stop))
+            loop.run_until_complete(run(valvo, Parts(), fleet=fleet, ready=ready, stop=stop))
         except BaseException as exc:
             failure.append(exc)
             loop.call_soon_threadsafe(ready.set)

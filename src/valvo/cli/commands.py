@@ -17,6 +17,10 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 
 
+# The demo's TCP listeners, on the ports these devices use by convention (as in Traccar).
+DEMO_TCP_PORTS = {"teltonika": 5027, "gt06": 5023, "h02": 5013, "watch": 5093, "gl200": 5004}
+
+
 class Process(StrEnum):
     ALL = "all"
     API = "api"
@@ -38,9 +42,10 @@ def demo(
     from valvo.sim.seed import demo_people, seed_demo
     from valvo.sim.staff_seed import DEMO_PASSWORD, DEMO_STAFF, seed_staff
 
-    # A mixed fleet: Teltonika trackers over TCP and RF home units over the Valvo protocol too.
+    # A mixed fleet: trackers of every simulated TCP protocol on their usual ports, and RF home
+    # units over the Valvo protocol too.
     settings = Settings(
-        api_port=port, osmand_port=osmand_port, tcp_ports={"teltonika": 5027}, valvo_http_port=5056
+        api_port=port, osmand_port=osmand_port, tcp_ports=DEMO_TCP_PORTS, valvo_http_port=5056
     )
     valvo = build(settings)
     valvo.prepare_database()
@@ -59,9 +64,10 @@ def demo(
     typer.echo(f"  partner   {partner_login[0]} / {partner_login[1]}  ({url}partners)")
     typer.echo(f"  pages     {url} (alarm desk), {url}cases, {url}partners")
     typer.echo(f"  gateway   OsmAnd on http://{settings.gateway_host}:{osmand_port}/")
+    trackers = ", ".join(f"{name} :{p}" for name, p in DEMO_TCP_PORTS.items())
+    typer.echo(f"            TCP trackers on {settings.gateway_host}: {trackers}")
     typer.echo(
-        f"            Teltonika on {settings.gateway_host}:5027, "
-        f"Valvo protocol on http://{settings.gateway_host}:5056/valvo/v1/messages"
+        f"            Valvo protocol on http://{settings.gateway_host}:5056/valvo/v1/messages"
     )
     typer.echo("Press Ctrl+C to stop.")
     try:

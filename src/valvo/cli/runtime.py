@@ -111,8 +111,8 @@ async def run(
             await asyncio.sleep(0.05)
     if fleet and gateway_url:
         spawn(run_fleet(gateway_url, fleet, stop=stop), "simulator")
-    if fleet and ("tcp:teltonika" in devices.addresses or "valvo:http" in devices.addresses):
-        # The mixed fleet: Teltonika trackers and RF home units beside the OsmAnd phones.
+    if fleet and any(a.startswith("tcp:") or a == "valvo:http" for a in devices.addresses):
+        # The mixed fleet: TCP trackers and RF home units beside the OsmAnd phones.
         spawn(run_mixed_fleet(valvo, fleet, devices.addresses, stop=stop), "device-simulator")
     if ready is not None:
         ready.set()
@@ -127,7 +127,7 @@ async def run(
             api_server.should_exit = True
         for server in servers:
             server.close()
-        devices.close()
+        await devices.aclose()
         for task in tasks:
             if task.get_name() != "api":
                 task.cancel()

@@ -45,6 +45,11 @@ class DeviceListeners:
         for transport in self.transports:
             transport.close()
 
+    async def aclose(self) -> None:
+        """Close the listeners and end the TCP connections still open."""
+        self.close()
+        await asyncio.gather(*(tcp.close_connections() for tcp in self.tcp.values()))
+
 
 def device_master_key(settings: Settings) -> bytes:
     secret = settings.device_key_secret.get_secret_value() or settings.secret_key.get_secret_value()

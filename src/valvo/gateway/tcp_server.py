@@ -55,6 +55,7 @@ class TcpListener:
         self.limits = limits or StreamLimits()
         self._strict = strict
         self._open = 0
+        self._handlers: set[asyncio.Task[None]] = set()
         self.stats = ListenerStats()
 
     @property
@@ -66,6 +67,13 @@ class TcpListener:
         return await asyncio.start_server(
             self._serve, host, port, limit=READ_CHUNK, backlog=backlog
         )
+
+    async def close_connections(self) -> None:
+        """End every open connection (the server is stopping; closing the server does not)."""
+        handlers = list(self._handlers)
+        for handler in handlers:
+            handler.cancel()
+        await asyncio.gather(*handlers, return_exceptions=True)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = _peer(writer)
@@ -81,6 +89,9 @@ class TcpListener:
             return
         self._open += 1
         self.stats.connections += 1
+        task = asyncio.current_task()
+        if task is not None:
+            self._handlers.add(task)
         session = Session(strict=self._strict)
         refusal = Refusal("server_stopping", "server stopping")
         try:
@@ -93,6 +104,7 @@ class TcpListener:
             log.exception("tcp connection failed", protocol=self.spec.name, peer=peer)
         finally:
             self._open -= 1
+            self._handlers.discard(task)
             self.stats.closes[refusal.kind] += 1
             log.info(
                 "tcp connection closed",

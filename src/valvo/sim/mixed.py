@@ -1,14 +1,18 @@
-"""The demo's mixed fleet beside the OsmAnd phones: Teltonika trackers over TCP and RF home
-units over the Valvo protocol, each registered, assigned to a person and (home units) keyed.
+"""The demo's mixed fleet beside the OsmAnd phones: TCP trackers of every simulated protocol
+(Teltonika, GT06, H02, Watch, Queclink @Track) and RF home units over the Valvo protocol, each
+registered, assigned to a person and (home units) keyed.
 
-People at home (homebodies, curfew breakers) of the OsmAnd fleet get an RF home unit as well;
-extra people carry a Teltonika tracker instead of a phone. Each process start issues the home
-units fresh keys, so their sequence numbers start again at 1.
-"""
+People at home (homebodies, curfew breakers) of the OsmAnd fleet get an RF home unit as well; extra
+people carry a tracker instead of a phone, a few per protocol whose listener is running. Trackers
+send a heartbeat now and then, and once in a while a GT06 or Watch device reports its strap removed
+(an H02 or Queclink an SOS). Each process start issues the home units fresh keys, so their sequence
+numbers start again at 1."""
 
 from __future__ import annotations
 
 import asyncio
+import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -21,36 +25,64 @@ from valvo.logging import get_logger
 from valvo.services import registry
 from valvo.services.device_credentials import issue_credential
 from valvo.sim.fleet import Mover, start_movers
+from valvo.sim.gl200_device import Gl200Device
+from valvo.sim.gt06_device import Gt06Device
+from valvo.sim.h02_device import H02Device
 from valvo.sim.home_unit import HomeUnitSim, send_pending
 from valvo.sim.seed import Persona, SimPerson, _register, demo_people
-from valvo.sim.teltonika_device import AvlFix, TeltonikaClient
+from valvo.sim.stream_device import TrackerClient
+from valvo.sim.teltonika_device import AvlFix
+from valvo.sim.trackers import TRACKERS, tracker_client
+from valvo.sim.watch_device import WatchDevice
 
 log = get_logger(__name__)
 
 HOME_PERSONAS = (Persona.HOMEBODY, Persona.CURFEW_BREAKER)
+# Trackers per protocol in the demo (people carrying one instead of a phone).
+TRACKER_FLEET: Mapping[str, int] = {"teltonika": 6, "gt06": 3, "h02": 3, "watch": 3, "gl200": 2}
+# Identifiers as each kind of device has them (15-digit IMEIs, 10-digit H02 and watch ids), by
+# index; the Teltonika ones are those earlier demo databases registered.
+_IDENTIFIERS: Mapping[str, Callable[[int], str]] = {
+    "teltonika": lambda i: f"35{900_000_000_000 + i:013d}",
+    "gt06": lambda i: f"358610{i + 1:09d}",
+    "h02": lambda i: f"42{i + 1:08d}",
+    "watch": lambda i: f"88{i + 1:08d}",
+    "gl200": lambda i: f"862170{i + 1:09d}",
+}
+_SEEDS = {"teltonika": 29, "gt06": 37, "h02": 41, "watch": 43, "gl200": 47}
+# The alarm each protocol's devices raise now and then (chance per report).
+DEMO_ALARMS = {"gt06": "removing", "watch": "removing", "h02": "sos", "gl200": "sos"}
+ALARM_CHANCE = 0.002
+HEARTBEAT_EVERY = 10  # reports
 
 
 @dataclass(frozen=True, slots=True)
 class MixedFleet:
-    trackers: list[SimPerson]  # Teltonika trackers (device = IMEI)
+    trackers: dict[str, list[SimPerson]]  # protocol -> people carrying such a tracker
     home_units: list[HomeUnitSim]
 
 
-def teltonika_people(count: int) -> list[SimPerson]:
-    people = demo_people(count, seed=29)
-    return [replace(p, device=f"35{900_000_000_000 + i:013d}") for i, p in enumerate(people)]
+def tracker_people(protocol: str, count: int) -> list[SimPerson]:
+    """The demo's people carrying a ``protocol`` tracker: the same in every process."""
+    people = demo_people(count, seed=_SEEDS[protocol])
+    identifier = _IDENTIFIERS[protocol]
+    return [replace(p, device=identifier(i)) for i, p in enumerate(people)]
 
 
-def prepare_mixed_fleet(valvo: Valvo, phones: list[SimPerson], trackers: int) -> MixedFleet:
+def prepare_mixed_fleet(
+    valvo: Valvo, phones: list[SimPerson], trackers: Mapping[str, int]
+) -> MixedFleet:
     """Register what is missing (trackers, home units) and issue the home units' keys."""
     now = valvo.clock()
-    people = teltonika_people(trackers)
+    people = {protocol: tracker_people(protocol, n) for protocol, n in trackers.items() if n}
     units: list[HomeUnitSim] = []
     master = device_master_key(valvo.settings)
     with SqlCredentialUnit(valvo.db) as uow:
-        for person in people:
-            if uow.registry.device_by_identifier(person.device) is None:
-                _register(uow, person, now, protocol="teltonika", model="Teltonika FMB920")
+        for protocol, carriers in people.items():
+            model = TRACKERS[protocol][1]
+            for person in carriers:
+                if uow.registry.device_by_identifier(person.device) is None:
+                    _register(uow, person, now, protocol=protocol, model=model)
         for person in phones:
             if person.persona not in HOME_PERSONAS:
                 continue
@@ -90,42 +122,76 @@ async def run_mixed_fleet(
     phones: list[SimPerson],
     addresses: dict[str, str],
     *,
-    trackers: int = 6,
+    trackers: Mapping[str, int] = TRACKER_FLEET,
     interval_s: float = 3.0,
     speedup: float = 10.0,
     stop: asyncio.Event | None = None,
 ) -> None:
-    """Drive the Teltonika trackers and home units the running gateway listens for."""
-    fleet = await asyncio.to_thread(prepare_mixed_fleet, valvo, phones, trackers)
+    """Drive the trackers and home units whose listeners the running gateway has started."""
+    running = {p: n for p, n in trackers.items() if f"tcp:{p}" in addresses}
+    fleet = await asyncio.to_thread(prepare_mixed_fleet, valvo, phones, running)
     work = []
-    if "tcp:teltonika" in addresses:
-        host, port = addresses["tcp:teltonika"].rsplit(":", 1)
-        for mover in start_movers(fleet.trackers, seed=31):
-            work.append(_tracker(mover, host, int(port), interval_s, speedup, stop))
+    for protocol, carriers in fleet.trackers.items():
+        host, port = addresses[f"tcp:{protocol}"].rsplit(":", 1)
+        for mover in start_movers(carriers, seed=_SEEDS[protocol]):
+            client = tracker_client(protocol, mover.person.device)
+            alarm = DEMO_ALARMS.get(protocol)
+            work.append(
+                _tracker(client, mover, (host, int(port)), alarm, interval_s, speedup, stop)
+            )
     if "valvo:http" in addresses and fleet.home_units:
         work.append(_home_units(addresses["valvo:http"], fleet.home_units, interval_s, stop))
-    log.info("mixed fleet running", trackers=len(fleet.trackers), home_units=len(fleet.home_units))
+    log.info(
+        "mixed fleet running",
+        trackers={p: len(c) for p, c in fleet.trackers.items()},
+        home_units=len(fleet.home_units),
+    )
     await asyncio.gather(*work)
 
 
 async def _tracker(
+    client: TrackerClient,
     mover: Mover,
-    host: str,
-    port: int,
+    address: tuple[str, int],
+    alarm: str | None,
     interval_s: float,
     speedup: float,
     stop: asyncio.Event | None,
 ) -> None:
-    client = TeltonikaClient(mover.person.device)
+    """Report every ``interval_s``; reconnect (and log in again) when an ACK does not come."""
+    try:
+        await _report_until_stopped(client, mover, address, alarm, interval_s, speedup, stop)
+    finally:
+        await client.close()
+
+
+async def _report_until_stopped(
+    client: TrackerClient,
+    mover: Mover,
+    address: tuple[str, int],
+    alarm: str | None,
+    interval_s: float,
+    speedup: float,
+    stop: asyncio.Event | None,
+) -> None:
+    rng = random.Random(mover.person.device)
     connected = False
+    reports = 0
     while stop is None or not stop.is_set():
         mover.step(interval_s * speedup)
         lon, lat, _ = mover.fix()
+        fix = AvlFix(datetime.now(UTC).replace(microsecond=0), lat, lon, speed_kmh=5)
         try:
             if not connected:
-                await client.connect(host, port)
+                await client.connect(*address)
                 connected = True
-            await client.send([AvlFix(datetime.now(UTC), lat, lon, speed_kmh=5)])
+            await client.report(fix)
+            reports += 1
+            if isinstance(client, Gt06Device | H02Device | WatchDevice | Gl200Device):
+                if reports % HEARTBEAT_EVERY == 0:
+                    await client.heartbeat()
+                if alarm is not None and rng.random() < ALARM_CHANCE:
+                    await client.alarm(fix, alarm)
         except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:
             log.warning(
                 "tracker report not acknowledged", device=mover.person.device, error=str(exc)
@@ -133,7 +199,6 @@ async def _tracker(
             await client.close()
             connected = False
         await asyncio.sleep(interval_s)
-    await client.close()
 
 
 async def _home_units(

@@ -86,6 +86,7 @@ class TeltonikaClient:
 
     def __init__(self, imei: str, timeout_s: float = 10.0) -> None:
         self.imei = imei
+        self.identifier = imei
         self._timeout = timeout_s
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
@@ -107,6 +108,9 @@ class TeltonikaClient:
         ack = await asyncio.wait_for(self._reader.readexactly(4), self._timeout)
         if ack != record_count_ack(len(fixes)):
             raise ConnectionError(f"unexpected ACK {ack.hex()} for {len(fixes)} records")
+
+    async def report(self, fix: AvlFix) -> None:
+        await self.send([fix])
 
     async def close(self) -> None:
         if self._writer is not None:
