@@ -147,3 +147,25 @@ def test_jamming_flag_is_raised_and_cleared() -> None:
     assert [type(e) for e in evaluate(state, [clean], rules, T0 + timedelta(minutes=1)).events] == [
         BreachEnded
     ]
+
+
+def test_an_sos_from_a_tracker_is_raised_at_each_press_and_never_left_open() -> None:
+    rules = ruleset(devices=(TRACKER,))
+    presses = [
+        Observation(
+            "tracker-1",
+            ObservationKind.ALARM,
+            T0 + timedelta(minutes=i),
+            T0 + timedelta(minutes=i),
+            alarms=("sos",),
+            seq=200 + i,
+        )
+        for i in (0, 5)
+    ]
+    result = evaluate(SubjectState("s"), presses, rules, T0 + timedelta(minutes=6))
+    sos = [e for e in result.events if isinstance(e, BreachStarted)]
+    assert [e.kind for e in sos] == [AlarmKind.SOS_PRESSED, AlarmKind.SOS_PRESSED]
+    assert [e.occurred_at for e in sos] == [T0, T0 + timedelta(minutes=5)]
+    assert sos[0].explanation.text_en.endswith("reported that its SOS button was pressed.")
+    assert sos[0].evidence_seqs == (200,)
+    assert not any("sos" in key for key in result.state.open_conditions)

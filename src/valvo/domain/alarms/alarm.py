@@ -49,6 +49,7 @@ class AlarmKind(StrEnum):
     ALCOHOL_POSITIVE = "alcohol_positive"
     MISSED_TEST = "missed_test"
     IDENTITY_MISMATCH = "identity_mismatch"
+    SOS_PRESSED = "sos_pressed"
 
 
 # kind: (English label, Finnish label, default severity)
@@ -113,6 +114,12 @@ _KINDS: Mapping[AlarmKind, tuple[str, str, Severity]] = {
         "Tester photo does not match the person",
         "Testikuva ei vastaa henkilöä",
         Severity.HIGH,
+    ),
+    # A call for help from the person's tracker: someone must call back at once.
+    AlarmKind.SOS_PRESSED: (
+        "SOS pressed on the device",
+        "Laitteen hätäpainiketta painettu",
+        Severity.CRITICAL,
     ),
 }
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from valvo.domain.alarms import AlarmKind, Explanation
-from valvo.domain.rules.events import Evaluation, end, explain, start, when
+from valvo.domain.rules.events import Evaluation, end, explain, instant, start, when
 from valvo.domain.rules.ruleset import GPS_TRACKER, RuleSet
 from valvo.domain.rules.state import SubjectState
 from valvo.domain.telemetry import Observation, ObservationKind
@@ -32,6 +32,7 @@ _TEXT = {
     AlarmKind.STRAP_TAMPER: ("the strap was opened or cut", "hihna avattiin tai katkaistiin"),
     AlarmKind.CASE_TAMPER: ("the device case was opened", "laitteen kotelo avattiin"),
     AlarmKind.GPS_JAMMING: ("the device detected jamming", "laite havaitsi häirintää"),
+    AlarmKind.SOS_PRESSED: ("its SOS button was pressed", "sen hätäpainiketta painettiin"),
     AlarmKind.HOME_UNIT_POWER_LOST: (
         "the home unit lost mains power (running on battery)",
         "kotiyksikön verkkovirta katkesi (toimii akulla)",
@@ -77,6 +78,10 @@ def _flags(
         ObservationKind.HEARTBEAT,
     ):
         return
+    if v.ALARM_SOS in obs.alarms:  # each press is its own call for help, never left open
+        kind = AlarmKind.SOS_PRESSED
+        key = f"device:{obs.device_id}:sos"
+        instant(result, key, kind, obs.device_time, _flag_text(ruleset, kind, obs), evidence)
     for flag, (key, kind) in _FLAGGED.items():
         if flag in obs.alarms:
             start(result, key, kind, obs.device_time, _flag_text(ruleset, kind, obs), evidence)

@@ -13,6 +13,7 @@ from typing import Final
 ALARM_STRAP: Final = "removing"  # strap cut or device removed from the body
 ALARM_CASE: Final = "tampering"  # case opened / device tampered with
 ALARM_JAMMING: Final = "jamming"  # GNSS or GSM jamming detected by the device
+ALARM_SOS: Final = "sos"  # the SOS / panic button was pressed
 
 # Attribute names of RF home-unit, tester and checker observations.
 IN_RANGE: Final = "inRange"  # PRESENCE: the tag is in the home unit's range (bool)
