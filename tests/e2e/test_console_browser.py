@@ -17,7 +17,7 @@ from tests.support.caseload import VICTIM, register_person
 from tests.support.factories import HOME
 from tests.support.running import Running, running_valvo
 from valvo.domain.auth import totp
-from valvo.services import auth, second_factor
+from valvo.services import auth, second_factor, users
 from valvo.sim.fleet import osmand_query
 
 pytestmark = pytest.mark.browser
@@ -136,3 +136,42 @@ def test_login_with_a_one_time_code_refresh_and_logout(app: Running, browser: Br
 
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def test_a_reset_password_must_be_changed_in_the_console_before_anything_else(
+    app: Running, browser: Browser
+) -> None:
+    with app.valvo.uow() as uow:
+        admin = uow.users.by_username("admin")
+        assert admin is not None
+        user = auth.create_user(
+            uow,
+            app.valvo.hasher,
+            "test",
+            app.valvo.clock(),
+            username="pekka",
+            password="vanha-Salasana-1",
+            role="operator",
+        )
+        who = auth.Principal(admin["id"], "admin", "administrator", None)
+        users.reset_password(
+            uow, app.valvo.hasher, who, app.valvo.clock(), user.user_id, "annettu-Salasana-2"
+        )
+        uow.commit()
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(app.api_url)
+    page.get_by_label("Username").fill("pekka")
+    page.get_by_label("Password", exact=True).fill("annettu-Salasana-2")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    page.get_by_label("Current password").fill("annettu-Salasana-2")
+    page.get_by_label("New password").fill("pekka-2026-uusi")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".session-limited .error")).to_contain_text("username")
+    page.get_by_label("New password").fill("oma-Valinta-33")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator("#login-error")).to_contain_text("Password changed")
+    page.get_by_label("Username").fill("pekka")
+    page.get_by_label("Password", exact=True).fill("oma-Valinta-33")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#feed-status")).to_have_text("live", timeout=10_000)
