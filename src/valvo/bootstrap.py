@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 
@@ -15,6 +16,7 @@ from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.passwords import Argon2Hasher
+from valvo.adapters.secret_box import SecretBox
 from valvo.engine.desk_config import desk_config
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.log_writer import GroupCommitWriter
@@ -37,6 +39,24 @@ class Valvo:
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.db)
+
+    @property
+    def secret_box(self) -> SecretBox:
+        """Seals TOTP secrets at rest (key: VALVO_TOTP_KEY, else derived from the secret key)."""
+        master = self.settings.totp_key.get_secret_value() or (
+            "totp:" + self.settings.secret_key.get_secret_value()
+        )
+        return SecretBox(hashlib.sha256(master.encode("utf-8")).digest())
+
+    @property
+    def login_policy(self) -> auth.LoginPolicy:
+        s = self.settings
+        return auth.LoginPolicy(
+            max_failures=s.login_max_failures,
+            window=timedelta(minutes=s.login_failure_window_minutes),
+            lockout=timedelta(minutes=s.lockout_minutes),
+            require_totp=s.require_totp,
+        )
 
     def observation_log(self) -> SqlObservationLog:
         return SqlObservationLog(self.db)

@@ -39,7 +39,17 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     admin_username: str = "admin"
     admin_password: SecretStr = SecretStr(DEV_ADMIN_PASSWORD)
-    access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # Authentication (docs/authentication.md): a login session lasts at most this long (the
+    # console refreshes its access token within it); staff need a TOTP second factor when
+    # required (production requires it); N failed logins in a window lock the username.
+    session_hours: float = Field(default=12, gt=0, le=24 * 30)
+    require_totp: bool = False
+    totp_issuer: str = "Valvo"
+    totp_key: SecretStr = SecretStr("")  # seals TOTP secrets at rest; empty: from secret_key
+    login_max_failures: int = Field(default=5, ge=1)
+    login_failure_window_minutes: float = Field(default=15, gt=0)
+    lockout_minutes: float = Field(default=15, gt=0)
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=0, le=65535)
@@ -109,6 +119,8 @@ class Settings(BaseSettings):
             problems.append("VALVO_ADMIN_PASSWORD is the demo password")
         if self.debug:
             problems.append("VALVO_DEBUG is on")
+        if not self.require_totp:
+            problems.append("VALVO_REQUIRE_TOTP is off (staff need a second factor)")
         if not self.database_url:
             problems.append("VALVO_DATABASE_URL is not set (production needs PostgreSQL)")
         if problems:

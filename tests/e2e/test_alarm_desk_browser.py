@@ -47,13 +47,13 @@ def operator_logs_in(app: Running, page: Page) -> None:
             "test",
             app.valvo.clock(),
             username="olli",
-            password="olli-operator-1",
+            password="desk-operator-1",
             role="operator",
         )
         uow.commit()
     page.goto(app.api_url)
     page.get_by_label("Username").fill("olli")
-    page.get_by_label("Password").fill("olli-operator-1")
+    page.get_by_label("Password").fill("desk-operator-1")
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("#feed-status")).to_have_text("live", timeout=10_000)
 

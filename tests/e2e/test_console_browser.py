@@ -3,6 +3,7 @@ resolve it, and keep a screenshot for the README."""
 
 from __future__ import annotations
 
+import base64
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,8 @@ from playwright.sync_api import Browser, expect, sync_playwright
 from tests.support.caseload import VICTIM, register_person
 from tests.support.factories import HOME
 from tests.support.running import Running, running_valvo
+from valvo.domain.auth import totp
+from valvo.services import auth, second_factor, users
 from valvo.sim.fleet import osmand_query
 
 pytestmark = pytest.mark.browser
@@ -78,3 +81,97 @@ def test_operator_sees_a_live_alarm_and_works_it(app: Running, browser: Browser)
     expect(page.locator("#open-count")).to_have_text("1")
     page.locator("#lang").select_option("fi")
     expect(page.locator("#queue-title")).to_contain_text("Hälytykset")
+
+
+def test_login_with_a_one_time_code_refresh_and_logout(app: Running, browser: Browser) -> None:
+    """A user with a second factor is asked for the code; the console refreshes its token and
+    logging out makes the old token useless at once."""
+    with app.valvo.uow() as uow:
+        user = auth.create_user(
+            uow,
+            app.valvo.hasher,
+            "test",
+            app.valvo.clock(),
+            username="tiina",
+            password="kaksi-Tekijaa-22",
+            role="operator",
+        )
+        enrolled = second_factor.start_enrolment(
+            uow, app.valvo.secret_box, user, app.valvo.clock(), "Valvo"
+        )
+        uow.commit()
+    key = base64.b32decode(enrolled.secret + "=" * (-len(enrolled.secret) % 8))
+    with app.valvo.uow() as uow:
+        second_factor.confirm(
+            uow, app.valvo.secret_box, user, totp.totp(key, app.valvo.clock()), app.valvo.clock()
+        )
+        uow.commit()
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(app.api_url)
+    page.get_by_label("Username").fill("tiina")
+    page.get_by_label("Password").fill("kaksi-Tekijaa-22")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#login-error")).to_contain_text("one-time code required")
+    # The confirming code's step is spent: wait for the next step's code.
+    step = totp.time_step(app.valvo.clock())
+    while totp.time_step(app.valvo.clock()) == step:
+        page.wait_for_timeout(250)
+    page.get_by_label("One-time code").fill(totp.totp(key, app.valvo.clock()))
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#feed-status")).to_have_text("live", timeout=10_000)
+
+    first = page.evaluate("sessionStorage.getItem('valvo.token')")
+    assert page.evaluate("ValvoSession.refresh()") is True
+    second = page.evaluate("sessionStorage.getItem('valvo.token')")
+    assert second != first
+    assert httpx.get(app.api_url + "/api/alarms", headers=_bearer(second)).status_code == 200
+
+    page.locator("#logout").click()
+    expect(page.locator("#login-view")).to_be_visible()
+    refused = httpx.get(app.api_url + "/api/alarms", headers=_bearer(second))
+    assert refused.status_code == 401
+    assert "session ended" in refused.json()["detail"]
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_a_reset_password_must_be_changed_in_the_console_before_anything_else(
+    app: Running, browser: Browser
+) -> None:
+    with app.valvo.uow() as uow:
+        admin = uow.users.by_username("admin")
+        assert admin is not None
+        user = auth.create_user(
+            uow,
+            app.valvo.hasher,
+            "test",
+            app.valvo.clock(),
+            username="pekka",
+            password="vanha-Salasana-1",
+            role="operator",
+        )
+        who = auth.Principal(admin["id"], "admin", "administrator", None)
+        users.reset_password(
+            uow, app.valvo.hasher, who, app.valvo.clock(), user.user_id, "annettu-Salasana-2"
+        )
+        uow.commit()
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(app.api_url)
+    page.get_by_label("Username").fill("pekka")
+    page.get_by_label("Password", exact=True).fill("annettu-Salasana-2")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    page.get_by_label("Current password").fill("annettu-Salasana-2")
+    page.get_by_label("New password").fill("pekka-2026-uusi")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".session-limited .error")).to_contain_text("username")
+    page.get_by_label("New password").fill("oma-Valinta-33")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator("#login-error")).to_contain_text("Password changed")
+    page.get_by_label("Username").fill("pekka")
+    page.get_by_label("Password", exact=True).fill("oma-Valinta-33")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#feed-status")).to_have_text("live", timeout=10_000)

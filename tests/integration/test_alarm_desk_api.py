@@ -49,6 +49,9 @@ def login(
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
+STAFF_PASSWORD = "desk-staff-2026"
+
+
 def staff(valvo: Valvo, username: str, role: str) -> None:
     with valvo.uow() as uow:
         auth.create_user(
@@ -57,7 +60,7 @@ def staff(valvo: Valvo, username: str, role: str) -> None:
             "t",
             valvo.clock(),
             username=username,
-            password=f"{username}-pass1",
+            password=STAFF_PASSWORD,
             role=role,
         )
         uow.commit()
@@ -73,7 +76,7 @@ def test_an_operator_works_an_alarm_and_the_trail_says_who_did_what(
 ) -> None:
     staff(valvo, "olli", "operator")
     alarm = exclusion_alarm(valvo, person(valvo), clock.now)
-    h = login(client, "olli", "olli-pass1")
+    h = login(client, "olli", STAFF_PASSWORD)
     path = f"/api/alarms/{alarm['id']}"
     clock.advance(seconds=45)
     assert client.post(f"{path}/acknowledge", headers=h).json()["status"] == "acknowledged"
@@ -168,7 +171,7 @@ def test_roles(client: TestClient, valvo: Valvo, clock: FakeClock) -> None:
     staff(valvo, "aino", "auditor")
     alarm = exclusion_alarm(valvo, person(valvo), clock.now)
     path = f"/api/alarms/{alarm['id']}"
-    op, sup, aud = (login(client, n, f"{n}-pass1") for n in ("olli", "sanna", "aino"))
+    op, sup, aud = (login(client, n, STAFF_PASSWORD) for n in ("olli", "sanna", "aino"))
     assert (
         client.post(f"{path}/resolve", json={"cause": "duplicate"}, headers=op).status_code == 200
     )

@@ -205,7 +205,7 @@ def test_a_supervisor_cannot_work_alarms_and_an_auditor_cannot_read_locations(
             "t",
             valvo.clock(),
             username="sup",
-            password="supervisor-pass",
+            password="ohjaaja-2026-x",
             role="supervisor",
         )
         auth.create_user(
@@ -214,11 +214,11 @@ def test_a_supervisor_cannot_work_alarms_and_an_auditor_cannot_read_locations(
             "t",
             valvo.clock(),
             username="aud",
-            password="auditor-pass1",
+            password="tarkastus-2026",
             role="auditor",
         )
         uow.commit()
-    sup, aud = login(client, "sup", "supervisor-pass"), login(client, "aud", "auditor-pass1")
+    sup, aud = login(client, "sup", "ohjaaja-2026-x"), login(client, "aud", "tarkastus-2026")
     assert client.post("/api/alarms/x/acknowledge", headers=sup).status_code == 403
     assert client.get("/api/positions/latest", headers=aud).status_code == 403
     assert client.get("/api/alarms", headers=aud).status_code == 200

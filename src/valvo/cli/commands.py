@@ -163,6 +163,41 @@ def user_create(
     typer.echo(f"user {username} created")
 
 
+@user_app.command("unlock")
+def user_unlock(username: Annotated[str, typer.Argument()]) -> None:
+    """End a lockout after repeated failed logins (audited, actor "cli")."""
+    _user_admin(username, "unlock")
+
+
+@user_app.command("reset-totp")
+def user_reset_totp(username: Annotated[str, typer.Argument()]) -> None:
+    """Remove a user's second factor (a lost phone); their sessions end and they enrol again."""
+    _user_admin(username, "reset-totp")
+
+
+def _user_admin(username: str, action: str) -> None:
+    from valvo.bootstrap import build
+    from valvo.services import auth, second_factor
+    from valvo.services.errors import ServiceError
+
+    valvo = build()
+    valvo.prepare_database()
+    try:
+        with valvo.uow() as uow:
+            user = uow.users.by_username(username)
+            if action == "unlock":
+                auth.unlock(uow, username, "cli", valvo.clock())
+            elif user is None:
+                raise typer.BadParameter(f"no user {username}")
+            else:
+                second_factor.reset(uow, user["id"], "cli", valvo.clock())
+            uow.commit()
+    except (ServiceError, typer.BadParameter) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"{action}: {username} done")
+
+
 def replay(
     subject: Annotated[str, typer.Option("--subject", help="The person's id.")],
     start: Annotated[str, typer.Option("--from", help="Start, ISO 8601 with offset.")],

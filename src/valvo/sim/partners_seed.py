@@ -21,7 +21,7 @@ from valvo.services.partners.ports import PartnersUnitOfWork
 from valvo.sim import partners_seed_data as d
 
 ACTOR = "seed"
-PARTNER_LOGIN = ("kierratys", "kierratys-demo")  # the place contact of the Helsinki centre
+PARTNER_LOGIN = ("kierratys", "paikka-demo-2026")  # the place contact of the Helsinki centre
 DAY_KEYS = (
     "valid_from",
     "valid_to",

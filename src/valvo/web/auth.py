@@ -1,4 +1,11 @@
-"""Bearer tokens (signed JWT, short-lived) and the permission check every route declares."""
+"""Bearer tokens (signed JWT, short-lived, naming their login session) and the permission check
+every route declares.
+
+Each request looks its session up by primary key, so a logged-out or revoked session's access
+token is refused at once. A token whose scope is not ``full`` (a staff user without the required
+second factor, or one who must change an administrator's password) is accepted only by the
+routes that use :func:`session_principal` (docs/authentication.md).
+"""
 
 from __future__ import annotations
 
@@ -12,10 +19,21 @@ from fastapi.security import OAuth2PasswordBearer
 
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission, allows
-from valvo.services.auth import Principal
+from valvo.services import sessions
+from valvo.services.auth import SCOPE_FULL, SCOPE_PASSWORD_CHANGE, Principal
 
 ALGORITHM = "HS256"
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+
+_LIMITED = {
+    SCOPE_PASSWORD_CHANGE: (
+        "this token only allows changing the password (POST /api/auth/password); then log in again"
+    ),
+}
+_ENROL_ONLY = (
+    "this token only allows enrolling a second factor (POST /api/auth/totp/enrol, then "
+    "/api/auth/totp/confirm); then log in again with a one-time code"
+)
 
 
 def issue_token(valvo: Valvo, principal: Principal, now: datetime) -> str:
@@ -24,6 +42,8 @@ def issue_token(valvo: Valvo, principal: Principal, now: datetime) -> str:
         "name": principal.username,
         "role": principal.role,
         "region": principal.region,
+        "sid": principal.session_id,
+        "scope": principal.scope,
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(minutes=valvo.settings.access_token_minutes)).timestamp()),
     }
@@ -35,32 +55,57 @@ def get_valvo(request: Request) -> Valvo:
     return valvo
 
 
-def current_principal(
+def peer_of(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _unauthorised(detail: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def session_principal(
     token: Annotated[str | None, Depends(oauth2_scheme)],
     valvo: Annotated[Valvo, Depends(get_valvo)],
 ) -> Principal:
-    unauthorised = HTTPException(
-        status.HTTP_401_UNAUTHORIZED,
-        "not authenticated: log in and send the bearer token",
-        headers={"WWW-Authenticate": "Bearer"},
-    )
+    """The bearer of a valid token of a live session, whatever the token's scope."""
     if not token:
-        raise unauthorised
+        raise _unauthorised("not authenticated: log in and send the bearer token")
     try:
         claims = jwt.decode(
             token,
             valvo.settings.secret_key.get_secret_value(),
             algorithms=[ALGORITHM],
             # Expiry is checked against Valvo's clock below, not the library's own.
-            options={"require": ["exp", "sub"], "verify_exp": False, "verify_iat": False},
+            options={"require": ["exp", "sub", "sid"], "verify_exp": False, "verify_iat": False},
         )
     except jwt.PyJWTError as exc:
-        unauthorised.detail = f"invalid token: {exc}"
-        raise unauthorised from exc
-    if claims["exp"] <= valvo.clock().timestamp():
-        unauthorised.detail = "token expired: log in again"
-        raise unauthorised
-    return Principal(claims["sub"], claims["name"], claims["role"], claims.get("region"))
+        raise _unauthorised(f"invalid token: {exc}") from exc
+    now = valvo.clock()
+    if claims["exp"] <= now.timestamp():
+        raise _unauthorised("token expired: refresh it or log in again")
+    with valvo.uow() as uow:
+        problem = sessions.session_problem(uow.auth.session(str(claims["sid"])), now)
+    if problem is not None:
+        raise _unauthorised(problem)
+    return Principal(
+        claims["sub"],
+        claims["name"],
+        claims["role"],
+        claims.get("region"),
+        session_id=claims["sid"],
+        scope=claims.get("scope", SCOPE_FULL),
+    )
+
+
+def current_principal(
+    principal: Annotated[Principal, Depends(session_principal)],
+) -> Principal:
+    """The bearer of a full-scope token: what every route but the enrolment ones needs."""
+    if principal.scope != SCOPE_FULL:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, _LIMITED.get(principal.scope, _ENROL_ONLY))
+    return principal
 
 
 def require(permission: Permission) -> Callable[[Principal], Principal]:

@@ -17,6 +17,11 @@ class Token(BaseModel):
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 (the OAuth2 token type, not a secret)
     role: str
     username: str
+    # The login session (docs/authentication.md): the opaque refresh token for
+    # POST /api/auth/refresh, the access token's lifetime, and what it allows.
+    refresh_token: str
+    expires_in: int
+    scope: Literal["full", "totp_enrol", "password_change"]
 
 
 class SubjectCreate(Strict):

@@ -6,11 +6,12 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db.alarm_repo import SqlAlarmRepository
 from valvo.adapters.db.audit_trail import SqlAuditTrail
+from valvo.adapters.db.auth_repo import SqlAuthRepository
 from valvo.adapters.db.cases_repo import SqlCaseRepository
 from valvo.adapters.db.registry_repo import SqlRegistryRepository
 from valvo.adapters.db.tables import users
@@ -25,8 +26,19 @@ class SqlUserRepository:
         found = row.first()
         return None if found is None else dict(found)
 
+    def get(self, user_id: str) -> dict[str, Any] | None:
+        found = self._conn.execute(select(users).where(users.c.id == user_id)).mappings().first()
+        return None if found is None else dict(found)
+
+    def all(self) -> list[dict[str, Any]]:
+        query = select(users).order_by(users.c.username)
+        return [dict(r) for r in self._conn.execute(query).mappings()]
+
     def insert(self, row: Any) -> None:
         self._conn.execute(insert(users), [dict(row)])
+
+    def update(self, user_id: str, values: Any) -> None:
+        self._conn.execute(update(users).where(users.c.id == user_id).values(**dict(values)))
 
 
 class SqlUnitOfWork:
@@ -35,6 +47,7 @@ class SqlUnitOfWork:
     alarms: SqlAlarmRepository
     users: SqlUserRepository
     audit: SqlAuditTrail
+    auth: SqlAuthRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -49,6 +62,7 @@ class SqlUnitOfWork:
         self.alarms = SqlAlarmRepository(conn)
         self.users = SqlUserRepository(conn)
         self.audit = SqlAuditTrail(conn)
+        self.auth = SqlAuthRepository(conn)
         return self
 
     def __exit__(

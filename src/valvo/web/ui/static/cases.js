@@ -7,6 +7,7 @@ const TEXT = {
   en: {
     caseload: "Caseload", deadlines: "Deadlines", language: "Language", logout: "Log out",
     login_title: "Log in", username: "Username", password: "Password", login: "Log in",
+    otp: "One-time code (if enabled)",
     login_failed: "Wrong username or password.", status: "Status", all: "All", person: "Person",
     type: "Type", region: "Region", updated: "Updated", no_cases: "No cases.", stage: "Stage",
     due: "Due", deadline: "Deadline", rule: "Rule", no_deadlines: "No open deadlines.",
@@ -37,6 +38,7 @@ const TEXT = {
   fi: {
     caseload: "Asiakkaat", deadlines: "Määräajat", language: "Kieli", logout: "Kirjaudu ulos",
     login_title: "Kirjaudu", username: "Käyttäjätunnus", password: "Salasana", login: "Kirjaudu",
+    otp: "Kertakäyttökoodi (jos käytössä)",
     login_failed: "Väärä käyttäjätunnus tai salasana.", status: "Tila", all: "Kaikki",
     person: "Henkilö", type: "Laji", region: "Alue", updated: "Päivitetty", no_cases: "Ei asioita.",
     stage: "Vaihe", due: "Erääntyy", deadline: "Määräaika", rule: "Säännös",
@@ -69,7 +71,7 @@ const TEXT = {
 const ITEM_KEYS = ["abode", "activity", "monitoring", "abode_timing", "movement", "support", "personal_time", "other"];
 const SENTENCE_DOCS = ["report", "plan", "warning", "breach_report"];
 
-const state = { token: sessionStorage.getItem("valvo.token"), lang: localStorage.getItem("valvo.lang") || "en",
+const state = { get token() { return ValvoSession.token(); }, lang: localStorage.getItem("valvo.lang") || "en",
   meta: null, view: "caseload", caseId: null, detail: null, checkTimer: null, checkSeq: 0 };
 
 const $ = (sel) => document.querySelector(sel);
@@ -92,8 +94,7 @@ function when(iso) {
 }
 
 async function api(path, options = {}) {
-  const headers = Object.assign({ Authorization: `Bearer ${state.token}` }, options.headers || {});
-  const response = await fetch(path, Object.assign({}, options, { headers }));
+  const response = await ValvoSession.authFetch(path, options);
   if (response.status === 401) { logout(); throw new Error("session expired"); }
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
@@ -119,19 +120,18 @@ function show(view) {
 
 async function login(event) {
   event.preventDefault();
-  const body = new URLSearchParams({ username: $("#username").value, password: $("#password").value });
-  const response = await fetch("/api/auth/token", { method: "POST", body });
-  if (!response.ok) { $("#login-error").textContent = t("login_failed"); return; }
-  const token = await response.json();
-  state.token = token.access_token;
-  sessionStorage.setItem("valvo.token", state.token);
-  sessionStorage.setItem("valvo.user", `${token.username} (${token.role})`);
+  const answer = await ValvoSession.login($("#username").value, $("#password").value, $("#otp").value);
+  if (!answer.ok) {
+    $("#login-error").textContent = answer.detail === "wrong username or password" ? t("login_failed") : answer.detail;
+    return;
+  }
+  const token = answer.token;
+  if (token.scope !== "full") { ValvoSession.limited($("#login-form"), token.scope); return; }
   start();
 }
 
-function logout() {
-  sessionStorage.removeItem("valvo.token");
-  state.token = null;
+async function logout() {
+  await ValvoSession.logout();
   location.hash = "";
   location.reload();
 }
@@ -348,7 +348,7 @@ async function savePlan() {
 // --- start --------------------------------------------------------------------------------
 
 async function start() {
-  if (!state.token) { show("login"); applyText(); return; }
+  if (!state.token || ValvoSession.scope() !== "full") { show("login"); applyText(); return; }
   $("#who").textContent = sessionStorage.getItem("valvo.user") || "";
   $("#logout").hidden = false;
   try { state.meta = await json("/api/cases/meta"); } catch (error) { show("login"); $("#login-error").textContent = error.message; return; }

@@ -5,7 +5,7 @@
 
 const V = (window.Valvo = {
   state: {
-    token: sessionStorage.getItem("valvo.token"),
+    get token() { return ValvoSession.token(); },
     role: sessionStorage.getItem("valvo.role") || "",
     meta: null, subjects: {}, regions: [], alarms: new Map(), items: new Map(),
     lang: localStorage.getItem("valvo.lang") || "en", selected: null, view: "desk",
@@ -64,12 +64,12 @@ V.explanation = (e) => (e ? (S.lang === "fi" ? e.text_fi : e.text_en) : "");
 V.announce = (text) => { $("#announcer").textContent = text; };
 
 V.api = async function api(path, options = {}) {
-  const headers = Object.assign({ Authorization: `Bearer ${S.token}` }, options.headers || {});
+  const headers = Object.assign({}, options.headers || {});
   if (options.json !== undefined) {
     headers["Content-Type"] = "application/json";
     options = Object.assign({}, options, { body: JSON.stringify(options.json) });
   }
-  const response = await fetch(path, Object.assign({}, options, { headers }));
+  const response = await ValvoSession.authFetch(path, Object.assign({}, options, { headers }));
   if (response.status === 401) { logout(); throw new Error("session expired"); }
   const body = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
@@ -95,21 +95,19 @@ function applyText() {
 
 async function login(event) {
   event.preventDefault();
-  const body = new URLSearchParams({ username: $("#username").value, password: $("#password").value });
-  const response = await fetch("/api/auth/token", { method: "POST", body });
-  if (!response.ok) { $("#login-error").textContent = t("login_failed"); return; }
-  const token = await response.json();
-  S.token = token.access_token;
+  const answer = await ValvoSession.login($("#username").value, $("#password").value, $("#otp").value);
+  if (!answer.ok) {
+    $("#login-error").textContent = answer.detail === "wrong username or password" ? t("login_failed") : answer.detail;
+    return;
+  }
+  const token = answer.token;
+  if (token.scope !== "full") { ValvoSession.limited($("#login-form"), token.scope); return; }
   S.role = token.role;
-  sessionStorage.setItem("valvo.token", S.token);
-  sessionStorage.setItem("valvo.role", token.role);
-  sessionStorage.setItem("valvo.user", `${token.username} (${token.role})`);
   start();
 }
 
-function logout() {
-  sessionStorage.removeItem("valvo.token");
-  S.token = null;
+async function logout() {
+  await ValvoSession.logout();
   location.hash = "";
   location.reload();
 }
@@ -267,7 +265,7 @@ async function loadAlarms() {
 async function follow() {
   for (;;) {
     try {
-      const response = await fetch("/api/live", { headers: { Authorization: `Bearer ${S.token}` } });
+      const response = await ValvoSession.authFetch("/api/live");
       if (!response.ok) throw new Error(response.statusText);
       $("#feed-status").textContent = t("live");
       $("#feed-status").classList.add("live");
@@ -427,4 +425,4 @@ for (const id of ["#status-filter", "#region-filter", "#kind-filter", "#severity
 window.addEventListener("hashchange", route);
 document.addEventListener("keydown", keyboard);
 applyText();
-if (S.token) start().catch(() => logout());
+if (S.token && ValvoSession.scope() === "full") start().catch(() => logout());

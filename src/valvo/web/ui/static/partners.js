@@ -8,6 +8,7 @@ const TEXT = {
     partners: "Partners", dashboards: "Dashboards", search: "Search", registry: "Registry",
     language: "Language", logout: "Log out", login_title: "Log in", username: "Username",
     password: "Password", login: "Log in", login_failed: "Wrong username or password.",
+    otp: "One-time code (if enabled)",
     missing_agreements: "Missing agreements", national_checklist: "National checklist",
     local_checklist: "Per centre", review_overdue: "Review overdue",
     overdue_meetings: "Overdue meetings", actions_overdue: "Action items overdue",
@@ -32,6 +33,7 @@ const TEXT = {
     partners: "Kumppanit", dashboards: "Tilannekuva", search: "Haku", registry: "Rekisteri",
     language: "Kieli", logout: "Kirjaudu ulos", login_title: "Kirjautuminen",
     username: "Käyttäjätunnus", password: "Salasana", login: "Kirjaudu",
+    otp: "Kertakäyttökoodi (jos käytössä)",
     login_failed: "Väärä käyttäjätunnus tai salasana.", missing_agreements: "Puuttuvat sopimukset",
     national_checklist: "Valtakunnalliset", local_checklist: "Rikosseuraamuskeskuksittain",
     review_overdue: "Tarkistus myöhässä", overdue_meetings: "Myöhässä olevat tapaamiset",
@@ -61,7 +63,7 @@ const CHOICE_SETS = { "places.kind": "place_kinds", "places.organiser_type": "or
   "networks.kind": "network_kinds", "networks.theme": "network_themes", "events.type": "event_types",
   "projects.stage": "project_stages", "outside-persons.role": "outside_roles" };
 const KIND_PATH = { place: "places", organisation: null, person: null, service: "services" };
-const S = { token: sessionStorage.getItem("valvo.token"), lang: localStorage.getItem("valvo.lang") || "en",
+const S = { get token() { return ValvoSession.token(); }, lang: localStorage.getItem("valvo.lang") || "en",
   meta: null, role: null, back: "registry", maps: {}, detail: null };
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => (TEXT[S.lang] || TEXT.en)[key] ?? key;
@@ -80,8 +82,7 @@ function label(set, value) {
 }
 
 async function api(path, options = {}) {
-  const headers = Object.assign({ Authorization: `Bearer ${S.token}` }, options.headers || {});
-  const response = await fetch(path, Object.assign({}, options, { headers }));
+  const response = await ValvoSession.authFetch(path, options);
   if (response.status === 401) { showLogin(); throw new Error("session expired"); }
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(typeof body.detail === "string" ? body.detail : response.statusText);
@@ -101,17 +102,17 @@ function showLogin() {
 
 async function login(event) {
   event.preventDefault();
-  const body = new URLSearchParams({ username: $("#username").value, password: $("#password").value });
-  const response = await fetch("/api/auth/token", { method: "POST", body });
-  if (!response.ok) { $("#login-error").textContent = t("login_failed"); return; }
-  const token = await response.json();
-  S.token = token.access_token;
-  sessionStorage.setItem("valvo.token", S.token);
-  sessionStorage.setItem("valvo.user", `${token.username} (${token.role})`);
+  const answer = await ValvoSession.login($("#username").value, $("#password").value, $("#otp").value);
+  if (!answer.ok) {
+    $("#login-error").textContent = answer.detail === "wrong username or password" ? t("login_failed") : answer.detail;
+    return;
+  }
+  const token = answer.token;
+  if (token.scope !== "full") { ValvoSession.limited($("#login-form"), token.scope); return; }
   start();
 }
 
-function logout() { sessionStorage.removeItem("valvo.token"); S.token = null; location.reload(); }
+async function logout() { await ValvoSession.logout(); location.reload(); }
 
 function show(view) {
   document.querySelectorAll("main").forEach((m) => { m.hidden = m.id !== `${view}-view`; });
@@ -420,4 +421,4 @@ $("#lang").addEventListener("change", (e) => {
   if (!$("#dashboards-view").hidden) loadDashboards();
 });
 applyText();
-if (S.token) start().catch(() => showLogin()); else showLogin();
+if (S.token && ValvoSession.scope() === "full") start().catch(() => showLogin()); else showLogin();
