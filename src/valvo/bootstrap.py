@@ -15,6 +15,7 @@ from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.passwords import Argon2Hasher
+from valvo.domain.security import EVERYTHING, Scope
 from valvo.engine.desk_config import desk_config
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.log_writer import GroupCommitWriter
@@ -35,8 +36,9 @@ class Valvo:
     hasher: Argon2Hasher = field(default_factory=Argon2Hasher)
     feed: InProcessFeed = field(default_factory=InProcessFeed)
 
-    def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.db)
+    def uow(self, scope: Scope = EVERYTHING) -> SqlUnitOfWork:
+        """A unit of work; with a ``scope`` (a user's region) it sees only that region."""
+        return SqlUnitOfWork(self.db, scope)
 
     def observation_log(self) -> SqlObservationLog:
         return SqlObservationLog(self.db)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, HTTPException, status
 
 from valvo.bootstrap import Valvo
 from valvo.domain.alarms.causes import CAUSES
@@ -15,6 +15,7 @@ from valvo.domain.security import Permission
 from valvo.engine.desk_config import desk_config
 from valvo.services import alarm_desk
 from valvo.services.auth import Principal
+from valvo.web.access import scope_of
 from valvo.web.api.alarm_schemas import (
     HandoverRead,
     ReviewConfirm,
@@ -36,14 +37,20 @@ App = Annotated[Valvo, Depends(get_valvo)]
 def review_queue(who: Reader, valvo: App) -> dict[str, Any]:
     """Alarms handled by periodic review and raised since the last confirmed review."""
     config = desk_config(valvo.settings)
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         queue = alarm_desk.review_queue(uow, valvo.clock(), config.review_interval)
     return {"handling": valvo.settings.alarm_handling, **queue}
 
 
 @router.post("/review/confirm", response_model=ReviewRead, status_code=201)
 def confirm_review(body: ReviewConfirm, who: Reviewer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    if who.region is not None:  # a confirmed window covers every region's alarms
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            f"the periodic review covers every region; a user of region {who.region} "
+            "reviews the queue but cannot confirm it",
+        )
+    with valvo.uow(scope_of(who)) as uow:
         review = alarm_desk.confirm_review(uow, who.username, valvo.clock(), body.until, body.note)
         uow.commit()
     valvo.feed.publish({"type": "review", "id": review["id"]})
@@ -53,13 +60,13 @@ def confirm_review(body: ReviewConfirm, who: Reviewer, valvo: App) -> dict[str, 
 @router.get("/handover", response_model=HandoverRead)
 def handover(who: Reader, valvo: App) -> dict[str, Any]:
     """The current and previous shift: notes, steps taken, alarms still open."""
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         return alarm_desk.handover(uow, valvo.clock())
 
 
 @router.post("/handover", response_model=ShiftNoteRead, status_code=201)
 def add_handover_note(body: ShiftNoteCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         note = alarm_desk.add_shift_note(uow, who.username, valvo.clock(), body.text, body.region)
         uow.commit()
     valvo.feed.publish({"type": "shift_note", "id": note["id"]})

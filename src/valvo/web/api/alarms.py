@@ -14,6 +14,7 @@ from valvo.domain.alarms import Alarm
 from valvo.domain.security import Permission
 from valvo.services import alarms
 from valvo.services.auth import Principal
+from valvo.web.access import scope_of
 from valvo.web.api.alarm_schemas import (
     AlarmDeskRead,
     EscalateBody,
@@ -50,7 +51,7 @@ def list_alarms(
     for value in severity or ():
         if value not in SEVERITIES:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"unknown severity {value!r}")
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         return uow.alarms.find(
             status_,
             subject_id,
@@ -64,7 +65,7 @@ def list_alarms(
 
 @router.get("/{alarm_id}", response_model=AlarmDeskRead)
 def get_alarm(alarm_id: str, who: Reader, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = uow.alarms.get(alarm_id)
         if alarm is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"alarm {alarm_id} does not exist")
@@ -75,7 +76,7 @@ def get_alarm(alarm_id: str, who: Reader, valvo: App) -> dict[str, Any]:
 @router.get("/{alarm_id}/trail", response_model=list[TrailEntryRead])
 def trail(alarm_id: str, who: Reader, valvo: App) -> list[dict[str, Any]]:
     """Every step of the alarm, oldest first: who, when, what, from → to, note."""
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         if uow.alarms.get(alarm_id) is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"alarm {alarm_id} does not exist")
         return uow.alarms.trail(alarm_id)
@@ -83,7 +84,7 @@ def trail(alarm_id: str, who: Reader, valvo: App) -> list[dict[str, Any]]:
 
 @router.post("/{alarm_id}/acknowledge", response_model=AlarmDeskRead)
 def acknowledge(alarm_id: str, who: Worker, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = alarms.acknowledge(uow, who.username, valvo.clock(), alarm_id)
         uow.commit()
     return _published(valvo, alarm)
@@ -91,7 +92,7 @@ def acknowledge(alarm_id: str, who: Worker, valvo: App) -> dict[str, Any]:
 
 @router.post("/{alarm_id}/investigate", response_model=AlarmDeskRead)
 def investigate(alarm_id: str, body: InvestigateBody, who: Worker, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = alarms.investigate(uow, who.username, valvo.clock(), alarm_id, body.note)
         uow.commit()
     return _published(valvo, alarm)
@@ -99,7 +100,7 @@ def investigate(alarm_id: str, body: InvestigateBody, who: Worker, valvo: App) -
 
 @router.post("/{alarm_id}/resolve", response_model=AlarmDeskRead)
 def resolve(alarm_id: str, body: ResolveBody, who: Worker, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = alarms.resolve(uow, who.username, valvo.clock(), alarm_id, body.cause, body.note)
         uow.commit()
     return _published(valvo, alarm)
@@ -107,7 +108,7 @@ def resolve(alarm_id: str, body: ResolveBody, who: Worker, valvo: App) -> dict[s
 
 @router.post("/{alarm_id}/notes", response_model=AlarmDeskRead)
 def add_note(alarm_id: str, body: NoteBody, who: Worker, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = alarms.add_note(uow, who.username, valvo.clock(), alarm_id, body.note)
         uow.commit()
     return _published(valvo, alarm)
@@ -115,7 +116,7 @@ def add_note(alarm_id: str, body: NoteBody, who: Worker, valvo: App) -> dict[str
 
 @router.post("/{alarm_id}/escalate", response_model=AlarmDeskRead)
 def escalate(alarm_id: str, body: EscalateBody, who: Escalator, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = alarms.escalate(uow, who.username, valvo.clock(), alarm_id, body.route, body.note)
         uow.commit()
     return _published(valvo, alarm)
@@ -123,7 +124,7 @@ def escalate(alarm_id: str, body: EscalateBody, who: Escalator, valvo: App) -> d
 
 @router.post("/{alarm_id}/reopen", response_model=AlarmDeskRead)
 def reopen(alarm_id: str, body: ReopenBody, who: Supervisor, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = alarms.reopen(uow, who.username, valvo.clock(), alarm_id, body.note)
         uow.commit()
     return _published(valvo, alarm)

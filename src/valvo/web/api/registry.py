@@ -10,6 +10,7 @@ from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
 from valvo.services import registry
 from valvo.services.auth import Principal
+from valvo.web.access import scope_of
 from valvo.web.auth import get_valvo, require
 from valvo.web.schemas import (
     AssignmentCreate,
@@ -40,7 +41,7 @@ def _one(row: dict[str, Any] | None, what: str, id: str) -> dict[str, Any]:
 
 @router.post("/subjects", response_model=SubjectRead, status_code=201)
 def create_subject(body: SubjectCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = registry.create_subject(uow, who.username, valvo.clock(), **body.model_dump())
         uow.commit()
     return row
@@ -48,7 +49,7 @@ def create_subject(body: SubjectCreate, who: Writer, valvo: App) -> dict[str, An
 
 @router.get("/subjects", response_model=list[SubjectRead])
 def list_subjects(who: Reader, valvo: App) -> list[dict[str, Any]]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         rows = uow.registry.find("subjects")
         uow.audit.record(
             at=valvo.clock(),
@@ -64,7 +65,7 @@ def list_subjects(who: Reader, valvo: App) -> list[dict[str, Any]]:
 
 @router.get("/subjects/{subject_id}", response_model=SubjectRead)
 def get_subject(subject_id: str, who: Reader, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = _one(uow.registry.get("subjects", subject_id), "subject", subject_id)
         uow.audit.record(
             at=valvo.clock(),
@@ -79,7 +80,7 @@ def get_subject(subject_id: str, who: Reader, valvo: App) -> dict[str, Any]:
 
 @router.post("/orders", response_model=OrderRead, status_code=201)
 def create_order(body: OrderCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = registry.create_order(uow, who.username, valvo.clock(), **body.model_dump())
         uow.commit()
     return row
@@ -87,20 +88,20 @@ def create_order(body: OrderCreate, who: Writer, valvo: App) -> dict[str, Any]:
 
 @router.get("/orders", response_model=list[OrderRead])
 def list_orders(who: Reader, valvo: App, subject_id: str | None = None) -> list[dict[str, Any]]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         return uow.registry.find("orders", subject_id=subject_id)
 
 
 @router.get("/orders/{order_id}", response_model=OrderRead)
 def get_order(order_id: str, who: Reader, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         return _one(uow.registry.get("orders", order_id), "order", order_id)
 
 
 @router.put("/orders/{order_id}/schedule", response_model=ScheduleRead, status_code=201)
 def set_schedule(order_id: str, body: ScheduleSet, who: Writer, valvo: App) -> dict[str, Any]:
     data = body.model_dump(mode="json")
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = registry.set_schedule(
             uow,
             who.username,
@@ -116,7 +117,7 @@ def set_schedule(order_id: str, body: ScheduleSet, who: Writer, valvo: App) -> d
 
 @router.get("/orders/{order_id}/schedule", response_model=ScheduleRead)
 def get_schedule(order_id: str, who: Reader, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         rows = uow.registry.find("schedules", order_id=order_id)
     if not rows:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"order {order_id} has no plan")
@@ -125,7 +126,7 @@ def get_schedule(order_id: str, who: Reader, valvo: App) -> dict[str, Any]:
 
 @router.post("/devices", response_model=DeviceRead, status_code=201)
 def register_device(body: DeviceCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = registry.register_device(uow, who.username, valvo.clock(), **body.model_dump())
         uow.commit()
     return row
@@ -133,13 +134,13 @@ def register_device(body: DeviceCreate, who: Writer, valvo: App) -> dict[str, An
 
 @router.get("/devices", response_model=list[DeviceRead])
 def list_devices(who: Reader, valvo: App) -> list[dict[str, Any]]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         return uow.registry.find("devices")
 
 
 @router.post("/assignments", response_model=AssignmentRead, status_code=201)
 def assign_device(body: AssignmentCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = registry.assign_device(uow, who.username, valvo.clock(), **body.model_dump())
         uow.commit()
     return row
@@ -149,13 +150,13 @@ def assign_device(body: AssignmentCreate, who: Writer, valvo: App) -> dict[str, 
 def list_assignments(
     who: Reader, valvo: App, subject_id: str | None = None
 ) -> list[dict[str, Any]]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         return uow.registry.find("device_assignments", subject_id=subject_id)
 
 
 @router.post("/zones", response_model=ZoneRead, status_code=201)
 def add_zone(body: ZoneCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = registry.add_zone(uow, who.username, valvo.clock(), **body.model_dump())
         uow.commit()
     return row
@@ -163,5 +164,5 @@ def add_zone(body: ZoneCreate, who: Writer, valvo: App) -> dict[str, Any]:
 
 @router.get("/zones", response_model=list[ZoneRead])
 def list_zones(who: Reader, valvo: App, order_id: str | None = None) -> list[dict[str, Any]]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         return uow.registry.find("zones", order_id=order_id)
