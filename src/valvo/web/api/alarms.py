@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 
 from valvo.adapters.db.alarm_repo import alarm_to_row
 from valvo.bootstrap import Valvo
@@ -14,7 +14,7 @@ from valvo.domain.alarms import Alarm
 from valvo.domain.security import Permission
 from valvo.services import alarms
 from valvo.services.auth import Principal
-from valvo.web.access import scope_of
+from valvo.web.access import LOCATION_ROUTE, audit_read, scope_of
 from valvo.web.api.alarm_schemas import (
     AlarmDeskRead,
     EscalateBody,
@@ -33,13 +33,18 @@ Escalator = Annotated[Principal, Depends(require(Permission.ESCALATE_ALARMS))]
 Supervisor = Annotated[Principal, Depends(require(Permission.SUPERVISE_ALARMS))]
 App = Annotated[Valvo, Depends(get_valvo)]
 STATUSES = "^(open|raised|acknowledged|investigating|resolved|reopened)$"
+# An alarm's explanation holds the fix that broke the rule, so reading alarms is a location
+# read; its purpose is the alarm work itself unless the reader states another.
+ALARM_WORK = "alarm handling"
+Purpose = Annotated[str | None, Query(max_length=500)]
 SEVERITIES = ("low", "medium", "high", "critical")
 
 
-@router.get("", response_model=list[AlarmDeskRead])
+@router.get("", response_model=list[AlarmDeskRead], openapi_extra=LOCATION_ROUTE)
 def list_alarms(
     who: Reader,
     valvo: App,
+    request: Request,
     status_: Annotated[str | None, Query(alias="status", pattern=STATUSES)] = None,
     subject_id: str | None = None,
     region: Annotated[str | None, Query(max_length=60)] = None,
@@ -52,7 +57,7 @@ def list_alarms(
         if value not in SEVERITIES:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"unknown severity {value!r}")
     with valvo.uow(scope_of(who)) as uow:
-        return uow.alarms.find(
+        rows = uow.alarms.find(
             status_,
             subject_id,
             limit,
@@ -61,25 +66,56 @@ def list_alarms(
             severities=severity or (),
             handling=handling,
         )
+        audit_read(
+            uow.audit,
+            who,
+            request,
+            valvo.clock(),
+            action="read_location",
+            target_type="alarms",
+            purpose=ALARM_WORK,
+            details={"count": len(rows), "subjects": sorted({r["subject_id"] for r in rows})},
+        )
+        uow.commit()
+    return rows
 
 
-@router.get("/{alarm_id}", response_model=AlarmDeskRead)
-def get_alarm(alarm_id: str, who: Reader, valvo: App) -> dict[str, Any]:
+@router.get("/{alarm_id}", response_model=AlarmDeskRead, openapi_extra=LOCATION_ROUTE)
+def get_alarm(
+    alarm_id: str, who: Reader, valvo: App, request: Request, purpose: Purpose = None
+) -> dict[str, Any]:
     with valvo.uow(scope_of(who)) as uow:
         alarm = uow.alarms.get(alarm_id)
         if alarm is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"alarm {alarm_id} does not exist")
         subject = uow.registry.get("subjects", alarm.subject_id)
+        audit_read(
+            uow.audit,
+            who,
+            request,
+            valvo.clock(),
+            action="read_location",
+            target_type="alarm",
+            target_id=alarm_id,
+            purpose=(purpose or "").strip() or ALARM_WORK,
+            details={"subject_id": alarm.subject_id},
+        )
+        uow.commit()
     return read(alarm, subject)
 
 
 @router.get("/{alarm_id}/trail", response_model=list[TrailEntryRead])
-def trail(alarm_id: str, who: Reader, valvo: App) -> list[dict[str, Any]]:
+def trail(alarm_id: str, who: Reader, valvo: App, request: Request) -> list[dict[str, Any]]:
     """Every step of the alarm, oldest first: who, when, what, from → to, note."""
     with valvo.uow(scope_of(who)) as uow:
         if uow.alarms.get(alarm_id) is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"alarm {alarm_id} does not exist")
-        return uow.alarms.trail(alarm_id)
+        rows = uow.alarms.trail(alarm_id)
+        audit_read(
+            uow.audit, who, request, valvo.clock(), target_type="alarm_trail", target_id=alarm_id
+        )
+        uow.commit()
+    return rows
 
 
 @router.post("/{alarm_id}/acknowledge", response_model=AlarmDeskRead)
