@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -179,7 +179,7 @@ class OpenRequest:
 async def first_events(valvo: Valvo, scope: Scope, events: list[dict[str, Any]]) -> list[Any]:
     """The data lines the live feed sends a user of ``scope`` after ``events`` are published
     (a marker event, visible to everyone, ends the read)."""
-    stream: AsyncIterator[str] = live._events(OpenRequest(), valvo, scope)  # type: ignore[arg-type]
+    stream: AsyncGenerator[str, None] = live._events(OpenRequest(), valvo, scope)  # type: ignore[arg-type]
     assert (await anext(stream)).startswith(": connected")
     for event in [*events, {"type": "review", "id": "end"}]:
         valvo.feed.publish(event)
@@ -200,7 +200,7 @@ def test_the_live_feed_streams_only_the_regions_events(
     valvo: Valvo, regions: tuple[Region, Region]
 ) -> None:
     south, east = regions
-    events = [
+    events: list[dict[str, Any]] = [
         {"type": "alarm", "id": south.alarm_id, "subject_id": south.who.subject_id},
         {"type": "alarm", "id": east.alarm_id, "subject_id": east.who.subject_id},
         {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -38,7 +38,7 @@ async def live(
     )
 
 
-async def _events(request: Request, valvo: Valvo, scope: Scope) -> AsyncIterator[str]:
+async def _events(request: Request, valvo: Valvo, scope: Scope) -> AsyncGenerator[str, None]:
     async with valvo.feed.subscribe() as queue:
         yield ": connected\n\n"
         while not await request.is_disconnected():
