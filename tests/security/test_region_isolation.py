@@ -97,6 +97,12 @@ def test_each_regional_user_sees_only_their_region_on_every_list(
     assert {s["region"] for s in client.get("/api/subjects", headers=manager).json()} == {SOUTH}
     assert ids(client.get("/api/cases", headers=manager)) == {regions[0].case_id}
     assert client.get("/api/alarms/stats", params=period, headers=manager).json()["alarms"] == 1
+    # The manager reads alarms but not locations: the fix behind each alarm is left out.
+    (seen,) = client.get("/api/alarms", headers=manager).json()
+    assert not {"lat", "lon"} & set(seen["explanation"]["details"])
+    assert client.get(f"/api/alarms/{seen['id']}", headers=manager).json() == seen
+    (worked,) = client.get("/api/alarms", headers=token_for("operator", SOUTH)).json()
+    assert {"lat", "lon"} <= set(worked["explanation"]["details"])
     # A user without a region sees both.
     everyone = token_for("supervisor")
     assert ids(client.get("/api/alarms", headers=everyone)) == {r.alarm_id for r in regions}

@@ -17,6 +17,7 @@ from valvo.domain.security import (
     PUBLIC_ROUTES,
     Permission,
     Scope,
+    allows,
     purpose_required,
     start_of_local_day,
 )
@@ -33,6 +34,21 @@ LOCATION_ROUTE: Final[dict[str, Any]] = {"x-valvo-location": True}
 def scope_of(who: Principal) -> Scope:
     """The part of the caseload ``who`` sees: their region, or everything."""
     return Scope(who.region)
+
+
+def sees_location(who: Principal) -> bool:
+    return allows(who.role, Permission.READ_LOCATION)
+
+
+COORDINATES = ("lat", "lon")
+
+
+def without_location(alarm: dict[str, Any]) -> dict[str, Any]:
+    """An alarm row without the coordinates of the fix behind it (for roles that read alarms
+    but not locations: regional manager, auditor)."""
+    explanation = dict(alarm.get("explanation") or {})
+    details = {k: v for k, v in (explanation.get("details") or {}).items() if k not in COORDINATES}
+    return {**alarm, "explanation": {**explanation, "details": details}}
 
 
 def route_permissions(app: FastAPI) -> dict[tuple[str, str], tuple[Permission, ...] | str]:

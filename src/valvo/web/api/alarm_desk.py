@@ -15,7 +15,7 @@ from valvo.domain.security import Permission
 from valvo.engine.desk_config import desk_config
 from valvo.services import alarm_desk
 from valvo.services.auth import Principal
-from valvo.web.access import scope_of
+from valvo.web.access import scope_of, sees_location, without_location
 from valvo.web.api.alarm_schemas import (
     HandoverRead,
     ReviewConfirm,
@@ -39,6 +39,8 @@ def review_queue(who: Reader, valvo: App) -> dict[str, Any]:
     config = desk_config(valvo.settings)
     with valvo.uow(scope_of(who)) as uow:
         queue = alarm_desk.review_queue(uow, valvo.clock(), config.review_interval)
+    if not sees_location(who):
+        queue["alarms"] = [without_location(a) for a in queue["alarms"]]
     return {"handling": valvo.settings.alarm_handling, **queue}
 
 

@@ -14,7 +14,13 @@ from valvo.domain.alarms import Alarm
 from valvo.domain.security import Permission
 from valvo.services import alarms
 from valvo.services.auth import Principal
-from valvo.web.access import LOCATION_ROUTE, audit_read, scope_of
+from valvo.web.access import (
+    LOCATION_ROUTE,
+    audit_read,
+    scope_of,
+    sees_location,
+    without_location,
+)
 from valvo.web.api.alarm_schemas import (
     AlarmDeskRead,
     EscalateBody,
@@ -66,18 +72,19 @@ def list_alarms(
             severities=severity or (),
             handling=handling,
         )
+        located = sees_location(who)
         audit_read(
             uow.audit,
             who,
             request,
             valvo.clock(),
-            action="read_location",
+            action="read_location" if located else "read",
             target_type="alarms",
             purpose=ALARM_WORK,
             details={"count": len(rows), "subjects": sorted({r["subject_id"] for r in rows})},
         )
         uow.commit()
-    return rows
+    return rows if located else [without_location(r) for r in rows]
 
 
 @router.get("/{alarm_id}", response_model=AlarmDeskRead, openapi_extra=LOCATION_ROUTE)
@@ -89,19 +96,21 @@ def get_alarm(
         if alarm is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"alarm {alarm_id} does not exist")
         subject = uow.registry.get("subjects", alarm.subject_id)
+        located = sees_location(who)
         audit_read(
             uow.audit,
             who,
             request,
             valvo.clock(),
-            action="read_location",
+            action="read_location" if located else "read",
             target_type="alarm",
             target_id=alarm_id,
             purpose=(purpose or "").strip() or ALARM_WORK,
             details={"subject_id": alarm.subject_id},
         )
         uow.commit()
-    return read(alarm, subject)
+    row = read(alarm, subject)
+    return row if located else without_location(row)
 
 
 @router.get("/{alarm_id}/trail", response_model=list[TrailEntryRead])

@@ -18,7 +18,7 @@ from valvo.adapters.db.alarm_repo import alarm_to_row
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission, Scope
 from valvo.services.auth import Principal
-from valvo.web.access import scope_of
+from valvo.web.access import scope_of, sees_location, without_location
 from valvo.web.auth import get_valvo, require
 
 router = APIRouter(prefix="/api", tags=["live"])
@@ -32,13 +32,15 @@ async def live(
     valvo: Annotated[Valvo, Depends(get_valvo)],
 ) -> StreamingResponse:
     return StreamingResponse(
-        _events(request, valvo, scope_of(who)),
+        _events(request, valvo, scope_of(who), hide_location=not sees_location(who)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
-async def _events(request: Request, valvo: Valvo, scope: Scope) -> AsyncGenerator[str, None]:
+async def _events(
+    request: Request, valvo: Valvo, scope: Scope, *, hide_location: bool = False
+) -> AsyncGenerator[str, None]:
     async with valvo.feed.subscribe() as queue:
         yield ": connected\n\n"
         while not await request.is_disconnected():
@@ -52,7 +54,10 @@ async def _events(request: Request, valvo: Valvo, scope: Scope) -> AsyncGenerato
                 alarm = await asyncio.to_thread(_load_alarm, valvo, str(event["id"]), scope)
                 if alarm is None:
                     continue
-                payload = {"type": "alarm", "alarm": alarm}
+                payload = {
+                    "type": "alarm",
+                    "alarm": without_location(alarm) if hide_location else alarm,
+                }
             elif scope.region is not None and not await asyncio.to_thread(
                 _visible, valvo, event, scope
             ):
