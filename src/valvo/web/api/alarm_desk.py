@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 
 from valvo.bootstrap import Valvo
 from valvo.domain.alarms.causes import CAUSES
@@ -15,7 +15,7 @@ from valvo.domain.security import Permission
 from valvo.engine.desk_config import desk_config
 from valvo.services import alarm_desk
 from valvo.services.auth import Principal
-from valvo.web.access import scope_of, sees_location, without_location
+from valvo.web.access import audit_read, scope_of, sees_location, without_location
 from valvo.web.api.alarm_schemas import (
     HandoverRead,
     ReviewConfirm,
@@ -34,11 +34,21 @@ App = Annotated[Valvo, Depends(get_valvo)]
 
 
 @router.get("/review", response_model=ReviewQueueRead)
-def review_queue(who: Reader, valvo: App) -> dict[str, Any]:
+def review_queue(who: Reader, valvo: App, request: Request) -> dict[str, Any]:
     """Alarms handled by periodic review and raised since the last confirmed review."""
     config = desk_config(valvo.settings)
     with valvo.uow(scope_of(who)) as uow:
         queue = alarm_desk.review_queue(uow, valvo.clock(), config.review_interval)
+        audit_read(
+            uow.audit,
+            who,
+            request,
+            valvo.clock(),
+            target_type="review_queue",
+            purpose="alarm handling",
+            details={"count": len(queue["alarms"])},
+        )
+        uow.commit()
     if not sees_location(who):
         queue["alarms"] = [without_location(a) for a in queue["alarms"]]
     return {"handling": valvo.settings.alarm_handling, **queue}
@@ -68,6 +78,11 @@ def handover(who: Reader, valvo: App) -> dict[str, Any]:
 
 @router.post("/handover", response_model=ShiftNoteRead, status_code=201)
 def add_handover_note(body: ShiftNoteCreate, who: Writer, valvo: App) -> dict[str, Any]:
+    if who.region is not None and body.region not in (None, who.region):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            f"region {body.region} is not yours: you work in {who.region}",
+        )
     with valvo.uow(scope_of(who)) as uow:
         note = alarm_desk.add_shift_note(uow, who.username, valvo.clock(), body.text, body.region)
         uow.commit()

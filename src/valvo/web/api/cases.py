@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Body, HTTPException, Query, status
+from fastapi import APIRouter, Body, HTTPException, Query, Request, status
 from fastapi.responses import FileResponse, Response
 
 from valvo.adapters.pdf.render import DocumentRenderError, render
@@ -15,7 +15,7 @@ from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.policy import DEFAULT_POLICY_NAME, POLICIES, get_policy
 from valvo.services.cases import documents, labels, plans, views
 from valvo.services.cases.deadlines import open_deadlines
-from valvo.web.access import scope_of
+from valvo.web.access import audit_read, scope_of
 from valvo.web.api import cases_bans, cases_breaches, cases_sentences, cases_supervision
 from valvo.web.api.cases_access import App, CaseReader, guard, readable_types
 from valvo.web.schemas_cases import CaseDetailRead, CaseRead, DeadlineRead, PlanCheckRead
@@ -120,10 +120,20 @@ def plan_check(
 
 
 @api.get("/deadlines", response_model=list[DeadlineRead])
-def list_deadlines(who: CaseReader, valvo: App) -> list[dict[str, Any]]:
+def list_deadlines(who: CaseReader, valvo: App, request: Request) -> list[dict[str, Any]]:
     """Open legal deadlines of the cases this user may see: due soon warns, missed escalates."""
     with valvo.uow(scope_of(who)) as uow:
-        return open_deadlines(uow, valvo.clock(), readable_types(who))
+        rows = open_deadlines(uow, valvo.clock(), readable_types(who))
+        audit_read(
+            uow.audit,
+            who,
+            request,
+            valvo.clock(),
+            target_type="deadlines",
+            details={"count": len(rows)},
+        )
+        uow.commit()
+    return rows
 
 
 @router.get("/cases", include_in_schema=False)
