@@ -86,7 +86,7 @@ def add_handover_note(body: ShiftNoteCreate, who: Writer, valvo: App) -> dict[st
     with valvo.uow(scope_of(who)) as uow:
         note = alarm_desk.add_shift_note(uow, who.username, valvo.clock(), body.text, body.region)
         uow.commit()
-    valvo.feed.publish({"type": "shift_note", "id": note["id"]})
+    valvo.feed.publish({"type": "shift_note", "id": note["id"], "region": note.get("region")})
     return note
 
 
