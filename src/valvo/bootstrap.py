@@ -17,6 +17,7 @@ from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.secret_box import SecretBox
+from valvo.domain.security import EVERYTHING, Scope
 from valvo.engine.desk_config import desk_config
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.log_writer import GroupCommitWriter
@@ -37,8 +38,9 @@ class Valvo:
     hasher: Argon2Hasher = field(default_factory=Argon2Hasher)
     feed: InProcessFeed = field(default_factory=InProcessFeed)
 
-    def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.db)
+    def uow(self, scope: Scope = EVERYTHING) -> SqlUnitOfWork:
+        """A unit of work; with a ``scope`` (a user's region) it sees only that region."""
+        return SqlUnitOfWork(self.db, scope)
 
     @property
     def secret_box(self) -> SecretBox:

@@ -350,7 +350,7 @@ def test_the_subject_page_is_an_audited_location_read(
     assert [(r["target_id"], r["purpose"], r["actor"]) for r in read] == [
         (who.subject_id, "alarm", "admin")
     ]
-    assert client.get("/api/desk/subjects/nope", headers=h).status_code == 404
+    assert client.get("/api/desk/subjects/nope?hours=1", headers=h).status_code == 404
     assert client.get(f"/api/desk/subjects/{who.subject_id}?hours=0", headers=h).status_code == 422
 
 

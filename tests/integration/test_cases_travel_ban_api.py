@@ -214,12 +214,13 @@ def test_police_see_only_travel_bans(client: TestClient, clock: FakeClock, as_: 
         201,
     )
     assert [c["id"] for c in ok(client.get("/api/cases", headers=as_("police")))] == [ban["id"]]
-    assert client.get(f"/api/cases/{sentence['id']}", headers=as_("police")).status_code == 403
+    # A sentence is not there for the police (404: its existence is not revealed).
+    assert client.get(f"/api/cases/{sentence['id']}", headers=as_("police")).status_code == 404
     assert (
         client.get(
             f"/api/cases/{sentence['id']}/documents/report", headers=as_("police")
         ).status_code
-        == 403
+        == 404
     )
     assert {c["id"] for c in ok(client.get("/api/cases", headers=as_("prosecutor")))} == {
         ban["id"],

@@ -78,7 +78,11 @@ def test_replay_command_prints_json_and_exits_0_when_identical(
         (clock.now + timedelta(hours=3)).isoformat(),
     ]
     result = CliRunner().invoke(
-        app, ["replay", "--subject", person.subject_id, "--from", window[0], "--to", window[1]]
+        app,
+        [
+            *("replay", "--subject", person.subject_id, "--from", window[0], "--to", window[1]),
+            *("--purpose", "checking the engine"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["identical"] is True

@@ -202,13 +202,20 @@ def replay(
     subject: Annotated[str, typer.Option("--subject", help="The person's id.")],
     start: Annotated[str, typer.Option("--from", help="Start, ISO 8601 with offset.")],
     end: Annotated[str, typer.Option("--to", help="End, ISO 8601 with offset.")],
+    purpose: Annotated[
+        str | None,
+        typer.Option(help="Why the location history is read (required before today)."),
+    ] = None,
 ) -> None:
     """Re-run the rules over a person's stored observations and compare with the alarms raised
-    between --from and --to. Prints JSON; exits 0 if identical, 1 if not, 2 on bad input."""
+    between --from and --to. Prints JSON; exits 0 if identical, 1 if not, 2 on bad input.
+    It reads location history, so it is recorded in the audit trail; a window reaching before
+    today (Europe/Helsinki) needs --purpose."""
     import json
     from datetime import datetime
 
     from valvo.bootstrap import build
+    from valvo.domain.security import MAX_PURPOSE, purpose_required
     from valvo.engine.replay import replay as run_replay
 
     try:
@@ -219,12 +226,35 @@ def replay(
     if any(t.tzinfo is None for t in window) or window[1] <= window[0]:
         typer.echo("--from and --to need a UTC offset, and --to must be after --from", err=True)
         raise typer.Exit(2)
+    purpose = (purpose or "").strip() or None
+    if purpose is not None and len(purpose) > MAX_PURPOSE:
+        typer.echo(f"--purpose is longer than {MAX_PURPOSE} characters", err=True)
+        raise typer.Exit(2)
     valvo = build()
+    now = valvo.clock()
+    if purpose is None and purpose_required(window[0], now):
+        typer.echo(
+            "--purpose is required: location history before the start of today "
+            "(Europe/Helsinki) is read only for a stated purpose",
+            err=True,
+        )
+        raise typer.Exit(2)
     valvo.prepare_database()
     with valvo.uow() as uow:
         if uow.registry.get("subjects", subject) is None:
             typer.echo(f"subject {subject} does not exist", err=True)
             raise typer.Exit(2)
+        uow.audit.record(
+            at=now,
+            actor=f"cli:{getpass.getuser()}",
+            action="read_location",
+            target_type="subject",
+            target_id=subject,
+            purpose=purpose or "replay",
+            peer="cli",
+            details={"from": window[0].isoformat(), "to": window[1].isoformat()},
+        )
+        uow.commit()
     report = run_replay(valvo.db, subject, window[0], window[1])
     typer.echo(json.dumps(report.as_dict(), indent=2))
     raise typer.Exit(0 if report.identical else 1)

@@ -1,9 +1,15 @@
-"""Roles and what each may do, declared once; every API route names the permission it needs."""
+"""Roles and what each may do, declared once; every API route names the permission it needs
+(or is listed in ``PUBLIC_ROUTES``). ``Scope`` is what a user may see of the caseload: a user
+with a region sees only that region's subjects, devices, alarms and cases (R131).
+See docs/authorisation.md."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, time
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 
 class Permission(StrEnum):
@@ -64,6 +70,18 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.WRITE_SHIFT_LOG,
         }
     ),
+    # Regional manager (PRODUCT.md: "sees the region's caseload, workload and statistics"):
+    # reads the registry, the alarm queue and its statistics, and the sentences of the region.
+    # No location reads: managing workload needs no one's track, and R131 wants every location
+    # read to be a logged, purposeful act by someone working the case (data minimisation).
+    "regional_manager": frozenset(
+        {
+            Permission.READ_REGISTRY,
+            Permission.READ_ALARMS,
+            Permission.READ_SENTENCES,
+            Permission.READ_PARTNERS,
+        }
+    ),
     "police": frozenset({Permission.READ_TRAVEL_BANS, Permission.WORK_TRAVEL_BANS}),
     "prosecutor": frozenset(
         {
@@ -86,3 +104,59 @@ ROLES: Mapping[str, frozenset[Permission]] = {
 
 def allows(role: str, permission: Permission) -> bool:
     return permission in ROLES.get(role, frozenset())
+
+
+# Routes anyone may call without a token: logging in, the version and health probes, and the
+# partner-facing public forms (each of which carries its own single-use token).
+# What any signed-in user may do to their own account, whatever the role or the token's scope
+# (a token limited to enrolling a second factor or changing a password reaches these only).
+OWN_ACCOUNT_ROUTES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("POST", "/api/auth/logout"),
+        ("POST", "/api/auth/password"),
+        ("POST", "/api/auth/totp/enrol"),
+        ("POST", "/api/auth/totp/confirm"),
+    }
+)
+
+PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("POST", "/api/auth/token"),
+        ("POST", "/api/auth/refresh"),  # authenticated by the refresh token in the body
+        ("GET", "/api/meta"),
+        ("GET", "/api/health"),
+        ("POST", "/api/partners/public/feedback"),
+        ("GET", "/api/partners/public/contacts/{token}"),
+        ("PUT", "/api/partners/public/contacts/{token}"),
+        ("POST", "/api/partners/public/invitations/{token}"),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What part of the caseload a user sees: one region, or every region (None)."""
+
+    region: str | None = None
+
+    def covers(self, region: str | None) -> bool:
+        return self.region is None or region == self.region
+
+
+EVERYTHING = Scope()
+
+# Location history before the start of the current local day needs a stated purpose (R131).
+LOCAL_ZONE = ZoneInfo("Europe/Helsinki")
+MAX_PURPOSE = 500
+
+
+def start_of_local_day(now: datetime) -> datetime:
+    """Midnight of ``now``'s day in Finland, as an aware datetime."""
+    local = now.astimezone(LOCAL_ZONE)
+    return datetime.combine(local.date(), time(0), tzinfo=LOCAL_ZONE)
+
+
+def purpose_required(start: datetime, now: datetime) -> bool:
+    """Whether reading location data from ``start`` on needs a purpose: it reaches before
+    today (local time)."""
+    return start < start_of_local_day(now)

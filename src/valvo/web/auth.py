@@ -118,4 +118,5 @@ def require(permission: Permission) -> Callable[[Principal], Principal]:
             )
         return principal
 
+    check.valvo_permissions = (permission,)  # type: ignore[attr-defined]  # see web/access.py
     return check

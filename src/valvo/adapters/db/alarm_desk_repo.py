@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from valvo.adapters.db import tables as t
+from valvo.adapters.db.scoping import in_region
 from valvo.adapters.db.tables_alarm_desk import alarm_events, alarm_reviews, shift_notes
 from valvo.domain.alarms.stats import AlarmFact
 from valvo.domain.alarms.trail import Action
@@ -20,8 +21,11 @@ from valvo.services.errors import Conflict
 
 
 class SqlDeskRepository:
-    def __init__(self, conn: Connection) -> None:
+    """Reads of alarms and subjects keep to ``region`` when one is given."""
+
+    def __init__(self, conn: Connection, region: str | None = None) -> None:
         self._conn = conn
+        self._region = region
 
     # --- periodic review -------------------------------------------------------------------
 
@@ -40,6 +44,7 @@ class SqlDeskRepository:
             select(a, s.c.name.label("subject_name"), s.c.region)
             .join(s, s.c.id == a.c.subject_id)
             .where(a.c.handling == "review", a.c.raised_at > since, a.c.raised_at <= until)
+            .where(in_region(s, self._region))
             .order_by(a.c.raised_at, a.c.id)
             .limit(limit)
         )
@@ -72,7 +77,10 @@ class SqlDeskRepository:
     def review_alarm_ids(self, since: datetime, until: datetime) -> list[str]:
         a = t.alarms
         query = select(a.c.id).where(
-            a.c.handling == "review", a.c.raised_at > since, a.c.raised_at <= until
+            a.c.handling == "review",
+            a.c.raised_at > since,
+            a.c.raised_at <= until,
+            in_region(a, self._region),
         )
         return [r[0] for r in self._conn.execute(query)]
 
@@ -90,7 +98,9 @@ class SqlDeskRepository:
     def open_counts(self) -> dict[str, int]:
         a = t.alarms
         query = (
-            select(a.c.status, func.count()).where(a.c.status != "resolved").group_by(a.c.status)
+            select(a.c.status, func.count())
+            .where(a.c.status != "resolved", in_region(a, self._region))
+            .group_by(a.c.status)
         )
         return {r[0]: int(r[1]) for r in self._conn.execute(query)}
 
@@ -115,7 +125,7 @@ class SqlDeskRepository:
                 a.c.occurrences,
             )
             .join(s, s.c.id == a.c.subject_id)
-            .where(a.c.raised_at >= start, a.c.raised_at < end)
+            .where(a.c.raised_at >= start, a.c.raised_at < end, in_region(s, self._region))
         )
         if region is not None:
             query = query.where(s.c.region == region)
@@ -148,6 +158,7 @@ class SqlDeskRepository:
             select(o.c.subject_id, o.c.starts_at, o.c.ends_at)
             .join(s, s.c.id == o.c.subject_id)
             .where(o.c.starts_at < end, (o.c.ends_at.is_(None)) | (o.c.ends_at > start))
+            .where(in_region(s, self._region))
         )
         if region is not None:
             query = query.where(s.c.region == region)
@@ -177,7 +188,9 @@ class SqlDeskRepository:
     def monitoring_state(self, subject_id: str) -> dict[str, Any] | None:
         st = t.subject_states
         row = self._conn.execute(
-            select(st.c.state, st.c.updated_at).where(st.c.subject_id == subject_id)
+            select(st.c.state, st.c.updated_at).where(
+                st.c.subject_id == subject_id, in_region(st, self._region)
+            )
         ).first()
         return None if row is None else {"state": row[0], "updated_at": row[1]}
 

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.alarm_changes import write_changes
 from valvo.adapters.db.alarm_desk_repo import SqlDeskRepository
+from valvo.adapters.db.scoping import in_region
 from valvo.adapters.db.tables import alarms, subjects
 from valvo.adapters.db.tables_alarm_desk import alarm_events
 from valvo.domain.alarms import (
@@ -87,17 +88,21 @@ def alarm_from_row(row: Any) -> Alarm:
 
 
 class SqlAlarmRepository:
-    def __init__(self, conn: Connection) -> None:
+    """Reads keep to ``region`` when one is given (the unit of work's scope)."""
+
+    def __init__(self, conn: Connection, region: str | None = None) -> None:
         self._conn = conn
-        self.desk = SqlDeskRepository(conn)
+        self._region = region
+        self.desk = SqlDeskRepository(conn, region)
 
     def get(self, alarm_id: str) -> Alarm | None:
-        row = self._conn.execute(select(alarms).where(alarms.c.id == alarm_id)).mappings().first()
+        query = select(alarms).where(alarms.c.id == alarm_id, in_region(alarms, self._region))
+        row = self._conn.execute(query).mappings().first()
         return None if row is None else alarm_from_row(row)
 
     def get_for_update(self, alarm_id: str) -> Alarm | None:
         """The alarm, locked until the transaction ends (PostgreSQL; SQLite has one writer)."""
-        query = select(alarms).where(alarms.c.id == alarm_id)
+        query = select(alarms).where(alarms.c.id == alarm_id, in_region(alarms, self._region))
         if self._conn.dialect.name == "postgresql":
             query = query.with_for_update()
         row = self._conn.execute(query).mappings().first()
@@ -133,6 +138,7 @@ class SqlAlarmRepository:
         query = (
             select(alarms, subjects.c.name.label("subject_name"), subjects.c.region)
             .join(subjects, subjects.c.id == alarms.c.subject_id)
+            .where(in_region(subjects, self._region))
             .order_by(alarms.c.raised_at.desc(), alarms.c.id)
             .limit(limit)
         )
@@ -154,7 +160,9 @@ class SqlAlarmRepository:
 
     def open_alarms(self, handling: str | None = None) -> list[Alarm]:
         """Every alarm not yet resolved (the escalation timer's input)."""
-        query = select(alarms).where(alarms.c.status.in_([s.value for s in OPEN_STATUSES]))
+        query = select(alarms).where(
+            alarms.c.status.in_([s.value for s in OPEN_STATUSES]), in_region(alarms, self._region)
+        )
         if handling is not None:
             query = query.where(alarms.c.handling == handling)
         return [alarm_from_row(r) for r in self._conn.execute(query).mappings()]

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db import tables_cases as c
+from valvo.adapters.db.scoping import in_region
 
 _TABLES: dict[str, Table] = {
     table.name: table
@@ -40,8 +41,11 @@ _KEY = {"sentences": "case_id", "case_reports": "case_id", "travel_bans": "case_
 
 
 class SqlCaseRepository:
-    def __init__(self, conn: Connection) -> None:
+    """Reads keep to ``region`` when one is given (the unit of work's scope)."""
+
+    def __init__(self, conn: Connection, region: str | None = None) -> None:
         self._conn = conn
+        self._region = region
 
     def insert(self, table: str, row: Mapping[str, Any]) -> None:
         self._conn.execute(insert(_TABLES[table]), [dict(row)])
@@ -56,13 +60,14 @@ class SqlCaseRepository:
     def get(self, table: str, id: str) -> dict[str, Any] | None:
         tbl = _TABLES[table]
         key = tbl.c[_KEY.get(table, "id")]
-        row = self._conn.execute(select(tbl).where(key == id)).mappings().first()
+        query = select(tbl).where(key == id, in_region(tbl, self._region))
+        row = self._conn.execute(query).mappings().first()
         return None if row is None else dict(row)
 
     def find(self, table: str, **filters: Any) -> list[dict[str, Any]]:
         """Rows equal on every filter given (None filters are ignored), oldest first."""
         tbl = _TABLES[table]
-        query = select(tbl)
+        query = select(tbl).where(in_region(tbl, self._region))
         for column, value in filters.items():
             if value is not None:
                 query = query.where(tbl.c[column] == value)
@@ -84,7 +89,7 @@ class SqlCaseRepository:
         query = (
             select(k, s.c.name.label("subject_name"))
             .join(s, s.c.id == k.c.subject_id)
-            .where(k.c.type.in_(list(types)))
+            .where(k.c.type.in_(list(types)), in_region(k, self._region))
         )
         if status is not None:
             query = query.where(k.c.status == status)
@@ -107,6 +112,7 @@ class SqlCaseRepository:
             .join(k, k.c.id == d.c.case_id)
             .join(s, s.c.id == k.c.subject_id)
             .where(d.c.done_at.is_(None), d.c.cancelled_at.is_(None), k.c.type.in_(list(types)))
+            .where(in_region(k, self._region))
             .order_by(d.c.due_at, d.c.id)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]

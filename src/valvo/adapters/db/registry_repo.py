@@ -10,6 +10,8 @@ from sqlalchemy import Table, and_, func, insert, select
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
+from valvo.adapters.db.scoping import in_region
+from valvo.services.errors import Forbidden
 
 _TABLES: dict[str, Table] = {
     "subjects": t.subjects,
@@ -22,20 +24,26 @@ _TABLES: dict[str, Table] = {
 
 
 class SqlRegistryRepository:
-    def __init__(self, conn: Connection) -> None:
+    """Reads keep to ``region`` when one is given (the unit of work's scope)."""
+
+    def __init__(self, conn: Connection, region: str | None = None) -> None:
         self._conn = conn
+        self._region = region
 
     def insert(self, table: str, row: Mapping[str, Any]) -> None:
+        if self._region is not None and table == "subjects" and row["region"] != self._region:
+            raise Forbidden(f"region {row['region']} is not yours: you work in {self._region}")
         self._conn.execute(insert(_TABLES[table]), [dict(row)])
 
     def get(self, table: str, id: str) -> dict[str, Any] | None:
         tbl = _TABLES[table]
-        row = self._conn.execute(select(tbl).where(tbl.c.id == id)).mappings().first()
+        query = select(tbl).where(tbl.c.id == id, in_region(tbl, self._region))
+        row = self._conn.execute(query).mappings().first()
         return None if row is None else dict(row)
 
     def find(self, table: str, **filters: Any) -> list[dict[str, Any]]:
         tbl = _TABLES[table]
-        query = select(tbl)
+        query = select(tbl).where(in_region(tbl, self._region))
         for column, value in filters.items():
             if value is not None:
                 query = query.where(tbl.c[column] == value)
@@ -77,7 +85,9 @@ class SqlRegistryRepository:
 
     def latest_positions(self, subject_ids: Sequence[str] | None) -> list[dict[str, Any]]:
         """Each subject's last applied fix, from the engine's state snapshot (no history scan)."""
-        query = select(t.subject_states.c.subject_id, t.subject_states.c.state)
+        query = select(t.subject_states.c.subject_id, t.subject_states.c.state).where(
+            in_region(t.subject_states, self._region)
+        )
         if subject_ids is not None:
             query = query.where(t.subject_states.c.subject_id.in_(subject_ids))
         out = []
@@ -92,6 +102,7 @@ class SqlRegistryRepository:
         query = (
             select(p.c.time, p.c.lat, p.c.lon, p.c.accuracy_m, p.c.speed_kmh, p.c.seq)
             .where(p.c.subject_id == subject_id, p.c.time >= start, p.c.time < end)
+            .where(in_region(p, self._region))
             .order_by(p.c.time)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]

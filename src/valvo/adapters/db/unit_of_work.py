@@ -15,6 +15,7 @@ from valvo.adapters.db.auth_repo import SqlAuthRepository
 from valvo.adapters.db.cases_repo import SqlCaseRepository
 from valvo.adapters.db.registry_repo import SqlRegistryRepository
 from valvo.adapters.db.tables import users
+from valvo.domain.security import EVERYTHING, Scope
 
 
 class SqlUserRepository:
@@ -49,17 +50,21 @@ class SqlUnitOfWork:
     audit: SqlAuditTrail
     auth: SqlAuthRepository
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
+        """``scope``: the part of the caseload this use case sees (a user's region); every
+        read of the registry, alarms and cases keeps to it."""
         self._engine = engine
         self._conn: Connection | None = None
+        self.scope = scope
 
     def __enter__(self) -> Self:
         conn = self._engine.connect()
         conn.begin()
         self._conn = conn
-        self.registry = SqlRegistryRepository(conn)
-        self.cases = SqlCaseRepository(conn)
-        self.alarms = SqlAlarmRepository(conn)
+        region = self.scope.region
+        self.registry = SqlRegistryRepository(conn, region)
+        self.cases = SqlCaseRepository(conn, region)
+        self.alarms = SqlAlarmRepository(conn, region)
         self.users = SqlUserRepository(conn)
         self.audit = SqlAuditTrail(conn)
         self.auth = SqlAuthRepository(conn)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 
 from valvo.bootstrap import Valvo
 from valvo.domain.alarms.causes import CAUSES
@@ -15,6 +15,7 @@ from valvo.domain.security import Permission
 from valvo.engine.desk_config import desk_config
 from valvo.services import alarm_desk
 from valvo.services.auth import Principal
+from valvo.web.access import audit_read, scope_of, sees_location, without_location
 from valvo.web.api.alarm_schemas import (
     HandoverRead,
     ReviewConfirm,
@@ -33,17 +34,35 @@ App = Annotated[Valvo, Depends(get_valvo)]
 
 
 @router.get("/review", response_model=ReviewQueueRead)
-def review_queue(who: Reader, valvo: App) -> dict[str, Any]:
+def review_queue(who: Reader, valvo: App, request: Request) -> dict[str, Any]:
     """Alarms handled by periodic review and raised since the last confirmed review."""
     config = desk_config(valvo.settings)
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         queue = alarm_desk.review_queue(uow, valvo.clock(), config.review_interval)
+        audit_read(
+            uow.audit,
+            who,
+            request,
+            valvo.clock(),
+            target_type="review_queue",
+            purpose="alarm handling",
+            details={"count": len(queue["alarms"])},
+        )
+        uow.commit()
+    if not sees_location(who):
+        queue["alarms"] = [without_location(a) for a in queue["alarms"]]
     return {"handling": valvo.settings.alarm_handling, **queue}
 
 
 @router.post("/review/confirm", response_model=ReviewRead, status_code=201)
 def confirm_review(body: ReviewConfirm, who: Reviewer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    if who.region is not None:  # a confirmed window covers every region's alarms
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            f"the periodic review covers every region; a user of region {who.region} "
+            "reviews the queue but cannot confirm it",
+        )
+    with valvo.uow(scope_of(who)) as uow:
         review = alarm_desk.confirm_review(uow, who.username, valvo.clock(), body.until, body.note)
         uow.commit()
     valvo.feed.publish({"type": "review", "id": review["id"]})
@@ -53,16 +72,21 @@ def confirm_review(body: ReviewConfirm, who: Reviewer, valvo: App) -> dict[str, 
 @router.get("/handover", response_model=HandoverRead)
 def handover(who: Reader, valvo: App) -> dict[str, Any]:
     """The current and previous shift: notes, steps taken, alarms still open."""
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         return alarm_desk.handover(uow, valvo.clock())
 
 
 @router.post("/handover", response_model=ShiftNoteRead, status_code=201)
 def add_handover_note(body: ShiftNoteCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    if who.region is not None and body.region not in (None, who.region):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            f"region {body.region} is not yours: you work in {who.region}",
+        )
+    with valvo.uow(scope_of(who)) as uow:
         note = alarm_desk.add_shift_note(uow, who.username, valvo.clock(), body.text, body.region)
         uow.commit()
-    valvo.feed.publish({"type": "shift_note", "id": note["id"]})
+    valvo.feed.publish({"type": "shift_note", "id": note["id"], "region": note.get("region")})
     return note
 
 

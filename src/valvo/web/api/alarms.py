@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 
 from valvo.adapters.db.alarm_repo import alarm_to_row
 from valvo.bootstrap import Valvo
@@ -14,6 +14,13 @@ from valvo.domain.alarms import Alarm
 from valvo.domain.security import Permission
 from valvo.services import alarms
 from valvo.services.auth import Principal
+from valvo.web.access import (
+    LOCATION_ROUTE,
+    audit_read,
+    scope_of,
+    sees_location,
+    without_location,
+)
 from valvo.web.api.alarm_schemas import (
     AlarmDeskRead,
     EscalateBody,
@@ -32,13 +39,18 @@ Escalator = Annotated[Principal, Depends(require(Permission.ESCALATE_ALARMS))]
 Supervisor = Annotated[Principal, Depends(require(Permission.SUPERVISE_ALARMS))]
 App = Annotated[Valvo, Depends(get_valvo)]
 STATUSES = "^(open|raised|acknowledged|investigating|resolved|reopened)$"
+# An alarm's explanation holds the fix that broke the rule, so reading alarms is a location
+# read; its purpose is the alarm work itself unless the reader states another.
+ALARM_WORK = "alarm handling"
+Purpose = Annotated[str | None, Query(max_length=500)]
 SEVERITIES = ("low", "medium", "high", "critical")
 
 
-@router.get("", response_model=list[AlarmDeskRead])
+@router.get("", response_model=list[AlarmDeskRead], openapi_extra=LOCATION_ROUTE)
 def list_alarms(
     who: Reader,
     valvo: App,
+    request: Request,
     status_: Annotated[str | None, Query(alias="status", pattern=STATUSES)] = None,
     subject_id: str | None = None,
     region: Annotated[str | None, Query(max_length=60)] = None,
@@ -50,8 +62,8 @@ def list_alarms(
     for value in severity or ():
         if value not in SEVERITIES:
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"unknown severity {value!r}")
-    with valvo.uow() as uow:
-        return uow.alarms.find(
+    with valvo.uow(scope_of(who)) as uow:
+        rows = uow.alarms.find(
             status_,
             subject_id,
             limit,
@@ -60,30 +72,64 @@ def list_alarms(
             severities=severity or (),
             handling=handling,
         )
+        located = sees_location(who)
+        audit_read(
+            uow.audit,
+            who,
+            request,
+            valvo.clock(),
+            action="read_location" if located else "read",
+            target_type="alarms",
+            purpose=ALARM_WORK,
+            details={"count": len(rows), "subjects": sorted({r["subject_id"] for r in rows})},
+        )
+        uow.commit()
+    return rows if located else [without_location(r) for r in rows]
 
 
-@router.get("/{alarm_id}", response_model=AlarmDeskRead)
-def get_alarm(alarm_id: str, who: Reader, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+@router.get("/{alarm_id}", response_model=AlarmDeskRead, openapi_extra=LOCATION_ROUTE)
+def get_alarm(
+    alarm_id: str, who: Reader, valvo: App, request: Request, purpose: Purpose = None
+) -> dict[str, Any]:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = uow.alarms.get(alarm_id)
         if alarm is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"alarm {alarm_id} does not exist")
         subject = uow.registry.get("subjects", alarm.subject_id)
-    return read(alarm, subject)
+        located = sees_location(who)
+        audit_read(
+            uow.audit,
+            who,
+            request,
+            valvo.clock(),
+            action="read_location" if located else "read",
+            target_type="alarm",
+            target_id=alarm_id,
+            purpose=(purpose or "").strip() or ALARM_WORK,
+            details={"subject_id": alarm.subject_id},
+        )
+        uow.commit()
+    row = read(alarm, subject)
+    return row if located else without_location(row)
 
 
 @router.get("/{alarm_id}/trail", response_model=list[TrailEntryRead])
-def trail(alarm_id: str, who: Reader, valvo: App) -> list[dict[str, Any]]:
+def trail(alarm_id: str, who: Reader, valvo: App, request: Request) -> list[dict[str, Any]]:
     """Every step of the alarm, oldest first: who, when, what, from → to, note."""
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         if uow.alarms.get(alarm_id) is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"alarm {alarm_id} does not exist")
-        return uow.alarms.trail(alarm_id)
+        rows = uow.alarms.trail(alarm_id)
+        audit_read(
+            uow.audit, who, request, valvo.clock(), target_type="alarm_trail", target_id=alarm_id
+        )
+        uow.commit()
+    return rows
 
 
 @router.post("/{alarm_id}/acknowledge", response_model=AlarmDeskRead)
 def acknowledge(alarm_id: str, who: Worker, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = alarms.acknowledge(uow, who.username, valvo.clock(), alarm_id)
         uow.commit()
     return _published(valvo, alarm)
@@ -91,7 +137,7 @@ def acknowledge(alarm_id: str, who: Worker, valvo: App) -> dict[str, Any]:
 
 @router.post("/{alarm_id}/investigate", response_model=AlarmDeskRead)
 def investigate(alarm_id: str, body: InvestigateBody, who: Worker, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = alarms.investigate(uow, who.username, valvo.clock(), alarm_id, body.note)
         uow.commit()
     return _published(valvo, alarm)
@@ -99,7 +145,7 @@ def investigate(alarm_id: str, body: InvestigateBody, who: Worker, valvo: App) -
 
 @router.post("/{alarm_id}/resolve", response_model=AlarmDeskRead)
 def resolve(alarm_id: str, body: ResolveBody, who: Worker, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = alarms.resolve(uow, who.username, valvo.clock(), alarm_id, body.cause, body.note)
         uow.commit()
     return _published(valvo, alarm)
@@ -107,7 +153,7 @@ def resolve(alarm_id: str, body: ResolveBody, who: Worker, valvo: App) -> dict[s
 
 @router.post("/{alarm_id}/notes", response_model=AlarmDeskRead)
 def add_note(alarm_id: str, body: NoteBody, who: Worker, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = alarms.add_note(uow, who.username, valvo.clock(), alarm_id, body.note)
         uow.commit()
     return _published(valvo, alarm)
@@ -115,7 +161,7 @@ def add_note(alarm_id: str, body: NoteBody, who: Worker, valvo: App) -> dict[str
 
 @router.post("/{alarm_id}/escalate", response_model=AlarmDeskRead)
 def escalate(alarm_id: str, body: EscalateBody, who: Escalator, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = alarms.escalate(uow, who.username, valvo.clock(), alarm_id, body.route, body.note)
         uow.commit()
     return _published(valvo, alarm)
@@ -123,7 +169,7 @@ def escalate(alarm_id: str, body: EscalateBody, who: Escalator, valvo: App) -> d
 
 @router.post("/{alarm_id}/reopen", response_model=AlarmDeskRead)
 def reopen(alarm_id: str, body: ReopenBody, who: Supervisor, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         alarm = alarms.reopen(uow, who.username, valvo.clock(), alarm_id, body.note)
         uow.commit()
     return _published(valvo, alarm)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Body, HTTPException, Query, status
+from fastapi import APIRouter, Body, HTTPException, Query, Request, status
 from fastapi.responses import FileResponse, Response
 
 from valvo.adapters.pdf.render import DocumentRenderError, render
@@ -15,6 +15,7 @@ from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.policy import DEFAULT_POLICY_NAME, POLICIES, get_policy
 from valvo.services.cases import documents, labels, plans, views
 from valvo.services.cases.deadlines import open_deadlines
+from valvo.web.access import audit_read, scope_of
 from valvo.web.api import cases_bans, cases_breaches, cases_sentences, cases_supervision
 from valvo.web.api.cases_access import App, CaseReader, guard, readable_types
 from valvo.web.schemas_cases import CaseDetailRead, CaseRead, DeadlineRead, PlanCheckRead
@@ -40,7 +41,7 @@ def list_cases(
     """The caseload: the cases this user may see (police: travel bans only, R131)."""
     types = [t for t in readable_types(who) if type is None or t == type]
     now = valvo.clock()
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         rows = views.caseload(uow, now, types, status_filter, who.region)
         uow.audit.record(
             at=now,
@@ -57,7 +58,7 @@ def list_cases(
 @api.get("/cases/{case_id}", response_model=CaseDetailRead)
 def get_case(case_id: str, who: CaseReader, valvo: App) -> dict[str, Any]:
     now = valvo.clock()
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         guard(uow, who, case_id)
         detail = views.case_detail(uow, case_id, now)
         uow.audit.record(
@@ -78,7 +79,7 @@ def get_document(
 ) -> Response:
     """The document as PDF, in Finnish (default) or English."""
     now = valvo.clock()
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         guard(uow, who, case_id)
         document = documents.build(
             uow, case_id=case_id, kind=kind, lang=lang, now=now, breach_id=breach_id
@@ -119,10 +120,20 @@ def plan_check(
 
 
 @api.get("/deadlines", response_model=list[DeadlineRead])
-def list_deadlines(who: CaseReader, valvo: App) -> list[dict[str, Any]]:
+def list_deadlines(who: CaseReader, valvo: App, request: Request) -> list[dict[str, Any]]:
     """Open legal deadlines of the cases this user may see: due soon warns, missed escalates."""
-    with valvo.uow() as uow:
-        return open_deadlines(uow, valvo.clock(), readable_types(who))
+    with valvo.uow(scope_of(who)) as uow:
+        rows = open_deadlines(uow, valvo.clock(), readable_types(who))
+        audit_read(
+            uow.audit,
+            who,
+            request,
+            valvo.clock(),
+            target_type="deadlines",
+            details={"count": len(rows)},
+        )
+        uow.commit()
+    return rows
 
 
 @router.get("/cases", include_in_schema=False)

@@ -15,6 +15,7 @@ from valvo.services.auth import Principal
 from valvo.services.cases import views
 from valvo.services.cases.common import SENTENCE, TRAVEL_BAN, load_case
 from valvo.services.ports import UnitOfWork
+from valvo.web.access import scope_of
 from valvo.web.auth import current_principal, get_valvo
 
 READ = {SENTENCE: Permission.READ_SENTENCES, TRAVEL_BAN: Permission.READ_TRAVEL_BANS}
@@ -31,6 +32,7 @@ def require_any(*permissions: Permission) -> Callable[[Principal], Principal]:
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"role {principal.role} may not {names}")
         return principal
 
+    check.valvo_permissions = permissions  # type: ignore[attr-defined]  # see web/access.py
     return check
 
 
@@ -54,15 +56,15 @@ def readable_types(who: Principal) -> list[str]:
 
 def guard(uow: UnitOfWork, who: Principal, case_id: str, *, work: bool = False) -> dict[str, Any]:
     """The case, if this user may read it (and work on it, with ``work``); 404 if it does not
-    exist, 403 if it is not theirs to see."""
+    exist or is not theirs to see (another region: the scoped unit of work does not find it; a
+    type the role does not read, e.g. a sentence for the police), so its existence is not
+    revealed; 403 if they may see it but not work on it."""
     case = load_case(uow, case_id)
     kind = case["type"]
-    if not allows(who.role, READ[kind]):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, f"role {who.role} may not read a {kind}")
+    if not allows(who.role, READ[kind]) or not scope_of(who).covers(case["region"]):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"case {case_id} does not exist")
     if work and not allows(who.role, WORK[kind]):
         raise HTTPException(status.HTTP_403_FORBIDDEN, f"role {who.role} may not work a {kind}")
-    if who.region is not None and case["region"] != who.region:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "the case is in another region")
     return case
 
 
@@ -101,7 +103,7 @@ def step(
 ) -> dict[str, Any]:
     """Run one case command in one transaction and answer with the case as it now stands."""
     now = valvo.clock()
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         guard(uow, who, case_id, work=work)
         action(uow, now)
         detail = views.case_detail(uow, case_id, now)

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from valvo.services.cases import ban_steps, ban_violations, travel_bans, views
+from valvo.web.access import scope_of
 from valvo.web.api.cases_access import (
     App,
     BanDecider,
@@ -43,7 +44,7 @@ def impose(body: TravelBanCreate, who: BanDecider, valvo: App) -> dict[str, Any]
         a.name or f"#{i + 1}" for i, a in enumerate(body.forbidden_areas)
     ]
     now = valvo.clock()
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         case = travel_bans.impose(
             uow,
             who.username,

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from valvo.domain.cases.sentencing import CommunityServiceBar, SentencingGrounds
 from valvo.services.cases import plans, reports, sentences, views
+from valvo.web.access import scope_of
 from valvo.web.api.cases_access import (
     App,
     CaseWorker,
@@ -39,7 +40,7 @@ def request_report(body: ReportRequestCreate, who: Decider, valvo: App) -> dict[
     """A prosecutor or a court requests the report; the monitoring-sentence case opens (R8)."""
     requester = decided_by(who, ("prosecutor", "court"), body.requester)
     now = valvo.clock()
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         case = reports.request_report(
             uow,
             who.username,

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from valvo.services.cases import supervision
+from valvo.web.access import scope_of
 from valvo.web.api.cases_access import App, SentenceWorker, step
 from valvo.web.schemas_cases import (
     CaseDetailRead,
@@ -24,7 +25,7 @@ router = APIRouter()
 
 @router.post("/supervisors", response_model=SupervisorRead, status_code=201)
 def create_supervisor(body: SupervisorCreate, who: SentenceWorker, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = supervision.create_supervisor(uow, who.username, valvo.clock(), **body.model_dump())
         uow.commit()
     return row
@@ -32,7 +33,7 @@ def create_supervisor(body: SupervisorCreate, who: SentenceWorker, valvo: App) -
 
 @router.get("/supervisors", response_model=list[SupervisorRead])
 def list_supervisors(who: SentenceWorker, valvo: App) -> list[dict[str, Any]]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         return uow.cases.find("supervisors", region=who.region)
 
 

@@ -1,10 +1,14 @@
-"""GET /api/live: the live feed as server-sent events (new alarms, with their full content)."""
+"""GET /api/live: the live feed as server-sent events (new alarms, with their full content).
+
+A user with a region gets only that region's events: an alarm is loaded through the user's
+scoped unit of work (another region's is not found and not sent), and any other event that
+names a subject is sent only if that subject is in the region (``_visible``)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -12,8 +16,9 @@ from fastapi.responses import StreamingResponse
 
 from valvo.adapters.db.alarm_repo import alarm_to_row
 from valvo.bootstrap import Valvo
-from valvo.domain.security import Permission
+from valvo.domain.security import Permission, Scope
 from valvo.services.auth import Principal
+from valvo.web.access import scope_of, sees_location, without_location
 from valvo.web.auth import get_valvo, require
 
 router = APIRouter(prefix="/api", tags=["live"])
@@ -27,13 +32,15 @@ async def live(
     valvo: Annotated[Valvo, Depends(get_valvo)],
 ) -> StreamingResponse:
     return StreamingResponse(
-        _events(request, valvo),
+        _events(request, valvo, scope_of(who), hide_location=not sees_location(who)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
-async def _events(request: Request, valvo: Valvo) -> AsyncIterator[str]:
+async def _events(
+    request: Request, valvo: Valvo, scope: Scope, *, hide_location: bool = False
+) -> AsyncGenerator[str, None]:
     async with valvo.feed.subscribe() as queue:
         yield ": connected\n\n"
         while not await request.is_disconnected():
@@ -44,15 +51,36 @@ async def _events(request: Request, valvo: Valvo) -> AsyncIterator[str]:
                 continue
             payload: dict[str, Any] = dict(event)
             if event.get("type") == "alarm":
-                alarm = await asyncio.to_thread(_load_alarm, valvo, str(event["id"]))
+                alarm = await asyncio.to_thread(_load_alarm, valvo, str(event["id"]), scope)
                 if alarm is None:
                     continue
-                payload = {"type": "alarm", "alarm": alarm}
+                payload = {
+                    "type": "alarm",
+                    "alarm": without_location(alarm) if hide_location else alarm,
+                }
+            elif scope.region is not None and not await asyncio.to_thread(
+                _visible, valvo, event, scope
+            ):
+                continue
             yield f"event: {payload['type']}\ndata: {json.dumps(payload, default=str)}\n\n"
 
 
-def _load_alarm(valvo: Valvo, alarm_id: str) -> dict[str, Any] | None:
-    with valvo.uow() as uow:
+def _visible(valvo: Valvo, event: Mapping[str, Any], scope: Scope) -> bool:
+    """Whether a non-alarm event is for this scope: it names a subject of the region, or a
+    region that is the user's. Events naming neither (a confirmed review) go to everyone."""
+    inner = event.get("outcome")
+    subject_id = event.get("subject_id") or (
+        inner.get("subject_id") if isinstance(inner, Mapping) else None
+    )
+    if subject_id is not None:
+        with valvo.uow(scope) as uow:
+            return uow.registry.get("subjects", str(subject_id)) is not None
+    region = event.get("region")
+    return region is None or scope.covers(str(region))
+
+
+def _load_alarm(valvo: Valvo, alarm_id: str, scope: Scope) -> dict[str, Any] | None:
+    with valvo.uow(scope) as uow:
         alarm = uow.alarms.get(alarm_id)
         if alarm is None:
             return None

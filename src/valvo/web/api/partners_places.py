@@ -4,13 +4,16 @@ its outcomes, and partner-contact accounts scoped to one place."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
+from valvo.domain.security import start_of_local_day
 from valvo.services.partners import attendance, plans, portal
+from valvo.web.access import LOCATION_ROUTE, check_purpose, scope_of
 from valvo.web.api.partners_common import (
     App,
     LocationReader,
@@ -91,7 +94,7 @@ def end_assignment(assignment_id: str, who: Writer, valvo: App) -> dict[str, Any
     return row
 
 
-@router.get("/assignments/{assignment_id}/sessions/{day}")
+@router.get("/assignments/{assignment_id}/sessions/{day}", openapi_extra=LOCATION_ROUTE)
 def session_record(
     assignment_id: str,
     day: date,
@@ -101,16 +104,24 @@ def session_record(
     purpose: str | None = None,
 ) -> dict[str, Any]:
     """The partner's confirmation next to the GPS record of one session (a location read,
-    recorded in the audit trail)."""
-    with uow(valvo) as work:
-        view = attendance.session_view(work, assignment_id, day, valvo.clock())
+    recorded in the audit trail). A session before today needs a ``purpose``; a session of
+    another region's person is not found."""
+    now = valvo.clock()
+    if day < now.astimezone(start_of_local_day(now).tzinfo).date():
+        purpose = check_purpose(start_of_local_day(now) - timedelta(seconds=1), now, purpose)
+    with SqlPartnersUnitOfWork(valvo.db, scope_of(who)) as work:
+        view = attendance.session_view(work, assignment_id, day, now)
+        if work.registry.get("subjects", view["subject_id"]) is None:
+            raise HTTPException(
+                status.HTTP_404_NOT_FOUND, f"assignment {assignment_id} does not exist"
+            )
         work.audit.record(
-            at=valvo.clock(),
+            at=now,
             actor=who.username,
             action="read_location",
             target_type="subject",
             target_id=view["subject_id"],
-            purpose=purpose or "attendance reconciliation",
+            purpose=(purpose or "").strip() or "attendance reconciliation",
             peer=peer(request),
             details={
                 "assignment_id": assignment_id,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
 from valvo.services import registry
 from valvo.services.auth import Principal
+from valvo.web.access import audit_read, scope_of
 from valvo.web.auth import get_valvo, require
 from valvo.web.schemas import (
     AssignmentCreate,
@@ -40,67 +41,75 @@ def _one(row: dict[str, Any] | None, what: str, id: str) -> dict[str, Any]:
 
 @router.post("/subjects", response_model=SubjectRead, status_code=201)
 def create_subject(body: SubjectCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = registry.create_subject(uow, who.username, valvo.clock(), **body.model_dump())
         uow.commit()
     return row
 
 
-@router.get("/subjects", response_model=list[SubjectRead])
-def list_subjects(who: Reader, valvo: App) -> list[dict[str, Any]]:
-    with valvo.uow() as uow:
-        rows = uow.registry.find("subjects")
-        uow.audit.record(
-            at=valvo.clock(),
-            actor=who.username,
-            action="read",
-            target_type="subjects",
-            target_id=None,
-            details={"count": len(rows)},
+def _read_all(
+    valvo: Valvo, who: Principal, request: Request, table: str, **filters: Any
+) -> list[dict[str, Any]]:
+    """The rows of the user's scope, and the audit record of the read (one transaction)."""
+    with valvo.uow(scope_of(who)) as uow:
+        rows = uow.registry.find(table, **filters)
+        given = {k: v for k, v in filters.items() if v is not None}
+        audit_read(
+            uow.audit,
+            who,
+            request,
+            valvo.clock(),
+            target_type=table,
+            details={"count": len(rows), **given},
         )
         uow.commit()
     return rows
 
 
-@router.get("/subjects/{subject_id}", response_model=SubjectRead)
-def get_subject(subject_id: str, who: Reader, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
-        row = _one(uow.registry.get("subjects", subject_id), "subject", subject_id)
-        uow.audit.record(
-            at=valvo.clock(),
-            actor=who.username,
-            action="read",
-            target_type="subject",
-            target_id=subject_id,
-        )
+def _read_one(
+    valvo: Valvo, who: Principal, request: Request, table: str, what: str, id: str
+) -> dict[str, Any]:
+    with valvo.uow(scope_of(who)) as uow:
+        row = _one(uow.registry.get(table, id), what, id)
+        audit_read(uow.audit, who, request, valvo.clock(), target_type=what, target_id=id)
         uow.commit()
     return row
 
 
+@router.get("/subjects", response_model=list[SubjectRead])
+def list_subjects(who: Reader, valvo: App, request: Request) -> list[dict[str, Any]]:
+    return _read_all(valvo, who, request, "subjects")
+
+
+@router.get("/subjects/{subject_id}", response_model=SubjectRead)
+def get_subject(subject_id: str, who: Reader, valvo: App, request: Request) -> dict[str, Any]:
+    return _read_one(valvo, who, request, "subjects", "subject", subject_id)
+
+
 @router.post("/orders", response_model=OrderRead, status_code=201)
 def create_order(body: OrderCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = registry.create_order(uow, who.username, valvo.clock(), **body.model_dump())
         uow.commit()
     return row
 
 
 @router.get("/orders", response_model=list[OrderRead])
-def list_orders(who: Reader, valvo: App, subject_id: str | None = None) -> list[dict[str, Any]]:
-    with valvo.uow() as uow:
-        return uow.registry.find("orders", subject_id=subject_id)
+def list_orders(
+    who: Reader, valvo: App, request: Request, subject_id: str | None = None
+) -> list[dict[str, Any]]:
+    return _read_all(valvo, who, request, "orders", subject_id=subject_id)
 
 
 @router.get("/orders/{order_id}", response_model=OrderRead)
-def get_order(order_id: str, who: Reader, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
-        return _one(uow.registry.get("orders", order_id), "order", order_id)
+def get_order(order_id: str, who: Reader, valvo: App, request: Request) -> dict[str, Any]:
+    return _read_one(valvo, who, request, "orders", "order", order_id)
 
 
 @router.put("/orders/{order_id}/schedule", response_model=ScheduleRead, status_code=201)
 def set_schedule(order_id: str, body: ScheduleSet, who: Writer, valvo: App) -> dict[str, Any]:
     data = body.model_dump(mode="json")
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = registry.set_schedule(
             uow,
             who.username,
@@ -115,9 +124,8 @@ def set_schedule(order_id: str, body: ScheduleSet, who: Writer, valvo: App) -> d
 
 
 @router.get("/orders/{order_id}/schedule", response_model=ScheduleRead)
-def get_schedule(order_id: str, who: Reader, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
-        rows = uow.registry.find("schedules", order_id=order_id)
+def get_schedule(order_id: str, who: Reader, valvo: App, request: Request) -> dict[str, Any]:
+    rows = _read_all(valvo, who, request, "schedules", order_id=order_id)
     if not rows:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"order {order_id} has no plan")
     return max(rows, key=lambda r: int(r["version"]))
@@ -125,21 +133,20 @@ def get_schedule(order_id: str, who: Reader, valvo: App) -> dict[str, Any]:
 
 @router.post("/devices", response_model=DeviceRead, status_code=201)
 def register_device(body: DeviceCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = registry.register_device(uow, who.username, valvo.clock(), **body.model_dump())
         uow.commit()
     return row
 
 
 @router.get("/devices", response_model=list[DeviceRead])
-def list_devices(who: Reader, valvo: App) -> list[dict[str, Any]]:
-    with valvo.uow() as uow:
-        return uow.registry.find("devices")
+def list_devices(who: Reader, valvo: App, request: Request) -> list[dict[str, Any]]:
+    return _read_all(valvo, who, request, "devices")
 
 
 @router.post("/assignments", response_model=AssignmentRead, status_code=201)
 def assign_device(body: AssignmentCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = registry.assign_device(uow, who.username, valvo.clock(), **body.model_dump())
         uow.commit()
     return row
@@ -147,21 +154,22 @@ def assign_device(body: AssignmentCreate, who: Writer, valvo: App) -> dict[str, 
 
 @router.get("/assignments", response_model=list[AssignmentRead])
 def list_assignments(
-    who: Reader, valvo: App, subject_id: str | None = None
+    who: Reader, valvo: App, request: Request, subject_id: str | None = None
 ) -> list[dict[str, Any]]:
-    with valvo.uow() as uow:
-        return uow.registry.find("device_assignments", subject_id=subject_id)
+    return _read_all(valvo, who, request, "device_assignments", subject_id=subject_id)
 
 
 @router.post("/zones", response_model=ZoneRead, status_code=201)
 def add_zone(body: ZoneCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow() as uow:
+    with valvo.uow(scope_of(who)) as uow:
         row = registry.add_zone(uow, who.username, valvo.clock(), **body.model_dump())
         uow.commit()
     return row
 
 
 @router.get("/zones", response_model=list[ZoneRead])
-def list_zones(who: Reader, valvo: App, order_id: str | None = None) -> list[dict[str, Any]]:
-    with valvo.uow() as uow:
-        return uow.registry.find("zones", order_id=order_id)
+def list_zones(
+    who: Reader, valvo: App, request: Request, order_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Zones hold home and protected addresses: a read of personal data, audited."""
+    return _read_all(valvo, who, request, "zones", order_id=order_id)

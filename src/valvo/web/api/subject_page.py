@@ -12,12 +12,13 @@ from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
 from valvo.services.auth import Principal
 from valvo.services.subject_page import subject_overview
+from valvo.web.access import LOCATION_ROUTE, check_purpose, peer, scope_of
 from valvo.web.auth import get_valvo, require
 
 router = APIRouter(prefix="/api/desk", tags=["alarm desk"])
 
 
-@router.get("/subjects/{subject_id}")
+@router.get("/subjects/{subject_id}", openapi_extra=LOCATION_ROUTE)
 def subject_page(
     subject_id: str,
     request: Request,
@@ -26,10 +27,11 @@ def subject_page(
     hours: Annotated[float, Query(gt=0, le=168)] = 24,
     purpose: Annotated[str | None, Query(max_length=500)] = None,
 ) -> dict[str, Any]:
-    peer = f"{request.client.host}:{request.client.port}" if request.client else None
-    with valvo.uow() as uow:
-        page = subject_overview(
-            uow, who.username, valvo.clock(), subject_id, timedelta(hours=hours), peer, purpose
-        )
+    """The track covers the last ``hours``; reaching before today it needs a ``purpose``."""
+    now = valvo.clock()
+    window = timedelta(hours=hours)
+    stated = check_purpose(now - window, now, purpose)
+    with valvo.uow(scope_of(who)) as uow:
+        page = subject_overview(uow, who.username, now, subject_id, window, peer(request), stated)
         uow.commit()
     return page

@@ -1,0 +1,130 @@
+"""Authorisation seen from the web layer, in one place: which permission every route declares,
+the principal's scope (its region), the purpose rule for old location history, and the audit
+record of a read. The model is described in docs/authorisation.md."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any, Final
+
+from fastapi import FastAPI, HTTPException, Request, status
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
+
+from valvo.domain.security import (
+    MAX_PURPOSE,
+    OWN_ACCOUNT_ROUTES,
+    PUBLIC_ROUTES,
+    Permission,
+    Scope,
+    allows,
+    purpose_required,
+    start_of_local_day,
+)
+from valvo.services.auth import Principal
+from valvo.services.ports import AuditTrail
+
+PUBLIC: Final = "public"
+OWN_ACCOUNT: Final = "own_account"
+# Marks a route whose answer holds positions (tracks, fixes, observations): it must require
+# ``location:read`` or another declared permission, enforce the purpose rule and write an
+# audit record (tests/security/test_audit_completeness.py finds them by this marker).
+LOCATION_ROUTE: Final[dict[str, Any]] = {"x-valvo-location": True}
+
+
+def scope_of(who: Principal) -> Scope:
+    """The part of the caseload ``who`` sees: their region, or everything."""
+    return Scope(who.region)
+
+
+def sees_location(who: Principal) -> bool:
+    return allows(who.role, Permission.READ_LOCATION)
+
+
+COORDINATES = ("lat", "lon")
+
+
+def without_location(alarm: dict[str, Any]) -> dict[str, Any]:
+    """An alarm row without the coordinates of the fix behind it (for roles that read alarms
+    but not locations: regional manager, auditor)."""
+    explanation = dict(alarm.get("explanation") or {})
+    details = {k: v for k, v in (explanation.get("details") or {}).items() if k not in COORDINATES}
+    return {**alarm, "explanation": {**explanation, "details": details}}
+
+
+def route_permissions(app: FastAPI) -> dict[tuple[str, str], tuple[Permission, ...] | str]:
+    """Every (method, path) of the app: the permissions its dependencies declare (any one
+    suffices), ``PUBLIC`` for the routes listed in ``PUBLIC_ROUTES``, ``OWN_ACCOUNT`` for those in
+    ``OWN_ACCOUNT_ROUTES`` (any signed-in user, their own account), or ``()`` when the route
+    declares nothing (an error the route x role test reports)."""
+    out: dict[tuple[str, str], tuple[Permission, ...] | str] = {}
+    for route in iter_route_contexts(app.routes):  # through included routers
+        if not isinstance(route.original_route, APIRoute) or route.path is None:
+            continue
+        dependant: Dependant = route.dependant
+        declared = tuple(dict.fromkeys(_declared(dependant)))
+        for method in route.methods or ():
+            key = (method, route.path)
+            if declared:
+                out[key] = declared
+            elif key in PUBLIC_ROUTES:
+                out[key] = PUBLIC
+            elif key in OWN_ACCOUNT_ROUTES:
+                out[key] = OWN_ACCOUNT
+            else:
+                out[key] = ()
+    return out
+
+
+def _declared(dependant: Dependant) -> Iterator[Permission]:
+    for dep in dependant.dependencies:
+        yield from getattr(dep.call, "valvo_permissions", ())
+        yield from _declared(dep)
+
+
+def peer(request: Request) -> str | None:
+    return f"{request.client.host}:{request.client.port}" if request.client else None
+
+
+def check_purpose(start: datetime, now: datetime, purpose: str | None) -> str | None:
+    """The stated purpose, cleaned; 400 when location history before today has none."""
+    cleaned = (purpose or "").strip() or None
+    if cleaned is not None and len(cleaned) > MAX_PURPOSE:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST, f"purpose is longer than {MAX_PURPOSE} characters"
+        )
+    if cleaned is None and purpose_required(start, now):
+        midnight = start_of_local_day(now)
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            f"purpose is required: location history before the start of today "
+            f"({midnight.isoformat()}, Europe/Helsinki) is read only for a stated purpose; "
+            f"the request reaches back to {start.isoformat()}",
+        )
+    return cleaned
+
+
+def audit_read(
+    audit: AuditTrail,
+    who: Principal,
+    request: Request,
+    now: datetime,
+    *,
+    target_type: str,
+    target_id: str | None = None,
+    action: str = "read",
+    purpose: str | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> None:
+    """Record a read of personal or location data (call inside the read's transaction)."""
+    audit.record(
+        at=now,
+        actor=who.username,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        purpose=purpose,
+        peer=peer(request),
+        details=details,
+    )
