@@ -15,7 +15,13 @@ from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.policy import DEFAULT_POLICY_NAME, POLICIES, get_policy
 from valvo.services.cases import documents, labels, plans, views
 from valvo.services.cases.deadlines import open_deadlines
-from valvo.web.api import cases_bans, cases_breaches, cases_sentences, cases_supervision
+from valvo.web.api import (
+    cases_bans,
+    cases_breaches,
+    cases_more,
+    cases_sentences,
+    cases_supervision,
+)
 from valvo.web.api.cases_access import App, CaseReader, guard, readable_types
 from valvo.web.schemas_cases import CaseDetailRead, CaseRead, DeadlineRead, PlanCheckRead
 
@@ -130,6 +136,6 @@ def cases_page() -> FileResponse:
     return FileResponse(UI / "cases.html")
 
 
-for module in (cases_sentences, cases_breaches, cases_supervision, cases_bans):
+for module in (cases_sentences, cases_breaches, cases_supervision, cases_bans, cases_more):
     api.include_router(module.router)
 router.include_router(api)
