@@ -81,13 +81,20 @@ def get_document(
     valvo: App,
     lang: str = "fi",
     breach_id: str | None = None,
+    observation_id: str | None = None,
 ) -> Response:
     """The document as PDF, in Finnish (default) or English."""
     now = valvo.clock()
     with valvo.uow() as uow:
         guard(uow, who, case_id)
         document = documents.build(
-            uow, case_id=case_id, kind=kind, lang=lang, now=now, breach_id=breach_id
+            uow,
+            case_id=case_id,
+            kind=kind,
+            lang=lang,
+            now=now,
+            breach_id=breach_id,
+            item_id=observation_id,
         )
         uow.audit.record(
             at=now,
