@@ -117,6 +117,31 @@ def test_wanted_notice_contact_in_time_then_missed_to_conversion_proceedings(
     assert (breach["kind"], breach["status"]) == ("abandonment", "referred")
     assert missed["wanted_notices"][-1]["breach_id"] == breach["id"]
 
+    # He could not be heard: the prosecutor and the court decide in his absence (§16, §17).
+    report = client.get(
+        f"/api/cases/{case_id}/documents/breach_report", params={"breach_id": breach["id"]},
+        headers=as_("supervisor"),
+    )  # fmt: skip
+    assert report.status_code == 200, report.text
+    path = f"{case_id}/breaches/{breach['id']}"
+    to_court = {
+        "decided_at": clock.now.isoformat(),
+        "bring_to_court": True,
+        "court": "Helsingin KO",
+    }
+    ok(post(client, as_, f"{path}/prosecutor-decision", to_court, "prosecutor"))
+    at(clock, date(2027, 2, 20))
+    verdict = {
+        "decided_at": clock.now.isoformat(),
+        "convert": True,
+        "court": "Helsingin KO",
+        "in_absence": True,
+    }
+    converted = ok(post(client, as_, f"{path}/court-decision", verdict, "court"))
+    assert converted["status"] == "converted"
+    # Served 4.1.–19.1. and 25.1.–30.1.: 22 days of 60; the rest is prison (§17, R89).
+    assert converted["sentence"]["prison_days"] == 60 - 22
+
 
 def test_new_prison_sentence_prohibits_and_credits_the_days_served(
     client: TestClient, clock: FakeClock, as_: Staff
