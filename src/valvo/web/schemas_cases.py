@@ -426,3 +426,12 @@ class IntoxicationCreate(Strict):
     test_ordered: str = "none"
     convict_statement: str | None = Field(default=None, max_length=4000)
     visit_id: str | None = None
+
+
+class ImpedimentDecisionCreate(Strict):
+    """§15.3: extend, convert or deem_completed (the last for special reasons)."""
+
+    decided_at: AwareDatetime
+    court: str = Field(max_length=200)
+    outcome: str
+    special_reason: str | None = Field(default=None, max_length=2000)

@@ -14,7 +14,7 @@ from valvo.domain.cases import wanted
 from valvo.domain.cases.breach import BreachKind
 from valvo.domain.cases.errors import CaseError
 from valvo.domain.cases.new_sentences import credit, credited_days
-from valvo.domain.cases.sentence import Status
+from valvo.domain.cases.sentence import ImpedimentOutcome, MonitoringSentence, Status
 from valvo.domain.cases.serving import InterruptionReason
 from valvo.domain.cases.travel_costs import DiscretionaryGround, TripPurpose, decide_claim
 from valvo.domain.law.combination import combine
@@ -193,3 +193,45 @@ def test_r98_the_fare_basis_is_required() -> None:
     with pytest.raises(CaseError) as caught:
         decide_claim(TripPurpose.PLAN, claimed_cents=1, cheapest_fare_cents=1, fare_basis=" ")
     assert caught.value.code == "fare_basis_missing"
+
+
+# --- §15.3 (R87): the court after an impediment of more than a year -----------------------
+
+
+def impeded_for(days: int) -> tuple[MonitoringSentence, date]:
+    start = INSTALLED + timedelta(days=10)
+    return enforcing(60).interrupt(InterruptionReason.IMPEDIMENT, start), start + timedelta(
+        days=days
+    )
+
+
+def test_r87_the_court_decides_only_after_more_than_a_year() -> None:
+    impeded, on = impeded_for(200)
+    with pytest.raises(CaseError) as caught:
+        impeded.court_after_impediment(ImpedimentOutcome.CONVERT, on, DRAFT_2007)
+    assert caught.value.code == "impediment_within_limit"
+
+
+def test_r87_conversion_credits_the_days_served() -> None:
+    impeded, on = impeded_for(370)
+    converted = impeded.court_after_impediment(ImpedimentOutcome.CONVERT, on, DRAFT_2007)
+    assert converted.status is Status.CONVERTED
+    assert converted.prison_days == 50  # 60 less the 10 served (§19: 1:1)
+
+
+def test_r87_extension_lets_serving_go_on() -> None:
+    impeded, on = impeded_for(370)
+    extended = impeded.court_after_impediment(ImpedimentOutcome.EXTEND, on, DRAFT_2007)
+    assert extended.status is Status.ENFORCING
+    assert extended.served_days(on + timedelta(days=5)) == 15
+
+
+def test_r87_deemed_served_only_for_special_reasons() -> None:
+    impeded, on = impeded_for(370)
+    with pytest.raises(CaseError) as caught:
+        impeded.court_after_impediment(ImpedimentOutcome.DEEM_COMPLETED, on, DRAFT_2007)
+    assert caught.value.code == "special_reason_missing"
+    done = impeded.court_after_impediment(
+        ImpedimentOutcome.DEEM_COMPLETED, on, DRAFT_2007, special_reason="lasting illness"
+    )
+    assert (done.status, done.ended_on) == (Status.COMPLETED, on)

@@ -36,6 +36,14 @@ from valvo.domain.law.policy import LawPolicy
 from valvo.domain.law.sentence import check_sentence_length
 
 
+class ImpedimentOutcome(StrEnum):
+    """§15.3 (R87): what the court decides after an impediment of more than one year."""
+
+    EXTEND = "extend"  # the enforcement time is extended: serving goes on
+    CONVERT = "convert"  # the unserved part becomes unconditional prison (§19: 1:1)
+    DEEM_COMPLETED = "deem_completed"  # for special reasons, what was served is the whole
+
+
 class Status(StrEnum):
     REPORT_REQUESTED = "report_requested"
     REPORTED = "reported"
@@ -292,6 +300,46 @@ class MonitoringSentence:
         else:
             interruptions = self.interruptions
         stopped = replace(self, interruptions=interruptions)
+        prison = remaining_as_prison(self._length(), stopped.served_days(on))
+        return replace(stopped, status=Status.CONVERTED, ended_on=on, prison_days=prison)
+
+    def court_after_impediment(
+        self,
+        outcome: ImpedimentOutcome,
+        on: date,
+        policy: LawPolicy,
+        *,
+        special_reason: str | None = None,
+    ) -> MonitoringSentence:
+        """R86, R87 (§15.2–15.3): once impediments have lasted more than a year in all, the
+        prosecutor brings it to court, which extends the enforcement time, converts the
+        unserved part into prison (the served days deducted 1:1, §19), or for special reasons
+        deems the served part the whole sentence."""
+        self._require(Status.INTERRUPTED)
+        current = self.interruptions[-1]
+        if current.reason is not InterruptionReason.IMPEDIMENT:
+            raise CaseError("not_an_impediment", "§15.3 decides on an impediment interruption")
+        limit = impediment_limit_days(self._enforceable(), policy)
+        if impediment_days(self.interruptions, on) <= limit:
+            raise CaseError(
+                "impediment_within_limit",
+                f"the court decides only once impediments exceed {limit} days in all; until "
+                "then KHL resumes the sentence (§15.1–15.2, R86)",
+            )
+        closed = replace(current, end=max(on, current.start))
+        stopped = replace(self, interruptions=(*self.interruptions[:-1], closed))
+        if outcome is ImpedimentOutcome.EXTEND:
+            waiting = Status.PLAN_CONFIRMED if self.plan_confirmed_on else Status.SENTENCED
+            status = Status.ENFORCING if self.serving_start else waiting
+            return replace(stopped, status=status)
+        if outcome is ImpedimentOutcome.DEEM_COMPLETED:
+            if not (special_reason or "").strip():
+                raise CaseError(
+                    "special_reason_missing",
+                    "the served part is deemed the whole sentence only for special reasons "
+                    "(§15.3, R87)",
+                )
+            return replace(stopped, status=Status.COMPLETED, ended_on=on)
         prison = remaining_as_prison(self._length(), stopped.served_days(on))
         return replace(stopped, status=Status.CONVERTED, ended_on=on, prison_days=prison)
 

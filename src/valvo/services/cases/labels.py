@@ -149,6 +149,9 @@ EVENTS = _declare(
     Label(
         "appeal_credit", "Appeal: served days credited (§19.2)", "Muutoksenhaku: hyvitys (19.2 §)"
     ),
+    Label("impediment_extend", "Court: enforcement time extended (§15.3)", "Aikaa pidennetty"),
+    Label("impediment_convert", "Court: rest converted (§15.3)", "Muunnettu (15.3 §)"),
+    Label("impediment_deem_completed", "Court: deemed served (§15.3)", "Katsottu suoritetuksi"),
     Label("sentences_combined", "Sentences combined (§20)", "Rangaistukset yhdistetty (20 §)"),
     Label("travel_claim", "Travel costs decided (§22)", "Matkakustannukset (22 §)"),
     Label("contact_recorded", "Contact recorded", "Yhteydenotto kirjattu"),

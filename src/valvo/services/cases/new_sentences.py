@@ -1,5 +1,6 @@
 """A new sentence over a monitoring sentence: the court's prohibition on a new prison sentence
-(§18.2, R91), crediting the days served (§19, R92) and combining sentences (§20, R95). The
+(§18.2, R91), the court's decision after an impediment of over a year (§15.3, R87), crediting
+the days served (§19, R92) and combining sentences (§20, R95). The
 arithmetic is the domain's (``domain.cases.new_sentences``, the same as ``valvo law combine``).
 """
 
@@ -9,11 +10,14 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from valvo.domain.cases.deadlines import DeadlineKind
 from valvo.domain.cases.new_sentences import credit, credited_days
-from valvo.domain.cases.sentence import MonitoringSentence, Status
+from valvo.domain.cases.sentence import ImpedimentOutcome, MonitoringSentence, Status
 from valvo.domain.law.policy import LawPolicy
 from valvo.services.cases.common import (
     cancel_tasks,
+    choice,
+    close_tasks,
     instant_not_in_future,
     lawful,
     new_id,
@@ -180,3 +184,54 @@ def combine(
         },
     )
     return row
+
+
+def court_after_impediment(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    case_id: str,
+    decided_at: datetime,
+    court: str,
+    outcome: str,
+    special_reason: str | None = None,
+) -> dict[str, Any]:
+    """§15.3 (R87): after an impediment of more than a year, the court extends the enforcement
+    time, converts the unserved part (the served days credited, §19), or deems it served."""
+    if not court.strip():
+        raise InvalidInput("court_missing: name the court (§15.2, §16)")
+    decision_kind = choice(ImpedimentOutcome, outcome, "outcome")
+    case, before = load_sentence(uow, case_id)
+    instant_not_in_future(now, decided_at, "decided_at")
+    on = today(case, decided_at)
+    policy = policy_of(case)
+    after = lawful(
+        lambda: before.court_after_impediment(
+            decision_kind, on, policy, special_reason=special_reason
+        )
+    )
+    save_sentence(uow, case, before, after, actor, now)
+    details: dict[str, Any] = {"outcome": decision_kind.value, "served_days": after.served_days(on)}
+    if decision_kind is ImpedimentOutcome.CONVERT:
+        details["prison_days"] = after.prison_days
+    if special_reason:
+        details["special_reason"] = special_reason.strip()
+    decision = record_decision(
+        uow,
+        case,
+        actor,
+        now,
+        breach_id=None,
+        kind=f"impediment_{decision_kind.value}",
+        decided_by="court",
+        decided_at=decided_at,
+        court=court,
+        details=details,
+        status=after.status.value,
+    )
+    close_tasks(uow, case_id, (DeadlineKind.IMPEDIMENT,), now)
+    if after.status in (Status.CONVERTED, Status.COMPLETED):
+        cancel_tasks(uow, case_id, now)
+        end_enforcement(uow, case, list(after.devices), now)
+    return decision

@@ -1,6 +1,7 @@
-"""Routes of the rest of the monitoring sentence: the wanted notice (§13), a new prison sentence
-(§18.2) and crediting (§19), combining sentences (§20), travel costs (§22), supervision contacts
-(§10) and the intoxication-observation form (§11.2)."""
+"""Routes of the rest of the monitoring sentence: the wanted notice (§13), the court after an
+impediment (§15.3), a new prison sentence (§18.2) and crediting (§19), combining sentences
+(§20), travel costs (§22), supervision contacts (§10) and the intoxication-observation form
+(§11.2)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from valvo.web.schemas_cases import (
     CaseDetailRead,
     CombineCreate,
     ContactCreate,
+    ImpedimentDecisionCreate,
     IntoxicationCreate,
     NewPrisonCreate,
     OnBody,
@@ -72,6 +74,21 @@ def new_prison_sentence(
     return step(
         valvo, who, case_id,
         lambda uow, now: new_sentences.prohibit_for_new_prison(
+            uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+        work=False,
+    )  # fmt: skip
+
+
+@router.post(CASE + "/impediment-decision", response_model=CaseDetailRead)
+def impediment_decision(
+    case_id: str, body: ImpedimentDecisionCreate, who: Decider, valvo: App
+) -> dict[str, Any]:
+    """§15.3 (R87): the court only, after impediments of more than a year."""
+    decided_by(who, ("court",), None if who.role in _BODIES else "court")
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: new_sentences.court_after_impediment(
             uow, who.username, now, case_id=case_id, **body.model_dump()
         ),
         work=False,
