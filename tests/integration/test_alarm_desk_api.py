@@ -97,9 +97,11 @@ def test_an_operator_works_an_alarm_and_the_trail_says_who_did_what(
         ("investigating", "olli", "acknowledged", "investigating"),
         ("note", "olli", "investigating", "investigating"),
         ("resolved", "olli", "investigating", "resolved"),
+        ("note", "olli", "resolved", "resolved"),  # the person has no case to put it on
     ]
     assert steps[1]["at"].startswith("2026-11-23T10:00:45")
-    assert steps[-1]["note"] == "police informed"
+    assert steps[-2]["note"] == "police informed"
+    assert steps[-1]["note"].startswith("No open case for this person")
     with valvo.db.connect() as conn:
         (event,) = conn.execute(select(alarm_desk_events)).mappings().all()
         audit = [r[0] for r in conn.execute(select(t.audit_records.c.action))]

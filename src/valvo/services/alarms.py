@@ -6,14 +6,25 @@ transaction."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from valvo.domain.alarms import Alarm, AlarmTransitionError
-from valvo.domain.alarms.causes import SELECTABLE_CAUSES
+from valvo.domain.alarms.causes import GENUINE_BREACH, SELECTABLE_CAUSES
 from valvo.domain.alarms.trail import ROUTE_CHOICES
-from valvo.services.alarm_ports import DeskUnitOfWork
+from valvo.services.alarm_ports import AlarmDeskRepository, DeskUnitOfWork
+from valvo.services.cases import breaches
 from valvo.services.errors import Conflict, InvalidInput, NotFound
+from valvo.services.ports import UnitOfWork
 
 CAUSES = SELECTABLE_CAUSES
+
+
+class ResolvingUnitOfWork(DeskUnitOfWork, UnitOfWork, Protocol):
+    """Resolving an alarm as a genuine breach also writes the breach on the person's case, in
+    the same transaction, so the desk needs the case tables too."""
+
+    @property
+    def alarms(self) -> AlarmDeskRepository: ...
 
 
 def _load(uow: DeskUnitOfWork, alarm_id: str) -> Alarm:
@@ -64,7 +75,12 @@ def investigate(
 
 
 def resolve(
-    uow: DeskUnitOfWork, actor: str, now: datetime, alarm_id: str, cause: str, note: str | None
+    uow: ResolvingUnitOfWork,
+    actor: str,
+    now: datetime,
+    alarm_id: str,
+    cause: str,
+    note: str | None,
 ) -> Alarm:
     if cause not in CAUSES:
         raise InvalidInput(f"cause must be one of {', '.join(CAUSES)}")
@@ -73,7 +89,33 @@ def resolve(
         alarm.resolve(actor, now, cause, note)
     except AlarmTransitionError as exc:
         raise Conflict(str(exc)) from exc
-    return _step(uow, alarm, actor, now, "resolve", {"cause": cause})
+    details: dict[str, object] = {"cause": cause}
+    if cause == GENUINE_BREACH:
+        details["breach"] = _breach_on_case(uow, alarm, actor, now, note)
+    return _step(uow, alarm, actor, now, "resolve", details)
+
+
+def _breach_on_case(
+    uow: ResolvingUnitOfWork, alarm: Alarm, actor: str, now: datetime, note: str | None
+) -> str | None:
+    """A confirmed breach opens the breach record on the person's open case (R78), idempotent
+    on the alarm; with no open case the alarm's trail says so. Returns the breach id."""
+    breach = breaches.open_from_alarm(
+        uow,
+        actor,
+        now,
+        alarm_id=alarm.id,
+        subject_id=alarm.subject_id,
+        at=alarm.occurred_at,
+        description=(note or "").strip() or None,
+    )
+    if breach is None:
+        alarm.add_note(
+            actor, now, "No open case for this person: the breach is recorded on no case."
+        )
+        return None
+    alarm.add_note(actor, now, f"Breach {breach['id']} opened on case {breach['case_id']}.")
+    return str(breach["id"])
 
 
 def add_note(uow: DeskUnitOfWork, actor: str, now: datetime, alarm_id: str, note: str) -> Alarm:

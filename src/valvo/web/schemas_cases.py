@@ -330,6 +330,11 @@ class CaseDetailRead(CaseRead):
     visits: list[dict[str, Any]] | None = None
     assistant_fees_cents: int | None = None
     substance_tests: list[dict[str, Any]] | None = None
+    wanted_notices: list[dict[str, Any]] | None = None
+    joined_sentences: list[dict[str, Any]] | None = None
+    travel_claims: list[dict[str, Any]] | None = None
+    contacts: list[dict[str, Any]] | None = None
+    intoxication_observations: list[dict[str, Any]] | None = None
     travel_ban: dict[str, Any] | None = None
     violations: list[dict[str, Any]] | None = None
 
@@ -349,3 +354,84 @@ class DeadlineRead(BaseModel):
     stage_fi: str
     escalation: int
     remaining_seconds: int
+
+
+class WantedNoticeCreate(Strict):
+    """§13: the failed search, RSV's official and the set date."""
+
+    not_found_since: date
+    search_steps: str = Field(max_length=4000)
+    issued_on: date
+    issued_by: str = Field(max_length=200)
+    contact_by: date
+
+
+class OnBody(Strict):
+    on: date
+
+
+class NewPrisonCreate(Strict):
+    """§18.2, §19: the court's new prison sentence and its prohibition."""
+
+    decided_at: AwareDatetime
+    court: str = Field(max_length=200)
+    new_prison_days: int = Field(ge=1, le=36500)
+    appealed: bool = False
+
+
+class AppealCreditCreate(Strict):
+    decided_at: AwareDatetime
+    court: str = Field(max_length=200)
+    new_sentence_days: int = Field(ge=1, le=36500)
+
+
+class CombineCreate(Strict):
+    """§20: another monitoring sentence enforceable at the same time."""
+
+    length_days: int = Field(ge=0, le=1000)
+    sentenced_on: date
+    court: str = Field(max_length=200)
+
+
+class TravelClaimCreate(Strict):
+    """§22: the trip, the fare basis and the amounts in cents."""
+
+    trip_on: date
+    purpose: str
+    route: str = Field(max_length=400)
+    fare_basis: str = Field(max_length=400)
+    cheapest_fare_cents: int = Field(ge=0, le=10_000_000)
+    claimed_cents: int = Field(ge=0, le=10_000_000)
+    ground: str | None = None
+    justification: str | None = Field(default=None, max_length=2000)
+
+
+class ContactCreate(Strict):
+    kind: str
+    channel: str
+    contacted_at: AwareDatetime
+    counterpart: str = Field(max_length=200)
+    announced: bool
+    outcome: str
+    notes: str | None = Field(default=None, max_length=4000)
+
+
+class IntoxicationCreate(Strict):
+    observed_at: AwareDatetime
+    occasion: str
+    place: str = Field(max_length=400)
+    observer: str = Field(max_length=200)
+    signs: list[str] = Field(max_length=10)
+    description: str = Field(max_length=4000)
+    test_ordered: str = "none"
+    convict_statement: str | None = Field(default=None, max_length=4000)
+    visit_id: str | None = None
+
+
+class ImpedimentDecisionCreate(Strict):
+    """§15.3: extend, convert or deem_completed (the last for special reasons)."""
+
+    decided_at: AwareDatetime
+    court: str = Field(max_length=200)
+    outcome: str
+    special_reason: str | None = Field(default=None, max_length=2000)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db import tables_cases as c
+from valvo.adapters.db import tables_cases_more as more
 from valvo.adapters.db.scoping import in_region
 
 _TABLES: dict[str, Table] = {
@@ -34,6 +35,11 @@ _TABLES: dict[str, Table] = {
         c.ban_violations,
         c.deadline_tasks,
         c.case_events,
+        more.case_wanted_notices,
+        more.case_joined_sentences,
+        more.case_travel_claims,
+        more.case_contacts,
+        more.case_intoxication_observations,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.

@@ -221,6 +221,9 @@ audit_records = Table(
 import valvo.adapters.db.tables_alarm_desk  # noqa: E402
 import valvo.adapters.db.tables_cases  # noqa: E402
 
+# The rest of the case work (wanted notice, combined sentences, travel costs, contacts, §11.2).
+import valvo.adapters.db.tables_cases_more  # noqa: E402
+
 # The partner registry's tables (places, agreements, networks, search) register here too.
 import valvo.adapters.db.tables_partners  # noqa: E402, F401
 

@@ -34,6 +34,7 @@ class DeadlineKind(StrEnum):
     PROVISIONAL_INTERRUPTION = "provisional_interruption"
     COMPLETION = "completion"
     IMPEDIMENT = "impediment"
+    WANTED_CONTACT = "wanted_contact"
 
 
 RULES: Mapping[DeadlineKind, str] = MappingProxyType(
@@ -44,6 +45,7 @@ RULES: Mapping[DeadlineKind, str] = MappingProxyType(
         DeadlineKind.PROVISIONAL_INTERRUPTION: "§14.2, R80",
         DeadlineKind.COMPLETION: "§7.1, §7.3, R70",
         DeadlineKind.IMPEDIMENT: "§15, R86",
+        DeadlineKind.WANTED_CONTACT: "§13, R88",
     }
 )
 
@@ -56,6 +58,7 @@ DEFAULT_LEADS: Mapping[DeadlineKind, timedelta] = MappingProxyType(
         DeadlineKind.PROVISIONAL_INTERRUPTION: timedelta(days=7),
         DeadlineKind.COMPLETION: timedelta(days=30),
         DeadlineKind.IMPEDIMENT: timedelta(days=30),
+        DeadlineKind.WANTED_CONTACT: timedelta(days=3),
     }
 )
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from valvo.domain.cases.breach import BreachKind, Response, check_provisional_interruption, decide
 from valvo.domain.cases.errors import CaseError
+from valvo.domain.cases.new_sentences import combined_length, remaining_as_prison
 from valvo.domain.cases.report import Report, Requester
 from valvo.domain.cases.serving import (
     Interruption,
@@ -27,11 +28,20 @@ from valvo.domain.cases.serving import (
     projected_end,
     served_days,
 )
+from valvo.domain.law.combination import Combination
 from valvo.domain.law.conversion import convert_to_prison
 from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.parole import days_before_parole
 from valvo.domain.law.policy import LawPolicy
 from valvo.domain.law.sentence import check_sentence_length
+
+
+class ImpedimentOutcome(StrEnum):
+    """§15.3 (R87): what the court decides after an impediment of more than one year."""
+
+    EXTEND = "extend"  # the enforcement time is extended: serving goes on
+    CONVERT = "convert"  # the unserved part becomes unconditional prison (§19: 1:1)
+    DEEM_COMPLETED = "deem_completed"  # for special reasons, what was served is the whole
 
 
 class Status(StrEnum):
@@ -43,6 +53,9 @@ class Status(StrEnum):
     INTERRUPTED = "interrupted"
     COMPLETED = "completed"
     CONVERTED = "converted"
+
+
+_BEFORE_END = (Status.SENTENCED, Status.PLAN_CONFIRMED, Status.ENFORCING, Status.INTERRUPTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +72,7 @@ class MonitoringSentence:
     interruptions: tuple[Interruption, ...] = ()
     warnings: tuple[date, ...] = ()  # §14.1 (R78)
     ended_on: date | None = None
-    prison_days: int | None = None  # §17 (R89), once converted
+    prison_days: int | None = None  # §17 (R89) or §18.2 (R91), once converted
 
     # --- report --------------------------------------------------------------------------
 
@@ -188,6 +201,9 @@ class MonitoringSentence:
                 f"impediment interruptions exceed {limit} days in all; KHL notifies the "
                 "prosecutor and the court decides (§15, R86, R87)",
             )
+        if self.serving_start is None:  # the start was prohibited; it may now start
+            waiting = Status.PLAN_CONFIRMED if self.plan_confirmed_on else Status.SENTENCED
+            return replace(self, status=waiting, interruptions=interruptions)
         return replace(self, status=Status.ENFORCING, interruptions=interruptions)
 
     def overdue_interruption(self, today: date, policy: LawPolicy) -> str | None:
@@ -244,6 +260,16 @@ class MonitoringSentence:
         decision = decide(kind, convict_heard=False)
         if decision.response is not Response.COURT_REFERRAL:
             raise CaseError("not_a_serious_breach", "a minor breach gets a written warning (R78)")
+        if self.status in (Status.SENTENCED, Status.PLAN_CONFIRMED):
+            # R81: the start is prohibited at the moment of the referral.
+            if kind is not BreachKind.FAILURE_TO_START:
+                raise CaseError(
+                    "not_started", "before serving starts the breach is a failure to start"
+                )
+            stop = Interruption(InterruptionReason.COURT_REFERRAL, on)
+            return replace(
+                self, status=Status.INTERRUPTED, interruptions=(*self.interruptions, stop)
+            )
         if self.status is Status.INTERRUPTED:
             closed = replace(self.interruptions[-1], end=on)
             resumed = replace(
@@ -257,10 +283,79 @@ class MonitoringSentence:
         self._require(Status.INTERRUPTED)
         if self.interruptions[-1].reason is not InterruptionReason.COURT_REFERRAL:
             raise CaseError("conversion_without_referral", "conversion follows a §14.3 referral")
-        _, length = self._serving()
-        unserved = max(0, length - self.served_days(on))
+        unserved = max(0, self._length() - self.served_days(on))
         prison = convert_to_prison(unserved, policy)
         return replace(self, status=Status.CONVERTED, ended_on=on, prison_days=prison)
+
+    def prohibit_for_new_prison(self, on: date) -> MonitoringSentence:
+        """R91 (§18.2): a court imposing unconditional prison prohibits the start or the rest
+        of the monitoring sentence and orders the remaining part served as prison, 1:1 (no
+        four-day minimum: that is §17). Binding despite appeal (§18.3)."""
+        self._require(*_BEFORE_END)
+        if self.sentenced_on is not None and on < self.sentenced_on:
+            raise CaseError("prohibition_before_sentence", "the prohibition follows the sentence")
+        if self.interruptions and self.interruptions[-1].end is None:
+            closed = replace(self.interruptions[-1], end=max(on, self.interruptions[-1].start))
+            interruptions = (*self.interruptions[:-1], closed)
+        else:
+            interruptions = self.interruptions
+        stopped = replace(self, interruptions=interruptions)
+        prison = remaining_as_prison(self._length(), stopped.served_days(on))
+        return replace(stopped, status=Status.CONVERTED, ended_on=on, prison_days=prison)
+
+    def court_after_impediment(
+        self,
+        outcome: ImpedimentOutcome,
+        on: date,
+        policy: LawPolicy,
+        *,
+        special_reason: str | None = None,
+    ) -> MonitoringSentence:
+        """R86, R87 (§15.2–15.3): once impediments have lasted more than a year in all, the
+        prosecutor brings it to court, which extends the enforcement time, converts the
+        unserved part into prison (the served days deducted 1:1, §19), or for special reasons
+        deems the served part the whole sentence."""
+        self._require(Status.INTERRUPTED)
+        current = self.interruptions[-1]
+        if current.reason is not InterruptionReason.IMPEDIMENT:
+            raise CaseError("not_an_impediment", "§15.3 decides on an impediment interruption")
+        limit = impediment_limit_days(self._enforceable(), policy)
+        if impediment_days(self.interruptions, on) <= limit:
+            raise CaseError(
+                "impediment_within_limit",
+                f"the court decides only once impediments exceed {limit} days in all; until "
+                "then KHL resumes the sentence (§15.1–15.2, R86)",
+            )
+        closed = replace(current, end=max(on, current.start))
+        stopped = replace(self, interruptions=(*self.interruptions[:-1], closed))
+        if outcome is ImpedimentOutcome.EXTEND:
+            waiting = Status.PLAN_CONFIRMED if self.plan_confirmed_on else Status.SENTENCED
+            status = Status.ENFORCING if self.serving_start else waiting
+            return replace(stopped, status=status)
+        if outcome is ImpedimentOutcome.DEEM_COMPLETED:
+            if not (special_reason or "").strip():
+                raise CaseError(
+                    "special_reason_missing",
+                    "the served part is deemed the whole sentence only for special reasons "
+                    "(§15.3, R87)",
+                )
+            return replace(stopped, status=Status.COMPLETED, ended_on=on)
+        prison = remaining_as_prison(self._length(), stopped.served_days(on))
+        return replace(stopped, status=Status.CONVERTED, ended_on=on, prison_days=prison)
+
+    def combine_with(
+        self, lengths_days: tuple[int, ...], added_days: int, policy: LawPolicy
+    ) -> tuple[MonitoringSentence, Combination]:
+        """R95 (§20): another sentence enforceable at the same time is added; all together at
+        most six calendar months from the start (the serving start, or enforceability before
+        it). ``lengths_days`` are the sentences already combined (the first one alone before
+        any combination)."""
+        self._require(*_BEFORE_END)
+        start = self.serving_start or self._enforceable()
+        combination = combined_length(
+            start, lengths_days[0], (*lengths_days[1:], added_days), policy
+        )
+        return replace(self, length_days=combination.combined_days), combination
 
     def complete(self, on: date, release_date: date) -> MonitoringSentence:
         """Served to ``release_date`` (the end date, or the parole date)."""
@@ -268,6 +363,11 @@ class MonitoringSentence:
         if on < release_date:
             raise CaseError("not_yet_served", f"the sentence is served on {release_date}, not {on}")
         return replace(self, status=Status.COMPLETED, ended_on=on)
+
+    def _length(self) -> int:
+        if self.length_days is None:
+            raise CaseError("not_sentenced", "the sentence has not been imposed (RL 6:11a)")
+        return self.length_days
 
     def _serving(self) -> tuple[date, int]:
         if self.serving_start is None or self.length_days is None:

@@ -24,6 +24,7 @@ class InterruptionReason(StrEnum):
     COURT_REFERRAL = "court_referral"  # §14.3: referred to court for a serious breach (R81)
     NEW_CHARGE = "new_charge"  # §18.1: the prosecutor's notice of a new charge (R90)
     IMPEDIMENT = "impediment"  # §15.1: an impediment that is not a breach, ≤ 1 year (R86)
+    WANTED = "wanted"  # §13: cannot be found; not serving, and the year runs on (R71, R88)
 
 
 # §7.3 (R70): time interrupted for these reasons does not eat into the one year to complete,

@@ -52,6 +52,7 @@ class LawPolicy:
 
     # --- Conversion to prison (§17) ---
     conversion_min_prison_days: int  # §17, 7.1.6; R89: unserved days 1:1, at least 4 days
+    prison_days_per_served_day: int  # §19, §18.2; R91, R92: one day served = one day of prison
 
     # --- Enforcement deadlines and interruptions (§7, §14, §15) ---
     completion_limit_years: int  # §7.1, §7.3; R70: complete within 1 year of enforceability
@@ -103,6 +104,7 @@ DRAFT_2007 = LawPolicy(
     young_offender_age=21,  # RL 2c:5; R73
     prison_lookback_years=3,  # RL 2c:5: "rikosta edeltävien kolmen vuoden"; R73
     conversion_min_prison_days=4,  # §17: "vähimmäisaika on neljä päivää"; R89
+    prison_days_per_served_day=1,  # §19: "yksi päivä ... vastaa yhtä päivää vankeutta"; R92
     completion_limit_years=1,  # §7.1: "vuoden kuluessa"; R70
     provisional_interruption_max_months=1,  # §14.2; R80
     impediment_interruption_max_years=1,  # §15.1: "yhteensä enintään yhdeksi vuodeksi"; R86

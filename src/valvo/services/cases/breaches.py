@@ -282,7 +282,7 @@ def prosecutor_decides(
     instant_not_in_future(now, decided_at, "decided_at")
     if breach["status"] != "referred":
         raise Conflict("wrong_state: the prosecutor decides on a breach referred to court (§16)")
-    if breach["heard_on"] is None:
+    if breach["heard_on"] is None and not could_not_be_heard(uow, breach):
         raise Conflict("hearing_required: KHL's report follows the convict's hearing (§16, R83)")
     if bring_to_court and not (court or "").strip():
         raise InvalidInput("court_missing: name the court the matter is brought to (§16, R84)")
@@ -348,6 +348,15 @@ def court_decides(
         cancel_tasks(uow, case_id, now)
         end_enforcement(uow, case, list(after.devices), now)
     return {**decision, "case_status": after.status.value, "prison_days": after.prison_days}
+
+
+def could_not_be_heard(uow: UnitOfWork, breach: dict[str, Any]) -> bool:
+    """§13, §16: a convict sought with a wanted notice who did not make contact by its set date
+    cannot be heard; the matter may then be decided in his absence."""
+    return any(
+        n["breach_id"] == breach["id"] and n["status"] == "missed"
+        for n in uow.cases.find("case_wanted_notices", case_id=breach["case_id"])
+    )
 
 
 def _open_breach(uow: UnitOfWork, case_id: str, breach_id: str) -> dict[str, Any]:

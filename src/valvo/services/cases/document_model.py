@@ -60,6 +60,7 @@ class Context:
     lang: str
     now: datetime
     breach_id: str | None
+    item_id: str | None = None  # the row a document is about (the §11.2 form's observation)
 
     def t(self, key: str) -> str:
         return T[self.lang][key]

@@ -8,6 +8,7 @@ from typing import Any
 from valvo.domain.cases.report import CoResident
 from valvo.domain.cases.sentence_plan import read_sentence_plan
 from valvo.domain.law.conversion import convert_to_prison
+from valvo.services.cases.breaches import could_not_be_heard
 from valvo.services.cases.common import policy_of, today
 from valvo.services.cases.document_model import Context, Line, Section
 from valvo.services.cases.document_text import WARNING_CONSEQUENCE
@@ -170,7 +171,7 @@ def _breach_section(ctx: Context, breach: dict[str, Any]) -> Section:
 
 def breach_report(ctx: Context) -> tuple[str, list[Section]]:
     breach = _breach(ctx, "referred")
-    if breach["heard_on"] is None:
+    if breach["heard_on"] is None and not could_not_be_heard(ctx.uow, breach):
         raise Conflict(
             "hearing_required: the report to the prosecutor follows the convict's hearing "
             "(§16, R83)"

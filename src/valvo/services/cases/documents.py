@@ -8,6 +8,7 @@
 | ``warning`` | sentence | §14.1: the breach, the hearing, the consequence of ignoring it (R79) |
 | ``breach_report`` | sentence | §16: to the prosecutor, the referral, hearing, days unserved |
 | ``travel_ban_decision`` | travel ban | PKL 2:9: the five mandatory items (R113) |
+| ``intoxication_observation`` | sentence | §11.2: the observations on RSV's form (R62) |
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
-from valvo.services.cases import document_ban, document_sentence
+from valvo.services.cases import document_ban, document_intoxication, document_sentence
 from valvo.services.cases.common import SENTENCE, TRAVEL_BAN, load_case, today
 from valvo.services.cases.document_model import LANGUAGES, Context, Document, Section
 from valvo.services.errors import Conflict, InvalidInput, NotFound
@@ -30,6 +31,7 @@ def build(
     lang: str,
     now: datetime,
     breach_id: str | None = None,
+    item_id: str | None = None,
 ) -> Document:
     if lang not in LANGUAGES:
         raise InvalidInput(f"lang must be one of {', '.join(LANGUAGES)}")
@@ -40,7 +42,7 @@ def build(
     case = load_case(uow, case_id)
     if case["type"] != case_type:
         raise Conflict(f"wrong_case_type: a {kind} belongs to a {case_type}")
-    ctx = Context(uow, case, lang, now, breach_id)
+    ctx = Context(uow, case, lang, now, breach_id, item_id)
     subject = uow.registry.get("subjects", case["subject_id"]) or {"name": ""}
     title, sections = make(ctx)
     return Document(
@@ -60,5 +62,6 @@ _BUILDERS: Mapping[str, tuple[str, Callable[[Context], tuple[str, list[Section]]
     "warning": (SENTENCE, document_sentence.warning),
     "breach_report": (SENTENCE, document_sentence.breach_report),
     "travel_ban_decision": (TRAVEL_BAN, document_ban.decision),
+    "intoxication_observation": (SENTENCE, document_intoxication.observation),
 }
 KINDS = tuple(_BUILDERS)

@@ -63,6 +63,9 @@ DEADLINES = _declare(
     ),
     Label("completion", "Served within one year", "Suoritettu vuoden kuluessa"),
     Label("impediment", "Impediments at most one year", "Esteet enintään vuosi"),
+    Label(
+        "wanted_contact", "Wanted: contact by the set date", "Etsintäkuulutus: yhteys määräpäivänä"
+    ),
 )
 
 STAGES = _declare(
@@ -135,6 +138,24 @@ EVENTS = _declare(
     Label("violation", "Violation", "Rikkomus"),
     Label("warning_served", "Warning served with proof", "Varoitus annettu todisteellisesti"),
     Label("passport", "Passport", "Passi"),
+    Label("wanted_notice", "Wanted notice issued (§13)", "Etsintäkuulutus annettu (13 §)"),
+    Label("wanted_contacted", "Contacted the enforcement officer", "Otti yhteyttä ulosottomieheen"),
+    Label("wanted_deadline_missed", "No contact: conversion begins", "Ei yhteyttä: muuntaminen"),
+    Label(
+        "new_prison_prohibition",
+        "Court: new prison, rest as prison (§18.2)",
+        "Uusi vankeus (18.2 §)",
+    ),
+    Label(
+        "appeal_credit", "Appeal: served days credited (§19.2)", "Muutoksenhaku: hyvitys (19.2 §)"
+    ),
+    Label("impediment_extend", "Court: enforcement time extended (§15.3)", "Aikaa pidennetty"),
+    Label("impediment_convert", "Court: rest converted (§15.3)", "Muunnettu (15.3 §)"),
+    Label("impediment_deem_completed", "Court: deemed served (§15.3)", "Katsottu suoritetuksi"),
+    Label("sentences_combined", "Sentences combined (§20)", "Rangaistukset yhdistetty (20 §)"),
+    Label("travel_claim", "Travel costs decided (§22)", "Matkakustannukset (22 §)"),
+    Label("contact_recorded", "Contact recorded", "Yhteydenotto kirjattu"),
+    Label("intoxication_observed", "Intoxication observed (§11.2)", "Päihtymyshavainto (11.2 §)"),
 )
 
 WEEKDAYS = (

@@ -96,6 +96,13 @@ def _sentence_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> di
         "visits": visits,
         "assistant_fees_cents": _assistant_fees(visits, people),
         "substance_tests": uow.cases.find("case_substance_tests", case_id=case_id),
+        "wanted_notices": uow.cases.find("case_wanted_notices", case_id=case_id),
+        "joined_sentences": uow.cases.find("case_joined_sentences", case_id=case_id),
+        "travel_claims": uow.cases.find("case_travel_claims", case_id=case_id),
+        "contacts": uow.cases.find("case_contacts", case_id=case_id),
+        "intoxication_observations": uow.cases.find(
+            "case_intoxication_observations", case_id=case_id
+        ),
         "computed": computed,
     }
 

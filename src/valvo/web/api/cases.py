@@ -16,7 +16,13 @@ from valvo.domain.law.policy import DEFAULT_POLICY_NAME, POLICIES, get_policy
 from valvo.services.cases import documents, labels, plans, views
 from valvo.services.cases.deadlines import open_deadlines
 from valvo.web.access import audit_read, scope_of
-from valvo.web.api import cases_bans, cases_breaches, cases_sentences, cases_supervision
+from valvo.web.api import (
+    cases_bans,
+    cases_breaches,
+    cases_more,
+    cases_sentences,
+    cases_supervision,
+)
 from valvo.web.api.cases_access import App, CaseReader, guard, readable_types
 from valvo.web.schemas_cases import CaseDetailRead, CaseRead, DeadlineRead, PlanCheckRead
 
@@ -76,13 +82,20 @@ def get_document(
     valvo: App,
     lang: str = "fi",
     breach_id: str | None = None,
+    observation_id: str | None = None,
 ) -> Response:
     """The document as PDF, in Finnish (default) or English."""
     now = valvo.clock()
     with valvo.uow(scope_of(who)) as uow:
         guard(uow, who, case_id)
         document = documents.build(
-            uow, case_id=case_id, kind=kind, lang=lang, now=now, breach_id=breach_id
+            uow,
+            case_id=case_id,
+            kind=kind,
+            lang=lang,
+            now=now,
+            breach_id=breach_id,
+            item_id=observation_id,
         )
         uow.audit.record(
             at=now,
@@ -141,6 +154,6 @@ def cases_page() -> FileResponse:
     return FileResponse(UI / "cases.html")
 
 
-for module in (cases_sentences, cases_breaches, cases_supervision, cases_bans):
+for module in (cases_sentences, cases_breaches, cases_supervision, cases_bans, cases_more):
     api.include_router(module.router)
 router.include_router(api)

@@ -23,6 +23,10 @@ const TEXT = {
     doc_report: "Report (§4)", doc_plan: "Plan (§6)", doc_warning: "Written warning (§14.1)",
     doc_breach_report: "Report to the prosecutor (§16)",
     doc_travel_ban_decision: "Travel-ban decision (PKL 2:9)",
+    doc_intoxication_observation: "Intoxication observations (§11.2)",
+    records: "Records", wanted_notices: "Wanted notices (§13)", joined_sentences: "Combined sentences (§20)",
+    travel_claims: "Travel costs (§22)", contacts: "Contacts (§10)", intoxication_observations: "Intoxication observations (§11.2)",
+    unannounced: "unannounced", contact_by: "contact by", approved: "approved", refused: "refused",
     requested_on: "Report requested", sentenced_on: "Sentenced", enforceable_on: "Enforceable",
     length_days: "Length (days)", serving_start: "Serving started", served_days: "Served days",
     end_date: "End date", release_date: "Release (parole) date",
@@ -55,6 +59,10 @@ const TEXT = {
     doc_report: "Selvitys (4 §)", doc_plan: "Suunnitelma (6 §)",
     doc_warning: "Kirjallinen varoitus (14.1 §)", doc_breach_report: "Ilmoitus syyttäjälle (16 §)",
     doc_travel_ban_decision: "Matkustuskieltopäätös (PKL 2:9)",
+    doc_intoxication_observation: "Päihtymyshavainnot (11.2 §)",
+    records: "Kirjaukset", wanted_notices: "Etsintäkuulutukset (13 §)", joined_sentences: "Yhdistetyt rangaistukset (20 §)",
+    travel_claims: "Matkakustannukset (22 §)", contacts: "Yhteydenotot (10 §)", intoxication_observations: "Päihtymyshavainnot (11.2 §)",
+    unannounced: "ennalta ilmoittamaton", contact_by: "yhteys viimeistään", approved: "hyväksytty", refused: "hylätty",
     requested_on: "Selvitystä pyydetty", sentenced_on: "Tuomittu", enforceable_on: "Täytäntöönpanokelpoinen",
     length_days: "Pituus (päivää)", serving_start: "Suorittaminen alkoi", served_days: "Suoritettu (päivää)",
     end_date: "Päättymispäivä", release_date: "Vapautumispäivä (ehdonalainen)",
@@ -204,6 +212,7 @@ function renderCase(detail) {
     if (TEXT.en[key]) add(key, typeof value === "string" ? when(value) : value);
   }
   renderDocuments(detail);
+  renderRecords(detail);
   const deadlines = $("#case-deadlines");
   deadlines.replaceChildren();
   for (const d of detail.deadlines) {
@@ -240,9 +249,42 @@ function renderDocuments(detail) {
   }
 }
 
-async function openDocument(kind, lang) {
+// The records of a monitoring sentence (§10, §11.2, §13, §20, §22), newest last.
+function renderRecords(detail) {
+  const box = $("#records");
+  box.replaceChildren();
+  if (detail.type !== "monitoring_sentence") return;
+  const euro = (cents) => `${(cents / 100).toFixed(2)} €`;
+  const lists = {
+    wanted_notices: (n) => `${when(n.issued_on)} ${n.issued_by} — ${t("contact_by")} ${when(n.contact_by)}: ${n.status}`,
+    joined_sentences: (j) => `${when(j.sentenced_on)} ${j.court}: +${j.length_days} → ${j.combined_days}${j.capped ? " (max)" : ""}`,
+    travel_claims: (c) => `${when(c.trip_on)} ${c.purpose} ${c.route} (${c.fare_basis}): ${t(c.approved ? "approved" : "refused")} ${euro(c.amount_cents)}`,
+    contacts: (c) => `${when(c.contacted_at)} ${c.kind}/${c.channel} ${c.counterpart}: ${c.outcome}${c.announced ? "" : ` (${t("unannounced")})`}`,
+    intoxication_observations: (o) => `${when(o.observed_at)} ${o.occasion}: ${o.signs.join(", ")}`,
+  };
+  for (const [key, line] of Object.entries(lists)) {
+    const rows = detail[key] || [];
+    if (!rows.length) continue;
+    const ul = el("ul", "", "plain");
+    for (const row of rows) {
+      const li = el("li", line(row));
+      if (key === "intoxication_observations") {
+        for (const lang of ["fi", "en"]) {
+          const button = el("button", t(lang));
+          button.type = "button";
+          button.addEventListener("click", () => openDocument("intoxication_observation", lang, `&observation_id=${row.id}`));
+          li.append(" ", button);
+        }
+      }
+      ul.append(li);
+    }
+    box.append(el("h4", t(key)), ul);
+  }
+}
+
+async function openDocument(kind, lang, extra = "") {
   try {
-    const response = await api(`/api/cases/${state.caseId}/documents/${kind}?lang=${lang}`);
+    const response = await api(`/api/cases/${state.caseId}/documents/${kind}?lang=${lang}${extra}`);
     window.open(URL.createObjectURL(await response.blob()), "_blank");
   } catch (error) { alert(error.message); }
 }

@@ -1,0 +1,158 @@
+"""Routes of the rest of the monitoring sentence: the wanted notice (§13), the court after an
+impediment (§15.3), a new prison sentence (§18.2) and crediting (§19), combining sentences
+(§20), travel costs (§22), supervision contacts (§10) and the intoxication-observation form
+(§11.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from valvo.services.cases import contacts, new_sentences, travel_costs, wanted
+from valvo.web.api.cases_access import App, Decider, SentenceWorker, decided_by, step
+from valvo.web.schemas_cases import (
+    AppealCreditCreate,
+    CaseDetailRead,
+    CombineCreate,
+    ContactCreate,
+    ImpedimentDecisionCreate,
+    IntoxicationCreate,
+    NewPrisonCreate,
+    OnBody,
+    TravelClaimCreate,
+    WantedNoticeCreate,
+)
+
+router = APIRouter()
+_BODIES = ("court", "prosecutor", "police")  # they decide as themselves; an administrator names it
+CASE = "/cases/{case_id}"
+
+
+@router.post(CASE + "/wanted-notices", response_model=CaseDetailRead, status_code=201)
+def issue_wanted_notice(
+    case_id: str, body: WantedNoticeCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """§13 (R88): KHL records RSV's wanted notice; serving stops while he is sought."""
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: wanted.issue(
+            uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+    )  # fmt: skip
+
+
+@router.post(CASE + "/wanted-notices/{notice_id}/contact", response_model=CaseDetailRead)
+def wanted_contacted(
+    case_id: str, notice_id: str, body: OnBody, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: wanted.contacted(
+            uow, who.username, now, case_id=case_id, notice_id=notice_id, on=body.on
+        ),
+    )  # fmt: skip
+
+
+@router.post(CASE + "/wanted-notices/{notice_id}/missed", response_model=CaseDetailRead)
+def wanted_missed(case_id: str, notice_id: str, who: SentenceWorker, valvo: App) -> dict[str, Any]:
+    """No contact by the set date: conversion proceedings begin (§13, §14.3)."""
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: wanted.deadline_missed(
+            uow, who.username, now, case_id=case_id, notice_id=notice_id
+        ),
+    )  # fmt: skip
+
+
+@router.post(CASE + "/new-prison-sentence", response_model=CaseDetailRead)
+def new_prison_sentence(
+    case_id: str, body: NewPrisonCreate, who: Decider, valvo: App
+) -> dict[str, Any]:
+    """§18.2, §19 (R91, R92): the court only."""
+    decided_by(who, ("court",), None if who.role in _BODIES else "court")
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: new_sentences.prohibit_for_new_prison(
+            uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+        work=False,
+    )  # fmt: skip
+
+
+@router.post(CASE + "/impediment-decision", response_model=CaseDetailRead)
+def impediment_decision(
+    case_id: str, body: ImpedimentDecisionCreate, who: Decider, valvo: App
+) -> dict[str, Any]:
+    """§15.3 (R87): the court only, after impediments of more than a year."""
+    decided_by(who, ("court",), None if who.role in _BODIES else "court")
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: new_sentences.court_after_impediment(
+            uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+        work=False,
+    )  # fmt: skip
+
+
+@router.post(CASE + "/appeal-credit", response_model=CaseDetailRead)
+def appeal_credit(
+    case_id: str, body: AppealCreditCreate, who: Decider, valvo: App
+) -> dict[str, Any]:
+    """§19.2 (R7, R92): the court only."""
+    decided_by(who, ("court",), None if who.role in _BODIES else "court")
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: new_sentences.appeal_credit(
+            uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+        work=False,
+    )  # fmt: skip
+
+
+@router.post(CASE + "/combined-sentences", response_model=CaseDetailRead, status_code=201)
+def combine(case_id: str, body: CombineCreate, who: SentenceWorker, valvo: App) -> dict[str, Any]:
+    """§20 (R95): KHL adds a sentence enforceable at the same time."""
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: new_sentences.combine(
+            uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+    )  # fmt: skip
+
+
+@router.post(CASE + "/travel-claims", response_model=CaseDetailRead, status_code=201)
+def travel_claim(
+    case_id: str, body: TravelClaimCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """§22 (R96–R98)."""
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: travel_costs.claim(
+            uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+    )  # fmt: skip
+
+
+@router.post(CASE + "/contacts", response_model=CaseDetailRead, status_code=201)
+def contact(case_id: str, body: ContactCreate, who: SentenceWorker, valvo: App) -> dict[str, Any]:
+    """§10.3–10.4 (R50, R52, R57)."""
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: contacts.record_contact(
+            uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+    )  # fmt: skip
+
+
+@router.post(CASE + "/intoxication-observations", response_model=CaseDetailRead, status_code=201)
+def intoxication(
+    case_id: str, body: IntoxicationCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """§11.2 (R62): the form; its PDF is ``documents/intoxication_observation``."""
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: contacts.record_intoxication(
+            uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+    )  # fmt: skip
