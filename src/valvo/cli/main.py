@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from valvo.cli.audit import audit_app
 from valvo.cli.cases import cases_app
 from valvo.cli.commands import db_app, demo, replay, serve, simulate, user_app
 from valvo.cli.decode import decode_command
@@ -33,6 +34,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(provenance_app, name="provenance")
 app.add_typer(device_app, name="device")
 app.add_typer(partners_app, name="partners")
+app.add_typer(audit_app, name="audit")
 
 
 def main() -> None:
