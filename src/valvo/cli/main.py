@@ -11,6 +11,7 @@ from valvo.cli.decode import decode_command
 from valvo.cli.gateway_commands import device_app, provenance_app
 from valvo.cli.law import law_app
 from valvo.cli.partners import partners_app
+from valvo.cli.retention import retention_app
 
 app = typer.Typer(
     name="valvo",
@@ -35,6 +36,7 @@ app.add_typer(provenance_app, name="provenance")
 app.add_typer(device_app, name="device")
 app.add_typer(partners_app, name="partners")
 app.add_typer(audit_app, name="audit")
+app.add_typer(retention_app, name="retention")
 
 
 def main() -> None:

@@ -226,3 +226,6 @@ import valvo.adapters.db.tables_partners  # noqa: E402, F401
 
 # The gateway's tables (provenance, device keys) register on the same metadata.
 from valvo.adapters.db import tables_gateway as _tables_gateway  # noqa: E402, F401
+
+# Retention's tables (legal holds, anonymised statistics, provenance gaps) register here too.
+from valvo.adapters.db import tables_retention as _tables_retention  # noqa: E402, F401
