@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text, update
 from typer.testing import CliRunner
 
 from tests.conftest import FakeClock
@@ -21,9 +21,13 @@ from valvo.adapters.db import tables as t
 from valvo.adapters.db.audit_export import verify_stored
 from valvo.adapters.db.legal_holds import place_hold
 from valvo.adapters.db.provenance import verify_chains
+from valvo.adapters.db.retention_plan import make_plan
+from valvo.adapters.db.retention_run import execute
+from valvo.adapters.db.tables_gateway import device_frames
 from valvo.adapters.db.tables_retention import provenance_gaps, retention_statistics
 from valvo.bootstrap import Valvo
 from valvo.cli.main import app
+from valvo.domain.retention.policy import get_policy
 from valvo.web.app import create_app
 
 
@@ -283,3 +287,84 @@ def test_partitioned_positions_lose_whole_partitions_on_postgresql(
         held = conn.execute(text("SELECT count(*) FROM positions_y2019")).scalar()
     assert children == {"positions_y2019", "positions_rest"}
     assert held == 3  # C's, kept by the hold
+
+
+def test_a_hold_placed_after_the_plan_was_made_still_protects(valvo: Valvo) -> None:
+    people = caseload(valvo)
+    with valvo.db.connect() as conn:
+        plan = make_plan(conn, get_policy(), NOW)
+    assert plan.totals()["positions"]["delete"] == 6
+    # Placed "today", after the instant the run is evaluated as of: it blocks all the same.
+    with valvo.db.begin() as conn:
+        place_hold(
+            conn, "admin", at("2026-06-01"), reason="new complaint", case_id=people["A"].case_id
+        )
+    result = execute(valvo.db, plan, "test", batch_size=100)
+    assert result.replanned
+    assert result.deleted["positions"] == 3  # B's only
+    assert "alarms" not in result.deleted
+    assert "case_records" not in result.deleted
+
+
+def test_a_provenance_gap_must_join_the_chain(valvo: Valvo) -> None:
+    caseload(valvo)
+    with valvo.db.connect() as conn:
+        plan = make_plan(conn, get_policy(), NOW)
+    execute(valvo.db, plan, "test")
+    with valvo.db.begin() as conn:
+        conn.execute(
+            update(provenance_gaps)
+            .where(provenance_gaps.c.device_identifier == "DB")
+            .values(before_hash="f" * 64)
+        )
+    with valvo.db.connect() as conn:
+        report = verify_chains(conn)
+        first = conn.execute(
+            select(provenance_gaps.c.first_frame_id).where(
+                provenance_gaps.c.device_identifier == "DB"
+            )
+        ).scalar()
+    assert [(b.device, b.frame_id) for b in report.broken] == [("DB", first)]
+    assert "retention gap does not join the chain" in report.broken[0].reason
+
+
+def test_frames_of_a_gap_not_yet_deleted_still_verify(valvo: Valvo) -> None:
+    """A run interrupted after recording a gap, before deleting all of its frames."""
+    caseload(valvo)
+    with valvo.db.begin() as conn:
+        rows = (
+            conn.execute(
+                select(device_frames)
+                .where(device_frames.c.device_identifier == "DA")
+                .order_by(device_frames.c.id)
+            )
+            .mappings()
+            .all()
+        )
+        first, last = rows[0], rows[2]  # A's three frames, before D's
+        conn.execute(
+            provenance_gaps.insert(),
+            [
+                {
+                    "device_identifier": "DA",
+                    "first_frame_id": first["id"],
+                    "last_frame_id": last["id"],
+                    "frame_count": 3,
+                    "before_hash": first["prev_hash"],
+                    "last_hash": last["hash"],
+                    "deleted_at": NOW,
+                }
+            ],
+        )
+        conn.execute(delete(device_frames).where(device_frames.c.id == first["id"]))
+    with valvo.db.connect() as conn:
+        assert verify_chains(conn).intact
+        plan = make_plan(conn, get_policy(), NOW)
+    result = execute(valvo.db, plan, "test")
+    assert result.deleted["raw_frames"] == 7  # the two pending frames of DA's gap among them
+    with valvo.db.connect() as conn:
+        gaps = conn.execute(
+            select(provenance_gaps).where(provenance_gaps.c.device_identifier == "DA")
+        ).all()
+        assert len(gaps) == 1  # completed, not recorded twice
+        assert verify_chains(conn).intact

@@ -94,6 +94,7 @@ class Plan:
     partitions: list[tuple[str, int]]
     quarantined: dict[str, int]
     unknown_order_types: list[str]
+    held: frozenset[str] = frozenset()
 
     def totals(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {c.value: {"delete": 0, "held": 0} for c in Category}
@@ -225,4 +226,5 @@ def make_plan(conn: Connection, policy: RetentionPolicy, now: datetime) -> Plan:
         partitions=droppable_partitions(conn, pieces[Category.POSITIONS]),
         quarantined=quarantined,
         unknown_order_types=unknown,
+        held=frozenset(held),
     )

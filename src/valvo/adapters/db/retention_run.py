@@ -31,6 +31,8 @@ from valvo.adapters.db.retention_plan import (
     Plan,
     alarms_where,
     device_where,
+    load_holds,
+    make_plan,
     positions_where,
     quarantined_where,
 )
@@ -45,7 +47,7 @@ from valvo.adapters.db.tables_retention import (
     retention_unlocks,
 )
 from valvo.domain.retention.policy import Category
-from valvo.domain.retention.windows import DevicePiece, days_by_month
+from valvo.domain.retention.windows import DevicePiece, days_by_month, held_subjects
 
 DEFAULT_BATCH = 5000
 
@@ -57,6 +59,7 @@ class RunResult:
     partitions_dropped: list[str] = field(default_factory=list)
     gaps: list[dict[str, Any]] = field(default_factory=list)
     orders_counted: int = 0
+    replanned: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,11 +68,18 @@ class RunResult:
             "partitions_dropped": self.partitions_dropped,
             "provenance_gaps": len(self.gaps),
             "orders_counted_in_statistics": self.orders_counted,
+            "replanned": self.replanned,
         }
 
 
 def execute(db: Engine, plan: Plan, actor: str, batch_size: int = DEFAULT_BATCH) -> RunResult:
+    """Carry out ``plan``; if a hold was placed since it was made, plan again first, so
+    nothing a hold protects goes (``result.replanned`` says so)."""
     result = RunResult()
+    with db.connect() as conn:
+        if set(held_subjects(load_holds(conn), plan.now)) - plan.held:
+            plan = make_plan(conn, plan.policy, plan.now)
+            result.replanned = True
     with db.begin() as conn:
         result.orders_counted = write_statistics(conn, plan.touched_orders(), plan.now)
     with db.connect() as conn:

@@ -36,6 +36,14 @@ class Hold:
     held_until: datetime | None
     released_at: datetime | None
 
+    def blocks(self, now: datetime) -> bool:
+        """Whether the hold stops deletion in a run as of ``now``: from the moment it is placed
+        (even when its ``held_from`` is later, or the run is evaluated as of an earlier
+        instant) until it is released or its ``held_until`` passes."""
+        if self.held_until is not None and now >= self.held_until:
+            return False
+        return self.released_at is None or now < self.released_at
+
     def active(self, now: datetime) -> bool:
         if now < self.held_from:
             return False
@@ -77,10 +85,10 @@ def expired(order: OrderSpan, category: Category, policy: RetentionPolicy, now: 
 
 
 def held_subjects(holds: Iterable[Hold], now: datetime) -> dict[str, list[str]]:
-    """Subject id -> ids of the holds active at ``now``."""
+    """Subject id -> ids of the holds that block deletion as of ``now``."""
     held: dict[str, list[str]] = defaultdict(list)
     for hold in holds:
-        if hold.active(now):
+        if hold.blocks(now):
             held[hold.subject_id].append(hold.id)
     return dict(held)
 
