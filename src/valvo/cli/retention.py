@@ -38,6 +38,9 @@ def run(
     batch_size: Annotated[
         int, typer.Option(min=1, max=100_000, help="Rows per delete transaction.")
     ] = 5000,
+    pause_ms: Annotated[
+        int, typer.Option(min=0, max=10_000, help="Pause after each delete transaction (ms).")
+    ] = 50,
     name: Annotated[str | None, typer.Option("--policy", help="Policy version.")] = None,
 ) -> None:
     """Report per category and per order what the policy lets go and what legal holds keep;
@@ -63,5 +66,5 @@ def run(
         plan = make_plan(conn, chosen, at)
     report = {"dry_run": dry_run, **plan.as_dict()}
     if not dry_run:
-        report["result"] = execute(valvo.db, plan, "cli", batch_size).as_dict()
+        report["result"] = execute(valvo.db, plan, "cli", batch_size, pause_ms / 1000).as_dict()
     typer.echo(json.dumps(report, indent=2))

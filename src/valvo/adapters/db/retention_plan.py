@@ -152,12 +152,22 @@ def load_assignments(conn: Connection, subject_ids: Sequence[str]) -> list[Assig
 
 
 def count(conn: Connection, table: Table, where: ColumnElement[bool]) -> int:
-    return int(conn.execute(select(func.count()).select_from(table).where(where)).scalar() or 0)
+    n = int(conn.execute(select(func.count()).select_from(table).where(where)).scalar() or 0)
+    _end_read(conn)
+    return n
+
+
+def _end_read(conn: Connection) -> None:
+    """End the read transaction: on SQLite every transaction begins IMMEDIATE (the write
+    lock), so a plan counting in one long transaction would stall the gateway and engine."""
+    if conn.in_transaction():
+        conn.commit()
 
 
 def make_plan(conn: Connection, policy: RetentionPolicy, now: datetime) -> Plan:
     spans = load_orders(conn)
     held = held_subjects(load_holds(conn), now)
+    _end_read(conn)
     lines = {o.id: OrderLine(o, held.get(o.subject_id, [])) for o in spans}
     unknown = sorted({o.type for o in spans if o.type not in policy.by_order_type})
     all_pieces = {c: expired_pieces(spans, c, policy, now) for c in Category}
@@ -165,6 +175,7 @@ def make_plan(conn: Connection, policy: RetentionPolicy, now: datetime) -> Plan:
         conn,
         [p.subject_id for c in (Category.OBSERVATIONS, Category.RAW_FRAMES) for p in all_pieces[c]],
     )
+    _end_read(conn)
     pieces: dict[Category, list[Piece]] = {}
     dev_pieces: dict[Category, list[DevicePiece]] = {}
 
@@ -194,9 +205,9 @@ def make_plan(conn: Connection, policy: RetentionPolicy, now: datetime) -> Plan:
                 dev_pieces[category].append(dp)
     case_ids: list[str] = []
     by_order: dict[str, list[str]] = defaultdict(list)
-    for case_id, order_id in conn.execute(
-        select(cases.c.id, cases.c.order_id).order_by(cases.c.id)
-    ):
+    case_rows = conn.execute(select(cases.c.id, cases.c.order_id).order_by(cases.c.id)).all()
+    _end_read(conn)
+    for case_id, order_id in case_rows:
         if order_id is not None:
             by_order[order_id].append(case_id)
     for span in spans:

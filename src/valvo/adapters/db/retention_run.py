@@ -14,6 +14,7 @@ key (``DELETE … WHERE id IN (SELECT id … LIMIT n)``), so no long lock is hel
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -50,12 +51,16 @@ from valvo.domain.retention.policy import Category
 from valvo.domain.retention.windows import DevicePiece, days_by_month, held_subjects
 
 DEFAULT_BATCH = 5000
+# A pause after each delete transaction lets waiting writers in: SQLite's busy handler polls,
+# and a deleter that begins its next transaction at once starves the engine's commits.
+DEFAULT_PAUSE_S = 0.05
 
 
 @dataclass
 class RunResult:
     deleted: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     batches: int = 0
+    pause_s: float = DEFAULT_PAUSE_S
     partitions_dropped: list[str] = field(default_factory=list)
     gaps: list[dict[str, Any]] = field(default_factory=list)
     orders_counted: int = 0
@@ -72,16 +77,23 @@ class RunResult:
         }
 
 
-def execute(db: Engine, plan: Plan, actor: str, batch_size: int = DEFAULT_BATCH) -> RunResult:
+def execute(
+    db: Engine,
+    plan: Plan,
+    actor: str,
+    batch_size: int = DEFAULT_BATCH,
+    pause_s: float = DEFAULT_PAUSE_S,
+) -> RunResult:
     """Carry out ``plan``; if a hold was placed since it was made, plan again first, so
     nothing a hold protects goes (``result.replanned`` says so)."""
-    result = RunResult()
+    result = RunResult(pause_s=pause_s)
     with db.connect() as conn:
         if set(held_subjects(load_holds(conn), plan.now)) - plan.held:
             plan = make_plan(conn, plan.policy, plan.now)
             result.replanned = True
-    with db.begin() as conn:
-        result.orders_counted = write_statistics(conn, plan.touched_orders(), plan.now)
+    for line in plan.touched_orders():  # one short transaction per order
+        with db.begin() as conn:
+            result.orders_counted += write_statistics(conn, [line], plan.now)
     with db.connect() as conn:
         for name in _dropped(conn, plan, result):
             result.partitions_dropped.append(name)
@@ -149,17 +161,26 @@ def _batched(
     total = 0
     while True:
         with conn.begin():
-            ids = [r[0] for r in conn.execute(select(key).where(where).limit(batch_size))]
-            if not ids:
-                break
-            if before is not None:
+            chosen = select(key).where(where).limit(batch_size)
+            if before is None:
+                # One round trip; the database picks the keys (no parameter list to plan).
+                n = conn.execute(delete(table).where(key.in_(chosen.scalar_subquery()))).rowcount
+                size = n
+            else:
+                ids = [r[0] for r in conn.execute(chosen)]
+                if not ids:
+                    break
                 before(conn, ids)
-            n = conn.execute(delete(table).where(key.in_(ids))).rowcount
+                n = conn.execute(delete(table).where(key.in_(ids))).rowcount
+                size = len(ids)
+        if size == 0:
+            break
         total += n
         result.batches += 1
         if category is not None:
             result.deleted[category] += n
-        if len(ids) < batch_size:
+        time.sleep(result.pause_s)
+        if size < batch_size:
             break
     return total
 
