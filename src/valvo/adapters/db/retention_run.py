@@ -65,6 +65,7 @@ class RunResult:
     gaps: list[dict[str, Any]] = field(default_factory=list)
     orders_counted: int = 0
     replanned: bool = False
+    planned: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +75,7 @@ class RunResult:
             "provenance_gaps": len(self.gaps),
             "orders_counted_in_statistics": self.orders_counted,
             "replanned": self.replanned,
+            "planned": self.planned,
         }
 
 
@@ -91,6 +93,7 @@ def execute(
         if set(held_subjects(load_holds(conn), plan.now)) - plan.held:
             plan = make_plan(conn, plan.policy, plan.now)
             result.replanned = True
+    result.planned = plan.totals()
     for line in plan.touched_orders():  # one short transaction per order
         with db.begin() as conn:
             result.orders_counted += write_statistics(conn, [line], plan.now)
@@ -121,7 +124,6 @@ def execute(
             purpose="retention policy",
             details={
                 **result.as_dict(),
-                "planned": plan.totals(),
                 "orders": [
                     {"order_id": line.order.id, "delete": line.delete}
                     for line in plan.touched_orders()
