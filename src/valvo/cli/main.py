@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import typer
 
+from valvo.cli.audit import audit_app
 from valvo.cli.cases import cases_app
 from valvo.cli.commands import db_app, demo, replay, serve, simulate, user_app
 from valvo.cli.decode import decode_command
 from valvo.cli.gateway_commands import device_app, provenance_app
 from valvo.cli.law import law_app
 from valvo.cli.partners import partners_app
+from valvo.cli.retention import retention_app
 
 app = typer.Typer(
     name="valvo",
@@ -33,6 +35,8 @@ app.add_typer(user_app, name="user")
 app.add_typer(provenance_app, name="provenance")
 app.add_typer(device_app, name="device")
 app.add_typer(partners_app, name="partners")
+app.add_typer(audit_app, name="audit")
+app.add_typer(retention_app, name="retention")
 
 
 def main() -> None:

@@ -39,6 +39,10 @@ class Permission(StrEnum):
     READ_PARTNERS = "partners:read"
     WRITE_PARTNERS = "partners:write"
     CONFIRM_ATTENDANCE = "attendance:confirm"
+    # Security (issue 8): the oversight body's auditor reads the audit trail; retention policy
+    # and legal holds are the administrator's.
+    READ_AUDIT = "audit:read"
+    MANAGE_RETENTION = "retention:manage"
 
 
 ROLES: Mapping[str, frozenset[Permission]] = {
@@ -97,7 +101,12 @@ ROLES: Mapping[str, frozenset[Permission]] = {
     "partner_contact": frozenset({Permission.CONFIRM_ATTENDANCE}),
     "administrator": frozenset(Permission),
     "auditor": frozenset(
-        {Permission.READ_REGISTRY, Permission.READ_ALARMS, Permission.READ_PARTNERS}
+        {
+            Permission.READ_REGISTRY,
+            Permission.READ_ALARMS,
+            Permission.READ_PARTNERS,
+            Permission.READ_AUDIT,
+        }
     ),
 }
 

@@ -15,6 +15,7 @@ from valvo.web.api import (
     alarm_desk,
     alarm_stats,
     alarms,
+    audit,
     auth,
     cases,
     live,
@@ -23,6 +24,7 @@ from valvo.web.api import (
     positions,
     quarantine,
     registry,
+    retention,
     subject_page,
     users,
 )
@@ -47,6 +49,8 @@ def create_app(valvo: Valvo) -> FastAPI:
     app.include_router(cases.router)  # the case work and its console page (issue 6)
     app.include_router(partners.router)  # the partner registry and its console page (issue 7)
     app.include_router(users.router)  # user administration (issue 8)
+    app.include_router(audit.router)  # reading the audit trail (issue 8)
+    app.include_router(retention.router)  # retention policy, legal holds, statistics
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:

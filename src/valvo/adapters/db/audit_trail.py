@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -72,23 +73,67 @@ class SqlAuditTrail:
         )
 
 
-def verify_chain(rows: Iterable[Mapping[Any, Any]]) -> tuple[int, int | None]:
-    """Check the chain in id order: (records checked, id of the first bad record or None)."""
-    prev = GENESIS
+def record_content(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """The hashed fields of a stored record (``at`` as ISO text, as it was hashed)."""
+    at = row["at"]
+    return {
+        "at": at if isinstance(at, str) else at.isoformat(),
+        "actor": row["actor"],
+        "action": row["action"],
+        "target_type": row["target_type"],
+        "target_id": row["target_id"],
+        "purpose": row["purpose"],
+        "peer": row["peer"],
+        "details": row["details"],
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ChainCheck:
+    """The result of walking a chain: records checked and, if broken, where and why."""
+
+    checked: int
+    last_hash: str
+    broken_id: int | None = None
+    reason: str | None = None
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_id is None
+
+
+def check_chain(rows: Iterable[Mapping[Any, Any]], start_hash: str = GENESIS) -> ChainCheck:
+    """Walk records in id order from ``start_hash``; stop at the first broken link.
+
+    An edited record fails its own hash; a removed record, or two records swapped, fails the
+    link of the record after the gap (its ``prev_hash`` no longer names its predecessor)."""
+    prev = start_hash
     count = 0
     for row in rows:
-        content = {
-            "at": row["at"].isoformat(),
-            "actor": row["actor"],
-            "action": row["action"],
-            "target_type": row["target_type"],
-            "target_id": row["target_id"],
-            "purpose": row["purpose"],
-            "peer": row["peer"],
-            "details": row["details"],
-        }
-        if row["prev_hash"] != prev or row["hash"] != record_hash(prev, content):
-            return count, int(row["id"])
+        if row["prev_hash"] != prev:
+            return ChainCheck(
+                count,
+                prev,
+                int(row["id"]),
+                "its previous hash does not match the record before it "
+                "(a record before it was removed, reordered or altered)",
+            )
+        if row["hash"] != record_hash(prev, record_content(row)):
+            return ChainCheck(
+                count, prev, int(row["id"]), "its content does not match its hash (edited)"
+            )
         prev = row["hash"]
         count += 1
-    return count, None
+    return ChainCheck(count, prev)
+
+
+def verify_chain(rows: Iterable[Mapping[Any, Any]]) -> tuple[int, int | None]:
+    """Check the chain in id order: (records checked, id of the first bad record or None)."""
+    result = check_chain(rows)
+    return result.checked, result.broken_id
+
+
+def stored_records(conn: Connection) -> Iterator[Mapping[Any, Any]]:
+    """Every audit record in id order, streamed."""
+    query = select(audit_records).order_by(audit_records.c.id)
+    yield from conn.execution_options(yield_per=2000).execute(query).mappings()

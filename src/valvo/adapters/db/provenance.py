@@ -170,16 +170,21 @@ def verify_chains(conn: Connection, device: str | None = None) -> ChainReport:
     heads: dict[str, Mapping[str, Any]] = {
         r["device_identifier"]: dict(r) for r in conn.execute(head_query).mappings()
     }
+    gaps = _gaps_by_device(conn, device)
     seen: set[str] = set()
     for identifier, rows in _frames_by_device(conn, device):
         seen.add(identifier)
         report.devices += 1
-        link = _verify_device(identifier, rows, heads.get(identifier), report)
+        link = _verify_device(identifier, rows, heads.get(identifier), report, gaps.get(identifier))
         if link is not None:
             report.broken.append(link)
     for identifier in sorted(set(heads) - seen):
         report.devices += 1
-        report.broken.append(BrokenLink(identifier, None, "chain head without any frame"))
+        link = _verify_device(identifier, [], heads[identifier], report, gaps.get(identifier))
+        if link is not None and not gaps.get(identifier):
+            link = BrokenLink(identifier, None, "chain head without any frame")
+        if link is not None:
+            report.broken.append(link)
     return report
 
 
@@ -188,25 +193,69 @@ def _verify_device(
     rows: list[Mapping[str, Any]],
     head: Mapping[str, Any] | None,
     report: ChainReport,
+    gaps: list[Mapping[str, Any]] | None = None,
 ) -> BrokenLink | None:
+    """Walk one device's frames; a retention gap (frames deleted under the retention policy)
+    is crossed only where it joins the chain: the frame before it must end in its
+    ``before_hash``, and the chain resumes from its ``last_hash``."""
     prev = GENESIS
+    counted = 0
+    pending = list(gaps or ())
+
+    def cross(gap: Mapping[str, Any]) -> BrokenLink | None:
+        nonlocal prev, counted
+        if gap["before_hash"] != prev:
+            return BrokenLink(
+                identifier,
+                int(gap["first_frame_id"]),
+                "a retention gap does not join the chain (frames before it altered or removed)",
+            )
+        prev = gap["last_hash"]
+        counted += int(gap["frame_count"])
+        return None
+
     for row in rows:
+        while pending and int(pending[0]["last_frame_id"]) < int(row["id"]):
+            broken = cross(pending.pop(0))
+            if broken is not None:
+                return broken
+        if pending and int(pending[0]["first_frame_id"]) <= int(row["id"]):
+            continue  # inside a gap whose deletion is still being completed
         report.frames += 1
+        counted += 1
         if row["prev_hash"] != prev:
             return BrokenLink(identifier, int(row["id"]), "previous hash does not match the chain")
         if row["hash"] != frame_hash(prev, frame_content(row)):
             return BrokenLink(identifier, int(row["id"]), "content does not match its hash")
         prev = row["hash"]
+    for gap in pending:
+        broken = cross(gap)
+        if broken is not None:
+            return broken
     if head is None:
         return BrokenLink(identifier, None, "frames without a chain head")
-    if head["head_hash"] != prev or int(head["frame_count"]) != len(rows):
+    if head["head_hash"] != prev or int(head["frame_count"]) != counted:
         return BrokenLink(
             identifier,
             None,
             f"chain head says {head['frame_count']} frames ending {head['head_hash'][:12]}, "
-            f"found {len(rows)} ending {prev[:12]} (frames removed or added)",
+            f"found {counted} ending {prev[:12]} (frames removed or added)",
         )
     return None
+
+
+def _gaps_by_device(conn: Connection, device: str | None) -> dict[str, list[Mapping[str, Any]]]:
+    from valvo.adapters.db.tables_retention import provenance_gaps
+
+    query = select(provenance_gaps).order_by(
+        provenance_gaps.c.device_identifier, provenance_gaps.c.first_frame_id
+    )
+    if device is not None:
+        query = query.where(provenance_gaps.c.device_identifier == device)
+    gaps: dict[str, list[Mapping[str, Any]]] = {}
+    for row in conn.execute(query).mappings():
+        gaps.setdefault(row["device_identifier"], []).append(dict(row))
+    return gaps
 
 
 def _frames_by_device(

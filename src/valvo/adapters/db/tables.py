@@ -232,3 +232,6 @@ from valvo.adapters.db import tables_auth as _tables_auth  # noqa: E402, F401
 
 # The gateway's tables (provenance, device keys) register on the same metadata.
 from valvo.adapters.db import tables_gateway as _tables_gateway  # noqa: E402, F401
+
+# Retention's tables (legal holds, anonymised statistics, provenance gaps) register here too.
+from valvo.adapters.db import tables_retention as _tables_retention  # noqa: E402, F401

@@ -14,7 +14,7 @@ from alembic import op
 import valvo.adapters.db.types
 
 revision = "0008_cases_more"
-down_revision: str | None = "0006_security_auth"
+down_revision: str | None = "0007_retention"
 branch_labels = None
 depends_on = None
 

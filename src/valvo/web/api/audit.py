@@ -1,0 +1,72 @@
+"""Reading the audit trail with filters; the reading is itself recorded in the trail.
+
+Permission: ``audit:read`` (the auditor and the administrator).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+
+from valvo.adapters.db.audit_export import AuditFilter, read_records
+from valvo.bootstrap import Valvo
+from valvo.domain.security import Permission
+from valvo.services.auth import Principal
+from valvo.web.auth import get_valvo, require
+
+router = APIRouter(prefix="/api/audit", tags=["audit"])
+Auditor = Annotated[Principal, Depends(require(Permission.READ_AUDIT))]
+App = Annotated[Valvo, Depends(get_valvo)]
+
+
+@router.get("/records")
+def records(
+    who: Auditor,
+    valvo: App,
+    request: Request,
+    actor: str | None = None,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    action: str | None = None,
+    since: Annotated[datetime | None, Query(alias="from")] = None,
+    until: Annotated[datetime | None, Query(alias="to")] = None,
+    after_id: Annotated[int | None, Query(ge=0)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> dict[str, Any]:
+    """Audit records matching every filter, oldest first (page with ``after_id``); ``from`` is
+    inclusive, ``to`` exclusive, both ISO 8601 with an offset."""
+    for name, value in (("from", since), ("to", until)):
+        if value is not None and value.tzinfo is None:
+            raise HTTPException(422, f"{name} needs a UTC offset (e.g. +00:00)")
+    if since is not None and until is not None and until <= since:
+        raise HTTPException(422, "to must be after from")
+    query = AuditFilter(actor, target_type, target_id, action, since, until, after_id, limit)
+    with valvo.uow() as uow:
+        uow.audit.record(
+            at=valvo.clock(),
+            actor=who.username,
+            action="read",
+            target_type="audit_records",
+            target_id=None,
+            peer=request.client.host if request.client else None,
+            details={
+                k: (v.isoformat() if isinstance(v, datetime) else v)
+                for k, v in (
+                    ("actor", actor),
+                    ("target_type", target_type),
+                    ("target_id", target_id),
+                    ("action", action),
+                    ("from", since),
+                    ("to", until),
+                    ("after_id", after_id),
+                    ("limit", limit),
+                )
+                if v is not None
+            },
+        )
+        uow.commit()
+    with valvo.db.connect() as conn:
+        rows = read_records(conn, query)
+    return {"records": rows, "next_after_id": rows[-1]["id"] if len(rows) == limit else None}
