@@ -49,6 +49,7 @@ class AlarmKind(StrEnum):
     ALCOHOL_POSITIVE = "alcohol_positive"
     MISSED_TEST = "missed_test"
     IDENTITY_MISMATCH = "identity_mismatch"
+    ACTIVITY_ATTENDANCE = "activity_attendance"
 
 
 # kind: (English label, Finnish label, default severity)
@@ -112,6 +113,13 @@ _KINDS: Mapping[AlarmKind, tuple[str, str, Severity]] = {
     AlarmKind.IDENTITY_MISMATCH: (
         "Tester photo does not match the person",
         "Testikuva ei vastaa henkilöä",
+        Severity.HIGH,
+    ),
+    # A session at an activity-obligation place: a no-show or the partner's statement and the
+    # GPS record disagreeing (issue 7; raised by the partners' attendance reconciliation).
+    AlarmKind.ACTIVITY_ATTENDANCE: (
+        "Activity obligation missed or attendance in conflict with GPS",
+        "Toimintavelvoite laiminlyöty tai läsnäolo ristiriidassa sijaintitietojen kanssa",
         Severity.HIGH,
     ),
 }

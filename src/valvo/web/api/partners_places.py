@@ -134,28 +134,8 @@ def reconcile(who: Writer, valvo: App, days: int = 7) -> list[dict[str, Any]]:
 
 
 def publish(valvo: App, outcomes: list[dict[str, Any]]) -> None:
-    for outcome in outcomes:
-        if outcome["action"] in ("alarm", "breach_record"):
-            valvo.feed.publish(
-                {
-                    "type": "attendance_outcome",
-                    "outcome": {
-                        k: outcome.get(k)
-                        for k in (
-                            "id",
-                            "assignment_id",
-                            "session_date",
-                            "subject_id",
-                            "outcome",
-                            "action",
-                            "text_en",
-                            "text_fi",
-                            "suggested",
-                            "place_name",
-                        )
-                    },
-                }
-            )
+    for event in attendance.feed_events(outcomes):
+        valvo.feed.publish(event)
 
 
 @router.get("/attendance/outcomes")
