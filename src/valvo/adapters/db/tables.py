@@ -222,7 +222,8 @@ import valvo.adapters.db.tables_alarm_desk  # noqa: E402
 import valvo.adapters.db.tables_cases  # noqa: E402
 
 # The partner registry's tables (places, agreements, networks, search) register here too.
-import valvo.adapters.db.tables_partners  # noqa: E402, F401
+import valvo.adapters.db.tables_partners  # noqa: E402
+import valvo.adapters.db.tables_partners_more  # noqa: E402, F401
 
 # The gateway's tables (provenance, device keys) register on the same metadata.
 from valvo.adapters.db import tables_gateway as _tables_gateway  # noqa: E402, F401
