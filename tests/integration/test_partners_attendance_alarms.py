@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from tests.conftest import FakeClock
 from tests.integration.test_api import login
@@ -20,6 +22,7 @@ from tests.support.caseload import register_person
 from tests.support.factories import fix
 from tests.support.partners import make_place, puow
 from valvo.bootstrap import Valvo
+from valvo.cli.main import app as cli
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.engine.attendance_loop import AttendanceReconciler
 from valvo.services.partners import attendance
@@ -225,3 +228,12 @@ def test_a_no_show_both_sides_agree_on_opens_a_breach_on_the_case_once(
     with puow(valvo) as uow:
         assert len(uow.cases.find("case_breaches", case_id=case_id)) == 1
     assert len(attendance_alarms(client)) == 1
+
+
+def test_the_cli_runs_one_round(tmp_path: Path, database_url: str) -> None:
+    env = {"VALVO_DATABASE_URL": database_url, "VALVO_DATA_DIR": str(tmp_path)}
+    runner = CliRunner()
+    done = runner.invoke(cli, ["partners", "reconcile"], env=env)
+    assert done.exit_code == 0, done.output
+    assert "0 outcome(s) changed, 0 alarm(s) raised" in done.output
+    assert runner.invoke(cli, ["partners", "reconcile", "--days", "40"], env=env).exit_code == 2
