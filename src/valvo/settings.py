@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     alarm_review_interval_minutes: int = Field(default=240, ge=1)
     alarm_self_clear_minutes: float = Field(default=10, ge=0)
     escalation_policy: list[dict[str, object]] = Field(default_factory=list)
+    # Partners (docs/partners.md): how often ended activity sessions are reconciled with the
+    # GPS record (a no-show or mismatch raises an alarm); 0 turns the round off.
+    partners_reconcile_every_s: float = Field(default=300, ge=0)
 
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     log_level: str = "INFO"

@@ -67,6 +67,8 @@ def test_supervisor_finds_a_place_plans_it_and_sees_the_gaps(
     expect(page.locator("#meetings-overdue")).to_contain_text("syyttäjäyksikön")
     expect(page.locator("#contacts-stale")).to_contain_text("never verified")
     expect(page.locator("#other-gaps")).to_contain_text("Project review overdue")
+    expect(page.locator("#follow-up-gaps")).to_contain_text("Referral practice missing")
+    expect(page.locator("#follow-up-gaps")).to_contain_text("Länsi-Suomen palvelukartta")
     page.wait_for_timeout(300)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "partners.png"))

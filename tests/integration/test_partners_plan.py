@@ -188,7 +188,7 @@ def test_attendance_is_reconciled_with_the_gps_record(valvo: Valvo, clock: FakeC
         (changed,) = attendance.reconcile_due(uow, "supervisor", clock.now)
         uow.commit()
     assert (changed["outcome"], changed["action"]) == ("mismatch", "alarm")
-    assert changed["suggested"] == "activity_attendance_mismatch"
+    assert changed["suggested"] == "activity_attendance"
 
 
 def test_a_no_show_both_sides_agree_on_calls_for_a_breach_record(

@@ -37,6 +37,16 @@ def test_the_seed_shows_real_gaps_and_the_reforms(client: TestClient) -> None:
     assert board["contacts"]["stale_count"] == 3
     assert [g["centre_id"] for g in board["other"]["quality"]] == ["c-lansi-suomi"]
     assert board["other"]["project_reviews_overdue"][0]["id"] == "pr-polku"
+    follow = board["follow_up"]
+    assert [(c["centre"], c["missing"]) for c in follow["referrals"]["centres_missing"]] == [
+        ("Länsi-Suomen rikosseuraamuskeskus", ["municipal_employment or state_employment"])
+    ]
+    assert [m["name"] for m in follow["service_maps"]["overdue"]] == ["Länsi-Suomen palvelukartta"]
+    assert [a["action"] for a in follow["compliance"]["actions_overdue"]] == [
+        "Päivitä yhteystiedot"
+    ]
+    assert [n["topic"] for n in follow["nordic_meetings_overdue"]] == ["probation"]
+    assert follow["criteria"]["in_force"]["version"] == "2025"
     now = client.get(
         "/api/partners/partners/p-tre-sos/successor", params={"on": "2024-06-01"}, headers=h
     ).json()

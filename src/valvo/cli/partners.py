@@ -1,4 +1,5 @@
-"""``valvo partners``: the partner registry's initial load from CSV, and its dashboards.
+"""``valvo partners``: the partner registry's initial load from CSV, its dashboards, and one
+attendance reconciliation round.
 
 The heavy imports (database, services) happen inside the commands, so ``valvo law`` and
 ``valvo decode`` stay fast.
@@ -53,7 +54,7 @@ def dashboards_command() -> None:
     """Print what is missing, overdue or stale today, as JSON."""
     from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
     from valvo.bootstrap import build
-    from valvo.services.partners import dashboards
+    from valvo.services.partners import dashboards, dashboards_more
 
     valvo = build()
     valvo.prepare_database()
@@ -63,6 +64,29 @@ def dashboards_command() -> None:
             "agreements": dashboards.missing_agreements(uow, today),
             "meetings": dashboards.overdue_meetings(uow, today),
             "contacts": dashboards.stale(uow, today),
+            "other": dashboards.other_gaps(uow, today),
+            "follow_up": dashboards_more.follow_up(uow, today),
         }
     valvo.db.dispose()
     typer.echo(json.dumps(out, default=str, ensure_ascii=False, indent=1))
+
+
+@partners_app.command("reconcile")
+def reconcile_command(
+    days: Annotated[int, typer.Option(min=0, max=31, help="How many days back.")] = 7,
+) -> None:
+    """One attendance round (what ``valvo serve`` runs every VALVO_PARTNERS_RECONCILE_EVERY_S):
+    ended sessions reconciled with the GPS record; a no-show or mismatch raises an alarm."""
+    from valvo.bootstrap import build
+    from valvo.engine.attendance_loop import AttendanceReconciler
+    from valvo.engine.desk_config import desk_config
+
+    valvo = build()
+    valvo.prepare_database()
+    try:
+        reconciler = AttendanceReconciler(valvo.db, desk_config(valvo.settings).intake, days=days)
+        changed = reconciler.tick(valvo.clock())
+    finally:
+        valvo.db.dispose()
+    alarms = sum(len(o.get("alarms_raised") or ()) for o in changed)
+    typer.echo(f"{len(changed)} outcome(s) changed, {alarms} alarm(s) raised")

@@ -13,6 +13,7 @@ import uvicorn
 
 from valvo.bootstrap import Valvo
 from valvo.engine.alarm_desk import run_alarm_desk
+from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
 from valvo.engine.desk_config import desk_config
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.http_server import HttpListener
@@ -93,6 +94,14 @@ async def run(
         spawn(engine_loop(valvo, worker, wake), "engine")
         desk = desk_config(settings)  # escalation timer and notification outbox
         spawn(run_alarm_desk(valvo.db, valvo.feed, desk, valvo.clock, stop), "alarm-desk")
+        if settings.partners_reconcile_every_s > 0:
+            reconciler = AttendanceReconciler(valvo.db, desk.intake, valvo.feed)
+            spawn(
+                run_attendance_reconciler(
+                    reconciler, settings.partners_reconcile_every_s, valvo.clock, stop
+                ),
+                "attendance",
+            )
     api_server = None
     if parts.api:
         config = uvicorn.Config(

@@ -30,6 +30,11 @@ DAY_KEYS = (
     "starts_on",
     "review_on",
     "due",
+    "due_on",
+    "checked_on",
+    "next_check_on",
+    "last_met_on",
+    "accredited_on",
 )
 
 
@@ -79,6 +84,8 @@ def seed_partners(valvo: Valvo, now: datetime) -> dict[str, Any]:
             ("outside-persons", d.PEOPLE),
             ("events", d.EVENTS),
         ):
+            created += _make(uow, now, kind, rows)
+        for kind, rows in d.FOLLOW_UP:
             created += _make(uow, now, kind, rows)
         _evaluation(uow, now)
         _admit_ville(uow, now)

@@ -715,3 +715,138 @@ PROJECTS: list[dict[str, Any]] = [
         "electronic_services": True,
     },
 ]
+
+# Follow-up, governance and outreach records (S14, S15, S58, S64, S89, S97, S99, S101), with
+# the gaps the follow-up dashboard should show: the western centre has no employment referral
+# practice and its service map is past review; a compliance action is overdue; the Nordic
+# probation topic has not met for over a year.
+FOLLOW_UP: list[tuple[str, list[dict[str, Any]]]] = [
+    (
+        "referral-practices",
+        [
+            {
+                "name": "Ohjaus Helsingin sosiaalipalveluihin",
+                "centre_id": ES,
+                "service": "social_services",
+                "counterpart_name": "Helsingin kaupungin sosiaalipalvelut",
+                "area": "Helsinki",
+                "practice": "Palvelutarpeen arvio ennen vapautumista, yhteinen tapaaminen.",
+                "review_on": 200,
+            },
+            {
+                "name": "Ohjaus työllisyyspalveluihin",
+                "centre_id": ES,
+                "service": "municipal_employment",
+                "counterpart_id": "p-hki-tyollisyys",
+                "practice": "Työllisyyspalveluiden yhteyshenkilö tapaa vapautuvan.",
+                "review_on": 150,
+            },
+            {
+                "name": "Ohjaus Pirkanmaan terveyspalveluihin",
+                "centre_id": LS,
+                "service": "health_services",
+                "counterpart_id": "p-pirha",
+                "practice": "Päihde- ja mielenterveyspalveluiden konsultaatio.",
+                "review_on": -20,
+            },
+        ],
+    ),
+    (
+        "service-maps",
+        [
+            {
+                "name": "Etelä-Suomen palvelukartta",
+                "centre_id": ES,
+                "owner": "Palvelupäällikkö",
+                "review_on": 120,
+                "published": True,
+            },
+            {
+                "name": "Länsi-Suomen palvelukartta",
+                "centre_id": LS,
+                "owner": "Palvelupäällikkö",
+                "review_on": -45,
+                "published": False,
+            },
+        ],
+    ),
+    (
+        "compliance-checks",
+        [
+            {
+                "title": "Poliisiyhteistyön toteutuminen",
+                "process": "virka-apupyynnöt ja kuljetukset",
+                "centre_id": ES,
+                "checked_on": -120,
+                "checked_by": "Aluejohtaja",
+                "result": "deviations",
+                "findings": "Yhteystiedot vanhentuneet kahdessa yksikössä.",
+                "actions": [
+                    {"text": "Päivitä yhteystiedot", "owner": "Yhteyshenkilö", "due_on": -30}
+                ],
+                "next_check_on": 60,
+            }
+        ],
+    ),
+    (
+        "criteria-versions",
+        [
+            {
+                "name": "Kumppanuuden kriteerit",
+                "version": "2025",
+                "criteria": ["yleishyödyllisyys", "turvallisuus", "vaikuttavuuden arviointi"],
+                "valid_from": -300,
+                "review_on": 65,
+            }
+        ],
+    ),
+    (
+        "trainings",
+        [
+            {
+                "title": "Risen palvelut syyttäjille",
+                "direction": "rise_for_partners",
+                "audiences": ["prosecutors"],
+                "theme": "yhdyskuntaseuraamukset",
+                "held_on": -40,
+                "participant_count": 35,
+            }
+        ],
+    ),
+    (
+        "international",
+        [
+            {"name": "EuroPris", "type": "membership", "organisation": "EuroPris"},
+            {
+                "name": "Pohjoismainen yhdyskuntaseuraamuskokous",
+                "type": "nordic_meeting",
+                "topic": "probation",
+                "last_met_on": -420,
+            },
+        ],
+    ),
+    (
+        "programmes",
+        [
+            {
+                "name": "Cognitive Skills",
+                "influences_thinking": True,
+                "accreditation": "accredited",
+                "accredited_on": -900,
+                "status": "in_use",
+                "rise_clients_only": True,
+            }
+        ],
+    ),
+    (
+        "restorative",
+        [
+            {
+                "name": "Sovittelu Helsingissä",
+                "type": "mediation",
+                "centre_id": ES,
+                "description": "Rikos- ja riita-asioiden sovittelu yhteistyössä.",
+            }
+        ],
+    ),
+]

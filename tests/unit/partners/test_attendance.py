@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.support.factories import HOME, circle_zone, offset
+from valvo.domain.alarms import AlarmKind
 from valvo.domain.geo import ZoneKind
 from valvo.domain.partners.attendance import (
     Action,
@@ -18,6 +19,7 @@ from valvo.domain.partners.attendance import (
     gps_attendance,
     reconcile,
 )
+from valvo.domain.partners.attendance_alarm import attendance_breach, condition_key
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 END = START + timedelta(hours=4)
@@ -125,3 +127,35 @@ def test_the_explanation_says_what_each_side_said() -> None:
         "the place."
     )
     assert result.text_fi.startswith("Ristiriita: Kumppani ilmoitti: läsnä")
+
+
+def test_the_attendance_alarm_explains_place_window_gps_and_statement() -> None:
+    gps = gps_attendance(PLACE, fixes(3000, timedelta(minutes=10)), START, END)
+    result = reconcile(Statement.ATTENDED, gps, END, END + timedelta(hours=1))
+    event = attendance_breach(
+        subject_id="s-1",
+        assignment_id="a-1",
+        outcome_id="o-1",
+        day=START.date(),
+        place_id="p-1",
+        place_name="Kierrätyskeskus",
+        window=(START, END),
+        timezone="Europe/Helsinki",
+        gps=gps,
+        statement=Statement.ATTENDED,
+        result=result,
+        evidence_seqs=(1, 2),
+    )
+    assert event.kind is AlarmKind.ACTIVITY_ATTENDANCE
+    assert event.occurred_at == END
+    assert (
+        event.condition_key
+        == condition_key("a-1", START.date())
+        == "activity_attendance:a-1:2026-11-23"
+    )
+    assert event.explanation.text_en.startswith("Kierrätyskeskus, 2026-11-23 11:00–15:00: Mismatch")
+    assert event.explanation.text_en.endswith("24 fixes (0 inside, 24 outside, 0 uncertain).")
+    assert "24 sijaintia" in event.explanation.text_fi
+    assert event.explanation.details["statement"] == "attended"
+    assert event.explanation.details["gps_verdict"] == "absent"
+    assert event.evidence_seqs == (1, 2)

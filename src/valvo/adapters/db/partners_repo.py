@@ -10,8 +10,13 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables_partners as tp
+from valvo.adapters.db.tables_partners_more import MORE_TABLES
 
-_TABLES: dict[str, Table] = {**tp.RECORD_TABLES, tp.contact_scopes.name: tp.contact_scopes}
+_TABLES: dict[str, Table] = {
+    **tp.RECORD_TABLES,
+    **MORE_TABLES,
+    tp.contact_scopes.name: tp.contact_scopes,
+}
 
 
 def _table(name: str) -> Table:

@@ -4,16 +4,43 @@ version, the assignment and the audit record in one transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Self
 
+from sqlalchemy.engine import Connection, Engine
+
+from valvo.adapters.db.alarm_intake import take_in_alarms
 from valvo.adapters.db.partners_repo import SqlPartnersRepository
 from valvo.adapters.db.partners_search import PostgresFtsSearch, SqliteFtsSearch, search_index
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
+from valvo.domain.alarms import Alarm
+from valvo.domain.alarms.policy import IntakePolicy
+from valvo.domain.rules.events import BreachStarted
+from valvo.domain.security import EVERYTHING, Scope
+
+
+class SqlAlarmIntake:
+    """``take_in_alarms`` (the engine's intake) on the unit of work's connection."""
+
+    def __init__(self, conn: Connection, policy: IntakePolicy) -> None:
+        self._conn = conn
+        self._policy = policy
+
+    def take_in(self, events: Sequence[BreachStarted], now: datetime) -> list[Alarm]:
+        return take_in_alarms(self._conn, events, now, self._policy)
 
 
 class SqlPartnersUnitOfWork(SqlUnitOfWork):
     partners: SqlPartnersRepository
     search: SqliteFtsSearch | PostgresFtsSearch
+    alarm_intake: SqlAlarmIntake
+
+    def __init__(
+        self, engine: Engine, intake: IntakePolicy | None = None, scope: Scope = EVERYTHING
+    ) -> None:
+        super().__init__(engine, scope)
+        self._intake_policy = intake or IntakePolicy()
 
     def __enter__(self) -> Self:
         super().__enter__()
@@ -21,4 +48,5 @@ class SqlPartnersUnitOfWork(SqlUnitOfWork):
         assert conn is not None
         self.partners = SqlPartnersRepository(conn)
         self.search = search_index(conn)
+        self.alarm_intake = SqlAlarmIntake(conn, self._intake_policy)
         return self

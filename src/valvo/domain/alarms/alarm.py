@@ -50,6 +50,7 @@ class AlarmKind(StrEnum):
     MISSED_TEST = "missed_test"
     IDENTITY_MISMATCH = "identity_mismatch"
     SOS_PRESSED = "sos_pressed"
+    ACTIVITY_ATTENDANCE = "activity_attendance"
 
 
 # kind: (English label, Finnish label, default severity)
@@ -120,6 +121,13 @@ _KINDS: Mapping[AlarmKind, tuple[str, str, Severity]] = {
         "SOS pressed on the device",
         "Laitteen hätäpainiketta painettu",
         Severity.CRITICAL,
+    ),
+    # A session at an activity-obligation place: a no-show or the partner's statement and the
+    # GPS record disagreeing (issue 7; raised by the partners' attendance reconciliation).
+    AlarmKind.ACTIVITY_ATTENDANCE: (
+        "Activity obligation missed or attendance in conflict with GPS",
+        "Toimintavelvoite laiminlyöty tai läsnäolo ristiriidassa sijaintitietojen kanssa",
+        Severity.HIGH,
     ),
 }
 

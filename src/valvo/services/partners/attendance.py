@@ -2,12 +2,13 @@
 GPS record (issue 7; domain rules in ``valvo.domain.partners.attendance``).
 
 The outcome of every ended session is stored in ``partner_attendance_outcomes`` with the action
-it calls for. How it links to the other sides: an outcome whose ``action`` is ``alarm`` (a
-mismatch, or a probable no-show nobody confirmed) is published on the live feed as
-``{"type": "attendance_outcome", ...}`` for the alarm desk; one whose action is
-``breach_record`` (the partner and the GPS agree on a no-show) is what the case side opens a
-breach record from. Whoever acts records the alarm's or breach's id on the outcome
-(``link_outcome``), so the outcome, the alarm and the breach point at each other.
+it calls for, and in the same transaction: an outcome whose ``action`` is ``alarm`` (a mismatch,
+or a probable no-show nobody confirmed) or ``breach_record`` (the partner and the GPS agree on a
+no-show) raises an ``activity_attendance`` alarm through the alarm desk's intake (the one the
+engine uses), and a ``breach_record`` also opens a breach on the person's open case
+(``services.cases.breaches.open_from_alarm``, idempotent on the alarm). The outcome keeps the
+alarm's and the breach's ids, so re-reconciling raises nothing twice. ``link_outcome`` records
+an alarm or breach someone raised by hand.
 """
 
 from __future__ import annotations
@@ -16,14 +17,19 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from valvo.domain.alarms import AlarmKind
 from valvo.domain.geo import Zone, ZoneKind
 from valvo.domain.partners.attendance import (
     Fix,
+    GpsSummary,
+    Reconciliation,
     Statement,
     gps_attendance,
     reconcile,
 )
+from valvo.domain.partners.attendance_alarm import attendance_breach
 from valvo.domain.schedule import local_to_utc, zone
+from valvo.services.cases.breaches import open_from_alarm
 from valvo.services.errors import Conflict, InvalidInput, NotFound
 from valvo.services.partners.plans import ASSIGNMENTS, sessions_of
 from valvo.services.partners.ports import PartnersUnitOfWork
@@ -31,7 +37,8 @@ from valvo.services.partners.records import jsonable
 from valvo.services.registry import new_id
 
 ATTENDANCE, OUTCOMES = "partner_attendance", "partner_attendance_outcomes"
-SUGGESTED = {"alarm": "activity_attendance_mismatch", "breach_record": "minor"}
+SUGGESTED = {"alarm": AlarmKind.ACTIVITY_ATTENDANCE.value, "breach_record": "minor"}
+RAISES = ("alarm", "breach_record")
 
 
 def _assignment(uow: PartnersUnitOfWork, assignment_id: str) -> dict[str, Any]:
@@ -175,6 +182,7 @@ def reconcile_session(
     confirmation = _confirmation(uow, assignment_id, day)
     statement = Statement(confirmation["statement"]) if confirmation else None
     result = reconcile(statement, summary, window[1], now)
+    evidence = tuple(int(p["seq"]) for p in positions if p.get("seq") is not None)
     values = {
         "subject_id": row["subject_id"],
         "outcome": result.outcome.value,
@@ -221,7 +229,91 @@ def reconcile_session(
     )
     stored = uow.partners.get(OUTCOMES, outcome_id)
     assert stored is not None
+    raised = _raise_alarm(
+        uow, actor, now, row, stored, day, window, summary, statement, result, evidence
+    )
+    if raised:
+        stored = uow.partners.get(OUTCOMES, outcome_id)
+        assert stored is not None
+    stored["alarms_raised"] = raised  # not stored: for the live feed
     return stored
+
+
+def _raise_alarm(
+    uow: PartnersUnitOfWork,
+    actor: str,
+    now: datetime,
+    row: Mapping[str, Any],
+    outcome: Mapping[str, Any],
+    day: date,
+    window: tuple[datetime, datetime],
+    summary: GpsSummary,
+    statement: Statement | None,
+    result: Reconciliation,
+    evidence: tuple[int, ...] = (),
+) -> list[str]:
+    """An outcome calling for an alarm or a breach record raises the ``activity_attendance``
+    alarm (once: the outcome keeps its id) and a breach record opens a breach on the case.
+    Returns the ids of the alarms raised or changed."""
+    if result.action.value not in RAISES:
+        return []
+    values: dict[str, Any] = {}
+    raised: list[str] = []
+    alarm_id = outcome.get("linked_alarm_id")
+    if alarm_id is None:
+        event = attendance_breach(
+            subject_id=str(row["subject_id"]),
+            assignment_id=str(row["id"]),
+            outcome_id=str(outcome["id"]),
+            day=day,
+            place_id=str(row["place_id"]),
+            place_name=str(row["place_name"]),
+            window=window,
+            timezone=str(row["timezone"]),
+            gps=summary,
+            statement=statement,
+            result=result,
+            evidence_seqs=evidence,
+        )
+        alarms = uow.alarm_intake.take_in([event], now)
+        raised = [a.id for a in alarms if a.condition_key == event.condition_key]
+        if raised:
+            alarm_id = values["linked_alarm_id"] = raised[0]
+    if (
+        result.action.value == "breach_record"
+        and alarm_id is not None
+        and outcome.get("linked_breach_id") is None
+    ):
+        breach = open_from_alarm(
+            uow,
+            actor,
+            now,
+            alarm_id=str(alarm_id),
+            subject_id=str(row["subject_id"]),
+            at=window[1],
+            description=(
+                f"Activity obligation no-show at {row['place_name']} on {day.isoformat()} "
+                "(the partner and the GPS record agree); a minor breach (§14.1) unless the "
+                "hearing shows otherwise"
+            ),
+        )
+        if breach is not None:
+            values["linked_breach_id"] = breach["id"]
+    if values:
+        values["updated_at"] = now
+        uow.partners.update(OUTCOMES, str(outcome["id"]), values)
+        uow.audit.record(
+            at=now,
+            actor=actor,
+            action="link",
+            target_type="partner_attendance_outcome",
+            target_id=str(outcome["id"]),
+            details={
+                "alarm_id": values.get("linked_alarm_id"),
+                "breach_id": values.get("linked_breach_id"),
+            },
+        )
+    return raised
 
 
 def reconcile_due(
@@ -244,12 +336,50 @@ def reconcile_due(
                 not found
                 or found[0]["outcome"] == "pending"
                 or found[0].get("statement") != said  # confirmed or corrected since
+                or (found[0]["action"] in RAISES and found[0]["linked_alarm_id"] is None)
             )
             if stale:
                 outcome = reconcile_session(uow, actor, now, row["id"], day)
-                if not found or found[0]["outcome"] != outcome["outcome"]:
+                if (
+                    not found
+                    or found[0]["outcome"] != outcome["outcome"]
+                    or outcome["alarms_raised"]
+                ):
                     changed.append(outcome)
     return changed
+
+
+FEED_FIELDS = (
+    "id",
+    "assignment_id",
+    "session_date",
+    "subject_id",
+    "outcome",
+    "action",
+    "text_en",
+    "text_fi",
+    "suggested",
+    "place_name",
+    "linked_alarm_id",
+    "linked_breach_id",
+)
+
+
+def feed_events(outcomes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the live feed hears of reconciled outcomes: each alarm raised (as the engine
+    announces its own) and each outcome calling for an alarm or a breach record."""
+    events: list[dict[str, Any]] = []
+    for outcome in outcomes:
+        for alarm_id in outcome.get("alarms_raised") or ():
+            events.append({"type": "alarm", "id": alarm_id, "subject_id": outcome["subject_id"]})
+        if outcome["action"] in RAISES:
+            events.append(
+                {
+                    "type": "attendance_outcome",
+                    "outcome": {k: jsonable(outcome.get(k)) for k in FEED_FIELDS},
+                }
+            )
+    return events
 
 
 def link_outcome(

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from valvo.domain.alarms import Alarm
+from valvo.domain.rules.events import BreachStarted
 from valvo.services.ports import UnitOfWork
 
 
@@ -37,8 +39,17 @@ class SearchIndex(Protocol):
     def search(self, query: str, kinds: Sequence[str], limit: int) -> list[SearchHit]: ...
 
 
+class AlarmIntake(Protocol):
+    """The alarm desk's intake, the same the engine's batches go through, on the use case's
+    transaction: new alarms (or occurrences of open ones) with their trail and notices."""
+
+    def take_in(self, events: Sequence[BreachStarted], now: datetime) -> list[Alarm]: ...
+
+
 class PartnersUnitOfWork(UnitOfWork, Protocol):
     @property
     def partners(self) -> PartnersRepository: ...
     @property
     def search(self) -> SearchIndex: ...
+    @property
+    def alarm_intake(self) -> AlarmIntake: ...

@@ -10,6 +10,7 @@ from fastapi import Depends, Request
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
+from valvo.engine.desk_config import desk_config
 from valvo.services.auth import Principal
 from valvo.web.auth import get_valvo, require
 
@@ -22,7 +23,9 @@ PartnerContact = Annotated[Principal, Depends(require(Permission.CONFIRM_ATTENDA
 
 
 def uow(valvo: Valvo) -> SqlPartnersUnitOfWork:
-    return SqlPartnersUnitOfWork(valvo.db)
+    """Attendance outcomes raise alarms through the alarm desk's intake, configured as the
+    engine's is (handling per order type)."""
+    return SqlPartnersUnitOfWork(valvo.db, desk_config(valvo.settings).intake)
 
 
 def peer(request: Request) -> str | None:

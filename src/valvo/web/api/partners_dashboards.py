@@ -9,9 +9,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from valvo.domain.partners import choices as c
+from valvo.domain.partners import choices_more as cm
 from valvo.domain.partners.checklists import LOCAL, NATIONAL
 from valvo.services.errors import InvalidInput
-from valvo.services.partners import dashboards, imports
+from valvo.services.partners import dashboards, dashboards_more, imports
 from valvo.services.partners.kinds import IMPORTABLE, KINDS
 from valvo.web.api.partners_common import App, Reader, Writer, uow
 from valvo.web.api.partners_records import filters_of
@@ -31,7 +32,16 @@ def all_dashboards(who: Reader, valvo: App, on: date | None = None) -> dict[str,
             "meetings": dashboards.overdue_meetings(work, today),
             "contacts": dashboards.stale(work, today),
             "other": dashboards.other_gaps(work, today),
+            "follow_up": dashboards_more.follow_up(work, today),
         }
+
+
+@router.get("/dashboards/follow-up")
+def follow_up(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
+    """Compliance actions and checks, referral practices, service maps, criteria and
+    instruction versions, programmes, goals and Nordic meetings that need attention."""
+    with uow(valvo) as work:
+        return dashboards_more.follow_up(work, on or valvo.clock().date())
 
 
 @router.get("/dashboards/agreements")
@@ -119,6 +129,22 @@ def meta(who: Reader) -> dict[str, Any]:
         "feedback_senders": c.FEEDBACK_SENDERS,
         "feedback_topics": c.FEEDBACK_TOPICS,
         "project_stages": c.PROJECT_STAGES,
+        "compliance_results": cm.COMPLIANCE_RESULTS,
+        "referral_services": cm.REFERRAL_SERVICES,
+        "instruction_documents": cm.INSTRUCTION_DOCUMENTS,
+        "delivery_recipients": cm.DELIVERY_RECIPIENTS,
+        "client_phases": cm.CLIENT_PHASES,
+        "paired_with": cm.PAIRED_WITH,
+        "fee_kinds": cm.FEE_KINDS,
+        "training_directions": cm.TRAINING_DIRECTIONS,
+        "training_audiences": cm.TRAINING_AUDIENCES,
+        "permit_statuses": cm.PERMIT_STATUSES,
+        "request_statuses": cm.REQUEST_STATUSES,
+        "international_types": cm.INTERNATIONAL_TYPES,
+        "accreditation": cm.ACCREDITATION,
+        "programme_statuses": cm.PROGRAMME_STATUSES,
+        "goal_levels": cm.GOAL_LEVELS,
+        "restorative_types": cm.RESTORATIVE_TYPES,
     }
     return {
         "choices": {name: [x.as_dict() for x in values] for name, values in sets.items()},

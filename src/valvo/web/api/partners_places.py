@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.domain.security import start_of_local_day
+from valvo.engine.desk_config import desk_config
 from valvo.services.partners import attendance, plans, portal
 from valvo.web.access import LOCATION_ROUTE, check_purpose, scope_of
 from valvo.web.api.partners_common import (
@@ -109,7 +110,7 @@ def session_record(
     now = valvo.clock()
     if day < now.astimezone(start_of_local_day(now).tzinfo).date():
         purpose = check_purpose(start_of_local_day(now) - timedelta(seconds=1), now, purpose)
-    with SqlPartnersUnitOfWork(valvo.db, scope_of(who)) as work:
+    with SqlPartnersUnitOfWork(valvo.db, desk_config(valvo.settings).intake, scope_of(who)) as work:
         view = attendance.session_view(work, assignment_id, day, now)
         if work.registry.get("subjects", view["subject_id"]) is None:
             raise HTTPException(
@@ -145,28 +146,8 @@ def reconcile(who: Writer, valvo: App, days: int = 7) -> list[dict[str, Any]]:
 
 
 def publish(valvo: App, outcomes: list[dict[str, Any]]) -> None:
-    for outcome in outcomes:
-        if outcome["action"] in ("alarm", "breach_record"):
-            valvo.feed.publish(
-                {
-                    "type": "attendance_outcome",
-                    "outcome": {
-                        k: outcome.get(k)
-                        for k in (
-                            "id",
-                            "assignment_id",
-                            "session_date",
-                            "subject_id",
-                            "outcome",
-                            "action",
-                            "text_en",
-                            "text_fi",
-                            "suggested",
-                            "place_name",
-                        )
-                    },
-                }
-            )
+    for event in attendance.feed_events(outcomes):
+        valvo.feed.publish(event)
 
 
 @router.get("/attendance/outcomes")

@@ -28,6 +28,12 @@ const TEXT = {
     days: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], no_results: "No matches",
     attended: "attended", late: "late", left_early: "left early", absent: "absent",
     fixes: "{n} fixes, {share} inside the place ({verdict})",
+    follow_up: "Follow-up", f_action: "Compliance action overdue", f_check: "Compliance check due",
+    f_referral: "Referral practice missing", f_referral_review: "Referral practice review due",
+    f_map: "Service map review due", f_no_map: "No service map", f_criteria: "Criteria review due",
+    f_instruction: "Instruction review due", f_not_delivered: "Current guide not delivered",
+    f_programme: "Programme in use, accreditation lapsed", f_goal: "Goal report due",
+    f_nordic: "Nordic meeting overdue",
   },
   fi: {
     partners: "Kumppanit", dashboards: "Tilannekuva", search: "Haku", registry: "Rekisteri",
@@ -55,13 +61,27 @@ const TEXT = {
     days: ["ma", "ti", "ke", "to", "pe", "la", "su"], no_results: "Ei osumia",
     attended: "läsnä", late: "myöhässä", left_early: "lähti aikaisin", absent: "poissa",
     fixes: "{n} sijaintia, {share} paikan alueella ({verdict})",
+    follow_up: "Seuranta", f_action: "Seurantatoimenpide myöhässä", f_check: "Seurantatarkistus erääntynyt",
+    f_referral: "Ohjauskäytäntö puuttuu", f_referral_review: "Ohjauskäytännön tarkistus myöhässä",
+    f_map: "Palvelukartan päivitys myöhässä", f_no_map: "Palvelukartta puuttuu",
+    f_criteria: "Kriteerien tarkistus myöhässä", f_instruction: "Ohjeen tarkistus myöhässä",
+    f_not_delivered: "Voimassa olevaa ohjetta ei toimitettu",
+    f_programme: "Ohjelma käytössä, akkreditointi päättynyt", f_goal: "Tavoitteen raportti myöhässä",
+    f_nordic: "Pohjoismainen kokous myöhässä",
   },
 };
 const CHOICE_SETS = { "places.kind": "place_kinds", "places.organiser_type": "organiser_types",
   "partners.type": "partner_types", "units.type": "unit_types", "agreements.status": "agreement_statuses",
   "agreements.level": "agreement_levels", "agreements.instrument": "instrument_types",
   "networks.kind": "network_kinds", "networks.theme": "network_themes", "events.type": "event_types",
-  "projects.stage": "project_stages", "outside-persons.role": "outside_roles" };
+  "projects.stage": "project_stages", "outside-persons.role": "outside_roles",
+  "compliance-checks.result": "compliance_results", "referral-practices.service": "referral_services",
+  "instructions.document": "instruction_documents", "expert-assignments.client_phase": "client_phases",
+  "expert-assignments.paired_with": "paired_with", "expert-payments.kind": "fee_kinds",
+  "trainings.direction": "training_directions", "research-permits.status": "permit_statuses",
+  "data-requests.status": "request_statuses", "international.type": "international_types",
+  "programmes.accreditation": "accreditation", "programmes.status": "programme_statuses",
+  "goals.level": "goal_levels", "restorative.type": "restorative_types" };
 const KIND_PATH = { place: "places", organisation: null, person: null, service: "services" };
 const S = { get token() { return ValvoSession.token(); }, lang: localStorage.getItem("valvo.lang") || "en",
   meta: null, role: null, back: "registry", maps: {}, detail: null };
@@ -159,6 +179,23 @@ async function loadDashboards() {
     ...o.attendance_to_act_on.map((x) => [t("act_on"), `${x.place_name} ${x.session_date}: ${S.lang === "fi" ? x.text_fi : x.text_en}`]),
   ];
   fillList("#other-gaps", other, (list, [title, detail]) => gap(list, title, detail));
+  const f = d.follow_up;
+  const follow = [
+    ...f.compliance.actions_overdue.map((x) => [t("f_action"), `${x.title}: ${x.action} (${x.owner}) · ${t("due")} ${x.due_on}`]),
+    ...f.compliance.checks_overdue.map((x) => [t("f_check"), `${x.title} · ${t("due")} ${x.next_check_on}`]),
+    ...f.referrals.centres_missing.map((x) => [t("f_referral"), `${x.centre}: ${x.missing.join("; ")}`]),
+    ...f.referrals.review_overdue.map((x) => [t("f_referral_review"), `${x.name} · ${t("due")} ${x.review_on}`]),
+    ...f.service_maps.overdue.map((x) => [t("f_map"), `${x.name} (${x.owner}) · ${t("due")} ${x.review_on}`]),
+    ...f.service_maps.centres_without.map((x) => [t("f_no_map"), x.centre]),
+    ...(f.criteria.review_overdue ? [[t("f_criteria"), `${f.criteria.in_force.version} · ${t("due")} ${f.criteria.in_force.review_on}`]] : []),
+    ...f.instructions.review_overdue.map((x) => [t("f_instruction"), `${x.name} · ${t("due")} ${x.review_on}`]),
+    ...f.instructions.not_delivered.map((x) => [t("f_not_delivered"), `${x.document} ${x.version}: ${x.experts.map((e) => e.name).join(", ")}`]),
+    ...f.programmes_unaccredited.map((x) => [t("f_programme"), `${x.name} · ${x.accreditation_valid_to}`]),
+    ...f.goal_reports_overdue.map((x) => [t("f_goal"), `${x.title} · ${t("due")} ${x.due_on}`]),
+    ...f.nordic_meetings_overdue.map((x) => [t("f_nordic"), `${x.name} (${x.topic}) · ${x.last_met_on || t("never_held")}`]),
+  ];
+  $("#count-follow-up").textContent = String(follow.length);
+  fillList("#follow-up-gaps", follow, (list, [title, detail]) => gap(list, title, detail, "warn"));
 }
 
 // --- search ----------------------------------------------------------------------------------
@@ -192,7 +229,12 @@ async function openHit(hit, path) {
 // --- registry --------------------------------------------------------------------------------
 const LIST_KINDS = ["places", "partners", "units", "agreements", "networks", "network-members",
   "obligations", "meetings", "projects", "outside-persons", "events", "directory", "services",
-  "successions", "area-mappings", "quality-criteria", "place-evaluations", "experts"];
+  "successions", "area-mappings", "quality-criteria", "place-evaluations", "experts",
+  "compliance-checks", "referral-practices", "placements", "service-maps", "criteria-versions",
+  "instructions", "expert-assignments", "fee-levels", "expert-payments", "trainings",
+  "research-permits", "data-requests", "international", "programmes", "goals", "restorative"];
+const FILTERS = ["type", "kind", "level", "status", "centre_id", "municipality", "stage", "theme",
+  "service", "result", "document", "direction", "accreditation", "client_phase"];
 
 function setupRegistry() {
   const select = $("#registry-kind"); select.replaceChildren();
@@ -204,7 +246,7 @@ function setupRegistry() {
 function renderFilters() {
   const kind = S.meta.kinds[$("#registry-kind").value];
   const box = $("#registry-filters"); box.replaceChildren();
-  for (const name of kind.filters.filter((f) => ["type", "kind", "level", "status", "centre_id", "municipality", "stage", "theme"].includes(f))) {
+  for (const name of kind.filters.filter((f) => FILTERS.includes(f))) {
     const input = el("input"); input.id = `filter-${name}`; input.name = name; input.placeholder = name;
     input.setAttribute("aria-label", name); input.size = 14;
     box.appendChild(input);
