@@ -28,7 +28,7 @@ def client(valvo: Valvo, clock: FakeClock) -> Iterator[TestClient]:
     create_staff(valvo)
     with valvo.uow() as uow:
         auth.create_user(
-            uow, valvo.hasher, "test", clock.now, username="olli", password="pw-olli-123",
+            uow, valvo.hasher, "test", clock.now, username="olli", password="valvonta-vuoro-2026",
             role="operator", region=None,
         )  # fmt: skip
         uow.commit()
@@ -42,7 +42,7 @@ def as_(client: TestClient, clock: FakeClock) -> Staff:
 
 
 def operator(client: TestClient) -> dict[str, str]:
-    response = client.post("/api/auth/token", data={"username": "olli", "password": "pw-olli-123"})
+    response = client.post("/api/auth/token", data={"username": "olli", "password": "valvonta-vuoro-2026"})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
