@@ -9,6 +9,7 @@ units fresh keys, so their sequence numbers start again at 1.
 from __future__ import annotations
 
 import asyncio
+import ssl
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -94,8 +95,10 @@ async def run_mixed_fleet(
     interval_s: float = 3.0,
     speedup: float = 10.0,
     stop: asyncio.Event | None = None,
+    verify: ssl.SSLContext | bool = True,
 ) -> None:
-    """Drive the Teltonika trackers and home units the running gateway listens for."""
+    """Drive the Teltonika trackers and home units the running gateway listens for
+    (``verify``: the TLS trust for an https Valvo endpoint)."""
     fleet = await asyncio.to_thread(prepare_mixed_fleet, valvo, phones, trackers)
     work = []
     if "tcp:teltonika" in addresses:
@@ -103,7 +106,8 @@ async def run_mixed_fleet(
         for mover in start_movers(fleet.trackers, seed=31):
             work.append(_tracker(mover, host, int(port), interval_s, speedup, stop))
     if "valvo:http" in addresses and fleet.home_units:
-        work.append(_home_units(addresses["valvo:http"], fleet.home_units, interval_s, stop))
+        url = addresses["valvo:http"]
+        work.append(_home_units(url, fleet.home_units, interval_s, stop, verify))
     log.info("mixed fleet running", trackers=len(fleet.trackers), home_units=len(fleet.home_units))
     await asyncio.gather(*work)
 
@@ -137,9 +141,13 @@ async def _tracker(
 
 
 async def _home_units(
-    url: str, units: list[HomeUnitSim], interval_s: float, stop: asyncio.Event | None
+    url: str,
+    units: list[HomeUnitSim],
+    interval_s: float,
+    stop: asyncio.Event | None,
+    verify: ssl.SSLContext | bool,
 ) -> None:
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=10, verify=verify) as client:
         while stop is None or not stop.is_set():
             now = datetime.now(UTC)
             for unit in units:
