@@ -110,7 +110,7 @@ async def start_device_listeners(
         started.close()
         raise
     for what, where in started.addresses.items():
-        log.info("gateway listening", listener=what, address=where, tls=what in started.tls)
+        log.info("gateway listening", listener=what, at=where, tls=what in started.tls)
     return started
 
 
