@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,6 +61,7 @@ class ServerError:
 class FuzzReport:
     operations: int = 0
     requests: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
     errors: dict[tuple[str, str], ServerError] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
@@ -143,6 +145,7 @@ def _run(
         except Exception:
             _record(report, operation.label, "exception", case, traceback.format_exc()[-1200:])
             return
+        report.statuses[response.status_code] += 1
         if response.status_code >= 500:
             _record(report, operation.label, str(response.status_code), case, response.text[:500])
 

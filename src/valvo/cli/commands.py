@@ -100,10 +100,20 @@ def serve(
 ) -> None:
     """Run Valvo's processes from the settings (environment or valvo.toml)."""
     from valvo.bootstrap import build
+    from valvo.cli.production import demo_accounts
     from valvo.cli.runtime import Parts, run
 
     valvo = build()
     valvo.prepare_database()
+    if valvo.settings.mode == "production":
+        in_use = demo_accounts(valvo)
+        if in_use:
+            typer.echo(
+                "production mode refused: demo accounts still use the demo password: "
+                f"{', '.join(in_use)} (change their passwords or deactivate them)",
+                err=True,
+            )
+            raise typer.Exit(2)
     parts = Parts(
         api=process in (Process.ALL, Process.API),
         gateway=process in (Process.ALL, Process.GATEWAY),
