@@ -77,12 +77,19 @@ def clock() -> FakeClock:
 
 
 def make_valvo(database_url: str, tmp_path: Path, clock: FakeClock, **overrides: object) -> Valvo:
+    values: dict[str, object] = {
+        # The clock stands still in tests: rate limits are off unless a test turns them on.
+        "rate_limit_per_minute": 0,
+        "rate_limit_user_per_minute": 0,
+        "rate_limit_auth_per_minute": 0,
+        **overrides,
+    }
     settings = Settings(
         database_url=database_url,
         data_dir=tmp_path,
         osmand_port=0,
         api_port=0,
-        **overrides,  # type: ignore[arg-type]
+        **values,  # type: ignore[arg-type]
     )
     valvo = build(settings, clock=clock)
     valvo.prepare_database()

@@ -88,6 +88,23 @@ class Settings(BaseSettings):
     # GPS record (a no-show or mismatch raises an alarm); 0 turns the round off.
     partners_reconcile_every_s: float = Field(default=300, ge=0)
 
+    # TLS (docs/hardening.md): with a certificate and key, the API, the HTTP device endpoints
+    # (OsmAnd, Valvo HTTP; unless tls_device_http is off) and the TCP protocols listed in
+    # tcp_tls serve TLS 1.2+. Production refuses an API without TLS unless a proxy ends it.
+    tls_cert_file: Path | None = None
+    tls_key_file: Path | None = None
+    tls_device_http: bool = True
+    tcp_tls: list[str] = Field(default_factory=list)  # most trackers cannot do TLS
+    behind_tls_proxy: bool = False
+    # Rate limits (token buckets, per process): requests per minute and burst per client
+    # address and per user, and a stricter bucket for /api/auth/*; 0 turns a limit off.
+    rate_limit_per_minute: float = Field(default=600, ge=0)
+    rate_limit_burst: int = Field(default=120, ge=1)
+    rate_limit_user_per_minute: float = Field(default=600, ge=0)
+    rate_limit_user_burst: int = Field(default=120, ge=1)
+    rate_limit_auth_per_minute: float = Field(default=20, ge=0)
+    rate_limit_auth_burst: int = Field(default=10, ge=1)
+
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     log_level: str = "INFO"
     log_json: bool = False
@@ -109,10 +126,26 @@ class Settings(BaseSettings):
         )
 
     @model_validator(mode="after")
+    def _check_tls(self) -> Settings:
+        if (self.tls_cert_file is None) != (self.tls_key_file is None):
+            raise ValueError("VALVO_TLS_CERT_FILE and VALVO_TLS_KEY_FILE go together")
+        unknown = sorted(set(self.tcp_tls) - set(self.tcp_ports))
+        if unknown:
+            raise ValueError(f"VALVO_TCP_TLS names protocols without a TCP port: {unknown}")
+        if self.tcp_tls and not self.tls_enabled:
+            raise ValueError("VALVO_TCP_TLS needs VALVO_TLS_CERT_FILE and VALVO_TLS_KEY_FILE")
+        return self
+
+    @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
         if self.mode != "production":
             return self
         problems = []
+        if not self.tls_enabled and not self.behind_tls_proxy:
+            problems.append(
+                "the API has no TLS: set VALVO_TLS_CERT_FILE and VALVO_TLS_KEY_FILE, "
+                "or VALVO_BEHIND_TLS_PROXY=true when a proxy ends TLS"
+            )
         if (
             self.secret_key.get_secret_value() == DEV_SECRET
             or len(self.secret_key.get_secret_value()) < 32
@@ -129,6 +162,10 @@ class Settings(BaseSettings):
         if problems:
             raise InsecureSettingsError("production mode refused: " + "; ".join(problems))
         return self
+
+    @property
+    def tls_enabled(self) -> bool:
+        return self.tls_cert_file is not None and self.tls_key_file is not None
 
     @property
     def resolved_database_url(self) -> str:

@@ -42,7 +42,9 @@ def as_(client: TestClient, clock: FakeClock) -> Staff:
 
 
 def operator(client: TestClient) -> dict[str, str]:
-    response = client.post("/api/auth/token", data={"username": "olli", "password": "valvonta-vuoro-2026"})
+    response = client.post(
+        "/api/auth/token", data={"username": "olli", "password": "valvonta-vuoro-2026"}
+    )
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 

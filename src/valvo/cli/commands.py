@@ -32,9 +32,20 @@ def demo(
     people: Annotated[int, typer.Option(min=1, max=5000, help="Simulated people.")] = 30,
     port: Annotated[int, typer.Option(help="Console and API port.")] = 8000,
     osmand_port: Annotated[int, typer.Option(help="OsmAnd gateway port.")] = 5055,
+    tls: Annotated[
+        bool,
+        typer.Option(
+            "--tls/--no-tls",
+            help="Serve the API and HTTP device endpoints over HTTPS with a self-signed "
+            "certificate made under ./var/tls (the browser must be told to trust var/tls/ca.pem).",
+        ),
+    ] = False,
 ) -> None:
     """Run a whole monitoring centre here: gateway, engine, API, console and a simulated fleet
     around Helsinki, on the embedded database under ./var."""
+    from datetime import UTC, datetime
+
+    from valvo.adapters.tls import client_context, ensure_self_signed
     from valvo.bootstrap import build
     from valvo.cli.runtime import Parts, run
     from valvo.settings import Settings
@@ -47,13 +58,23 @@ def demo(
     settings = Settings(
         api_port=port, osmand_port=osmand_port, tcp_ports=DEMO_TCP_PORTS, valvo_http_port=5056
     )
+    fleet_tls = None
+    if tls:
+        files = ensure_self_signed(
+            settings.data_dir / "tls", [settings.api_host], datetime.now(UTC)
+        )
+        settings = settings.model_copy(
+            update={"tls_cert_file": files.cert, "tls_key_file": files.key}
+        )
+        fleet_tls = client_context(files.ca)
+    scheme = "https" if tls else "http"
     valvo = build(settings)
     valvo.prepare_database()
     fleet = demo_people(people)
     created = seed_demo(valvo, fleet, valvo.clock())
     seed_staff(valvo, valvo.clock())
     partner_login = seed_partners(valvo, valvo.clock())["partner_login"]
-    url = f"http://{settings.api_host}:{port}/"
+    url = f"{scheme}://{settings.api_host}:{port}/"
     typer.echo(f"Valvo demo: {len(fleet)} simulated people ({created} newly registered).")
     typer.echo(f"  console   {url}")
     typer.echo(
@@ -63,15 +84,19 @@ def demo(
     typer.echo(f"  staff     {staff} / {DEMO_PASSWORD}")
     typer.echo(f"  partner   {partner_login[0]} / {partner_login[1]}  ({url}partners)")
     typer.echo(f"  pages     {url} (alarm desk), {url}cases, {url}partners")
-    typer.echo(f"  gateway   OsmAnd on http://{settings.gateway_host}:{osmand_port}/")
+    typer.echo(f"  gateway   OsmAnd on {scheme}://{settings.gateway_host}:{osmand_port}/")
     trackers = ", ".join(f"{name} :{p}" for name, p in DEMO_TCP_PORTS.items())
-    typer.echo(f"            TCP trackers on {settings.gateway_host}: {trackers}")
+    typer.echo(f"            TCP trackers on {settings.gateway_host} (plain TCP): {trackers}")
     typer.echo(
-        f"            Valvo protocol on http://{settings.gateway_host}:5056/valvo/v1/messages"
+        f"            Valvo protocol on {scheme}://{settings.gateway_host}:5056/valvo/v1/messages"
     )
+    if tls:
+        typer.echo(
+            f"  TLS       trust {settings.data_dir / 'tls' / 'ca.pem'} (self-signed demo CA)"
+        )
     typer.echo("Press Ctrl+C to stop.")
     try:
-        asyncio.run(run(valvo, Parts(), fleet=fleet))
+        asyncio.run(run(valvo, Parts(), fleet=fleet, fleet_tls=fleet_tls))
     except KeyboardInterrupt:
         typer.echo("stopped")
 
@@ -81,10 +106,20 @@ def serve(
 ) -> None:
     """Run Valvo's processes from the settings (environment or valvo.toml)."""
     from valvo.bootstrap import build
+    from valvo.cli.production import demo_accounts
     from valvo.cli.runtime import Parts, run
 
     valvo = build()
     valvo.prepare_database()
+    if valvo.settings.mode == "production":
+        in_use = demo_accounts(valvo)
+        if in_use:
+            typer.echo(
+                "production mode refused: demo accounts still use the demo password: "
+                f"{', '.join(in_use)} (change their passwords or deactivate them)",
+                err=True,
+            )
+            raise typer.Exit(2)
     parts = Parts(
         api=process in (Process.ALL, Process.API),
         gateway=process in (Process.ALL, Process.GATEWAY),

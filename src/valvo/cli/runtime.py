@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,7 @@ from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_re
 from valvo.engine.desk_config import desk_config
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.http_server import HttpListener
-from valvo.gateway.listeners import DeviceListeners, start_device_listeners
+from valvo.gateway.listeners import DeviceListeners, device_http_tls, start_device_listeners
 from valvo.gateway.osmand import OsmAndEndpoint
 from valvo.logging import get_logger
 from valvo.sim.fleet import run_fleet
@@ -62,6 +63,7 @@ async def run(
     fleet: list[SimPerson] | None = None,
     ready: asyncio.Event | None = None,
     stop: asyncio.Event | None = None,
+    fleet_tls: ssl.SSLContext | None = None,
 ) -> None:
     loop = asyncio.get_running_loop()
     valvo.feed.bind(loop)
@@ -80,10 +82,14 @@ async def run(
         spawn(writer.run(), "log-writer")
         if settings.osmand_port is not None:
             endpoint = OsmAndEndpoint(writer, valvo.clock, settings.osmand_speed_unit)
-            server = await HttpListener(endpoint).start(settings.gateway_host, settings.osmand_port)
+            http_tls = device_http_tls(settings)
+            server = await HttpListener(endpoint).start(
+                settings.gateway_host, settings.osmand_port, tls=http_tls
+            )
             servers.append(server)
             port = server.sockets[0].getsockname()[1]
-            gateway_url = f"http://{settings.gateway_host}:{port}"
+            scheme = "https" if http_tls else "http"
+            gateway_url = f"{scheme}://{settings.gateway_host}:{port}"
             log.info("gateway listening", protocol="osmand", url=gateway_url)
         # TCP/UDP per protocol and the Valvo device protocol (HTTP, MQTT), as configured.
         devices = await start_device_listeners(settings, writer, valvo.clock, valvo.db)
@@ -110,7 +116,12 @@ async def run(
             port=settings.api_port,
             log_level="warning",
             lifespan="off",
+            ssl_certfile=settings.tls_cert_file,
+            ssl_keyfile=settings.tls_key_file,
         )
+        config.load()
+        if config.ssl is not None:
+            config.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
         api_server = uvicorn.Server(config)
         spawn(api_server.serve(), "api")
         # uvicorn exposes readiness only as a flag.
@@ -119,10 +130,14 @@ async def run(
                 raise RuntimeError(f"API did not start on {settings.api_host}:{settings.api_port}")
             await asyncio.sleep(0.05)
     if fleet and gateway_url:
-        spawn(run_fleet(gateway_url, fleet, stop=stop), "simulator")
+        verify: ssl.SSLContext | bool = fleet_tls or True
+        spawn(run_fleet(gateway_url, fleet, stop=stop, verify=verify), "simulator")
     if fleet and any(a.startswith("tcp:") or a == "valvo:http" for a in devices.addresses):
         # The mixed fleet: TCP trackers and RF home units beside the OsmAnd phones.
-        spawn(run_mixed_fleet(valvo, fleet, devices.addresses, stop=stop), "device-simulator")
+        mixed = run_mixed_fleet(
+            valvo, fleet, devices.addresses, stop=stop, verify=fleet_tls or True
+        )
+        spawn(mixed, "device-simulator")
     if ready is not None:
         ready.set()
     try:

@@ -9,6 +9,7 @@ answer is written only after the observations are in the durable log.
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -76,8 +77,17 @@ class HttpListener:
         self._open = 0
         self.rejected_connections = 0
 
-    async def start(self, host: str, port: int) -> asyncio.Server:
-        return await asyncio.start_server(self._serve, host, port, limit=MAX_REQUEST_LINE)
+    async def start(
+        self, host: str, port: int, tls: ssl.SSLContext | None = None
+    ) -> asyncio.Server:
+        return await asyncio.start_server(
+            self._serve,
+            host,
+            port,
+            limit=MAX_REQUEST_LINE,
+            ssl=tls,
+            ssl_handshake_timeout=IDLE_TIMEOUT_S if tls else None,
+        )
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = _peer(writer)

@@ -4,6 +4,7 @@ device protocol over HTTP and MQTT. A protocol with no port configured does not 
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from valvo.adapters.tls import server_context
 from valvo.gateway.http_server import HttpListener
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.gateway.tcp_server import TcpListener
@@ -38,6 +40,7 @@ class DeviceListeners:
     valvo: ValvoIngest | None = None
     # Where each listener is, e.g. {"tcp:teltonika": "127.0.0.1:5027", "valvo:http": "http://..."}
     addresses: dict[str, str] = field(default_factory=dict)
+    tls: set[str] = field(default_factory=set)  # the listeners above that speak TLS
 
     def close(self) -> None:
         for server in self.servers:
@@ -51,6 +54,18 @@ class DeviceListeners:
         await asyncio.gather(*(tcp.close_connections() for tcp in self.tcp.values()))
 
 
+def tls_context(settings: Settings) -> ssl.SSLContext | None:
+    """The server TLS context from the settings, or None when no certificate is configured."""
+    if settings.tls_cert_file is None or settings.tls_key_file is None:
+        return None
+    return server_context(settings.tls_cert_file, settings.tls_key_file)
+
+
+def device_http_tls(settings: Settings) -> ssl.SSLContext | None:
+    """TLS for the HTTP device endpoints (OsmAnd, Valvo HTTP) unless turned off for them."""
+    return tls_context(settings) if settings.tls_device_http else None
+
+
 def device_master_key(settings: Settings) -> bytes:
     secret = settings.device_key_secret.get_secret_value() or settings.secret_key.get_secret_value()
     return master_key(secret)
@@ -61,13 +76,18 @@ async def start_device_listeners(
 ) -> DeviceListeners:
     started = DeviceListeners()
     host = settings.gateway_host
+    tls = tls_context(settings)
+    http_tls = device_http_tls(settings)
     try:
         for name, port in sorted(settings.tcp_ports.items()):
             tcp = TcpListener(get_protocol(name), writer, clock, strict=settings.gateway_strict)
-            server = await tcp.start(host, port)
+            port_tls = tls if name in settings.tcp_tls else None
+            server = await tcp.start(host, port, tls=port_tls)
             started.servers.append(server)
             started.tcp[name] = tcp
             started.addresses[f"tcp:{name}"] = _address(server.sockets[0].getsockname())
+            if port_tls is not None:
+                started.tls.add(f"tcp:{name}")
         for name, port in sorted(settings.udp_ports.items()):
             udp = UdpListener(get_protocol(name), writer, clock, strict=settings.gateway_strict)
             transport = await udp.start(host, port)
@@ -79,10 +99,13 @@ async def start_device_listeners(
             started.valvo = ValvoIngest(writer, keys, clock)
         if settings.valvo_http_port is not None and started.valvo is not None:
             http = HttpListener(ValvoHttpEndpoint(started.valvo))
-            server = await http.start(host, settings.valvo_http_port)
+            server = await http.start(host, settings.valvo_http_port, tls=http_tls)
             started.servers.append(server)
             where = _address(server.sockets[0].getsockname())
-            started.addresses["valvo:http"] = f"http://{where}{PATH}"
+            scheme = "https" if http_tls else "http"
+            started.addresses["valvo:http"] = f"{scheme}://{where}{PATH}"
+            if http_tls is not None:
+                started.tls.add("valvo:http")
         if settings.mqtt_url and started.valvo is not None:
             subscriber = ValvoMqttSubscriber(started.valvo, BrokerAddress.parse(settings.mqtt_url))
             started.background.append(("valvo-mqtt", subscriber.run()))
@@ -92,7 +115,7 @@ async def start_device_listeners(
         started.close()
         raise
     for what, where in started.addresses.items():
-        log.info("gateway listening", listener=what, address=where)
+        log.info("gateway listening", listener=what, at=where, tls=what in started.tls)
     return started
 
 

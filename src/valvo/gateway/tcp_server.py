@@ -11,6 +11,7 @@ connection cap keep memory bounded and hostile clients from starving the others.
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,10 +63,18 @@ class TcpListener:
     def open_connections(self) -> int:
         return self._open
 
-    async def start(self, host: str, port: int, backlog: int = 4096) -> asyncio.Server:
+    async def start(
+        self, host: str, port: int, backlog: int = 4096, tls: ssl.SSLContext | None = None
+    ) -> asyncio.Server:
         # A deep accept queue: after an outage thousands of devices reconnect at once.
         return await asyncio.start_server(
-            self._serve, host, port, limit=READ_CHUNK, backlog=backlog
+            self._serve,
+            host,
+            port,
+            limit=READ_CHUNK,
+            backlog=backlog,
+            ssl=tls,
+            ssl_handshake_timeout=self.limits.frame_timeout_s if tls else None,
         )
 
     async def close_connections(self) -> None:

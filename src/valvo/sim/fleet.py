@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import math
 import random
+import ssl
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -112,15 +113,19 @@ async def run_fleet(
     speedup: float = 10.0,
     duration_s: float | None = None,
     stop: asyncio.Event | None = None,
+    verify: ssl.SSLContext | bool = True,
 ) -> int:
     """Send one fix per person every ``interval_s``; movement runs ``speedup`` × real time.
-    Returns the number of fixes the gateway acknowledged."""
+    Returns the number of fixes the gateway acknowledged. ``verify`` is the TLS trust for an
+    https gateway (e.g. a client context with the demo's CA)."""
     movers = start_movers(people)
     acknowledged = 0
     loop = asyncio.get_running_loop()
     started = loop.time()
     limits = httpx.Limits(max_connections=50, max_keepalive_connections=50)
-    async with httpx.AsyncClient(base_url=gateway_url, timeout=10, limits=limits) as client:
+    async with httpx.AsyncClient(
+        base_url=gateway_url, timeout=10, limits=limits, verify=verify
+    ) as client:
         while (stop is None or not stop.is_set()) and (
             duration_s is None or loop.time() - started < duration_s
         ):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -126,8 +127,10 @@ async def run_mixed_fleet(
     interval_s: float = 3.0,
     speedup: float = 10.0,
     stop: asyncio.Event | None = None,
+    verify: ssl.SSLContext | bool = True,
 ) -> None:
-    """Drive the trackers and home units whose listeners the running gateway has started."""
+    """Drive the trackers and home units whose listeners the running gateway has started
+    (``verify``: the TLS trust for an https Valvo endpoint)."""
     running = {p: n for p, n in trackers.items() if f"tcp:{p}" in addresses}
     fleet = await asyncio.to_thread(prepare_mixed_fleet, valvo, phones, running)
     work = []
@@ -140,7 +143,8 @@ async def run_mixed_fleet(
                 _tracker(client, mover, (host, int(port)), alarm, interval_s, speedup, stop)
             )
     if "valvo:http" in addresses and fleet.home_units:
-        work.append(_home_units(addresses["valvo:http"], fleet.home_units, interval_s, stop))
+        url = addresses["valvo:http"]
+        work.append(_home_units(url, fleet.home_units, interval_s, stop, verify))
     log.info(
         "mixed fleet running",
         trackers={p: len(c) for p, c in fleet.trackers.items()},
@@ -202,9 +206,13 @@ async def _report_until_stopped(
 
 
 async def _home_units(
-    url: str, units: list[HomeUnitSim], interval_s: float, stop: asyncio.Event | None
+    url: str,
+    units: list[HomeUnitSim],
+    interval_s: float,
+    stop: asyncio.Event | None,
+    verify: ssl.SSLContext | bool,
 ) -> None:
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=10, verify=verify) as client:
         while stop is None or not stop.is_set():
             now = datetime.now(UTC)
             for unit in units:

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from valvo import __version__
 from valvo.bootstrap import Valvo
 from valvo.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
+from valvo.web import hardening
 from valvo.web.api import (
     alarm_desk,
     alarm_stats,
@@ -56,13 +57,8 @@ def create_app(valvo: Valvo) -> FastAPI:
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=_STATUS.get(type(exc), 400))
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
+    # Security headers, the cross-origin check and the rate limits (docs/hardening.md).
+    hardening.install(app, valvo)
 
     app.mount("/static", StaticFiles(directory=UI / "static"), name="static")
 

@@ -1,0 +1,54 @@
+"""Production mode refuses an API without TLS (unless a proxy ends TLS), and the TLS settings
+are checked together: a certificate without its key, or a TLS port for a protocol that has
+no TCP port, is refused with the setting's name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from valvo.settings import Settings
+
+STRONG = "s" * 40
+
+
+def production(**changes: Any) -> Settings:
+    values: dict[str, Any] = {
+        "mode": "production",
+        "secret_key": STRONG,
+        "admin_password": "a-long-admin-password",
+        "database_url": "postgresql+psycopg://valvo@db/valvo",
+        **changes,
+    }
+    return Settings(**values)
+
+
+def test_production_refuses_an_api_without_tls() -> None:
+    with pytest.raises(ValidationError, match="production mode refused: the API has no TLS"):
+        production()
+
+
+def test_production_accepts_a_certificate_or_a_tls_proxy(tmp_path: Path) -> None:
+    assert production(behind_tls_proxy=True).behind_tls_proxy
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    assert production(tls_cert_file=cert, tls_key_file=key).tls_enabled
+
+
+def test_a_certificate_needs_its_key(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="VALVO_TLS_CERT_FILE and VALVO_TLS_KEY_FILE"):
+        Settings(tls_cert_file=tmp_path / "cert.pem")
+
+
+def test_tcp_tls_names_only_configured_protocols_and_needs_a_certificate(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="without a TCP port: \\['gt06'\\]"):
+        Settings(tcp_ports={"teltonika": 5027}, tcp_tls=["gt06"])
+    with pytest.raises(ValidationError, match="VALVO_TCP_TLS needs VALVO_TLS_CERT_FILE"):
+        Settings(tcp_ports={"teltonika": 5027}, tcp_tls=["teltonika"])
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    ok = Settings(
+        tcp_ports={"teltonika": 5027}, tcp_tls=["teltonika"], tls_cert_file=cert, tls_key_file=key
+    )
+    assert ok.tcp_tls == ["teltonika"]
