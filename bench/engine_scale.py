@@ -287,21 +287,16 @@ class StampingFeed:
             self.seen.setdefault(str(event["subject_id"]), time.perf_counter())
 
 
-def latency(valvo: Valvo, subjects: int, seconds: float, rate: float) -> dict[str, float]:
-    """Real time: the virtual clock runs with the wall clock from ``v0``. ``SILENT`` subjects
-    sent their last fix so that the silence deadline falls inside the run; everyone else keeps
-    sending at ``rate`` observations/s."""
-    feed = StampingFeed()
-    valvo.feed = feed  # type: ignore[assignment]
-    # The new consumer starts at the log's end; catch up on the history without the clock.
+def latency(
+    valvo: Valvo, worker: EngineWorker, feed: StampingFeed, subjects: int, args: argparse.Namespace
+) -> dict[str, float]:
+    """Real time, on the worker that has every subject loaded: the virtual clock runs with the
+    wall clock from ``v0``. ``SILENT`` subjects sent their last fix so that the silence deadline
+    falls inside the run; everyone else keeps sending at ``--latency-rate`` observations/s."""
+    seconds, rate = args.latency_seconds, args.latency_rate
     log = valvo.observation_log()
-    v0 = START + timedelta(hours=1)
-    with valvo.db.begin() as conn:
-        end = conn.execute(text("SELECT coalesce(max(seq), 0) FROM observations")).scalar()
-        conn.execute(insert(t.log_offsets), [{"consumer": "latency", "position": int(end or 0)}])
-    worker = valvo.engine_worker("latency")
-    while worker.step(v0).woken:  # prime: every subject evaluated once (startup wake-up)
-        pass
+    v0 = START + timedelta(minutes=args.minutes + 2)
+    feed.seen.clear()
     silent = range(subjects - SILENT, subjects)
     spacing = (seconds - 10) / SILENT
     deadlines: dict[str, datetime] = {}
@@ -371,6 +366,8 @@ def measure(kind: str, url: str, data_dir: Path, args: argparse.Namespace) -> di
     seed(valvo, args.subjects)
     seeded = time.perf_counter() - began
     print(f"[{kind}] seeded {args.subjects} subjects in {seeded:.0f} s", flush=True)
+    feed = StampingFeed()
+    valvo.feed = feed  # type: ignore[assignment]
     worker = valvo.engine_worker("bench")
     primed, prime_s = prime(worker, START)
     print(f"[{kind}] start-up: {primed} subjects evaluated in {prime_s:.0f} s", flush=True)
@@ -384,12 +381,13 @@ def measure(kind: str, url: str, data_dir: Path, args: argparse.Namespace) -> di
         conn.execute(text("DELETE FROM positions"))
     engine = throughput(worker, count, START + timedelta(minutes=args.minutes + 1))
     memory = rss_mb()
+    print(f"[{kind}] resident memory {memory}", flush=True)
     print(
         f"[{kind}] engine {engine['observations_per_s']:.0f} obs/s "
         f"({engine['fixes_per_s']:.0f} fixes/s), naive {naive:.0f} fixes/s",
         flush=True,
     )
-    delay = latency(valvo, args.subjects, args.latency_seconds, args.latency_rate)
+    delay = latency(valvo, worker, feed, args.subjects, args)
     valvo.db.dispose()
     return {
         "database": kind,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from valvo.adapters.db.engine import make_engine
+from valvo.adapters.db.migrate import upgrade
+from valvo.adapters.passwords import Argon2Hasher
 from valvo.bootstrap import Valvo, build
 from valvo.settings import Settings
 
@@ -62,18 +66,73 @@ def pg_database(pg_server_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def pg_template(pg_server_url: str) -> Iterator[str]:
+    """A PostgreSQL database migrated to the head once per test process; each test's database
+    is a copy of it (CREATE DATABASE ... TEMPLATE), which is much faster than migrating."""
+    name = f"valvo_template_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(f"{pg_server_url.rsplit('/', 1)[0]}/{name}")
+    upgrade(engine)
+    engine.dispose()
+    try:
+        yield name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_migrated_database(pg_server_url: str, pg_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database at the head of the migration chain, dropped afterwards."""
+    name = f"valvo_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+    try:
+        yield f"{pg_server_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the head once per test process; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "valvo.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Each integration test runs on the embedded SQLite default and on PostgreSQL."""
+    """Each integration test runs on the embedded SQLite default and on PostgreSQL, on a
+    database already at the head of the migration chain (``@pytest.mark.empty_database``: on
+    an empty one)."""
+    empty = request.node.get_closest_marker("empty_database") is not None
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'valvo.db'}"
-    url: str = request.getfixturevalue("pg_database")
+        path = tmp_path / "valvo.db"
+        if not empty:
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("pg_database" if empty else "pg_migrated_database")
     return url
 
 
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+# argon2id with the smallest parameters: the suite hashes thousands of passwords (production
+# parameters are asserted in tests/unit/auth).
+TEST_HASHER = Argon2Hasher(time_cost=1, memory_cost_kib=1024)
 
 
 def make_valvo(database_url: str, tmp_path: Path, clock: FakeClock, **overrides: object) -> Valvo:
@@ -92,6 +151,7 @@ def make_valvo(database_url: str, tmp_path: Path, clock: FakeClock, **overrides:
         **values,  # type: ignore[arg-type]
     )
     valvo = build(settings, clock=clock)
+    valvo.hasher = TEST_HASHER
     valvo.prepare_database()
     return valvo
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import inspect
 
 from valvo.adapters.db.engine import make_engine
@@ -26,6 +27,7 @@ REQUIRED = {
 }
 
 
+@pytest.mark.empty_database
 def test_upgrade_creates_every_table_and_downgrade_removes_them(database_url: str) -> None:
     engine = make_engine(database_url)
     try:

@@ -40,6 +40,7 @@ OTP_REPLAYED = "one-time code already used: wait for the next one"
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, hashed: str, password: str) -> bool: ...
+    def dummy_hash(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +97,12 @@ def log_in(
     """Check password and code; record the attempt. The caller commits whatever the outcome."""
     lock = _current_lockout(uow, username, now)
     if lock is not None:
-        hasher.verify(_DUMMY_HASH, password)  # the same time as any other answer
+        hasher.verify(hasher.dummy_hash(), password)  # the same time as any other answer
         _audit(uow, now, username, None, "login_failed", peer, reason="locked")
         return LoginResult(None, _locked(lock["locked_until"], now))
     row = uow.users.by_username(username)
     if row is None or not row["active"]:
-        hasher.verify(_DUMMY_HASH, password)
+        hasher.verify(hasher.dummy_hash(), password)
         return _failure(uow, policy, username, None, now, peer, "password", WRONG_CREDENTIALS)
     if not hasher.verify(row["password_hash"], password):
         return _failure(uow, policy, username, row["id"], now, peer, "password", WRONG_CREDENTIALS)
@@ -286,9 +287,3 @@ def create_user(
         details={"username": username, "role": role, "region": region},
     )
     return Principal(user_id, username, role, region)
-
-
-_DUMMY_HASH = (
-    "$argon2id$v=19$m=65536,t=3,p=4$ALKpfDMMZlTPjjtfg"
-    "rK3Rw$f0FXbL8dPXE763naeXM1xJ08qTULptgy2QNhPo/3WkM"
-)
