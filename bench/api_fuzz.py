@@ -54,10 +54,14 @@ def main() -> int:
     with TestClient(app) as client:
         for role in args.roles.split(","):
             username, password = passwords[role]
-            login = client.post(
-                "/api/auth/token", data={"username": username, "password": password}
-            )
-            headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+            def headers(username: str = username, password: str = password) -> dict[str, str]:
+                # A fresh login per operation: logout or a password reset ends only that one.
+                login = client.post(
+                    "/api/auth/token", data={"username": username, "password": password}
+                )
+                return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
             started = time.perf_counter()
             report = fuzz(
                 app,

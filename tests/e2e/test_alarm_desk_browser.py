@@ -94,10 +94,12 @@ def test_an_operator_works_an_alarm_from_arrival_to_statistics(
     page.get_by_role("button", name="Resolve").click()
     expect(page.locator("#detail-status")).to_have_text("Resolved")
     steps = page.locator("#trail li")
-    expect(steps).to_have_count(4)
-    expect(steps.nth(0)).to_contain_text("Resolved (Under investigation → Resolved) — olli")
-    expect(steps.nth(0)).to_contain_text("Police informed")
-    expect(steps.nth(3)).to_contain_text("Raised — system")
+    expect(steps).to_have_count(5)
+    # A confirmed breach goes to the person's case; this person has none, and the trail says so.
+    expect(steps.nth(0)).to_contain_text("No open case for this person")
+    expect(steps.nth(1)).to_contain_text("Resolved (Under investigation → Resolved) — olli")
+    expect(steps.nth(1)).to_contain_text("Police informed")
+    expect(steps.nth(4)).to_contain_text("Raised — system")
     expect(page.locator("#open-count")).to_have_text("0")
     page.locator("#status-filter").select_option("all")  # the queue shows resolved ones too
     expect(alarm.locator(".status")).to_have_text("Resolved")

@@ -21,8 +21,13 @@ def test_no_operation_answers_with_a_server_error(tmp_path: Path, clock: FakeClo
     seed_rows(valvo, clock())
     app = create_app(valvo)
     with TestClient(app) as client:
-        login = client.post("/api/auth/token", data={"username": "admin", "password": "valvo-demo"})
-        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+        def headers() -> dict[str, str]:
+            login = client.post(
+                "/api/auth/token", data={"username": "admin", "password": "valvo-demo"}
+            )
+            return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
         report = fuzz(
             app, headers, known_ids(valvo), max_examples=2, negative_examples=0, seed_value=20261123
         )

@@ -23,10 +23,11 @@ def production_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     env = {
         "VALVO_MODE": "production",
         "VALVO_SECRET_KEY": STRONG,
-        "VALVO_ADMIN_PASSWORD": "a-strong-administrator-password",
+        "VALVO_ADMIN_PASSWORD": "a-strong-password-for-the-centre",
         "VALVO_DATABASE_URL": f"sqlite:///{tmp_path / 'valvo.db'}",
         "VALVO_DATA_DIR": str(tmp_path),
         "VALVO_BEHIND_TLS_PROXY": "true",
+        "VALVO_REQUIRE_TOTP": "true",
         "VALVO_CONFIG": str(tmp_path / "absent.toml"),
     }
     for name, value in env.items():

@@ -92,7 +92,7 @@ def known_ids(valvo: Valvo) -> dict[str, list[str]]:
 
 def fuzz(
     app: FastAPI,
-    headers: dict[str, str],
+    headers: dict[str, str] | Callable[[], dict[str, str]],
     ids: dict[str, list[str]],
     *,
     max_examples: int,
@@ -101,7 +101,9 @@ def fuzz(
     only: Callable[[str], bool] | None = None,
 ) -> FuzzReport:
     """``max_examples`` valid requests per operation, ``negative_examples`` (default the same)
-    invalid ones; ``seed_value`` makes the run reproducible."""
+    invalid ones; ``seed_value`` makes the run reproducible. ``headers`` may be a function that
+    logs in afresh: it is called once per operation, so an operation that ends the session
+    (logout, a password reset, revoking sessions) does not leave the rest unauthenticated."""
     app.openapi()  # built once and cached: the loader's request must not wait for it
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     every_id = sorted({i for values in ids.values() for i in values})
@@ -120,7 +122,8 @@ def fuzz(
         }
         for mode, examples in budgets.items():
             if examples:
-                _run(operation, mode, headers, ids, every_id, examples, seed_value, report)
+                fresh = headers() if callable(headers) else headers
+                _run(operation, mode, fresh, ids, every_id, examples, seed_value, report)
     return report
 
 

@@ -21,6 +21,7 @@ def production(**changes: Any) -> Settings:
         "secret_key": STRONG,
         "admin_password": "a-long-admin-password",
         "database_url": "postgresql+psycopg://valvo@db/valvo",
+        "require_totp": True,  # the second factor is checked in tests/unit/auth
         **changes,
     }
     return Settings(**values)

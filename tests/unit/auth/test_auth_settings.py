@@ -12,6 +12,7 @@ PRODUCTION = {
     "secret_key": "s" * 40,
     "admin_password": "a-real-admin-password",
     "database_url": "postgresql://valvo@db/valvo",
+    "behind_tls_proxy": True,  # TLS is checked in tests/unit/test_settings_hardening.py
 }
 
 
