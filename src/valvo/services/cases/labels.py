@@ -134,6 +134,7 @@ EVENTS = _declare(
     Label("extension_requested", "Extension requested", "Jatkoa pyydetty"),
     Label("court_extends_ban", "Court extended the ban", "Tuomioistuin pidensi"),
     Label("ban_revoked", "Ban revoked", "Kielto peruutettu"),
+    Label("ban_changed", "Ban changed (PKL 2:12)", "Kieltoa muutettu (PKL 2:12)"),
     Label("ban_lapsed", "Ban lapsed", "Kielto rauennut"),
     Label("violation", "Violation", "Rikkomus"),
     Label("warning_served", "Warning served with proof", "Varoitus annettu todisteellisesti"),

@@ -123,6 +123,7 @@ def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[st
     deadlines = ban.deadlines(policy)
     return {
         "travel_ban": uow.cases.get("travel_bans", case["id"]),
+        "ban_changes": uow.cases.find("travel_ban_changes", case_id=case["id"]),
         "violations": uow.cases.find("ban_violations", case_id=case["id"]),
         "computed": {
             "charges_deadline": deadlines.charges_deadline,
