@@ -62,6 +62,11 @@ DEADLINES = _declare(
         "Väliaikainen keskeytys päättyy kuukaudessa",
     ),
     Label("completion", "Served within one year", "Suoritettu vuoden kuluessa"),
+    Label(
+        "sentence_lapse",
+        "Enforcement begun before the sentence lapses",
+        "Täytäntöönpano aloitettu ennen rangaistuksen raukeamista",
+    ),
     Label("impediment", "Impediments at most one year", "Esteet enintään vuosi"),
     Label(
         "wanted_contact", "Wanted: contact by the set date", "Etsintäkuulutus: yhteys määräpäivänä"

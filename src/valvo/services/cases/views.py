@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from valvo.domain.cases.lapse import RULE as LAPSE_RULE
+from valvo.domain.cases.lapse import sentence_lapse
 from valvo.domain.cases.sentence import Status
 from valvo.domain.law.errors import LawInputError
 from valvo.services.cases.ban_state import load_ban
@@ -71,6 +73,15 @@ def _sentence_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> di
     computed: dict[str, Any] = {"today": day}
     if sentence.enforceable_on is not None:
         computed["completion_deadline"] = sentence.completion_deadline(day, policy)
+    lapse = sentence_lapse(sentence, policy)
+    if lapse is not None:  # R93: shown while enforcement has not begun
+        computed["lapse"] = {
+            "years": lapse.years,
+            "last_day_to_begin": lapse.last_day_to_begin,
+            "lapses_on": lapse.lapses_on,
+            "lapsed": day >= lapse.lapses_on,
+            "rule": LAPSE_RULE,
+        }
     if sentence.status in _SERVING and sentence.serving_start is not None:
         computed["served_days"] = sentence.served_days(
             min(day, sentence.ended_on) if sentence.ended_on else day
