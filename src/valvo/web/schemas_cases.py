@@ -269,6 +269,23 @@ class BanChangeCreate(Strict):
     indefinite: bool = False
 
 
+class PoliceAssistanceCreate(Strict):
+    """§21 (R54): the request after a refused entry."""
+
+    requested_at: AwareDatetime
+    requested_by: str = Field(min_length=1, max_length=200)  # the KHL official
+    police_unit: str = Field(min_length=1, max_length=200)
+    details: str | None = None
+
+
+class PoliceResponseCreate(Strict):
+    responded_at: AwareDatetime
+    response: Literal["assisted", "not_given"]
+    entry_gained: bool
+    details: str
+    officer: str | None = Field(default=None, max_length=200)
+
+
 class AtBody(Strict):
     at: AwareDatetime
 
@@ -356,6 +373,7 @@ class CaseDetailRead(CaseRead):
     travel_claims: list[dict[str, Any]] | None = None
     contacts: list[dict[str, Any]] | None = None
     intoxication_observations: list[dict[str, Any]] | None = None
+    police_assistance: list[dict[str, Any]] | None = None
     travel_ban: dict[str, Any] | None = None
     ban_changes: list[dict[str, Any]] | None = None
     violations: list[dict[str, Any]] | None = None

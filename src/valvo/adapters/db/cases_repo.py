@@ -42,6 +42,7 @@ _TABLES: dict[str, Table] = {
         more.case_contacts,
         more.case_intoxication_observations,
         changes.travel_ban_changes,
+        changes.case_police_assistance,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.

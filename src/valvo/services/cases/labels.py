@@ -127,6 +127,16 @@ EVENTS = _declare(
     Label("assistant_assigned", "Assistant assigned", "Avustaja määrätty"),
     Label("visit_planned", "Unannounced visit planned", "Ennalta ilmoittamaton käynti"),
     Label("visit_recorded", "Visit recorded", "Käynti kirjattu"),
+    Label(
+        "police_assistance_requested",
+        "Police assistance requested (§21)",
+        "Poliisilta pyydetty virka-apua (21 §)",
+    ),
+    Label(
+        "police_assistance_response",
+        "Police response recorded (§21)",
+        "Poliisin vastaus kirjattu (21 §)",
+    ),
     Label("substance_test", "Substance test", "Päihdetesti"),
     Label("lab_confirmation_requested", "Sent to the laboratory", "Laboratoriovarmistus"),
     Label("lab_result", "Laboratory result", "Laboratorion tulos"),

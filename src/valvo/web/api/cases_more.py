@@ -10,7 +10,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from valvo.services.cases import contacts, new_sentences, prior_sentences, travel_costs, wanted
+from valvo.services.cases import (
+    contacts,
+    new_sentences,
+    police_assistance,
+    prior_sentences,
+    travel_costs,
+    wanted,
+)
 from valvo.web.access import audit_read, scope_of
 from valvo.web.api.cases_access import App, Decider, SentenceWorker, decided_by, step
 from valvo.web.schemas_cases import (
@@ -22,6 +29,8 @@ from valvo.web.schemas_cases import (
     IntoxicationCreate,
     NewPrisonCreate,
     OnBody,
+    PoliceAssistanceCreate,
+    PoliceResponseCreate,
     TravelClaimCreate,
     WantedNoticeCreate,
 )
@@ -156,6 +165,34 @@ def intoxication(
         valvo, who, case_id,
         lambda uow, now: contacts.record_intoxication(
             uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+    )  # fmt: skip
+
+
+@router.post(
+    CASE + "/visits/{visit_id}/police-assistance", response_model=CaseDetailRead, status_code=201
+)
+def request_police_assistance(
+    case_id: str, visit_id: str, body: PoliceAssistanceCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """§21 (R54): after a refused entry, KHL requests the police's executive assistance."""
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: police_assistance.request(
+            uow, who.username, now, case_id=case_id, visit_id=visit_id, **body.model_dump()
+        ),
+    )  # fmt: skip
+
+
+@router.post(CASE + "/police-assistance/{request_id}/response", response_model=CaseDetailRead)
+def police_response(
+    case_id: str, request_id: str, body: PoliceResponseCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """§21 (R54): the police's response, recorded by KHL (the police do not read sentences)."""
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: police_assistance.respond(
+            uow, who.username, now, case_id=case_id, request_id=request_id, **body.model_dump()
         ),
     )  # fmt: skip
 
