@@ -26,8 +26,16 @@ def refused(response: Any, status: int, code: str) -> None:
     assert response.json()["detail"].startswith(code), response.text
 
 
-def open_sentence(client: TestClient, clock: FakeClock, as_: Staff, length_days: int = 60) -> str:
-    """From the request to a sentence being served (devices installed on 2027-01-04)."""
+def open_sentence(
+    client: TestClient,
+    clock: FakeClock,
+    as_: Staff,
+    length_days: int = 60,
+    *,
+    until_sentenced: bool = False,
+) -> str:
+    """From the request to a sentence being served (devices installed on 2027-01-04), or only
+    to the judgment of 2026-12-07 (``until_sentenced``)."""
     case = ok(
         client.post(
             "/api/cases/sentences",
@@ -96,6 +104,8 @@ def open_sentence(client: TestClient, clock: FakeClock, as_: Staff, length_days:
     )
     assert sentenced["status"] == "sentenced"
     assert sentenced["order_id"]
+    if until_sentenced:
+        return case_id
     at(clock, date(2026, 12, 22))
     confirmed = ok(
         client.post(

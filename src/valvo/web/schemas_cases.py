@@ -248,6 +248,44 @@ class TravelBanCreate(SubjectRef):
     term_ends_at: AwareDatetime | None = None
 
 
+class BanChangeCreate(Strict):
+    """PKL 2:12 (R116). Content fields left out stay as decided; ``locality_window: null``
+    removes the window (with the obligation). ``term_ends_at`` sets a new term, ``indefinite``
+    removes it; neither keeps the duration."""
+
+    at: AwareDatetime
+    decided_by: Decider | None = None  # taken from the role; an administrator names it
+    reason_kind: Literal["changed_circumstances", "other_important_reason"]
+    reason: str
+    demanded_by_suspect: bool = False
+    heard_at: AwareDatetime | None = None
+    permitted_exits: list[str] | None = None
+    obligations: list[Literal["locality", "availability", "institution", "reporting"]] | None = None
+    obligation_details: str | None = None
+    locality_window: LocalityWindowBody | None = None
+    new_forbidden_areas: list[Shape] = Field(default_factory=list)
+    home: Shape | None = None
+    term_ends_at: AwareDatetime | None = None
+    indefinite: bool = False
+
+
+class PoliceAssistanceCreate(Strict):
+    """§21 (R54): the request after a refused entry."""
+
+    requested_at: AwareDatetime
+    requested_by: str = Field(min_length=1, max_length=200)  # the KHL official
+    police_unit: str = Field(min_length=1, max_length=200)
+    details: str | None = None
+
+
+class PoliceResponseCreate(Strict):
+    responded_at: AwareDatetime
+    response: Literal["assisted", "not_given"]
+    entry_gained: bool
+    details: str
+    officer: str | None = Field(default=None, max_length=200)
+
+
 class AtBody(Strict):
     at: AwareDatetime
 
@@ -335,7 +373,9 @@ class CaseDetailRead(CaseRead):
     travel_claims: list[dict[str, Any]] | None = None
     contacts: list[dict[str, Any]] | None = None
     intoxication_observations: list[dict[str, Any]] | None = None
+    police_assistance: list[dict[str, Any]] | None = None
     travel_ban: dict[str, Any] | None = None
+    ban_changes: list[dict[str, Any]] | None = None
     violations: list[dict[str, Any]] | None = None
 
 

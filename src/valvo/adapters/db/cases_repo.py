@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db import tables_cases as c
+from valvo.adapters.db import tables_cases_changes as changes
 from valvo.adapters.db import tables_cases_more as more
 from valvo.adapters.db.scoping import in_region
 
@@ -40,6 +41,8 @@ _TABLES: dict[str, Table] = {
         more.case_travel_claims,
         more.case_contacts,
         more.case_intoxication_observations,
+        changes.travel_ban_changes,
+        changes.case_police_assistance,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.
@@ -127,6 +130,11 @@ class SqlCaseRepository:
         """The case has ended: the engine stops enforcing the order (it loads active ones)."""
         o = t.orders
         self._conn.execute(update(o).where(o.c.id == order_id).values(status="ended", ends_at=at))
+
+    def set_order_end(self, order_id: str, ends_at: datetime | None) -> None:
+        """A changed term (PKL 2:12): the order ends with it (``None``: indefinite)."""
+        o = t.orders
+        self._conn.execute(update(o).where(o.c.id == order_id).values(ends_at=ends_at))
 
     def release_devices(self, subject_id: str, device_ids: Sequence[str], at: datetime) -> None:
         """The devices were returned: their assignments to the person end."""

@@ -221,6 +221,9 @@ audit_records = Table(
 import valvo.adapters.db.tables_alarm_desk  # noqa: E402
 import valvo.adapters.db.tables_cases  # noqa: E402
 
+# Changes to a travel ban (PKL 2:12), versioned.
+import valvo.adapters.db.tables_cases_changes  # noqa: E402
+
 # The rest of the case work (wanted notice, combined sentences, travel costs, contacts, §11.2).
 import valvo.adapters.db.tables_cases_more  # noqa: E402
 

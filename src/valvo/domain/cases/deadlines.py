@@ -11,6 +11,7 @@ The deadlines (their lengths live in the policy, ``valvo.domain.law.policy``):
 | ``provisional_interruption`` | one month after a provisional interruption began | §14.2; R80 |
 | ``completion`` | one year after the sentence became enforceable | §7.1, §7.3; R70 |
 | ``impediment`` | one year of impediment interruptions in all | §15; R86 |
+| ``sentence_lapse`` | enforcement begun before the sentence lapses (5 years) | RL 8:11, 8:10; R93 |
 
 How long before the due instant a task starts to warn is not law but practice, so it is a
 parameter (``DEFAULT_LEADS``). ``assess`` is pure: ``now`` is always passed in.
@@ -35,6 +36,7 @@ class DeadlineKind(StrEnum):
     COMPLETION = "completion"
     IMPEDIMENT = "impediment"
     WANTED_CONTACT = "wanted_contact"
+    SENTENCE_LAPSE = "sentence_lapse"
 
 
 RULES: Mapping[DeadlineKind, str] = MappingProxyType(
@@ -46,6 +48,7 @@ RULES: Mapping[DeadlineKind, str] = MappingProxyType(
         DeadlineKind.COMPLETION: "§7.1, §7.3, R70",
         DeadlineKind.IMPEDIMENT: "§15, R86",
         DeadlineKind.WANTED_CONTACT: "§13, R88",
+        DeadlineKind.SENTENCE_LAPSE: "RL 8:11, RL 8:10, R93",
     }
 )
 
@@ -59,6 +62,7 @@ DEFAULT_LEADS: Mapping[DeadlineKind, timedelta] = MappingProxyType(
         DeadlineKind.COMPLETION: timedelta(days=30),
         DeadlineKind.IMPEDIMENT: timedelta(days=30),
         DeadlineKind.WANTED_CONTACT: timedelta(days=3),
+        DeadlineKind.SENTENCE_LAPSE: timedelta(days=90),
     }
 )
 

@@ -59,6 +59,11 @@ class LawPolicy:
     provisional_interruption_max_months: int  # §14.2; R80: provisional interruption ≤ 1 month
     impediment_interruption_max_years: int  # §15; R86: impediment interruptions ≤ 1 year in all
 
+    # --- Lapse of an unbegun sentence (RL 8:11 via RL 8:10) ---
+    # (longest prison sentence in months, or None for any longer, → years): the first row whose
+    # length covers the sentence gives the period in which enforcement must begin (R93).
+    sentence_lapse_periods: tuple[tuple[int | None, int], ...]  # RL 8:11, 8:10; R93
+
     # --- Report: consents and hearing (§4, RL 6:11a) ---
     adult_age: int  # RL 6:11a, §4; R14: co-residents aged 18 or over give written consent
     hearing_min_age: int  # §4; R15: co-residents aged 12–17 are heard, no consent needed
@@ -108,6 +113,11 @@ DRAFT_2007 = LawPolicy(
     completion_limit_years=1,  # §7.1: "vuoden kuluessa"; R70
     provisional_interruption_max_months=1,  # §14.2; R80
     impediment_interruption_max_years=1,  # §15.1: "yhteensä enintään yhdeksi vuodeksi"; R86
+    # RL 8:11 (draft in OM 2007:17): "raukeavat samoin kuin niitä vastaava
+    # vankeusrangaistus"; the periods are RL 8:10 (297/2003): 5 years for at most 2 years of
+    # prison, 10 for at most 4, 15 for at most 8, 20 for longer. RL 8:10 is not in
+    # ../shared/sources, so these four values are unverified there. R93.
+    sentence_lapse_periods=((24, 5), (48, 10), (96, 15), (None, 20)),
     adult_age=18,  # RL 6:11a; §4; R14
     hearing_min_age=12,  # §4; R15
     locality_min_hours=8,  # PKL 2:3.3: "vähintään kahdeksan ja enintään kaksitoista"; R105

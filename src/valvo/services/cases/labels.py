@@ -62,6 +62,11 @@ DEADLINES = _declare(
         "Väliaikainen keskeytys päättyy kuukaudessa",
     ),
     Label("completion", "Served within one year", "Suoritettu vuoden kuluessa"),
+    Label(
+        "sentence_lapse",
+        "Enforcement begun before the sentence lapses",
+        "Täytäntöönpano aloitettu ennen rangaistuksen raukeamista",
+    ),
     Label("impediment", "Impediments at most one year", "Esteet enintään vuosi"),
     Label(
         "wanted_contact", "Wanted: contact by the set date", "Etsintäkuulutus: yhteys määräpäivänä"
@@ -122,6 +127,16 @@ EVENTS = _declare(
     Label("assistant_assigned", "Assistant assigned", "Avustaja määrätty"),
     Label("visit_planned", "Unannounced visit planned", "Ennalta ilmoittamaton käynti"),
     Label("visit_recorded", "Visit recorded", "Käynti kirjattu"),
+    Label(
+        "police_assistance_requested",
+        "Police assistance requested (§21)",
+        "Poliisilta pyydetty virka-apua (21 §)",
+    ),
+    Label(
+        "police_assistance_response",
+        "Police response recorded (§21)",
+        "Poliisin vastaus kirjattu (21 §)",
+    ),
     Label("substance_test", "Substance test", "Päihdetesti"),
     Label("lab_confirmation_requested", "Sent to the laboratory", "Laboratoriovarmistus"),
     Label("lab_result", "Laboratory result", "Laboratorion tulos"),
@@ -134,6 +149,7 @@ EVENTS = _declare(
     Label("extension_requested", "Extension requested", "Jatkoa pyydetty"),
     Label("court_extends_ban", "Court extended the ban", "Tuomioistuin pidensi"),
     Label("ban_revoked", "Ban revoked", "Kielto peruutettu"),
+    Label("ban_changed", "Ban changed (PKL 2:12)", "Kieltoa muutettu (PKL 2:12)"),
     Label("ban_lapsed", "Ban lapsed", "Kielto rauennut"),
     Label("violation", "Violation", "Rikkomus"),
     Label("warning_served", "Warning served with proof", "Varoitus annettu todisteellisesti"),

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from valvo.domain.cases.deadlines import DeadlineKind
+from valvo.domain.cases.lapse import sentence_lapse
 from valvo.domain.cases.sentence import MonitoringSentence
 from valvo.domain.cases.sentencing import SentencingGrounds, check_grounds
 from valvo.domain.cases.serving import (
@@ -101,6 +102,9 @@ def sentence(
     save_sentence(uow, case, before, after, actor, now)
     deadline = after.completion_deadline(today(case, now), policy)
     open_task(uow, case_id, DeadlineKind.COMPLETION, completion_due(case, deadline), now)
+    lapse = lawful(lambda: sentence_lapse(after, policy))
+    if lapse is not None:  # R93: RL 8:11 — begun by the last day, or the sentence lapses
+        open_task(uow, case_id, DeadlineKind.SENTENCE_LAPSE, day_start(case, lapse.lapses_on), now)
     record_step(
         uow,
         case,
@@ -146,6 +150,7 @@ def install_devices(
             raise Conflict(f"device {device_id} is assigned to another person")
     save_sentence(uow, case, before, after, actor, now)
     uow.cases.update("sentences", case_id, {"installed_at": installed_at})
+    close_tasks(uow, case_id, (DeadlineKind.SENTENCE_LAPSE,), installed_at)
     record_step(
         uow,
         case,

@@ -165,7 +165,7 @@ def impose(
     )
     case["order_id"] = order["id"]
     uow.cases.update("cases", case["id"], {"order_id": order["id"]})
-    _zones(
+    add_zones(
         uow, actor, now, order["id"], content, area_geometry, home_geometry, forbidden_geometries
     )
     device = _device(uow, actor, now, device_identifier, device_protocol, case["subject_id"])
@@ -224,7 +224,7 @@ def impose(
     return case
 
 
-def _zones(
+def add_zones(
     uow: UnitOfWork,
     actor: str,
     now: datetime,

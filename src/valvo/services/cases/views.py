@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from valvo.domain.cases.lapse import RULE as LAPSE_RULE
+from valvo.domain.cases.lapse import sentence_lapse
 from valvo.domain.cases.sentence import Status
 from valvo.domain.law.errors import LawInputError
 from valvo.services.cases.ban_state import load_ban
@@ -71,6 +73,15 @@ def _sentence_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> di
     computed: dict[str, Any] = {"today": day}
     if sentence.enforceable_on is not None:
         computed["completion_deadline"] = sentence.completion_deadline(day, policy)
+    lapse = sentence_lapse(sentence, policy)
+    if lapse is not None:  # R93: shown while enforcement has not begun
+        computed["lapse"] = {
+            "years": lapse.years,
+            "last_day_to_begin": lapse.last_day_to_begin,
+            "lapses_on": lapse.lapses_on,
+            "lapsed": day >= lapse.lapses_on,
+            "rule": LAPSE_RULE,
+        }
     if sentence.status in _SERVING and sentence.serving_start is not None:
         computed["served_days"] = sentence.served_days(
             min(day, sentence.ended_on) if sentence.ended_on else day
@@ -100,6 +111,7 @@ def _sentence_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> di
         "joined_sentences": uow.cases.find("case_joined_sentences", case_id=case_id),
         "travel_claims": uow.cases.find("case_travel_claims", case_id=case_id),
         "contacts": uow.cases.find("case_contacts", case_id=case_id),
+        "police_assistance": uow.cases.find("case_police_assistance", case_id=case_id),
         "intoxication_observations": uow.cases.find(
             "case_intoxication_observations", case_id=case_id
         ),
@@ -123,6 +135,7 @@ def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[st
     deadlines = ban.deadlines(policy)
     return {
         "travel_ban": uow.cases.get("travel_bans", case["id"]),
+        "ban_changes": uow.cases.find("travel_ban_changes", case_id=case["id"]),
         "violations": uow.cases.find("ban_violations", case_id=case["id"]),
         "computed": {
             "charges_deadline": deadlines.charges_deadline,

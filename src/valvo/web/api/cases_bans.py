@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from valvo.services.cases import ban_steps, ban_violations, travel_bans, views
+from valvo.services.cases import ban_changes, ban_steps, ban_violations, travel_bans, views
 from valvo.web.access import scope_of
 from valvo.web.api.cases_access import (
     App,
@@ -20,6 +20,7 @@ from valvo.web.api.cases_access import (
 )
 from valvo.web.schemas_cases import (
     AtBody,
+    BanChangeCreate,
     BanCourtDecisionCreate,
     CaseDetailRead,
     CourtReferralCreate,
@@ -179,6 +180,47 @@ def revocation(case_id: str, body: RevocationCreate, who: BanDecider, valvo: App
             at=body.at,
             decided_by=decider,
             reason=body.reason,
+        ),
+        work=False,
+    )
+
+
+@router.post("/cases/{case_id}/changes", response_model=CaseDetailRead, status_code=201)
+def change(case_id: str, body: BanChangeCreate, who: BanDecider, valvo: App) -> dict[str, Any]:
+    """R116 (PKL 2:12): the deciding authority changes the content or the duration; the
+    domain checks it is the ban's decider (the court for a locality obligation)."""
+    decider = decided_by(who, ("police", "prosecutor", "court"), body.decided_by)
+    fields = body.model_fields_set
+    content: dict[str, Any] = {
+        name: getattr(body, name)
+        for name in ("permitted_exits", "obligations", "obligation_details")
+        if name in fields and getattr(body, name) is not None
+    }
+    if "obligation_details" in fields and body.obligation_details is None:
+        content["obligation_details"] = None
+    if "locality_window" in fields:
+        window = body.locality_window
+        content["locality_window"] = None if window is None else window.model_dump()
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: ban_changes.change(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            decided_by=decider,
+            at=body.at,
+            reason_kind=body.reason_kind,
+            reason=body.reason,
+            demanded_by_suspect=body.demanded_by_suspect,
+            heard_at=body.heard_at,
+            content=content,
+            new_forbidden_areas=[a.model_dump() for a in body.new_forbidden_areas],
+            home_geometry=None if body.home is None else body.home.model_dump(),
+            term_ends_at=body.term_ends_at,
+            indefinite=body.indefinite,
         ),
         work=False,
     )

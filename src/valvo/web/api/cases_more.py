@@ -1,15 +1,24 @@
 """Routes of the rest of the monitoring sentence: the wanted notice (§13), the court after an
 impediment (§15.3), a new prison sentence (§18.2) and crediting (§19), combining sentences
 (§20), travel costs (§22), supervision contacts (§10) and the intoxication-observation form
-(§11.2)."""
+(§11.2); and a person's earlier sentences as prior sentences (RL 7:7)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from valvo.services.cases import contacts, new_sentences, travel_costs, wanted
+from valvo.services.cases import (
+    contacts,
+    new_sentences,
+    police_assistance,
+    prior_sentences,
+    travel_costs,
+    wanted,
+)
+from valvo.web.access import audit_read, scope_of
 from valvo.web.api.cases_access import App, Decider, SentenceWorker, decided_by, step
 from valvo.web.schemas_cases import (
     AppealCreditCreate,
@@ -20,6 +29,8 @@ from valvo.web.schemas_cases import (
     IntoxicationCreate,
     NewPrisonCreate,
     OnBody,
+    PoliceAssistanceCreate,
+    PoliceResponseCreate,
     TravelClaimCreate,
     WantedNoticeCreate,
 )
@@ -156,3 +167,58 @@ def intoxication(
             uow, who.username, now, case_id=case_id, **body.model_dump()
         ),
     )  # fmt: skip
+
+
+@router.post(
+    CASE + "/visits/{visit_id}/police-assistance", response_model=CaseDetailRead, status_code=201
+)
+def request_police_assistance(
+    case_id: str, visit_id: str, body: PoliceAssistanceCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """§21 (R54): after a refused entry, KHL requests the police's executive assistance."""
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: police_assistance.request(
+            uow, who.username, now, case_id=case_id, visit_id=visit_id, **body.model_dump()
+        ),
+    )  # fmt: skip
+
+
+@router.post(CASE + "/police-assistance/{request_id}/response", response_model=CaseDetailRead)
+def police_response(
+    case_id: str, request_id: str, body: PoliceResponseCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """§21 (R54): the police's response, recorded by KHL (the police do not read sentences)."""
+    return step(
+        valvo, who, case_id,
+        lambda uow, now: police_assistance.respond(
+            uow, who.username, now, case_id=case_id, request_id=request_id, **body.model_dump()
+        ),
+    )  # fmt: skip
+
+
+@router.get("/subjects/{subject_id}/prior-sentences")
+def prior(
+    subject_id: str, who: Decider, valvo: App, request: Request, before: date | None = None
+) -> dict[str, Any]:
+    """RL 7:7 (R94): a prosecutor or a court lists the person's earlier monitoring sentences
+    (judgments before ``before``, if given) as prior sentences; within the reader's region;
+    the read is audited."""
+    now = valvo.clock()
+    with valvo.uow(scope_of(who)) as uow:
+        result = prior_sentences.list_prior(uow, subject_id, now, before)
+        audit_read(
+            uow.audit,
+            who,
+            request,
+            now,
+            target_type="subject",
+            target_id=subject_id,
+            action="read_prior_sentences",
+            details={
+                "count": len(result["prior_sentences"]),
+                "before": None if before is None else before.isoformat(),
+            },
+        )
+        uow.commit()
+    return result
