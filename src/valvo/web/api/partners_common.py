@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.bootstrap import Valvo
-from valvo.domain.security import Permission
+from valvo.domain.security import EVERYTHING, Permission, Scope
 from valvo.engine.desk_config import desk_config
 from valvo.services.auth import Principal
 from valvo.web.auth import get_valvo, require
@@ -22,10 +22,10 @@ UserManager = Annotated[Principal, Depends(require(Permission.MANAGE_USERS))]
 PartnerContact = Annotated[Principal, Depends(require(Permission.CONFIRM_ATTENDANCE))]
 
 
-def uow(valvo: Valvo) -> SqlPartnersUnitOfWork:
+def uow(valvo: Valvo, scope: Scope = EVERYTHING) -> SqlPartnersUnitOfWork:
     """Attendance outcomes raise alarms through the alarm desk's intake, configured as the
-    engine's is (handling per order type)."""
-    return SqlPartnersUnitOfWork(valvo.db, desk_config(valvo.settings).intake)
+    engine's is (handling per order type); ``scope`` limits the registry reads to a region."""
+    return SqlPartnersUnitOfWork(valvo.db, desk_config(valvo.settings).intake, scope)
 
 
 def peer(request: Request) -> str | None:

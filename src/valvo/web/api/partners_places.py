@@ -10,9 +10,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.domain.security import start_of_local_day
-from valvo.engine.desk_config import desk_config
 from valvo.services.partners import attendance, plans, portal
 from valvo.web.access import LOCATION_ROUTE, check_purpose, scope_of
 from valvo.web.api.partners_common import (
@@ -110,7 +108,7 @@ def session_record(
     now = valvo.clock()
     if day < now.astimezone(start_of_local_day(now).tzinfo).date():
         purpose = check_purpose(start_of_local_day(now) - timedelta(seconds=1), now, purpose)
-    with SqlPartnersUnitOfWork(valvo.db, desk_config(valvo.settings).intake, scope_of(who)) as work:
+    with uow(valvo, scope_of(who)) as work:
         view = attendance.session_view(work, assignment_id, day, now)
         if work.registry.get("subjects", view["subject_id"]) is None:
             raise HTTPException(
