@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -10,8 +12,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from valvo.adapters.bus.inprocess import InProcessFeed
+from valvo.adapters.bus.jetstream import StreamSettings
+from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.engine_store import SqlEngineStore
+from valvo.adapters.db.log_partitions import PartitionLeases
 from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
@@ -74,6 +79,30 @@ class Valvo:
             batch_size=self.settings.engine_batch_size,
         )
 
+    @property
+    def stream(self) -> StreamSettings:
+        """The JetStream log's names and partitioning (VALVO_LOG_*)."""
+        s = self.settings
+        return StreamSettings(
+            url=s.nats_url,
+            stream=s.log_stream,
+            prefix=s.log_subject_prefix,
+            partitions=s.log_partitions,
+            max_age=timedelta(hours=s.log_max_age_hours),
+        )
+
+    @property
+    def worker_id(self) -> str:
+        return self.settings.engine_worker_id or f"{socket.gethostname()}-{os.getpid()}"
+
+    def partition_leases(self) -> PartitionLeases:
+        return PartitionLeases(
+            self.db,
+            self.worker_id,
+            self.settings.log_partitions,
+            timedelta(seconds=self.settings.engine_lease_s),
+        )
+
     def prepare_database(self) -> None:
         """Run the migrations and make sure the administrator account exists."""
         upgrade(self.db)
@@ -94,4 +123,7 @@ class Valvo:
 def build(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Valvo:
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_json)
-    return Valvo(settings=settings, db=make_engine(settings.resolved_database_url), clock=clock)
+    feed = NatsFeed() if settings.live_feed == "nats" else InProcessFeed()
+    return Valvo(
+        settings=settings, db=make_engine(settings.resolved_database_url), clock=clock, feed=feed
+    )

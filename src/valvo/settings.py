@@ -68,6 +68,20 @@ class Settings(BaseSettings):
 
     engine_batch_size: int = Field(default=5000, ge=1)
     engine_idle_wait_s: float = Field(default=0.2, gt=0)
+    # The observation log (docs/cluster.md): "database" (the embedded default: the log is a
+    # table) or "jetstream" (NATS JetStream, partitioned by device; engine workers share the
+    # partitions, each holding a lease for engine_lease_s and committing stream positions
+    # with its batches). live_feed "nats" carries alarm events between processes.
+    log_backend: Literal["database", "jetstream"] = "database"
+    nats_url: str = "nats://127.0.0.1:4222"
+    log_stream: str = "VALVO_OBSERVATIONS"
+    log_subject_prefix: str = Field(default="valvo", pattern=r"^[A-Za-z0-9_-]+$")
+    log_partitions: int = Field(default=16, ge=1, le=4096)
+    log_max_age_hours: float = Field(default=7 * 24, gt=0)
+    engine_worker_id: str = ""  # empty: host name and process id
+    engine_lease_s: float = Field(default=10, gt=0)
+    engine_alarm_desk: bool = True  # run the alarm desk's timers in this engine process
+    live_feed: Literal["inprocess", "nats"] = "inprocess"
 
     # The alarm desk (docs/alarm-desk.md): who is told what (route -> "mailto:..." or
     # "https://..." targets), the SMTP relay, real-time handling or periodic review (R43), and

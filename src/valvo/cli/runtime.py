@@ -12,14 +12,19 @@ from typing import Any
 
 import uvicorn
 
+from valvo.adapters.bus.jetstream import connect, ensure_stream
+from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.bootstrap import Valvo
 from valvo.engine.alarm_desk import run_alarm_desk
 from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
 from valvo.engine.desk_config import desk_config
+from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.http_server import HttpListener
 from valvo.gateway.listeners import DeviceListeners, device_http_tls, start_device_listeners
+from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.osmand import OsmAndEndpoint
+from valvo.gateway.stream_writer import JetStreamFrameWriter
 from valvo.logging import get_logger
 from valvo.sim.fleet import run_fleet
 from valvo.sim.mixed import run_mixed_fleet
@@ -77,8 +82,19 @@ async def run(
     servers: list[asyncio.Server] = []
     gateway_url = None
     devices = DeviceListeners()
+    nc = None
+    if settings.log_backend == "jetstream" or settings.live_feed == "nats":
+        nc = await connect(settings.nats_url, name=f"valvo-{valvo.worker_id}")
+    if isinstance(valvo.feed, NatsFeed) and nc is not None:
+        await valvo.feed.start(nc)
     if parts.gateway:
-        writer = valvo.log_writer(on_commit=wake.set)
+        writer: FrameWriter
+        if nc is not None and settings.log_backend == "jetstream":
+            js = nc.jetstream()
+            await ensure_stream(js, valvo.stream)
+            writer = JetStreamFrameWriter(js, valvo.stream)
+        else:
+            writer = valvo.log_writer(on_commit=wake.set)
         spawn(writer.run(), "log-writer")
         if settings.osmand_port is not None:
             endpoint = OsmAndEndpoint(writer, valvo.clock, settings.osmand_speed_unit)
@@ -97,7 +113,21 @@ async def run(
             spawn(background, name)
     if parts.engine:
         worker = await asyncio.to_thread(valvo.engine_worker)
-        spawn(engine_loop(valvo, worker, wake), "engine")
+        if nc is not None and settings.log_backend == "jetstream":
+            js = nc.jetstream()
+            await ensure_stream(js, valvo.stream)
+            stream_config = StreamEngineConfig(
+                batch_size=settings.engine_batch_size,
+                beat_every_s=settings.engine_lease_s / 4,
+                idle_wait_s=settings.engine_idle_wait_s,
+            )
+            engine = StreamEngine(
+                js, valvo.stream, valvo.partition_leases(), worker, valvo.clock, stream_config
+            )
+            spawn(engine.run(stop), "engine")
+        else:
+            spawn(engine_loop(valvo, worker, wake), "engine")
+    if parts.engine and settings.engine_alarm_desk:
         desk = desk_config(settings)  # escalation timer and notification outbox
         spawn(run_alarm_desk(valvo.db, valvo.feed, desk, valvo.clock, stop), "alarm-desk")
         if settings.partners_reconcile_every_s > 0:
@@ -156,3 +186,6 @@ async def run(
             if task.get_name() != "api":
                 task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if nc is not None:
+            with contextlib.suppress(Exception):
+                await nc.drain()

@@ -4,22 +4,38 @@ commits positions, states, alarms and the log offset in one transaction per batc
 Rule sets and states live in memory (loaded in bulk on first touch, reloaded when a rule change
 is noted); no query or commit happens per fix. Time-driven breaches come from the deadline
 queue, which wakes only the subjects whose next deadline passed.
+
+Two logs feed it: the database log (:meth:`EngineWorker.step`, the embedded default) and a
+partitioned stream (:meth:`EngineWorker.step_frames`, JetStream), whose frames are archived
+(observations and provenance) in the same transaction as their evaluation. A state another
+worker changed since this one read it is re-read and its subject re-evaluated inside the
+transaction; a failed commit forgets the batch's states, so nothing evaluated but not stored
+is remembered.
 """
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from valvo.adapters.db.engine_store import BatchWrite, DeviceBinding, SqlEngineStore
+from sqlalchemy.engine import Connection
+
+from valvo.adapters.db.engine_store import BatchWrite, DeviceBinding, SqlEngineStore, StoredState
 from valvo.adapters.db.observation_log import SqlObservationLog
+from valvo.adapters.db.provenance import FrameStatus, RawFrame
 from valvo.domain.alarms import Alarm
 from valvo.domain.rules import RuleSet, SubjectState, evaluate, next_deadline
 from valvo.domain.telemetry import Observation
 from valvo.engine.timers import DeadlineQueue
 from valvo.services.ports import LiveFeed
+
+# After loading this many more subjects the loaded objects are moved out of the cyclic
+# collector's sight (gc.freeze): at 250 000 subjects a full collection otherwise walks millions
+# of long-lived objects and delays deadlines by seconds (bench/engine_scale.py --gc-freeze).
+FREEZE_AFTER_LOADED = 10_000
 
 
 @dataclass(slots=True)
@@ -30,6 +46,23 @@ class StepResult:
     woken: int = 0
 
 
+@dataclass(slots=True)
+class _Work:
+    """One batch: the observations by subject and the subjects woken by a deadline."""
+
+    by_subject: dict[str, list[Observation]] = field(default_factory=dict)
+    woken: list[str] = field(default_factory=list)
+
+    @property
+    def subjects(self) -> list[str]:
+        return list(self.by_subject) + self.woken
+
+
+# Inside the stream path's transaction, after the batch is written: commit the partitions'
+# stream positions (raises if this worker no longer owns one, which rolls everything back).
+CommitPositions = Callable[[Connection], None]
+
+
 class EngineWorker:
     def __init__(
         self,
@@ -37,21 +70,32 @@ class EngineWorker:
         store: SqlEngineStore,
         feed: LiveFeed | None = None,
         batch_size: int = 5000,
+        freeze_after: int = FREEZE_AFTER_LOADED,
     ) -> None:
         self._log = log
         self._store = store
         self._feed = feed
         self._batch_size = batch_size
+        self._freeze_after = freeze_after
+        self._loaded_since_freeze = 0
+        self.frozen = 0  # how many times the loaded objects were frozen (for tests and logs)
         self._position = store.offset()
         self._last_change = store.last_rule_change()
         self._bindings: dict[str, DeviceBinding] = store.device_bindings()
         self._rulesets: dict[str, RuleSet] = {}
         self._states: dict[str, SubjectState] = {}
+        self._versions: dict[str, int] = {}
+        self._touched: list[str] = []
+        # Stream mode: the partitions this worker owns, and how a device maps to one.
+        self._owned: set[int] | None = None
+        self._partition_of: Callable[[str], int] | None = None
+        self._devices_of: dict[str, list[str]] = {}
+        self._monitored = set(store.monitored_subjects())
         self._deadlines = DeadlineQueue()
         # Everyone under an active order is evaluated once after a (re)start, so a deadline that
         # needs no message (presence starts, a device went silent) is scheduled even for a
         # subject whose devices never report again.
-        for subject_id in store.monitored_subjects():
+        for subject_id in self._monitored:
             self._deadlines.schedule(subject_id, _epoch())
 
     @property
@@ -59,62 +103,172 @@ class EngineWorker:
         return self._position
 
     def step(self, now: datetime) -> StepResult:
-        """Process one batch of the log and the deadlines due at ``now``; one commit."""
+        """Process one batch of the database log and the deadlines due at ``now``; one commit."""
         self._refresh_rules()
         observations = self._log.read_after(self._position, self._batch_size)
+        work = self._plan(observations, now)
+        if not work.subjects and not observations:
+            return StepResult()
+        last_seq = observations[-1].seq if observations else None
+        offset = last_seq if last_seq is not None else self._position
+        batch, result = self._evaluate_all(work, now, offset)
+        alarms = self._commit(lambda conn: self._write(conn, work, batch, now))
+        self._position = offset
+        result.observations = len(observations)
+        return self._finish(result, alarms)
+
+    def step_frames(
+        self, frames: Sequence[RawFrame], now: datetime, commit_positions: CommitPositions
+    ) -> StepResult:
+        """Archive ``frames`` from the stream (observations and provenance), evaluate them and
+        the deadlines due at ``now``, and commit all with the stream positions, in one
+        transaction."""
+        self._refresh_rules()
+        result = StepResult()
+
+        def inside(conn: Connection) -> list[Alarm]:
+            observations = self._archive(conn, frames)
+            work = self._plan(observations, now)
+            batch, evaluated = self._evaluate_all(work, now, None)
+            result.fixes, result.woken = evaluated.fixes, evaluated.woken
+            result.observations = len(observations)
+            alarms = self._write(conn, work, batch, now)
+            commit_positions(conn)
+            return alarms
+
+        alarms = self._commit(inside)
+        return self._finish(result, alarms)
+
+    def next_deadline(self) -> datetime | None:
+        return self._deadlines.next_deadline()
+
+    def own(self, partitions: set[int], partition_of: Callable[[str], int]) -> None:
+        """Stream mode: this worker now owns ``partitions``. Observations are evaluated by
+        whoever reads them; the time-driven rules of a person run on the worker owning the
+        person's home partition (that of their first device, or of their id), so each deadline
+        is watched once. Newly owned people are evaluated at the next step."""
+        gained = partitions - (self._owned or set())
+        self._owned, self._partition_of = set(partitions), partition_of
+        self._devices_of = _devices_by_subject(self._bindings)
+        for subject_id in self._monitored | set(self._rulesets):
+            if self._home(subject_id) in gained:
+                self._deadlines.schedule(subject_id, _epoch())
+
+    def _home(self, subject_id: str) -> int:
+        assert self._partition_of is not None
+        devices = self._devices_of.get(subject_id)
+        return self._partition_of(devices[0] if devices else subject_id)
+
+    def _watches(self, subject_id: str) -> bool:
+        return self._owned is None or self._home(subject_id) in self._owned
+
+    # -- one batch -------------------------------------------------------------------------
+
+    def _plan(self, observations: Iterable[Observation], now: datetime) -> _Work:
         by_subject: dict[str, list[Observation]] = defaultdict(list)
         for obs in observations:
             binding = self._bindings.get(obs.device_id)
             if binding is not None:
                 by_subject[binding.subject_id].append(obs)
-        due = self._deadlines.pop_due(now, limit=self._batch_size)
-        woken = [s for s in due if s not in by_subject]
-        subjects = list(by_subject) + woken
-        if not subjects and not observations:
-            return StepResult()
-        self._load(subjects)
-        last_seq = observations[-1].seq if observations else None
-        batch = BatchWrite(offset=last_seq if last_seq is not None else self._position)
-        result = StepResult(observations=len(observations), woken=len(woken))
-        for subject_id in subjects:
-            self._evaluate(subject_id, by_subject.get(subject_id, ()), now, batch, result)
-        alarms = self._store.commit(batch, now)
-        self._position = batch.offset
+        due = [s for s in self._deadlines.pop_due(now, limit=self._batch_size) if self._watches(s)]
+        work = _Work(dict(by_subject), [s for s in due if s not in by_subject])
+        self._touched = work.subjects  # forgotten again if the batch's commit fails
+        self._load(work.subjects)
+        return work
+
+    def _evaluate_all(
+        self, work: _Work, now: datetime, offset: int | None
+    ) -> tuple[BatchWrite, StepResult]:
+        batch = BatchWrite(offset=offset)
+        result = StepResult(woken=len(work.woken))
+        for subject_id in work.subjects:
+            batch.versions[subject_id] = self._versions.get(subject_id, 0)
+            observations = work.by_subject.get(subject_id, [])
+            self._evaluate(subject_id, observations, now, batch)
+            result.fixes += len(self._positions(subject_id, observations, batch))
+        return batch, result
+
+    def _evaluate(
+        self, subject_id: str, observations: Iterable[Observation], now: datetime, batch: BatchWrite
+    ) -> None:
+        ruleset = self._rulesets[subject_id]
+        evaluation = evaluate(self._states[subject_id], observations, ruleset, now)
+        batch.events.extend(evaluation.events)  # alarms: the desk's intake, at commit
+        batch.states.append(evaluation.state)
+        self._deadlines.schedule(subject_id, next_deadline(evaluation.state, ruleset, now))
+
+    def _positions(
+        self, subject_id: str, observations: Iterable[Observation], batch: BatchWrite
+    ) -> list[Observation]:
+        fixes = [
+            o
+            for o in observations
+            if o.lat is not None and o.lon is not None and o.valid is not False
+        ]
+        for obs in fixes:
+            batch.positions.append(
+                {
+                    "subject_id": subject_id,
+                    "device_id": self._bindings[obs.device_id].device_id,
+                    "time": obs.device_time,
+                    "lat": obs.lat,
+                    "lon": obs.lon,
+                    "accuracy_m": obs.accuracy_m,
+                    "speed_kmh": obs.speed_kmh,
+                    "seq": obs.seq,
+                }
+            )
+        return fixes
+
+    def _write(
+        self, conn: Connection, work: _Work, batch: BatchWrite, now: datetime
+    ) -> list[Alarm]:
+        def reevaluate(stale: dict[str, StoredState]) -> None:
+            # Another worker stored these subjects since we read them: start again from theirs.
+            batch.events[:] = [
+                e for e in batch.events if getattr(e, "subject_id", None) not in stale
+            ]
+            batch.states[:] = [s for s in batch.states if s.subject_id not in stale]
+            for subject_id, stored in stale.items():
+                self._states[subject_id] = stored.state
+                batch.versions[subject_id] = stored.version
+                self._evaluate(subject_id, work.by_subject.get(subject_id, []), now, batch)
+
+        alarms = self._store.write(conn, batch, now, reevaluate)
+        self._versions.update(batch.versions)
+        return alarms
+
+    def _commit(self, inside: Callable[[Connection], list[Alarm]]) -> list[Alarm]:
+        try:
+            return self._store.transaction(inside)
+        except Exception:
+            # Nothing of the batch was stored: forget what evaluating it changed in memory, so
+            # the retry starts from the stored states and every deadline is checked again.
+            for subject_id in self._touched:
+                self._states.pop(subject_id, None)
+                self._versions.pop(subject_id, None)
+                self._deadlines.schedule(subject_id, _epoch())
+            raise
+
+    def _archive(self, conn: Connection, frames: Sequence[RawFrame]) -> list[Observation]:
+        """Store the frames (provenance, observations) and return the new, evaluable
+        observations with their log positions."""
+        outcomes = self._log.append_frames_in(conn, frames, lock=False)
+        fresh: list[Observation] = []
+        for frame, outcome in zip(frames, outcomes, strict=True):
+            if outcome.status is not FrameStatus.STORED or outcome.quarantined:
+                continue
+            for entry, seq in zip(frame.entries, outcome.observation_seqs, strict=True):
+                if seq is not None:
+                    fresh.append(replace(entry.observation, seq=seq))
+        return fresh
+
+    def _finish(self, result: StepResult, alarms: list[Alarm]) -> StepResult:
         self._publish(alarms)
         result.alarms = len(alarms)
         return result
 
-    def next_deadline(self) -> datetime | None:
-        return self._deadlines.next_deadline()
-
-    def _evaluate(
-        self,
-        subject_id: str,
-        observations: Iterable[Observation],
-        now: datetime,
-        batch: BatchWrite,
-        result: StepResult,
-    ) -> None:
-        ruleset = self._rulesets[subject_id]
-        evaluation = evaluate(self._states[subject_id], observations, ruleset, now)
-        for obs in observations:
-            if obs.lat is not None and obs.lon is not None and obs.valid is not False:
-                result.fixes += 1
-                batch.positions.append(
-                    {
-                        "subject_id": subject_id,
-                        "device_id": self._bindings[obs.device_id].device_id,
-                        "time": obs.device_time,
-                        "lat": obs.lat,
-                        "lon": obs.lon,
-                        "accuracy_m": obs.accuracy_m,
-                        "speed_kmh": obs.speed_kmh,
-                        "seq": obs.seq,
-                    }
-                )
-        batch.events.extend(evaluation.events)  # alarms: the desk's intake, at commit
-        batch.states.append(evaluation.state)
-        self._deadlines.schedule(subject_id, next_deadline(evaluation.state, ruleset, now))
+    # -- memory ----------------------------------------------------------------------------
 
     def _load(self, subject_ids: list[str]) -> None:
         missing = [s for s in subject_ids if s not in self._rulesets]
@@ -122,7 +276,14 @@ class EngineWorker:
             self._rulesets.update(self._store.rulesets(chunk))
         missing_states = [s for s in subject_ids if s not in self._states]
         for chunk in _chunks(missing_states):
-            self._states.update(self._store.states(chunk))
+            for subject_id, stored in self._store.states(chunk).items():
+                self._states[subject_id] = stored.state
+                self._versions[subject_id] = stored.version
+        self._loaded_since_freeze += len(missing)
+        if self._freeze_after and self._loaded_since_freeze >= self._freeze_after:
+            gc.freeze()
+            self._loaded_since_freeze = 0
+            self.frozen += 1
 
     def _refresh_rules(self) -> None:
         newest, changed = self._store.rule_changes_after(self._last_change)
@@ -132,6 +293,8 @@ class EngineWorker:
         for identifier in [i for i, b in self._bindings.items() if b.subject_id in changed]:
             del self._bindings[identifier]
         self._bindings.update(self._store.device_bindings(changed))
+        self._devices_of = _devices_by_subject(self._bindings)
+        self._monitored |= changed
         fresh = self._store.rulesets(sorted(changed))
         self._rulesets.update(fresh)
         for subject_id in fresh:
@@ -143,6 +306,13 @@ class EngineWorker:
             return
         for alarm in alarms:
             self._feed.publish({"type": "alarm", "id": alarm.id, "subject_id": alarm.subject_id})
+
+
+def _devices_by_subject(bindings: dict[str, DeviceBinding]) -> dict[str, list[str]]:
+    devices: dict[str, list[str]] = defaultdict(list)
+    for identifier, binding in bindings.items():
+        devices[binding.subject_id].append(identifier)
+    return {s: sorted(ids) for s, ids in devices.items()}
 
 
 def _chunks(items: list[str], size: int = 2000) -> list[list[str]]:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from valvo.adapters.db.provenance import FrameStatus, RawFrame
 from valvo.gateway.ingest import UnidentifiedDevice, to_frame
-from valvo.gateway.log_writer import GroupCommitWriter
+from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.stats import ListenerStats
 from valvo.protocols.base import DecodeError, Decoder, Session
 
@@ -69,7 +69,7 @@ def decode_frames(
 
 
 async def store(
-    writer: GroupCommitWriter, batch: DecodedBatch, stats: ListenerStats
+    writer: FrameWriter, batch: DecodedBatch, stats: ListenerStats
 ) -> tuple[list[bytes], Refusal | None]:
     """Append the batch's frames; the ACKs of the frames stored (or resent), in order.
 

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from valvo.adapters.tls import server_context
 from valvo.gateway.http_server import HttpListener
-from valvo.gateway.log_writer import GroupCommitWriter
+from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.tcp_server import TcpListener
 from valvo.gateway.udp_server import UdpListener
 from valvo.gateway.valvo_http import PATH, ValvoHttpEndpoint
@@ -72,7 +72,7 @@ def device_master_key(settings: Settings) -> bytes:
 
 
 async def start_device_listeners(
-    settings: Settings, writer: GroupCommitWriter, clock: Callable[[], datetime], db: Engine
+    settings: Settings, writer: FrameWriter, clock: Callable[[], datetime], db: Engine
 ) -> DeviceListeners:
     started = DeviceListeners()
     host = settings.gateway_host

@@ -11,12 +11,22 @@ import asyncio
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.adapters.db.provenance import FrameOutcome, RawFrame
 from valvo.logging import get_logger
 
 log = get_logger(__name__)
+
+
+class FrameWriter(Protocol):
+    """Where the gateway's sessions hand decoded frames: each frame's outcome comes back only
+    once the frame is durable (committed to the database log, or confirmed by JetStream)."""
+
+    async def append_frames(self, frames: Sequence[RawFrame]) -> list[FrameOutcome]: ...
+
+    async def run(self) -> None: ...
 
 
 @dataclass(slots=True)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from valvo.gateway.http_server import HttpRequest, HttpResponse
 from valvo.gateway.ingest import UnidentifiedDevice, to_frame
-from valvo.gateway.log_writer import GroupCommitWriter
+from valvo.gateway.log_writer import FrameWriter
 from valvo.logging import get_logger
 from valvo.protocols.base import DecodeError, Session
 from valvo.protocols.osmand import OsmAndDecoder
@@ -19,7 +19,7 @@ log = get_logger(__name__)
 
 class OsmAndEndpoint:
     def __init__(
-        self, writer: GroupCommitWriter, clock: Callable[[], datetime], speed_unit: str = "knots"
+        self, writer: FrameWriter, clock: Callable[[], datetime], speed_unit: str = "knots"
     ) -> None:
         self._writer = writer
         self._clock = clock

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from valvo.gateway.frame_ingest import Refusal, decode_frames, store
-from valvo.gateway.log_writer import GroupCommitWriter
+from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.stats import ListenerStats
 from valvo.logging import get_logger
 from valvo.protocols.base import DecodeError, Session
@@ -41,7 +41,7 @@ class TcpListener:
     def __init__(
         self,
         spec: ProtocolSpec,
-        writer: GroupCommitWriter,
+        writer: FrameWriter,
         clock: Callable[[], datetime],
         *,
         limits: StreamLimits | None = None,

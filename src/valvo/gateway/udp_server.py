@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import cast
 
 from valvo.gateway.frame_ingest import Refusal, decode_frames, store
-from valvo.gateway.log_writer import GroupCommitWriter
+from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.stats import ListenerStats
 from valvo.logging import get_logger
 from valvo.protocols.base import Session
@@ -30,7 +30,7 @@ class UdpListener(asyncio.DatagramProtocol):
     def __init__(
         self,
         spec: ProtocolSpec,
-        writer: GroupCommitWriter,
+        writer: FrameWriter,
         clock: Callable[[], datetime],
         *,
         strict: bool = False,

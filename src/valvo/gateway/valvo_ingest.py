@@ -14,7 +14,7 @@ from datetime import datetime
 
 from valvo.adapters.db.provenance import FrameStatus
 from valvo.gateway.ingest import UnidentifiedDevice, to_frame
-from valvo.gateway.log_writer import GroupCommitWriter
+from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.stats import ListenerStats
 from valvo.gateway.valvo_keys import DeviceKeyCache
 from valvo.logging import get_logger
@@ -40,7 +40,7 @@ class ValvoReply:
 
 class ValvoIngest:
     def __init__(
-        self, writer: GroupCommitWriter, keys: DeviceKeyCache, clock: Callable[[], datetime]
+        self, writer: FrameWriter, keys: DeviceKeyCache, clock: Callable[[], datetime]
     ) -> None:
         self._writer = writer
         self._keys = keys

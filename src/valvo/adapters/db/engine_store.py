@@ -4,13 +4,14 @@ transaction per batch (positions, states, alarms and the log offset together).""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.alarm_intake import take_in_alarms
@@ -21,6 +22,8 @@ from valvo.domain.geo import Zone
 from valvo.domain.rules import DeviceRule, RuleSet, SubjectState
 from valvo.domain.schedule import DEFAULT_TIMEZONE, Schedule
 from valvo.services.registry import parse_schedule
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +39,25 @@ class BatchWrite:
     # The rules' events; at commit the alarm desk's intake turns them into new or changed
     # alarms, which ``commit`` returns (for the live feed).
     events: list[object] = field(default_factory=list)
-    offset: int = 0
+    # The database log's offset (None: this batch does not move it).
+    offset: int | None = 0
+    # The stored version each state was evaluated from (absent: 0, never stored).
+    versions: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    state: SubjectState
+    version: int
+
+
+# Called inside the batch transaction with the states another worker changed since this one
+# read them (now locked); it must re-evaluate those subjects from them and update the batch.
+Reevaluate = Callable[[dict[str, StoredState]], None]
+
+
+class StaleStateError(RuntimeError):
+    """A subject's state changed under the batch and nobody was given to re-evaluate it."""
 
 
 class SqlEngineStore:
@@ -175,32 +196,65 @@ class SqlEngineStore:
             for sid in subject_ids
         }
 
-    def states(self, subject_ids: Sequence[str]) -> dict[str, SubjectState]:
+    def states(self, subject_ids: Sequence[str]) -> dict[str, StoredState]:
         with self._engine.connect() as conn:
             rows = conn.execute(
-                select(t.subject_states.c.subject_id, t.subject_states.c.state).where(
-                    t.subject_states.c.subject_id.in_(subject_ids)
-                )
+                select(
+                    t.subject_states.c.subject_id,
+                    t.subject_states.c.state,
+                    t.subject_states.c.version,
+                ).where(t.subject_states.c.subject_id.in_(subject_ids))
             ).all()
-        found = {r[0]: SubjectState.from_json(r[1]) for r in rows}
-        return {sid: found.get(sid) or SubjectState(sid) for sid in subject_ids}
+        found = {r[0]: StoredState(SubjectState.from_json(r[1]), int(r[2])) for r in rows}
+        return {sid: found.get(sid) or StoredState(SubjectState(sid), 0) for sid in subject_ids}
 
-    def commit(self, batch: BatchWrite, now: datetime) -> list[Alarm]:
+    def transaction(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in one transaction (committed if it returns, rolled back if it raises)."""
+        with self._engine.begin() as conn:
+            return work(conn)
+
+    def commit(
+        self, batch: BatchWrite, now: datetime, reevaluate: Reevaluate | None = None
+    ) -> list[Alarm]:
         """Positions, states, alarms and the log offset in one transaction; returns the alarms
         raised or changed."""
         with self._engine.begin() as conn:
-            if batch.positions:
-                conn.execute(insert(t.positions), batch.positions)
-            upsert(
-                conn,
-                t.subject_states,
-                [
-                    {"subject_id": s.subject_id, "state": s.to_json(), "updated_at": now}
-                    for s in batch.states
-                ],
-                key="subject_id",
-            )
-            alarms = take_in_alarms(conn, batch.events, now, self.intake)
+            return self.write(conn, batch, now, reevaluate)
+
+    def write(
+        self,
+        conn: Connection,
+        batch: BatchWrite,
+        now: datetime,
+        reevaluate: Reevaluate | None = None,
+    ) -> list[Alarm]:
+        """The batch's writes on ``conn`` (the caller's transaction)."""
+        if batch.states:
+            stale = _lock_stale_states(conn, batch, now)
+            if stale:
+                if reevaluate is None:
+                    raise StaleStateError(f"states changed under the batch: {sorted(stale)}")
+                reevaluate(stale)
+        if batch.positions:
+            write_positions(conn, batch.positions)
+        upsert(
+            conn,
+            t.subject_states,
+            [
+                {
+                    "subject_id": s.subject_id,
+                    "state": s.to_json(),
+                    "updated_at": now,
+                    "version": batch.versions.get(s.subject_id, 0) + 1,
+                }
+                for s in batch.states
+            ],
+            key="subject_id",
+        )
+        for s in batch.states:
+            batch.versions[s.subject_id] = batch.versions.get(s.subject_id, 0) + 1
+        alarms = take_in_alarms(conn, batch.events, now, self.intake)
+        if batch.offset is not None:
             upsert(
                 conn,
                 t.log_offsets,
@@ -208,3 +262,42 @@ class SqlEngineStore:
                 key="consumer",
             )
         return alarms
+
+
+def write_positions(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    conn.execute(insert(t.positions), rows)
+
+
+def _lock_stale_states(
+    conn: Connection, batch: BatchWrite, now: datetime
+) -> dict[str, StoredState]:
+    """Lock the batch's state rows (in key order, so two workers cannot deadlock) and return
+    the ones whose stored version is not the one the batch was evaluated from."""
+    subject_ids = sorted({s.subject_id for s in batch.states})
+    st = t.subject_states
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    placeholder = [
+        {"subject_id": sid, "state": SubjectState(sid).to_json(), "updated_at": now, "version": 0}
+        for sid in subject_ids
+        if batch.versions.get(sid, 0) == 0
+    ]
+    if placeholder:  # a row for a never-stored subject first, so it is locked like any other
+        conn.execute(
+            dialect.insert(st).on_conflict_do_nothing(index_elements=["subject_id"]), placeholder
+        )
+    stale: dict[str, StoredState] = {}
+    for chunk in _chunks(subject_ids):
+        rows = conn.execute(
+            select(st.c.subject_id, st.c.state, st.c.version)
+            .where(st.c.subject_id.in_(chunk))
+            .order_by(st.c.subject_id)
+            .with_for_update()
+        ).all()
+        for sid, state, version in rows:
+            if int(version) != batch.versions.get(sid, 0):
+                stale[sid] = StoredState(SubjectState.from_json(state), int(version))
+    return stale
+
+
+def _chunks(items: list[str], size: int = 2000) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -59,10 +59,17 @@ class SqlObservationLog:
         if not frames:
             return []
         with self._engine.begin() as conn:
-            return self._append_frames(conn, frames)
+            return self.append_frames_in(conn, frames)
 
-    def _append_frames(self, conn: Connection, frames: Sequence[RawFrame]) -> list[FrameOutcome]:
-        lock_chains(conn)
+    def append_frames_in(
+        self, conn: Connection, frames: Sequence[RawFrame], lock: bool = True
+    ) -> list[FrameOutcome]:
+        """As :meth:`append_frames`, on the caller's transaction. ``lock=False`` when the caller
+        is the only writer of these devices' chains (the owner of their stream partition)."""
+        if not frames:
+            return []
+        if lock:
+            lock_chains(conn)
         keys = {f.dedup_key for f in frames if f.dedup_key}
         seen: set[str] = set()
         if keys:

@@ -157,6 +157,9 @@ subject_states = Table(
     Column("subject_id", String(36), primary_key=True),
     Column("state", JSON, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # Raised by every write; a worker whose cached state is older re-reads it (two engine
+    # workers may evaluate one person whose devices fall in different log partitions).
+    Column("version", BigInteger, nullable=False, server_default="0"),
 )
 
 alarms = Table(
@@ -236,6 +239,9 @@ from valvo.adapters.db import tables_auth as _tables_auth  # noqa: E402, F401
 
 # The gateway's tables (provenance, device keys) register on the same metadata.
 from valvo.adapters.db import tables_gateway as _tables_gateway  # noqa: E402, F401
+
+# The partitioned log's leases and stream positions (JetStream backend).
+from valvo.adapters.db import tables_log as _tables_log  # noqa: E402, F401
 
 # Retention's tables (legal holds, anonymised statistics, provenance gaps) register here too.
 from valvo.adapters.db import tables_retention as _tables_retention  # noqa: E402, F401

@@ -1,0 +1,155 @@
+"""The observation log on NATS JetStream (the production backend, docs/cluster.md).
+
+One stream holds every frame a gateway received, on a subject per partition
+(``<prefix>.obs.<partition>``, partition = CRC-32 of the device identifier modulo the partition
+count, the same in every process). A frame travels as JSON with its raw bytes, receive time,
+peer, resend key and decoded observations; its resend key is also the ``Nats-Msg-Id``, so a
+resend inside the stream's duplicate window is not stored twice (one outside it is recognised
+when the engine archives it).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import nats
+from nats.aio.client import Client
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.client import JetStreamContext
+from nats.js.errors import NotFoundError
+
+from valvo.adapters.db.observation_log import LogEntry, payload_of
+from valvo.adapters.db.provenance import RawFrame
+from valvo.domain.telemetry import Observation, ObservationKind
+
+
+@dataclass(frozen=True, slots=True)
+class StreamSettings:
+    url: str = "nats://127.0.0.1:4222"
+    stream: str = "VALVO_OBSERVATIONS"
+    prefix: str = "valvo"
+    partitions: int = 16
+    max_age: timedelta = timedelta(days=7)
+    duplicate_window: timedelta = timedelta(minutes=2)
+
+    def subject(self, partition: int) -> str:
+        return f"{self.prefix}.obs.{partition}"
+
+    def partition_of(self, device: str) -> int:
+        return zlib.crc32(device.encode("utf-8")) % self.partitions
+
+
+async def connect(url: str, name: str) -> Client:
+    """A client that keeps reconnecting for as long as the process runs."""
+    return await nats.connect(
+        url,
+        name=name,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=0.5,
+        allow_reconnect=True,
+        connect_timeout=2,
+    )
+
+
+async def ensure_stream(js: JetStreamContext, settings: StreamSettings) -> None:
+    """Create the stream if it is missing (file storage: a NATS restart keeps it)."""
+    try:
+        await js.stream_info(settings.stream)
+        return
+    except NotFoundError:
+        pass
+    await js.add_stream(
+        StreamConfig(
+            name=settings.stream,
+            subjects=[f"{settings.prefix}.obs.*"],
+            retention=RetentionPolicy.LIMITS,
+            storage=StorageType.FILE,
+            discard=DiscardPolicy.OLD,
+            max_age=settings.max_age.total_seconds(),
+            duplicate_window=settings.duplicate_window.total_seconds(),
+        )
+    )
+
+
+def encode_frame(frame: RawFrame) -> bytes:
+    return json.dumps(
+        {
+            "device": frame.device,
+            "protocol": frame.protocol,
+            "raw": _b64(frame.raw),
+            "peer": frame.peer,
+            "received_at": frame.received_at.isoformat(),
+            "dedup_key": frame.dedup_key,
+            "sequence": frame.sequence,
+            "entries": [_entry(e, frame) for e in frame.entries],
+        },
+        separators=(",", ":"),
+    ).encode("utf-8")
+
+
+def decode_frame(data: bytes) -> RawFrame:
+    """The frame a gateway published; :class:`ValueError` names what is wrong."""
+    try:
+        doc = json.loads(data)
+        raw = base64.b64decode(doc["raw"])
+        peer = doc["peer"]
+        return RawFrame(
+            device=doc["device"],
+            protocol=doc["protocol"],
+            raw=raw,
+            peer=peer,
+            received_at=_aware(doc["received_at"]),
+            entries=tuple(_log_entry(e, raw, peer, doc["protocol"]) for e in doc["entries"]),
+            dedup_key=doc["dedup_key"],
+            sequence=doc["sequence"],
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"not a Valvo frame message: {exc!r}") from exc
+
+
+def _entry(entry: LogEntry, frame: RawFrame) -> dict[str, Any]:
+    obs = entry.observation
+    return {
+        "device_id": obs.device_id,
+        "kind": obs.kind.value,
+        "device_time": obs.device_time.isoformat(),
+        "received_at": obs.received_at.isoformat(),
+        "payload": payload_of(obs),
+        "protocol": None if entry.protocol == frame.protocol else entry.protocol,
+        "raw": None if entry.raw == frame.raw else _b64(entry.raw),
+        "peer": entry.peer,
+        "dedup_key": entry.dedup_key,
+    }
+
+
+def _log_entry(doc: dict[str, Any], raw: bytes, peer: str | None, protocol: str) -> LogEntry:
+    payload = doc["payload"]
+    observation = Observation(
+        device_id=doc["device_id"],
+        kind=ObservationKind(doc["kind"]),
+        device_time=_aware(doc["device_time"]),
+        received_at=_aware(doc["received_at"]),
+        alarms=tuple(payload.pop("alarms", ())),
+        attributes=payload.pop("attributes", {}),
+        **payload,
+    )
+    entry_raw = raw if doc["raw"] is None else base64.b64decode(doc["raw"])
+    return LogEntry(
+        observation, doc["protocol"] or protocol, entry_raw, doc["peer"], doc["dedup_key"]
+    )
+
+
+def _aware(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(f"time without a zone: {value}")
+    return parsed
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")

@@ -1,0 +1,226 @@
+"""An engine worker on the JetStream log: owns some partitions of the stream, reads each in
+order, and hands batches to :meth:`EngineWorker.step_frames`, which archives, evaluates and
+commits them with the partitions' stream positions in one database transaction.
+
+Each owned partition has a reader: a pull consumer of that partition's subject starting just
+after the position committed in the database (the position's truth is the database, not the
+consumer, so a consumer can be dropped and made again at any time: after a NATS restart, a
+failed commit, or a takeover). A failed commit drops every reader and the queue; the next beat
+starts them again from the committed positions, so nothing is skipped and nothing stored twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.client import JetStreamContext
+from sqlalchemy.engine import Connection
+
+from valvo.adapters.bus.jetstream import StreamSettings, decode_frame
+from valvo.adapters.db.log_partitions import PartitionLeases
+from valvo.adapters.db.provenance import RawFrame
+from valvo.engine.worker import EngineWorker, StepResult
+from valvo.logging import get_logger
+
+log = get_logger(__name__)
+
+FETCH_BATCH = 1000
+FETCH_TIMEOUT_S = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class StreamEngineConfig:
+    batch_size: int = 5000
+    beat_every_s: float = 2.0
+    idle_wait_s: float = 0.2
+    gather_wait_s: float = 0.02  # after the first message, how long to wait for a fuller batch
+
+
+class StreamEngine:
+    def __init__(
+        self,
+        js: JetStreamContext,
+        stream: StreamSettings,
+        leases: PartitionLeases,
+        worker: EngineWorker,
+        clock: Callable[[], datetime],
+        config: StreamEngineConfig | None = None,
+    ) -> None:
+        self._js = js
+        self._stream = stream
+        self._leases = leases
+        self._worker = worker
+        self._clock = clock
+        self._config = config or StreamEngineConfig()
+        self._queue: asyncio.Queue[tuple[int, int, bytes]] = asyncio.Queue(
+            maxsize=4 * self._config.batch_size
+        )
+        self._readers: dict[int, asyncio.Task[None]] = {}
+        self._taken: dict[int, int] = {}  # partition -> last stream sequence put in a batch
+        self._need_beat = True
+        self.processed = StepResult()  # running totals (for logs and tests)
+
+    @property
+    def partitions(self) -> list[int]:
+        return sorted(self._readers)
+
+    async def run(self, stop: asyncio.Event | None = None) -> None:
+        stop = stop or asyncio.Event()
+        loop = asyncio.get_running_loop()
+        next_beat = 0.0
+        try:
+            while not stop.is_set():
+                if self._need_beat or loop.time() >= next_beat:
+                    if not await self._beat():
+                        await _sleep_or_stop(stop, 1.0)
+                        continue
+                    next_beat = loop.time() + self._config.beat_every_s
+                    self._need_beat = False
+                frames, positions = await self._collect(next_beat - loop.time())
+                if not frames and not self._deadline_due():
+                    continue
+                await self._step(frames, positions)
+        finally:
+            await self._drop_readers()
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(self._leases.leave)
+
+    async def _beat(self) -> bool:
+        try:
+            owned = await asyncio.to_thread(self._leases.beat, self._clock())
+        except Exception as exc:
+            log.warning("partition lease beat failed", error=str(exc))
+            return False
+        for partition in [p for p in self._readers if p not in owned]:
+            self._readers.pop(partition).cancel()
+            self._taken.pop(partition, None)
+        self._worker.own(set(owned), self._stream.partition_of)
+        for partition, position in owned.items():
+            if partition not in self._readers:
+                self._taken[partition] = position
+                self._readers[partition] = asyncio.create_task(
+                    self._read(partition, position + 1), name=f"partition-{partition}"
+                )
+        return True
+
+    async def _step(self, frames: list[RawFrame], positions: dict[int, int]) -> None:
+        def commit_positions(conn: Connection) -> None:
+            self._leases.commit_positions(conn, positions)
+
+        try:
+            result = await asyncio.to_thread(
+                self._worker.step_frames, frames, self._clock(), commit_positions
+            )
+        except Exception as exc:
+            log.warning(
+                "engine batch failed; reading again from the committed positions",
+                error=str(exc),
+                frames=len(frames),
+            )
+            await self._drop_readers()
+            await asyncio.sleep(0.5)
+            return
+        self.processed.observations += result.observations
+        self.processed.fixes += result.fixes
+        self.processed.alarms += result.alarms
+
+    async def _collect(self, wait_s: float) -> tuple[list[RawFrame], dict[int, int]]:
+        """Up to a batch of frames from the owned partitions (in each partition's order), and
+        the last stream sequence taken from each."""
+        frames: list[RawFrame] = []
+        positions: dict[int, int] = {}
+        timeout = max(0.0, min(wait_s, self._idle_timeout()))
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(frames) < self._config.batch_size:
+            try:
+                if self._queue.empty():
+                    remaining = deadline - asyncio.get_running_loop().time()
+                    if frames:
+                        remaining = min(remaining, self._config.gather_wait_s)
+                    if remaining <= 0:
+                        break
+                    item = await asyncio.wait_for(self._queue.get(), remaining)
+                else:
+                    item = self._queue.get_nowait()
+            except TimeoutError:
+                break
+            partition, sequence, data = item
+            if partition not in self._readers or sequence <= self._taken.get(partition, 0):
+                continue  # a partition given up, or read again after a reader restarted
+            self._taken[partition] = sequence
+            positions[partition] = sequence
+            try:
+                frames.append(decode_frame(data))
+            except ValueError as exc:
+                log.error(
+                    "unreadable message skipped", partition=partition, seq=sequence, error=str(exc)
+                )
+        return frames, positions
+
+    def _idle_timeout(self) -> float:
+        deadline = self._worker.next_deadline()
+        wait = self._config.idle_wait_s
+        if deadline is not None:
+            wait = min(wait, max(0.0, (deadline - self._clock()).total_seconds()))
+        return wait
+
+    def _deadline_due(self) -> bool:
+        deadline = self._worker.next_deadline()
+        return deadline is not None and deadline <= self._clock()
+
+    async def _read(self, partition: int, start: int) -> None:
+        """Put the partition's messages on the queue in order, from stream sequence ``start``;
+        a consumer lost (NATS restarted) is made again from where it stopped."""
+        subject = self._stream.subject(partition)
+        while True:
+            psub = None
+            try:
+                psub = await self._js.pull_subscribe(
+                    subject,
+                    stream=self._stream.stream,
+                    config=ConsumerConfig(
+                        deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+                        opt_start_seq=start,
+                        ack_policy=AckPolicy.NONE,
+                        inactive_threshold=60.0,
+                    ),
+                )
+                while True:
+                    try:
+                        messages = await psub.fetch(FETCH_BATCH, timeout=FETCH_TIMEOUT_S)
+                    except TimeoutError:
+                        continue
+                    for message in messages:
+                        sequence = message.metadata.sequence.stream
+                        await self._queue.put((partition, sequence, message.data))
+                        start = sequence + 1
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("partition reader restarting", partition=partition, error=str(exc))
+                await asyncio.sleep(0.5)
+            finally:
+                if psub is not None:
+                    with contextlib.suppress(Exception):
+                        await psub.unsubscribe()
+
+    async def _drop_readers(self) -> None:
+        readers = list(self._readers.values())
+        self._readers.clear()
+        self._need_beat = True  # start again from the positions committed in the database
+        self._taken.clear()
+        for task in readers:
+            task.cancel()
+        await asyncio.gather(*readers, return_exceptions=True)
+        while not self._queue.empty():
+            self._queue.get_nowait()
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

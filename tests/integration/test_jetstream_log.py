@@ -1,0 +1,276 @@
+"""The JetStream observation log on the machine's NATS server and PostgreSQL: the gateway's
+writer publishes per partition and is answered only once JetStream stored the frame; engine
+workers share the partitions, archive, evaluate and commit with the stream positions in one
+transaction; a redelivery changes nothing; a worker that stops is taken over."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from nats.aio.client import Client
+from nats.js.client import JetStreamContext
+from sqlalchemy import func, select
+
+from tests.conftest import FakeClock, make_valvo
+from tests.support.caseload import register_person
+from tests.support.factories import fix
+from tests.support.streams import NATS_URL, eventually, frame_of, private_stream
+from valvo.adapters.bus.jetstream import (
+    StreamSettings,
+    connect,
+    decode_frame,
+    encode_frame,
+    ensure_stream,
+)
+from valvo.adapters.db import tables as t
+from valvo.adapters.db.log_partitions import LostPartitionError, PartitionLeases
+from valvo.adapters.db.provenance import FrameStatus
+from valvo.adapters.db.tables_gateway import device_frames
+from valvo.bootstrap import Valvo
+from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
+from valvo.gateway.stream_writer import JetStreamFrameWriter
+
+pytestmark = [pytest.mark.nats, pytest.mark.postgres]
+
+WORKDAY = [{"weekday": 0, "start": "08:00", "end": "16:00", "purpose": "activity"}]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def valvo(pg_migrated_database: str, tmp_path: Path, clock: FakeClock) -> Iterator[Valvo]:
+    app = make_valvo(pg_migrated_database, tmp_path, clock, log_backend="jetstream")
+    yield app
+    app.db.dispose()
+
+
+@pytest.fixture
+async def js() -> AsyncIterator[tuple[JetStreamContext, StreamSettings]]:
+    stream = private_stream(partitions=4)
+    nc: Client = await connect(NATS_URL, "valvo-test")
+    context = nc.jetstream()
+    await ensure_stream(context, stream)
+    try:
+        yield context, stream
+    finally:
+        with contextlib.suppress(Exception):
+            await context.delete_stream(stream.stream)
+        await nc.close()
+
+
+def count(valvo: Valvo, table: object) -> int:
+    with valvo.db.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar() or 0)  # type: ignore[arg-type]
+
+
+def leases(
+    valvo: Valvo, worker_id: str, partitions: int = 4, lease_s: float = 10
+) -> PartitionLeases:
+    return PartitionLeases(valvo.db, worker_id, partitions, timedelta(seconds=lease_s))
+
+
+def stream_engine(
+    valvo: Valvo, stream: StreamSettings, js: JetStreamContext, worker_id: str, lease_s: float = 10
+) -> StreamEngine:
+    config = StreamEngineConfig(batch_size=500, beat_every_s=0.2, idle_wait_s=0.05)
+    return StreamEngine(
+        js,
+        stream,
+        leases(valvo, worker_id, stream.partitions, lease_s),
+        valvo.engine_worker(),
+        valvo.clock,
+        config,
+    )
+
+
+def test_a_frame_survives_the_stream_encoding_and_garbage_is_named() -> None:
+    clock = FakeClock()
+    frame = frame_of(fix(clock.now, east_m=30, device="dev-9"))
+    again = decode_frame(encode_frame(frame))
+    assert again == frame
+    with pytest.raises(ValueError, match="not a Valvo frame message"):
+        decode_frame(b'{"device": "x"}')
+    with pytest.raises(ValueError, match="not a Valvo frame message"):
+        decode_frame(b"\x00\xff garbage")
+
+
+async def test_the_writer_answers_after_jetstream_stored_and_knows_a_resend(
+    js: tuple[JetStreamContext, StreamSettings], clock: FakeClock
+) -> None:
+    context, stream = js
+    writer = JetStreamFrameWriter(context, stream)
+    frame = frame_of(fix(clock.now, device="dev-1"))
+    (first,) = await writer.append_frames([frame])
+    (second,) = await writer.append_frames([frame])  # the device did not get the ACK: resends
+    assert (first.status, second.status) == (FrameStatus.STORED, FrameStatus.RESEND)
+    info = await context.stream_info(stream.stream)
+    assert info.state.messages == 1
+    partition = stream.partition_of("dev-1")
+    last = await context.get_last_msg(stream.stream, stream.subject(partition))
+    assert decode_frame(last.data or b"") == frame
+
+
+async def test_the_engine_archives_evaluates_and_commits_the_stream_position_once(
+    valvo: Valvo, clock: FakeClock, js: tuple[JetStreamContext, StreamSettings]
+) -> None:
+    context, stream = js
+    person = register_person(valvo, weekly=WORKDAY)
+    writer = JetStreamFrameWriter(context, stream)
+    fixes = [
+        fix(clock.now, device=person.device),
+        fix(clock.now + timedelta(seconds=30), east_m=1000, device=person.device),
+    ]
+    await writer.append_frames([frame_of(f) for f in fixes])
+    engine = stream_engine(valvo, stream, context, "w1")
+    stop = asyncio.Event()
+    task = asyncio.create_task(engine.run(stop))
+
+    async def stored() -> bool:
+        return count(valvo, t.positions) == 2
+
+    await eventually(stored, what="two positions")
+    stop.set()
+    await task
+    assert count(valvo, t.observations) == 2
+    assert count(valvo, device_frames) == 2  # provenance, written with the batch
+    assert count(valvo, t.alarms) == 1  # the exclusion zone, once
+    partition = stream.partition_of(person.device)
+    assert leases(valvo, "w1").positions()[partition] == 2
+    # A new worker starts from the committed position: the stream's messages are not read
+    # again, and a message delivered again (the same frame republished after the duplicate
+    # window) is recognised by its resend key: nothing is stored twice.
+    await context.publish(stream.subject(partition), encode_frame(frame_of(fixes[1])))
+    engine = stream_engine(valvo, stream, context, "w2")
+    stop = asyncio.Event()
+    task = asyncio.create_task(engine.run(stop))
+
+    async def consumed() -> bool:
+        return leases(valvo, "w2").positions()[partition] == 3
+
+    await eventually(consumed, what="the third message consumed")
+    stop.set()
+    await task
+    assert (count(valvo, t.observations), count(valvo, t.positions), count(valvo, t.alarms)) == (
+        2,
+        2,
+        1,
+    )
+
+
+def test_a_worker_that_lost_its_partition_stores_nothing(valvo: Valvo, clock: FakeClock) -> None:
+    person = register_person(valvo, weekly=WORKDAY)
+    owner, other = leases(valvo, "a", 1, lease_s=5), leases(valvo, "b", 1, lease_s=5)
+    assert owner.beat(clock.now) == {0: 0}
+    worker = valvo.engine_worker()
+    later = clock.advance(seconds=6)  # "a" paused past its lease; "b" claims the partition
+    other.beat(later)
+    assert other.beat(later) == {0: 0}
+    frame = frame_of(fix(clock.now, east_m=1000, device=person.device))
+    with pytest.raises(LostPartitionError):
+        worker.step_frames([frame], later, lambda conn: owner.commit_positions(conn, {0: 1}))
+    assert (count(valvo, t.observations), count(valvo, t.positions), count(valvo, t.alarms)) == (
+        0,
+        0,
+        0,
+    )
+    # Its memory of the batch is forgotten: the new owner's evaluation is the only one.
+    worker_b = valvo.engine_worker()
+    worker_b.step_frames([frame], later, lambda conn: other.commit_positions(conn, {0: 1}))
+    assert (count(valvo, t.observations), count(valvo, t.alarms)) == (1, 1)
+
+
+def test_partitions_are_shared_evenly_and_a_stopped_worker_is_taken_over(
+    valvo: Valvo, clock: FakeClock
+) -> None:
+    a, b = leases(valvo, "a", 8, lease_s=10), leases(valvo, "b", 8, lease_s=10)
+    assert set(a.beat(clock.now)) == set(range(8))
+    assert b.beat(clock.now) == {}  # b's share is still a's until a lets go
+    assert set(a.beat(clock.now)) == {0, 2, 4, 6}  # sorted ids: a gets the even ones
+    assert set(b.beat(clock.now)) == {1, 3, 5, 7}
+    # a stops beating (kill -9): after its lease runs out b owns everything.
+    clock.advance(seconds=5)
+    assert set(b.beat(clock.now)) == {1, 3, 5, 7}
+    clock.advance(seconds=6)
+    assert set(b.beat(clock.now)) == set(range(8))
+    # A clean stop hands over at once.
+    b.leave()
+    assert set(a.beat(clock.now)) == set(range(8))
+
+
+def test_two_workers_evaluating_one_person_store_one_history(
+    valvo: Valvo, clock: FakeClock
+) -> None:
+    """A person's GPS tracker and second device fall in partitions of different workers: the
+    second to commit finds the state changed under it and re-evaluates from the stored one."""
+    person = register_person(valvo, device="gps-1", weekly=WORKDAY)
+    both = leases(valvo, "solo", 1)
+    both.beat(clock.now)
+    first, second = valvo.engine_worker(), valvo.engine_worker()
+    second.step_frames([], clock.now, lambda conn: None)  # loads (and caches) the state
+    frame = frame_of(fix(clock.now, east_m=1000, device=person.device))
+    first.step_frames([frame], clock.advance(seconds=10), lambda conn: None)
+    assert count(valvo, t.alarms) == 1
+    later = frame_of(fix(clock.now, east_m=1010, device=person.device))
+    second.step_frames([later], clock.advance(seconds=10), lambda conn: None)
+    assert count(valvo, t.alarms) == 1  # still in the zone: no second alarm
+    with valvo.db.connect() as conn:
+        version, state = conn.execute(
+            select(t.subject_states.c.version, t.subject_states.c.state).where(
+                t.subject_states.c.subject_id == person.subject_id
+            )
+        ).one()
+    assert version >= 2
+    assert state["last_fix"]["time"] == later.received_at.isoformat()
+
+
+async def test_two_workers_share_the_load_and_one_takes_over_when_the_other_dies(
+    valvo: Valvo, clock: FakeClock, js: tuple[JetStreamContext, StreamSettings]
+) -> None:
+    context, stream = js
+    people = [register_person(valvo, device=f"dev-{i}", weekly=WORKDAY) for i in range(12)]
+    writer = JetStreamFrameWriter(context, stream)
+    first = [frame_of(fix(clock.now, east_m=1000, device=p.device)) for p in people]
+    await writer.append_frames(first)
+    one, two = (
+        stream_engine(valvo, stream, context, "w-a", lease_s=1),
+        stream_engine(valvo, stream, context, "w-b", lease_s=1),
+    )
+    stop_one, stop_two = asyncio.Event(), asyncio.Event()
+    task_one = asyncio.create_task(one.run(stop_one))
+    task_two = asyncio.create_task(two.run(stop_two))
+
+    async def both_own() -> bool:
+        return len(one.partitions) == 2 and len(two.partitions) == 2
+
+    await eventually(both_own, what="the partitions shared 2 + 2")
+
+    async def all_stored() -> bool:
+        return count(valvo, t.positions) == 12
+
+    await eventually(all_stored, what="12 positions")
+    assert count(valvo, t.alarms) == 12
+    task_one.cancel()  # dies without letting go: its leases must run out
+    with contextlib.suppress(asyncio.CancelledError):
+        await task_one
+    second = [
+        frame_of(fix(clock.now + timedelta(minutes=1), east_m=1005, device=p.device))
+        for p in people
+    ]
+    await writer.append_frames(second)
+
+    async def taken_over() -> bool:
+        return len(two.partitions) == 4 and count(valvo, t.positions) == 24
+
+    clock.advance(seconds=2)  # past the dead worker's lease
+    await eventually(taken_over, what="the survivor owning all four and storing the rest")
+    stop_two.set()
+    await task_two
+    assert (count(valvo, t.observations), count(valvo, t.alarms)) == (24, 12)
