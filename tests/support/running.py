@@ -37,6 +37,7 @@ def running_valvo(
     data_dir: Path,
     *,
     fleet: list[SimPerson] | None = None,
+    parts: Parts | None = None,
     **overrides: Any,
 ) -> Iterator[Running]:
     """Valvo with the given settings ``overrides``; with a ``fleet``, the demo's simulated
@@ -59,7 +60,9 @@ def running_valvo(
 
     def main() -> None:
         try:
-            loop.run_until_complete(run(valvo, Parts(), fleet=fleet, ready=ready, stop=stop))
+            loop.run_until_complete(
+                run(valvo, parts or Parts(), fleet=fleet, ready=ready, stop=stop)
+            )
         except BaseException as exc:
             failure.append(exc)
             loop.call_soon_threadsafe(ready.set)
