@@ -151,6 +151,17 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _check_log(self) -> Settings:
+        if self.log_backend == "jetstream" and not self.resolved_database_url.startswith(
+            "postgresql"
+        ):
+            raise ValueError(
+                "VALVO_LOG_BACKEND=jetstream needs PostgreSQL (VALVO_DATABASE_URL=postgresql://…): "
+                "engine workers lock state rows"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:
         if self.mode != "production":
             return self

@@ -53,3 +53,17 @@ def test_tcp_tls_names_only_configured_protocols_and_needs_a_certificate(tmp_pat
         tcp_ports={"teltonika": 5027}, tcp_tls=["teltonika"], tls_cert_file=cert, tls_key_file=key
     )
     assert ok.tcp_tls == ["teltonika"]
+
+
+def test_the_jetstream_log_is_refused_on_sqlite_with_the_reason(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="VALVO_LOG_BACKEND=jetstream needs PostgreSQL"):
+        Settings(data_dir=tmp_path, log_backend="jetstream")
+    ok = Settings(database_url="postgresql+psycopg://valvo@db/valvo", log_backend="jetstream")
+    assert ok.log_backend == "jetstream"
+
+
+def test_log_partitions_and_subject_prefix_are_checked() -> None:
+    with pytest.raises(ValidationError, match="log_partitions"):
+        Settings(log_partitions=0)
+    with pytest.raises(ValidationError, match="log_subject_prefix"):
+        Settings(log_subject_prefix="a.b")
