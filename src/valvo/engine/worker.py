@@ -80,6 +80,7 @@ class EngineWorker:
         self._loaded_since_freeze = 0
         self.frozen = 0  # how many times the loaded objects were frozen (for tests and logs)
         self._position = store.offset()
+        self._resync = False  # after a failed batch: read the committed offset again
         self._last_change = store.last_rule_change()
         self._bindings: dict[str, DeviceBinding] = store.device_bindings()
         self._rulesets: dict[str, RuleSet] = {}
@@ -104,6 +105,9 @@ class EngineWorker:
 
     def step(self, now: datetime) -> StepResult:
         """Process one batch of the database log and the deadlines due at ``now``; one commit."""
+        if self._resync:
+            self._position = self._store.offset()
+            self._resync = False
         self._refresh_rules()
         observations = self._log.read_after(self._position, self._batch_size)
         work = self._plan(observations, now)
@@ -242,12 +246,14 @@ class EngineWorker:
         try:
             return self._store.transaction(inside)
         except Exception:
-            # Nothing of the batch was stored: forget what evaluating it changed in memory, so
-            # the retry starts from the stored states and every deadline is checked again.
+            # The memory may be ahead of the database (the rules advanced the states) or behind
+            # it (the commit went through but its answer was lost): forget those states, check
+            # their deadlines again, and read the committed offset again before the next step.
             for subject_id in self._touched:
                 self._states.pop(subject_id, None)
                 self._versions.pop(subject_id, None)
                 self._deadlines.schedule(subject_id, _epoch())
+            self._resync = True
             raise
 
     def _archive(self, conn: Connection, frames: Sequence[RawFrame]) -> list[Observation]:
