@@ -14,6 +14,7 @@ from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.engine_store import SqlEngineStore
 from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import SqlObservationLog
+from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.secret_box import SecretBox
@@ -75,8 +76,10 @@ class Valvo:
         )
 
     def prepare_database(self) -> None:
-        """Run the migrations and make sure the administrator account exists."""
+        """Run the migrations, create the coming days' position partitions (PostgreSQL) and make
+        sure the administrator account exists."""
         upgrade(self.db)
+        maintain_partitions(self.db, self.clock())
         with self.uow() as uow:
             if uow.users.by_username(self.settings.admin_username) is None:
                 auth.create_user(
@@ -94,4 +97,9 @@ class Valvo:
 def build(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Valvo:
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_json)
-    return Valvo(settings=settings, db=make_engine(settings.resolved_database_url), clock=clock)
+    db = make_engine(
+        settings.resolved_database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
+    return Valvo(settings=settings, db=db, clock=clock)

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.alarm_intake import take_in_alarms
+from valvo.adapters.db.position_writer import write_positions
 from valvo.adapters.db.upsert import upsert
 from valvo.domain.alarms import Alarm
 from valvo.domain.alarms.policy import IntakePolicy
@@ -189,8 +190,7 @@ class SqlEngineStore:
         """Positions, states, alarms and the log offset in one transaction; returns the alarms
         raised or changed."""
         with self._engine.begin() as conn:
-            if batch.positions:
-                conn.execute(insert(t.positions), batch.positions)
+            write_positions(conn, batch.positions)
             upsert(
                 conn,
                 t.subject_states,
