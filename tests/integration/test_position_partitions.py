@@ -29,7 +29,7 @@ from valvo.adapters.db.position_partitions import (
 )
 from valvo.adapters.db.position_writer import write_positions
 from valvo.adapters.db.positions_near import NearQueryError, near, near_query
-from valvo.adapters.db.retention_partitions import droppable_partitions, drop_partition
+from valvo.adapters.db.retention_partitions import drop_partition, droppable_partitions
 from valvo.bootstrap import Valvo
 from valvo.domain.retention.windows import Piece
 
@@ -114,7 +114,7 @@ def test_two_processes_racing_create_each_partition_once(pg: Valvo) -> None:
         start.wait()
         try:
             created.append(maintain(engine, later, days_ahead=20))
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(e,)) for e in (pg.db, other)]
@@ -151,13 +151,16 @@ def test_retention_drops_an_old_day_whole(pg: Valvo) -> None:
     with pg.db.begin() as conn:
         write_positions(conn, [pos(old + timedelta(minutes=i), subject="gone") for i in range(4)])
         write_positions(conn, [pos(NOW, subject="kept")])
+        write_positions(conn, [pos(datetime(2026, 11, 1, tzinfo=UTC), subject="gone")])
     expired = Piece("order", "gone", old - timedelta(days=30), old + timedelta(days=1))
     with pg.db.begin() as conn:
         droppable = droppable_partitions(conn, [expired])
+        # The DEFAULT partition holds only an expired row too, but the catch-all must stay.
         assert droppable == [("positions_p20261122", 4)]
         drop_partition(conn, droppable[0][0])
     assert "positions_p20261122" not in names(pg.db)
-    assert count(pg.db, "positions") == 1
+    assert count(pg.db, "positions") == 2
+    assert count(pg.db, "positions_default") == 1
     # The next maintenance does not bring back the dropped day once it is out of days_back.
     assert maintain(pg.db, NOW + timedelta(days=1)) == ["positions_p20261201"]
 
@@ -188,10 +191,15 @@ def test_the_engine_commit_stores_exactly_its_positions(database_url: str) -> No
         with pytest.raises(ValueError, match="subject_id"):
             store.commit(BatchWrite(positions=[{**pos(NOW), "subject_id": None}], offset=53), NOW)
         assert store.offset() == 50
+
         # The positions are written in the caller's transaction: a failure after them undoes them.
-        with pytest.raises(RuntimeError), engine.begin() as conn:
-            write_positions(conn, [pos(NOW)] * 3)
-            raise RuntimeError("after the positions")
+        def fail_after_writing() -> None:
+            with engine.begin() as conn:
+                write_positions(conn, [pos(NOW)] * 3)
+                raise RuntimeError("after the positions")
+
+        with pytest.raises(RuntimeError):
+            fail_after_writing()
         with engine.connect() as conn:
             assert conn.execute(select(func.count()).select_from(t.positions)).scalar() == 50
     finally:
@@ -227,7 +235,7 @@ def test_near_finds_who_was_within_the_radius_in_the_window(database_url: str) -
                 ((lat, lon, 100, NOW.replace(tzinfo=None), NOW), "aware"),
             ):
                 with pytest.raises(NearQueryError, match=message):
-                    near(conn, *bad)  # type: ignore[arg-type]
+                    near(conn, *bad)
     finally:
         engine.dispose()
 
