@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import QueuePool
 
 from tests.conftest import FakeClock, make_valvo
 from valvo.adapters.db import tables as t
@@ -30,8 +31,9 @@ from valvo.adapters.db.position_partitions import (
 from valvo.adapters.db.position_writer import write_positions
 from valvo.adapters.db.positions_near import NearQueryError, near, near_query
 from valvo.adapters.db.retention_partitions import drop_partition, droppable_partitions
-from valvo.bootstrap import Valvo
+from valvo.bootstrap import Valvo, build
 from valvo.domain.retention.windows import Piece
+from valvo.settings import Settings
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 HELSINKI = (60.1699, 24.9384)  # lat, lon
@@ -306,3 +308,17 @@ def test_the_migration_moves_existing_rows_into_days_and_back(database_url: str)
         assert count(engine, "positions") == 4
     finally:
         engine.dispose()
+
+
+def test_the_postgresql_pool_follows_the_settings(tmp_path: Path) -> None:
+    settings = Settings(
+        database_url="postgresql://postgres@127.0.0.1:5432/unused",  # never connected
+        data_dir=tmp_path,
+        db_pool_size=3,
+        db_max_overflow=2,
+    )
+    engine = build(settings).db
+    pool = engine.pool
+    assert isinstance(pool, QueuePool)
+    assert (pool.size(), pool._max_overflow, pool._pre_ping) == (3, 2, True)
+    engine.dispose()
