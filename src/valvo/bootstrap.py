@@ -19,6 +19,7 @@ from valvo.adapters.db.engine_store import SqlEngineStore
 from valvo.adapters.db.log_partitions import PartitionLeases
 from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import SqlObservationLog
+from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.secret_box import SecretBox
@@ -104,8 +105,10 @@ class Valvo:
         )
 
     def prepare_database(self) -> None:
-        """Run the migrations and make sure the administrator account exists."""
+        """Run the migrations, create the coming days' position partitions (PostgreSQL) and make
+        sure the administrator account exists."""
         upgrade(self.db)
+        maintain_partitions(self.db, self.clock())
         with self.uow() as uow:
             if uow.users.by_username(self.settings.admin_username) is None:
                 auth.create_user(
@@ -124,6 +127,9 @@ def build(settings: Settings | None = None, clock: Callable[[], datetime] = utc_
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_json)
     feed = NatsFeed() if settings.live_feed == "nats" else InProcessFeed()
-    return Valvo(
-        settings=settings, db=make_engine(settings.resolved_database_url), clock=clock, feed=feed
+    db = make_engine(
+        settings.resolved_database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
     )
+    return Valvo(settings=settings, db=db, clock=clock, feed=feed)

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="", description="SQLAlchemy URL; empty means SQLite in data_dir"
     )
+    # PostgreSQL connection pool per process (docs/postgresql.md): kept open, and allowed to grow
+    # by db_max_overflow under a burst.
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_max_overflow: int = Field(default=10, ge=0, le=200)
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     admin_username: str = "admin"
     admin_password: SecretStr = SecretStr(DEV_ADMIN_PASSWORD)

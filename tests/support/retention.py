@@ -257,18 +257,14 @@ def counts(valvo: Valvo) -> dict[str, int]:
 
 
 def partition_positions(valvo: Valvo) -> None:
-    """PostgreSQL: make ``positions`` a table partitioned by range of ``time`` (as the issue
-    that partitions it by day will): 2019, June 2024, and a default partition for the rest."""
+    """PostgreSQL: beside the daily partitions and the DEFAULT one of migration 0012, give
+    ``positions`` a 2019 partition and a June 2024 one (any range works for retention)."""
     with valvo.db.begin() as conn:
         for statement in (
-            "ALTER TABLE positions RENAME TO positions_unpartitioned",
-            "CREATE TABLE positions (LIKE positions_unpartitioned INCLUDING DEFAULTS) "
-            "PARTITION BY RANGE (time)",
             "CREATE TABLE positions_y2019 PARTITION OF positions "
             "FOR VALUES FROM ('2019-01-01') TO ('2020-01-01')",
             "CREATE TABLE positions_m2024_06 PARTITION OF positions "
             "FOR VALUES FROM ('2024-06-01') TO ('2024-07-01')",
-            "CREATE TABLE positions_rest PARTITION OF positions DEFAULT",
         ):
             conn.execute(text(statement))
 

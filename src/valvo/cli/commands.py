@@ -140,6 +140,32 @@ def db_upgrade() -> None:
     typer.echo("database is up to date")
 
 
+@db_app.command("partitions")
+def db_partitions(
+    days_ahead: Annotated[
+        int, typer.Option(min=0, max=366, help="Days ahead of today to create.")
+    ] = 7,
+    days_back: Annotated[int, typer.Option(min=0, max=366, help="Days before today.")] = 1,
+) -> None:
+    """Create the missing daily partitions of positions (PostgreSQL) and list them all."""
+    from valvo.adapters.db.position_partitions import list_partitions, maintain
+    from valvo.bootstrap import build
+
+    valvo = build()
+    try:
+        if valvo.db.dialect.name != "postgresql":
+            typer.echo("positions is not partitioned on this database (PostgreSQL only)")
+            return
+        created = maintain(valvo.db, valvo.clock(), days_ahead, days_back)
+        with valvo.db.connect() as conn:
+            partitions = list_partitions(conn)
+    finally:
+        valvo.db.dispose()
+    typer.echo(f"created {len(created)}: {', '.join(created) or '-'}")
+    for partition in partitions:
+        typer.echo(f"{partition.name}\t{partition.bound}")
+
+
 def simulate(
     gateway: Annotated[str, typer.Option(help="OsmAnd gateway URL.")] = "http://127.0.0.1:5055",
     people: Annotated[int, typer.Option(min=1, help="Simulated people.")] = 30,

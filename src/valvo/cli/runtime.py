@@ -14,6 +14,7 @@ import uvicorn
 
 from valvo.adapters.bus.jetstream import connect, ensure_stream
 from valvo.adapters.bus.nats_feed import NatsFeed
+from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.bootstrap import Valvo
 from valvo.engine.alarm_desk import run_alarm_desk
 from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
@@ -59,6 +60,21 @@ async def engine_loop(valvo: Valvo, worker: EngineWorker, wake: asyncio.Event) -
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(wake.wait(), timeout)
         wake.clear()
+
+
+PARTITION_UPKEEP_EVERY_S = 3600.0
+
+
+async def partition_upkeep(valvo: Valvo, stop: asyncio.Event | None) -> None:
+    """Hourly: PostgreSQL's daily position partitions exist a week ahead (no-op on SQLite)."""
+    stop = stop or asyncio.Event()
+    while not stop.is_set():
+        try:
+            await asyncio.to_thread(maintain_partitions, valvo.db, valvo.clock())
+        except Exception as exc:
+            log.warning("position partition upkeep failed; retrying in an hour", error=str(exc))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), PARTITION_UPKEEP_EVERY_S)
 
 
 async def run(
@@ -127,6 +143,8 @@ async def run(
             spawn(engine.run(stop), "engine")
         else:
             spawn(engine_loop(valvo, worker, wake), "engine")
+    if parts.engine:
+        spawn(partition_upkeep(valvo, stop), "position-partitions")
     if parts.engine and settings.engine_alarm_desk:
         desk = desk_config(settings)  # escalation timer and notification outbox
         spawn(run_alarm_desk(valvo.db, valvo.feed, desk, valvo.clock, stop), "alarm-desk")

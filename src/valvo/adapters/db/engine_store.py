@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.alarm_intake import take_in_alarms
+from valvo.adapters.db.position_writer import write_positions
 from valvo.adapters.db.upsert import upsert
 from valvo.domain.alarms import Alarm
 from valvo.domain.alarms.policy import IntakePolicy
@@ -262,10 +263,6 @@ class SqlEngineStore:
                 key="consumer",
             )
         return alarms
-
-
-def write_positions(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    conn.execute(insert(t.positions), rows)
 
 
 def _lock_stale_states(

@@ -1,12 +1,12 @@
 """Dropping whole time partitions of ``positions`` on PostgreSQL instead of deleting rows.
 
-``positions`` is not partitioned yet (another issue partitions it by day). When it is — found
-through ``pg_partitioned_table`` and its children through ``pg_inherits`` — a partition whose
-every row lies in a piece that may go is detached and dropped: no row-by-row DELETE, no table
-bloat, a lock only for the detach. Any other partition (a held person's rows, a live order's
-rows, or an empty one that may be a future day) falls back to batched deletes. The check does
-not parse partition bounds: it compares the partition's row count with the count of its rows
-inside the pieces, so it holds for any partition key.
+On PostgreSQL ``positions`` is partitioned by day (migration 0012, ``position_partitions.py``).
+Found through ``pg_partitioned_table`` and its children through ``pg_inherits``, a partition
+(never the DEFAULT one) whose every row lies in a piece that may go is detached and dropped: no
+row-by-row DELETE, no table bloat, a lock only for the detach. Any other partition (a held
+person's rows, a live order's rows, the DEFAULT catch-all, or an empty one that may be a future
+day) falls back to batched deletes. The check does not parse partition bounds: it compares the
+partition's row count with the count of its rows inside the pieces, so it holds for any key.
 """
 
 from __future__ import annotations
@@ -49,6 +49,22 @@ def partitions_of(conn: Connection, parent: str = PARENT) -> list[str] | None:
     return [str(r[0]) for r in rows]
 
 
+def default_partitions(conn: Connection, parent: str = PARENT) -> list[str]:
+    """The DEFAULT partition of ``parent`` (a list of at most one): never dropped, since a fix
+    for a day without its partition would then have nowhere to go."""
+    rows = conn.execute(
+        text(
+            "SELECT child.relname FROM pg_inherits i "
+            "JOIN pg_class child ON child.oid = i.inhrelid "
+            "JOIN pg_class parent ON parent.oid = i.inhparent "
+            "WHERE parent.relname = :t AND parent.relnamespace = current_schema()::regnamespace "
+            "AND pg_get_expr(child.relpartbound, child.oid) = 'DEFAULT'"
+        ),
+        {"t": parent},
+    )
+    return [str(r[0]) for r in rows]
+
+
 def droppable_partitions(conn: Connection, pieces: Sequence[Piece]) -> list[tuple[str, int]]:
     """(partition, rows) for every partition all of whose rows may go."""
     names = partitions_of(conn)
@@ -60,8 +76,11 @@ def droppable_partitions(conn: Connection, pieces: Sequence[Piece]) -> list[tupl
         column("w_end", UTCDateTime),
         name="w",
     ).data([(p.subject_id, p.start, p.end) for p in pieces])
+    keep = set(default_partitions(conn))  # the catch-all stays: its rows go in batches
     out: list[tuple[str, int]] = []
     for name in names:
+        if name in keep:
+            continue
         part = table(name, column("subject_id"), column("time"))
         total = int(conn.execute(select(func.count()).select_from(part)).scalar() or 0)
         if total == 0:

@@ -136,6 +136,8 @@ observations = Table(
     Column("quarantined", Boolean, nullable=False, default=False),
 )
 
+# On PostgreSQL migration 0012 partitions this table by day on ``time`` (primary key (id, time))
+# and adds the place-time index (time, lat, lon): docs/postgresql.md, position_partitions.py.
 positions = Table(
     "positions",
     metadata,

@@ -2,7 +2,7 @@
 version on each subject's state
 
 Revision ID: 0013_log_partitions
-Revises: 0011_cases_changes
+Revises: 0012_positions_partitioned
 Create Date: 2026-11-22 10:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import valvo.adapters.db.types
 
 revision = "0013_log_partitions"
-down_revision: str | None = "0011_cases_changes"
+down_revision: str | None = "0012_positions_partitioned"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,47 @@
+"""Writing positions in bulk: PostgreSQL COPY (psycopg 3) on the caller's connection and
+transaction, executemany INSERT elsewhere (SQLite)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.engine import Connection
+
+from valvo.adapters.db.tables import positions
+
+COLUMNS = ("subject_id", "device_id", "time", "lat", "lon", "accuracy_m", "speed_kmh", "seq")
+REQUIRED = ("subject_id", "device_id", "time", "lat", "lon", "seq")
+# Binary COPY: each value is sent in the column's own binary form.
+TYPES = ("varchar", "varchar", "timestamptz", "float8", "float8", "float8", "float8", "int8")
+COPY_SQL = f"COPY positions ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+
+
+def write_positions(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Store ``rows`` (dicts with the ``positions`` columns but ``id``) in the caller's
+    transaction; returns how many. A bad row raises ValueError before anything is sent."""
+    if not rows:
+        return 0
+    values = [_values(row) for row in rows]
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
+            copy.set_types(TYPES)
+            for value in values:
+                copy.write_row(value)
+    else:
+        conn.execute(insert(positions), [dict(zip(COLUMNS, v, strict=True)) for v in values])
+    return len(values)
+
+
+def _values(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    missing = [c for c in REQUIRED if row.get(c) is None]
+    if missing:
+        raise ValueError(f"position row without {', '.join(missing)}")
+    time = row["time"]
+    if not isinstance(time, datetime) or time.tzinfo is None:
+        raise ValueError("position time must be an aware datetime")
+    return tuple(row.get(c) for c in COLUMNS)
