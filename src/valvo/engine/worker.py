@@ -43,6 +43,7 @@ class EngineWorker:
         self._feed = feed
         self._batch_size = batch_size
         self._position = store.offset()
+        self._resync = False  # after a failed batch: read the committed offset again
         self._last_change = store.last_rule_change()
         self._bindings: dict[str, DeviceBinding] = store.device_bindings()
         self._rulesets: dict[str, RuleSet] = {}
@@ -60,6 +61,9 @@ class EngineWorker:
 
     def step(self, now: datetime) -> StepResult:
         """Process one batch of the log and the deadlines due at ``now``; one commit."""
+        if self._resync:
+            self._position = self._store.offset()
+            self._resync = False
         self._refresh_rules()
         observations = self._log.read_after(self._position, self._batch_size)
         by_subject: dict[str, list[Observation]] = defaultdict(list)
@@ -72,13 +76,17 @@ class EngineWorker:
         subjects = list(by_subject) + woken
         if not subjects and not observations:
             return StepResult()
-        self._load(subjects)
         last_seq = observations[-1].seq if observations else None
         batch = BatchWrite(offset=last_seq if last_seq is not None else self._position)
         result = StepResult(observations=len(observations), woken=len(woken))
-        for subject_id in subjects:
-            self._evaluate(subject_id, by_subject.get(subject_id, ()), now, batch, result)
-        alarms = self._store.commit(batch, now)
+        try:
+            self._load(subjects)
+            for subject_id in subjects:
+                self._evaluate(subject_id, by_subject.get(subject_id, ()), now, batch, result)
+            alarms = self._store.commit(batch, now)
+        except Exception:
+            self._forget(subjects)
+            raise
         self._position = batch.offset
         self._publish(alarms)
         result.alarms = len(alarms)
@@ -86,6 +94,16 @@ class EngineWorker:
 
     def next_deadline(self) -> datetime | None:
         return self._deadlines.next_deadline()
+
+    def _forget(self, subject_ids: list[str]) -> None:
+        """After a failed batch the memory may be ahead of the database (the rules advanced
+        the states) or behind it (the commit went through but its answer was lost): drop those
+        states, evaluate those people again at the next step, and read the committed offset
+        again before it, so the retry gives what one clean commit would have given."""
+        for subject_id in subject_ids:
+            self._states.pop(subject_id, None)
+            self._deadlines.schedule(subject_id, _epoch())
+        self._resync = True
 
     def _evaluate(
         self,
