@@ -80,7 +80,7 @@ class Cluster:
             root,
             lambda: checks.engine_committed_since(self.db, self._engine_started),
         )
-        self.timings: dict[str, float] = {}
+        self.timings: dict[str, float] = {"initdb_s": pg.initdb_s}
 
     def create(self, people: list[SimPerson]) -> None:
         """The database at the head of the migrations, the administrator, and the fleet."""
