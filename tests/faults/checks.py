@@ -9,20 +9,25 @@ observation log is the ``observations`` table and the engine's position is its r
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from nats.js.errors import NotFoundError
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
+from valvo.adapters.bus.jetstream import StreamSettings, connect
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.tables_alarm_desk import alarm_events, alarm_outbox
+from valvo.adapters.db.tables_log import log_partitions
 
+JETSTREAM_PARTITIONS = 4  # VALVO_LOG_PARTITIONS in tests/faults/cluster.py
 ENGINE_CONSUMER = "engine"  # the consumer name `valvo serve engine` commits its offset under
 
 
-def log_head(db: Engine, backend: str) -> int:
+def log_head(db: Engine, backend: str, nats_url: str | None = None) -> int:
     """The position of the newest observation the engine must process."""
     if backend == "database":
         with db.connect() as conn:
@@ -32,12 +37,10 @@ def log_head(db: Engine, backend: str) -> int:
                 )
             ).scalar()
         return int(value or 0)
-    # JETSTREAM: the lead adds the head here (the stream's last sequence, or max(observations.seq)
-    # if observations are still written to the table in that mode).
-    raise NotImplementedError(f"log backend {backend!r}")
+    return max(_stream_heads(nats_url).values(), default=0)
 
 
-def engine_position(db: Engine, backend: str) -> int:
+def engine_position(db: Engine, backend: str, nats_url: str | None = None) -> int:
     """How far the engine has committed, in the same units as :func:`log_head`."""
     if backend == "database":
         with db.connect() as conn:
@@ -45,17 +48,50 @@ def engine_position(db: Engine, backend: str) -> int:
                 select(t.log_offsets.c.position).where(t.log_offsets.c.consumer == ENGINE_CONSUMER)
             ).scalar()
         return int(value or 0)
-    # JETSTREAM: the lead adds the committed positions from log_partitions (partition, owner,
-    # lease_until, position) here.
-    raise NotImplementedError(f"log backend {backend!r}")
+    # JetStream: every message up to the returned stream sequence is committed (a lower bound:
+    # the smallest committed position among partitions still behind their subject's head).
+    heads = _stream_heads(nats_url)
+    positions = _partition_positions(db)
+    behind = [positions.get(p, 0) for p, head in heads.items() if positions.get(p, 0) < head]
+    return min(behind) if behind else max(heads.values(), default=0)
 
 
-def caught_up(db: Engine, backend: str) -> bool:
+def caught_up(db: Engine, backend: str, nats_url: str | None = None) -> bool:
     """The engine has committed everything in the log."""
     if backend == "database":
         return engine_position(db, backend) >= log_head(db, backend)
-    # JETSTREAM: every partition's position in log_partitions at its stream head.
-    raise NotImplementedError(f"log backend {backend!r}")
+    positions = _partition_positions(db)
+    return all(positions.get(p, 0) >= head for p, head in _stream_heads(nats_url).items())
+
+
+def _partition_positions(db: Engine) -> dict[int, int]:
+    with db.connect() as conn:
+        rows = conn.execute(select(log_partitions.c.partition, log_partitions.c.position))
+        return {int(p): int(pos) for p, pos in rows}
+
+
+def _stream_heads(nats_url: str | None) -> dict[int, int]:
+    """Each partition's newest stream sequence (0: none yet), asked of the private NATS."""
+    if nats_url is None:
+        raise ValueError("the JetStream backend needs the NATS URL")
+    stream = StreamSettings(url=nats_url, partitions=JETSTREAM_PARTITIONS)
+
+    async def heads() -> dict[int, int]:
+        nc = await connect(nats_url, "fault-test-checks")
+        try:
+            js = nc.jetstream()
+            found: dict[int, int] = {}
+            for partition in range(stream.partitions):
+                try:
+                    last = await js.get_last_msg(stream.stream, stream.subject(partition))
+                    found[partition] = int(last.seq or 0)
+                except NotFoundError:
+                    found[partition] = 0
+            return found
+        finally:
+            await nc.close()
+
+    return asyncio.run(heads())
 
 
 def engine_committed_since(db: Engine, since: datetime) -> bool:

@@ -29,7 +29,7 @@ from valvo.sim.mixed import prepare_mixed_fleet
 from valvo.sim.seed import SimPerson
 
 # Where the lead adds "jetstream" (VALVO_LOG_BACKEND=jetstream, a private NATS, NATS restart).
-LOG_BACKENDS = ["database"]
+LOG_BACKENDS = ["database", "jetstream"]
 PAUSE_S = 1.0  # how long a killed or crashed server stays down before it is started again
 
 
@@ -71,6 +71,7 @@ class Cluster:
                 "VALVO_NATS_URL": f"nats://127.0.0.1:{nats.port}",
                 "VALVO_LOG_PARTITIONS": "4",
             }
+        self.nats_url = f"nats://127.0.0.1:{nats.port}" if nats is not None else None
         self.db: Engine = make_engine(self.url)
         self.gateway = valvo_process("gateway", self.env, root, lambda: port_open(self.tcp_port))
         self._engine_started = datetime.now(UTC)

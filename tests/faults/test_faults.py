@@ -33,9 +33,14 @@ CATCH_UP_S = 60.0  # bound on the engine processing the whole log after the load
 
 async def wait_processed(cluster: Cluster, timeout_s: float) -> tuple[int, float]:
     """Wait until the engine has committed past the log head as it is now; (head, seconds)."""
-    head = await asyncio.to_thread(checks.log_head, cluster.db, cluster.backend)
+    head = await asyncio.to_thread(checks.log_head, cluster.db, cluster.backend, cluster.nats_url)
     start = time.monotonic()
-    while await asyncio.to_thread(checks.engine_position, cluster.db, cluster.backend) < head:
+    while (
+        await asyncio.to_thread(
+            checks.engine_position, cluster.db, cluster.backend, cluster.nats_url
+        )
+        < head
+    ):
         if time.monotonic() - start > timeout_s:
             raise TimeoutError(f"the engine did not reach log position {head} in {timeout_s} s")
         await asyncio.sleep(0.1)
@@ -52,7 +57,9 @@ async def test_every_acked_fix_is_stored_once_and_processing_resumes_after_each_
         await driver.wait_for_acks(WARM_UP_ACKS * len(fleet), RECOVERY_S)
         await wait_processed(cluster, RECOVERY_S)
         for fault in cluster.faults():
-            head_at_fault = await asyncio.to_thread(checks.log_head, cluster.db, cluster.backend)
+            head_at_fault = await asyncio.to_thread(
+                checks.log_head, cluster.db, cluster.backend, cluster.nats_url
+            )
             acked_at_fault = driver.acked
             start = time.monotonic()
             await asyncio.to_thread(fault.inflict)
@@ -74,7 +81,7 @@ async def test_every_acked_fix_is_stored_once_and_processing_resumes_after_each_
     finally:
         await driver.cancel()
     await wait_processed(cluster, CATCH_UP_S)
-    assert await asyncio.to_thread(checks.caught_up, cluster.db, cluster.backend)
+    assert await asyncio.to_thread(checks.caught_up, cluster.db, cluster.backend, cluster.nats_url)
     cluster.ensure_running()
 
     devices = [p.device for p in fleet]

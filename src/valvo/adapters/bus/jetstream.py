@@ -26,6 +26,9 @@ from nats.js.errors import NotFoundError
 from valvo.adapters.db.observation_log import LogEntry, payload_of
 from valvo.adapters.db.provenance import RawFrame
 from valvo.domain.telemetry import Observation, ObservationKind
+from valvo.logging import get_logger
+
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +48,24 @@ class StreamSettings:
 
 
 async def connect(url: str, name: str) -> Client:
-    """A client that keeps reconnecting for as long as the process runs."""
+    """A client that keeps reconnecting for as long as the process runs (its connection errors
+    are logged on one line each, not as tracebacks)."""
+
+    async def on_error(exc: Exception) -> None:
+        log.warning("nats connection error", error=str(exc) or type(exc).__name__)
+
+    async def on_disconnect() -> None:
+        log.warning("nats disconnected; reconnecting")
+
+    async def on_reconnect() -> None:
+        log.info("nats reconnected")
+
     return await nats.connect(
         url,
         name=name,
+        error_cb=on_error,
+        disconnected_cb=on_disconnect,
+        reconnected_cb=on_reconnect,
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.5,
         allow_reconnect=True,
