@@ -8,7 +8,7 @@ import contextlib
 import ssl
 from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
@@ -27,10 +27,9 @@ from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.osmand import OsmAndEndpoint
 from valvo.gateway.stream_writer import JetStreamFrameWriter
 from valvo.logging import get_logger
-from valvo.sim.fleet import run_fleet
-from valvo.sim.mixed import run_mixed_fleet
-from valvo.sim.seed import SimPerson
-from valvo.web.app import create_app
+
+if TYPE_CHECKING:
+    from valvo.sim.seed import SimPerson
 
 log = get_logger(__name__)
 
@@ -158,6 +157,8 @@ async def run(
             )
     api_server = None
     if parts.api:
+        from valvo.web.app import create_app  # only the API process pays for the web app
+
         config = uvicorn.Config(
             create_app(valvo),
             host=settings.api_host,
@@ -178,10 +179,14 @@ async def run(
                 raise RuntimeError(f"API did not start on {settings.api_host}:{settings.api_port}")
             await asyncio.sleep(0.05)
     if fleet and gateway_url:
+        from valvo.sim.fleet import run_fleet
+
         verify: ssl.SSLContext | bool = fleet_tls or True
         spawn(run_fleet(gateway_url, fleet, stop=stop, verify=verify), "simulator")
     if fleet and any(a.startswith("tcp:") or a == "valvo:http" for a in devices.addresses):
         # The mixed fleet: TCP trackers and RF home units beside the OsmAnd phones.
+        from valvo.sim.mixed import run_mixed_fleet
+
         mixed = run_mixed_fleet(
             valvo, fleet, devices.addresses, stop=stop, verify=fleet_tls or True
         )
