@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.support.factories import HOME, circle_zone, offset
 from valvo.domain.geo import Placement, Zone, ZoneError, ZoneKind
-from valvo.domain.geo.zone import margin_m
+from valvo.domain.geo.projection import LocalProjection
+from valvo.domain.geo.zone import SCALAR_UP_TO, margin_m
 
 SQUARE = {
     "type": "Polygon",
@@ -73,3 +76,21 @@ def test_higher_confidence_needs_a_wider_margin() -> None:
 def test_fix_well_inside_is_inside() -> None:
     zone = circle_zone("home", ZoneKind.INCLUSION, radius_m=100).prepared()
     assert zone.place(*HOME, accuracy_m=20, confidence=0.95) is Placement.INSIDE
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.floats(-800, 800), st.floats(-800, 800)), min_size=1, max_size=12))
+def test_signed_distances_for_a_batch_equal_one_by_one(offsets: list[tuple[float, float]]) -> None:
+    """Few fixes take the per-fix path, many the vectorised one: the same distances either way."""
+    zone = Zone.from_geojson(
+        "z", "Home", "inclusion", {"type": "Point", "coordinates": [24.94, 60.17]}, radius_m=150
+    ).prepared()
+    proj = LocalProjection(24.94, 60.17)
+    points = [proj.to_degrees(east, north) for east, north in offsets]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    batch = zone.signed_distances_m(lons, lats)
+    one_by_one = [zone.signed_distance_m(lon, lat) for lon, lat in points]
+    assert batch == pytest.approx(one_by_one, abs=1e-6)
+    assert len(lons) <= SCALAR_UP_TO or batch == pytest.approx(
+        [zone.signed_distances_m([lon], [lat])[0] for lon, lat in points], abs=1e-6
+    )

@@ -163,6 +163,11 @@ def margin_m(accuracy_m: float | None, confidence: float) -> float:
     return max(0.0, z * accuracy_m / ACCURACY_RADIUS_IN_SIGMA)
 
 
+# Up to this many fixes, per-fix shapely calls beat the vectorised path's array set-up
+# (measured: about 24 µs a fix one by one, about 100 µs for one fix through the arrays).
+SCALAR_UP_TO = 4
+
+
 class PreparedZone:
     """A zone projected to metres around its centroid, ready for repeated containment tests."""
 
@@ -191,7 +196,10 @@ class PreparedZone:
         return self._metric
 
     def signed_distances_m(self, lons: Sequence[float], lats: Sequence[float]) -> list[float]:
-        """Vectorised ``signed_distance_m`` for many fixes at once (one call per batch)."""
+        """Vectorised ``signed_distance_m`` for many fixes at once (one call per batch); a few
+        fixes go one by one, which costs less than building the arrays."""
+        if len(lons) <= SCALAR_UP_TO:
+            return [self.signed_distance_m(lon, lat) for lon, lat in zip(lons, lats, strict=True)]
         proj = self._proj
         xs = (np.asarray(lons, dtype=float) - proj.origin_lon) * proj.kx
         ys = (np.asarray(lats, dtype=float) - proj.origin_lat) * proj.ky
