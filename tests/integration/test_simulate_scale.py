@@ -140,6 +140,7 @@ def options(**overrides: Any) -> LoadOptions:
         "rate_scale": RATE,
         "burst_share": 0.2,
         "burst_fixes": 3,
+        "persistent_share": 0.5,
         "max_connections": 100,
         "http_connections": 8,
         "ack_timeout_s": 5.0,
@@ -176,6 +177,21 @@ def test_everything_acknowledged_is_stored_once_on_schedule_with_burst_frames(
     assert summary["unsent_at_stop"] == 0
     assert summary_file.exists()
     assert any("acked=" in line for line in lines)
+
+    # Persistent trackers (half) log in once and send every upload on that connection; the
+    # others connect and log in for each upload.
+    with valvo.db.connect() as conn:
+        per_device = conn.execute(
+            text(
+                "SELECT device_identifier, SUM(kind = 'login'), COUNT(DISTINCT raw) "
+                "FROM observations WHERE kind IN ('login', 'position') "
+                "GROUP BY device_identifier"
+            )
+        ).all()
+    once = [d for d, logins, frames in per_device if logins == 1 and frames >= 3]
+    each_time = [d for d, logins, frames in per_device if logins >= 3]
+    assert 0.35 * SUBJECTS < len(once) < 0.65 * SUBJECTS
+    assert len(each_time) > 0.3 * SUBJECTS
 
     # Burst uploads: one stored frame carrying several records.
     with valvo.db.connect() as conn:

@@ -180,6 +180,13 @@ def simulate(
     burst_fixes: Annotated[
         int, typer.Option(help="Fixes per buffered upload.", rich_help_panel="Scale")
     ] = 5,
+    persistent_share: Annotated[
+        float,
+        typer.Option(
+            help="Share of trackers that stay connected between uploads.",
+            rich_help_panel="Scale",
+        ),
+    ] = 0.0,
     max_connections: Annotated[
         int, typer.Option(help="Concurrent tracker sessions.", rich_help_panel="Scale")
     ] = 2000,
@@ -229,6 +236,7 @@ def simulate(
             rate_scale=rate_scale,
             burst_share=burst_share,
             burst_fixes=burst_fixes,
+            persistent_share=persistent_share,
             max_connections=max_connections,
             http_connections=http_connections,
             ack_timeout_s=ack_timeout,

@@ -9,11 +9,13 @@ one AVL packet (Teltonika carries up to 255 records per packet).
 
 Sessions: a tracker with something to send waits for one of ``max_connections`` session slots,
 connects, logs in with its IMEI, sends its packet, waits for the record-count ACK, sends what
-came meanwhile, and disconnects. A home unit waits for one of ``http_connections`` keep-alive
-connections and POSTs one signed message. Nothing is dropped until acknowledged: a packet or
-message whose ACK does not come (timeout, closed connection, 503) goes out again, byte for byte,
-after a back-off and a reconnect, so the gateway recognises the resend and stores it once; only
-a message the gateway refuses for good (400, 401, 409) is given up, and counted as an error.
+came meanwhile, and disconnects; a share of them (``persistent_share``) stays connected and
+logged in between uploads, as many real trackers do. A home unit waits for one of
+``http_connections`` keep-alive connections and POSTs one signed message. Nothing is dropped
+until acknowledged: a packet or message whose ACK does not come (timeout, closed connection,
+503) goes out again, byte for byte, after a back-off and a reconnect, so the gateway recognises
+the resend and stores it once; only a message the gateway refuses for good (400, 401, 409) is
+given up, and counted as an error.
 Every acknowledged observation can be written to an ACK log: device, device time, kind.
 """
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import heapq
+import itertools
 import random
 import time
 from collections.abc import Callable
@@ -63,6 +66,7 @@ class LoadOptions:
     rate_scale: float = 1.0
     burst_share: float = 0.1
     burst_fixes: int = 5
+    persistent_share: float = 0.0
     max_connections: int = 2000
     http_connections: int = 64
     ack_timeout_s: float = 10.0
@@ -80,6 +84,10 @@ class LoadOptions:
             problems.append(f"--rf-share must be between 0 and 1 (got {self.rf_share})")
         if not 0.0 <= self.burst_share <= 1.0:
             problems.append(f"--burst-share must be between 0 and 1 (got {self.burst_share})")
+        if not 0.0 <= self.persistent_share <= 1.0:
+            problems.append(
+                f"--persistent-share must be between 0 and 1 (got {self.persistent_share})"
+            )
         if not 1 <= self.burst_fixes <= MAX_RECORDS:
             problems.append(f"--burst-fixes must be 1..{MAX_RECORDS} (got {self.burst_fixes})")
         if not self.rate_scale > 0:
@@ -107,8 +115,10 @@ class Tracker:
     index: int
     identifier: str
     burst: bool
+    persistent: bool  # keeps its connection between uploads
     lat: float
     lon: float
+    connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
     pending: list[AvlFix] = field(default_factory=list)
     in_flight: tuple[bytes, list[AvlFix]] | None = None  # the packet to resend until ACKed
     busy: bool = False  # queued, in a session or waiting to retry
@@ -167,7 +177,8 @@ class ShardLoad:
             lon = HOME[0] + rng.uniform(-0.2, 0.2)
             lat = HOME[1] + rng.uniform(-0.1, 0.1)
             burst = rng.random() < options.burst_share
-            self.trackers.append(Tracker(i, gps_identifier(i), burst, lat, lon))
+            persistent = rng.random() < options.persistent_share
+            self.trackers.append(Tracker(i, gps_identifier(i), burst, persistent, lat, lon))
             if has_rf(i, options.rf_share):
                 period = rng.uniform(*RF_PERIOD_S) / options.rate_scale
                 ident = rf_identifier(i)
@@ -218,6 +229,10 @@ class ShardLoad:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+            for tracker in self.trackers:
+                if tracker.connection is not None:
+                    await _close(tracker.connection[1])
+                    tracker.connection = None
             self.stats.unsent += sum(
                 len(t.pending) + (len(t.in_flight[1]) if t.in_flight else 0) for t in self.trackers
             )
@@ -232,11 +247,11 @@ class ShardLoad:
         for tracker in self.trackers:
             if tracker.pending and not tracker.busy:
                 self._enqueue_gps(tracker)
-        polls = int((3 * self.o.ack_timeout_s + 5) / 0.05)
-        for _ in range(polls):  # bounded: a gateway that stays down does not hang the stop
-            if not self._busy():
+        deadline = time.monotonic() + 3 * self.o.ack_timeout_s + 5
+        for _ in itertools.count():  # bounded: a gateway that stays down does not hang the stop
+            if not self._busy() or time.monotonic() > deadline:
                 return
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.1)
 
     def _busy(self) -> bool:
         return bool(
@@ -296,17 +311,22 @@ class ShardLoad:
                 self._retry_later(partial(self.gps_queue.put_nowait, tracker))
 
     async def _session(self, tracker: Tracker) -> bool:
+        """Upload what the tracker has; True once everything it sent is acknowledged. A
+        persistent tracker keeps its logged-in connection for the next upload."""
         timeout = self.o.ack_timeout_s
-        writer: asyncio.StreamWriter | None = None
+        connection, tracker.connection = tracker.connection, None
+        ok = False
         try:
-            reader, opened = await asyncio.wait_for(
-                asyncio.open_connection(self.targets.host, self.targets.teltonika_port), timeout
-            )
-            writer = opened
-            opened.write(imei_frame(tracker.identifier))
-            if await asyncio.wait_for(reader.readexactly(1), timeout) != ACCEPTED:
-                self.stats.errors["login_refused"] += 1
-                return False
+            if connection is None:
+                connection = await asyncio.wait_for(
+                    asyncio.open_connection(self.targets.host, self.targets.teltonika_port),
+                    timeout,
+                )
+                connection[1].write(imei_frame(tracker.identifier))
+                if await asyncio.wait_for(connection[0].readexactly(1), timeout) != ACCEPTED:
+                    self.stats.errors["login_refused"] += 1
+                    return False
+            reader, writer = connection
             while tracker.in_flight is not None or tracker.pending:
                 if tracker.in_flight is None:
                     fixes = tracker.pending[:MAX_RECORDS]
@@ -316,7 +336,7 @@ class ShardLoad:
                     self.stats.resends += 1
                 packet, fixes = tracker.in_flight
                 sent = time.perf_counter()
-                opened.write(packet)
+                writer.write(packet)
                 self.stats.sent += 1
                 ack = await asyncio.wait_for(reader.readexactly(4), timeout)
                 if ack != record_count_ack(len(fixes)):
@@ -326,16 +346,17 @@ class ShardLoad:
                 tracker.in_flight = None
                 self._acked(tracker.identifier, [f.time for f in fixes], "position")
                 self.stats.records_per_frame[len(fixes)] += 1
+            ok = True
             return True
         except TimeoutError:
             self.stats.errors["gps_timeout"] += 1
         except (OSError, asyncio.IncompleteReadError) as exc:
             self.stats.errors[f"gps_{type(exc).__name__}"] += 1
         finally:
-            if writer is not None:
-                writer.close()
-                with contextlib.suppress(OSError):
-                    await writer.wait_closed()
+            if ok and tracker.persistent and not self.stopping:
+                tracker.connection = connection
+            elif connection is not None:
+                await _close(connection[1])
         return False
 
     def _acked(self, device: str, times: list[datetime], kind: str) -> None:
@@ -427,6 +448,12 @@ class ShardLoad:
             self.stats.errors[f"rf_status_{status}"] += 1
             return connection, "retry"
         return connection, "retry"  # pragma: no cover - the loop returns
+
+
+async def _close(writer: asyncio.StreamWriter) -> None:
+    writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
 
 
 async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:

@@ -135,7 +135,7 @@ async def _in_process(
 
     def sink(interval: Interval) -> None:
         aggregator.add(0, interval)
-        echo(aggregator.line(time.monotonic() - began, options.report_every_s))
+        echo(aggregator.line(time.monotonic() - began))
 
     try:
         await drive_shard(options, targets, master, 0, acks_out, sink, stop)
@@ -223,7 +223,7 @@ def _in_processes(
                     echo("every simulator process ended before reporting its end")
                     break
             if time.monotonic() >= next_line:
-                echo(aggregator.line(time.monotonic() - began, options.report_every_s))
+                echo(aggregator.line(time.monotonic() - began))
                 next_line += options.report_every_s
     finally:
         stop_flag.set()

@@ -85,6 +85,7 @@ class Aggregator:
     gauges: dict[int, tuple[int, int]] = field(default_factory=dict)
     finished: set[int] = field(default_factory=set)
     peak_acked_per_s: float = 0.0
+    last_line_s: float = 0.0
 
     def add(self, shard: int, interval: Interval) -> None:
         self.window.append(interval)
@@ -109,9 +110,11 @@ class Aggregator:
     def done(self) -> bool:
         return len(self.finished) == self.shards
 
-    def line(self, elapsed_s: float, period_s: float) -> str:
-        """The progress line for the intervals received since the last line."""
+    def line(self, elapsed_s: float) -> str:
+        """The progress line for the intervals received since the last line (rates over the
+        time since that line)."""
         window, self.window = self.window, []
+        period_s, self.last_line_s = elapsed_s - self.last_line_s, elapsed_s
         sent = sum(i.sent for i in window)
         acked = sum(i.acked for i in window)
         errors = sum(sum(i.errors.values()) for i in window)
