@@ -228,7 +228,7 @@ class ShardLoad:
             self.stopping = True
             for worker in workers:
                 worker.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+            await asyncio.wait(workers, timeout=10.0)
             for tracker in self.trackers:
                 if tracker.connection is not None:
                     await _close(tracker.connection[1])
@@ -452,8 +452,8 @@ class ShardLoad:
 
 async def _close(writer: asyncio.StreamWriter) -> None:
     writer.close()
-    with contextlib.suppress(OSError):
-        await writer.wait_closed()
+    with contextlib.suppress(OSError, TimeoutError):  # bounded: a peer that reads nothing
+        await asyncio.wait_for(writer.wait_closed(), 2.0)
 
 
 async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:

@@ -69,12 +69,22 @@ async def drive_shard(
         sink(last)
 
 
-async def _stop_after(stop: asyncio.Event, duration_s: float | None) -> None:
+async def _stop_after(
+    stop: asyncio.Event, duration_s: float | None, main: asyncio.Task[Any] | None
+) -> None:
+    """Set ``stop`` after the duration or at the first Ctrl+C/SIGTERM; a second one cancels
+    ``main`` (no more waiting for the last ACKs)."""
     loop = asyncio.get_running_loop()
+
+    def on_signal() -> None:
+        if stop.is_set() and main is not None:
+            main.cancel()
+        stop.set()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
         # Only the main thread of a process can take signals (a test may run this elsewhere).
         with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
+            loop.add_signal_handler(sig, on_signal)
     if duration_s is not None:
         await asyncio.sleep(duration_s)
         stop.set()
@@ -102,7 +112,10 @@ def run_scale(
     aggregator = Aggregator(options.processes)
     began = time.monotonic()
     if options.processes == 1:
-        asyncio.run(_in_process(options, targets, master, acks_out, aggregator, echo, began))
+        try:
+            asyncio.run(_in_process(options, targets, master, acks_out, aggregator, echo, began))
+        except asyncio.CancelledError:  # a second Ctrl+C/SIGTERM
+            echo("stopped without waiting for the last ACKs")
     else:
         _in_processes(options, targets, master, acks_out, aggregator, echo, began)
     elapsed = time.monotonic() - began
@@ -131,7 +144,7 @@ async def _in_process(
     began: float,
 ) -> None:
     stop = asyncio.Event()
-    timer = asyncio.create_task(_stop_after(stop, options.duration_s))
+    timer = asyncio.create_task(_stop_after(stop, options.duration_s, asyncio.current_task()))
 
     def sink(interval: Interval) -> None:
         aggregator.add(0, interval)
