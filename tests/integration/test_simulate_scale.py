@@ -290,3 +290,26 @@ def test_bad_options_are_refused_before_anything_changes(
     assert result.exit_code == 2
     assert message in result.output
     assert not database.exists()
+
+
+def test_the_fleet_split_over_two_processes_joins_its_acks(
+    fleet: tuple[Valvo, GatewayThread, Targets], tmp_path: Path
+) -> None:
+    valvo, gateway, targets = fleet
+    gateway.open()
+    acks = tmp_path / "acks.tsv"
+    summary = run_scale(
+        options(subjects=100, duration_s=2.0, processes=2),
+        targets,
+        device_master_key(valvo.settings),
+        acks_out=acks,
+        echo=lambda _: None,
+    )
+    acked = acked_lines(acks)
+    in_db = stored(valvo)
+    assert len(acked) == summary["acked_observations"] > 0
+    assert all(in_db[row] == 1 for row in acked)
+    # Both halves of the fleet (even and odd indices) reported, and the parts were joined.
+    trackers = {int(device[-6:]) % 2 for device, _, kind in acked if kind == "position"}
+    assert trackers == {0, 1}
+    assert list(tmp_path.glob("acks.tsv.part*")) == []

@@ -58,6 +58,7 @@ async def drive_shard(
                 sink(load.stats.take(load.in_flight, load.queued))
 
         reporter = asyncio.create_task(report())
+        began = time.monotonic()
         try:
             await load.run(stop)
         finally:
@@ -66,6 +67,7 @@ async def drive_shard(
                 await reporter
         last = load.stats.take(load.in_flight, load.queued)
         last.final = True
+        last.run_s = time.monotonic() - began
         sink(last)
 
 
@@ -118,7 +120,8 @@ def run_scale(
             echo("stopped without waiting for the last ACKs")
     else:
         _in_processes(options, targets, master, acks_out, aggregator, echo, began)
-    elapsed = time.monotonic() - began
+    # The shards' own run time (starting processes takes seconds), else the wall time here.
+    elapsed = aggregator.total.run_s or time.monotonic() - began
     summary = aggregator.summary(elapsed, asdict(options))
     if acks_out is not None and options.processes > 1:
         with acks_out.open("wb") as joined:
@@ -178,6 +181,8 @@ def _shard_main(
             stop.set()
 
         watcher = asyncio.create_task(watch())
+        if options.duration_s is not None:  # from this process's start (spawning takes time)
+            asyncio.get_running_loop().call_later(options.duration_s, stop.set)
         try:
             await drive_shard(
                 options, targets, master, shard, acks_path, lambda i: reports.put((shard, i)), stop
@@ -222,12 +227,9 @@ def _in_processes(
         sig: signal.signal(sig, lambda *_: stop_flag.set())
         for sig in (signal.SIGINT, signal.SIGTERM)
     }
-    deadline = None if options.duration_s is None else began + options.duration_s
     next_line = began + options.report_every_s
     try:
         while not aggregator.done:
-            if deadline is not None and time.monotonic() >= deadline:
-                stop_flag.set()
             try:
                 shard, interval = reports.get(timeout=0.2)
                 aggregator.add(shard, interval)

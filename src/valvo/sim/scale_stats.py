@@ -38,6 +38,7 @@ class Interval:
     queued: int = 0
     unsent: int = 0  # observations still held by devices when the shard stopped
     final: bool = False
+    run_s: float = 0.0  # (final interval) how long the shard ran, stop and drain included
 
     def take(self, in_flight: int, queued: int) -> Interval:
         """This interval, closed (with the current gauges), and a fresh one in its place."""
@@ -105,6 +106,7 @@ class Aggregator:
             self.latency.add(value)
         if interval.final:
             self.finished.add(shard)
+            t.run_s = max(t.run_s, interval.run_s)
 
     @property
     def done(self) -> bool:
