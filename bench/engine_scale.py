@@ -27,13 +27,12 @@ import random
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -41,7 +40,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from engine_throughput import run_naive  # noqa: E402
 
-from valvo.adapters.db import tables as t  # noqa: E402
 from valvo.adapters.db.engine_store import SqlEngineStore  # noqa: E402
 from valvo.adapters.db.observation_log import LogEntry  # noqa: E402
 from valvo.bootstrap import Valvo, build  # noqa: E402
@@ -49,14 +47,12 @@ from valvo.domain.geo.projection import LocalProjection  # noqa: E402
 from valvo.domain.telemetry import Observation, ObservationKind  # noqa: E402
 from valvo.domain.telemetry.vocabulary import IN_RANGE  # noqa: E402
 from valvo.engine.worker import EngineWorker  # noqa: E402
-from valvo.services import registry  # noqa: E402
 from valvo.settings import Settings  # noqa: E402
+from valvo.sim.bulk_seed import HOME, BulkDevice, seed_bulk  # noqa: E402
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday 10:00 in Helsinki
-HOME = (24.9384, 60.1699)
 SILENT = 2_000
 CHUNK = 20_000
-WEEKLY = [{"weekday": 0, "start": "08:00", "end": "20:00", "purpose": "activity"}]
 
 
 def make(url: str, data_dir: Path) -> Valvo:
@@ -66,128 +62,17 @@ def make(url: str, data_dir: Path) -> Valvo:
     return valvo
 
 
+def bench_devices(i: int) -> tuple[BulkDevice, ...]:
+    return (
+        BulkDevice(f"gps-{i:06d}", "osmand", "gps_tracker"),
+        BulkDevice(f"rf-{i:06d}", "valvo", "rf_home_unit"),
+    )
+
+
 def seed(valvo: Valvo, subjects: int) -> None:
-    """Bulk rows shaped exactly like the registry's use cases write them (one template is made
-    through the use cases; its zone geometries are reused)."""
-    with valvo.uow() as uow:
-        subject = registry.create_subject(uow, "bench", START, name="Template", region="Etelä")
-        order = registry.create_order(
-            uow,
-            "bench",
-            START,
-            subject_id=subject["id"],
-            type="monitoring_sentence",
-            starts_at=START - timedelta(days=1),
-            ends_at=START + timedelta(days=90),
-            timezone="Europe/Helsinki",
-        )
-        home = registry.add_zone(
-            uow,
-            "bench",
-            START,
-            order_id=order["id"],
-            name="Home",
-            kind="inclusion",
-            geometry={"type": "Point", "coordinates": list(HOME)},
-            radius_m=100,
-            presence_only=True,
-        )
-        victim = LocalProjection(*HOME).to_degrees(1000, 0)
-        protected = registry.add_zone(
-            uow,
-            "bench",
-            START,
-            order_id=order["id"],
-            name="Protected address",
-            kind="exclusion",
-            geometry={"type": "Point", "coordinates": list(victim)},
-            radius_m=200,
-        )
-        uow.commit()  # the template stays: one subject more, with no devices
-    rows: dict[str, list[dict[str, Any]]] = {
-        k: [] for k in ("subjects", "orders", "zones", "schedules", "devices", "assignments")
-    }
-
-    def flush() -> None:
-        with valvo.db.begin() as conn:
-            for key, table in (
-                ("subjects", t.subjects),
-                ("orders", t.orders),
-                ("zones", t.zones),
-                ("schedules", t.schedules),
-                ("devices", t.devices),
-                ("assignments", t.device_assignments),
-            ):
-                if rows[key]:
-                    conn.execute(insert(table), rows[key])
-                    rows[key].clear()
-
-    for i in range(subjects):
-        sid, oid = str(uuid.uuid4()), str(uuid.uuid4())
-        rows["subjects"].append(
-            {"id": sid, "name": f"Bench {i}", "region": "Etelä", "created_at": START}
-        )
-        rows["orders"].append(
-            {
-                "id": oid,
-                "subject_id": sid,
-                "type": "monitoring_sentence",
-                "timezone": "Europe/Helsinki",
-                "starts_at": START - timedelta(days=1),
-                "ends_at": START + timedelta(days=90),
-                "status": "active",
-                "created_at": START,
-            }
-        )
-        for zone in (home, protected):
-            rows["zones"].append(
-                {
-                    **{k: zone[k] for k in ("name", "kind", "geometry", "presence_only")},
-                    "id": str(uuid.uuid4()),
-                    "order_id": oid,
-                    "place_id": None,
-                    "created_at": START,
-                }
-            )
-        rows["schedules"].append(
-            {
-                "id": str(uuid.uuid4()),
-                "order_id": oid,
-                "version": 1,
-                "timezone": "Europe/Helsinki",
-                "weekly": WEEKLY,
-                "one_off": [],
-                "reason": None,
-                "created_at": START,
-            }
-        )
-        for identifier, protocol, kind in (
-            (f"gps-{i:06d}", "osmand", "gps_tracker"),
-            (f"rf-{i:06d}", "valvo", "rf_home_unit"),
-        ):
-            did = str(uuid.uuid4())
-            rows["devices"].append(
-                {
-                    "id": did,
-                    "identifier": identifier,
-                    "protocol": protocol,
-                    "kind": kind,
-                    "model": None,
-                    "created_at": START,
-                }
-            )
-            rows["assignments"].append(
-                {
-                    "id": str(uuid.uuid4()),
-                    "device_id": did,
-                    "subject_id": sid,
-                    "assigned_at": START - timedelta(days=1),
-                    "unassigned_at": None,
-                }
-            )
-        if len(rows["subjects"]) >= 5_000:
-            flush()
-    flush()
+    """Bulk rows shaped exactly like the registry's use cases write them (the simulator's bulk
+    seeder: a template made through the use cases, its zone geometries reused)."""
+    seed_bulk(valvo, range(subjects), START, bench_devices, name_prefix="Bench")
 
 
 class Traffic:

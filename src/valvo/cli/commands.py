@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -174,10 +175,104 @@ def simulate(
     ] = None,
     interval: Annotated[float, typer.Option(help="Seconds between fixes per person.")] = 3.0,
     seed_database: Annotated[
-        bool, typer.Option("--seed/--no-seed", help="Register the fleet in the database first.")
+        bool,
+        typer.Option(
+            "--seed/--no-seed",
+            help="Register the fleet in the database first (with --subjects: what is missing).",
+        ),
     ] = True,
+    subjects: Annotated[
+        int | None,
+        typer.Option(
+            help="National scale: N people with Teltonika trackers (and RF home units) over "
+            "real sockets, instead of the demo's OsmAnd people.",
+            rich_help_panel="Scale",
+        ),
+    ] = None,
+    rf_share: Annotated[
+        float, typer.Option(help="Share of people with an RF home unit.", rich_help_panel="Scale")
+    ] = 0.3,
+    rate_scale: Annotated[
+        float,
+        typer.Option(help="Multiply the nominal rates (2: twice).", rich_help_panel="Scale"),
+    ] = 1.0,
+    burst_share: Annotated[
+        float,
+        typer.Option(
+            help="Share of trackers that hold fixes and upload them in one packet.",
+            rich_help_panel="Scale",
+        ),
+    ] = 0.1,
+    burst_fixes: Annotated[
+        int, typer.Option(help="Fixes per buffered upload.", rich_help_panel="Scale")
+    ] = 5,
+    persistent_share: Annotated[
+        float,
+        typer.Option(
+            help="Share of trackers that stay connected between uploads.",
+            rich_help_panel="Scale",
+        ),
+    ] = 0.0,
+    max_connections: Annotated[
+        int, typer.Option(help="Concurrent tracker sessions.", rich_help_panel="Scale")
+    ] = 2000,
+    http_connections: Annotated[
+        int,
+        typer.Option(help="Keep-alive connections shared by home units.", rich_help_panel="Scale"),
+    ] = 64,
+    processes: Annotated[
+        int, typer.Option(help="OS processes to split the fleet over.", rich_help_panel="Scale")
+    ] = 1,
+    ack_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for an ACK.", rich_help_panel="Scale")
+    ] = 10.0,
+    report_every: Annotated[
+        float, typer.Option(help="Seconds between progress lines.", rich_help_panel="Scale")
+    ] = 1.0,
+    summary: Annotated[
+        Path | None, typer.Option(help="Write the JSON summary here.", rich_help_panel="Scale")
+    ] = None,
+    acks_out: Annotated[
+        Path | None,
+        typer.Option(
+            help="One line per acknowledged observation: device, device time, kind.",
+            rich_help_panel="Scale",
+        ),
+    ] = None,
+    gateway_host: Annotated[
+        str | None, typer.Option(help="Gateway host (settings).", rich_help_panel="Scale")
+    ] = None,
+    teltonika_port: Annotated[
+        int | None, typer.Option(help="Teltonika TCP port (settings).", rich_help_panel="Scale")
+    ] = None,
+    valvo_url: Annotated[
+        str | None,
+        typer.Option(help="Valvo-protocol HTTP endpoint URL (settings).", rich_help_panel="Scale"),
+    ] = None,
 ) -> None:
-    """Drive a simulated fleet against a running gateway (the demo's people by default)."""
+    """Drive a simulated fleet against a running gateway (the demo's people by default; with
+    --subjects, a national-scale fleet of trackers and RF home units)."""
+    if subjects is not None:
+        from valvo.cli.simulate_scale import default_targets, simulate_scale
+        from valvo.sim.scale_load import LoadOptions
+
+        options = LoadOptions(
+            subjects=subjects,
+            rf_share=rf_share,
+            rate_scale=rate_scale,
+            burst_share=burst_share,
+            burst_fixes=burst_fixes,
+            persistent_share=persistent_share,
+            max_connections=max_connections,
+            http_connections=http_connections,
+            ack_timeout_s=ack_timeout,
+            duration_s=duration,
+            report_every_s=report_every,
+            processes=processes,
+        )
+        targets = default_targets(gateway_host, teltonika_port, valvo_url)
+        simulate_scale(options, targets, seed=seed_database, acks_out=acks_out, summary_out=summary)
+        return
     from valvo.bootstrap import build
     from valvo.sim.fleet import run_fleet
     from valvo.sim.seed import demo_people, seed_demo
