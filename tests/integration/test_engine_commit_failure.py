@@ -10,22 +10,25 @@ batch's positions a second time.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import Table, func, select
+from sqlalchemy.engine import Connection
 
 from tests.conftest import FakeClock
 from tests.support.caseload import register_person
 from tests.support.factories import fix
 from valvo.adapters.db import tables as t
-from valvo.adapters.db.engine_store import BatchWrite, SqlEngineStore
+from valvo.adapters.db.engine_store import SqlEngineStore
 from valvo.adapters.db.observation_log import LogEntry
 from valvo.bootstrap import Valvo
-from valvo.domain.alarms import Alarm
 from valvo.engine.desk_config import desk_config
 from valvo.engine.worker import EngineWorker
 
+T = TypeVar("T")
 WORKDAY = [{"weekday": 0, "start": "08:00", "end": "16:00", "purpose": "activity"}]
 
 
@@ -34,14 +37,14 @@ class FlakyStore(SqlEngineStore):
 
     fail_next: str | None = None  # "before" or "after"
 
-    def commit(self, batch: BatchWrite, now: datetime) -> list[Alarm]:
+    def transaction(self, work: Callable[[Connection], T]) -> T:
         failure, self.fail_next = self.fail_next, None
         if failure == "before":
             raise ConnectionError("the database went away before the commit")
-        alarms = super().commit(batch, now)
+        result = super().transaction(work)
         if failure == "after":
             raise ConnectionError("the database went away before it answered the commit")
-        return alarms
+        return result
 
 
 def count(valvo: Valvo, table: Table, **where: object) -> int:
