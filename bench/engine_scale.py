@@ -66,25 +66,32 @@ def make(url: str, data_dir: Path) -> Valvo:
     return valvo
 
 
-def seed(valvo: Valvo, subjects: int) -> None:
+def seed(
+    valvo: Valvo,
+    subjects: int,
+    *,
+    start: datetime = START,
+    gps: tuple[str, str] = ("gps-{:06d}", "osmand"),
+) -> None:
     """Bulk rows shaped exactly like the registry's use cases write them (one template is made
-    through the use cases; its zone geometries are reused)."""
+    through the use cases; its zone geometries are reused). Orders run from a day before
+    ``start``; subject i's tracker is ``gps[0].format(i)`` speaking ``gps[1]``."""
     with valvo.uow() as uow:
-        subject = registry.create_subject(uow, "bench", START, name="Template", region="Etelä")
+        subject = registry.create_subject(uow, "bench", start, name="Template", region="Etelä")
         order = registry.create_order(
             uow,
             "bench",
-            START,
+            start,
             subject_id=subject["id"],
             type="monitoring_sentence",
-            starts_at=START - timedelta(days=1),
-            ends_at=START + timedelta(days=90),
+            starts_at=start - timedelta(days=1),
+            ends_at=start + timedelta(days=90),
             timezone="Europe/Helsinki",
         )
         home = registry.add_zone(
             uow,
             "bench",
-            START,
+            start,
             order_id=order["id"],
             name="Home",
             kind="inclusion",
@@ -96,7 +103,7 @@ def seed(valvo: Valvo, subjects: int) -> None:
         protected = registry.add_zone(
             uow,
             "bench",
-            START,
+            start,
             order_id=order["id"],
             name="Protected address",
             kind="exclusion",
@@ -125,7 +132,7 @@ def seed(valvo: Valvo, subjects: int) -> None:
     for i in range(subjects):
         sid, oid = str(uuid.uuid4()), str(uuid.uuid4())
         rows["subjects"].append(
-            {"id": sid, "name": f"Bench {i}", "region": "Etelä", "created_at": START}
+            {"id": sid, "name": f"Bench {i}", "region": "Etelä", "created_at": start}
         )
         rows["orders"].append(
             {
@@ -133,10 +140,10 @@ def seed(valvo: Valvo, subjects: int) -> None:
                 "subject_id": sid,
                 "type": "monitoring_sentence",
                 "timezone": "Europe/Helsinki",
-                "starts_at": START - timedelta(days=1),
-                "ends_at": START + timedelta(days=90),
+                "starts_at": start - timedelta(days=1),
+                "ends_at": start + timedelta(days=90),
                 "status": "active",
-                "created_at": START,
+                "created_at": start,
             }
         )
         for zone in (home, protected):
@@ -146,7 +153,7 @@ def seed(valvo: Valvo, subjects: int) -> None:
                     "id": str(uuid.uuid4()),
                     "order_id": oid,
                     "place_id": None,
-                    "created_at": START,
+                    "created_at": start,
                 }
             )
         rows["schedules"].append(
@@ -158,11 +165,11 @@ def seed(valvo: Valvo, subjects: int) -> None:
                 "weekly": WEEKLY,
                 "one_off": [],
                 "reason": None,
-                "created_at": START,
+                "created_at": start,
             }
         )
         for identifier, protocol, kind in (
-            (f"gps-{i:06d}", "osmand", "gps_tracker"),
+            (gps[0].format(i), gps[1], "gps_tracker"),
             (f"rf-{i:06d}", "valvo", "rf_home_unit"),
         ):
             did = str(uuid.uuid4())
@@ -173,7 +180,7 @@ def seed(valvo: Valvo, subjects: int) -> None:
                     "protocol": protocol,
                     "kind": kind,
                     "model": None,
-                    "created_at": START,
+                    "created_at": start,
                 }
             )
             rows["assignments"].append(
@@ -181,7 +188,7 @@ def seed(valvo: Valvo, subjects: int) -> None:
                     "id": str(uuid.uuid4()),
                     "device_id": did,
                     "subject_id": sid,
-                    "assigned_at": START - timedelta(days=1),
+                    "assigned_at": start - timedelta(days=1),
                     "unassigned_at": None,
                 }
             )
