@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from valvo.adapters.bus.jetstream import StreamSettings, connect, ensure_stream
 from valvo.adapters.db import tables as t
-from valvo.adapters.db.tables_log import log_partitions
+from valvo.adapters.db.tables_log import engine_workers, log_partitions
 
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 NATS_URL = "nats://127.0.0.1:4222"
@@ -115,7 +115,9 @@ class Serve:
     def check(self) -> None:
         if self.popen.poll() is not None:
             tail = self.log.read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"valvo serve {self.process} exited ({self.popen.returncode}):\n{tail}")
+            raise RuntimeError(
+                f"valvo serve {self.process} exited ({self.popen.returncode}):\n{tail}"
+            )
 
 
 def serve_env(
@@ -151,7 +153,7 @@ def serve_env(
 def start_serve(process: str, env: dict[str, str], log_dir: Path) -> Serve:
     log = log_dir / f"serve-{process}-{uuid.uuid4().hex[:6]}.log"
     with log.open("wb") as out:
-        popen = subprocess.Popen(  # noqa: S603 (our own entry point, fixed arguments)
+        popen = subprocess.Popen(
             [str(VALVO), "serve", process],
             env=env,
             cwd=log_dir,
@@ -211,6 +213,10 @@ def owners(db: Engine) -> dict[str, int]:
             .group_by(log_partitions.c.owner)
         ).all()
     return {str(owner): int(n) for owner, n in rows}
+
+
+def live_workers(db: Engine) -> int:
+    return count(db, engine_workers)
 
 
 def subject_of_device(db: Engine) -> dict[str, str]:
