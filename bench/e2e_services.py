@@ -52,7 +52,10 @@ class PgDatabases:
         with self._admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{full}"{clause}'))
         self._made.append(full)
-        return f"{self._base}/{full}"
+        return self.url(name)
+
+    def url(self, name: str) -> str:
+        return f"{self._base}/{self.tag}_{name}"
 
     def close(self) -> None:
         with self._admin.connect() as conn:

@@ -104,6 +104,15 @@ class Plan:
         """The extra subject whose one fix, stored before a measurement, warms the engine."""
         return self.subjects
 
+    def env(
+        self, url: str, port: int, stream: StreamSettings | None, **more: str
+    ) -> dict[str, str]:
+        """A process's settings; on the stream an engine batch is 5 000 fixes (the setting
+        counts frames there, and a frame carries ``records`` fixes)."""
+        if stream is not None:
+            more.setdefault("VALVO_ENGINE_BATCH_SIZE", str(max(1, 5_000 // self.records)))
+        return serve_env(url, self.work, port, stream, **more)
+
     def spec(self, port: int, **kw: Any) -> FleetSpec:
         return FleetSpec(
             port=port,
@@ -197,7 +206,7 @@ def pg_jetstream(plan: Plan, url: str) -> dict[str, Any]:
     port = free_port()
     try:
         env = {
-            role: serve_env(url, plan.work, port, stream, VALVO_ENGINE_WORKER_ID=role)
+            role: plan.env(url, port, stream, VALVO_ENGINE_WORKER_ID=role)
             for role in ("gateway", "engine")
         }
         with serving([(r, e) for r, e in env.items()], plan.work) as serves:
@@ -205,18 +214,18 @@ def pg_jetstream(plan: Plan, url: str) -> dict[str, Any]:
             wait_for(lambda: owners(db) == {"engine": plan.partitions}, 60, "leases", serves)
             warm_up(plan, port, db, serves)
             fleet = drive(plan, plan.spec(port, fixes=plan.fixes), db, serves, before=1)
-        packets = stream_messages(stream) - 1
+        messages = stream_messages(stream) - 2  # less the warm-up device's login and packet
     finally:
         delete_stream(stream)
         db.dispose()
-    return {**rates(fleet), "stream_messages": packets}
+    return {**rates(fleet), "stream_messages": messages}  # a login frame + packets per device
 
 
 def sqlite_all_in_one(plan: Plan, url: str) -> dict[str, Any]:
     db = create_engine(url)
     port = free_port()
     try:
-        env = serve_env(url, plan.work, port, None, VALVO_LIVE_FEED="inprocess")
+        env = plan.env(url, port, None, VALVO_LIVE_FEED="inprocess")
         with serving([("all", env)], plan.work) as serves:
             wait_for(port_open(port), 60, "the gateway's port", serves)
             warm_up(plan, port, db, serves)
@@ -263,7 +272,7 @@ def workers(plan: Plan, dbs: PgDatabases) -> dict[str, Any]:
     port = free_port()
     try:
         url = dbs.create("fill", template="seed")
-        env = serve_env(url, plan.work, port, stream)
+        env = plan.env(url, port, stream)
         with serving([("gateway", env)], plan.work) as serves:
             wait_for(port_open(port), 60, "the gateway's port", serves)
             fill = drive(plan, plan.spec(port, fixes=plan.fixes), None, serves, before=0)
@@ -288,7 +297,7 @@ def drain(
         env = [
             (
                 "engine",
-                serve_env(url, plan.work, free_port(), stream, VALVO_ENGINE_WORKER_ID=f"w{k}"),
+                plan.env(url, free_port(), stream, VALVO_ENGINE_WORKER_ID=f"w{k}"),
             )
             for k in range(n)
         ]
@@ -370,7 +379,7 @@ def latency(plan: Plan, dbs: PgDatabases) -> dict[str, Any]:
     subject_of = subject_of_device(db)
     try:
         env = {
-            role: serve_env(url, plan.work, port, stream, VALVO_ENGINE_WORKER_ID=role)
+            role: plan.env(url, port, stream, VALVO_ENGINE_WORKER_ID=role)
             for role in ("gateway", "engine")
         }
         with FeedWatch() as feed, serving([(r, e) for r, e in env.items()], plan.work) as serves:
@@ -383,7 +392,7 @@ def latency(plan: Plan, dbs: PgDatabases) -> dict[str, Any]:
                 seconds=plan.latency_seconds,
                 breach_share=plan.breach_share,
             )
-            fleet = drive(plan, spec, None, serves, before=0)
+            fleet = drive(plan, spec, db, serves, before=1)
             breaches = {subject_of[imei]: sent for imei, sent in fleet["breaches"].items()}
 
             def all_seen() -> bool:
@@ -410,6 +419,9 @@ def latency(plan: Plan, dbs: PgDatabases) -> dict[str, Any]:
     return {
         "offered_rate_per_s": plan.latency_rate,
         "sustained_acked_per_s": round(fleet["acked_fixes"] / plan.latency_seconds),
+        "acked_fixes": fleet["acked_fixes"],
+        "positions": fleet["positions"],
+        "failures": fleet["failure_count"],
         "seconds": plan.latency_seconds,
         "ack_p50_ms": fleet["ack_p50_ms"],
         "ack_p99_ms": fleet["ack_p99_ms"],
