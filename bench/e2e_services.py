@@ -115,6 +115,11 @@ class Serve:
                 self.popen.kill()
                 self.popen.wait(5)
 
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) the child has used so far."""
+        fields = Path(f"/proc/{self.popen.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def check(self) -> None:
         if self.popen.poll() is not None:
             tail = self.log.read_text(errors="replace")[-2000:]

@@ -307,9 +307,11 @@ def drain(
             # (by a worker that started sooner) are left out of the count.
             ready = wait_for(lambda: live_workers(db) >= n, plan.timeout_s, "workers", serves)
             before = count(db, t.positions)
+            cpu_before = [serve.cpu_s() for serve in serves]
             done = wait_for(
                 lambda: count(db, t.positions) >= fixes, plan.timeout_s, "the drain", serves
             )
+            cpu = [serve.cpu_s() - b for serve, b in zip(serves, cpu_before, strict=True)]
             shares = owners(db)
         stored = count(db, t.positions)
     finally:
@@ -322,6 +324,8 @@ def drain(
         "seconds_all_up_to_last_row": round(done - ready, 2),
         "seconds_from_process_start": round(done - began, 2),
         "partitions_held_at_end": shares,
+        # CPU seconds each engine process used over the drain (of 2 cores shared with PG)
+        "engine_cpu_s": [round(c, 1) for c in cpu],
     }
 
 
@@ -539,7 +543,7 @@ def step(name: str, value: object) -> None:
 QUICK = {"subjects": 300, "fixes": 3000, "devices": 100, "latency_seconds": 5.0}
 
 
-def parse(argv: list[str] | None = None) -> tuple[Plan, bool]:
+def parse(argv: list[str] | None = None) -> tuple[Plan, str]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subjects", type=int, default=5_000)
     parser.add_argument("--fixes", type=int, default=40_000, help="fixes per throughput run")
@@ -551,6 +555,9 @@ def parse(argv: list[str] | None = None) -> tuple[Plan, bool]:
     parser.add_argument("--breach-share", type=float, default=0.1, help="of packets offered")
     parser.add_argument("--timeout", type=float, default=300.0, help="per step, seconds")
     parser.add_argument("--quick", action="store_true", help="a one-minute smoke run")
+    parser.add_argument(
+        "--latency-only", action="store_true", help="seed and run step 6 alone (another file)"
+    )
     args = parser.parse_args(argv)
     if args.subjects < 1 or args.fixes < 1 or args.devices < 1 or not 1 <= args.records <= 255:
         parser.error("--subjects, --fixes, --devices must be positive; --records 1..255")
@@ -570,16 +577,33 @@ def parse(argv: list[str] | None = None) -> tuple[Plan, bool]:
     )
     if args.quick:
         plan = replace(plan, **QUICK)  # type: ignore[arg-type]
-    return plan, args.quick
+    name = "end_to_end_quick.json" if args.quick else "end_to_end.json"
+    if args.latency_only:
+        name = f"end_to_end_latency_{args.latency_rate:.0f}.json"
+    return plan, name
+
+
+def latency_only(plan: Plan) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    dbs = PgDatabases()
+    try:
+        seeded(dbs.create("seed"), plan, now)
+        result = latency(plan, dbs)
+    finally:
+        dbs.close()
+    step("latency", result)
+    return {"measured_at": now.isoformat(), "subjects": plan.subjects, "latency": result}
 
 
 def main() -> None:
-    plan, quick = parse()
+    plan, name = parse()
     with tempfile.TemporaryDirectory() as tmp:
         plan = replace(plan, work=Path(tmp))
-        results = run(plan, Path(tmp))
-    report(results)
-    name = "end_to_end_quick.json" if quick else "end_to_end.json"
+        if name.startswith("end_to_end_latency"):
+            results = latency_only(plan)
+        else:
+            results = run(plan, Path(tmp))
+            report(results)
     out = ROOT / "bench" / "results" / name
     out.write_text(json.dumps(results, indent=2))
     print(f"written {out.relative_to(ROOT)}")
