@@ -48,7 +48,7 @@ from valvo.domain.telemetry import Observation, ObservationKind  # noqa: E402
 from valvo.domain.telemetry.vocabulary import IN_RANGE  # noqa: E402
 from valvo.engine.worker import EngineWorker  # noqa: E402
 from valvo.settings import Settings  # noqa: E402
-from valvo.sim.bulk_seed import HOME, BulkDevice, seed_bulk  # noqa: E402
+from valvo.sim.bulk_seed import HOME, BulkDevice, DeviceNaming, seed_bulk  # noqa: E402
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday 10:00 in Helsinki
 SILENT = 2_000
@@ -62,17 +62,29 @@ def make(url: str, data_dir: Path) -> Valvo:
     return valvo
 
 
-def bench_devices(i: int) -> tuple[BulkDevice, ...]:
-    return (
-        BulkDevice(f"gps-{i:06d}", "osmand", "gps_tracker"),
-        BulkDevice(f"rf-{i:06d}", "valvo", "rf_home_unit"),
-    )
+def bench_devices(gps: tuple[str, str] = ("gps-{:06d}", "osmand")) -> DeviceNaming:
+    """Subject i's GPS tracker ``gps[0].format(i)`` speaking ``gps[1]``, and an RF home unit."""
+
+    def devices(i: int) -> tuple[BulkDevice, ...]:
+        return (
+            BulkDevice(gps[0].format(i), gps[1], "gps_tracker"),
+            BulkDevice(f"rf-{i:06d}", "valvo", "rf_home_unit"),
+        )
+
+    return devices
 
 
-def seed(valvo: Valvo, subjects: int) -> None:
+def seed(
+    valvo: Valvo,
+    subjects: int,
+    *,
+    start: datetime = START,
+    gps: tuple[str, str] = ("gps-{:06d}", "osmand"),
+) -> None:
     """Bulk rows shaped exactly like the registry's use cases write them (the simulator's bulk
-    seeder: a template made through the use cases, its zone geometries reused)."""
-    seed_bulk(valvo, range(subjects), START, bench_devices, name_prefix="Bench")
+    seeder: a template made through the use cases, its zone geometries reused). Orders run
+    from a day before ``start``."""
+    seed_bulk(valvo, range(subjects), start, bench_devices(gps), name_prefix="Bench")
 
 
 class Traffic:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nats.aio.client import Client
@@ -33,6 +35,7 @@ from valvo.adapters.db.provenance import FrameStatus
 from valvo.adapters.db.tables_gateway import device_frames
 from valvo.bootstrap import Valvo
 from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
+from valvo.engine.worker import StepResult
 from valvo.gateway.stream_writer import JetStreamFrameWriter
 
 pytestmark = [pytest.mark.nats, pytest.mark.postgres]
@@ -203,6 +206,71 @@ def test_partitions_are_shared_evenly_and_a_stopped_worker_is_taken_over(
     # A clean stop hands over at once.
     b.leave()
     assert set(a.beat(clock.now)) == set(range(8))
+
+
+def test_a_worker_renewing_during_a_long_batch_keeps_its_partitions(
+    valvo: Valvo, clock: FakeClock
+) -> None:
+    """A batch can take longer than a lease: the worker renews while it works, so a second
+    worker does not claim its partitions (and its commit is not refused) until it lets go."""
+    a, b = leases(valvo, "a", 4, lease_s=5), leases(valvo, "b", 4, lease_s=5)
+    assert set(a.beat(clock.now)) == set(range(4))
+    assert b.beat(clock.now) == {}
+    clock.advance(seconds=4)
+    a.renew(clock.now)  # mid-batch: no change of ownership
+    clock.advance(seconds=4)  # 8 s after a's beat, 4 s after its renewal
+    assert b.beat(clock.now) == {}
+    with valvo.db.begin() as conn:
+        a.commit_positions(conn, {0: 7, 1: 7})
+    assert a.positions()[0] == 7
+    assert set(a.beat(clock.now)) == {0, 2}  # between batches a lets go of b's share
+    assert set(b.beat(clock.now)) == {1, 3}
+    # Without renewing, the leases run out and the other worker takes over.
+    clock.advance(seconds=6)
+    assert set(b.beat(clock.now)) == set(range(4))
+    with pytest.raises(LostPartitionError), valvo.db.begin() as conn:
+        a.commit_positions(conn, {0: 8})
+
+
+async def test_a_batch_that_outlasts_the_lease_is_committed_by_the_worker_that_took_it(
+    valvo: Valvo,
+    clock: FakeClock,
+    js: tuple[JetStreamContext, StreamSettings],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    context, stream = js
+    people = [register_person(valvo, device=f"dev-{i}", weekly=WORKDAY) for i in range(4)]
+    writer = JetStreamFrameWriter(context, stream)
+    await writer.append_frames([frame_of(fix(clock.now, device=p.device)) for p in people])
+    one = stream_engine(valvo, stream, context, "w-a", lease_s=1)
+    worker = one._worker
+    real_step = worker.step_frames
+
+    def slow_step(*args: Any) -> StepResult:
+        time.sleep(2.0)  # the batch takes two leases' worth of (fake) time, see below
+        return real_step(*args)
+
+    monkeypatch.setattr(worker, "step_frames", slow_step)
+    two = stream_engine(valvo, stream, context, "w-b", lease_s=1)
+    stop = asyncio.Event()
+    task_one = asyncio.create_task(one.run(stop))
+
+    async def one_owns_all() -> bool:
+        return len(one.partitions) == 4
+
+    await eventually(one_owns_all, what="w-a owning every partition")
+    task_two = asyncio.create_task(two.run(stop))
+    for _ in range(10):  # time passes while w-a works: 2 s real = 4 s fake, 4 leases
+        await asyncio.sleep(0.2)
+        clock.advance(seconds=0.4)
+
+    async def stored() -> bool:
+        return count(valvo, t.positions) == 4
+
+    await eventually(stored, what="four positions")
+    stop.set()
+    await asyncio.gather(task_one, task_two)
+    assert (one.processed.fixes, two.processed.fixes) == (4, 0)
 
 
 def test_two_workers_evaluating_one_person_store_one_history(

@@ -112,6 +112,7 @@ class StreamEngine:
         def commit_positions(conn: Connection) -> None:
             self._leases.commit_positions(conn, positions)
 
+        renewing = asyncio.create_task(self._renew_while_working())
         try:
             result = await asyncio.to_thread(
                 self._worker.step_frames, frames, self._clock(), commit_positions
@@ -125,9 +126,21 @@ class StreamEngine:
             await self._drop_readers()
             await asyncio.sleep(0.5)
             return
+        finally:
+            renewing.cancel()
         self.processed.observations += result.observations
         self.processed.fixes += result.fixes
         self.processed.alarms += result.alarms
+
+    async def _renew_while_working(self) -> None:
+        """Keep the leases while a batch is worked (it may outlast a lease); ownership is
+        changed only by the beat between batches."""
+        while True:
+            await asyncio.sleep(self._config.beat_every_s)
+            try:
+                await asyncio.to_thread(self._leases.renew, self._clock())
+            except Exception as exc:
+                log.warning("lease renewal failed", error=str(exc))
 
     async def _collect(self, wait_s: float) -> tuple[list[RawFrame], dict[int, int]]:
         """Up to a batch of frames from the owned partitions (in each partition's order), and

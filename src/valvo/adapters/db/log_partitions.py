@@ -72,6 +72,33 @@ class PartitionLeases:
             ).all()
         return {int(p): int(pos) for p, pos in rows}
 
+    def renew(self, now: datetime) -> None:
+        """Extend this worker's life and the leases it holds, changing no ownership: called
+        while a batch is being worked, which can take longer than a lease (a worker that
+        did not renew would have its partitions claimed and its batch's commit refused)."""
+        lp = log_partitions
+        with self._engine.begin() as conn:
+            conn.execute(
+                update(engine_workers)
+                .where(engine_workers.c.worker_id == self.worker_id)
+                .values(alive_until=now + self.lease)
+            )
+            # Lock in partition order, as commit_positions does, so the two cannot deadlock.
+            held = list(
+                conn.execute(
+                    select(lp.c.partition)
+                    .where(lp.c.owner == self.worker_id)
+                    .order_by(lp.c.partition)
+                    .with_for_update()
+                ).scalars()
+            )
+            if held:
+                conn.execute(
+                    update(lp)
+                    .where(lp.c.owner == self.worker_id, lp.c.partition.in_(held))
+                    .values(lease_until=now + self.lease)
+                )
+
     def commit_positions(self, conn: Connection, positions: Mapping[int, int]) -> None:
         """Record each partition's stream position in the caller's transaction; raises
         :class:`LostPartitionError` (so the transaction rolls back) if one is not ours."""
