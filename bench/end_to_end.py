@@ -108,10 +108,7 @@ class Plan:
     def env(
         self, url: str, port: int, stream: StreamSettings | None, **more: str
     ) -> dict[str, str]:
-        """A process's settings; on the stream an engine batch is 5 000 fixes (the setting
-        counts frames there, and a frame carries ``records`` fixes)."""
-        if stream is not None:
-            more.setdefault("VALVO_ENGINE_BATCH_SIZE", str(max(1, 5_000 // self.records)))
+        """A process's settings (an engine batch: VALVO_ENGINE_BATCH_SIZE observations)."""
         return serve_env(url, self.work, port, stream, **more)
 
     def spec(self, port: int, **kw: Any) -> FleetSpec:
