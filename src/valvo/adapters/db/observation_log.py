@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db.device_credentials import claim_sequences
+from valvo.adapters.db.observation_writer import insert_observations
 from valvo.adapters.db.provenance import (
     FrameOutcome,
     FrameStatus,
@@ -142,10 +143,8 @@ class SqlObservationLog:
             )
             fresh_index.append(i)
         results: list[int | None] = [None] * len(entries)
-        if fresh:
-            stmt = insert(observations).returning(observations.c.seq, sort_by_parameter_order=True)
-            for i, seq in zip(fresh_index, conn.execute(stmt, fresh).scalars(), strict=True):
-                results[i] = int(seq)
+        for i, seq in zip(fresh_index, insert_observations(conn, fresh), strict=True):
+            results[i] = seq
         return results
 
     def read_after(self, position: int, limit: int) -> list[Observation]:

@@ -1,0 +1,80 @@
+"""Writing observations in bulk and learning their log positions.
+
+On PostgreSQL the positions are taken from the table's sequence in one statement and the rows
+sent with a binary COPY on the caller's transaction: an INSERT … RETURNING of thousands of
+rows is one huge statement whose parsing alone cost more than the rest of a batch (profiled:
+10 of 30 s). Elsewhere (SQLite) an executemany INSERT … RETURNING.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC
+from typing import Any
+
+from psycopg.types.json import Json
+from sqlalchemy import insert, text
+from sqlalchemy.engine import Connection
+
+from valvo.adapters.db.tables import observations
+
+COLUMNS = (
+    "seq",
+    "device_identifier",
+    "protocol",
+    "kind",
+    "device_time",
+    "received_at",
+    "payload",
+    "raw",
+    "peer",
+    "dedup_key",
+    "quarantined",
+)
+TYPES = (
+    "int8",
+    "varchar",
+    "varchar",
+    "varchar",
+    "timestamptz",
+    "timestamptz",
+    "json",
+    "bytea",
+    "varchar",
+    "varchar",
+    "bool",
+)
+COPY_SQL = f"COPY observations ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+NEXT_SEQS = text(
+    "SELECT nextval(pg_get_serial_sequence('observations', 'seq')) FROM generate_series(1, :n)"
+)
+
+
+def insert_observations(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Store ``rows`` (the ``observations`` columns but ``seq``) in the caller's transaction;
+    returns their log positions, in order."""
+    if not rows:
+        return []
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        seqs = sorted(int(s) for s in conn.execute(NEXT_SEQS, {"n": len(rows)}).scalars())
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
+            copy.set_types(TYPES)
+            for seq, row in zip(seqs, rows, strict=True):
+                copy.write_row(_values(seq, row))
+        return seqs
+    stmt = insert(observations).returning(observations.c.seq, sort_by_parameter_order=True)
+    return [int(s) for s in conn.execute(stmt, list(rows)).scalars()]
+
+
+def _values(seq: int, row: Mapping[str, Any]) -> tuple[Any, ...]:
+    values: list[Any] = [seq]
+    for column in COLUMNS[1:]:
+        value = row[column]
+        if column in ("device_time", "received_at"):
+            value = value.astimezone(UTC)
+        elif column == "payload":
+            value = Json(value)
+        values.append(value)
+    return tuple(values)
