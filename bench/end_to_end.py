@@ -61,7 +61,6 @@ from e2e_services import (  # noqa: E402
     count,
     delete_stream,
     free_port,
-    live_workers,
     make_stream,
     owners,
     port_open,
@@ -301,9 +300,16 @@ def drain(
         ]
         began = time.monotonic()
         with serving(env, plan.work) as serves:
-            # Measured from the moment every worker is up (has beaten); rows stored before
-            # (by a worker that started sooner) are left out of the count.
-            ready = wait_for(lambda: live_workers(db) >= n, plan.timeout_s, "workers", serves)
+            # Measured from the moment the partitions are shared out (every worker up and
+            # holding its share); rows stored before (by a worker that started sooner, while
+            # it held them all) are left out of the count.
+            share = plan.partitions // n
+
+            def balanced() -> bool:
+                held = owners(db)
+                return len(held) >= n and all(c == share for c in held.values())
+
+            ready = wait_for(balanced, plan.timeout_s, "workers holding their shares", serves)
             before = count(db, t.positions)
             cpu_before = [serve.cpu_s() for serve in serves]
             done = wait_for(
