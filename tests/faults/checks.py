@@ -14,11 +14,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from nats.js.errors import NotFoundError
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
-from valvo.adapters.bus.jetstream import StreamSettings, connect
+from valvo.adapters.bus.jetstream import StreamSettings, connect, partition_heads
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.tables_alarm_desk import alarm_events, alarm_outbox
 from valvo.adapters.db.tables_log import log_partitions
@@ -79,15 +78,7 @@ def _stream_heads(nats_url: str | None) -> dict[int, int]:
     async def heads() -> dict[int, int]:
         nc = await connect(nats_url, "fault-test-checks")
         try:
-            js = nc.jetstream()
-            found: dict[int, int] = {}
-            for partition in range(stream.partitions):
-                try:
-                    last = await js.get_last_msg(stream.stream, stream.subject(partition))
-                    found[partition] = int(last.seq or 0)
-                except NotFoundError:
-                    found[partition] = 0
-            return found
+            return await partition_heads(nc.jetstream(), stream)
         finally:
             await nc.close()
 

@@ -7,6 +7,7 @@ The heavy imports (database, web server) happen inside the commands, so that the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 from enum import StrEnum
 from pathlib import Path
@@ -108,7 +109,7 @@ def serve(
     """Run Valvo's processes from the settings (environment or valvo.toml)."""
     from valvo.bootstrap import build
     from valvo.cli.production import demo_accounts
-    from valvo.cli.runtime import Parts, run
+    from valvo.cli.runtime import Parts, run_until_signalled
 
     valvo = build()
     valvo.prepare_database()
@@ -126,10 +127,9 @@ def serve(
         gateway=process in (Process.ALL, Process.GATEWAY),
         engine=process in (Process.ALL, Process.ENGINE),
     )
-    try:
-        asyncio.run(run(valvo, parts))
-    except KeyboardInterrupt:
-        typer.echo("stopped")
+    with contextlib.suppress(KeyboardInterrupt):  # the handler stops it; a second ^C is abrupt
+        asyncio.run(run_until_signalled(valvo, parts))
+    typer.echo("stopped")
 
 
 @db_app.command("upgrade")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import ssl
 from collections.abc import Coroutine
 from dataclasses import dataclass
@@ -59,6 +60,16 @@ async def engine_loop(valvo: Valvo, worker: EngineWorker, wake: asyncio.Event) -
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(wake.wait(), timeout)
         wake.clear()
+
+
+async def run_until_signalled(valvo: Valvo, parts: Parts) -> None:
+    """``valvo serve``: run until SIGTERM or SIGINT, then stop cleanly (an engine worker lets go
+    of its partitions at once, so the others need not wait for its lease to run out)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await run(valvo, parts, stop=stop)
 
 
 PARTITION_UPKEEP_EVERY_S = 3600.0

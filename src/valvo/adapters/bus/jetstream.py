@@ -19,7 +19,15 @@ from typing import Any
 
 import nats
 from nats.aio.client import Client
-from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.api import (
+    AckPolicy,
+    ConsumerConfig,
+    DeliverPolicy,
+    DiscardPolicy,
+    RetentionPolicy,
+    StorageType,
+    StreamConfig,
+)
 from nats.js.client import JetStreamContext
 from nats.js.errors import NotFoundError
 
@@ -54,13 +62,17 @@ async def connect(url: str, name: str) -> Client:
     async def on_error(exc: Exception) -> None:
         log.warning("nats connection error", error=str(exc) or type(exc).__name__)
 
+    clients: list[Client] = []
+
     async def on_disconnect() -> None:
+        if clients and (clients[0].is_closed or clients[0].is_draining):
+            return  # closed on purpose
         log.warning("nats disconnected; reconnecting")
 
     async def on_reconnect() -> None:
         log.info("nats reconnected")
 
-    return await nats.connect(
+    client = await nats.connect(
         url,
         name=name,
         error_cb=on_error,
@@ -71,6 +83,8 @@ async def connect(url: str, name: str) -> Client:
         allow_reconnect=True,
         connect_timeout=2,
     )
+    clients.append(client)
+    return client
 
 
 async def ensure_stream(js: JetStreamContext, settings: StreamSettings) -> None:
@@ -91,6 +105,40 @@ async def ensure_stream(js: JetStreamContext, settings: StreamSettings) -> None:
             duplicate_window=settings.duplicate_window.total_seconds(),
         )
     )
+
+
+async def partition_heads(js: JetStreamContext, settings: StreamSettings) -> dict[int, int]:
+    """Each partition's newest stream sequence (0: nothing published to it yet)."""
+    heads: dict[int, int] = {}
+    for partition in range(settings.partitions):
+        try:
+            last = await js.get_last_msg(settings.stream, settings.subject(partition))
+            heads[partition] = int(last.seq or 0)
+        except NotFoundError:
+            heads[partition] = 0
+    return heads
+
+
+async def partition_backlog(
+    js: JetStreamContext, settings: StreamSettings, positions: dict[int, int]
+) -> dict[int, int]:
+    """How many messages each partition holds after its committed ``positions``."""
+    backlog: dict[int, int] = {}
+    for partition in range(settings.partitions):
+        info = await js.add_consumer(
+            settings.stream,
+            ConsumerConfig(
+                filter_subject=settings.subject(partition),
+                deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+                opt_start_seq=positions.get(partition, 0) + 1,
+                ack_policy=AckPolicy.NONE,
+                inactive_threshold=10.0,
+            ),
+        )
+        backlog[partition] = int(info.num_pending or 0)
+        if info.name:
+            await js.delete_consumer(settings.stream, info.name)
+    return backlog
 
 
 def encode_frame(frame: RawFrame) -> bytes:
