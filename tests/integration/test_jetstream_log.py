@@ -342,3 +342,26 @@ async def test_two_workers_share_the_load_and_one_takes_over_when_the_other_dies
     stop_two.set()
     await task_two
     assert (count(valvo, t.observations), count(valvo, t.alarms)) == (24, 12)
+
+
+def test_the_time_rules_of_a_person_run_on_the_owner_of_their_home_partition(
+    valvo: Valvo, clock: FakeClock
+) -> None:
+    stream = private_stream(partitions=2)
+    devices = {
+        p: next(f"d{i}" for i in range(100) if stream.partition_of(f"d{i}") == p) for p in (0, 1)
+    }
+    people = {p: register_person(valvo, device=devices[p], weekly=WORKDAY) for p in (0, 1)}
+    worker = valvo.engine_worker()
+    worker.own({0}, stream.partition_of)
+    result = worker.step_frames([], clock.now, lambda conn: None)
+    assert result.woken == 1  # only the person whose home partition is 0
+    with valvo.db.connect() as conn:
+        evaluated = set(conn.execute(select(t.subject_states.c.subject_id)).scalars())
+    assert evaluated == {people[0].subject_id}
+    # Partition 1 is taken over (its owner stopped): its people are evaluated at the next step.
+    worker.own({0, 1}, stream.partition_of)
+    assert worker.step_frames([], clock.advance(seconds=1), lambda conn: None).woken == 1
+    with valvo.db.connect() as conn:
+        evaluated = set(conn.execute(select(t.subject_states.c.subject_id)).scalars())
+    assert evaluated == {people[0].subject_id, people[1].subject_id}

@@ -152,8 +152,13 @@ class EngineWorker:
         person's home partition (that of their first device, or of their id), so each deadline
         is watched once. Newly owned people are evaluated at the next step."""
         gained = partitions - (self._owned or set())
+        if self._owned is not None and not gained and partitions == self._owned:
+            return  # the usual beat: nothing changed (a walk over everyone costs at 250 000)
+        if self._partition_of is None:
+            self._devices_of = _devices_by_subject(self._bindings)
         self._owned, self._partition_of = set(partitions), partition_of
-        self._devices_of = _devices_by_subject(self._bindings)
+        if not gained:
+            return
         for subject_id in self._monitored | set(self._rulesets):
             if self._home(subject_id) in gained:
                 self._deadlines.schedule(subject_id, _epoch())
