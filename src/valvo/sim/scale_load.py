@@ -29,7 +29,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import IO
 from urllib.parse import urlsplit
@@ -213,12 +213,15 @@ class ShardLoad:
                 now = self.clock()
                 while heap and heap[0][0] <= now_loop:
                     due, kind, n = heapq.heappop(heap)
+                    # Stamped with the time it was due, not "now": after a stall (a busy loop)
+                    # one device can fall due twice here, and two readings must not share a time.
+                    at = now - timedelta(seconds=now_loop - due)
                     if kind == 0:
-                        self._fix(self.trackers[n], now)
+                        self._fix(self.trackers[n], at)
                         heapq.heappush(heap, (due + gps_period, 0, n))
                     else:
                         unit = self.units[n]
-                        self._heartbeat(unit, now)
+                        self._heartbeat(unit, at)
                         heapq.heappush(heap, (due + unit.period_s, 1, n))
                 wait = min(0.05, heap[0][0] - loop.time()) if heap else 0.05
                 with contextlib.suppress(TimeoutError):
