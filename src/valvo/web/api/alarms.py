@@ -61,7 +61,9 @@ def list_alarms(
 ) -> list[dict[str, Any]]:
     for value in severity or ():
         if value not in SEVERITIES:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"unknown severity {value!r}")
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT, f"unknown severity {value!r}"
+            )
     with valvo.uow(scope_of(who)) as uow:
         rows = uow.alarms.find(
             status_,

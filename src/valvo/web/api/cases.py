@@ -127,7 +127,7 @@ def plan_check(
     try:
         law = get_policy(policy)
     except LawInputError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, exc.message) from exc
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, exc.message) from exc
     errors = plans.check(plan, law)
     return {"valid": not errors, "errors": [{"code": e.code, "message": e.message} for e in errors]}
 

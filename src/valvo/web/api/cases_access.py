@@ -81,7 +81,7 @@ def decided_by(who: Principal, allowed: tuple[str, ...], given: str | None) -> s
         role = given
     else:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
             f"decided_by is required: one of {', '.join(allowed)}",
         )
     if role not in allowed:

@@ -58,9 +58,9 @@ def history(
     purpose: Annotated[str | None, Query(max_length=500)] = None,
 ) -> list[dict[str, Any]]:
     if end <= start:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "'to' must be after 'from'")
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "'to' must be after 'from'")
     if end - start > MAX_SPAN:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "span is over 31 days")
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "span is over 31 days")
     now = valvo.clock()
     purpose = check_purpose(start, now, purpose)
     with valvo.uow(scope_of(who)) as uow:
