@@ -35,9 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from valvo.adapters.db import tables as t  # noqa: E402
+from valvo.adapters.db.copy_rows import copy_rows  # noqa: E402
 from valvo.adapters.db.engine_store import BatchWrite, SqlEngineStore  # noqa: E402
 from valvo.adapters.db.position_partitions import list_partitions  # noqa: E402
-from valvo.adapters.db.position_writer import COPY_SQL, TYPES  # noqa: E402
+from valvo.adapters.db.position_writer import COLUMNS, TYPES  # noqa: E402
 from valvo.adapters.db.positions_near import near, near_query  # noqa: E402
 from valvo.bootstrap import Valvo, build  # noqa: E402
 from valvo.settings import Settings  # noqa: E402
@@ -85,14 +86,9 @@ def timed(valvo: Valvo, rows: int, work: Callable[[], None]) -> dict[str, float]
 
 
 def raw_copy(valvo: Valvo, rows: list[dict[str, Any]]) -> None:
-    columns = ("subject_id", "device_id", "time", "lat", "lon", "accuracy_m", "speed_kmh", "seq")
+    """The physical ceiling: the rows as they are, no checks, one COPY."""
     with valvo.db.begin() as conn:
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        with raw.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
-            copy.set_types(TYPES)
-            for row in rows:
-                copy.write_row(tuple(row[c] for c in columns))
+        copy_rows(conn, "positions", COLUMNS, TYPES, (tuple(r[c] for c in COLUMNS) for r in rows))
 
 
 def batches(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:

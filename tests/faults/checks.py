@@ -19,8 +19,8 @@ from sqlalchemy.engine import Engine
 
 from valvo.adapters.bus.jetstream import StreamSettings, connect, partition_heads
 from valvo.adapters.db import tables as t
+from valvo.adapters.db.log_partitions import committed_positions
 from valvo.adapters.db.tables_alarm_desk import alarm_events, alarm_outbox
-from valvo.adapters.db.tables_log import log_partitions
 
 JETSTREAM_PARTITIONS = 4  # VALVO_LOG_PARTITIONS in tests/faults/cluster.py
 ENGINE_CONSUMER = "engine"  # the consumer name `valvo serve engine` commits its offset under
@@ -50,7 +50,7 @@ def engine_position(db: Engine, backend: str, nats_url: str | None = None) -> in
     # JetStream: every message up to the returned stream sequence is committed (a lower bound:
     # the smallest committed position among partitions still behind their subject's head).
     heads = _stream_heads(nats_url)
-    positions = _partition_positions(db)
+    positions = committed_positions(db)
     behind = [positions.get(p, 0) for p, head in heads.items() if positions.get(p, 0) < head]
     return min(behind) if behind else max(heads.values(), default=0)
 
@@ -59,14 +59,8 @@ def caught_up(db: Engine, backend: str, nats_url: str | None = None) -> bool:
     """The engine has committed everything in the log."""
     if backend == "database":
         return engine_position(db, backend) >= log_head(db, backend)
-    positions = _partition_positions(db)
+    positions = committed_positions(db)
     return all(positions.get(p, 0) >= head for p, head in _stream_heads(nats_url).items())
-
-
-def _partition_positions(db: Engine) -> dict[int, int]:
-    with db.connect() as conn:
-        rows = conn.execute(select(log_partitions.c.partition, log_partitions.c.position))
-        return {int(p): int(pos) for p, pos in rows}
 
 
 def _stream_heads(nats_url: str | None) -> dict[int, int]:

@@ -42,19 +42,10 @@ def status(
 
 
 def _table(valvo: Any) -> dict[str, Any]:
-    from sqlalchemy import func, select
+    from valvo.adapters.db.engine_store import SqlEngineStore
 
-    from valvo.adapters.db import tables as t
-
-    with valvo.db.connect() as conn:
-        head = int(conn.execute(select(func.coalesce(func.max(t.observations.c.seq), 0))).scalar())
-        position = int(
-            conn.execute(
-                select(func.coalesce(func.max(t.log_offsets.c.position), 0)).where(
-                    t.log_offsets.c.consumer == "engine"
-                )
-            ).scalar()
-        )
+    head = valvo.observation_log().head()
+    position = SqlEngineStore(valvo.db, "engine").offset()
     return {"backend": "database", "head": head, "position": position, "lag": head - position}
 
 
@@ -67,7 +58,7 @@ def _stream_report(valvo: Any) -> dict[str, Any]:
     with valvo.db.connect() as conn:
         rows = {r.partition: r for r in conn.execute(select(log_partitions))}
         workers = [dict(r._mapping) for r in conn.execute(select(engine_workers))]
-    positions = {p: int(r.position) for p, r in rows.items()}
+    positions = {p: int(r.position) for p, r in rows.items()}  # as read with the owners
 
     async def ask() -> tuple[dict[int, int], dict[int, int]]:
         nc = await connect(valvo.settings.nats_url, "valvo-log-status")

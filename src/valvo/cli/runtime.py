@@ -21,6 +21,7 @@ from valvo.engine.alarm_desk import run_alarm_desk
 from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
 from valvo.engine.desk_config import desk_config
 from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
+from valvo.engine.timers import sleep_or_stop
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.http_server import HttpListener
 from valvo.gateway.listeners import DeviceListeners, device_http_tls, start_device_listeners
@@ -53,12 +54,8 @@ async def engine_loop(valvo: Valvo, worker: EngineWorker, wake: asyncio.Event) -
             continue
         if result.observations:
             continue
-        timeout = idle
-        deadline = worker.next_deadline()
-        if deadline is not None:
-            timeout = min(timeout, max(0.0, (deadline - valvo.clock()).total_seconds()))
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wake.wait(), timeout)
+            await asyncio.wait_for(wake.wait(), worker.idle_wait(valvo.clock(), idle))
         wake.clear()
 
 
@@ -83,8 +80,7 @@ async def partition_upkeep(valvo: Valvo, stop: asyncio.Event | None) -> None:
             await asyncio.to_thread(maintain_partitions, valvo.db, valvo.clock())
         except Exception as exc:
             log.warning("position partition upkeep failed; retrying in an hour", error=str(exc))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), PARTITION_UPKEEP_EVERY_S)
+        await sleep_or_stop(stop, PARTITION_UPKEEP_EVERY_S)
 
 
 async def run(

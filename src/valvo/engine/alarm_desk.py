@@ -8,7 +8,6 @@ Both are plain objects with one method taking ``now``, so tests drive them step 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -22,6 +21,7 @@ from valvo.domain.alarms import Alarm
 from valvo.domain.alarms.escalation import EscalationStep
 from valvo.domain.alarms.trail import SYSTEM, Action
 from valvo.engine.desk_config import DeskConfig
+from valvo.engine.timers import sleep_or_stop
 from valvo.logging import get_logger
 from valvo.services.alarm_desk import escalate_due
 from valvo.services.ports import LiveFeed
@@ -156,5 +156,4 @@ async def run_alarm_desk(
         except Exception:
             log.exception("alarm desk round failed; retrying")
         rounds += 1
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), TICK_S)
+        await sleep_or_stop(stop, TICK_S)

@@ -11,7 +11,6 @@ transaction as the outcome; the console's live feed hears of the alarm after com
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -21,6 +20,7 @@ from sqlalchemy.engine import Engine
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.alarms.trail import SYSTEM
+from valvo.engine.timers import sleep_or_stop
 from valvo.logging import get_logger
 from valvo.services.partners.attendance import feed_events, reconcile_due
 from valvo.services.ports import LiveFeed
@@ -69,5 +69,4 @@ async def run_attendance_reconciler(
                 log.info("attendance reconciled", changed=len(changed))
         except Exception:
             log.exception("attendance reconciliation failed; retrying next round")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), period_s)
+        await sleep_or_stop(stop, period_s)

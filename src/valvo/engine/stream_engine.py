@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 from valvo.adapters.bus.jetstream import StreamSettings, decode_frame
 from valvo.adapters.db.log_partitions import PartitionLeases
 from valvo.adapters.db.provenance import RawFrame
+from valvo.engine.timers import sleep_or_stop
 from valvo.engine.worker import EngineWorker, StepResult
 from valvo.logging import get_logger
 
@@ -79,7 +80,7 @@ class StreamEngine:
             while not stop.is_set():
                 if self._need_beat or loop.time() >= next_beat:
                     if not await self._beat():
-                        await _sleep_or_stop(stop, 1.0)
+                        await sleep_or_stop(stop, 1.0)
                         continue
                     next_beat = loop.time() + self._config.beat_every_s
                     self._need_beat = False
@@ -149,7 +150,8 @@ class StreamEngine:
         the last stream sequence taken from each."""
         frames: list[RawFrame] = []
         positions: dict[int, int] = {}
-        timeout = max(0.0, min(wait_s, self._idle_timeout()))
+        idle = self._worker.idle_wait(self._clock(), self._config.idle_wait_s)
+        timeout = max(0.0, min(wait_s, idle))
         deadline = asyncio.get_running_loop().time() + timeout
         observations = 0  # the batch size counts observations: a frame may carry many
         while observations < self._config.batch_size:
@@ -179,13 +181,6 @@ class StreamEngine:
                     "unreadable message skipped", partition=partition, seq=sequence, error=str(exc)
                 )
         return frames, positions
-
-    def _idle_timeout(self) -> float:
-        deadline = self._worker.next_deadline()
-        wait = self._config.idle_wait_s
-        if deadline is not None:
-            wait = min(wait, max(0.0, (deadline - self._clock()).total_seconds()))
-        return wait
 
     def _deadline_due(self) -> bool:
         deadline = self._worker.next_deadline()
@@ -237,8 +232,3 @@ class StreamEngine:
         await asyncio.gather(*readers, return_exceptions=True)
         while not self._queue.empty():
             self._queue.get_nowait()
-
-
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)

@@ -3,6 +3,8 @@ periodic scan of everyone."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import heapq
 from datetime import datetime
 
@@ -40,3 +42,9 @@ class DeadlineQueue:
 
     def __len__(self) -> int:
         return len(self._due)
+
+
+async def sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    """Wait ``seconds``, or less if ``stop`` is set meanwhile (the background loops' pause)."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

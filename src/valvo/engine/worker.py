@@ -23,7 +23,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy.engine import Connection
 
-from valvo.adapters.db.engine_store import BatchWrite, DeviceBinding, SqlEngineStore, StoredState
+from valvo.adapters.db.engine_store import (
+    BatchWrite,
+    DeviceBinding,
+    SqlEngineStore,
+    StoredState,
+    chunks,
+)
 from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.adapters.db.provenance import FrameStatus, RawFrame
 from valvo.domain.alarms import Alarm
@@ -145,6 +151,13 @@ class EngineWorker:
 
     def next_deadline(self) -> datetime | None:
         return self._deadlines.next_deadline()
+
+    def idle_wait(self, now: datetime, longest: float) -> float:
+        """Seconds an idle loop may wait before the next deadline is due (at most ``longest``)."""
+        deadline = self._deadlines.next_deadline()
+        if deadline is None:
+            return longest
+        return min(longest, max(0.0, (deadline - now).total_seconds()))
 
     def own(self, partitions: set[int], partition_of: Callable[[str], int]) -> None:
         """Stream mode: this worker now owns ``partitions``. Observations are evaluated by
@@ -283,10 +296,10 @@ class EngineWorker:
 
     def _load(self, subject_ids: list[str]) -> None:
         missing = [s for s in subject_ids if s not in self._rulesets]
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             self._rulesets.update(self._store.rulesets(chunk))
         missing_states = [s for s in subject_ids if s not in self._states]
-        for chunk in _chunks(missing_states):
+        for chunk in chunks(missing_states):
             for subject_id, stored in self._store.states(chunk).items():
                 self._states[subject_id] = stored.state
                 self._versions[subject_id] = stored.version
@@ -324,11 +337,6 @@ def _devices_by_subject(bindings: dict[str, DeviceBinding]) -> dict[str, list[st
     for identifier, binding in bindings.items():
         devices[binding.subject_id].append(identifier)
     return {s: sorted(ids) for s, ids in devices.items()}
-
-
-def _chunks(items: list[str], size: int = 2000) -> list[list[str]]:
-    """Slices small enough for one IN list on every database."""
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _epoch() -> datetime:

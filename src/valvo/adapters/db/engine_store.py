@@ -10,13 +10,12 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.alarm_intake import take_in_alarms
 from valvo.adapters.db.position_writer import write_positions
-from valvo.adapters.db.upsert import upsert
+from valvo.adapters.db.upsert import insert_missing, upsert
 from valvo.domain.alarms import Alarm
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.geo import Zone
@@ -238,6 +237,7 @@ class SqlEngineStore:
                 reevaluate(stale)
         if batch.positions:
             write_positions(conn, batch.positions)
+        stored = {s.subject_id: batch.versions.get(s.subject_id, 0) + 1 for s in batch.states}
         upsert(
             conn,
             t.subject_states,
@@ -246,14 +246,13 @@ class SqlEngineStore:
                     "subject_id": s.subject_id,
                     "state": s.to_json(),
                     "updated_at": now,
-                    "version": batch.versions.get(s.subject_id, 0) + 1,
+                    "version": stored[s.subject_id],
                 }
                 for s in batch.states
             ],
             key="subject_id",
         )
-        for s in batch.states:
-            batch.versions[s.subject_id] = batch.versions.get(s.subject_id, 0) + 1
+        batch.versions.update(stored)
         alarms = take_in_alarms(conn, batch.events, now, self.intake)
         if batch.offset is not None:
             upsert(
@@ -272,18 +271,15 @@ def _lock_stale_states(
     the ones whose stored version is not the one the batch was evaluated from."""
     subject_ids = sorted({s.subject_id for s in batch.states})
     st = t.subject_states
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     placeholder = [
         {"subject_id": sid, "state": SubjectState(sid).to_json(), "updated_at": now, "version": 0}
         for sid in subject_ids
         if batch.versions.get(sid, 0) == 0
     ]
     if placeholder:  # a row for a never-stored subject first, so it is locked like any other
-        conn.execute(
-            dialect.insert(st).on_conflict_do_nothing(index_elements=["subject_id"]), placeholder
-        )
+        insert_missing(conn, st, placeholder, key="subject_id")
     stale: dict[str, StoredState] = {}
-    for chunk in _chunks(subject_ids):
+    for chunk in chunks(subject_ids):
         rows = conn.execute(
             select(st.c.subject_id, st.c.state, st.c.version)
             .where(st.c.subject_id.in_(chunk))
@@ -296,5 +292,6 @@ def _lock_stale_states(
     return stale
 
 
-def _chunks(items: list[str], size: int = 2000) -> list[list[str]]:
+def chunks(items: list[str], size: int = 2000) -> list[list[str]]:
+    """Slices small enough for one IN list on every database."""
     return [items[i : i + size] for i in range(0, len(items), size)]

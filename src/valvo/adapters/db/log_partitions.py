@@ -15,11 +15,10 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db.tables_log import engine_workers, log_partitions
-from valvo.adapters.db.upsert import upsert
+from valvo.adapters.db.upsert import insert_missing, upsert
 
 
 class LostPartitionError(RuntimeError):
@@ -125,9 +124,7 @@ class PartitionLeases:
 
     def positions(self) -> dict[int, int]:
         """Every partition's committed stream position (for monitoring and tests)."""
-        with self._engine.connect() as conn:
-            rows = conn.execute(select(log_partitions.c.partition, log_partitions.c.position))
-            return {int(p): int(pos) for p, pos in rows}
+        return committed_positions(self._engine)
 
     def _ensure_rows(self, conn: Connection) -> None:
         have = set(conn.execute(select(log_partitions.c.partition)).scalars())
@@ -136,9 +133,12 @@ class PartitionLeases:
             for p in range(self.partitions)
             if p not in have
         ]
-        if missing:  # two workers starting together both try: the second inserts nothing
-            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            stmt = dialect.insert(log_partitions).on_conflict_do_nothing(
-                index_elements=["partition"]
-            )
-            conn.execute(stmt, missing)
+        # Two workers starting together both try: the second inserts nothing.
+        insert_missing(conn, log_partitions, missing, key="partition")
+
+
+def committed_positions(engine: Engine) -> dict[int, int]:
+    """Every partition's committed stream position."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(log_partitions.c.partition, log_partitions.c.position))
+        return {int(p): int(pos) for p, pos in rows}

@@ -16,6 +16,7 @@ from psycopg.types.json import Json
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
 
+from valvo.adapters.db.copy_rows import can_copy, copy_rows
 from valvo.adapters.db.tables import observations
 
 COLUMNS = (
@@ -44,7 +45,6 @@ TYPES = (
     "varchar",
     "bool",
 )
-COPY_SQL = f"COPY observations ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)"
 NEXT_SEQS = text(
     "SELECT nextval(pg_get_serial_sequence('observations', 'seq')) FROM generate_series(1, :n)"
 )
@@ -55,14 +55,10 @@ def insert_observations(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> 
     returns their log positions, in order."""
     if not rows:
         return []
-    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+    if can_copy(conn):
         seqs = sorted(int(s) for s in conn.execute(NEXT_SEQS, {"n": len(rows)}).scalars())
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        with raw.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
-            copy.set_types(TYPES)
-            for seq, row in zip(seqs, rows, strict=True):
-                copy.write_row(_values(seq, row))
+        values = (_values(seq, row) for seq, row in zip(seqs, rows, strict=True))
+        copy_rows(conn, "observations", COLUMNS, TYPES, values)
         return seqs
     stmt = insert(observations).returning(observations.c.seq, sort_by_parameter_order=True)
     return [int(s) for s in conn.execute(stmt, list(rows)).scalars()]

@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
+from valvo.adapters.db.copy_rows import can_copy, copy_rows
 from valvo.adapters.db.tables import positions
 
 COLUMNS = ("subject_id", "device_id", "time", "lat", "lon", "accuracy_m", "speed_kmh", "seq")
 REQUIRED = ("subject_id", "device_id", "time", "lat", "lon", "seq")
 # Binary COPY: each value is sent in the column's own binary form.
 TYPES = ("varchar", "varchar", "timestamptz", "float8", "float8", "float8", "float8", "int8")
-COPY_SQL = f"COPY positions ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)"
 
 
 def write_positions(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -25,13 +25,8 @@ def write_positions(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
     if not rows:
         return 0
     values = [_values(row) for row in rows]
-    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        with raw.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
-            copy.set_types(TYPES)
-            for value in values:
-                copy.write_row(value)
+    if can_copy(conn):
+        copy_rows(conn, "positions", COLUMNS, TYPES, values)
     else:
         conn.execute(insert(positions), [dict(zip(COLUMNS, v, strict=True)) for v in values])
     return len(values)
