@@ -9,6 +9,7 @@ routes that use :func:`session_principal` (docs/authentication.md).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated
@@ -45,6 +46,9 @@ def issue_token(valvo: Valvo, principal: Principal, now: datetime) -> str:
         "sid": principal.session_id,
         "scope": principal.scope,
         "iat": int(now.timestamp()),
+        # Unique per token (RFC 7519 JWT ID): a refresh within the same second still gives a
+        # new token (seen in CI: the console's refresh returned the token it replaced).
+        "jti": uuid.uuid4().hex,
         "exp": int((now + timedelta(minutes=valvo.settings.access_token_minutes)).timestamp()),
     }
     return jwt.encode(claims, valvo.settings.secret_key.get_secret_value(), algorithm=ALGORITHM)
