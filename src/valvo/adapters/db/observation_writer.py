@@ -17,6 +17,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.copy_rows import can_copy, copy_rows
+from valvo.adapters.db.evidence import seal
 from valvo.adapters.db.tables import observations
 
 COLUMNS = (
@@ -31,6 +32,7 @@ COLUMNS = (
     "peer",
     "dedup_key",
     "quarantined",
+    "mac",
 )
 TYPES = (
     "int8",
@@ -44,6 +46,7 @@ TYPES = (
     "varchar",
     "varchar",
     "bool",
+    "varchar",
 )
 NEXT_SEQS = text(
     "SELECT nextval(pg_get_serial_sequence('observations', 'seq')) FROM generate_series(1, :n)"
@@ -52,9 +55,11 @@ NEXT_SEQS = text(
 
 def insert_observations(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[int]:
     """Store ``rows`` (the ``observations`` columns but ``seq``) in the caller's transaction;
-    returns their log positions, in order."""
+    returns their log positions, in order. Each row is sealed (``evidence.seal``)."""
     if not rows:
         return []
+    rows = [dict(row) for row in rows]
+    seal(conn, "observations", rows)
     if can_copy(conn):
         seqs = sorted(int(s) for s in conn.execute(NEXT_SEQS, {"n": len(rows)}).scalars())
         values = (_values(seq, row) for seq, row in zip(seqs, rows, strict=True))
@@ -67,7 +72,7 @@ def insert_observations(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> 
 def _values(seq: int, row: Mapping[str, Any]) -> tuple[Any, ...]:
     values: list[Any] = [seq]
     for column in COLUMNS[1:]:
-        value = row[column]
+        value = row.get(column)
         if column in ("device_time", "received_at"):
             value = value.astimezone(UTC)
         elif column == "payload":
