@@ -22,7 +22,6 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.sql import ColumnElement
 
 from valvo.adapters.db.tables_evidence import evidence_heads
 from valvo.adapters.db.upsert import insert_missing, upsert
@@ -145,18 +144,18 @@ def seal(conn: Connection, table: str, rows: Sequence[dict[str, Any]]) -> None:
     credit(conn, {table: (len(rows), total)})
 
 
-def debit(conn: Connection, table: str, where: ColumnElement[bool]) -> None:
-    """Before deleting the rows ``where`` selects: take their seals off the heads (retention)."""
-    from valvo.adapters.db.tables import metadata
-
-    t = metadata.tables[table]
+def debit(conn: Connection, table: str, macs: Iterable[str | None]) -> None:
+    """Take the seals of rows retention deleted (in this transaction) off the heads, under the
+    ``retention`` writer's own head (its counts are negative)."""
     count = total = 0
-    query = select(t.c.mac).where(where, t.c.mac.is_not(None))
-    for (mac,) in conn.execution_options(yield_per=5000).execute(query):
-        count += 1
-        total += int(mac, 16)
+    for mac in macs:
+        if mac is not None:
+            count += 1
+            total += int(mac, 16)
     if count:
+        previous = conn.get_execution_options().get(WRITER_OPTION, SHARED_WRITER)
         credit(as_writer(conn, RETENTION_WRITER), {table: (-count, -total)})
+        as_writer(conn, str(previous))
 
 
 def head_mac(key: bytes, name: str, tallies: Mapping[str, Any]) -> str:

@@ -88,7 +88,7 @@ def _check_rows(
     pk = spec.primary_key.columns.values()[0]
     count = total = unsealed = 0
     last: Any = None
-    rows = conn.execution_options(yield_per=5000).execute(select(spec).order_by(pk)).mappings()
+    rows = conn.execute(select(spec).order_by(pk).execution_options(yield_per=5000)).mappings()
     try:
         for row in rows:
             last = row[pk.name]
@@ -100,7 +100,7 @@ def _check_rows(
                 unsealed += 1
                 continue
             try:
-                mac = row_mac(key, table, row)
+                mac = row_mac(key, table, dict(row))
             except UNREADABLE as exc:
                 report.broken.append(Finding(table, place, f"an unreadable value ({exc})"))
                 return None
@@ -122,15 +122,16 @@ def _check_rows(
 
 def _check_alarm_statuses(conn: Connection, report: EvidenceReport) -> None:
     """An alarm's status is the last status its trail moved it to, and its cause the cause of
-    that step when it resolved the alarm (none otherwise)."""
+    that step when it resolved the alarm (none otherwise). Alarms without any trail (never
+    made by Valvo's intake) are counted under ``unsealed``."""
     expected = dict(_trail_outcomes(conn))
     a = t.alarms
     query = select(a.c.id, a.c.status, a.c.cause).order_by(a.c.id)
     for alarm_id, status, cause in conn.execute(query):
         report.alarms += 1
-        if alarm_id not in expected:
-            report.broken.append(Finding("alarms", alarm_id, "an alarm without a trail"))
-            return
+        if alarm_id not in expected:  # only rows written around the desk: counted, shown
+            report.unsealed["alarms"] = report.unsealed.get("alarms", 0) + 1
+            continue
         want_status, want_cause = expected[alarm_id]
         if (status, cause) != (want_status, want_cause):
             report.broken.append(
@@ -153,7 +154,7 @@ def _trail_outcomes(conn: Connection) -> Iterator[tuple[str, tuple[str, str | No
     )
     current: str | None = None
     outcome: tuple[str, str | None] = ("", None)
-    for alarm_id, to_status, details in conn.execution_options(yield_per=5000).execute(query):
+    for alarm_id, to_status, details in conn.execute(query.execution_options(yield_per=5000)):
         if alarm_id != current and current is not None:
             yield current, outcome
         current = alarm_id

@@ -58,21 +58,21 @@ def insert_observations(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> 
     returns their log positions, in order. Each row is sealed (``evidence.seal``)."""
     if not rows:
         return []
-    rows = [dict(row) for row in rows]
-    seal(conn, "observations", rows)
+    sealed = [dict(row) for row in rows]
+    seal(conn, "observations", sealed)
     if can_copy(conn):
         seqs = sorted(int(s) for s in conn.execute(NEXT_SEQS, {"n": len(rows)}).scalars())
-        values = (_values(seq, row) for seq, row in zip(seqs, rows, strict=True))
+        values = (_values(seq, row) for seq, row in zip(seqs, sealed, strict=True))
         copy_rows(conn, "observations", COLUMNS, TYPES, values)
         return seqs
     stmt = insert(observations).returning(observations.c.seq, sort_by_parameter_order=True)
-    return [int(s) for s in conn.execute(stmt, list(rows)).scalars()]
+    return [int(s) for s in conn.execute(stmt, sealed).scalars()]
 
 
 def _values(seq: int, row: Mapping[str, Any]) -> tuple[Any, ...]:
     values: list[Any] = [seq]
     for column in COLUMNS[1:]:
-        value = row.get(column)
+        value = row[column]
         if column in ("device_time", "received_at"):
             value = value.astimezone(UTC)
         elif column == "payload":

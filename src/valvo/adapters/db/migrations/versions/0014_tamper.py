@@ -34,6 +34,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table, _ in SEALED:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("mac")
+        # A plain DROP COLUMN (SQLite >= 3.35): a batch rebuild would lose the trail's triggers.
+        op.drop_column(table, "mac")
     op.drop_table("evidence_heads")
