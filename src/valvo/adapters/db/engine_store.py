@@ -210,9 +210,10 @@ class SqlEngineStore:
         return {sid: found.get(sid) or StoredState(SubjectState(sid), 0) for sid in subject_ids}
 
     def transaction(self, work: Callable[[Connection], T]) -> T:
-        """Run ``work`` in one transaction (committed if it returns, rolled back if it raises)."""
+        """Run ``work`` in one transaction (committed if it returns, rolled back if it raises);
+        what it seals (archived observations too) is credited to this consumer's head."""
         with self._engine.begin() as conn:
-            return work(conn)
+            return work(as_writer(conn, f"engine:{self.consumer}"))
 
     def commit(
         self, batch: BatchWrite, now: datetime, reevaluate: Reevaluate | None = None
