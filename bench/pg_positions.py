@@ -88,7 +88,9 @@ def timed(valvo: Valvo, rows: int, work: Callable[[], None]) -> dict[str, float]
 def raw_copy(valvo: Valvo, rows: list[dict[str, Any]]) -> None:
     """The physical ceiling: the rows as they are, no checks, one COPY."""
     with valvo.db.begin() as conn:
-        copy_rows(conn, "positions", COLUMNS, TYPES, (tuple(r[c] for c in COLUMNS) for r in rows))
+        copy_rows(
+            conn, "positions", COLUMNS, TYPES, (tuple(r.get(c) for c in COLUMNS) for r in rows)
+        )
 
 
 def batches(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:

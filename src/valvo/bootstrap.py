@@ -16,6 +16,7 @@ from valvo.adapters.bus.jetstream import StreamSettings
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.engine_store import SqlEngineStore
+from valvo.adapters.db.evidence import use_evidence_key
 from valvo.adapters.db.log_partitions import PartitionLeases
 from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import SqlObservationLog
@@ -132,4 +133,5 @@ def build(settings: Settings | None = None, clock: Callable[[], datetime] = utc_
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
     )
+    use_evidence_key(db, settings.resolved_audit_key)
     return Valvo(settings=settings, db=db, clock=clock, feed=feed)

@@ -7,6 +7,8 @@ and debug settings.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from pathlib import Path
 from typing import Literal
@@ -69,6 +71,9 @@ class Settings(BaseSettings):
     gateway_strict: bool = False  # refuse frames with a bad CRC/checksum instead of counting
     # Derives each Valvo device's key; empty means derived from secret_key.
     device_key_secret: SecretStr = SecretStr("")
+    # Keys the audit trail's and the evidence tables' seals (docs/audit.md): kept outside the
+    # database. Empty: derived from secret_key (development only; production requires it).
+    audit_key: SecretStr = SecretStr("")
 
     engine_batch_size: int = Field(default=5000, ge=1)
     engine_idle_wait_s: float = Field(default=0.2, gt=0)
@@ -180,6 +185,8 @@ class Settings(BaseSettings):
             or len(self.secret_key.get_secret_value()) < 32
         ):
             problems.append("VALVO_SECRET_KEY is the development default or shorter than 32")
+        if len(self.audit_key.get_secret_value()) < 32:
+            problems.append("VALVO_AUDIT_KEY is not set or shorter than 32 (it seals the evidence)")
         if self.admin_password.get_secret_value() == DEV_ADMIN_PASSWORD:
             problems.append("VALVO_ADMIN_PASSWORD is the demo password")
         if self.debug:
@@ -193,6 +200,13 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def resolved_audit_key(self) -> bytes:
+        """The key of the evidence seals: VALVO_AUDIT_KEY, or derived from the secret key."""
+        return resolve_audit_key(
+            self.audit_key.get_secret_value(), self.secret_key.get_secret_value()
+        )
+
+    @property
     def tls_enabled(self) -> bool:
         return self.tls_cert_file is not None and self.tls_key_file is not None
 
@@ -201,3 +215,9 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'valvo.db'}"
+
+
+def resolve_audit_key(audit_key: str, secret_key: str = DEV_SECRET) -> bytes:
+    if audit_key:
+        return audit_key.encode()
+    return hmac.new(secret_key.encode(), b"valvo-audit-key", hashlib.sha256).digest()

@@ -23,6 +23,7 @@ def production_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     env = {
         "VALVO_MODE": "production",
         "VALVO_SECRET_KEY": STRONG,
+        "VALVO_AUDIT_KEY": "k" * 40,
         "VALVO_ADMIN_PASSWORD": "a-strong-password-for-the-centre",
         "VALVO_DATABASE_URL": f"sqlite:///{tmp_path / 'valvo.db'}",
         "VALVO_DATA_DIR": str(tmp_path),

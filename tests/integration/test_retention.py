@@ -19,6 +19,7 @@ from tests.conftest import FakeClock
 from tests.support.retention import NOW, Person, at, counts, frames, partition_positions, person
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.audit_export import verify_stored
+from valvo.adapters.db.evidence_check import check_evidence
 from valvo.adapters.db.legal_holds import place_hold
 from valvo.adapters.db.provenance import verify_chains
 from valvo.adapters.db.retention_plan import make_plan
@@ -140,6 +141,7 @@ def test_the_real_run_deletes_what_the_dry_run_reported_and_keeps_the_rest(
         gaps = conn.execute(select(provenance_gaps)).mappings().all()
         provenance = verify_chains(conn)
         audit = verify_stored(conn)
+        evidence = check_evidence(conn)  # retention took the deleted rows' seals off the heads
         runs = (
             conn.execute(select(t.audit_records).where(t.audit_records.c.action == "retention.run"))
             .mappings()
@@ -153,6 +155,8 @@ def test_the_real_run_deletes_what_the_dry_run_reported_and_keeps_the_rest(
     }
     assert provenance.intact, provenance.broken
     assert audit.intact
+    assert evidence.intact, evidence.broken
+    assert evidence.rows["observations"] == after["observations"]  # sealed as the log wrote them
     assert len(runs) == 1
     assert runs[0]["details"]["deleted"] == EXPECTED_DELETE
 
@@ -285,6 +289,8 @@ def test_partitioned_positions_lose_whole_partitions_on_postgresql(
             ).scalars()
         )
         held = conn.execute(text("SELECT count(*) FROM positions_y2019")).scalar()
+        evidence = check_evidence(conn)  # the dropped partition's seals left the heads too
+    assert evidence.intact, evidence.broken
     assert "positions_m2024_06" not in children
     assert {"positions_y2019", "positions_default"} <= children  # the catch-all is never dropped
     assert held == 3  # C's, kept by the hold

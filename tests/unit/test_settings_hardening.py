@@ -19,6 +19,7 @@ def production(**changes: Any) -> Settings:
     values: dict[str, Any] = {
         "mode": "production",
         "secret_key": STRONG,
+        "audit_key": "k" * 40,
         "admin_password": "a-long-admin-password",
         "database_url": "postgresql+psycopg://valvo@db/valvo",
         "require_totp": True,  # the second factor is checked in tests/unit/auth
@@ -67,3 +68,17 @@ def test_log_partitions_and_subject_prefix_are_checked() -> None:
         Settings(log_partitions=0)
     with pytest.raises(ValidationError, match="log_subject_prefix"):
         Settings(log_subject_prefix="a.b")
+
+
+def test_production_refuses_a_missing_or_short_audit_key() -> None:
+    for key in ("", "short"):
+        with pytest.raises(ValidationError, match="VALVO_AUDIT_KEY is not set or shorter than 32"):
+            production(behind_tls_proxy=True, audit_key=key)
+
+
+def test_the_audit_key_is_the_setting_or_derived_from_the_secret_key() -> None:
+    own = production(behind_tls_proxy=True).resolved_audit_key
+    assert own == b"k" * 40
+    derived = Settings(secret_key="a" * 40).resolved_audit_key
+    assert derived != Settings(secret_key="b" * 40).resolved_audit_key
+    assert b"a" * 40 not in derived  # never the secret key itself

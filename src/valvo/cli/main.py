@@ -13,6 +13,7 @@ from valvo.cli.law import law_app
 from valvo.cli.log_status import log_app
 from valvo.cli.partners import partners_app
 from valvo.cli.retention import retention_app
+from valvo.cli.verify import verify_everything
 
 app = typer.Typer(
     name="valvo",
@@ -29,6 +30,7 @@ app.command("serve")(serve)
 app.command("simulate")(simulate)
 app.command("replay")(replay)
 app.command("decode")(decode_command)
+app.command("verify")(verify_everything)
 app.add_typer(law_app, name="law")
 app.add_typer(cases_app, name="cases")
 app.add_typer(db_app, name="db")

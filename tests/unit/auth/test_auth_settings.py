@@ -10,6 +10,7 @@ from valvo.settings import Settings
 PRODUCTION = {
     "mode": "production",
     "secret_key": "s" * 40,
+    "audit_key": "k" * 40,
     "admin_password": "a-real-admin-password",
     "database_url": "postgresql://valvo@db/valvo",
     "behind_tls_proxy": True,  # TLS is checked in tests/unit/test_settings_hardening.py

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
+from valvo.adapters.db.evidence import seal
 from valvo.adapters.db.tables_alarm_desk import alarm_desk_events, alarm_events, alarm_outbox
 from valvo.domain.alarms.trail import BreachConfirmed, Change, Notice, TrailEntry
 
@@ -25,6 +26,7 @@ def write_changes(conn: Connection, changes: Iterable[Change]) -> None:
         elif isinstance(change, BreachConfirmed):
             events.append(confirmation_row(change))
     if trail:
+        seal(conn, "alarm_events", trail)
         conn.execute(insert(alarm_events), trail)
     if outbox:
         conn.execute(insert(alarm_outbox), outbox)

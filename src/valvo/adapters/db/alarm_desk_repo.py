@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from valvo.adapters.db import tables as t
+from valvo.adapters.db.evidence import seal
 from valvo.adapters.db.scoping import in_region
 from valvo.adapters.db.tables_alarm_desk import alarm_events, alarm_reviews, shift_notes
 from valvo.domain.alarms.stats import AlarmFact
@@ -57,22 +58,21 @@ class SqlDeskRepository:
         except IntegrityError as exc:  # another reviewer confirmed the same window just now
             raise Conflict("this window was confirmed by someone else just now") from exc
         if alarm_ids:
-            self._conn.execute(
-                insert(alarm_events),
-                [
-                    {
-                        "alarm_id": alarm_id,
-                        "at": row["reviewed_at"],
-                        "actor": row["reviewed_by"],
-                        "action": Action.REVIEWED.value,
-                        "from_status": None,
-                        "to_status": None,
-                        "note": row["note"],
-                        "details": {"review_id": row["id"]},
-                    }
-                    for alarm_id in alarm_ids
-                ],
-            )
+            trail = [
+                {
+                    "alarm_id": alarm_id,
+                    "at": row["reviewed_at"],
+                    "actor": row["reviewed_by"],
+                    "action": Action.REVIEWED.value,
+                    "from_status": None,
+                    "to_status": None,
+                    "note": row["note"],
+                    "details": {"review_id": row["id"]},
+                }
+                for alarm_id in alarm_ids
+            ]
+            seal(self._conn, "alarm_events", trail)
+            self._conn.execute(insert(alarm_events), trail)
 
     def review_alarm_ids(self, since: datetime, until: datetime) -> list[str]:
         a = t.alarms

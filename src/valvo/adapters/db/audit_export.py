@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from valvo.adapters.db.audit_trail import ChainCheck, check_chain, record_content, stored_records
+from valvo.adapters.db.audit_trail import ChainCheck, check_chain, check_keyed, record_content
 from valvo.adapters.db.tables import audit_records
 
 EXPORT_FORMAT = "valvo-audit-export/1"
@@ -66,8 +66,8 @@ def read_records(conn: Connection, f: AuditFilter) -> list[dict[str, Any]]:
 
 
 def verify_stored(conn: Connection) -> ChainCheck:
-    """Walk the whole stored chain from the genesis hash."""
-    return check_chain(stored_records(conn))
+    """Walk the whole stored chain from the genesis hash, with its key seals and head."""
+    return check_keyed(conn)
 
 
 @dataclass(frozen=True, slots=True)

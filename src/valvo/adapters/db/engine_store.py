@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.alarm_intake import take_in_alarms
+from valvo.adapters.db.evidence import as_writer
 from valvo.adapters.db.position_writer import write_positions
 from valvo.adapters.db.upsert import insert_missing, upsert
 from valvo.domain.alarms import Alarm
@@ -209,9 +210,10 @@ class SqlEngineStore:
         return {sid: found.get(sid) or StoredState(SubjectState(sid), 0) for sid in subject_ids}
 
     def transaction(self, work: Callable[[Connection], T]) -> T:
-        """Run ``work`` in one transaction (committed if it returns, rolled back if it raises)."""
+        """Run ``work`` in one transaction (committed if it returns, rolled back if it raises);
+        what it seals (archived observations too) is credited to this consumer's head."""
         with self._engine.begin() as conn:
-            return work(conn)
+            return work(as_writer(conn, f"engine:{self.consumer}"))
 
     def commit(
         self, batch: BatchWrite, now: datetime, reevaluate: Reevaluate | None = None
@@ -228,7 +230,9 @@ class SqlEngineStore:
         now: datetime,
         reevaluate: Reevaluate | None = None,
     ) -> list[Alarm]:
-        """The batch's writes on ``conn`` (the caller's transaction)."""
+        """The batch's writes on ``conn`` (the caller's transaction); the rows' seals are
+        credited to this consumer's own head, so engine workers never wait for each other."""
+        as_writer(conn, f"engine:{self.consumer}")
         if batch.states:
             stale = _lock_stale_states(conn, batch, now)
             if stale:

@@ -17,6 +17,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.copy_rows import can_copy, copy_rows
+from valvo.adapters.db.evidence import seal
 from valvo.adapters.db.tables import observations
 
 COLUMNS = (
@@ -31,6 +32,7 @@ COLUMNS = (
     "peer",
     "dedup_key",
     "quarantined",
+    "mac",
 )
 TYPES = (
     "int8",
@@ -44,6 +46,7 @@ TYPES = (
     "varchar",
     "varchar",
     "bool",
+    "varchar",
 )
 NEXT_SEQS = text(
     "SELECT nextval(pg_get_serial_sequence('observations', 'seq')) FROM generate_series(1, :n)"
@@ -52,16 +55,18 @@ NEXT_SEQS = text(
 
 def insert_observations(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> list[int]:
     """Store ``rows`` (the ``observations`` columns but ``seq``) in the caller's transaction;
-    returns their log positions, in order."""
+    returns their log positions, in order. Each row is sealed (``evidence.seal``)."""
     if not rows:
         return []
+    sealed = [dict(row) for row in rows]
+    seal(conn, "observations", sealed)
     if can_copy(conn):
         seqs = sorted(int(s) for s in conn.execute(NEXT_SEQS, {"n": len(rows)}).scalars())
-        values = (_values(seq, row) for seq, row in zip(seqs, rows, strict=True))
+        values = (_values(seq, row) for seq, row in zip(seqs, sealed, strict=True))
         copy_rows(conn, "observations", COLUMNS, TYPES, values)
         return seqs
     stmt = insert(observations).returning(observations.c.seq, sort_by_parameter_order=True)
-    return [int(s) for s in conn.execute(stmt, list(rows)).scalars()]
+    return [int(s) for s in conn.execute(stmt, sealed).scalars()]
 
 
 def _values(seq: int, row: Mapping[str, Any]) -> tuple[Any, ...]:

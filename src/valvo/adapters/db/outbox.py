@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 
+from valvo.adapters.db.evidence import seal
 from valvo.adapters.db.tables_alarm_desk import alarm_events, alarm_outbox
 
 LEASE = timedelta(minutes=5)
@@ -88,7 +89,9 @@ class SqlOutbox:
         with self._engine.begin() as conn:
             conn.execute(update(o).where(o.c.id == item.id).values(**values))
             if trail is not None and item.alarm_id is not None:
-                conn.execute(insert(alarm_events), [{"alarm_id": item.alarm_id, **trail}])
+                entry = [{"alarm_id": item.alarm_id, **trail}]
+                seal(conn, "alarm_events", entry)
+                conn.execute(insert(alarm_events), entry)
 
     def pending(self) -> int:
         o = alarm_outbox

@@ -11,20 +11,44 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.copy_rows import can_copy, copy_rows
+from valvo.adapters.db.evidence import seal
 from valvo.adapters.db.tables import positions
 
-COLUMNS = ("subject_id", "device_id", "time", "lat", "lon", "accuracy_m", "speed_kmh", "seq")
+COLUMNS = (
+    "subject_id",
+    "device_id",
+    "time",
+    "lat",
+    "lon",
+    "accuracy_m",
+    "speed_kmh",
+    "seq",
+    "mac",
+)
 REQUIRED = ("subject_id", "device_id", "time", "lat", "lon", "seq")
 # Binary COPY: each value is sent in the column's own binary form.
-TYPES = ("varchar", "varchar", "timestamptz", "float8", "float8", "float8", "float8", "int8")
+TYPES = (
+    "varchar",
+    "varchar",
+    "timestamptz",
+    "float8",
+    "float8",
+    "float8",
+    "float8",
+    "int8",
+    "varchar",
+)
 
 
 def write_positions(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
     """Store ``rows`` (dicts with the ``positions`` columns but ``id``) in the caller's
-    transaction; returns how many. A bad row raises ValueError before anything is sent."""
+    transaction, each sealed (``evidence.seal``); returns how many. A bad row raises ValueError
+    before anything is sent."""
     if not rows:
         return 0
-    values = [_values(row) for row in rows]
+    checked = [_checked(row) for row in rows]
+    seal(conn, "positions", checked)
+    values = [tuple(row.get(c) for c in COLUMNS) for row in checked]
     if can_copy(conn):
         copy_rows(conn, "positions", COLUMNS, TYPES, values)
     else:
@@ -32,11 +56,11 @@ def write_positions(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
     return len(values)
 
 
-def _values(row: Mapping[str, Any]) -> tuple[Any, ...]:
+def _checked(row: Mapping[str, Any]) -> dict[str, Any]:
     missing = [c for c in REQUIRED if row.get(c) is None]
     if missing:
         raise ValueError(f"position row without {', '.join(missing)}")
     time = row["time"]
     if not isinstance(time, datetime) or time.tzinfo is None:
         raise ValueError("position time must be an aware datetime")
-    return tuple(row.get(c) for c in COLUMNS)
+    return {c: row.get(c) for c in COLUMNS[:-1]}

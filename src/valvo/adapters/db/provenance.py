@@ -172,12 +172,18 @@ def verify_chains(conn: Connection, device: str | None = None) -> ChainReport:
     }
     gaps = _gaps_by_device(conn, device)
     seen: set[str] = set()
-    for identifier, rows in _frames_by_device(conn, device):
-        seen.add(identifier)
-        report.devices += 1
-        link = _verify_device(identifier, rows, heads.get(identifier), report, gaps.get(identifier))
-        if link is not None:
-            report.broken.append(link)
+    try:
+        for identifier, rows in _frames_by_device(conn, device):
+            seen.add(identifier)
+            report.devices += 1
+            link = _verify_device(
+                identifier, rows, heads.get(identifier), report, gaps.get(identifier)
+            )
+            if link is not None:
+                report.broken.append(link)
+    except (TypeError, ValueError, AssertionError) as exc:  # a value the column cannot read
+        report.broken.append(BrokenLink(device or "?", None, f"unreadable: {exc}"))
+        return report
     for identifier in sorted(set(heads) - seen):
         report.devices += 1
         link = _verify_device(identifier, [], heads[identifier], report, gaps.get(identifier))
@@ -225,7 +231,11 @@ def _verify_device(
         counted += 1
         if row["prev_hash"] != prev:
             return BrokenLink(identifier, int(row["id"]), "previous hash does not match the chain")
-        if row["hash"] != frame_hash(prev, frame_content(row)):
+        try:
+            content = frame_content(row)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            return BrokenLink(identifier, int(row["id"]), f"an unreadable value ({exc})")
+        if row["hash"] != frame_hash(prev, content):
             return BrokenLink(identifier, int(row["id"]), "content does not match its hash")
         prev = row["hash"]
     for gap in pending:
@@ -267,11 +277,16 @@ def _frames_by_device(
     current: str | None = None
     rows: list[Mapping[str, Any]] = []
     result = conn.execution_options(yield_per=2000).execute(query).mappings()
-    for row in result:
-        if row["device_identifier"] != current:
-            if current is not None:
-                yield current, rows
-            current, rows = row["device_identifier"], []
-        rows.append(dict(row))
+    last_id = None
+    try:
+        for row in result:
+            if row["device_identifier"] != current:
+                if current is not None:
+                    yield current, rows
+                current, rows = row["device_identifier"], []
+            rows.append(dict(row))
+            last_id = row["id"]
+    except (TypeError, ValueError, AssertionError) as exc:
+        raise ValueError(f"the frame after frame {last_id} of device {current} ({exc})") from exc
     if current is not None:
         yield current, rows

@@ -11,7 +11,7 @@ partition's row count with the count of its rows inside the pieces, so it holds 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import String, and_, column, func, select, table, text, values
 from sqlalchemy.engine import Connection
@@ -107,3 +107,10 @@ def drop_partition(conn: Connection, name: str, parent: str = PARENT) -> None:
     quoted = conn.dialect.identifier_preparer.quote
     conn.execute(text(f"ALTER TABLE {quoted(parent)} DETACH PARTITION {quoted(name)}"))
     conn.execute(text(f"DROP TABLE {quoted(name)}"))
+
+
+def partition_seals(conn: Connection, name: str) -> Iterator[str | None]:
+    """The seals of a partition's rows (taken off the heads before it is dropped)."""
+    quoted = conn.dialect.identifier_preparer.quote
+    query = text(f"SELECT mac FROM {quoted(name)}")  # noqa: S608 (a name from the catalogue)
+    yield from conn.execute(query.execution_options(yield_per=20000)).scalars()

@@ -26,7 +26,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db.audit_trail import SqlAuditTrail
-from valvo.adapters.db.retention_partitions import drop_partition
+from valvo.adapters.db.evidence import debit
+from valvo.adapters.db.retention_partitions import drop_partition, partition_seals
 from valvo.adapters.db.retention_plan import (
     OrderLine,
     Plan,
@@ -142,6 +143,7 @@ def execute(
 def _dropped(conn: Connection, plan: Plan, result: RunResult) -> Iterable[str]:
     for name, rows in plan.partitions:
         with conn.begin():
+            debit(conn, "positions", partition_seals(conn, name))
             drop_partition(conn, name)
         result.deleted[Category.POSITIONS.value] += rows
         result.batches += 1
@@ -165,8 +167,15 @@ def _batched(
         with conn.begin():
             chosen = select(key).where(where).limit(batch_size)
             if before is None:
-                # One round trip; the database picks the keys (no parameter list to plan).
-                n = conn.execute(delete(table).where(key.in_(chosen.scalar_subquery()))).rowcount
+                # One round trip; the database picks the keys (no parameter list to plan); the
+                # deleted rows' seals come back to be taken off the heads.
+                statement = delete(table).where(key.in_(chosen.scalar_subquery()))
+                if "mac" in table.c:
+                    macs = list(conn.execute(statement.returning(table.c.mac)).scalars())
+                    debit(conn, table.name, macs)
+                    n = len(macs)
+                else:
+                    n = conn.execute(statement).rowcount
                 size = n
             else:
                 ids = [r[0] for r in conn.execute(chosen)]
@@ -197,7 +206,9 @@ def _delete_alarms(
     def dependants(c: Connection, ids: list[Any]) -> None:
         # The trail is append-only in the database; unlock it inside this transaction only.
         c.execute(retention_unlocks.insert(), [{"id": 1, "at": now}])
-        for table in (alarm_events, alarm_desk_events, alarm_outbox):
+        trail = delete(alarm_events).where(alarm_events.c.alarm_id.in_(ids))
+        debit(c, "alarm_events", c.execute(trail.returning(alarm_events.c.mac)).scalars())
+        for table in (alarm_desk_events, alarm_outbox):
             c.execute(delete(table).where(table.c.alarm_id.in_(ids)))
         c.execute(delete(retention_unlocks))
 

@@ -134,6 +134,8 @@ observations = Table(
     # time, such as a bare heartbeat) never collides.
     Column("dedup_key", String(64), nullable=True, unique=True),
     Column("quarantined", Boolean, nullable=False, default=False),
+    # Keyed seal of the row (adapters/db/evidence.py); NULL only on rows older than sealing.
+    Column("mac", String(32), nullable=True),
 )
 
 # On PostgreSQL migration 0012 partitions this table by day on ``time`` (primary key (id, time))
@@ -150,6 +152,7 @@ positions = Table(
     Column("accuracy_m", Float, nullable=True),
     Column("speed_kmh", Float, nullable=True),
     Column("seq", BigInteger, nullable=False),
+    Column("mac", String(32), nullable=True),  # keyed seal (adapters/db/evidence.py)
     Index("ix_positions_subject_time", "subject_id", "time"),
 )
 
@@ -219,6 +222,9 @@ audit_records = Table(
     Column("details", JSON, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # HMAC(VALVO_AUDIT_KEY, hash): the chain cannot be recomputed without the key. NULL only on
+    # records older than the key (migration 0014).
+    Column("mac", String(64), nullable=True),
 )
 
 # The alarm desk's tables (trail, outbox, reviews, handover log) and the case work's tables
@@ -238,6 +244,9 @@ import valvo.adapters.db.tables_partners_more  # noqa: E402, F401
 
 # Authentication: second factor, sessions and refresh tokens, failed logins and lockouts.
 from valvo.adapters.db import tables_auth as _tables_auth  # noqa: E402, F401
+
+# The keyed heads of the audit chain and of the sealed evidence tables.
+from valvo.adapters.db import tables_evidence as _tables_evidence  # noqa: E402, F401
 
 # The gateway's tables (provenance, device keys) register on the same metadata.
 from valvo.adapters.db import tables_gateway as _tables_gateway  # noqa: E402, F401

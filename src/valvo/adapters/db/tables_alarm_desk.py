@@ -60,6 +60,7 @@ alarm_events = Table(
     Column("to_status", String(20), nullable=True),
     Column("note", Text, nullable=True),
     Column("details", JSON, nullable=False),
+    Column("mac", String(32), nullable=True),  # keyed seal (adapters/db/evidence.py)
 )
 
 # Notifications to send after commit; the route becomes addresses and URLs at delivery.
