@@ -95,3 +95,56 @@ def test_supervisor_opens_a_case_and_the_plan_editor_flags_an_invalid_plan(
     expect(page.locator("#plan-title")).to_have_text("Toimeenpanosuunnitelma (6 §)")
     expect(page.locator("#plan-verdict")).to_have_text("Suunnitelma rikkoo lakia:")
     expect(page.locator("#timeline")).to_contain_text("Selvitystä pyydetty")
+
+
+def test_supervisor_corrects_and_removes_co_residents_so_the_report_can_complete(
+    app: Running, browser: Browser
+) -> None:
+    today = datetime.now(UTC).astimezone().date()
+
+    def token(user: str) -> dict[str, str]:
+        answer = httpx.post(
+            f"{app.api_url}/api/auth/token", data={"username": user, "password": PASSWORD}
+        )
+        return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+    request = {"subject_name": "Eino Kotona", "region": "Etelä-Suomi", "requested_on": str(today)}
+    case = httpx.post(
+        f"{app.api_url}/api/cases/sentences", json=request, headers=token("prosecutor")
+    ).json()
+    url = f"{app.api_url}/api/cases/{case['id']}"
+    supervisor = token("supervisor")
+    assert httpx.patch(f"{url}/report", json=report_values(today), headers=supervisor).is_success
+
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{app.api_url}/cases")
+    page.get_by_label("Username").fill("supervisor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.locator("#caseload-rows tr", has_text="Eino Kotona").click()
+    residents = page.locator("#co-residents")
+    expect(residents).to_contain_text("No co-residents recorded.")
+    for name, born in (("Aila Aikuinen", "1970-01-01"), ("Väärä Henkilö", "1980-05-05")):
+        page.get_by_label("Name", exact=True).fill(name)
+        page.get_by_label("Date of birth").fill(born)
+        page.get_by_role("button", name="Add the co-resident").click()
+        expect(residents).to_contain_text(name)
+    expect(residents.locator("li", has_text="Aila Aikuinen")).to_contain_text("no written consent")
+    complete = {"on": str(today)}
+    blocked = httpx.post(f"{url}/report/complete", json=complete, headers=supervisor)
+    assert blocked.status_code == 422, blocked.text
+    # A correction that breaks R14 is refused with the reason, and nothing changes.
+    page.get_by_role("button", name="Edit: Aila Aikuinen").click()
+    page.get_by_label("Written consent").check()
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.locator("#cr-result")).to_contain_text("consent_document_missing")
+    page.get_by_label("Consent document").fill("scan-2026-17")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(residents.locator("li", has_text="Aila Aikuinen")).to_contain_text(
+        "consented in writing (scan-2026-17)"
+    )
+    page.get_by_role("button", name="Remove: Väärä Henkilö").click()
+    expect(residents).not_to_contain_text("Väärä Henkilö")
+    expect(page.locator("#timeline")).to_contain_text("Co-resident removed")
+    done = httpx.post(f"{url}/report/complete", json=complete, headers=supervisor)
+    assert done.is_success, done.text

@@ -175,3 +175,53 @@ def test_a_reset_password_must_be_changed_in_the_console_before_anything_else(
     page.get_by_label("Password", exact=True).fill("oma-Valinta-33")
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("#feed-status")).to_have_text("live", timeout=10_000)
+
+
+def _queued(alarm_id: str, severity: str, raised_at: str, **more: object) -> dict[str, object]:
+    return {
+        "id": alarm_id,
+        "subject_id": f"s-{alarm_id}",
+        "subject_name": f"Person {alarm_id}",
+        "region": None,
+        "kind": "sos_pressed",
+        "severity": severity,
+        "status": "raised",
+        "handling": "realtime",
+        "occurrences": 1,
+        "escalation_level": 0,
+        "raised_at": raised_at,
+        "occurred_at": raised_at,
+        "last_occurred_at": None,
+        **more,
+    }
+
+
+def test_the_queue_puts_unattended_critical_alarms_first_and_compares_times_as_instants(
+    app: Running, browser: Browser
+) -> None:
+    """An unattended SOS stays above an older critical alarm that keeps repeating; a time in
+    another ISO spelling (a space, +00:00) sorts by its instant, not by its characters."""
+    alarms = [
+        _queued("worked", "critical", "2026-12-06T18:55:00Z", status="acknowledged"),
+        _queued("login-high", "high", "2026-12-06T18:20:00Z"),
+        _queued("live-high", "high", "2026-12-06 18:40:00+00:00"),
+        _queued("review-critical", "critical", "2026-12-06T18:50:00Z", handling="review"),
+        _queued(
+            "chatter",
+            "critical",
+            "2026-12-06T17:00:00Z",
+            last_occurred_at="2026-12-06T18:31:20Z",
+            occurrences=14,
+        ),
+        _queued("sos", "critical", "2026-12-06T18:30:00Z"),
+    ]
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(app.api_url)
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill("valvo-demo")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#feed-status")).to_have_text("live", timeout=10_000)
+    page.evaluate("(alarms) => alarms.forEach((a) => Valvo.upsert(a))", alarms)
+    expect(page.locator("#alarm-list .alarm")).to_have_count(len(alarms))
+    order = page.eval_on_selector_all("#alarm-list .alarm", "items => items.map(i => i.dataset.id)")
+    assert order == ["sos", "chatter", "review-critical", "live-high", "login-high", "worked"]

@@ -476,3 +476,89 @@ def test_the_case_keeps_the_law_version_it_was_opened_under(client: TestClient, 
     assert (
         ok(client.post(f"{url}/sentence", json=body, headers=as_("court")))["policy"] == "2011-act"
     )
+
+
+def test_a_co_resident_entered_before_consent_is_corrected_or_removed_and_the_report_completes(
+    client: TestClient, valvo: Valvo, as_: Staff
+) -> None:
+    case_id = ok(
+        client.post(
+            "/api/cases/sentences",
+            json={"subject_name": "K", "region": "Etelä-Suomi", "requested_on": "2026-11-23"},
+            headers=as_("prosecutor"),
+        ),
+        201,
+    )["id"]
+    worker = as_("supervisor")
+    path = f"/api/cases/{case_id}/co-residents"
+    ok(
+        client.patch(
+            f"/api/cases/{case_id}/report", json=report_values(date(2026, 11, 23)), headers=worker
+        )
+    )
+    partner = ok(
+        client.post(path, json={"name": "Aikuinen", "birth_date": "1970-01-01"}, headers=worker),
+        201,
+    )["co_residents"][0]
+    added = ok(
+        client.post(path, json={"name": "Vieras", "birth_date": "1980-05-05"}, headers=worker), 201
+    )["co_residents"]
+    typo = next(r for r in added if r["name"] == "Vieras")
+    complete = {"on": "2026-11-23"}
+    refused(
+        client.post(f"/api/cases/{case_id}/report/complete", json=complete, headers=worker),
+        422,
+        "report_incomplete",
+    )
+    # Bad corrections are refused precisely and change nothing.
+    before = _count(valvo)
+    for body, status, code in [
+        ({"heard": True}, 422, "heard_on_missing"),
+        ({"written_consent": True}, 422, "consent_document_missing"),
+        ({"birth_date": None}, 422, "birth_date_missing"),
+        ({"birth_date": "2027-01-01"}, 422, "in_future"),
+    ]:
+        refused(client.patch(f"{path}/{partner['id']}", json=body, headers=worker), status, code)
+    assert (
+        client.patch(f"{path}/{partner['id']}", json={"name": ""}, headers=worker).status_code
+        == 422
+    )
+    assert (
+        client.patch(f"{path}/{partner['id']}", json={"colour": "red"}, headers=worker).status_code
+        == 422
+    )
+    refused(
+        client.patch(f"{path}/nope", json={"heard": False}, headers=worker), 404, "co-resident nope"
+    )
+    refused(client.delete(f"{path}/nope", headers=worker), 404, "co-resident nope")
+    assert _count(valvo) == before
+    shown = ok(client.get(f"/api/cases/{case_id}", headers=worker))["co_residents"]
+    assert sorted((r["name"], r["written_consent"]) for r in shown) == [
+        ("Aikuinen", False),
+        ("Vieras", False),
+    ]
+    # The consent arrives: the entry is corrected; the one entered by mistake is removed.
+    fixed = ok(
+        client.patch(
+            f"{path}/{partner['id']}",
+            json={"written_consent": True, "consent_document": "scan-17"},
+            headers=worker,
+        )
+    )
+    assert sorted((r["name"], r["written_consent"]) for r in fixed["co_residents"]) == [
+        ("Aikuinen", True),
+        ("Vieras", False),
+    ]
+    left = ok(client.delete(f"{path}/{typo['id']}", headers=worker))
+    assert [r["name"] for r in left["co_residents"]] == ["Aikuinen"]
+    steps = [e["kind"] for e in left["timeline"]]
+    assert "co_resident_updated" in steps
+    assert "co_resident_removed" in steps
+    ok(client.post(f"/api/cases/{case_id}/report/complete", json=complete, headers=worker))
+    # Once the report is complete, its co-residents are what the court saw.
+    refused(client.delete(f"{path}/{partner['id']}", headers=worker), 409, "wrong_state")
+    refused(
+        client.patch(f"{path}/{partner['id']}", json={"views": "x"}, headers=worker),
+        409,
+        "wrong_state",
+    )

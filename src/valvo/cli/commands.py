@@ -11,16 +11,21 @@ import contextlib
 import getpass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from valvo.settings import Settings
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 
 
-# The demo's TCP listeners, on the ports these devices use by convention (as in Traccar).
+# The demo's TCP listeners, on the ports these devices use by convention (as in Traccar), and
+# its Valvo-protocol HTTP port: used unless VALVO_TCP_PORTS / VALVO_VALVO_HTTP_PORT say otherwise.
 DEMO_TCP_PORTS = {"teltonika": 5027, "gt06": 5023, "h02": 5013, "watch": 5093, "gl200": 5004}
+DEMO_VALVO_HTTP_PORT = 5056
 
 
 class Process(StrEnum):
@@ -32,8 +37,13 @@ class Process(StrEnum):
 
 def demo(
     people: Annotated[int, typer.Option(min=1, max=5000, help="Simulated people.")] = 30,
-    port: Annotated[int, typer.Option(help="Console and API port.")] = 8000,
-    osmand_port: Annotated[int, typer.Option(help="OsmAnd gateway port.")] = 5055,
+    port: Annotated[
+        int | None, typer.Option(help="Console and API port [default: VALVO_API_PORT, 8000].")
+    ] = None,
+    osmand_port: Annotated[
+        int | None,
+        typer.Option(help="OsmAnd gateway port [default: VALVO_OSMAND_PORT, 5055]."),
+    ] = None,
     tls: Annotated[
         bool,
         typer.Option(
@@ -49,17 +59,18 @@ def demo(
 
     from valvo.adapters.tls import client_context, ensure_self_signed
     from valvo.bootstrap import build
+    from valvo.cli.ports import first_unavailable, listeners
     from valvo.cli.runtime import Parts, run
-    from valvo.settings import Settings
+    from valvo.gateway.valvo_http import PATH
     from valvo.sim.partners_seed import seed_partners
     from valvo.sim.seed import demo_people, seed_demo
     from valvo.sim.staff_seed import DEMO_PASSWORD, DEMO_STAFF, seed_staff
 
-    # A mixed fleet: trackers of every simulated TCP protocol on their usual ports, and RF home
-    # units over the Valvo protocol too.
-    settings = Settings(
-        api_port=port, osmand_port=osmand_port, tcp_ports=DEMO_TCP_PORTS, valvo_http_port=5056
-    )
+    settings = demo_settings(port, osmand_port)
+    busy = first_unavailable(listeners(settings))
+    if busy is not None:  # before anything is created or printed
+        typer.echo(busy, err=True)
+        raise typer.Exit(2)
     fleet_tls = None
     if tls:
         files = ensure_self_signed(
@@ -76,7 +87,7 @@ def demo(
     created = seed_demo(valvo, fleet, valvo.clock())
     seed_staff(valvo, valvo.clock())
     partner_login = seed_partners(valvo, valvo.clock())["partner_login"]
-    url = f"{scheme}://{settings.api_host}:{port}/"
+    url = f"{scheme}://{settings.api_host}:{settings.api_port}/"
     typer.echo(f"Valvo demo: {len(fleet)} simulated people ({created} newly registered).")
     typer.echo(f"  console   {url}")
     typer.echo(
@@ -86,12 +97,16 @@ def demo(
     typer.echo(f"  staff     {staff} / {DEMO_PASSWORD}")
     typer.echo(f"  partner   {partner_login[0]} / {partner_login[1]}  ({url}partners)")
     typer.echo(f"  pages     {url} (alarm desk), {url}cases, {url}partners")
-    typer.echo(f"  gateway   OsmAnd on {scheme}://{settings.gateway_host}:{osmand_port}/")
-    trackers = ", ".join(f"{name} :{p}" for name, p in DEMO_TCP_PORTS.items())
-    typer.echo(f"            TCP trackers on {settings.gateway_host} (plain TCP): {trackers}")
-    typer.echo(
-        f"            Valvo protocol on {scheme}://{settings.gateway_host}:5056/valvo/v1/messages"
-    )
+    host = settings.gateway_host
+    if settings.osmand_port is not None:
+        typer.echo(f"  gateway   OsmAnd on {scheme}://{host}:{settings.osmand_port}/")
+    trackers = ", ".join(f"{name} :{p}" for name, p in sorted(settings.tcp_ports.items()))
+    if trackers:
+        typer.echo(f"            TCP trackers on {host} (plain TCP): {trackers}")
+    if settings.valvo_http_port is not None:
+        typer.echo(
+            f"            Valvo protocol on {scheme}://{host}:{settings.valvo_http_port}{PATH}"
+        )
     if tls:
         typer.echo(
             f"  TLS       trust {settings.data_dir / 'tls' / 'ca.pem'} (self-signed demo CA)"
@@ -103,15 +118,45 @@ def demo(
         typer.echo("stopped")
 
 
+def demo_settings(port: int | None = None, osmand_port: int | None = None) -> Settings:
+    """The demo's settings: the environment and valvo.toml as for ``valvo serve`` (every
+    ``VALVO_*_PORT`` and ``VALVO_TCP_PORTS`` is honoured), the options over them, and the demo's
+    mixed fleet (trackers of every simulated TCP protocol, RF home units over the Valvo
+    protocol) on its usual ports where nothing is set."""
+    from valvo.settings import Settings
+
+    given = Settings().model_fields_set  # what the environment or valvo.toml set
+    update: dict[str, Any] = {}
+    if "tcp_ports" not in given:
+        update["tcp_ports"] = dict(DEMO_TCP_PORTS)
+    if "valvo_http_port" not in given:
+        update["valvo_http_port"] = DEMO_VALVO_HTTP_PORT
+    if port is not None:
+        update["api_port"] = port
+    if osmand_port is not None:
+        update["osmand_port"] = osmand_port
+    return Settings(**update)  # given here wins over the environment
+
+
 def serve(
     process: Annotated[Process, typer.Argument(help="Which process to run.")] = Process.ALL,
 ) -> None:
     """Run Valvo's processes from the settings (environment or valvo.toml)."""
     from valvo.bootstrap import build
+    from valvo.cli.ports import first_unavailable, listeners
     from valvo.cli.production import demo_accounts
     from valvo.cli.runtime import Parts, run_until_signalled
 
+    parts = Parts(
+        api=process in (Process.ALL, Process.API),
+        gateway=process in (Process.ALL, Process.GATEWAY),
+        engine=process in (Process.ALL, Process.ENGINE),
+    )
     valvo = build()
+    busy = first_unavailable(listeners(valvo.settings, api=parts.api, gateway=parts.gateway))
+    if busy is not None:
+        typer.echo(busy, err=True)
+        raise typer.Exit(2)
     valvo.prepare_database()
     if valvo.settings.mode == "production":
         in_use = demo_accounts(valvo)
@@ -122,11 +167,6 @@ def serve(
                 err=True,
             )
             raise typer.Exit(2)
-    parts = Parts(
-        api=process in (Process.ALL, Process.API),
-        gateway=process in (Process.ALL, Process.GATEWAY),
-        engine=process in (Process.ALL, Process.ENGINE),
-    )
     with contextlib.suppress(KeyboardInterrupt):  # the handler stops it; a second ^C is abrupt
         asyncio.run(run_until_signalled(valvo, parts))
     typer.echo("stopped")

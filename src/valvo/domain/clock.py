@@ -14,3 +14,10 @@ def require_aware(value: datetime, what: str = "datetime") -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(f"{what} must be timezone-aware, got naive {value.isoformat()}")
     return value.astimezone(UTC)
+
+
+def iso_utc(value: datetime) -> str:
+    """The one time format Valvo sends (REST API, live feed, NATS): ISO 8601 in UTC with 'T'
+    and 'Z', e.g. ``2026-12-06T18:31:20Z`` (microseconds only when there are some), as
+    pydantic writes an aware UTC datetime. A naive datetime is refused."""
+    return require_aware(value).isoformat().replace("+00:00", "Z")

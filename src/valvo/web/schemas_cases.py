@@ -54,6 +54,18 @@ class CoResidentCreate(Strict):
     views: str | None = None
 
 
+class CoResidentUpdate(Strict):
+    """The fields to correct; those left out keep their value."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    birth_date: date | None = None
+    written_consent: bool | None = None
+    consent_document: str | None = Field(default=None, max_length=200)
+    heard: bool | None = None
+    heard_on: date | None = None
+    views: str | None = None
+
+
 class DayBody(Strict):
     on: date
 

@@ -33,6 +33,7 @@ from nats.js.errors import NotFoundError
 
 from valvo.adapters.db.observation_log import LogEntry, payload_of
 from valvo.adapters.db.provenance import RawFrame
+from valvo.domain.clock import iso_utc
 from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.logging import get_logger
 
@@ -148,7 +149,7 @@ def encode_frame(frame: RawFrame) -> bytes:
             "protocol": frame.protocol,
             "raw": _b64(frame.raw),
             "peer": frame.peer,
-            "received_at": frame.received_at.isoformat(),
+            "received_at": iso_utc(frame.received_at),
             "dedup_key": frame.dedup_key,
             "sequence": frame.sequence,
             "entries": [_entry(e, frame) for e in frame.entries],
@@ -182,8 +183,8 @@ def _entry(entry: LogEntry, frame: RawFrame) -> dict[str, Any]:
     return {
         "device_id": obs.device_id,
         "kind": obs.kind.value,
-        "device_time": obs.device_time.isoformat(),
-        "received_at": obs.received_at.isoformat(),
+        "device_time": iso_utc(obs.device_time),
+        "received_at": iso_utc(obs.received_at),
         "payload": payload_of(obs),
         "protocol": None if entry.protocol == frame.protocol else entry.protocol,
         "raw": None if entry.raw == frame.raw else _b64(entry.raw),

@@ -13,6 +13,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
 
+from valvo.adapters.bus.events import encode_event
 from valvo.adapters.bus.inprocess import InProcessFeed
 from valvo.logging import get_logger
 
@@ -40,7 +41,7 @@ class NatsFeed(InProcessFeed):
         if nc is None or loop is None:
             super().publish(event)
             return
-        data = json.dumps(dict(event), default=str).encode("utf-8")
+        data = encode_event(event).encode("utf-8")
         loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self._send(nc, data)))
 
     async def _send(self, nc: Client, data: bytes) -> None:

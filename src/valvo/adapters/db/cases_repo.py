@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, func, insert, select, update
+from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
@@ -64,6 +64,12 @@ class SqlCaseRepository:
         key = tbl.c[_KEY.get(table, "id")]
         result = self._conn.execute(update(tbl).where(key == id).values(**dict(values)))
         if result.rowcount != 1:
+            raise LookupError(f"{table} {id} does not exist")
+
+    def delete(self, table: str, id: str) -> None:
+        tbl = _TABLES[table]
+        key = tbl.c[_KEY.get(table, "id")]
+        if self._conn.execute(delete(tbl).where(key == id)).rowcount != 1:
             raise LookupError(f"{table} {id} does not exist")
 
     def get(self, table: str, id: str) -> dict[str, Any] | None:

@@ -103,6 +103,8 @@ EVENTS = _declare(
     Label("report_requested", "Report requested", "Selvitystä pyydetty"),
     Label("report_updated", "Report written", "Selvitystä täydennetty"),
     Label("co_resident_added", "Co-resident recorded", "Samassa taloudessa asuva kirjattu"),
+    Label("co_resident_updated", "Co-resident corrected", "Samassa taloudessa asuvaa korjattu"),
+    Label("co_resident_removed", "Co-resident removed", "Samassa taloudessa asuva poistettu"),
     Label("report_completed", "Report completed", "Selvitys valmis"),
     Label("sentenced", "Sentenced", "Tuomittu"),
     Label("plan_confirmed", "Plan confirmed", "Suunnitelma vahvistettu"),

@@ -16,6 +16,7 @@ from valvo.services import registry
 from valvo.services.cases.common import (
     SENTENCE,
     lawful,
+    load_row,
     new_id,
     not_in_future,
     policy_of,
@@ -162,6 +163,18 @@ def update_report(
     return row
 
 
+CO_RESIDENT_FIELDS = (
+    "name",
+    "birth_date",
+    "written_consent",
+    "consent_document",
+    "heard",
+    "heard_on",
+    "views",
+)
+REQUIRED_CO_RESIDENT_FIELDS = ("name", "birth_date", "written_consent", "heard")
+
+
 def add_co_resident(
     uow: UnitOfWork,
     actor: str,
@@ -179,32 +192,102 @@ def add_co_resident(
     """R14, R15: every co-resident with date of birth; consent from adults, hearing at 12–17."""
     case, sentence = load_sentence(uow, case_id)
     lawful(lambda: sentence.update_report(sentence.report))
-    if not name.strip():
-        raise InvalidInput("name_missing: the co-resident's name is missing")
-    not_in_future(case, now, birth_date, "birth_date")
-    if written_consent and not (consent_document or "").strip():
-        raise InvalidInput(
-            "consent_document_missing: a written consent is attached as a scan or a signature "
-            "record (R14)"
-        )
-    if heard and heard_on is None:
-        raise InvalidInput("heard_on_missing: record the day the co-resident was heard (R15)")
+    values = _co_resident(
+        case,
+        now,
+        {
+            "name": name,
+            "birth_date": birth_date,
+            "written_consent": written_consent,
+            "consent_document": consent_document,
+            "heard": heard,
+            "heard_on": heard_on,
+            "views": views,
+        },
+    )
     row: dict[str, Any] = {
         "id": new_id(),
         "case_id": case_id,
-        "name": name.strip(),
-        "birth_date": birth_date,
-        "written_consent": written_consent,
-        "consent_document": consent_document,
-        "heard": heard,
-        "heard_on": heard_on,
-        "views": views,
+        **values,
         "created_at": now,
         "created_by": actor,
     }
     uow.cases.insert("case_co_residents", row)
     record_step(uow, case, actor, now, "co_resident_added", {"co_resident_id": row["id"]})
     return row
+
+
+def update_co_resident(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    case_id: str,
+    co_resident_id: str,
+    values: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Correct a co-resident while the report is written (a consent given after the first
+    entry, a wrong birth date): the fields given replace the old ones, checked as when added."""
+    case, sentence = load_sentence(uow, case_id)
+    lawful(lambda: sentence.update_report(sentence.report))
+    row = load_row(uow, "case_co_residents", co_resident_id, case_id, "co-resident")
+    unknown = set(values) - set(CO_RESIDENT_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown co-resident field {', '.join(sorted(unknown))}")
+    for name in REQUIRED_CO_RESIDENT_FIELDS:
+        if name in values and values[name] is None:
+            raise InvalidInput(f"{name}_missing: a co-resident's {name} cannot be emptied")
+    merged = _co_resident(case, now, {**{k: row[k] for k in CO_RESIDENT_FIELDS}, **values})
+    changed = sorted(k for k in CO_RESIDENT_FIELDS if merged[k] != row[k])
+    if changed:
+        uow.cases.update("case_co_residents", co_resident_id, merged)
+    record_step(
+        uow, case, actor, now, "co_resident_updated",
+        {"co_resident_id": co_resident_id, "fields": changed},
+    )  # fmt: skip
+    return {**row, **merged}
+
+
+def remove_co_resident(
+    uow: UnitOfWork, actor: str, now: datetime, *, case_id: str, co_resident_id: str
+) -> None:
+    """Remove a co-resident entered by mistake (or who moved out) while the report is written;
+    the case's timeline keeps that it was removed."""
+    case, sentence = load_sentence(uow, case_id)
+    lawful(lambda: sentence.update_report(sentence.report))
+    load_row(uow, "case_co_residents", co_resident_id, case_id, "co-resident")
+    uow.cases.delete("case_co_residents", co_resident_id)
+    record_step(uow, case, actor, now, "co_resident_removed", {"co_resident_id": co_resident_id})
+
+
+def _co_resident(
+    case: Mapping[str, Any], now: datetime, values: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The checked columns of a co-resident (R14, R15), or InvalidInput naming what is wrong."""
+    name = str(values["name"] or "").strip()
+    if not name:
+        raise InvalidInput("name_missing: the co-resident's name is missing")
+    if values["birth_date"] is None:
+        raise InvalidInput("birth_date_missing: the co-resident's date of birth is missing")
+    not_in_future(case, now, values["birth_date"], "birth_date")
+    if values["written_consent"] and not (values["consent_document"] or "").strip():
+        raise InvalidInput(
+            "consent_document_missing: a written consent is attached as a scan or a signature "
+            "record (R14)"
+        )
+    if values["heard"] and values["heard_on"] is None:
+        raise InvalidInput("heard_on_missing: record the day the co-resident was heard (R15)")
+    if values["heard_on"] is not None:
+        not_in_future(case, now, values["heard_on"], "heard_on")
+    return {
+        "name": name,
+        "birth_date": values["birth_date"],
+        "written_consent": bool(values["written_consent"]),
+        "consent_document": values["consent_document"],
+        "heard": bool(values["heard"]),
+        "heard_on": values["heard_on"],
+        "views": values["views"],
+    }
 
 
 def complete_report(

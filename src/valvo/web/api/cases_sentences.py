@@ -22,6 +22,7 @@ from valvo.web.api.cases_access import (
 from valvo.web.schemas_cases import (
     CaseDetailRead,
     CoResidentCreate,
+    CoResidentUpdate,
     DayBody,
     ExemptionCreate,
     InstallationCreate,
@@ -84,6 +85,40 @@ def add_co_resident(
         case_id,
         lambda uow, now: reports.add_co_resident(
             uow, who.username, now, case_id=case_id, **body.model_dump()
+        ),
+    )
+
+
+@router.patch("/cases/{case_id}/co-residents/{co_resident_id}", response_model=CaseDetailRead)
+def update_co_resident(
+    case_id: str, co_resident_id: str, body: CoResidentUpdate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    values = body.model_dump(exclude_unset=True)
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: reports.update_co_resident(
+            uow,
+            who.username,
+            now,
+            case_id=case_id,
+            co_resident_id=co_resident_id,
+            values=values,
+        ),
+    )
+
+
+@router.delete("/cases/{case_id}/co-residents/{co_resident_id}", response_model=CaseDetailRead)
+def remove_co_resident(
+    case_id: str, co_resident_id: str, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    return step(
+        valvo,
+        who,
+        case_id,
+        lambda uow, now: reports.remove_co_resident(
+            uow, who.username, now, case_id=case_id, co_resident_id=co_resident_id
         ),
     )
 

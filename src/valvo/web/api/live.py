@@ -7,13 +7,13 @@ names a subject is sent only if that subject is in the region (``_visible``)."""
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncGenerator, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
+from valvo.adapters.bus.events import encode_event
 from valvo.adapters.db.alarm_repo import alarm_to_row
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission, Scope
@@ -62,7 +62,7 @@ async def _events(
                 _visible, valvo, event, scope
             ):
                 continue
-            yield f"event: {payload['type']}\ndata: {json.dumps(payload, default=str)}\n\n"
+            yield f"event: {payload['type']}\ndata: {encode_event(payload)}\n\n"
 
 
 def _visible(valvo: Valvo, event: Mapping[str, Any], scope: Scope) -> bool:

@@ -37,6 +37,12 @@ const TEXT = {
       monitoring: "3. Monitoring and devices", abode_timing: "4. Abode obligation: duration and timing",
       movement: "5. Movement outside the abode and activity place", support: "6. Support measures",
       personal_time: "7. Personal business and rehabilitation", other: "8. Other conditions" },
+    co_residents: "Co-residents (R14, R15)", cr_name: "Name", cr_birth_date: "Date of birth",
+    cr_consent: "Written consent", cr_document: "Consent document", cr_heard: "Heard (aged 12–17)",
+    cr_heard_on: "Heard on", cr_views: "Views", cr_add: "Add the co-resident",
+    cr_update: "Save the correction", cr_cancel: "Cancel", cr_edit: "Edit", cr_remove: "Remove",
+    cr_consented: "consented in writing", cr_no_consent: "no written consent", cr_heard_short: "heard",
+    cr_none: "No co-residents recorded.", cr_saved: "Saved.", cr_removed: "Removed.",
     days: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
   },
   fi: {
@@ -73,6 +79,12 @@ const TEXT = {
       monitoring: "3. Valvonta ja valvontavälineet", abode_timing: "4. Olinpaikkavelvoitteen kesto ja ajoitus",
       movement: "5. Liikkuminen asunnon ja toimintapaikan ulkopuolella", support: "6. Tukitoimet",
       personal_time: "7. Henkilökohtaiset asiat ja kuntoutus", other: "8. Muut ehdot" },
+    co_residents: "Samassa taloudessa asuvat (R14, R15)", cr_name: "Nimi", cr_birth_date: "Syntymäaika",
+    cr_consent: "Kirjallinen suostumus", cr_document: "Suostumusasiakirja", cr_heard: "Kuultu (12–17-vuotias)",
+    cr_heard_on: "Kuultu", cr_views: "Näkemys", cr_add: "Lisää henkilö",
+    cr_update: "Tallenna korjaus", cr_cancel: "Peruuta", cr_edit: "Korjaa", cr_remove: "Poista",
+    cr_consented: "suostunut kirjallisesti", cr_no_consent: "ei kirjallista suostumusta", cr_heard_short: "kuultu",
+    cr_none: "Ei kirjattuja henkilöitä.", cr_saved: "Tallennettu.", cr_removed: "Poistettu.",
     days: ["maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai"],
   },
 };
@@ -80,7 +92,8 @@ const ITEM_KEYS = ["abode", "activity", "monitoring", "abode_timing", "movement"
 const SENTENCE_DOCS = ["report", "plan", "warning", "breach_report"];
 
 const state = { get token() { return ValvoSession.token(); }, lang: localStorage.getItem("valvo.lang") || "en",
-  meta: null, view: "caseload", caseId: null, detail: null, checkTimer: null, checkSeq: 0 };
+  meta: null, view: "caseload", caseId: null, detail: null, checkTimer: null, checkSeq: 0,
+  coResidentId: null };
 
 const $ = (sel) => document.querySelector(sel);
 const t = (key) => (TEXT[state.lang] || TEXT.en)[key] ?? key;
@@ -112,7 +125,8 @@ async function api(path, options = {}) {
   return response;
 }
 const json = async (path, options) => (await api(path, options)).json();
-const post = (path, body) => json(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+const send = (method, path, body) => json(path, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+const post = (path, body) => send("POST", path, body);
 
 function applyText() {
   document.documentElement.lang = state.lang;
@@ -185,6 +199,7 @@ async function loadDeadlines() {
 
 async function openCase(id) {
   state.caseId = id;
+  fillCoResidentForm(null);
   location.hash = `case/${id}`;
   show("case");
   renderCase(await json(`/api/cases/${id}`));
@@ -213,6 +228,7 @@ function renderCase(detail) {
   }
   renderDocuments(detail);
   renderRecords(detail);
+  renderCoResidents(detail);
   const deadlines = $("#case-deadlines");
   deadlines.replaceChildren();
   for (const d of detail.deadlines) {
@@ -280,6 +296,81 @@ function renderRecords(detail) {
     }
     box.append(el("h4", t(key)), ul);
   }
+}
+
+// --- co-residents (R14, R15): added, corrected or removed while the report is written -------
+
+function renderCoResidents(detail) {
+  const box = $("#co-residents-box");
+  box.hidden = detail.type !== "monitoring_sentence";
+  if (box.hidden) return;
+  const editable = detail.status === "report_requested";
+  $("#co-resident-form").hidden = !editable;
+  $("#cr-save").textContent = t(state.coResidentId ? "cr_update" : "cr_add");
+  const list = $("#co-residents");
+  list.replaceChildren();
+  for (const r of detail.co_residents || []) {
+    const consent = r.written_consent ? `${t("cr_consented")} (${r.consent_document})` : t("cr_no_consent");
+    const li = el("li", `${r.name}, ${when(r.birth_date)} — ${consent}${r.heard ? `; ${t("cr_heard_short")} ${when(r.heard_on)}` : ""}`);
+    li.dataset.id = r.id;
+    if (editable) {
+      for (const [key, action] of [["cr_edit", () => editCoResident(r)], ["cr_remove", () => removeCoResident(r)]]) {
+        const button = el("button", t(key));
+        button.type = "button";
+        button.setAttribute("aria-label", `${t(key)}: ${r.name}`);
+        button.addEventListener("click", action);
+        li.append(" ", button);
+      }
+    }
+    list.append(li);
+  }
+  if (!list.children.length) list.append(el("li", t("cr_none"), "muted"));
+}
+
+function fillCoResidentForm(r) {
+  state.coResidentId = r ? r.id : null;
+  $("#cr-name").value = r ? r.name : "";
+  $("#cr-birth").value = r ? r.birth_date : "";
+  $("#cr-consent").checked = Boolean(r && r.written_consent);
+  $("#cr-document").value = (r && r.consent_document) || "";
+  $("#cr-heard").checked = Boolean(r && r.heard);
+  $("#cr-heard-on").value = (r && r.heard_on) || "";
+  $("#cr-views").value = (r && r.views) || "";
+  $("#cr-save").textContent = t(r ? "cr_update" : "cr_add");
+  $("#cr-cancel").hidden = !r;
+}
+
+function editCoResident(r) {
+  fillCoResidentForm(r);
+  $("#cr-result").textContent = "";
+  $("#cr-name").focus();
+}
+
+async function saveCoResident(event) {
+  event.preventDefault();
+  const body = {
+    name: $("#cr-name").value.trim(), birth_date: $("#cr-birth").value || null,
+    written_consent: $("#cr-consent").checked, consent_document: $("#cr-document").value.trim() || null,
+    heard: $("#cr-heard").checked, heard_on: $("#cr-heard-on").value || null,
+    views: $("#cr-views").value.trim() || null,
+  };
+  const base = `/api/cases/${state.caseId}/co-residents`;
+  try {
+    const detail = state.coResidentId
+      ? await send("PATCH", `${base}/${state.coResidentId}`, body) : await post(base, body);
+    fillCoResidentForm(null);
+    renderCase(detail);
+    $("#cr-result").textContent = t("cr_saved");
+  } catch (error) { $("#cr-result").textContent = error.message; }
+}
+
+async function removeCoResident(r) {
+  try {
+    const detail = await json(`/api/cases/${state.caseId}/co-residents/${r.id}`, { method: "DELETE" });
+    if (state.coResidentId === r.id) fillCoResidentForm(null);
+    renderCase(detail);
+    $("#cr-result").textContent = t("cr_removed");
+  } catch (error) { $("#cr-result").textContent = error.message; }
 }
 
 async function openDocument(kind, lang, extra = "") {
@@ -427,5 +518,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#plan-editor").addEventListener("input", () => scheduleCheck());
   $("#plan-editor").addEventListener("change", () => scheduleCheck());
   $("#plan-save").addEventListener("click", savePlan);
+  $("#co-resident-form").addEventListener("submit", saveCoResident);
+  $("#cr-cancel").addEventListener("click", () => { fillCoResidentForm(null); $("#cr-result").textContent = ""; });
   start();
 });

@@ -18,9 +18,9 @@ const $ = (sel) => document.querySelector(sel);
 V.$ = $;
 V.t = (key) => (window.VALVO_TEXT[S.lang] || {})[key] ?? window.VALVO_TEXT.en[key] ?? key;
 const t = V.t;
-const OPEN = new Set(["raised", "acknowledged", "investigating", "reopened"]);
-const UNACKNOWLEDGED = new Set(["raised", "reopened"]);
-const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 };
+const OPEN = ValvoQueue.OPEN;
+const UNACKNOWLEDGED = ValvoQueue.UNATTENDED;
+const SEVERITY_RANK = ValvoQueue.SEVERITY_RANK;
 V.OPEN = OPEN;
 
 // --- small helpers ---------------------------------------------------------------------------
@@ -164,12 +164,6 @@ function visible(alarm) {
   return !severity || alarm.severity === severity;
 }
 
-function queueOrder(a, b) {
-  const rank = (x) => (UNACKNOWLEDGED.has(x.status) ? 0 : OPEN.has(x.status) ? 1 : 2);
-  return rank(a) - rank(b) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]
-    || (b.last_occurred_at || b.raised_at).localeCompare(a.last_occurred_at || a.raised_at);
-}
-
 function itemFor(alarm) {
   let item = S.items.get(alarm.id);
   if (!item) {
@@ -211,7 +205,7 @@ function itemFor(alarm) {
 
 function renderQueue() {
   const focused = document.activeElement && document.activeElement.closest(".alarm");
-  const items = [...S.alarms.values()].filter(visible).sort(queueOrder).map(itemFor);
+  const items = [...S.alarms.values()].filter(visible).sort(ValvoQueue.order).map(itemFor);
   $("#alarm-list").replaceChildren(...items);
   if (focused && focused.isConnected) focused.focus({ preventScroll: true });
   updateCount();

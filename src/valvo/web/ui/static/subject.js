@@ -51,7 +51,7 @@
     const events = [
       ...page.alarms.map((a) => ({ at: a.occurred_at, alarm: a })),
       ...page.positions.map((p) => ({ at: p.time, fix: p })),
-    ].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 200);
+    ].sort((a, b) => ValvoQueue.latestFirst(a.at, b.at)).slice(0, 200);
     $("#subject-timeline").replaceChildren(...events.map((e) => (e.alarm
       ? el("li", { class: "tl-alarm" },
         el("time", { datetime: e.at, text: V.fmtTime(e.at) }),
