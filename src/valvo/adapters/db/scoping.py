@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, Table, select, true
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db import tables_cases as tc
+from valvo.adapters.db import tables_partners as tp
 
 
 def subjects_of(region: str) -> Select[tuple[str]]:
@@ -32,6 +33,11 @@ def in_region(table: Table, region: str | None) -> ColumnElement[bool]:
             t.device_assignments.c.subject_id.in_(subjects_of(region))
         )
         return c.id.in_(assigned)
+    if table.name == tp.attendance.name:  # a partner's confirmation: its assignment's person
+        assignments = tp.place_assignments
+        return c.assignment_id.in_(
+            select(assignments.c.id).where(assignments.c.subject_id.in_(subjects_of(region)))
+        )
     if "case_id" in c:
         return c.case_id.in_(select(tc.cases.c.id).where(tc.cases.c.region == region))
     raise ValueError(f"table {table.name} has no regional scope")
