@@ -67,3 +67,15 @@ def test_log_partitions_and_subject_prefix_are_checked() -> None:
         Settings(log_partitions=0)
     with pytest.raises(ValidationError, match="log_subject_prefix"):
         Settings(log_subject_prefix="a.b")
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.10", "valvo.example.fi"])
+def test_the_published_development_secret_is_refused_beyond_loopback(host: str) -> None:
+    with pytest.raises(ValidationError, match=f"VALVO_API_HOST={host} is reachable"):
+        Settings(api_host=host)
+    assert Settings(api_host=host, secret_key=STRONG).api_host == host  # its own secret: fine
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_the_development_secret_serves_loopback(host: str) -> None:
+    assert Settings(api_host=host).uses_development_secret

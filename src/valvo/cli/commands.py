@@ -113,6 +113,13 @@ def serve(
 
     valvo = build()
     valvo.prepare_database()
+    if valvo.settings.uses_development_secret:
+        typer.echo(
+            "development mode: tokens are signed with the published development secret; the "
+            f"API listens on {valvo.settings.api_host} only (set VALVO_SECRET_KEY and "
+            "VALVO_MODE=production to serve other machines)",
+            err=True,
+        )
     if valvo.settings.mode == "production":
         in_use = demo_accounts(valvo)
         if in_use:
