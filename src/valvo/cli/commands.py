@@ -82,7 +82,7 @@ def demo(
     typer.echo(
         f"  login     {settings.admin_username} / {settings.admin_password.get_secret_value()}"
     )
-    staff = ", ".join(name for name, _, _ in DEMO_STAFF)
+    staff = ", ".join(f"{name} ({region or 'all regions'})" for name, _, region in DEMO_STAFF)
     typer.echo(f"  staff     {staff} / {DEMO_PASSWORD}")
     typer.echo(f"  partner   {partner_login[0]} / {partner_login[1]}  ({url}partners)")
     typer.echo(f"  pages     {url} (alarm desk), {url}cases, {url}partners")
