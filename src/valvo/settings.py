@@ -2,13 +2,15 @@
 
 The file is ``valvo.toml`` in the working directory, or the path in ``VALVO_CONFIG``. The
 environment wins over the file. Production mode refuses the development defaults for secrets
-and debug settings.
+and debug settings; any mode refuses an API beyond loopback with the published development
+secret.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import os
 from pathlib import Path
 from typing import Literal
@@ -23,6 +25,16 @@ from pydantic_settings import (
 
 DEV_SECRET = "valvo-development-secret-do-not-use-in-production"  # noqa: S105 (refused in production)
 DEV_ADMIN_PASSWORD = "valvo-demo"  # noqa: S105 (the demo login; refused in production)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or name) is this machine only."""
+    if host.strip().lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # any other name may resolve to an outside address
 
 
 class InsecureSettingsError(ValueError):
@@ -169,6 +181,22 @@ class Settings(BaseSettings):
                 "engine workers lock state rows"
             )
         return self
+
+    @model_validator(mode="after")
+    def _refuse_published_secret_beyond_loopback(self) -> Settings:
+        """The development secret is published: anyone could sign tokens with it, so an API
+        using it listens on loopback only, whatever the mode."""
+        if self.uses_development_secret and not is_loopback(self.api_host):
+            raise InsecureSettingsError(
+                f"VALVO_API_HOST={self.api_host} is reachable from other machines, but "
+                "VALVO_SECRET_KEY is the published development secret: set a secret of at least "
+                "32 random characters (and VALVO_MODE=production), or listen on 127.0.0.1"
+            )
+        return self
+
+    @property
+    def uses_development_secret(self) -> bool:
+        return self.secret_key.get_secret_value() == DEV_SECRET
 
     @model_validator(mode="after")
     def _refuse_insecure_production(self) -> Settings:

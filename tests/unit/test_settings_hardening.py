@@ -82,3 +82,15 @@ def test_the_audit_key_is_the_setting_or_derived_from_the_secret_key() -> None:
     derived = Settings(secret_key="a" * 40).resolved_audit_key
     assert derived != Settings(secret_key="b" * 40).resolved_audit_key
     assert b"a" * 40 not in derived  # never the secret key itself
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.10", "valvo.example.fi"])
+def test_the_published_development_secret_is_refused_beyond_loopback(host: str) -> None:
+    with pytest.raises(ValidationError, match=f"VALVO_API_HOST={host} is reachable"):
+        Settings(api_host=host)
+    assert Settings(api_host=host, secret_key=STRONG).api_host == host  # its own secret: fine
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_the_development_secret_serves_loopback(host: str) -> None:
+    assert Settings(api_host=host).uses_development_secret

@@ -93,7 +93,7 @@ def demo(
     typer.echo(
         f"  login     {settings.admin_username} / {settings.admin_password.get_secret_value()}"
     )
-    staff = ", ".join(name for name, _, _ in DEMO_STAFF)
+    staff = ", ".join(f"{name} ({region or 'all regions'})" for name, _, region in DEMO_STAFF)
     typer.echo(f"  staff     {staff} / {DEMO_PASSWORD}")
     typer.echo(f"  partner   {partner_login[0]} / {partner_login[1]}  ({url}partners)")
     typer.echo(f"  pages     {url} (alarm desk), {url}cases, {url}partners")
@@ -158,6 +158,13 @@ def serve(
         typer.echo(busy, err=True)
         raise typer.Exit(2)
     valvo.prepare_database()
+    if valvo.settings.uses_development_secret:
+        typer.echo(
+            "development mode: tokens are signed with the published development secret; the "
+            f"API listens on {valvo.settings.api_host} only (set VALVO_SECRET_KEY and "
+            "VALVO_MODE=production to serve other machines)",
+            err=True,
+        )
     if valvo.settings.mode == "production":
         in_use = demo_accounts(valvo)
         if in_use:

@@ -108,7 +108,10 @@ def register_device(
     protocol: str,
     kind: str,
     model: str | None = None,
+    region: str | None = None,
 ) -> dict[str, Any]:
+    """``region``: the pool the device is in until it is assigned (the registering user's
+    region; None: the national pool), so a regional user can assign what they registered."""
     identifier = identifier.strip()
     if not identifier or len(identifier) > 64:
         raise InvalidInput("identifier must be 1 to 64 characters")
@@ -123,6 +126,7 @@ def register_device(
         "kind": kind,
         "model": model,
         "created_at": now,
+        "region": region,
     }
     uow.registry.insert("devices", row)
     uow.audit.record(
@@ -134,8 +138,8 @@ def register_device(
 def assign_device(
     uow: UnitOfWork, actor: str, now: datetime, *, device_id: str, subject_id: str
 ) -> dict[str, Any]:
-    _require(uow, "devices", device_id, "device")
-    _require(uow, "subjects", subject_id, "subject")
+    device = _require(uow, "devices", device_id, "device")
+    subject = _require(uow, "subjects", subject_id, "subject")
     current = uow.registry.active_assignment_of_device(device_id)
     if current is not None:
         raise Conflict(f"device {device_id} is already assigned to subject {current['subject_id']}")
@@ -147,6 +151,8 @@ def assign_device(
         "unassigned_at": None,
     }
     uow.registry.insert("device_assignments", row)
+    if device.get("region") != subject["region"]:
+        uow.registry.move_device(device_id, subject["region"])
     uow.registry.note_rule_change(subject_id, "device assigned", now)
     uow.audit.record(
         at=now, actor=actor, action="create", target_type="assignment", target_id=row["id"]

@@ -1,4 +1,8 @@
-"""Demo staff: one account per role, so every console page and scope can be tried."""
+"""Demo staff: one account per role, so every console page and scope can be tried. The
+monitoring-centre staff work in one of the demo's two regions (``seed.REGIONS``), so the demo
+shows regional scope: the southern operator, supervisor and regional manager and the southern
+police see only Etelä-Suomi, the prosecutor only Länsi-Suomi; the court and the auditor (the
+oversight body) see every region."""
 
 from __future__ import annotations
 
@@ -6,13 +10,16 @@ from datetime import datetime
 
 from valvo.bootstrap import Valvo
 from valvo.services import auth
+from valvo.sim.seed import REGIONS
 
 DEMO_PASSWORD = "valvo-demo-2026"  # noqa: S105 (printed by `valvo demo`; never a real password)
-DEMO_STAFF = (
-    ("operator", "operator", None),
-    ("supervisor", "supervisor", None),
-    ("police", "police", None),
-    ("prosecutor", "prosecutor", None),
+SOUTH, WEST = REGIONS
+DEMO_STAFF: tuple[tuple[str, str, str | None], ...] = (
+    ("operator", "operator", SOUTH),
+    ("supervisor", "supervisor", SOUTH),
+    ("manager", "regional_manager", SOUTH),
+    ("police", "police", SOUTH),
+    ("prosecutor", "prosecutor", WEST),
     ("court", "court", None),
     ("auditor", "auditor", None),
 )

@@ -90,16 +90,24 @@ def session_principal(
     if claims["exp"] <= now.timestamp():
         raise _unauthorised("token expired: refresh it or log in again")
     with valvo.uow() as uow:
-        problem = sessions.session_problem(uow.auth.session(str(claims["sid"])), now)
+        session = uow.auth.session(str(claims["sid"]))
+        problem = sessions.session_problem(session, now)
+        user = None if session is None else uow.users.get(session["user_id"])
     if problem is not None:
         raise _unauthorised(problem)
+    assert session is not None
+    if user is None or not user["active"] or claims["sub"] != user["id"]:
+        raise _unauthorised("the token does not belong to an active account: log in again")
+    # Who the bearer is and what the token allows come from the rows, not from the token's
+    # claims: a token re-signed with the key cannot raise its role, region or scope, and a
+    # role or region changed by an administrator applies at the next request.
     return Principal(
-        claims["sub"],
-        claims["name"],
-        claims["role"],
-        claims.get("region"),
-        session_id=claims["sid"],
-        scope=claims.get("scope", SCOPE_FULL),
+        user["id"],
+        user["username"],
+        user["role"],
+        user["region"],
+        session_id=session["id"],
+        scope=session["scope"],
     )
 
 

@@ -67,6 +67,7 @@ class DeviceRead(BaseModel):
     protocol: str
     kind: str
     model: str | None
+    region: str | None = None  # the pool an unassigned device is in (None: national)
 
 
 class AssignmentCreate(Strict):

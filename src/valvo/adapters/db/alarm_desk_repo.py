@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import ColumnElement, Table, and_, func, insert, or_, select, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -92,7 +92,10 @@ class SqlDeskRepository:
 
     def shift_notes(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
         n = shift_notes
-        query = select(n).where(n.c.at >= start, n.c.at < end).order_by(n.c.at, n.c.id)
+        query = select(n).where(n.c.at >= start, n.c.at < end)
+        if self._region is not None:  # the region's notes and the national desk's
+            query = query.where(or_(n.c.region.is_(None), n.c.region == self._region))
+        query = query.order_by(n.c.at, n.c.id)
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def open_counts(self) -> dict[str, int]:
@@ -199,10 +202,17 @@ class SqlDeskRepository:
         e = alarm_events
         query = (
             select(e.c.action, func.count())
-            .where(and_(e.c.at >= start, e.c.at < end))
+            .where(and_(e.c.at >= start, e.c.at < end), self._of_region_alarms(e))
             .group_by(e.c.action)
         )
         return {r[0]: int(r[1]) for r in self._conn.execute(query)}
+
+    def _of_region_alarms(self, table: Table) -> ColumnElement[bool]:
+        """Rows (``alarm_id``) about the alarms of the region."""
+        if self._region is None:
+            return true()
+        a = t.alarms
+        return table.c.alarm_id.in_(select(a.c.id).where(in_region(a, self._region)))
 
 
 def _model_at(assignments: list[tuple[datetime, datetime | None, str]], at: datetime) -> str:

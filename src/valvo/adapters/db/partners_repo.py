@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import ColumnElement, Table, delete, insert, select, true, update
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables_partners as tp
+from valvo.adapters.db.scoping import in_region
 from valvo.adapters.db.tables_partners_more import MORE_TABLES
 
 _TABLES: dict[str, Table] = {
@@ -17,6 +18,18 @@ _TABLES: dict[str, Table] = {
     **MORE_TABLES,
     tp.contact_scopes.name: tp.contact_scopes,
 }
+
+
+# Records about a monitored person: kept to the unit of work's region like the registry's.
+REGIONAL: frozenset[str] = frozenset(
+    {
+        tp.place_assignments.name,
+        tp.attendance.name,
+        tp.attendance_outcomes.name,
+        tp.relatives.name,
+        tp.consents.name,
+    }
+)
 
 
 def _table(name: str) -> Table:
@@ -33,31 +46,40 @@ def _out(row: Mapping[Any, Any]) -> dict[str, Any]:
 
 
 class SqlPartnersRepository:
-    def __init__(self, conn: Connection) -> None:
+    """With a ``region``, the records about people (``REGIONAL``) of another region are not
+    there: reads answer None or leave them out, updates and deletes do not reach them."""
+
+    def __init__(self, conn: Connection, region: str | None = None) -> None:
         self._conn = conn
+        self._region = region
+
+    def _scoped(self, tbl: Table) -> ColumnElement[bool]:
+        return in_region(tbl, self._region) if tbl.name in REGIONAL else true()
 
     def insert(self, table: str, row: Mapping[str, Any]) -> None:
         self._conn.execute(insert(_table(table)), [dict(row)])
 
     def update(self, table: str, id: str, values: Mapping[str, Any]) -> None:
         tbl = _table(table)
-        self._conn.execute(update(tbl).where(tbl.c.id == id).values(**values))
+        self._conn.execute(update(tbl).where(tbl.c.id == id, self._scoped(tbl)).values(**values))
 
     def get(self, table: str, id: str) -> dict[str, Any] | None:
         tbl = _table(table)
         key = tbl.c.id if "id" in tbl.c else tbl.c.user_id
-        row = self._conn.execute(select(tbl).where(key == id)).mappings().first()
+        row = self._conn.execute(select(tbl).where(key == id, self._scoped(tbl))).mappings().first()
         return None if row is None else _out(row)
 
     def data(self, table: str, id: str) -> dict[str, Any] | None:
         """The stored record alone (without the indexed columns)."""
         tbl = _table(table)
-        value = self._conn.execute(select(tbl.c.data).where(tbl.c.id == id)).scalar()
+        value = self._conn.execute(
+            select(tbl.c.data).where(tbl.c.id == id, self._scoped(tbl))
+        ).scalar()
         return None if value is None else dict(value)
 
     def find(self, table: str, **filters: Any) -> list[dict[str, Any]]:
         tbl = _table(table)
-        query = select(tbl)
+        query = select(tbl).where(self._scoped(tbl))
         for column, value in filters.items():
             if value is not None:
                 query = query.where(tbl.c[column] == value)
@@ -66,7 +88,7 @@ class SqlPartnersRepository:
 
     def delete(self, table: str, **filters: Any) -> int:
         tbl = _table(table)
-        query = delete(tbl)
+        query = delete(tbl).where(self._scoped(tbl))
         for column, value in filters.items():
             query = query.where(tbl.c[column] == value)
         return int(self._conn.execute(query).rowcount or 0)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, func, insert, select
+from sqlalchemy import Table, and_, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
@@ -31,7 +31,8 @@ class SqlRegistryRepository:
         self._region = region
 
     def insert(self, table: str, row: Mapping[str, Any]) -> None:
-        if self._region is not None and table == "subjects" and row["region"] != self._region:
+        regional = table in ("subjects", "devices")
+        if self._region is not None and regional and row["region"] != self._region:
             raise Forbidden(f"region {row['region']} is not yours: you work in {self._region}")
         self._conn.execute(insert(_TABLES[table]), [dict(row)])
 
@@ -57,6 +58,11 @@ class SqlRegistryRepository:
             .first()
         )
         return None if row is None else dict(row)
+
+    def move_device(self, device_id: str, region: str | None) -> None:
+        """Put the device into ``region``'s pool (it follows the person it is assigned to)."""
+        d = t.devices
+        self._conn.execute(update(d).where(d.c.id == device_id).values(region=region))
 
     def active_assignment_of_device(self, device_id: str) -> dict[str, Any] | None:
         a = t.device_assignments

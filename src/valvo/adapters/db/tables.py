@@ -77,6 +77,9 @@ devices = Table(
     Column("kind", String(30), nullable=False),
     Column("model", String(60), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    # The region whose pool the device is in (scoping.py): the region of the user who
+    # registered it, then of the person it was last assigned to; None: the national pool.
+    Column("region", String(60), nullable=True, index=True),
 )
 
 device_assignments = Table(

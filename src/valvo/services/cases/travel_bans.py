@@ -279,9 +279,16 @@ def _device(
 ) -> dict[str, Any]:
     """R100, PKL 2:10: the device handed over with the decision, registered if new."""
     device = uow.registry.device_by_identifier(identifier.strip())
-    if device is None:
+    if device is None:  # into the person's region, where the assignment below finds it
+        person = uow.registry.get("subjects", subject_id)
         device = registry.register_device(
-            uow, actor, now, identifier=identifier, protocol=protocol, kind="gps_tracker"
+            uow,
+            actor,
+            now,
+            identifier=identifier,
+            protocol=protocol,
+            kind="gps_tracker",
+            region=person["region"] if person else None,
         )
     current = uow.registry.active_assignment_of_device(device["id"])
     if current is None:

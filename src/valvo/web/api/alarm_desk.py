@@ -84,7 +84,8 @@ def add_handover_note(body: ShiftNoteCreate, who: Writer, valvo: App) -> dict[st
             f"region {body.region} is not yours: you work in {who.region}",
         )
     with valvo.uow(scope_of(who)) as uow:
-        note = alarm_desk.add_shift_note(uow, who.username, valvo.clock(), body.text, body.region)
+        region = body.region or who.region  # a regional user's note is their region's
+        note = alarm_desk.add_shift_note(uow, who.username, valvo.clock(), body.text, region)
         uow.commit()
     valvo.feed.publish({"type": "shift_note", "id": note["id"], "region": note.get("region")})
     return note

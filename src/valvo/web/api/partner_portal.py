@@ -12,6 +12,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from valvo.domain.security import EVERYTHING
 from valvo.services.partners import attendance, portal
 from valvo.web.api.partners_common import App, PartnerContact, peer, uow
 from valvo.web.api.partners_places import publish
@@ -28,7 +29,7 @@ class Confirmation(BaseModel):
 
 @router.get("/place")
 def my_place(who: PartnerContact, valvo: App) -> dict[str, Any]:
-    with uow(valvo) as work:
+    with uow(valvo, EVERYTHING) as work:
         place_id = portal.place_of(work, who.user_id)
         place = work.partners.get("partner_places", place_id)
     assert place is not None
@@ -40,7 +41,7 @@ def my_sessions(
     who: PartnerContact, valvo: App, request: Request, day: date | None = None
 ) -> list[dict[str, Any]]:
     on = day or valvo.clock().date()
-    with uow(valvo) as work:
+    with uow(valvo, EVERYTHING) as work:
         place_id = portal.place_of(work, who.user_id)
         rows = attendance.expected_sessions(work, place_id, on)
         work.audit.record(
@@ -63,7 +64,7 @@ def confirm(
     """Confirm attendance; a session already ended is reconciled with the GPS record at once
     (the outcome is not shown to the partner)."""
     now = valvo.clock()
-    with uow(valvo) as work:
+    with uow(valvo, EVERYTHING) as work:
         place_id = portal.place_of(work, who.user_id)
         answer = attendance.confirm(
             work,

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.bootstrap import Valvo
-from valvo.domain.security import EVERYTHING, Permission, Scope
+from valvo.domain.security import Permission, Scope
 from valvo.engine.desk_config import desk_config
 from valvo.services.auth import Principal
 from valvo.web.auth import get_valvo, require
@@ -22,9 +22,12 @@ UserManager = Annotated[Principal, Depends(require(Permission.MANAGE_USERS))]
 PartnerContact = Annotated[Principal, Depends(require(Permission.CONFIRM_ATTENDANCE))]
 
 
-def uow(valvo: Valvo, scope: Scope = EVERYTHING) -> SqlPartnersUnitOfWork:
+def uow(valvo: Valvo, scope: Scope) -> SqlPartnersUnitOfWork:
     """Attendance outcomes raise alarms through the alarm desk's intake, configured as the
-    engine's is (handling per order type); ``scope`` limits the registry reads to a region."""
+    engine's is (handling per order type); ``scope`` keeps the registry reads and the records
+    about people (assignments, confirmations, outcomes, relatives, consents) to a region. Every
+    route names its scope: the caller's (``scope_of``), or ``EVERYTHING`` where the route is
+    not about the caseload (the public forms, a partner contact's one place)."""
     return SqlPartnersUnitOfWork(valvo.db, desk_config(valvo.settings).intake, scope)
 
 

@@ -11,9 +11,11 @@ from fastapi import APIRouter, Query, Request
 from valvo.domain.partners import choices as c
 from valvo.domain.partners import choices_more as cm
 from valvo.domain.partners.checklists import LOCAL, NATIONAL
+from valvo.services.auth import Principal
 from valvo.services.errors import InvalidInput
 from valvo.services.partners import dashboards, dashboards_more, imports
 from valvo.services.partners.kinds import IMPORTABLE, KINDS
+from valvo.web.access import scope_of
 from valvo.web.api.partners_common import App, Reader, Writer, uow
 from valvo.web.api.partners_records import filters_of
 
@@ -25,7 +27,7 @@ MAX_CSV = 5 * 1024 * 1024
 @router.get("/dashboards")
 def all_dashboards(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
     today = on or valvo.clock().date()
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         return {
             "on": today,
             "agreements": dashboards.missing_agreements(work, today),
@@ -40,19 +42,19 @@ def all_dashboards(who: Reader, valvo: App, on: date | None = None) -> dict[str,
 def follow_up(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
     """Compliance actions and checks, referral practices, service maps, criteria and
     instruction versions, programmes, goals and Nordic meetings that need attention."""
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         return dashboards_more.follow_up(work, on or valvo.clock().date())
 
 
 @router.get("/dashboards/agreements")
 def missing_agreements(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         return dashboards.missing_agreements(work, on or valvo.clock().date())
 
 
 @router.get("/dashboards/meetings")
 def overdue_meetings(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         return dashboards.overdue_meetings(work, on or valvo.clock().date())
 
 
@@ -63,7 +65,7 @@ def stale_contacts(
     on: date | None = None,
     stale_after_days: Annotated[int, Query(ge=1, le=3650)] = 365,
 ) -> dict[str, Any]:
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         return dashboards.stale(work, on or valvo.clock().date(), stale_after_days)
 
 
@@ -80,7 +82,7 @@ def search(
     bad = [k for k in wanted if k not in SEARCH_KINDS]
     if bad:
         raise InvalidInput(f"kinds: {bad[0]} is not one of {', '.join(SEARCH_KINDS)}")
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         hits = work.search.search(q, wanted, limit)
     return [
         {"kind": h.kind, "id": h.id, "title": h.title, "snippet": h.snippet, "score": h.score}
@@ -98,12 +100,12 @@ async def import_csv(kind: str, request: Request, who: Writer, valvo: App) -> di
         content = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"the file is not UTF-8 (byte {exc.start})") from None
-    return _import(valvo, who.username, kind, content)
+    return _import(valvo, who, kind, content)
 
 
-def _import(valvo: App, actor: str, kind: str, content: str) -> dict[str, Any]:
-    with uow(valvo) as work:
-        result = imports.import_csv(work, actor, valvo.clock(), kind, content)
+def _import(valvo: App, who: Principal, kind: str, content: str) -> dict[str, Any]:
+    with uow(valvo, scope_of(who)) as work:
+        result = imports.import_csv(work, who.username, valvo.clock(), kind, content)
         work.commit()
     return result
 

@@ -10,9 +10,11 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.domain.security import start_of_local_day
+from valvo.services.auth import Principal
 from valvo.services.partners import attendance, plans, portal
-from valvo.web.access import LOCATION_ROUTE, check_purpose, scope_of
+from valvo.web.access import LOCATION_ROUTE, audit_read, check_purpose, scope_of
 from valvo.web.api.partners_common import (
     App,
     LocationReader,
@@ -56,7 +58,7 @@ class OutcomeLink(BaseModel):
 def put_place_into_plan(place_id: str, body: PlanPlace, who: Writer, valvo: App) -> dict[str, Any]:
     """Choose the place for a person's activity obligation: the place's zone and the weekly
     windows (within its opening hours) go into the order's plan, which the engine enforces."""
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         sessions = plans.read_sessions([s.model_dump() for s in body.sessions])
         row = plans.choose_place(
             work,
@@ -75,19 +77,42 @@ def put_place_into_plan(place_id: str, body: PlanPlace, who: Writer, valvo: App)
 def list_assignments(
     who: Reader,
     valvo: App,
+    request: Request,
     place_id: str | None = None,
     order_id: str | None = None,
     subject_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    with uow(valvo) as work:
-        return work.partners.find(
+    """The region's activity obligations (personal data: the read is audited)."""
+    with uow(valvo, scope_of(who)) as work:
+        rows = work.partners.find(
             plans.ASSIGNMENTS, place_id=place_id, order_id=order_id, subject_id=subject_id
         )
+        _audit_list(work, who, valvo, request, plans.ASSIGNMENTS, rows)
+        work.commit()
+    return rows
+
+
+def _audit_list(
+    work: SqlPartnersUnitOfWork,
+    who: Principal,
+    valvo: App,
+    request: Request,
+    target_type: str,
+    rows: list[dict[str, Any]],
+) -> None:
+    audit_read(
+        work.audit,
+        who,
+        request,
+        valvo.clock(),
+        target_type=target_type,
+        details={"count": len(rows), "subjects": sorted({str(r["subject_id"]) for r in rows})},
+    )
 
 
 @router.post("/assignments/{assignment_id}/end")
 def end_assignment(assignment_id: str, who: Writer, valvo: App) -> dict[str, Any]:
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         row = plans.end_assignment(work, who.username, valvo.clock(), assignment_id)
         work.commit()
     return row
@@ -136,7 +161,7 @@ def session_record(
 def reconcile(who: Writer, valvo: App, days: int = 7) -> list[dict[str, Any]]:
     """Reconcile ended sessions of the last ``days`` days; outcomes that call for an alarm or
     a breach record are published on the live feed as ``attendance_outcome`` events."""
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         changed = attendance.reconcile_due(work, who.username, valvo.clock(), max(0, min(days, 31)))
         work.commit()
     publish(valvo, changed)
@@ -152,20 +177,25 @@ def publish(valvo: App, outcomes: list[dict[str, Any]]) -> None:
 def outcomes(
     who: Reader,
     valvo: App,
+    request: Request,
     action: str | None = None,
     subject_id: str | None = None,
     assignment_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    with uow(valvo) as work:
-        return work.partners.find(
+    """The region's attendance outcomes (personal data: the read is audited)."""
+    with uow(valvo, scope_of(who)) as work:
+        rows = work.partners.find(
             attendance.OUTCOMES, action=action, subject_id=subject_id, assignment_id=assignment_id
         )
+        _audit_list(work, who, valvo, request, attendance.OUTCOMES, rows)
+        work.commit()
+    return rows
 
 
 @router.post("/attendance/outcomes/{outcome_id}/link")
 def link_outcome(outcome_id: str, body: OutcomeLink, who: Writer, valvo: App) -> dict[str, Any]:
     """The alarm desk or the case records the alarm or breach raised from an outcome."""
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         row = attendance.link_outcome(
             work,
             who.username,
@@ -183,7 +213,7 @@ def create_contact_user(
     place_id: str, body: ContactUser, who: UserManager, valvo: App
 ) -> dict[str, Any]:
     """An account for the place's contact person, scoped to this place only."""
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         row = portal.create_contact_user(
             work,
             valvo.hasher,
@@ -202,7 +232,7 @@ def place_sessions(
     place_id: str, day: date, who: Reader, valvo: App, request: Request
 ) -> list[dict[str, Any]]:
     """Who is expected at a place on a day, with the partner's confirmations."""
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         rows = attendance.expected_sessions(work, place_id, day)
         work.audit.record(
             at=valvo.clock(),

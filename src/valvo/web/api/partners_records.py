@@ -21,6 +21,7 @@ from valvo.services.errors import InvalidInput
 from valvo.services.partners import records
 from valvo.services.partners.kinds import KINDS, PERSONAL
 from valvo.services.partners.records import Kind
+from valvo.web.access import scope_of
 from valvo.web.api.partners_common import App, Reader, Writer, peer, uow
 
 router = APIRouter(prefix="/api/partners", tags=["partners"])
@@ -75,7 +76,7 @@ def _register(kind: Kind) -> None:
 
     def list_(who: Reader, valvo: App, request: Request) -> list[dict[str, Any]]:
         filters, q = _filters(kind, request)
-        with uow(valvo) as work:
+        with uow(valvo, scope_of(who)) as work:
             rows = records.listing(work, kind, filters, q)
             if personal:
                 work.audit.record(
@@ -91,7 +92,7 @@ def _register(kind: Kind) -> None:
         return rows
 
     def detail(id: str, who: Reader, valvo: App, request: Request) -> dict[str, Any]:
-        with uow(valvo) as work:
+        with uow(valvo, scope_of(who)) as work:
             row = records.get(work, kind, id)
             if personal:
                 work.audit.record(
@@ -106,7 +107,7 @@ def _register(kind: Kind) -> None:
         return row
 
     def create(body: Annotated[dict[str, Any], Body()], who: Writer, valvo: App) -> dict[str, Any]:
-        with uow(valvo) as work:
+        with uow(valvo, scope_of(who)) as work:
             row = records.create(work, who.username, valvo.clock(), kind, body)
             work.commit()
         return row
@@ -114,7 +115,7 @@ def _register(kind: Kind) -> None:
     def patch(
         id: str, body: Annotated[dict[str, Any], Body()], who: Writer, valvo: App
     ) -> dict[str, Any]:
-        with uow(valvo) as work:
+        with uow(valvo, scope_of(who)) as work:
             row = records.update(work, who.username, valvo.clock(), kind, id, body)
             work.commit()
         return row

@@ -25,6 +25,7 @@ from valvo.services.partners.kinds import (
     SUCCESSION,
     UNIT,
 )
+from valvo.web.access import scope_of
 from valvo.web.api.partners_common import App, Reader, Writer, peer, uow
 
 router = APIRouter(prefix="/api/partners", tags=["partners: workflows"])
@@ -57,7 +58,7 @@ class ConsentCheck(BaseModel):
 @router.post("/projects", status_code=201)
 def submit_project(body: Json, who: Writer, valvo: App) -> dict[str, Any]:
     """S59–S60: a partnership application; its eligibility problems are listed with it."""
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         row = projects.submit(work, who.username, valvo.clock(), body)
         work.commit()
     return row
@@ -71,7 +72,7 @@ def project_step(
     who: Writer,
     valvo: App,
 ) -> dict[str, Any]:
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         row = PROJECT_STEPS[step](work, who.username, valvo.clock(), project_id, body)
         work.commit()
     return row
@@ -85,7 +86,7 @@ def person_step(
     who: Writer,
     valvo: App,
 ) -> dict[str, Any]:
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         row = PERSON_STEPS[step](work, who.username, valvo.clock(), person_id, body)
         work.commit()
     return row
@@ -102,7 +103,7 @@ def admission(
 ) -> dict[str, Any]:
     """S68: may this person enter the unit; every missing condition is listed."""
     day = on or valvo.clock().date()
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         verdict = outside.check_admission(work, person_id, unit_id, day)
         work.audit.record(
             at=valvo.clock(),
@@ -128,7 +129,7 @@ def crime_free(
     person_id: str, who: Reader, valvo: App, request: Request, setting: str = "in_premises"
 ) -> dict[str, Any]:
     """S69: the crime-free period as decision support (the unit director decides)."""
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         row = records.get(work, OUTSIDE_PERSON, person_id)
         person = OUTSIDE_PERSON.read({k: row[k] for k in OUTSIDE_PERSON.fields if k in row}, work)
         advice = outside.crime_free_advice(person, valvo.clock().date(), setting)
@@ -149,7 +150,7 @@ def crime_free(
 def schedule_activity(body: Json, who: Writer, valvo: App) -> dict[str, Any]:
     """S68: a partner activity in a unit; refused (409) naming whoever the gate would not
     admit and what is missing."""
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         row = outside.schedule_activity(work, who.username, valvo.clock(), body)
         work.commit()
     return row
@@ -157,13 +158,13 @@ def schedule_activity(body: Json, who: Writer, valvo: App) -> dict[str, Any]:
 
 @router.get("/activities")
 def activities(who: Reader, valvo: App, unit_id: str | None = None) -> list[dict[str, Any]]:
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         return work.partners.find("partner_activities", unit_id=unit_id)
 
 
 @router.post("/consents/{consent_id}/withdraw")
 def withdraw(consent_id: str, body: Json, who: Writer, valvo: App) -> dict[str, Any]:
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         row = engagement.withdraw_consent(work, who.username, valvo.clock(), consent_id, body)
         work.commit()
     return row
@@ -173,7 +174,7 @@ def withdraw(consent_id: str, body: Json, who: Writer, valvo: App) -> dict[str, 
 def check_consent(body: ConsentCheck, who: Reader, valvo: App, request: Request) -> dict[str, Any]:
     """S31: is there a consent in force for this purpose, recipient and these categories?"""
     day = body.on or valvo.clock().date()
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         consents = []
         for row in work.partners.find(CONSENT.table, subject_id=body.subject_id):
             consent = Consent.read({k: row[k] for k in CONSENT.fields if k in row})
@@ -210,7 +211,7 @@ def relative_may_contact(
     relative_id: str, who: Reader, valvo: App, request: Request
 ) -> dict[str, Any]:
     """S51: a relative is contacted only with the client's consent."""
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         row = records.get(work, RELATIVE, relative_id)
         work.audit.record(
             at=valvo.clock(),
@@ -234,7 +235,7 @@ def relative_may_contact(
 def successor(partner_id: str, who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
     """S3: who carries a partner's duties on a day, through the reforms (2023, 2024)."""
     day = on or valvo.clock().date()
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         records.get(work, PARTNER, partner_id)
         steps = [Succession.read(r) for r in work.partners.find(SUCCESSION.table)]
         current, path = current_successor(partner_id, steps, day)
@@ -261,7 +262,7 @@ def centres_for(
 ) -> list[dict[str, Any]]:
     """S2: the centres serving a wellbeing county, municipality or Kela district on a day."""
     day = on or valvo.clock().date()
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         mappings = [
             AreaMapping.read(r) for r in work.partners.find(AREA_MAPPING.table, area_kind=area_kind)
         ]
@@ -272,7 +273,7 @@ def centres_for(
 @router.post("/network-members/{member_id}/contact-link")
 def contact_link(member_id: str, who: Writer, valvo: App) -> dict[str, str]:
     """S17: a personal link for the member's contact person to keep the details current."""
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         token = engagement.issue_contact_link(work, who.username, valvo.clock(), member_id)
         work.commit()
     return {"token": token, "path": f"/api/partners/public/contacts/{token}"}
@@ -280,7 +281,7 @@ def contact_link(member_id: str, who: Writer, valvo: App) -> dict[str, str]:
 
 @router.post("/events/{event_id}/invitations", status_code=201)
 def invite(event_id: str, body: Json, who: Writer, valvo: App) -> dict[str, Any]:
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         row, token = engagement.invite(work, who.username, valvo.clock(), event_id, body)
         work.commit()
     return {**row, "token": token, "path": f"/api/partners/public/invitations/{token}"}
@@ -288,6 +289,6 @@ def invite(event_id: str, body: Json, who: Writer, valvo: App) -> dict[str, Any]
 
 @router.get("/events/{event_id}/invitations")
 def invitations(event_id: str, who: Reader, valvo: App) -> list[dict[str, Any]]:
-    with uow(valvo) as work:
+    with uow(valvo, scope_of(who)) as work:
         rows = work.partners.find("partner_event_invitations", event_id=event_id)
     return [{k: v for k, v in r.items() if k != "token_hash"} for r in rows]

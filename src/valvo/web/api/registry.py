@@ -134,7 +134,9 @@ def get_schedule(order_id: str, who: Reader, valvo: App, request: Request) -> di
 @router.post("/devices", response_model=DeviceRead, status_code=201)
 def register_device(body: DeviceCreate, who: Writer, valvo: App) -> dict[str, Any]:
     with valvo.uow(scope_of(who)) as uow:
-        row = registry.register_device(uow, who.username, valvo.clock(), **body.model_dump())
+        row = registry.register_device(
+            uow, who.username, valvo.clock(), region=who.region, **body.model_dump()
+        )
         uow.commit()
     return row
 

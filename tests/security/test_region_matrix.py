@@ -1,0 +1,169 @@
+"""Region isolation of every route, generated from the OpenAPI document (R131): a user of one
+region, holding every permission, calls every route against the other region's records. No
+list names them, no route taking one of their ids answers anything but a refusal, no error
+names anything of theirs beyond the id asked for, and no write changes a row. Nothing here is
+a hand list of routes: the ids are matched to path parameters by name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from tests.conftest import FakeClock, make_valvo
+from tests.security.conftest import bearer
+from tests.security.test_route_matrix import concrete, operations
+from tests.support.alarm_desk import exclusion_alarm
+from tests.support.caseload import register_person
+from tests.support.partners import make_place
+from valvo.adapters.db import tables as t
+from valvo.bootstrap import Valvo
+from valvo.domain.security import OWN_ACCOUNT_ROUTES, PUBLIC_ROUTES
+from valvo.web.app import create_app
+
+SOUTH, EAST = "Etelä-Suomi", "Itä-Suomi"
+# Not about the caseload: the audit trail (the oversight body's, every region by design), user
+# accounts and sessions, the server's own state.
+NOT_REGIONAL = re.compile(r"^/api/(audit|users|auth|retention|meta|health|provenance)")
+# Rows that a refused request (or a test user) may still write: its audit record, the
+# session and its tokens (auth_*).
+BOOKKEEPING = {"audit_records", "users"}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dict[str, str]]]:
+    """One monitored person in the east with an alarm, a sentence case and an activity
+    obligation at a place; the ids by the name of the path parameter that takes them."""
+    path: Path = tmp_path_factory.mktemp("region-matrix")
+    valvo = make_valvo(f"sqlite:///{path / 'valvo.db'}", path, FakeClock())
+    east = register_person(valvo, "east-dev", region=EAST)
+    alarm = exclusion_alarm(valvo, east, valvo.clock())
+    with TestClient(create_app(valvo), raise_server_exceptions=False) as c:
+        case = c.post(
+            "/api/cases/sentences",
+            json={"subject_name": "Case east", "region": EAST, "requested_on": "2026-11-20"},
+            headers=bearer(valvo, "prosecutor"),
+        )
+        assert case.status_code == 201, case.text
+        place = make_place(valvo)
+        plan = c.post(
+            f"/api/partners/places/{place['id']}/plan",
+            json={
+                "order_id": east.order_id,
+                "sessions": [{"weekday": 0, "start": "09:00", "end": "12:00"}],
+            },
+            headers=bearer(valvo, "supervisor"),
+        )
+        assert plan.status_code == 201, plan.text
+    ids = {
+        "subject_id": east.subject_id,
+        "order_id": east.order_id,
+        "device_id": east.device_id,
+        "alarm_id": str(alarm["id"]),
+        "case_id": str(case.json()["id"]),
+        "assignment_id": str(plan.json()["id"]),
+        "zone_id": str(plan.json()["zone_id"]),
+    }
+    yield valvo, ids
+    valvo.db.dispose()
+
+
+def snapshot(valvo: Valvo) -> dict[str, list[tuple[Any, ...]]]:
+    with valvo.db.connect() as conn:
+        return {
+            name: sorted((tuple(map(str, r)) for r in conn.execute(select(table))), key=str)
+            for name, table in t.metadata.tables.items()
+            if name not in BOOKKEEPING and not name.startswith(("auth_", "partner_search"))
+        }
+
+
+def foreign(ids: dict[str, str], text: str, asked: set[str]) -> list[str]:
+    return [name for name, value in ids.items() if value in text and value not in asked]
+
+
+@pytest.fixture(scope="module")
+def app(world: tuple[Valvo, dict[str, str]]) -> FastAPI:
+    return create_app(world[0])
+
+
+def test_no_list_names_another_regions_records(
+    world: tuple[Valvo, dict[str, str]], app: FastAPI
+) -> None:
+    valvo, ids = world
+    south = bearer(valvo, "administrator", SOUTH)
+    east = bearer(valvo, "administrator", EAST)
+    leaks, seen_by_owner = [], 0
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for method, path in operations(app):
+            if method != "GET" or "{" in path or NOT_REGIONAL.match(path) or path == "/api/live":
+                continue
+            if (method, path) in PUBLIC_ROUTES | OWN_ACCOUNT_ROUTES:
+                continue
+            answer = c.get(path, headers=south)
+            if names := foreign(ids, answer.text, set()):
+                leaks.append((path, names))
+            seen_by_owner += bool(foreign(ids, c.get(path, headers=east).text, set()))
+    assert leaks == [], "\n".join(map(str, leaks))
+    assert seen_by_owner > 5  # the records are there: their own region's lists show them
+
+
+def test_no_route_reaches_another_regions_record_by_its_id(
+    world: tuple[Valvo, dict[str, str]], app: FastAPI
+) -> None:
+    """Every route whose path takes an id of the other region's records, every method: a
+    refusal (403/404/405/422) that names nothing else of theirs, and no row changed."""
+    valvo, ids = world
+    south = bearer(valvo, "administrator", SOUTH)
+    east = bearer(valvo, "administrator", EAST)
+    before = snapshot(valvo)
+    failures, checked, owner_reads = [], 0, 0
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for method, path in operations(app):
+            params = set(re.findall(r"\{(\w+)\}", path))
+            if not params & ids.keys() or NOT_REGIONAL.match(path):
+                continue
+            url = path
+            for name in params & ids.keys():
+                url = url.replace(f"{{{name}}}", ids[name])
+            url = concrete(url)
+            body = {"order_id": ids["order_id"]} if method in ("POST", "PUT", "PATCH") else None
+            answer = c.request(method, url, headers=south, json=body)
+            checked += 1
+            asked = {ids[n] for n in params & ids.keys()} | set((body or {}).values())
+            if answer.status_code < 400 or answer.status_code >= 500:
+                failures.append((method, path, answer.status_code, answer.text[:200]))
+            elif names := foreign(ids, answer.text, asked):
+                failures.append((method, path, answer.status_code, f"names {names}"))
+            if method == "GET" and c.get(url, headers=east).status_code == 200:
+                owner_reads += 1
+    assert failures == [], "\n".join(map(str, failures))
+    assert checked > 40
+    assert owner_reads > 5  # the ids are real: their own region reads them
+    assert snapshot(valvo) == before
+
+
+def test_a_regional_supervisor_cannot_put_a_place_into_another_regions_plan(
+    world: tuple[Valvo, dict[str, str]], app: FastAPI
+) -> None:
+    valvo, ids = world
+    place = make_place(valvo, name="Nuorisotalo")
+    before = snapshot(valvo)
+    body = {
+        "order_id": ids["order_id"],
+        "sessions": [{"weekday": 1, "start": "09:00", "end": "11:00"}],
+    }
+    with TestClient(app, raise_server_exceptions=False) as c:
+        refused = c.post(
+            f"/api/partners/places/{place['id']}/plan",
+            json=body,
+            headers=bearer(valvo, "supervisor", SOUTH),
+        )
+    assert refused.status_code == 404, refused.text
+    assert refused.json()["detail"] == f"order {ids['order_id']} does not exist"
+    assert snapshot(valvo) == before
