@@ -83,10 +83,14 @@ def instant(
 
 
 def end(result: Evaluation, key: str, at: datetime) -> None:
-    """Close ``key`` if it is open."""
+    """Close ``key`` if it is open, unless it began after ``at`` (late data describing an
+    earlier moment cannot end a later breach)."""
     state = result.state
-    if state.open_conditions.pop(key, None) is not None:
-        result.events.append(BreachEnded(state.subject_id, key, at))
+    began = state.open_conditions.get(key)
+    if began is None or at < began:
+        return
+    del state.open_conditions[key]
+    result.events.append(BreachEnded(state.subject_id, key, at))
 
 
 def when(instant_: datetime) -> str:

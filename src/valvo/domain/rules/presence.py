@@ -55,6 +55,23 @@ def check_at(result: Evaluation, ruleset: RuleSet, at: datetime) -> None:
         _check_gps(result, ruleset, at, began, grace)
 
 
+def catch_up_rf(result: Evaluation, ruleset: RuleSet, since: datetime, until: datetime) -> None:
+    """Late home-unit data: the RF presence verdict at every presence deadline in
+    (``since``, ``until``], the span the other rules were already evaluated over. Only the RF
+    condition is judged here."""
+    at = since
+    while True:
+        due = [d for d in deadlines_after(ruleset, result.state, at) if d > at]
+        if not due or min(due) > until:
+            return
+        at = min(due)
+        began = presence_since(ruleset, at)
+        if began is not None:
+            _check_rf(result, ruleset, at, began, ruleset.thresholds.presence_grace)
+        else:
+            end(result, RF_KEY, at)
+
+
 def _away_kind(ruleset: RuleSet, away_since: datetime, began: datetime) -> AlarmKind:
     if away_since > began:
         return AlarmKind.LEFT_DURING_PRESENCE

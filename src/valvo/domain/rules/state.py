@@ -42,6 +42,8 @@ class SubjectState:
     # RF presence: the tag in the home unit's range (None: no home unit report yet), since when.
     rf_in_range: bool | None = None
     rf_changed_at: datetime | None = None
+    # Device time of the latest home-unit report applied (older ones are history).
+    rf_seen_at: datetime | None = None
     # When each device was last heard (receive time), by device identifier.
     device_seen: dict[str, datetime] = field(default_factory=dict)
     moving: bool = False
@@ -71,6 +73,7 @@ class SubjectState:
             "open_conditions": {k: v.isoformat() for k, v in self.open_conditions.items()},
             "rf_in_range": self.rf_in_range,
             "rf_changed_at": _iso(self.rf_changed_at),
+            "rf_seen_at": _iso(self.rf_seen_at),
             "device_seen": {k: v.isoformat() for k, v in self.device_seen.items()},
             "moving": self.moving,
             "tests_taken": sorted(self.tests_taken),
@@ -101,6 +104,7 @@ class SubjectState:
             },
             rf_in_range=data.get("rf_in_range"),
             rf_changed_at=_dt(data.get("rf_changed_at")),
+            rf_seen_at=_dt(data.get("rf_seen_at")),
             device_seen={
                 k: datetime.fromisoformat(v) for k, v in data.get("device_seen", {}).items()
             },
