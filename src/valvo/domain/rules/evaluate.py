@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from valvo.domain.clock import require_aware
 from valvo.domain.geo.projection import haversine_m
-from valvo.domain.rules import health, presence, substance, zones
+from valvo.domain.rules import health, presence, substance, tags, zones
 from valvo.domain.rules.events import BreachEnded, BreachStarted, Evaluation, Event, end
 from valvo.domain.rules.ruleset import RuleSet
 from valvo.domain.rules.state import LastFix, SubjectState
@@ -40,7 +40,7 @@ def evaluate(
     result = Evaluation(state)
     ordered = sorted(observations, key=lambda o: (o.received_at, o.device_time, o.seq or 0))
     distances = _zone_distances(ruleset, ordered)
-    next_rf = _next_home_unit_reports(ordered)
+    next_rf = _next_home_unit_reports(ruleset, ordered)
     for index, obs in enumerate(ordered):
         # Time moves to the moment the message describes: a buffered upload's reports are
         # applied before the deadlines that came due while they waited in the device (a
@@ -95,10 +95,14 @@ def _zone_distances(ruleset: RuleSet, ordered: list[Observation]) -> dict[str, l
     return {z.id: ruleset.prepared(z).signed_distances_m(lons, lats) for z in ruleset.zones}
 
 
-def _next_home_unit_reports(ordered: list[Observation]) -> list[datetime | None]:
+def _next_home_unit_reports(ruleset: RuleSet, ordered: list[Observation]) -> list[datetime | None]:
     """For each home-unit report, the device time of the next later one in the batch: a late
     report speaks for its unit only until the unit's next one (older ones are history)."""
-    reports = [(i, o.device_time) for i, o in enumerate(ordered) if _is_home_unit_presence(o)]
+    reports = [
+        (i, o.device_time)
+        for i, o in enumerate(ordered)
+        if _is_home_unit_presence(o) and not tags.is_foreign(ruleset, o)
+    ]
     found: list[datetime | None] = [None] * len(ordered)
     for position, (index, at) in enumerate(reports):
         found[index] = next((t for _, t in reports[position + 1 :] if t > at), None)
@@ -115,8 +119,9 @@ def _apply(
     state = result.state
     if state.last_seen is None or obs.received_at > state.last_seen:
         state.last_seen = obs.received_at
-    health.on_message(result, ruleset, obs)
-    if _is_home_unit_presence(obs):
+    own = tags.check(result, ruleset, obs)
+    health.on_message(result, ruleset, obs, tag_events=own)
+    if own and _is_home_unit_presence(obs):
         _rf(result, ruleset, obs, bool(obs.attributes[v.IN_RANGE]), next_rf)
     elif obs.kind is ObservationKind.ALCOHOL_TEST:
         substance.on_test(result, ruleset, obs)

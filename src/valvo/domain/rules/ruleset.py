@@ -15,6 +15,7 @@ from valvo.domain.schedule import Schedule
 
 GPS_TRACKER = "gps_tracker"
 RF_HOME_UNIT = "rf_home_unit"
+RF_TAG = "rf_tag"
 ALCOHOL_TESTER = "alcohol_tester"
 
 SILENCE_AFTER: Mapping[str, timedelta] = {
@@ -99,3 +100,8 @@ class RuleSet:
     @property
     def has_home_unit(self) -> bool:
         return any(d.kind == RF_HOME_UNIT for d in self.devices)
+
+    @property
+    def tags(self) -> frozenset[str]:
+        """The RF tags assigned to the person: the only tags a home unit may report."""
+        return frozenset(d.identifier for d in self.devices if d.kind == RF_TAG)
