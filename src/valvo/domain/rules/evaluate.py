@@ -61,6 +61,7 @@ def next_deadline(state: SubjectState, ruleset: RuleSet, after: datetime) -> dat
         *presence.deadlines_after(ruleset, state, after),
         *health.silence_deadlines(ruleset, state, after),
         *substance.test_deadlines(ruleset, state, after),
+        *zones.confirm_deadlines(ruleset, state, after),
     ]
     return min((c for c in candidates if c > after), default=None)
 
@@ -84,6 +85,7 @@ def _check_at(result: Evaluation, ruleset: RuleSet, at: datetime) -> None:
     presence.check_at(result, ruleset, at)
     health.check_silence(result, ruleset, at)
     substance.check_missed(result, ruleset, at)
+    zones.check_confirm(result, ruleset, at)
 
 
 def _zone_distances(ruleset: RuleSet, ordered: list[Observation]) -> dict[str, list[float]]:

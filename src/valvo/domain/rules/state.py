@@ -37,6 +37,8 @@ class SubjectState:
     placements: dict[str, Placement] = field(default_factory=dict)
     # Consecutive confident fixes on the breaching side of each zone (debounce).
     streaks: dict[str, int] = field(default_factory=dict)
+    # When each streak's first fix was taken (device time).
+    streak_since: dict[str, datetime] = field(default_factory=dict)
     # Conditions currently in breach, by condition key, with the time the breach began.
     open_conditions: dict[str, datetime] = field(default_factory=dict)
     # RF presence: the tag in the home unit's range (None: no home unit report yet), since when.
@@ -70,6 +72,7 @@ class SubjectState:
             "last_seen": _iso(self.last_seen),
             "placements": {k: v.value for k, v in self.placements.items()},
             "streaks": dict(self.streaks),
+            "streak_since": {k: v.isoformat() for k, v in self.streak_since.items()},
             "open_conditions": {k: v.isoformat() for k, v in self.open_conditions.items()},
             "rf_in_range": self.rf_in_range,
             "rf_changed_at": _iso(self.rf_changed_at),
@@ -99,6 +102,9 @@ class SubjectState:
             last_seen=_dt(data.get("last_seen")),
             placements={k: Placement(v) for k, v in data.get("placements", {}).items()},
             streaks=dict(data.get("streaks", {})),
+            streak_since={
+                k: datetime.fromisoformat(v) for k, v in data.get("streak_since", {}).items()
+            },
             open_conditions={
                 k: datetime.fromisoformat(v) for k, v in data.get("open_conditions", {}).items()
             },
