@@ -134,3 +134,13 @@ def test_delay_and_batching_of_a_units_reports_do_not_change_the_breaches(
     end = reports[-1][0] + timedelta(days=1)
     in_order = run(uploads(reports, [0]), list(range(len(reports))), end)
     assert breaches(run(uploads(reports, delays), cuts, end)) == breaches(in_order)
+
+
+def test_the_state_snapshot_keeps_the_units_last_report_and_the_zone_confirmation_clock() -> None:
+    """What the engine stores between batches (and restarts from) holds the new clocks."""
+    state = SubjectState("s-1")
+    evaluate(state, [report(T0, False, T0)], RULES, T0)
+    state.streak_since["home"] = T0
+    again = SubjectState.from_json(state.to_json())
+    assert again == state
+    assert (again.rf_seen_at, again.streak_since) == (T0, {"home": T0})
