@@ -176,14 +176,14 @@ def _rf(
     if in_range:
         end(result, presence.RF_KEY, obs.device_time)
         return
-    presence.check_at(result, ruleset, obs.device_time)
     until = state.evaluated_until
-    if until is not None and until - obs.device_time > LATE_REPORT_HORIZON:
+    late = until is not None and timedelta(0) < until - obs.device_time <= LATE_REPORT_HORIZON
+    if until is None or not late:
+        presence.check_at(result, ruleset, obs.device_time)
         return
-    if until is not None and next_rf is not None:
+    if next_rf is not None:
         until = min(until, next_rf)
-    if until is not None and obs.device_time < until:
-        presence.catch_up_rf(result, ruleset, obs.device_time, until)
+    presence.catch_up_rf(result, ruleset, obs.device_time, until)
 
 
 def _moving(obs: Observation, previous: LastFix | None, fix: LastFix) -> bool:

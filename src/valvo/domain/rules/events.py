@@ -83,14 +83,10 @@ def instant(
 
 
 def end(result: Evaluation, key: str, at: datetime) -> None:
-    """Close ``key`` if it is open, unless it began after ``at`` (late data describing an
-    earlier moment cannot end a later breach)."""
+    """Close ``key`` if it is open."""
     state = result.state
-    began = state.open_conditions.get(key)
-    if began is None or at < began:
-        return
-    del state.open_conditions[key]
-    result.events.append(BreachEnded(state.subject_id, key, at))
+    if state.open_conditions.pop(key, None) is not None:
+        result.events.append(BreachEnded(state.subject_id, key, at))
 
 
 def when(instant_: datetime) -> str:
