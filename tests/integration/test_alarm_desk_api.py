@@ -234,6 +234,7 @@ def test_statistics_move_when_alarms_are_worked(
             "alarms": 1,
             "genuine": 0,
             "false": 1,
+            "ended": 0,
             "false_alarm_rate": 1.0,
         }
     ]

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from tests.conftest import FakeClock
 from tests.support.caseload import register_person
 from tests.support.factories import fix
+from valvo import bootstrap
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.observation_log import LogEntry
 from valvo.bootstrap import Valvo
@@ -45,7 +46,11 @@ def test_replay_reproduces_the_recorded_breaches(valvo: Valvo, clock: FakeClock)
     )
     record_a_day(valvo, clock, "replay-1")
     report = replay(
-        valvo.db, person.subject_id, clock.now - timedelta(hours=1), clock.now + timedelta(hours=3)
+        valvo.db,
+        person.subject_id,
+        clock.now - timedelta(hours=1),
+        clock.now + timedelta(hours=3),
+        now=clock.now + timedelta(hours=3),
     )
     assert report.identical, report.as_dict()
     assert len(report.reproduced) >= 5  # five entries into the zone (grouped or not) reproduced
@@ -60,10 +65,37 @@ def test_replay_reports_a_recorded_alarm_the_rules_do_not_produce(
     with valvo.db.begin() as conn:  # the evidence behind the first alarm goes missing
         conn.execute(delete(t.observations).where(t.observations.c.seq <= 10))
     report = replay(
-        valvo.db, person.subject_id, clock.now - timedelta(hours=1), clock.now + timedelta(hours=3)
+        valvo.db,
+        person.subject_id,
+        clock.now - timedelta(hours=1),
+        clock.now + timedelta(hours=3),
+        now=clock.now + timedelta(hours=3),
     )
     assert not report.identical
     assert report.missing
+
+
+def test_replay_to_the_future_counts_no_breach_that_is_not_yet_due(
+    valvo: Valvo, clock: FakeClock
+) -> None:
+    """The engine looked just after the last fix; the tracker's silence falls due 10 minutes
+    later, which has not come yet: replaying to tomorrow must not call it extra."""
+    person = register_person(valvo, "replay-4")
+    worker = valvo.engine_worker()
+    for _ in range(3):
+        entry = LogEntry(fix(clock.now, device="replay-4"), "osmand", b"r", None, None)
+        valvo.observation_log().append([entry])
+        worker.step(clock.advance(minutes=1))
+    report = replay(
+        valvo.db,
+        person.subject_id,
+        clock.now - timedelta(hours=1),
+        clock.now + timedelta(days=1),
+        now=clock.now,
+    )
+    assert report.identical, report.as_dict()
+    assert report.evaluated_to == clock.now
+    assert report.observations == 3
 
 
 def test_replay_command_prints_json_and_exits_0_when_identical(
@@ -77,6 +109,9 @@ def test_replay_command_prints_json_and_exits_0_when_identical(
         (clock.now - timedelta(hours=1)).isoformat(),
         (clock.now + timedelta(hours=3)).isoformat(),
     ]
+    clock.advance(hours=3)  # the command runs after the engine's last step, on Valvo's clock
+    build = bootstrap.build
+    monkeypatch.setattr(bootstrap, "build", lambda: build(clock=clock))
     result = CliRunner().invoke(
         app,
         [

@@ -411,7 +411,8 @@ def replay(
     ] = None,
 ) -> None:
     """Re-run the rules over a person's stored observations and compare with the alarms raised
-    between --from and --to. Prints JSON; exits 0 if identical, 1 if not, 2 on bad input.
+    between --from and --to (a --to in the future, or beyond what the engine has evaluated,
+    stops there). Prints JSON; exits 0 if identical, 1 if not, 2 on bad input.
     It reads location history, so it is recorded in the audit trail; a window reaching before
     today (Europe/Helsinki) needs --purpose."""
     import json
@@ -458,6 +459,6 @@ def replay(
             details={"from": window[0].isoformat(), "to": window[1].isoformat()},
         )
         uow.commit()
-    report = run_replay(valvo.db, subject, window[0], window[1])
+    report = run_replay(valvo.db, subject, window[0], window[1], now)
     typer.echo(json.dumps(report.as_dict(), indent=2))
     raise typer.Exit(0 if report.identical else 1)

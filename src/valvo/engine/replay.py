@@ -17,6 +17,7 @@ from valvo.adapters.db.tables import alarms
 from valvo.adapters.db.tables_alarm_desk import alarm_events
 from valvo.domain.alarms.intake import alarm_id
 from valvo.domain.alarms.trail import Action
+from valvo.domain.clock import require_aware
 from valvo.domain.rules import BreachStarted, SubjectState, evaluate
 
 
@@ -27,6 +28,7 @@ class ReplayReport:
     end: datetime
     ruleset_version: int
     observations: int
+    evaluated_to: datetime  # end, or earlier: now, or as far as the engine has evaluated
     reproduced: list[str] = field(default_factory=list)
     missing: list[dict[str, object]] = field(default_factory=list)  # stored, not reproduced
     extra: list[dict[str, object]] = field(default_factory=list)  # reproduced, not stored
@@ -40,6 +42,7 @@ class ReplayReport:
             "subject_id": self.subject_id,
             "from": self.start.isoformat(),
             "to": self.end.isoformat(),
+            "evaluated_to": self.evaluated_to.isoformat(),
             "ruleset_version": self.ruleset_version,
             "observations": self.observations,
             "identical": self.identical,
@@ -49,21 +52,31 @@ class ReplayReport:
         }
 
 
-def replay(db: Engine, subject_id: str, start: datetime, end: datetime) -> ReplayReport:
-    """Evaluate the person's whole stored history up to ``end`` with the rule set in force now
-    and compare the breaches that occurred in [start, end] with the stored alarms."""
+def replay(
+    db: Engine, subject_id: str, start: datetime, end: datetime, now: datetime
+) -> ReplayReport:
+    """Evaluate the person's whole stored history with the rule set in force now and compare
+    the breaches that occurred in [start, end] with the stored alarms. Time stops at the
+    earliest of ``end``, ``now`` and how far the engine has evaluated the person: a deadline
+    not yet due, or not yet reached by the engine, is neither missing nor extra."""
+    for name, value in (("start", start), ("end", end), ("now", now)):
+        require_aware(value, name)
     store = SqlEngineStore(db, "replay")
     ruleset = store.rulesets([subject_id])[subject_id]
     devices = list(store.device_bindings([subject_id]))
-    history = observations_of(db, devices, end)
-    result = evaluate(SubjectState(subject_id), history, ruleset, end)
+    until = min(end, now)
+    engine_reached = store.states([subject_id])[subject_id].state.evaluated_until
+    if engine_reached is not None:
+        until = min(until, engine_reached)
+    history = observations_of(db, devices, until)
+    result = evaluate(SubjectState(subject_id), history, ruleset, until)
     produced = {
         alarm_id(e.subject_id, e.condition_key, e.occurred_at): e
         for e in result.events
-        if isinstance(e, BreachStarted) and start <= e.occurred_at <= end
+        if isinstance(e, BreachStarted) and start <= e.occurred_at <= until
     }
-    stored = _recorded_breaches(db, subject_id, start, end)
-    report = ReplayReport(subject_id, start, end, ruleset.version, len(history))
+    stored = _recorded_breaches(db, subject_id, start, until)
+    report = ReplayReport(subject_id, start, end, ruleset.version, len(history), until)
     for id_, event in sorted(produced.items(), key=lambda p: p[1].occurred_at):
         if id_ in stored:
             report.reproduced.append(id_)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from valvo.protocols.accuracy import accuracy_from
 from valvo.protocols.base import DecodedRecord, DecodeError, Session
 from valvo.protocols.binary import ByteReader
 
@@ -258,6 +259,7 @@ def build(
         speed_kmh=None if fix is None else fix.speed_kmh,
         course=None if fix is None else fix.course,
         satellites=None if fix is None else fix.satellites,
+        accuracy_m=None if fix is None else accuracy_from(None, fix.satellites),
         altitude_m=extras.altitude_m,
         battery_pct=extras.battery_pct,
         alarms=tuple(extras.alarms),

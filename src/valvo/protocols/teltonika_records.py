@@ -19,6 +19,7 @@ import math
 import struct
 from datetime import UTC, datetime, timedelta
 
+from valvo.protocols.accuracy import accuracy_from
 from valvo.protocols.base import DecodedRecord, DecodeError
 from valvo.protocols.binary import ByteReader, printable_or_hex
 from valvo.protocols.teltonika_io import IoValue, io_attributes
@@ -84,6 +85,7 @@ def avl_record(reader: ByteReader, codec: int, extended: bool, device: str | Non
         course=float(course),
         altitude_m=float(altitude),
         satellites=satellites,
+        accuracy_m=accuracy_from(attributes.get("hdop"), satellites),
         battery_pct=float(level) if isinstance(level, int) and 0 <= level <= 100 else None,
         alarms=tuple(alarms),
         attributes=attributes,
@@ -159,6 +161,7 @@ def codec7_record(reader: ByteReader, device: str | None) -> DecodedRecord:
         course=course,
         altitude_m=altitude,
         satellites=satellites,
+        accuracy_m=accuracy_from(attributes.get("hdop"), satellites),
         alarms=tuple(alarms),
         attributes=attributes,
     )

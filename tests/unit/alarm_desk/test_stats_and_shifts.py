@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.unit.alarm_desk.factories import T0
+from valvo.domain.alarms.causes import Verdict, verdict_of
 from valvo.domain.alarms.shifts import shift_of
 from valvo.domain.alarms.stats import AlarmFact, percentile, subject_days, summarise
 
@@ -60,13 +61,24 @@ def test_summary_counts_times_and_false_alarm_rates() -> None:
     assert s["time_to_acknowledge_s"] == {"p50": 60.0, "p90": 120.0}
     assert s["time_to_resolve_s"] == {"p50": 600.0, "p90": 900.0}
     assert s["alarms_per_subject_day"] == 0.5
-    assert (s["genuine"], s["false"], s["false_alarm_rate"]) == (1, 2, round(2 / 3, 4))
+    assert (s["genuine"], s["false"], s["false_alarm_rate"]) == (1, 1, 0.5)
     by_model = {r["device_model"]: r for r in s["by_device_model"]}
     assert by_model["TK-2"]["false_alarm_rate"] == 1.0
     assert by_model["TK-1"]["false_alarm_rate"] == 0.0
     by_rule = {r["rule"]: r for r in s["by_rule"]}
     assert by_rule["zone.exclusion"]["false_alarm_rate"] is None  # no verdict yet
     assert {r["cause"]: r["alarms"] for r in s["by_cause"]}["self_cleared"] == 1
+
+
+def test_an_alarm_that_ended_by_itself_is_counted_apart_never_as_false() -> None:
+    """A genuine 10.5-minute absence closed itself: it happened, so it is no false alarm."""
+    facts = [fact(None, 330, "self_cleared"), fact(60, 600, "genuine_breach")]
+    s = summarise(facts, monitored_days=1.0)
+    assert (s["genuine"], s["false"], s["ended"], s["false_alarm_rate"]) == (1, 0, 1, 0.0)
+    for breakdown, key in (("by_device_model", "device_model"), ("by_kind", "kind")):
+        (row,) = s[breakdown]
+        assert (row[key], row["false"], row["ended"]) == (getattr(facts[0], key), 0, 1)
+    assert verdict_of("self_cleared") is Verdict.ENDED
 
 
 def test_an_empty_period_has_no_rates() -> None:

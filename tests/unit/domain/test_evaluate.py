@@ -48,24 +48,27 @@ def test_entering_an_exclusion_zone_raises_one_breach_with_its_evidence() -> Non
     assert [type(e) for e in left.events] == [BreachEnded]
 
 
-def test_leaving_home_during_required_presence_needs_three_confident_fixes() -> None:
+def test_leaving_home_needs_three_confident_fixes_when_none_is_conclusive() -> None:
+    """Outside with 95 % confidence, but each fix's error circle reaches back inside."""
     rules = ruleset(circle_zone("home", ZoneKind.INCLUSION, radius_m=100, presence_only=True))
     state = evaluate(SubjectState("s-1"), [fix(T0)], rules, T0).state
     for m in (1, 2):  # one or two fixes outside could be a glitch
-        assert evaluate(state, [fix(minutes(m), east_m=400 + m)], rules, minutes(m)).events == []
-    three = evaluate(state, [fix(minutes(3), east_m=450)], rules, minutes(3))
+        glitch = fix(minutes(m), east_m=400 + m, accuracy_m=150)
+        assert evaluate(state, [glitch], rules, minutes(m)).events == []
+    three = evaluate(state, [fix(minutes(3), east_m=450, accuracy_m=150)], rules, minutes(3))
     (breach,) = started(three.events)
     assert breach.kind is AlarmKind.INCLUSION_ZONE_LEFT
     assert breach.occurred_at == minutes(3)
 
 
 def test_a_single_outlier_fix_between_good_ones_raises_nothing() -> None:
+    """Outside with 95 % confidence, but its 95 % circle reaches back inside: debounced."""
     rules = ruleset(circle_zone("home", ZoneKind.INCLUSION, radius_m=100, presence_only=True))
     track = [
         fix(minutes(0)),
-        fix(minutes(1), east_m=600),
+        fix(minutes(1), east_m=600, accuracy_m=350),
         fix(minutes(2)),
-        fix(minutes(3), east_m=600),
+        fix(minutes(3), east_m=600, accuracy_m=350),
     ]
     assert evaluate(SubjectState("s-1"), track, rules, minutes(3)).events == []
 

@@ -51,6 +51,7 @@ class AlarmKind(StrEnum):
     IDENTITY_MISMATCH = "identity_mismatch"
     SOS_PRESSED = "sos_pressed"
     ACTIVITY_ATTENDANCE = "activity_attendance"
+    TAG_MISMATCH = "tag_mismatch"
 
 
 # kind: (English label, Finnish label, default severity)
@@ -121,6 +122,13 @@ _KINDS: Mapping[AlarmKind, tuple[str, str, Severity]] = {
         "SOS pressed on the device",
         "Laitteen hätäpainiketta painettu",
         Severity.CRITICAL,
+    ),
+    # A home unit reported a tag that is not the person's: someone else's tag at the address,
+    # or the person's tag swapped (never counted as the person being home).
+    AlarmKind.TAG_MISMATCH: (
+        "Home unit reported a tag not assigned to the person",
+        "Kotiyksikkö ilmoitti henkilölle kuulumattoman nilkkapannan",
+        Severity.HIGH,
     ),
     # A session at an activity-obligation place: a no-show or the partner's statement and the
     # GPS record disagreeing (issue 7; raised by the partners' attendance reconciliation).

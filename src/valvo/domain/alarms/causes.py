@@ -1,8 +1,10 @@
 """Why an alarm was closed: the declared list of causes, each with its verdict.
 
 The verdict is what the false-alarm statistics count (R45, R138): a *genuine* breach, a *false*
-alarm (technical fault, GPS/RF noise, an absence that was authorised but not in the plan, a
-condition that cleared by itself), or *neutral* (a duplicate, other) that counts as neither.
+alarm (technical fault, GPS/RF noise, an absence that was authorised but not in the plan),
+*ended* by itself (the condition really happened and ended before anyone touched the alarm: not
+a false alarm, and not a breach confirmed by a person either), or *neutral* (a duplicate,
+other). Only genuine and false enter the false-alarm rate; ended is counted on its own.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from valvo.domain.choices import Choice
 class Verdict(StrEnum):
     GENUINE = "genuine"
     FALSE = "false"
+    ENDED = "ended"
     NEUTRAL = "neutral"
 
 
@@ -67,8 +70,8 @@ CAUSES: Mapping[str, Cause] = {
         Cause(Choice("duplicate", "Duplicate", "Kaksoiskappale", "#9ca3af"), Verdict.NEUTRAL),
         Cause(Choice("other", "Other", "Muu syy", "#9ca3af"), Verdict.NEUTRAL),
         Cause(
-            Choice(SELF_CLEARED, "Cleared by itself", "Poistui itsestään", "#16a34a"),
-            Verdict.FALSE,
+            Choice(SELF_CLEARED, "Ended by itself", "Päättyi itsestään", "#16a34a"),
+            Verdict.ENDED,
             selectable=False,
         ),
     )

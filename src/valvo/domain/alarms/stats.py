@@ -2,7 +2,8 @@
 subject-day, and false-alarm rates by device model, by rule, by cause and by region.
 
 False-alarm rate = false / (false + genuine) among resolved alarms; neutral causes (duplicate,
-other) count as neither. Self-cleared alarms count as false and are left out of the time to
+other) count as neither. Alarms whose condition ended by itself (``self_cleared``) really
+happened: they are counted apart (``ended``), never as false, and are left out of the time to
 resolve, which measures people's work.
 """
 
@@ -123,6 +124,7 @@ def _rates(
             "alarms": len(members),
             "genuine": genuine,
             "false": false,
+            "ended": verdicts.count(Verdict.ENDED),
             "false_alarm_rate": None
             if genuine + false == 0
             else round(false / (genuine + false), 4),

@@ -163,6 +163,15 @@ def margin_m(accuracy_m: float | None, confidence: float) -> float:
     return max(0.0, z * accuracy_m / ACCURACY_RADIUS_IN_SIGMA)
 
 
+def circle_radius_m(accuracy_m: float | None, confidence: float) -> float | None:
+    """The radius holding the true position with ``confidence`` (a 2-D normal error:
+    ``sigma * sqrt(-2 ln(1 - confidence))``); None when no accuracy is reported."""
+    if accuracy_m is None or accuracy_m <= 0:
+        return None
+    sigma = accuracy_m / ACCURACY_RADIUS_IN_SIGMA
+    return sigma * math.sqrt(-2.0 * math.log(1.0 - confidence))
+
+
 # Up to this many fixes, per-fix shapely calls beat the vectorised path's array set-up
 # (measured: about 24 µs a fix one by one, about 100 µs for one fix through the arrays).
 SCALAR_UP_TO = 4

@@ -14,11 +14,11 @@ not move the person's zone state backwards.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from valvo.domain.clock import require_aware
 from valvo.domain.geo.projection import haversine_m
-from valvo.domain.rules import health, presence, substance, zones
+from valvo.domain.rules import health, presence, substance, tags, zones
 from valvo.domain.rules.events import BreachEnded, BreachStarted, Evaluation, Event, end
 from valvo.domain.rules.ruleset import RuleSet
 from valvo.domain.rules.state import LastFix, SubjectState
@@ -28,6 +28,9 @@ from valvo.domain.telemetry import vocabulary as v
 __all__ = ["BreachEnded", "BreachStarted", "Evaluation", "Event", "evaluate", "next_deadline"]
 MOVING_KMH = 3.0
 MOVED_M = 100.0
+# A home-unit report more than this behind the time already evaluated has no missed deadlines
+# caught up (a clock years behind, not a buffered upload; presence looks back 8 days too).
+LATE_REPORT_HORIZON = timedelta(days=8)
 
 
 def evaluate(
@@ -37,9 +40,17 @@ def evaluate(
     result = Evaluation(state)
     ordered = sorted(observations, key=lambda o: (o.received_at, o.device_time, o.seq or 0))
     distances = _zone_distances(ruleset, ordered)
+    next_rf = _next_home_unit_reports(ruleset, ordered)
     for index, obs in enumerate(ordered):
-        _advance(result, ruleset, obs.received_at)
-        _apply(result, ruleset, obs, {z: d[index] for z, d in distances.items()})
+        # Time moves to the moment the message describes: a buffered upload's reports are
+        # applied before the deadlines that came due while they waited in the device (a
+        # person's first message starts the clock at its receipt; late data before that, or
+        # reports older than time already evaluated, are caught up by the rules they concern).
+        started = result.state.evaluated_until is not None
+        _advance(
+            result, ruleset, min(obs.received_at, obs.device_time) if started else obs.received_at
+        )
+        _apply(result, ruleset, obs, {z: d[index] for z, d in distances.items()}, next_rf[index])
     _advance(result, ruleset, now)
     return result
 
@@ -50,6 +61,7 @@ def next_deadline(state: SubjectState, ruleset: RuleSet, after: datetime) -> dat
         *presence.deadlines_after(ruleset, state, after),
         *health.silence_deadlines(ruleset, state, after),
         *substance.test_deadlines(ruleset, state, after),
+        *zones.confirm_deadlines(ruleset, state, after),
     ]
     return min((c for c in candidates if c > after), default=None)
 
@@ -73,6 +85,7 @@ def _check_at(result: Evaluation, ruleset: RuleSet, at: datetime) -> None:
     presence.check_at(result, ruleset, at)
     health.check_silence(result, ruleset, at)
     substance.check_missed(result, ruleset, at)
+    zones.check_confirm(result, ruleset, at)
 
 
 def _zone_distances(ruleset: RuleSet, ordered: list[Observation]) -> dict[str, list[float]]:
@@ -84,15 +97,34 @@ def _zone_distances(ruleset: RuleSet, ordered: list[Observation]) -> dict[str, l
     return {z.id: ruleset.prepared(z).signed_distances_m(lons, lats) for z in ruleset.zones}
 
 
+def _next_home_unit_reports(ruleset: RuleSet, ordered: list[Observation]) -> list[datetime | None]:
+    """For each home-unit report, the device time of the next later one in the batch: a late
+    report speaks for its unit only until the unit's next one (older ones are history)."""
+    reports = [
+        (i, o.device_time)
+        for i, o in enumerate(ordered)
+        if _is_home_unit_presence(o) and not tags.is_foreign(ruleset, o)
+    ]
+    found: list[datetime | None] = [None] * len(ordered)
+    for position, (index, at) in enumerate(reports):
+        found[index] = next((t for _, t in reports[position + 1 :] if t > at), None)
+    return found
+
+
 def _apply(
-    result: Evaluation, ruleset: RuleSet, obs: Observation, distances: dict[str, float]
+    result: Evaluation,
+    ruleset: RuleSet,
+    obs: Observation,
+    distances: dict[str, float],
+    next_rf: datetime | None = None,
 ) -> None:
     state = result.state
     if state.last_seen is None or obs.received_at > state.last_seen:
         state.last_seen = obs.received_at
-    health.on_message(result, ruleset, obs)
-    if _is_home_unit_presence(obs):
-        _rf(result, ruleset, obs, bool(obs.attributes[v.IN_RANGE]))
+    own = tags.check(result, ruleset, obs)
+    health.on_message(result, ruleset, obs, tag_events=own)
+    if own and _is_home_unit_presence(obs):
+        _rf(result, ruleset, obs, bool(obs.attributes[v.IN_RANGE]), next_rf)
     elif obs.kind is ObservationKind.ALCOHOL_TEST:
         substance.on_test(result, ruleset, obs)
     if obs.lat is None or obs.lon is None or obs.valid is False:
@@ -123,15 +155,35 @@ def _is_home_unit_presence(obs: Observation) -> bool:
     )
 
 
-def _rf(result: Evaluation, ruleset: RuleSet, obs: Observation, in_range: bool) -> None:
+def _rf(
+    result: Evaluation,
+    ruleset: RuleSet,
+    obs: Observation,
+    in_range: bool,
+    next_rf: datetime | None,
+) -> None:
+    """A home unit's report. Reports older than one applied are history. A late report (a
+    buffered upload) has the presence deadlines that passed since its device time evaluated
+    now, up to the unit's next report in the batch, each breach stamped at the device time it
+    fell due."""
     state = result.state
+    if state.rf_seen_at is not None and obs.device_time < state.rf_seen_at:
+        return
+    state.rf_seen_at = obs.device_time
     if state.rf_in_range is not in_range:
         state.rf_in_range = in_range
         state.rf_changed_at = obs.device_time
     if in_range:
         end(result, presence.RF_KEY, obs.device_time)
-    else:
+        return
+    until = state.evaluated_until
+    late = until is not None and timedelta(0) < until - obs.device_time <= LATE_REPORT_HORIZON
+    if until is None or not late:
         presence.check_at(result, ruleset, obs.device_time)
+        return
+    if next_rf is not None:
+        until = min(until, next_rf)
+    presence.catch_up_rf(result, ruleset, obs.device_time, until)
 
 
 def _moving(obs: Observation, previous: LastFix | None, fix: LastFix) -> bool:

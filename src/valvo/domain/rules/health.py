@@ -47,8 +47,11 @@ def silence_key(device: str) -> str:
     return f"device:{device}:silent"
 
 
-def on_message(result: Evaluation, ruleset: RuleSet, obs: Observation) -> None:
-    """Everything a message says about its device's health."""
+def on_message(
+    result: Evaluation, ruleset: RuleSet, obs: Observation, tag_events: bool = True
+) -> None:
+    """Everything a message says about its device's health (``tag_events`` False: the message
+    is about a foreign tag, whose strap events are not the person's)."""
     state = result.state
     device = obs.device_id
     previous = state.device_seen.get(device)
@@ -58,7 +61,7 @@ def on_message(result: Evaluation, ruleset: RuleSet, obs: Observation) -> None:
     evidence = () if obs.seq is None else (obs.seq,)
     _flags(result, ruleset, obs, evidence)
     event = obs.attributes.get(v.EVENT) if obs.kind is ObservationKind.DEVICE_EVENT else None
-    if isinstance(event, str) and event in _EVENTS:
+    if tag_events and isinstance(event, str) and event in _EVENTS:
         key, kind, opens = _EVENTS[event]
         if opens:
             start(result, key, kind, obs.device_time, _flag_text(ruleset, kind, obs), evidence)

@@ -55,6 +55,25 @@ def check_at(result: Evaluation, ruleset: RuleSet, at: datetime) -> None:
         _check_gps(result, ruleset, at, began, grace)
 
 
+def catch_up_rf(result: Evaluation, ruleset: RuleSet, since: datetime, until: datetime) -> None:
+    """Late home-unit data: the RF presence verdict at ``since`` and at every presence deadline
+    in (``since``, ``until``], the span the other rules were already evaluated over. Only the
+    RF condition is judged here, and a breach that began after an instant is not ended there
+    (the late report describes an earlier moment)."""
+    at = since
+    while at <= until:
+        began = presence_since(ruleset, at)
+        opened = result.state.open_conditions.get(RF_KEY)
+        if began is not None:
+            _check_rf(result, ruleset, at, began, ruleset.thresholds.presence_grace)
+        elif opened is not None and opened <= at:
+            end(result, RF_KEY, at)
+        due = [d for d in deadlines_after(ruleset, result.state, at) if d > at]
+        if not due:
+            return
+        at = min(due)
+
+
 def _away_kind(ruleset: RuleSet, away_since: datetime, began: datetime) -> AlarmKind:
     if away_since > began:
         return AlarmKind.LEFT_DURING_PRESENCE

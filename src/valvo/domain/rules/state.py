@@ -37,11 +37,15 @@ class SubjectState:
     placements: dict[str, Placement] = field(default_factory=dict)
     # Consecutive confident fixes on the breaching side of each zone (debounce).
     streaks: dict[str, int] = field(default_factory=dict)
+    # When each streak's first fix was taken (device time).
+    streak_since: dict[str, datetime] = field(default_factory=dict)
     # Conditions currently in breach, by condition key, with the time the breach began.
     open_conditions: dict[str, datetime] = field(default_factory=dict)
     # RF presence: the tag in the home unit's range (None: no home unit report yet), since when.
     rf_in_range: bool | None = None
     rf_changed_at: datetime | None = None
+    # Device time of the latest home-unit report applied (older ones are history).
+    rf_seen_at: datetime | None = None
     # When each device was last heard (receive time), by device identifier.
     device_seen: dict[str, datetime] = field(default_factory=dict)
     moving: bool = False
@@ -68,9 +72,11 @@ class SubjectState:
             "last_seen": _iso(self.last_seen),
             "placements": {k: v.value for k, v in self.placements.items()},
             "streaks": dict(self.streaks),
+            "streak_since": {k: v.isoformat() for k, v in self.streak_since.items()},
             "open_conditions": {k: v.isoformat() for k, v in self.open_conditions.items()},
             "rf_in_range": self.rf_in_range,
             "rf_changed_at": _iso(self.rf_changed_at),
+            "rf_seen_at": _iso(self.rf_seen_at),
             "device_seen": {k: v.isoformat() for k, v in self.device_seen.items()},
             "moving": self.moving,
             "tests_taken": sorted(self.tests_taken),
@@ -96,11 +102,15 @@ class SubjectState:
             last_seen=_dt(data.get("last_seen")),
             placements={k: Placement(v) for k, v in data.get("placements", {}).items()},
             streaks=dict(data.get("streaks", {})),
+            streak_since={
+                k: datetime.fromisoformat(v) for k, v in data.get("streak_since", {}).items()
+            },
             open_conditions={
                 k: datetime.fromisoformat(v) for k, v in data.get("open_conditions", {}).items()
             },
             rf_in_range=data.get("rf_in_range"),
             rf_changed_at=_dt(data.get("rf_changed_at")),
+            rf_seen_at=_dt(data.get("rf_seen_at")),
             device_seen={
                 k: datetime.fromisoformat(v) for k, v in data.get("device_seen", {}).items()
             },

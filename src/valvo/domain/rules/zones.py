@@ -8,15 +8,18 @@ is the authority on being at home (presence rules); GPS does not raise a second 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 import shapely
 from shapely.geometry import LineString
 
 from valvo.domain.alarms import AlarmKind, Explanation
 from valvo.domain.geo import Placement, Zone, ZoneKind
-from valvo.domain.geo.zone import margin_m
+from valvo.domain.geo.zone import circle_radius_m, margin_m
 from valvo.domain.rules.events import Evaluation, end, explain, instant, start, when
 from valvo.domain.rules.ruleset import RuleSet
-from valvo.domain.rules.state import LastFix
+from valvo.domain.rules.state import LastFix, SubjectState
 
 
 def zone_key(zone: Zone) -> str:
@@ -58,28 +61,91 @@ def apply_fix(
         clear = placement is Placement.INSIDE or not applies
         needed = t.inclusion_confirm_fixes
     if breaching:
-        state.streaks[zone.id] = state.streaks.get(zone.id, 0) + 1
-        if state.streaks[zone.id] >= needed:
+        count = state.streaks[zone.id] = state.streaks.get(zone.id, 0) + 1
+        since = state.streak_since.setdefault(zone.id, fix.time)
+        reason = _confirmed_by(ruleset, zone, fix, signed_distance, count, since, needed)
+        if reason is not None:
             kind = (
                 AlarmKind.EXCLUSION_ZONE_ENTERED
                 if zone.kind is ZoneKind.EXCLUSION
                 else AlarmKind.INCLUSION_ZONE_LEFT
             )
-            start(
-                result,
-                key,
-                kind,
-                fix.time,
-                _explain_fix(ruleset, zone, fix, signed_distance),
-                evidence,
-            )
+            explanation = _explain_fix(ruleset, zone, fix, signed_distance, reason)
+            start(result, key, kind, fix.time, explanation, evidence)
         return
+    # An uncertain fix keeps the count but restarts the time: only confident fixes outside,
+    # or none at all, let the confirmation time run.
+    state.streak_since.pop(zone.id, None)
     if placement is not Placement.UNCERTAIN:
         state.streaks.pop(zone.id, None)
     if clear:
         end(result, key, fix.time)
     if zone.kind is ZoneKind.EXCLUSION and previous is not None and clear:
         _check_crossing(result, ruleset, zone, previous, fix)
+
+
+def _confirmed_by(
+    ruleset: RuleSet,
+    zone: Zone,
+    fix: LastFix,
+    signed_distance: float,
+    count: int,
+    since: datetime,
+    needed: int,
+) -> tuple[str, str] | None:
+    """Why the breach is confirmed (English, Finnish), or None while it is not yet."""
+    t = ruleset.thresholds
+    if count >= needed:
+        return (f"{count} consecutive fixes outside", f"{count} peräkkäistä sijaintia ulkona")
+    if zone.kind is ZoneKind.EXCLUSION:
+        return None
+    radius = circle_radius_m(fix.accuracy_m, t.single_fix_confidence)
+    if radius is not None and signed_distance > radius:
+        return (
+            f"its whole {t.single_fix_confidence:.2%} error circle (±{radius:.0f} m) lay outside",
+            f"sen koko {t.single_fix_confidence:.2%} virheympyrä (±{radius:.0f} m) oli ulkona",
+        )
+    if fix.time - since >= t.inclusion_confirm_after:
+        return _elapsed(ruleset, since)
+    return None
+
+
+def _elapsed(ruleset: RuleSet, since: datetime) -> tuple[str, str]:
+    minutes = ruleset.thresholds.inclusion_confirm_after.total_seconds() / 60
+    return (
+        f"outside since {when(since)}, {minutes:.0f} min with no fix back inside",
+        f"ulkona {when(since)} alkaen, {minutes:.0f} min ilman sijaintia alueella",
+    )
+
+
+def confirm_deadlines(ruleset: RuleSet, state: SubjectState, after: datetime) -> list[datetime]:
+    """When an unbroken streak outside an inclusion zone is confirmed by time alone."""
+    found = []
+    for zone in ruleset.zones:
+        since = state.streak_since.get(zone.id)
+        if zone.kind is ZoneKind.INCLUSION and since is not None:
+            due = since + ruleset.thresholds.inclusion_confirm_after
+            if due > after and zone_key(zone) not in state.open_conditions:
+                found.append(due)
+    return found
+
+
+def check_confirm(result: Evaluation, ruleset: RuleSet, at: datetime) -> None:
+    """At a deadline: a streak outside an inclusion zone that lasted the confirmation time
+    with no fix back inside is a breach, at the instant the time ran out."""
+    state = result.state
+    fix = state.last_fix
+    for zone in ruleset.zones:
+        since = state.streak_since.get(zone.id)
+        if zone.kind is not ZoneKind.INCLUSION or since is None or fix is None:
+            continue
+        due = since + ruleset.thresholds.inclusion_confirm_after
+        if due > at or not zone_applies(zone, ruleset, replace(fix, time=due)):
+            continue
+        distance = ruleset.prepared(zone).signed_distance_m(fix.lon, fix.lat)
+        explanation = _explain_fix(ruleset, zone, fix, distance, _elapsed(ruleset, since))
+        evidence = () if fix.seq is None else (fix.seq,)
+        start(result, zone_key(zone), AlarmKind.INCLUSION_ZONE_LEFT, due, explanation, evidence)
 
 
 def _check_crossing(
@@ -118,7 +184,13 @@ def _check_crossing(
     instant(result, key, AlarmKind.EXCLUSION_ZONE_CROSSED, fix.time, explanation, evidence)
 
 
-def _explain_fix(ruleset: RuleSet, zone: Zone, fix: LastFix, signed_distance: float) -> Explanation:
+def _explain_fix(
+    ruleset: RuleSet,
+    zone: Zone,
+    fix: LastFix,
+    signed_distance: float,
+    reason: tuple[str, str],
+) -> Explanation:
     distance = abs(signed_distance)
     accuracy = "unknown" if fix.accuracy_m is None else f"±{fix.accuracy_m:.0f} m"
     confidence = ruleset.thresholds.confidence
@@ -138,12 +210,12 @@ def _explain_fix(ruleset: RuleSet, zone: Zone, fix: LastFix, signed_distance: fl
         en = (
             f"At {at}, while the zone '{zone.name}' applied, a fix (accuracy {accuracy}) was "
             f"{distance:.0f} m outside it; with {confidence:.0%} confidence the person had left "
-            f"({needed} consecutive fixes outside)."
+            f"(confirmed: {reason[0]})."
         )
         fi = (
             f"{at}, alueen '{zone.name}' ollessa voimassa, sijainti (tarkkuus {accuracy}) oli "
             f"{distance:.0f} m sen ulkopuolella; {confidence:.0%} varmuudella henkilö oli "
-            f"poistunut ({needed} peräkkäistä sijaintia ulkopuolella)."
+            f"poistunut (vahvistus: {reason[1]})."
         )
     return explain(
         ruleset,
@@ -155,6 +227,7 @@ def _explain_fix(ruleset: RuleSet, zone: Zone, fix: LastFix, signed_distance: fl
         accuracy_m=fix.accuracy_m,
         confidence=confidence,
         confirm_fixes=needed,
+        confirmed_by=reason[0],
         lat=fix.lat,
         lon=fix.lon,
         device_time=fix.time.isoformat(),

@@ -18,6 +18,7 @@ ALARM_SOS: Final = "sos"  # the SOS / panic button was pressed
 # Attribute names of RF home-unit, tester and checker observations.
 IN_RANGE: Final = "inRange"  # PRESENCE: the tag is in the home unit's range (bool)
 RSSI: Final = "rssi"  # PRESENCE: signal strength, dBm
+TAG: Final = "tag"  # PRESENCE and home-unit strap events: the ankle tag's identifier
 EVENT: Final = "event"  # DEVICE_EVENT: one of the events below
 BACKUP_BATTERY_PCT: Final = "batteryLevel"  # DEVICE_EVENT battery: backup battery, %
 BRAC_MG_L: Final = "brac"  # ALCOHOL_TEST: breath alcohol, mg per litre

@@ -84,11 +84,12 @@
   function table(target, keyLabel, rows, key, label = (v) => v) {
     target.replaceChildren(
       el("thead", {}, el("tr", {}, el("th", { text: keyLabel }), el("th", { text: t("count") }),
-        el("th", { text: t("genuine") }), el("th", { text: t("false_alarms") }), el("th", { text: t("rate") }))),
+        el("th", { text: t("genuine") }), el("th", { text: t("false_alarms") }), el("th", { text: t("ended") }),
+        el("th", { text: t("rate") }))),
       el("tbody", {}, ...rows.map((r) => el("tr", {},
         el("td", { text: label(r[key]) }), el("td", { text: String(r.alarms) }),
         el("td", { text: String(r.genuine) }), el("td", { text: String(r.false) }),
-        el("td", { text: percent(r.false_alarm_rate) })))));
+        el("td", { text: String(r.ended) }), el("td", { text: percent(r.false_alarm_rate) })))));
   }
 
   function renderStats() {
@@ -102,7 +103,7 @@
         `p90 ${V.fmtDuration(s.time_to_acknowledge_s.p90)} · n=${s.acknowledged}`),
       card("resolve", t("stat_resolve"), `p50 ${V.fmtDuration(s.time_to_resolve_s.p50)}`,
         `p90 ${V.fmtDuration(s.time_to_resolve_s.p90)} · n=${s.resolved - s.auto_closed}`),
-      card("false", t("stat_false"), percent(s.false_alarm_rate), `${t("genuine")} ${s.genuine} · ${t("false_alarms")} ${s.false}`),
+      card("false", t("stat_false"), percent(s.false_alarm_rate), `${t("genuine")} ${s.genuine} · ${t("false_alarms")} ${s.false} · ${t("ended")} ${s.ended}`),
       card("per-day", t("stat_per_day"), s.alarms_per_subject_day === null ? t("none") : s.alarms_per_subject_day.toFixed(2),
         `${s.subject_days.toFixed(1)} d`),
       card("auto", t("stat_auto"), String(s.auto_closed)));
