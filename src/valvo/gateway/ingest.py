@@ -6,10 +6,9 @@ import hashlib
 from collections.abc import Mapping
 from datetime import datetime
 
-from valvo.adapters.db.observation_log import LogEntry
-from valvo.adapters.db.provenance import RawFrame
 from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.protocols.base import DecodedRecord
+from valvo.services.telemetry import LogEntry, RawFrame
 
 _KINDS: Mapping[str, ObservationKind] = {
     "position": ObservationKind.POSITION,
