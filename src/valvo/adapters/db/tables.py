@@ -230,11 +230,11 @@ import valvo.adapters.db.tables_cases  # noqa: E402
 import valvo.adapters.db.tables_cases_changes  # noqa: E402
 
 # The rest of the case work (wanted notice, combined sentences, travel costs, contacts, §11.2).
-import valvo.adapters.db.tables_cases_more  # noqa: E402
+import valvo.adapters.db.tables_cases_enforcement  # noqa: E402
 
 # The partner registry's tables (places, agreements, networks, search) register here too.
 import valvo.adapters.db.tables_partners  # noqa: E402
-import valvo.adapters.db.tables_partners_more  # noqa: E402, F401
+import valvo.adapters.db.tables_partners_follow_up  # noqa: E402, F401
 
 # Authentication: second factor, sessions and refresh tokens, failed logins and lockouts.
 from valvo.adapters.db import tables_auth as _tables_auth  # noqa: E402, F401

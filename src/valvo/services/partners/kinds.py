@@ -4,7 +4,7 @@ Each ``Kind`` is read by the generic use cases in ``records`` and by the CSV imp
 is validated the same way whichever door it came in by.
 """
 
-from valvo.services.partners.kinds_more import MORE_IMPORTABLE, MORE_KINDS, MORE_PERSONAL
+from valvo.services.partners.kinds_follow_up import MORE_IMPORTABLE, MORE_KINDS, MORE_PERSONAL
 from valvo.services.partners.kinds_org import (
     AGREEMENT,
     AREA_MAPPING,

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Body, Request
 from sqlalchemy import Boolean, Date, Integer
 
 from valvo.adapters.db.tables_partners import RECORD_TABLES as FIRST_TABLES
-from valvo.adapters.db.tables_partners_more import MORE_TABLES
+from valvo.adapters.db.tables_partners_follow_up import MORE_TABLES
 from valvo.adapters.db.types import UTCDateTime
 from valvo.services.errors import InvalidInput
 from valvo.services.partners import records

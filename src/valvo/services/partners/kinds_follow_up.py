@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from valvo.domain.partners import choices_more as cm
+from valvo.domain.partners import choices_follow_up as cm
 from valvo.domain.partners.expert_work import Assignment, FeeLevel, Payment
 from valvo.domain.partners.fields import PartnerError
 from valvo.domain.partners.follow_up import (
