@@ -480,7 +480,7 @@ RESTORATIVE = Kind(
     search_kind="service",
 )
 
-MORE_KINDS = (
+FOLLOW_UP_KINDS = (
     COMPLIANCE_CHECK,
     REFERRAL_PRACTICE,
     PLACEMENT,
@@ -498,7 +498,7 @@ MORE_KINDS = (
     GOAL,
     RESTORATIVE,
 )
-MORE_IMPORTABLE = (
+FOLLOW_UP_IMPORTABLE = (
     "compliance-checks",
     "referral-practices",
     "placements",
@@ -508,4 +508,4 @@ MORE_IMPORTABLE = (
     "programmes",
     "restorative",
 )
-MORE_PERSONAL = frozenset({"expert-assignments", "expert-payments"})
+FOLLOW_UP_PERSONAL = frozenset({"expert-assignments", "expert-payments"})
