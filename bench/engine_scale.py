@@ -41,12 +41,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 from engine_throughput import run_naive  # noqa: E402
 
 from valvo.adapters.db.engine_store import SqlEngineStore  # noqa: E402
-from valvo.adapters.db.observation_log import LogEntry  # noqa: E402
 from valvo.bootstrap import Valvo, build  # noqa: E402
 from valvo.domain.geo.projection import LocalProjection  # noqa: E402
 from valvo.domain.telemetry import Observation, ObservationKind  # noqa: E402
 from valvo.domain.telemetry.vocabulary import IN_RANGE  # noqa: E402
 from valvo.engine.worker import EngineWorker  # noqa: E402
+from valvo.services.telemetry import LogEntry  # noqa: E402
 from valvo.settings import Settings  # noqa: E402
 from valvo.sim.bulk_seed import HOME, BulkDevice, DeviceNaming, seed_bulk  # noqa: E402
 

@@ -30,8 +30,8 @@ from tests.support.caseload import register_person  # noqa: E402
 from tests.support.factories import fix  # noqa: E402
 
 from valvo.adapters.db import tables as t  # noqa: E402
-from valvo.adapters.db.observation_log import LogEntry  # noqa: E402
 from valvo.bootstrap import Valvo, build  # noqa: E402
+from valvo.services.telemetry import LogEntry  # noqa: E402
 from valvo.settings import Settings  # noqa: E402
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

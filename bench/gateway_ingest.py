@@ -39,11 +39,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from valvo.adapters.db import tables as t  # noqa: E402
-from valvo.adapters.db.observation_log import LogEntry  # noqa: E402
 from valvo.bootstrap import Valvo, build  # noqa: E402
 from valvo.domain.telemetry import Observation, ObservationKind  # noqa: E402
 from valvo.gateway.tcp_server import StreamLimits, TcpListener  # noqa: E402
 from valvo.protocols.registry import get_protocol  # noqa: E402
+from valvo.services.telemetry import LogEntry  # noqa: E402
 from valvo.settings import Settings  # noqa: E402
 from valvo.sim.teltonika_device import AvlFix  # noqa: E402
 from valvo.sim.trackers import TRACKERS, tracker_client  # noqa: E402

@@ -28,10 +28,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from engine_scale import START, Traffic, seed  # noqa: E402
 
-from valvo.adapters.db.observation_log import LogEntry  # noqa: E402
-from valvo.adapters.db.provenance import RawFrame  # noqa: E402
 from valvo.bootstrap import build  # noqa: E402
 from valvo.engine.worker import EngineWorker  # noqa: E402
+from valvo.services.telemetry import LogEntry, RawFrame  # noqa: E402
 from valvo.settings import Settings  # noqa: E402
 
 PARTS = {"archive": "_archive", "evaluate": "_evaluate_all", "write": "_write"}

@@ -16,9 +16,9 @@ from tests.support.caseload import register_person
 from tests.support.factories import HOME, fix
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.audit_trail import verify_chain
-from valvo.adapters.db.observation_log import LogEntry
 from valvo.bootstrap import Valvo
 from valvo.services import auth
+from valvo.services.telemetry import LogEntry
 from valvo.web.app import create_app
 
 

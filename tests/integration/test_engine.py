@@ -12,10 +12,10 @@ from tests.support.caseload import register_person
 from tests.support.factories import fix
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.engine_store import SqlEngineStore
-from valvo.adapters.db.observation_log import LogEntry
 from valvo.bootstrap import Valvo
 from valvo.engine.worker import EngineWorker
 from valvo.services import registry
+from valvo.services.telemetry import LogEntry
 
 
 def append_fixes(valvo: Valvo, *fixes: object) -> None:

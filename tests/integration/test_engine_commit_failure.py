@@ -23,10 +23,10 @@ from tests.support.caseload import register_person
 from tests.support.factories import fix
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.engine_store import SqlEngineStore
-from valvo.adapters.db.observation_log import LogEntry
 from valvo.bootstrap import Valvo
 from valvo.engine.desk_config import desk_config
 from valvo.engine.worker import EngineWorker
+from valvo.services.telemetry import LogEntry
 
 T = TypeVar("T")
 WORKDAY = [{"weekday": 0, "start": "08:00", "end": "16:00", "purpose": "activity"}]

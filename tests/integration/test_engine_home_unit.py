@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 from tests.conftest import FakeClock
 from tests.support.caseload import register_person
 from tests.support.factories import observation
-from valvo.adapters.db.observation_log import LogEntry
 from valvo.bootstrap import Valvo
 from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.domain.telemetry import vocabulary as v
 from valvo.services import registry
+from valvo.services.telemetry import LogEntry
 
 
 def rf(at: datetime, in_range: bool, tag: str, received_at: datetime) -> Observation:

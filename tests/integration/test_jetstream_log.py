@@ -31,12 +31,12 @@ from valvo.adapters.bus.jetstream import (
 )
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.log_partitions import LostPartitionError, PartitionLeases
-from valvo.adapters.db.provenance import FrameStatus
 from valvo.adapters.db.tables_gateway import device_frames
 from valvo.bootstrap import Valvo
 from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
 from valvo.engine.worker import StepResult
 from valvo.gateway.stream_writer import JetStreamFrameWriter
+from valvo.services.telemetry import FrameStatus
 
 pytestmark = [pytest.mark.nats, pytest.mark.postgres]
 

@@ -18,12 +18,12 @@ from tests.conftest import FakeClock
 from tests.support.alarm_desk import exclusion_alarm, person
 from tests.support.factories import fix
 from tests.support.streams import NATS_URL, frame_of
-from valvo.adapters.bus.events import encode_event
 from valvo.adapters.bus.jetstream import connect, decode_frame, encode_frame
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.bootstrap import Valvo
 from valvo.domain.clock import NaiveDatetimeError, iso_utc
 from valvo.domain.security import Scope
+from valvo.services.feed_events import encode_event
 from valvo.web.api import live
 from valvo.web.app import create_app
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.exc import StatementError
 
 from tests.support.factories import fix
-from valvo.adapters.db.observation_log import LogEntry
 from valvo.bootstrap import Valvo
+from valvo.services.telemetry import LogEntry
 
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from tests.integration.test_api import login
 from tests.integration.test_partners_api import count, post
 from valvo.adapters.db import tables as t
-from valvo.adapters.db import tables_partners_more as tm
+from valvo.adapters.db import tables_partners_follow_up as tm
 from valvo.bootstrap import Valvo
 from valvo.web.app import create_app
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import FakeClock
 from valvo.adapters.db.device_credentials import SqlCredentialUnit
-from valvo.adapters.db.provenance import FrameStatus, RawFrame, verify_chains
+from valvo.adapters.db.provenance import verify_chains
 from valvo.adapters.db.quarantine import quarantined_devices
 from valvo.adapters.db.tables import observations
 from valvo.adapters.db.tables_gateway import device_credentials, device_frame_heads, device_frames
@@ -22,6 +22,7 @@ from valvo.gateway.ingest import to_frame
 from valvo.protocols.base import DecodedRecord
 from valvo.services import registry
 from valvo.services.device_credentials import issue_credential, master_key
+from valvo.services.telemetry import FrameStatus, RawFrame
 
 
 def register(valvo: Valvo, identifier: str, protocol: str = "teltonika") -> None:

@@ -16,10 +16,10 @@ from tests.support.caseload import register_person
 from tests.support.factories import fix
 from valvo import bootstrap
 from valvo.adapters.db import tables as t
-from valvo.adapters.db.observation_log import LogEntry
 from valvo.bootstrap import Valvo
 from valvo.cli.main import app
 from valvo.engine.replay import replay
+from valvo.services.telemetry import LogEntry
 
 
 def record_a_day(valvo: Valvo, clock: FakeClock, device: str) -> None:

@@ -17,12 +17,13 @@ import pytest
 from tests.conftest import FakeClock
 from tests.support.caseload import register_person
 from tests.support.factories import HOME
-from valvo.adapters.db.provenance import FrameOutcome, RawFrame, verify_chains
+from valvo.adapters.db.provenance import verify_chains
 from valvo.bootstrap import Valvo
 from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.gateway.tcp_server import TcpListener
 from valvo.protocols.registry import get_protocol
+from valvo.services.telemetry import FrameOutcome, RawFrame
 from valvo.sim.gl200_device import Gl200Device
 from valvo.sim.gt06_device import Gt06Device
 from valvo.sim.h02_device import H02Device

@@ -15,13 +15,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from tests.conftest import FakeClock
-from valvo.adapters.db.provenance import FrameOutcome, RawFrame, verify_chains
+from valvo.adapters.db.provenance import verify_chains
 from valvo.bootstrap import Valvo
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.gateway.tcp_server import StreamLimits, TcpListener
 from valvo.protocols.base import DecodedRecord, DecodeError, DecodeResult, Session
 from valvo.protocols.registry import ProtocolSpec, get_protocol
 from valvo.services import registry
+from valvo.services.telemetry import FrameOutcome, RawFrame
 from valvo.sim.teltonika_device import AvlFix, avl_packet, imei_frame
 from valvo.web.app import create_app
 

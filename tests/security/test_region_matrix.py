@@ -24,7 +24,7 @@ from tests.support.caseload import register_person
 from tests.support.partners import make_place
 from valvo.adapters.db import tables as t
 from valvo.bootstrap import Valvo
-from valvo.domain.security import OWN_ACCOUNT_ROUTES, PUBLIC_ROUTES
+from valvo.web.access import OWN_ACCOUNT_ROUTES, PUBLIC_ROUTES
 from valvo.web.app import create_app
 
 SOUTH, EAST = "Etelä-Suomi", "Itä-Suomi"

@@ -17,8 +17,14 @@ from fastapi.testclient import TestClient
 from tests.conftest import FakeClock, make_valvo
 from tests.security.conftest import bearer
 from valvo.bootstrap import Valvo
-from valvo.domain.security import OWN_ACCOUNT_ROUTES, PUBLIC_ROUTES, ROLES, allows
-from valvo.web.access import OWN_ACCOUNT, PUBLIC, route_permissions
+from valvo.domain.security import ROLES, allows
+from valvo.web.access import (
+    OWN_ACCOUNT,
+    OWN_ACCOUNT_ROUTES,
+    PUBLIC,
+    PUBLIC_ROUTES,
+    route_permissions,
+)
 from valvo.web.app import create_app
 
 DUMMY = {"day": "2026-11-23"}  # path parameters with a type; every other one is an id

@@ -12,12 +12,12 @@ from tests.support.caseload import Registered, register_person
 from tests.support.factories import fix
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.engine_store import BatchWrite, SqlEngineStore
-from valvo.adapters.db.observation_log import LogEntry
 from valvo.adapters.db.tables_alarm_desk import alarm_events, alarm_outbox
 from valvo.bootstrap import Valvo
 from valvo.domain.alarms import AlarmKind, Explanation
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.rules import BreachEnded, BreachStarted
+from valvo.services.telemetry import LogEntry
 
 # Authorised to be out all day, every day: only the exclusion zone can fire.
 ALWAYS_OUT = [

@@ -8,9 +8,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from valvo.adapters.bus.jetstream import StreamSettings
-from valvo.adapters.db.observation_log import LogEntry
-from valvo.adapters.db.provenance import RawFrame
 from valvo.domain.telemetry import Observation
+from valvo.services.telemetry import LogEntry, RawFrame
 
 NATS_URL = "nats://127.0.0.1:4222"
 

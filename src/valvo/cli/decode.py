@@ -45,10 +45,11 @@ def record_to_json(record: DecodedRecord, ack: bytes | None) -> dict[str, object
 
 
 def result_lines(result: DecodeResult) -> list[str]:
-    records = result.records
-    if not records and result.ack is not None:
-        records = (DecodedRecord(type="ack_only"),)
-    return [json.dumps(record_to_json(r, result.ack), default=str) for r in records]
+    if not result.records and result.ack is not None:
+        # Not a record (nothing reaches the log): the contract's line carrying the answer alone.
+        only = record_to_json(DecodedRecord(type="status"), result.ack) | {"type": "ack_only"}
+        return [json.dumps(only, default=str)]
+    return [json.dumps(record_to_json(r, result.ack), default=str) for r in result.records]
 
 
 def decode_command(

@@ -54,7 +54,7 @@ def dashboards_command() -> None:
     """Print what is missing, overdue or stale today, as JSON."""
     from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
     from valvo.bootstrap import build
-    from valvo.services.partners import dashboards, dashboards_more
+    from valvo.services.partners import dashboards, follow_up_dashboard
 
     valvo = build()
     valvo.prepare_database()
@@ -65,7 +65,7 @@ def dashboards_command() -> None:
             "meetings": dashboards.overdue_meetings(uow, today),
             "contacts": dashboards.stale(uow, today),
             "other": dashboards.other_gaps(uow, today),
-            "follow_up": dashboards_more.follow_up(uow, today),
+            "follow_up": follow_up_dashboard.follow_up(uow, today),
         }
     valvo.db.dispose()
     typer.echo(json.dumps(out, default=str, ensure_ascii=False, indent=1))

@@ -115,33 +115,6 @@ def allows(role: str, permission: Permission) -> bool:
     return permission in ROLES.get(role, frozenset())
 
 
-# Routes anyone may call without a token: logging in, the version and health probes, and the
-# partner-facing public forms (each of which carries its own single-use token).
-# What any signed-in user may do to their own account, whatever the role or the token's scope
-# (a token limited to enrolling a second factor or changing a password reaches these only).
-OWN_ACCOUNT_ROUTES: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("POST", "/api/auth/logout"),
-        ("POST", "/api/auth/password"),
-        ("POST", "/api/auth/totp/enrol"),
-        ("POST", "/api/auth/totp/confirm"),
-    }
-)
-
-PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("POST", "/api/auth/token"),
-        ("POST", "/api/auth/refresh"),  # authenticated by the refresh token in the body
-        ("GET", "/api/meta"),
-        ("GET", "/api/health"),
-        ("POST", "/api/partners/public/feedback"),
-        ("GET", "/api/partners/public/contacts/{token}"),
-        ("PUT", "/api/partners/public/contacts/{token}"),
-        ("POST", "/api/partners/public/invitations/{token}"),
-    }
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Scope:
     """What part of the caseload a user sees: one region, or every region (None)."""

@@ -23,10 +23,10 @@ from sqlalchemy.engine import Connection
 
 from valvo.adapters.bus.jetstream import StreamSettings, decode_frame
 from valvo.adapters.db.log_partitions import PartitionLeases
-from valvo.adapters.db.provenance import RawFrame
 from valvo.engine.timers import sleep_or_stop
 from valvo.engine.worker import EngineWorker, StepResult
 from valvo.logging import get_logger
+from valvo.services.telemetry import RawFrame
 
 log = get_logger(__name__)
 

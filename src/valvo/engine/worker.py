@@ -31,12 +31,12 @@ from valvo.adapters.db.engine_store import (
     chunks,
 )
 from valvo.adapters.db.observation_log import SqlObservationLog
-from valvo.adapters.db.provenance import FrameStatus, RawFrame
 from valvo.domain.alarms import Alarm
 from valvo.domain.rules import RuleSet, SubjectState, evaluate, next_deadline
 from valvo.domain.telemetry import Observation
 from valvo.engine.timers import DeadlineQueue
 from valvo.services.ports import LiveFeed
+from valvo.services.telemetry import FrameStatus, RawFrame
 
 # After loading this many more subjects the loaded objects are moved out of the cyclic
 # collector's sight (gc.freeze): at 250 000 subjects a full collection otherwise walks millions

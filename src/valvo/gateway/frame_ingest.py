@@ -11,11 +11,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from valvo.adapters.db.provenance import FrameStatus, RawFrame
 from valvo.gateway.ingest import UnidentifiedDevice, to_frame
 from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.stats import ListenerStats
 from valvo.protocols.base import DecodeError, Decoder, Session
+from valvo.services.telemetry import FrameStatus, RawFrame
 
 
 @dataclass(frozen=True, slots=True)

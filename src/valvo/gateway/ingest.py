@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from datetime import datetime
 
-from valvo.adapters.db.observation_log import LogEntry
-from valvo.adapters.db.provenance import RawFrame
-from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.protocols.base import DecodedRecord
-
-_KINDS: Mapping[str, ObservationKind] = {
-    "position": ObservationKind.POSITION,
-    "heartbeat": ObservationKind.HEARTBEAT,
-    "alarm": ObservationKind.ALARM,
-    "login": ObservationKind.LOGIN,
-    "event": ObservationKind.DEVICE_EVENT,
-    "presence": ObservationKind.PRESENCE,
-    "alcohol_test": ObservationKind.ALCOHOL_TEST,
-}
+from valvo.services.telemetry import LogEntry, RawFrame
 
 
 class UnidentifiedDevice(ValueError):
@@ -48,23 +35,7 @@ def to_entries(
         )
         entries.append(
             LogEntry(
-                observation=Observation(
-                    device_id=device,
-                    kind=_KINDS.get(record.type, ObservationKind.STATUS),
-                    device_time=record.time or received_at,
-                    received_at=received_at,
-                    lat=record.lat,
-                    lon=record.lon,
-                    accuracy_m=record.accuracy_m,
-                    valid=record.valid,
-                    speed_kmh=record.speed_kmh,
-                    course=record.course,
-                    altitude_m=record.altitude_m,
-                    satellites=record.satellites,
-                    battery_pct=record.battery_pct,
-                    alarms=record.alarms,
-                    attributes=record.attributes,
-                ),
+                observation=record.observation(device, received_at),
                 protocol=protocol,
                 raw=raw,
                 peer=peer,

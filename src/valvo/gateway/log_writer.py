@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from valvo.adapters.db.observation_log import SqlObservationLog
-from valvo.adapters.db.provenance import FrameOutcome, RawFrame
 from valvo.logging import get_logger
+from valvo.services.telemetry import FrameOutcome, RawFrame
 
 log = get_logger(__name__)
 

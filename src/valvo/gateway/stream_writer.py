@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from nats.js.client import JetStreamContext
 
 from valvo.adapters.bus.jetstream import StreamSettings, encode_frame
-from valvo.adapters.db.provenance import FrameOutcome, FrameStatus, RawFrame
+from valvo.services.telemetry import FrameOutcome, FrameStatus, RawFrame
 
 PUBLISH_TIMEOUT_S = 5.0
 

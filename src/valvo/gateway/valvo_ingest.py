@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from valvo.adapters.db.provenance import FrameStatus
 from valvo.gateway.ingest import UnidentifiedDevice, to_frame
 from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.stats import ListenerStats
@@ -20,6 +19,7 @@ from valvo.gateway.valvo_keys import DeviceKeyCache
 from valvo.logging import get_logger
 from valvo.protocols.base import DecodeError, Session
 from valvo.protocols.valvo import SEQUENCE_KEY, AuthenticationError, ValvoDecoder, peek_device
+from valvo.services.telemetry import FrameStatus
 
 log = get_logger(__name__)
 

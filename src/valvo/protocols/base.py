@@ -10,11 +10,32 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Protocol
+
+from valvo.domain.telemetry import Observation, ObservationKind
 
 
 class DecodeError(ValueError):
     """The message is not valid for the protocol; the text says why in one line."""
+
+
+# Every record type a decoder may emit, and the observation kind it becomes. A type not named
+# here is a decoder bug and an error, never a silent ``status``.
+RECORD_KINDS: Mapping[str, ObservationKind] = MappingProxyType(
+    {
+        "position": ObservationKind.POSITION,
+        "heartbeat": ObservationKind.HEARTBEAT,
+        "alarm": ObservationKind.ALARM,
+        "login": ObservationKind.LOGIN,
+        "event": ObservationKind.DEVICE_EVENT,
+        "presence": ObservationKind.PRESENCE,
+        "alcohol_test": ObservationKind.ALCOHOL_TEST,
+        "status": ObservationKind.STATUS,
+        "cells": ObservationKind.STATUS,  # cell towers only, no fix
+        "reply": ObservationKind.STATUS,  # the device's answer to a command
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +63,32 @@ class DecodedRecord:
     battery_pct: float | None = None
     alarms: tuple[str, ...] = ()
     attributes: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.type not in RECORD_KINDS:
+            known = ", ".join(sorted(RECORD_KINDS))
+            raise DecodeError(f"unknown record type {self.type!r} (known: {known})")
+
+    def observation(self, device: str, received_at: datetime) -> Observation:
+        """The domain observation this record is: a record without its own time happened when
+        it was received."""
+        return Observation(
+            device_id=device,
+            kind=RECORD_KINDS[self.type],
+            device_time=self.time or received_at,
+            received_at=received_at,
+            lat=self.lat,
+            lon=self.lon,
+            accuracy_m=self.accuracy_m,
+            valid=self.valid,
+            speed_kmh=self.speed_kmh,
+            course=self.course,
+            altitude_m=self.altitude_m,
+            satellites=self.satellites,
+            battery_pct=self.battery_pct,
+            alarms=self.alarms,
+            attributes=self.attributes,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,6 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from valvo.domain.security import (
     MAX_PURPOSE,
-    OWN_ACCOUNT_ROUTES,
-    PUBLIC_ROUTES,
     Permission,
     Scope,
     allows,
@@ -31,6 +29,33 @@ OWN_ACCOUNT: Final = "own_account"
 # ``location:read`` or another declared permission, enforce the purpose rule and write an
 # audit record (tests/security/test_audit_completeness.py finds them by this marker).
 LOCATION_ROUTE: Final[dict[str, Any]] = {"x-valvo-location": True}
+
+
+# Routes anyone may call without a token: logging in, the version and health probes, and the
+# partner-facing public forms (each of which carries its own single-use token).
+# What any signed-in user may do to their own account, whatever the role or the token's scope
+# (a token limited to enrolling a second factor or changing a password reaches these only).
+OWN_ACCOUNT_ROUTES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("POST", "/api/auth/logout"),
+        ("POST", "/api/auth/password"),
+        ("POST", "/api/auth/totp/enrol"),
+        ("POST", "/api/auth/totp/confirm"),
+    }
+)
+
+PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("POST", "/api/auth/token"),
+        ("POST", "/api/auth/refresh"),  # authenticated by the refresh token in the body
+        ("GET", "/api/meta"),
+        ("GET", "/api/health"),
+        ("POST", "/api/partners/public/feedback"),
+        ("GET", "/api/partners/public/contacts/{token}"),
+        ("PUT", "/api/partners/public/contacts/{token}"),
+        ("POST", "/api/partners/public/invitations/{token}"),
+    }
+)
 
 
 def scope_of(who: Principal) -> Scope:

@@ -31,11 +31,9 @@ from nats.js.api import (
 from nats.js.client import JetStreamContext
 from nats.js.errors import NotFoundError
 
-from valvo.adapters.db.observation_log import LogEntry, payload_of
-from valvo.adapters.db.provenance import RawFrame
 from valvo.domain.clock import iso_utc
-from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.logging import get_logger
+from valvo.services.telemetry import LogEntry, RawFrame, observation_of, payload_of
 
 log = get_logger(__name__)
 
@@ -194,15 +192,12 @@ def _entry(entry: LogEntry, frame: RawFrame) -> dict[str, Any]:
 
 
 def _log_entry(doc: dict[str, Any], raw: bytes, peer: str | None, protocol: str) -> LogEntry:
-    payload = doc["payload"]
-    observation = Observation(
+    observation = observation_of(
         device_id=doc["device_id"],
-        kind=ObservationKind(doc["kind"]),
+        kind=doc["kind"],
         device_time=_aware(doc["device_time"]),
         received_at=_aware(doc["received_at"]),
-        alarms=tuple(payload.pop("alarms", ())),
-        attributes=payload.pop("attributes", {}),
-        **payload,
+        payload=doc["payload"],
     )
     entry_raw = raw if doc["raw"] is None else base64.b64decode(doc["raw"])
     return LogEntry(

@@ -13,9 +13,9 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
 
-from valvo.adapters.bus.events import encode_event
 from valvo.adapters.bus.inprocess import InProcessFeed
 from valvo.logging import get_logger
+from valvo.services.feed_events import encode_event
 
 log = get_logger(__name__)
 

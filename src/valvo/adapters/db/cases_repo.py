@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from valvo.adapters.db import tables as t
 from valvo.adapters.db import tables_cases as c
 from valvo.adapters.db import tables_cases_changes as changes
-from valvo.adapters.db import tables_cases_more as more
+from valvo.adapters.db import tables_cases_enforcement as more
 from valvo.adapters.db.scoping import in_region
 
 _TABLES: dict[str, Table] = {

@@ -16,7 +16,7 @@ from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.db.upsert import upsert
 
 if TYPE_CHECKING:
-    from valvo.adapters.db.provenance import RawFrame
+    from valvo.services.telemetry import RawFrame
 
 
 class SqlCredentialRepository:

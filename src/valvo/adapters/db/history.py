@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from valvo.adapters.db.observation_log import _observation
+from valvo.adapters.db.observation_log import observation_from_row
 from valvo.adapters.db.tables import observations
 from valvo.domain.telemetry import Observation
 
@@ -27,4 +27,4 @@ def observations_of(engine: Engine, devices: Sequence[str], until: datetime) -> 
         .order_by(observations.c.seq)
     )
     with engine.connect() as conn:
-        return [_observation(row) for row in conn.execute(query).mappings()]
+        return [observation_from_row(row) for row in conn.execute(query).mappings()]

@@ -12,7 +12,6 @@ observations of devices that are not registered are stored quarantined (never ev
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,27 +19,18 @@ from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db.device_credentials import claim_sequences
 from valvo.adapters.db.observation_writer import insert_observations
-from valvo.adapters.db.provenance import (
-    FrameOutcome,
-    FrameStatus,
-    RawFrame,
-    append_chained,
-    lock_chains,
-)
+from valvo.adapters.db.provenance import append_chained, lock_chains
 from valvo.adapters.db.tables import devices, observations
 from valvo.adapters.db.tables_gateway import device_frames
-from valvo.domain.telemetry import Observation, ObservationKind
-
-
-@dataclass(frozen=True, slots=True)
-class LogEntry:
-    """One observation to append, with its raw frame and provenance."""
-
-    observation: Observation
-    protocol: str
-    raw: bytes
-    peer: str | None
-    dedup_key: str | None
+from valvo.domain.telemetry import Observation
+from valvo.services.telemetry import (
+    FrameOutcome,
+    FrameStatus,
+    LogEntry,
+    RawFrame,
+    observation_of,
+    payload_of,
+)
 
 
 class SqlObservationLog:
@@ -155,7 +145,7 @@ class SqlObservationLog:
                 .order_by(observations.c.seq)
                 .limit(limit)
             ).mappings()
-            return [_observation(r) for r in rows]
+            return [observation_from_row(r) for r in rows]
 
     def head(self) -> int:
         with self._engine.connect() as conn:
@@ -179,35 +169,12 @@ def _row(entry: LogEntry, quarantined: bool = False) -> dict[str, Any]:
     }
 
 
-_PAYLOAD_FIELDS = (
-    "lat",
-    "lon",
-    "accuracy_m",
-    "valid",
-    "speed_kmh",
-    "course",
-    "altitude_m",
-    "satellites",
-    "battery_pct",
-)
-
-
-def payload_of(obs: Observation) -> dict[str, Any]:
-    payload: dict[str, Any] = {f: getattr(obs, f) for f in _PAYLOAD_FIELDS}
-    payload["alarms"] = list(obs.alarms)
-    payload["attributes"] = dict(obs.attributes)
-    return payload
-
-
-def _observation(row: Any) -> Observation:
-    payload = row["payload"]
-    return Observation(
+def observation_from_row(row: Any) -> Observation:
+    return observation_of(
         device_id=row["device_identifier"],
-        kind=ObservationKind(row["kind"]),
+        kind=row["kind"],
         device_time=row["device_time"],
         received_at=row["received_at"],
-        alarms=tuple(payload.get("alarms", ())),
-        attributes=payload.get("attributes", {}),
+        payload=row["payload"],
         seq=row["seq"],
-        **{f: payload.get(f) for f in _PAYLOAD_FIELDS},
     )

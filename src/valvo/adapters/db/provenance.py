@@ -15,55 +15,18 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.tables_gateway import device_frame_heads, device_frames
 from valvo.adapters.db.upsert import upsert
-
-if TYPE_CHECKING:
-    from valvo.adapters.db.observation_log import LogEntry
+from valvo.services.telemetry import RawFrame
 
 GENESIS = "0" * 64
 # Serialises gateway writers on PostgreSQL so no device's chain forks (SQLite has one writer).
 _PG_FRAME_CHAIN_LOCK = 0x56464348
-
-
-@dataclass(frozen=True, slots=True)
-class RawFrame:
-    """One frame as received: its bytes, who sent it, and the observations decoded from it."""
-
-    device: str
-    protocol: str
-    raw: bytes
-    peer: str | None
-    received_at: datetime
-    entries: tuple[LogEntry, ...] = ()
-    # Equal for a resend of the same frame by the same device; None when it cannot be told.
-    dedup_key: str | None = None
-    # Valvo protocol: the message sequence, which must exceed the device's last accepted one.
-    sequence: int | None = None
-
-
-class FrameStatus(StrEnum):
-    STORED = "stored"
-    RESEND = "resend"  # already in the log: acknowledge, store nothing
-    REFUSED = "refused"  # stale sequence or no credential: nothing stored, no acknowledgement
-
-
-@dataclass(frozen=True, slots=True)
-class FrameOutcome:
-    status: FrameStatus
-    reason: str | None = None
-    quarantined: bool = False
-    observation_seqs: tuple[int | None, ...] = field(default=())
-
-    @property
-    def acknowledge(self) -> bool:
-        return self.status is not FrameStatus.REFUSED
 
 
 def canonical(content: Mapping[str, Any]) -> str:

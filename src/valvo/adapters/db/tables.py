@@ -12,27 +12,16 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
 
+from valvo.adapters.db.metadata import BigId as BigId
+from valvo.adapters.db.metadata import metadata as metadata
+from valvo.adapters.db.tables_alarm_desk import ALARM_COLUMNS
 from valvo.adapters.db.types import UTCDateTime
-
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets BIGINT.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 users = Table(
     "users",
@@ -190,7 +179,10 @@ alarms = Table(
     Column("resolved_by", String(100), nullable=True),
     Column("cause", String(60), nullable=True),
     Column("note", Text, nullable=True),
+    *ALARM_COLUMNS,  # the alarm desk's (tables_alarm_desk.py)
 )
+Index("ix_alarms_subject_condition", alarms.c.subject_id, alarms.c.condition_key)
+Index("ix_alarms_raised_at", alarms.c.raised_at)
 
 # Every change to what the engine enforces for a subject (order, zones, plan, devices) appends
 # a row; engines reload the rule sets of subjects changed since the last id they saw, and the
@@ -232,18 +224,17 @@ audit_records = Table(
 
 # The alarm desk's tables (trail, outbox, reviews, handover log) and the case work's tables
 # (sentences, travel bans, deadlines) register on the same metadata.
-import valvo.adapters.db.tables_alarm_desk  # noqa: E402
 import valvo.adapters.db.tables_cases  # noqa: E402
 
 # Changes to a travel ban (PKL 2:12), versioned.
 import valvo.adapters.db.tables_cases_changes  # noqa: E402
 
 # The rest of the case work (wanted notice, combined sentences, travel costs, contacts, §11.2).
-import valvo.adapters.db.tables_cases_more  # noqa: E402
+import valvo.adapters.db.tables_cases_enforcement  # noqa: E402
 
 # The partner registry's tables (places, agreements, networks, search) register here too.
 import valvo.adapters.db.tables_partners  # noqa: E402
-import valvo.adapters.db.tables_partners_more  # noqa: E402, F401
+import valvo.adapters.db.tables_partners_follow_up  # noqa: E402, F401
 
 # Authentication: second factor, sessions and refresh tokens, failed logins and lockouts.
 from valvo.adapters.db import tables_auth as _tables_auth  # noqa: E402, F401

@@ -2,7 +2,7 @@
 breach confirmations the case work picks up, periodic reviews and the shift-handover log; and
 the columns the desk adds to ``alarms`` (grouping, escalation, handling, investigation).
 
-Registered on the shared ``metadata`` (tables.py imports this module at its end). Migration
+Registered on the shared ``metadata``; ``tables.alarms`` declares ``ALARM_COLUMNS``. Migration
 ``0003_alarm_desk`` creates exactly this, with triggers that make the trail, the confirmations
 and the handover log append-only in the database itself.
 """
@@ -23,7 +23,7 @@ from sqlalchemy import (
     false,
 )
 
-from valvo.adapters.db.tables import BigId, alarms, metadata
+from valvo.adapters.db.metadata import BigId, metadata
 from valvo.adapters.db.types import UTCDateTime
 
 ALARM_COLUMNS = (
@@ -41,11 +41,6 @@ ALARM_COLUMNS = (
     Column("reopened_by", String(100), nullable=True),
     Column("reopen_count", Integer, nullable=False, server_default="0"),
 )
-for _column in ALARM_COLUMNS:
-    if _column.name not in alarms.c:
-        alarms.append_column(_column)
-Index("ix_alarms_subject_condition", alarms.c.subject_id, alarms.c.condition_key)
-Index("ix_alarms_raised_at", alarms.c.raised_at)
 
 # Who did what to which alarm, when, from which status to which: append-only.
 alarm_events = Table(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, String, Table
 
-from valvo.adapters.db.tables import BigId, metadata
+from valvo.adapters.db.metadata import BigId, metadata
 from valvo.adapters.db.types import UTCDateTime
 
 # One row per user once anything beyond the password hash is known about them: the sealed TOTP

@@ -24,7 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from valvo.adapters.db.tables import BigId, metadata
+from valvo.adapters.db.metadata import BigId, metadata
 from valvo.adapters.db.types import UTCDateTime
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, String, Table
 
-from valvo.adapters.db.tables import metadata
+from valvo.adapters.db.metadata import metadata
 
 evidence_heads = Table(
     "evidence_heads",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, LargeBinary, String, Table
 
-from valvo.adapters.db.tables import BigId, metadata
+from valvo.adapters.db.metadata import BigId, metadata
 from valvo.adapters.db.types import UTCDateTime
 
 # Every raw frame a device sent, append-only, as evidence: what arrived, when, from where, and

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Integer, String, Table
 
-from valvo.adapters.db.tables import metadata
+from valvo.adapters.db.metadata import metadata
 from valvo.adapters.db.types import UTCDateTime
 
 log_partitions = Table(

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.schema import SchemaItem
 
-from valvo.adapters.db.tables import metadata
+from valvo.adapters.db.metadata import metadata
 from valvo.adapters.db.types import UTCDateTime
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from valvo.adapters.db.tables import BigId, metadata
+from valvo.adapters.db.metadata import BigId, metadata
 from valvo.adapters.db.types import UTCDateTime
 
 # A legal hold on a person (or on one of their cases): while active, nothing of theirs goes.

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from valvo.domain.partners.choices import values
-from valvo.domain.partners.choices_more import CLIENT_PHASES, FEE_KINDS, PAIRED_WITH
+from valvo.domain.partners.choices_follow_up import CLIENT_PHASES, FEE_KINDS, PAIRED_WITH
 from valvo.domain.partners.dated import Validity
 from valvo.domain.partners.fields import (
     PartnerError,

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from valvo.domain.partners.choices import values
-from valvo.domain.partners.choices_more import (
+from valvo.domain.partners.choices_follow_up import (
     ACCREDITATION,
     DELIVERY_RECIPIENTS,
     GOAL_LEVELS,

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from valvo.domain.partners.choices import values
-from valvo.domain.partners.choices_more import (
+from valvo.domain.partners.choices_follow_up import (
     INTERNATIONAL_TYPES,
     PERMIT_STATUSES,
     REQUEST_STATUSES,

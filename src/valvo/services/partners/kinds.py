@@ -4,7 +4,11 @@ Each ``Kind`` is read by the generic use cases in ``records`` and by the CSV imp
 is validated the same way whichever door it came in by.
 """
 
-from valvo.services.partners.kinds_more import MORE_IMPORTABLE, MORE_KINDS, MORE_PERSONAL
+from valvo.services.partners.kinds_follow_up import (
+    FOLLOW_UP_IMPORTABLE,
+    FOLLOW_UP_KINDS,
+    FOLLOW_UP_PERSONAL,
+)
 from valvo.services.partners.kinds_org import (
     AGREEMENT,
     AREA_MAPPING,
@@ -54,7 +58,7 @@ KINDS: dict[str, Kind] = {
         FEEDBACK,
         DIRECTORY,
         SERVICE,
-        *MORE_KINDS,  # S12, S14, S15, S58, S64, S72, S74, S75, S89, S91, S92, S97, S99–S101
+        *FOLLOW_UP_KINDS,  # S12, S14, S15, S58, S64, S72, S74, S75, S89, S91, S92, S97, S99–S101
     )
 }
 # Kinds the CSV import loads (the initial load of the registry).
@@ -74,11 +78,11 @@ IMPORTABLE = (
     "services",
     "experts",
     "events",
-    *MORE_IMPORTABLE,
+    *FOLLOW_UP_IMPORTABLE,
 )
 # Personal data about clients: readable with the registry permission, and every read audited.
 PERSONAL = frozenset(
-    {"relatives", "consents", "outside-persons", "experts", "feedback", *MORE_PERSONAL}
+    {"relatives", "consents", "outside-persons", "experts", "feedback", *FOLLOW_UP_PERSONAL}
 )
 
 __all__ = [

@@ -19,7 +19,7 @@ from valvo.web.access import audit_read, scope_of
 from valvo.web.api import (
     cases_bans,
     cases_breaches,
-    cases_more,
+    cases_enforcement,
     cases_sentences,
     cases_supervision,
 )
@@ -154,6 +154,6 @@ def cases_page() -> FileResponse:
     return FileResponse(UI / "cases.html")
 
 
-for module in (cases_sentences, cases_breaches, cases_supervision, cases_bans, cases_more):
+for module in (cases_sentences, cases_breaches, cases_supervision, cases_bans, cases_enforcement):
     api.include_router(module.router)
 router.include_router(api)

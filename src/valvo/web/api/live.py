@@ -13,11 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
-from valvo.adapters.bus.events import encode_event
 from valvo.adapters.db.alarm_repo import alarm_to_row
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission, Scope
 from valvo.services.auth import Principal
+from valvo.services.feed_events import encode_event
 from valvo.web.access import scope_of, sees_location, without_location
 from valvo.web.auth import get_valvo, require
 

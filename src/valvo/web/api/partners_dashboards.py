@@ -9,11 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from valvo.domain.partners import choices as c
-from valvo.domain.partners import choices_more as cm
+from valvo.domain.partners import choices_follow_up as cm
 from valvo.domain.partners.checklists import LOCAL, NATIONAL
 from valvo.services.auth import Principal
 from valvo.services.errors import InvalidInput
-from valvo.services.partners import dashboards, dashboards_more, imports
+from valvo.services.partners import dashboards, follow_up_dashboard, imports
 from valvo.services.partners.kinds import IMPORTABLE, KINDS
 from valvo.web.access import scope_of
 from valvo.web.api.partners_common import App, Reader, Writer, uow
@@ -34,7 +34,7 @@ def all_dashboards(who: Reader, valvo: App, on: date | None = None) -> dict[str,
             "meetings": dashboards.overdue_meetings(work, today),
             "contacts": dashboards.stale(work, today),
             "other": dashboards.other_gaps(work, today),
-            "follow_up": dashboards_more.follow_up(work, today),
+            "follow_up": follow_up_dashboard.follow_up(work, today),
         }
 
 
@@ -43,7 +43,7 @@ def follow_up(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]
     """Compliance actions and checks, referral practices, service maps, criteria and
     instruction versions, programmes, goals and Nordic meetings that need attention."""
     with uow(valvo, scope_of(who)) as work:
-        return dashboards_more.follow_up(work, on or valvo.clock().date())
+        return follow_up_dashboard.follow_up(work, on or valvo.clock().date())
 
 
 @router.get("/dashboards/agreements")

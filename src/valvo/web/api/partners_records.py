@@ -15,7 +15,7 @@ from fastapi import APIRouter, Body, Request
 from sqlalchemy import Boolean, Date, Integer
 
 from valvo.adapters.db.tables_partners import RECORD_TABLES as FIRST_TABLES
-from valvo.adapters.db.tables_partners_more import MORE_TABLES
+from valvo.adapters.db.tables_partners_follow_up import FOLLOW_UP_TABLES
 from valvo.adapters.db.types import UTCDateTime
 from valvo.services.errors import InvalidInput
 from valvo.services.partners import records
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/api/partners", tags=["partners"])
 # Created through their own use case (stage and eligibility kept by it), or public.
 CUSTOM_CREATE = {"projects", "feedback"}
 _SKIP = {"id", "data", "created_at", "updated_at", "token_hash"}
-RECORD_TABLES = {**FIRST_TABLES, **MORE_TABLES}
+RECORD_TABLES = {**FIRST_TABLES, **FOLLOW_UP_TABLES}
 
 
 def filters_of(kind: Kind) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from valvo.domain.partners import choices_more as cm
+from valvo.domain.partners import choices_follow_up as cm
 from valvo.domain.partners.expert_work import Assignment, FeeLevel, Payment
 from valvo.domain.partners.fields import PartnerError
 from valvo.domain.partners.follow_up import (
@@ -480,7 +480,7 @@ RESTORATIVE = Kind(
     search_kind="service",
 )
 
-MORE_KINDS = (
+FOLLOW_UP_KINDS = (
     COMPLIANCE_CHECK,
     REFERRAL_PRACTICE,
     PLACEMENT,
@@ -498,7 +498,7 @@ MORE_KINDS = (
     GOAL,
     RESTORATIVE,
 )
-MORE_IMPORTABLE = (
+FOLLOW_UP_IMPORTABLE = (
     "compliance-checks",
     "referral-practices",
     "placements",
@@ -508,4 +508,4 @@ MORE_IMPORTABLE = (
     "programmes",
     "restorative",
 )
-MORE_PERSONAL = frozenset({"expert-assignments", "expert-payments"})
+FOLLOW_UP_PERSONAL = frozenset({"expert-assignments", "expert-payments"})

@@ -127,7 +127,7 @@ restorative = _record(
     _ref("centre_id", "partner_units"),
 )
 
-MORE_TABLES: dict[str, Table] = {
+FOLLOW_UP_TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         placements,

@@ -21,7 +21,7 @@ from valvo.domain.partners.governance import (
     current_versions,
 )
 from valvo.domain.partners.outreach import InternationalRelation, nordic_overdue
-from valvo.services.partners.kinds_more import (
+from valvo.services.partners.kinds_follow_up import (
     COMPLIANCE_CHECK,
     CRITERIA_VERSION,
     GOAL,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Integer, String, Table, Text
 
-from valvo.adapters.db.tables import metadata
+from valvo.adapters.db.metadata import metadata
 from valvo.adapters.db.tables_cases import _case, _created, _id
 from valvo.adapters.db.types import UTCDateTime
 

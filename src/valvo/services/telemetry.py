@@ -1,0 +1,109 @@
+"""The observation log's own types: what the gateway hands to the log, what the log answers,
+and the one encoding of an observation's measurements that both logs (the database and
+JetStream) store.
+
+The log backends (``adapters/db/observation_log.py``, ``adapters/bus/jetstream.py``), the
+gateway and the engine import these from here; none of them owns them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from valvo.domain.telemetry import Observation, ObservationKind
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One observation to append, with its raw frame and provenance."""
+
+    observation: Observation
+    protocol: str
+    raw: bytes
+    peer: str | None
+    dedup_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RawFrame:
+    """One frame as received: its bytes, who sent it, and the observations decoded from it."""
+
+    device: str
+    protocol: str
+    raw: bytes
+    peer: str | None
+    received_at: datetime
+    entries: tuple[LogEntry, ...] = ()
+    # Equal for a resend of the same frame by the same device; None when it cannot be told.
+    dedup_key: str | None = None
+    # Valvo protocol: the message sequence, which must exceed the device's last accepted one.
+    sequence: int | None = None
+
+
+class FrameStatus(StrEnum):
+    STORED = "stored"
+    RESEND = "resend"  # already in the log: acknowledge, store nothing
+    REFUSED = "refused"  # stale sequence or no credential: nothing stored, no acknowledgement
+
+
+@dataclass(frozen=True, slots=True)
+class FrameOutcome:
+    status: FrameStatus
+    reason: str | None = None
+    quarantined: bool = False
+    observation_seqs: tuple[int | None, ...] = field(default=())
+
+    @property
+    def acknowledge(self) -> bool:
+        return self.status is not FrameStatus.REFUSED
+
+
+_PAYLOAD_FIELDS = (
+    "lat",
+    "lon",
+    "accuracy_m",
+    "valid",
+    "speed_kmh",
+    "course",
+    "altitude_m",
+    "satellites",
+    "battery_pct",
+)
+
+
+def payload_of(obs: Observation) -> dict[str, Any]:
+    """An observation's measurements as stored in either log (JSON-safe)."""
+    payload: dict[str, Any] = {f: getattr(obs, f) for f in _PAYLOAD_FIELDS}
+    payload["alarms"] = list(obs.alarms)
+    payload["attributes"] = dict(obs.attributes)
+    return payload
+
+
+def observation_of(
+    *,
+    device_id: str,
+    kind: str,
+    device_time: datetime,
+    received_at: datetime,
+    payload: Mapping[str, Any],
+    seq: int | None = None,
+) -> Observation:
+    """The observation a log stored (the inverse of :func:`payload_of`); :class:`ValueError`
+    names an unknown kind or measurement."""
+    unknown = set(payload) - {*_PAYLOAD_FIELDS, "alarms", "attributes"}
+    if unknown:
+        raise ValueError(f"unknown observation fields: {', '.join(sorted(unknown))}")
+    return Observation(
+        device_id=device_id,
+        kind=ObservationKind(kind),
+        device_time=device_time,
+        received_at=received_at,
+        alarms=tuple(payload.get("alarms", ())),
+        attributes=payload.get("attributes", {}),
+        seq=seq,
+        **{f: payload.get(f) for f in _PAYLOAD_FIELDS},
+    )
