@@ -132,3 +132,22 @@ async def test_an_unregistered_device_is_stored_in_quarantine_not_evaluated(valv
         listed = quarantined_devices(conn)
     assert [q["identifier"] for q in listed] == ["stranger-9"]
     assert listed[0]["frames"] == 1
+
+
+async def test_a_field_the_schema_cannot_hold_is_refused_alone_and_others_are_acknowledged(
+    valvo: Valvo,
+) -> None:
+    """On PostgreSQL a 100-character id used to overflow its column and fail the whole group
+    commit: every device in the batch lost its ACK. Now it is refused at decode time."""
+    long_id = "/?id=" + "x" * 100 + "&lat=60.17&lon=24.94&timestamp=1795420800"
+    nul_attribute = FIX.replace("dev-1", "dev-2") + "&note=a%00b"
+    async with gateway(valvo) as port:
+        results = await asyncio.gather(
+            *(exchange(port, get(t)) for t in (long_id, FIX, nul_attribute, long_id))
+        )
+    assert [status for status, _ in results] == [400, 200, 400, 400]
+    assert b"device id of 100 characters (1 to 64 allowed)" in results[0][1]
+    assert b"NUL" in results[2][1]
+    assert [o.device_id for o in valvo.observation_log().read_after(0, 10)] == ["dev-1"]
+    with valvo.db.connect() as conn:
+        assert quarantined_devices(conn) == []

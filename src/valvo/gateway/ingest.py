@@ -9,6 +9,7 @@ from datetime import datetime
 from valvo.adapters.db.observation_log import LogEntry
 from valvo.adapters.db.provenance import RawFrame
 from valvo.domain.telemetry import Observation, ObservationKind
+from valvo.gateway.record_limits import check_device_id, check_record, clip_peer
 from valvo.protocols.base import DecodedRecord
 
 _KINDS: Mapping[str, ObservationKind] = {
@@ -36,7 +37,9 @@ def to_entries(
     session_device: str | None = None,
 ) -> list[LogEntry]:
     entries = []
+    peer = clip_peer(peer)
     for index, record in enumerate(records):
+        check_record(record, protocol)
         device = record.device or session_device
         if not device:
             raise UnidentifiedDevice(f"{protocol}: record before the device identified itself")
@@ -89,10 +92,13 @@ def to_frame(
     The frame belongs to the session's device, else to the first record naming one; a frame
     nobody can be named for raises :class:`UnidentifiedDevice` (nothing is stored). A frame is
     recognisable when resent if one of its records carries its own time or it has a sequence.
+    A field the log cannot hold raises :class:`InvalidRecord` (a ``DecodeError``).
     """
     device = session_device or next((r.device for r in records if r.device), None)
     if not device:
         raise UnidentifiedDevice(f"{protocol}: frame before the device identified itself")
+    check_device_id(device, protocol)
+    peer = clip_peer(peer)
     entries = to_entries(
         records,
         protocol=protocol,
