@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from tests.conftest import FakeClock
 from valvo.adapters.db.provenance import FrameOutcome, RawFrame, verify_chains
+from valvo.adapters.db.tables_gateway import device_frames
 from valvo.bootstrap import Valvo
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.gateway.tcp_server import StreamLimits, TcpListener
@@ -283,3 +284,31 @@ async def test_an_unknown_device_is_quarantined_acknowledged_and_listed(valvo: V
     assert [(d["identifier"], d["protocol"], d["frames"]) for d in listed] == [
         ("999999999999999", "teltonika", 2)
     ]
+
+
+async def test_a_frame_failing_its_crc_is_kept_as_evidence_not_acknowledged_nor_evaluated(
+    valvo: Valvo,
+) -> None:
+    register(valvo)
+    good = packet(valvo)
+    corrupt = good[:-1] + bytes([good[-1] ^ 0xFF])  # the CRC-16 no longer matches
+    async with gateway(valvo) as (port, listener):
+        reader, writer = await logged_in(port)
+        await send(writer, corrupt)
+        assert await closed(reader) == b""  # no record count: the device will send it again
+        reader, writer = await logged_in(port)
+        await send(writer, good)
+        assert await asyncio.wait_for(reader.readexactly(4), WAIT) == b"\x00\x00\x00\x01"
+        writer.close()
+    assert listener.stats.closes["integrity"] == 1
+    kinds = [o.kind.value for o in valvo.observation_log().read_after(0, 10)]
+    assert kinds == ["login", "login", "position"]  # only the good copy's fix
+    with valvo.db.connect() as conn:
+        frames = conn.execute(
+            select(device_frames.c.raw, device_frames.c.observation_seqs).order_by(
+                device_frames.c.id
+            )
+        ).all()
+        assert verify_chains(conn).intact
+    assert (bytes(frames[1].raw), frames[1].observation_seqs) == (corrupt, [])
+    assert bytes(frames[3].raw) == good

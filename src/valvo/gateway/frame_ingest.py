@@ -2,13 +2,16 @@
 
 Shared by the TCP and UDP listeners: frames are decoded in order with the connection's session
 (a login frame names the device for those after it); decoding stops at the first frame that is
-not valid, and the frames before it are still stored and acknowledged.
+not valid, and the frames before it are still stored and acknowledged. A frame whose integrity
+check failed (bad CRC or length) is never acknowledged, so the device sends it again: its raw
+bytes are kept in the provenance record as evidence, without observations, and the connection
+closes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from valvo.adapters.db.provenance import FrameStatus, RawFrame
@@ -63,6 +66,15 @@ def decode_frames(
             batch.refusal = Refusal("unidentified", str(exc))
             break
         stats.warnings.update(result.warnings)
+        if result.warnings:
+            # Evidence only: the frame's bytes, none of its records, and no ACK.
+            batch.frames.append(replace(frame, entries=(), dedup_key=None))
+            batch.acks.append(None)
+            findings = ", ".join(result.warnings)
+            batch.refusal = Refusal(
+                "integrity", f"integrity check failed ({findings}): kept as evidence, no ACK"
+            )
+            break
         batch.frames.append(frame)
         batch.acks.append(result.ack)
     return batch
