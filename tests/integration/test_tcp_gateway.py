@@ -23,6 +23,7 @@ from valvo.gateway.tcp_server import StreamLimits, TcpListener
 from valvo.protocols.base import DecodedRecord, DecodeError, DecodeResult, Session
 from valvo.protocols.registry import ProtocolSpec, get_protocol
 from valvo.services import registry
+from valvo.sim import gt06_device as gt06
 from valvo.sim.teltonika_device import AvlFix, avl_packet, imei_frame
 from valvo.web.app import create_app
 
@@ -312,3 +313,36 @@ async def test_a_frame_failing_its_crc_is_kept_as_evidence_not_acknowledged_nor_
         assert verify_chains(conn).intact
     assert (bytes(frames[1].raw), frames[1].observation_seqs) == (corrupt, [])
     assert bytes(frames[3].raw) == good
+
+
+async def test_a_record_repacked_in_another_packet_is_stored_once(valvo: Valvo) -> None:
+    register(valvo)
+    first = AvlFix(valvo.clock() - timedelta(minutes=2), 60.17, 24.94, speed_kmh=5)
+    second = AvlFix(valvo.clock() - timedelta(minutes=1), 60.18, 24.95, speed_kmh=6)
+    async with gateway(valvo) as (port, _listener):
+        reader, writer = await logged_in(port)
+        await send(writer, avl_packet([first]))
+        assert await asyncio.wait_for(reader.readexactly(4), WAIT) == b"\x00\x00\x00\x01"
+        # The ACK was lost: the device packs the same record with a newer one.
+        await send(writer, avl_packet([first, second]))
+        assert await asyncio.wait_for(reader.readexactly(4), WAIT) == b"\x00\x00\x00\x02"
+        writer.close()
+    fixes = [o for o in valvo.observation_log().read_after(0, 10) if o.kind.value == "position"]
+    assert [(o.lat, o.device_time) for o in fixes] == [(60.17, first.time), (60.18, second.time)]
+
+
+async def test_a_gt06_resend_with_a_new_serial_is_stored_once(valvo: Valvo) -> None:
+    register(valvo)
+    fix = AvlFix(valvo.clock() - timedelta(minutes=1), 60.17, 24.94, speed_kmh=5)
+    async with gateway(valvo, spec=get_protocol("gt06")) as (port, _listener):
+        reader, writer = await connect(port)
+        await send(writer, gt06.frame(0x01, gt06.login_content(IMEI), 1))
+        assert await asyncio.wait_for(reader.readexactly(10), WAIT) == gt06.ack(0x01, 1)
+        for serial in (2, 3):  # the same location, resent under the next serial
+            await send(writer, gt06.frame(gt06.LOCATION, gt06.location_content(fix), serial))
+            assert await asyncio.wait_for(reader.readexactly(10), WAIT) == gt06.ack(
+                gt06.LOCATION, serial
+            )
+        writer.close()
+    fixes = [o for o in valvo.observation_log().read_after(0, 10) if o.kind.value == "position"]
+    assert len(fixes) == 1

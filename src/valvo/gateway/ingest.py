@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -38,17 +39,13 @@ def to_entries(
 ) -> list[LogEntry]:
     entries = []
     peer = clip_peer(peer)
-    for index, record in enumerate(records):
+    for record in records:
         check_record(record, protocol)
         device = record.device or session_device
         if not device:
             raise UnidentifiedDevice(f"{protocol}: record before the device identified itself")
         # A record with its own time can be recognised when resent; one without cannot.
-        dedup = (
-            hashlib.sha256(f"{device}|{index}|".encode() + raw).hexdigest()
-            if record.time is not None
-            else None
-        )
+        dedup = record_identity(device, record) if record.time is not None else None
         entries.append(
             LogEntry(
                 observation=Observation(
@@ -75,6 +72,35 @@ def to_entries(
             )
         )
     return entries
+
+
+def record_identity(device: str, record: DecodedRecord) -> str:
+    """The record's resend key: its device, device time, position and payload, not the packet
+    that carried it, so the same record re-packed with others (Teltonika) or resent under a new
+    serial (GT06) is stored once."""
+    content = {
+        "device": device,
+        "type": record.type,
+        "time": record.time.isoformat() if record.time else None,
+        **{name: getattr(record, name) for name in _IDENTITY_FIELDS},
+        "alarms": sorted(record.alarms),
+        "attributes": record.attributes,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+_IDENTITY_FIELDS = (
+    "lat",
+    "lon",
+    "valid",
+    "speed_kmh",
+    "course",
+    "altitude_m",
+    "accuracy_m",
+    "satellites",
+    "battery_pct",
+)
 
 
 def to_frame(
