@@ -114,6 +114,9 @@ class Settings(BaseSettings):
     tls_device_http: bool = True
     tcp_tls: list[str] = Field(default_factory=list)  # most trackers cannot do TLS
     behind_tls_proxy: bool = False
+    # Addresses of the reverse proxies whose X-Forwarded-For / -Proto the API believes (the
+    # client address for rate limits and the audit peer); empty: no one's, not even 127.0.0.1.
+    trusted_proxies: list[str] = Field(default_factory=list)
     # Rate limits (token buckets, per process): requests per minute and burst per client
     # address and per user, and a stricter bucket for /api/auth/*; 0 turns a limit off.
     rate_limit_per_minute: float = Field(default=600, ge=0)

@@ -29,8 +29,11 @@ from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.osmand import OsmAndEndpoint
 from valvo.gateway.stream_writer import JetStreamFrameWriter
 from valvo.logging import get_logger
+from valvo.settings import Settings
 
 if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
     from valvo.sim.seed import SimPerson
 
 log = get_logger(__name__)
@@ -41,6 +44,27 @@ class Parts:
     api: bool = True
     gateway: bool = True
     engine: bool = True
+
+
+def api_config(app: ASGIApp, settings: Settings) -> uvicorn.Config:
+    """The API server's configuration. Forwarded headers are believed only from the configured
+    proxies (uvicorn's default believes 127.0.0.1, so anyone on the host could rotate
+    X-Forwarded-For past the login rate limit and forge the audit peer)."""
+    config = uvicorn.Config(
+        app,
+        host=settings.api_host,
+        port=settings.api_port,
+        log_level="warning",
+        lifespan="off",
+        ssl_certfile=settings.tls_cert_file,
+        ssl_keyfile=settings.tls_key_file,
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or "",
+    )
+    config.load()
+    if config.ssl is not None:
+        config.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
+    return config
 
 
 async def engine_loop(valvo: Valvo, worker: EngineWorker, wake: asyncio.Event) -> None:
@@ -166,19 +190,7 @@ async def run(
     if parts.api:
         from valvo.web.app import create_app  # only the API process pays for the web app
 
-        config = uvicorn.Config(
-            create_app(valvo),
-            host=settings.api_host,
-            port=settings.api_port,
-            log_level="warning",
-            lifespan="off",
-            ssl_certfile=settings.tls_cert_file,
-            ssl_keyfile=settings.tls_key_file,
-        )
-        config.load()
-        if config.ssl is not None:
-            config.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
-        api_server = uvicorn.Server(config)
+        api_server = uvicorn.Server(api_config(create_app(valvo), settings))
         spawn(api_server.serve(), "api")
         # uvicorn exposes readiness only as a flag.
         while not api_server.started:
