@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     valvo_http_port: int | None = Field(default=None, ge=0, le=65535)
     mqtt_url: str | None = Field(default=None, description="e.g. mqtt://127.0.0.1:1883")
     gateway_strict: bool = False  # refuse frames with a bad CRC/checksum instead of counting
+    # Unregistered devices (quarantine): frames held per identifier, and after the first burst
+    # at most one frame per interval on average; frames over either are refused (no ACK).
+    quarantine_max_frames: int = Field(default=1000, ge=1)
+    quarantine_burst: int = Field(default=20, ge=1)
+    quarantine_interval_s: float = Field(default=10, gt=0)
     # Derives each Valvo device's key; empty means derived from secret_key.
     device_key_secret: SecretStr = SecretStr("")
 
