@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     valvo_http_port: int | None = Field(default=None, ge=0, le=65535)
     mqtt_url: str | None = Field(default=None, description="e.g. mqtt://127.0.0.1:1883")
     gateway_strict: bool = False  # refuse frames with a bad CRC/checksum instead of counting
+    # Connections held at once by all the process's listeners (API and devices): by default
+    # what the open-file limit allows (raised to its hard limit at start-up) less a reserve;
+    # and per client address (devices behind one carrier NAT share an address).
+    max_connections: int | None = Field(default=None, ge=1)
+    max_connections_per_address: int = Field(default=1000, ge=1)
     # Unregistered devices (quarantine): frames held per identifier, and after the first burst
     # at most one frame per interval on average; frames over either are refused (no ACK).
     quarantine_max_frames: int = Field(default=1000, ge=1)

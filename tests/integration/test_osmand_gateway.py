@@ -15,6 +15,7 @@ from sqlalchemy import text
 from tests.conftest import FakeClock, make_valvo
 from valvo.adapters.db.quarantine import quarantined_devices
 from valvo.bootstrap import Valvo
+from valvo.gateway.connection_budget import ConnectionBudget
 from valvo.gateway.http_server import HttpListener
 from valvo.gateway.osmand import OsmAndEndpoint
 from valvo.services import registry
@@ -203,3 +204,31 @@ async def test_the_quarantine_list_pages(valvo: Valvo) -> None:
     identifiers = [d["identifier"] for d in first.json() + second.json()]
     assert sorted(identifiers) == ["stranger-0", "stranger-1", "stranger-2"]
     assert "link" not in second.headers
+
+
+async def test_slow_headers_time_out_and_one_address_cannot_take_every_connection(
+    valvo: Valvo,
+) -> None:
+    register(valvo, "dev-1")
+    writer = valvo.log_writer()
+    task = asyncio.create_task(writer.run())
+    budget = ConnectionBudget(total=100, per_address=3)
+    listener = HttpListener(
+        OsmAndEndpoint(writer, valvo.clock), budget=budget, request_timeout_s=0.5
+    )
+    server = await listener.start("127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        slow = [await asyncio.open_connection("127.0.0.1", port) for _ in range(3)]
+        for _, slow_writer in slow:
+            slow_writer.write(b"GET /?id=dev-1 HTTP/1.1\r\nHost: x\r\n")  # never ends its head
+        late_reader, _ = await asyncio.open_connection("127.0.0.1", port)
+        assert await asyncio.wait_for(late_reader.read(), 5) == b""  # over the address's share
+        for slow_reader, _ in slow:  # the head's deadline closes them
+            assert await asyncio.wait_for(slow_reader.read(), 5) == b""
+        assert budget.open == 0
+        assert (await exchange(port, get(FIX)))[0] == 200
+    finally:
+        server.close()
+        task.cancel()
+    assert listener.rejected_connections == 1
