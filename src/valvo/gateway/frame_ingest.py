@@ -11,7 +11,7 @@ closes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from valvo.adapters.db.provenance import FrameStatus, RawFrame
@@ -51,8 +51,10 @@ def decode_frames(
         stats.frames += 1
         try:
             result = decoder.decode(raw, session)
+            # A frame failing its integrity check is kept as evidence only: its bytes, none of
+            # its records (whatever they hold), and no ACK.
             frame = to_frame(
-                result.records,
+                () if result.warnings else result.records,
                 protocol=protocol,
                 raw=raw,
                 peer=peer,
@@ -67,8 +69,7 @@ def decode_frames(
             break
         stats.warnings.update(result.warnings)
         if result.warnings:
-            # Evidence only: the frame's bytes, none of its records, and no ACK.
-            batch.frames.append(replace(frame, entries=(), dedup_key=None))
+            batch.frames.append(frame)
             batch.acks.append(None)
             findings = ", ".join(result.warnings)
             batch.refusal = Refusal(
