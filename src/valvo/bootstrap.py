@@ -19,7 +19,7 @@ from valvo.adapters.db.engine_store import SqlEngineStore
 from valvo.adapters.db.evidence import use_evidence_key
 from valvo.adapters.db.log_partitions import PartitionLeases
 from valvo.adapters.db.migrate import upgrade
-from valvo.adapters.db.observation_log import SqlObservationLog
+from valvo.adapters.db.observation_log import QuarantineLimits, SqlObservationLog
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.passwords import Argon2Hasher
@@ -68,7 +68,12 @@ class Valvo:
         )
 
     def observation_log(self) -> SqlObservationLog:
-        return SqlObservationLog(self.db)
+        limits = QuarantineLimits(
+            self.settings.quarantine_max_frames,
+            self.settings.quarantine_burst,
+            timedelta(seconds=self.settings.quarantine_interval_s),
+        )
+        return SqlObservationLog(self.db, limits)
 
     def log_writer(self, on_commit: Callable[[], None] | None = None) -> GroupCommitWriter:
         return GroupCommitWriter(self.observation_log(), on_commit=on_commit)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Mapping, MutableMapping
+import time
+from collections.abc import Callable, Hashable, Mapping, MutableMapping
 from typing import Any
 
 import structlog
@@ -64,8 +65,77 @@ def _redact(key: str, value: Any) -> Any:
     return value
 
 
+class RepeatLimiter:
+    """At most ``per_window`` lines of one kind per ``window_s``: a fault that repeats in a
+    tight loop (an accept error when descriptors run out) must not flood the log. The first
+    line of the next window says how many were left out."""
+
+    def __init__(
+        self,
+        per_window: int = 20,
+        window_s: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        max_kinds: int = 10_000,
+    ) -> None:
+        self.per_window = per_window
+        self.window_s = window_s
+        self._clock = clock
+        self._max_kinds = max_kinds
+        self._seen: dict[Hashable, list[float]] = {}  # kind -> [window start, lines, dropped]
+
+    def allow(self, kind: Hashable) -> tuple[bool, int]:
+        """Whether to write this line, and how many of its kind were dropped before it."""
+        now = self._clock()
+        state = self._seen.get(kind)
+        if state is None or now - state[0] >= self.window_s:
+            if len(self._seen) >= self._max_kinds:
+                self._seen.clear()
+            dropped = int(state[2]) if state is not None else 0
+            self._seen[kind] = [now, 1, 0]
+            return True, dropped
+        if state[1] < self.per_window:
+            state[1] += 1
+            return True, 0
+        state[2] += 1
+        return False, 0
+
+
+class RepeatFilter(logging.Filter):
+    """:class:`RepeatLimiter` for the standard library's records (asyncio, uvicorn), by logger,
+    level and message template."""
+
+    def __init__(self, limiter: RepeatLimiter | None = None) -> None:
+        super().__init__()
+        self._limiter = limiter or RepeatLimiter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        allowed, dropped = self._limiter.allow((record.name, record.levelno, str(record.msg)))
+        if allowed and dropped:
+            record.msg = f"{record.msg} [{dropped} like it left out]"
+        return allowed
+
+
+def limit_repeats(limiter: RepeatLimiter) -> structlog.typing.Processor:
+    """The structlog side: lines equal in level, event and every field (run before the time
+    stamp is added), so only true repeats are limited."""
+
+    def processor(
+        _logger: Any, method: str, event_dict: MutableMapping[str, Any]
+    ) -> MutableMapping[str, Any]:
+        allowed, dropped = limiter.allow((method, repr(sorted(event_dict.items()))))
+        if not allowed:
+            raise structlog.DropEvent
+        if dropped:
+            event_dict["left_out"] = dropped
+        return event_dict
+
+    return processor
+
+
 def configure_logging(level: str = "INFO", json: bool = False) -> None:
     logging.basicConfig(format="%(message)s", stream=sys.stderr, level=level.upper(), force=True)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RepeatFilter())
     # Libraries that log every request or migration step at INFO would drown Valvo's own events.
     for noisy in ("httpx", "httpcore", "alembic", "uvicorn.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -75,6 +145,7 @@ def configure_logging(level: str = "INFO", json: bool = False) -> None:
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            limit_repeats(RepeatLimiter()),
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,

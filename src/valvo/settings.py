@@ -81,6 +81,16 @@ class Settings(BaseSettings):
     valvo_http_port: int | None = Field(default=None, ge=0, le=65535)
     mqtt_url: str | None = Field(default=None, description="e.g. mqtt://127.0.0.1:1883")
     gateway_strict: bool = False  # refuse frames with a bad CRC/checksum instead of counting
+    # Connections held at once by all the process's listeners (API and devices): by default
+    # what the open-file limit allows (raised to its hard limit at start-up) less a reserve;
+    # and per client address (devices behind one carrier NAT share an address).
+    max_connections: int | None = Field(default=None, ge=1)
+    max_connections_per_address: int = Field(default=1000, ge=1)
+    # Unregistered devices (quarantine): frames held per identifier, and after the first burst
+    # at most one frame per interval on average; frames over either are refused (no ACK).
+    quarantine_max_frames: int = Field(default=1000, ge=1)
+    quarantine_burst: int = Field(default=20, ge=1)
+    quarantine_interval_s: float = Field(default=10, gt=0)
     # Derives each Valvo device's key; empty means derived from secret_key.
     device_key_secret: SecretStr = SecretStr("")
     # Keys the audit trail's and the evidence tables' seals (docs/audit.md): kept outside the
@@ -131,6 +141,9 @@ class Settings(BaseSettings):
     tls_device_http: bool = True
     tcp_tls: list[str] = Field(default_factory=list)  # most trackers cannot do TLS
     behind_tls_proxy: bool = False
+    # Addresses of the reverse proxies whose X-Forwarded-For / -Proto the API believes (the
+    # client address for rate limits and the audit peer); empty: no one's, not even 127.0.0.1.
+    trusted_proxies: list[str] = Field(default_factory=list)
     # Rate limits (token buckets, per process): requests per minute and burst per client
     # address and per user, and a stricter bucket for /api/auth/*; 0 turns a limit off.
     rate_limit_per_minute: float = Field(default=600, ge=0)

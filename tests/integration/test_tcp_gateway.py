@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from tests.conftest import FakeClock
 from valvo.adapters.db.provenance import verify_chains
+from valvo.adapters.db.tables_gateway import device_frames
 from valvo.bootstrap import Valvo
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.gateway.tcp_server import StreamLimits, TcpListener
@@ -23,6 +24,7 @@ from valvo.protocols.base import DecodedRecord, DecodeError, DecodeResult, Sessi
 from valvo.protocols.registry import ProtocolSpec, get_protocol
 from valvo.services import registry
 from valvo.services.telemetry import FrameOutcome, RawFrame
+from valvo.sim import gt06_device as gt06
 from valvo.sim.teltonika_device import AvlFix, avl_packet, imei_frame
 from valvo.web.app import create_app
 
@@ -284,3 +286,64 @@ async def test_an_unknown_device_is_quarantined_acknowledged_and_listed(valvo: V
     assert [(d["identifier"], d["protocol"], d["frames"]) for d in listed] == [
         ("999999999999999", "teltonika", 2)
     ]
+
+
+async def test_a_frame_failing_its_crc_is_kept_as_evidence_not_acknowledged_nor_evaluated(
+    valvo: Valvo,
+) -> None:
+    register(valvo)
+    good = packet(valvo)
+    corrupt = good[:-1] + bytes([good[-1] ^ 0xFF])  # the CRC-16 no longer matches
+    async with gateway(valvo) as (port, listener):
+        reader, writer = await logged_in(port)
+        await send(writer, corrupt)
+        assert await closed(reader) == b""  # no record count: the device will send it again
+        reader, writer = await logged_in(port)
+        await send(writer, good)
+        assert await asyncio.wait_for(reader.readexactly(4), WAIT) == b"\x00\x00\x00\x01"
+        writer.close()
+    assert listener.stats.closes["integrity"] == 1
+    kinds = [o.kind.value for o in valvo.observation_log().read_after(0, 10)]
+    assert kinds == ["login", "login", "position"]  # only the good copy's fix
+    with valvo.db.connect() as conn:
+        frames = conn.execute(
+            select(device_frames.c.raw, device_frames.c.observation_seqs).order_by(
+                device_frames.c.id
+            )
+        ).all()
+        assert verify_chains(conn).intact
+    assert (bytes(frames[1].raw), frames[1].observation_seqs) == (corrupt, [])
+    assert bytes(frames[3].raw) == good
+
+
+async def test_a_record_repacked_in_another_packet_is_stored_once(valvo: Valvo) -> None:
+    register(valvo)
+    first = AvlFix(valvo.clock() - timedelta(minutes=2), 60.17, 24.94, speed_kmh=5)
+    second = AvlFix(valvo.clock() - timedelta(minutes=1), 60.18, 24.95, speed_kmh=6)
+    async with gateway(valvo) as (port, _listener):
+        reader, writer = await logged_in(port)
+        await send(writer, avl_packet([first]))
+        assert await asyncio.wait_for(reader.readexactly(4), WAIT) == b"\x00\x00\x00\x01"
+        # The ACK was lost: the device packs the same record with a newer one.
+        await send(writer, avl_packet([first, second]))
+        assert await asyncio.wait_for(reader.readexactly(4), WAIT) == b"\x00\x00\x00\x02"
+        writer.close()
+    fixes = [o for o in valvo.observation_log().read_after(0, 10) if o.kind.value == "position"]
+    assert [(o.lat, o.device_time) for o in fixes] == [(60.17, first.time), (60.18, second.time)]
+
+
+async def test_a_gt06_resend_with_a_new_serial_is_stored_once(valvo: Valvo) -> None:
+    register(valvo)
+    fix = AvlFix(valvo.clock() - timedelta(minutes=1), 60.17, 24.94, speed_kmh=5)
+    async with gateway(valvo, spec=get_protocol("gt06")) as (port, _listener):
+        reader, writer = await connect(port)
+        await send(writer, gt06.frame(0x01, gt06.login_content(IMEI), 1))
+        assert await asyncio.wait_for(reader.readexactly(10), WAIT) == gt06.ack(0x01, 1)
+        for serial in (2, 3):  # the same location, resent under the next serial
+            await send(writer, gt06.frame(gt06.LOCATION, gt06.location_content(fix), serial))
+            assert await asyncio.wait_for(reader.readexactly(10), WAIT) == gt06.ack(
+                gt06.LOCATION, serial
+            )
+        writer.close()
+    fixes = [o for o in valvo.observation_log().read_after(0, 10) if o.kind.value == "position"]
+    assert len(fixes) == 1

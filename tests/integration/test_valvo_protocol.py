@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -248,3 +249,30 @@ async def test_listeners_start_from_settings_and_serve(valvo: Valvo, tmp_path: P
             Settings(database_url="sqlite://", tcp_ports={"nope": 0}), writer, valvo.clock, valvo.db
         )
     assert json.loads(json.dumps(started.addresses))  # plain strings, fit for a log line
+
+
+async def test_an_event_dated_far_from_its_receipt_is_refused_on_both_sides(
+    valvo: Valvo, clock: FakeClock
+) -> None:
+    key = enrol(valvo)
+
+    def at(when: datetime) -> list[dict[str, Any]]:
+        stamp = when.isoformat().replace("+00:00", "Z")
+        return [{"type": "strap_opened", "time": stamp, "tag": "TAG-1"}]
+
+    async with http_gateway(valvo) as client:
+        future = await client.post(
+            PATH, content=encode_message(key, "HU-1", 1, at(clock.now + timedelta(days=300)))
+        )
+        ancient = await client.post(
+            PATH, content=encode_message(key, "HU-1", 2, at(clock.now - timedelta(days=31)))
+        )
+        drifted = await client.post(
+            PATH, content=encode_message(key, "HU-1", 3, at(clock.now + timedelta(minutes=4)))
+        )
+    assert future.status_code == 400
+    assert "more than 5 minutes ahead of the server's clock" in future.text
+    assert (ancient.status_code, "more than 30 days old" in ancient.text) == (400, True)
+    assert drifted.status_code == 200  # a little clock drift is fine
+    assert count(valvo, observations) == 1
+    assert count(valvo, device_frames) == 1

@@ -163,3 +163,34 @@ def test_an_authenticated_user_has_a_bucket_of_their_own(tmp_path: Path, clock: 
     assert refused.json()["detail"].startswith("rate limit: too many requests for this user")
     # A forged token is not counted as that user (and is refused for what it is).
     assert client.get("/api/subjects", headers={"Authorization": "Bearer x.y.z"}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [
+        ("Aino \\ud800 Virtanen", "body.name: unpaired surrogate in a string (not valid Unicode)"),
+        ("Aino \\u0000 Virtanen", "body.name: control character U+0000 not allowed"),
+        ("Aino \\u001b[31m", "body.name: control character U+001B not allowed"),
+    ],
+)
+def test_a_json_string_no_database_can_hold_is_a_400_and_nothing_is_stored(
+    client: TestClient, valvo: Valvo, caplog: pytest.LogCaptureFixture, text: str, answer: str
+) -> None:
+    before = subjects(valvo)
+    body = '{"name": "' + text + '", "region": "Uusimaa"}'
+    headers = {**login(client), "content-type": "application/json"}
+    response = client.post("/api/subjects", content=body.encode(), headers=headers)
+    assert (response.status_code, response.json()) == (400, {"detail": answer})
+    assert subjects(valvo) == before
+    assert "Virtanen" not in caplog.text  # no traceback quoting the input
+
+
+def test_a_body_over_its_routes_limit_is_refused_before_it_is_read(client: TestClient) -> None:
+    headers = {**login(client), "content-type": "application/json"}
+    big = b'{"name": "' + b"x" * (1024 * 1024) + b'", "region": "Uusimaa"}'
+    response = client.post("/api/subjects", content=big, headers=headers)
+    assert response.status_code == 413
+    # The CSV import takes files up to 5 MB: a 2 MB one reaches the route.
+    csv = b"name\n" + b"x" * (2 * 1024 * 1024)
+    imported = client.post("/api/partners/import/sites", content=csv, headers=login(client))
+    assert imported.status_code != 413

@@ -17,20 +17,25 @@ from valvo.adapters.bus.jetstream import connect, ensure_stream
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.bootstrap import Valvo
+from valvo.cli.api_protocol import HEADER_TIMEOUT_S, guarded_h11
 from valvo.engine.alarm_desk import run_alarm_desk
 from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
 from valvo.engine.desk_config import desk_config
 from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
 from valvo.engine.timers import sleep_or_stop
 from valvo.engine.worker import EngineWorker
+from valvo.gateway.connection_budget import ConnectionBudget, fd_budget
 from valvo.gateway.http_server import HttpListener
 from valvo.gateway.listeners import DeviceListeners, device_http_tls, start_device_listeners
 from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.osmand import OsmAndEndpoint
 from valvo.gateway.stream_writer import JetStreamFrameWriter
 from valvo.logging import get_logger
+from valvo.settings import Settings
 
 if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
     from valvo.sim.seed import SimPerson
 
 log = get_logger(__name__)
@@ -41,6 +46,43 @@ class Parts:
     api: bool = True
     gateway: bool = True
     engine: bool = True
+
+
+def connection_budget(settings: Settings) -> ConnectionBudget:
+    """The process's connection budget, checked against (and after raising) the open-file
+    limit: refuses to start, with what to change, when too few descriptors are allowed."""
+    fits = fd_budget()
+    total = min(settings.max_connections or fits, fits)
+    if settings.max_connections and settings.max_connections > fits:
+        log.warning("max_connections lowered to fit the open-file limit", connections=total)
+    return ConnectionBudget(total, settings.max_connections_per_address)
+
+
+def api_config(
+    app: ASGIApp, settings: Settings, budget: ConnectionBudget | None = None
+) -> uvicorn.Config:
+    """The API server's configuration. Forwarded headers are believed only from the configured
+    proxies (uvicorn's default believes 127.0.0.1, so anyone on the host could rotate
+    X-Forwarded-For past the login rate limit and forge the audit peer). Each connection takes
+    a place in ``budget`` and must send its request head within a deadline."""
+    budget = budget or connection_budget(settings)
+    config = uvicorn.Config(
+        app,
+        host=settings.api_host,
+        port=settings.api_port,
+        log_level="warning",
+        lifespan="off",
+        ssl_certfile=settings.tls_cert_file,
+        ssl_keyfile=settings.tls_key_file,
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or "",
+        http=guarded_h11(budget, HEADER_TIMEOUT_S),
+        timeout_keep_alive=5,
+    )
+    config.load()
+    if config.ssl is not None:
+        config.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
+    return config
 
 
 async def engine_loop(valvo: Valvo, worker: EngineWorker, wake: asyncio.Event) -> None:
@@ -102,6 +144,7 @@ async def run(
         tasks.append(asyncio.create_task(coro, name=name))
 
     servers: list[asyncio.Server] = []
+    budget = connection_budget(settings)  # every listener's connections, below the fd limit
     gateway_url = None
     devices = DeviceListeners()
     nc = None
@@ -121,7 +164,7 @@ async def run(
         if settings.osmand_port is not None:
             endpoint = OsmAndEndpoint(writer, valvo.clock, settings.osmand_speed_unit)
             http_tls = device_http_tls(settings)
-            server = await HttpListener(endpoint).start(
+            server = await HttpListener(endpoint, budget=budget).start(
                 settings.gateway_host, settings.osmand_port, tls=http_tls
             )
             servers.append(server)
@@ -130,7 +173,7 @@ async def run(
             gateway_url = f"{scheme}://{settings.gateway_host}:{port}"
             log.info("gateway listening", protocol="osmand", url=gateway_url)
         # TCP/UDP per protocol and the Valvo device protocol (HTTP, MQTT), as configured.
-        devices = await start_device_listeners(settings, writer, valvo.clock, valvo.db)
+        devices = await start_device_listeners(settings, writer, valvo.clock, valvo.db, budget)
         for name, background in devices.background:
             spawn(background, name)
     if parts.engine:
@@ -166,19 +209,7 @@ async def run(
     if parts.api:
         from valvo.web.app import create_app  # only the API process pays for the web app
 
-        config = uvicorn.Config(
-            create_app(valvo),
-            host=settings.api_host,
-            port=settings.api_port,
-            log_level="warning",
-            lifespan="off",
-            ssl_certfile=settings.tls_cert_file,
-            ssl_keyfile=settings.tls_key_file,
-        )
-        config.load()
-        if config.ssl is not None:
-            config.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
-        api_server = uvicorn.Server(config)
+        api_server = uvicorn.Server(api_config(create_app(valvo), settings, budget))
         spawn(api_server.serve(), "api")
         # uvicorn exposes readiness only as a flag.
         while not api_server.started:

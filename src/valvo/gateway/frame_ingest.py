@@ -2,7 +2,10 @@
 
 Shared by the TCP and UDP listeners: frames are decoded in order with the connection's session
 (a login frame names the device for those after it); decoding stops at the first frame that is
-not valid, and the frames before it are still stored and acknowledged.
+not valid, and the frames before it are still stored and acknowledged. A frame whose integrity
+check failed (bad CRC or length) is never acknowledged, so the device sends it again: its raw
+bytes are kept in the provenance record as evidence, without observations, and the connection
+closes.
 """
 
 from __future__ import annotations
@@ -48,8 +51,10 @@ def decode_frames(
         stats.frames += 1
         try:
             result = decoder.decode(raw, session)
+            # A frame failing its integrity check is kept as evidence only: its bytes, none of
+            # its records (whatever they hold), and no ACK.
             frame = to_frame(
-                result.records,
+                () if result.warnings else result.records,
                 protocol=protocol,
                 raw=raw,
                 peer=peer,
@@ -63,6 +68,14 @@ def decode_frames(
             batch.refusal = Refusal("unidentified", str(exc))
             break
         stats.warnings.update(result.warnings)
+        if result.warnings:
+            batch.frames.append(frame)
+            batch.acks.append(None)
+            findings = ", ".join(result.warnings)
+            batch.refusal = Refusal(
+                "integrity", f"integrity check failed ({findings}): kept as evidence, no ACK"
+            )
+            break
         batch.frames.append(frame)
         batch.acks.append(result.ack)
     return batch

@@ -1,9 +1,11 @@
 """A small, strict HTTP/1.1 listener for device protocols spoken over HTTP (OsmAnd).
 
 Devices send one short request per report; this listener reads only what such a device sends
-(request line, headers, a Content-Length body), with hard limits on each, an idle timeout and
-a connection cap, so a hostile client can neither exhaust memory nor starve others. The 200
-answer is written only after the observations are in the durable log.
+(request line, headers, a Content-Length body), with hard limits on each, an idle timeout
+between requests, a deadline for a started request (slow headers), a connection cap and a
+place in the process's connection budget (total and per address), so a hostile client can
+neither exhaust memory or descriptors nor starve others. The 200 answer is written only after
+the observations are in the durable log.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from valvo.gateway.connection_budget import ConnectionBudget, host_of
 from valvo.logging import get_logger
 
 log = get_logger(__name__)
@@ -20,7 +23,8 @@ log = get_logger(__name__)
 MAX_REQUEST_LINE = 8 * 1024
 MAX_HEADERS = 64
 MAX_BODY = 64 * 1024
-IDLE_TIMEOUT_S = 30.0
+IDLE_TIMEOUT_S = 30.0  # waiting for the first byte of a request
+REQUEST_TIMEOUT_S = 10.0  # from its first byte to its last (request line, headers, body)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +75,20 @@ class BadRequest(Exception):
 
 
 class HttpListener:
-    def __init__(self, handler: Handler, *, max_connections: int = 10_000) -> None:
+    def __init__(
+        self,
+        handler: Handler,
+        *,
+        max_connections: int = 10_000,
+        budget: ConnectionBudget | None = None,
+        request_timeout_s: float = REQUEST_TIMEOUT_S,
+        idle_timeout_s: float = IDLE_TIMEOUT_S,
+    ) -> None:
         self._handler = handler
         self._max_connections = max_connections
+        self._budget = budget or ConnectionBudget(max_connections, max_connections)
+        self._request_timeout_s = request_timeout_s
+        self._idle_timeout_s = idle_timeout_s
         self._open = 0
         self.rejected_connections = 0
 
@@ -86,28 +101,38 @@ class HttpListener:
             port,
             limit=MAX_REQUEST_LINE,
             ssl=tls,
-            ssl_handshake_timeout=IDLE_TIMEOUT_S if tls else None,
+            ssl_handshake_timeout=self._request_timeout_s if tls else None,
         )
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = _peer(writer)
-        if self._open >= self._max_connections:
+        address = host_of(peer)
+        refused = (
+            f"connection cap of {self._max_connections} reached"
+            if self._open >= self._max_connections
+            else self._budget.admit(address)
+        )
+        if refused is not None:
             self.rejected_connections += 1
+            log.warning("http connection refused", peer=address, reason=refused)
             writer.close()
             return
         self._open += 1
         try:
             while True:
                 try:
-                    request = await asyncio.wait_for(_read_request(reader, peer), IDLE_TIMEOUT_S)
+                    first = await asyncio.wait_for(reader.read(1), self._idle_timeout_s)
+                    if not first:
+                        return
+                    request = await asyncio.wait_for(
+                        _read_request(reader, peer, first), self._request_timeout_s
+                    )
                 except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
                     return
                 except BadRequest as exc:
                     log.info("http request refused", peer=peer, reason=str(exc))
                     writer.write(HttpResponse(exc.status, str(exc).encode()).encode(False))
                     await writer.drain()
-                    return
-                if request is None:
                     return
                 response = await self._handler(request)
                 keep_alive = request.headers.get("connection", "").lower() != "close"
@@ -119,15 +144,15 @@ class HttpListener:
             return
         finally:
             self._open -= 1
+            self._budget.release(address)
             writer.close()
 
 
-async def _read_request(reader: asyncio.StreamReader, peer: str) -> HttpRequest | None:
+async def _read_request(reader: asyncio.StreamReader, peer: str, first: bytes) -> HttpRequest:
+    """The request whose first byte (``first``) was already read."""
     try:
-        line = await reader.readuntil(b"\r\n")
+        line = first + await reader.readuntil(b"\r\n")
     except asyncio.IncompleteReadError as exc:
-        if not exc.partial:
-            return None
         raise BadRequest(400, "incomplete request line") from exc
     except asyncio.LimitOverrunError as exc:
         raise BadRequest(431, "request line too long") from exc

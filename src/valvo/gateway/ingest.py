@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 
+from valvo.gateway.record_limits import check_device_id, check_record, clip_peer
 from valvo.protocols.base import DecodedRecord
 from valvo.services.telemetry import LogEntry, RawFrame
 
@@ -23,16 +25,14 @@ def to_entries(
     session_device: str | None = None,
 ) -> list[LogEntry]:
     entries = []
-    for index, record in enumerate(records):
+    peer = clip_peer(peer)
+    for record in records:
+        check_record(record, protocol)
         device = record.device or session_device
         if not device:
             raise UnidentifiedDevice(f"{protocol}: record before the device identified itself")
         # A record with its own time can be recognised when resent; one without cannot.
-        dedup = (
-            hashlib.sha256(f"{device}|{index}|".encode() + raw).hexdigest()
-            if record.time is not None
-            else None
-        )
+        dedup = record_identity(device, record) if record.time is not None else None
         entries.append(
             LogEntry(
                 observation=record.observation(device, received_at),
@@ -43,6 +43,35 @@ def to_entries(
             )
         )
     return entries
+
+
+def record_identity(device: str, record: DecodedRecord) -> str:
+    """The record's resend key: its device, device time, position and payload, not the packet
+    that carried it, so the same record re-packed with others (Teltonika) or resent under a new
+    serial (GT06) is stored once."""
+    content = {
+        "device": device,
+        "type": record.type,
+        "time": record.time.isoformat() if record.time else None,
+        **{name: getattr(record, name) for name in _IDENTITY_FIELDS},
+        "alarms": sorted(record.alarms),
+        "attributes": record.attributes,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+_IDENTITY_FIELDS = (
+    "lat",
+    "lon",
+    "valid",
+    "speed_kmh",
+    "course",
+    "altitude_m",
+    "accuracy_m",
+    "satellites",
+    "battery_pct",
+)
 
 
 def to_frame(
@@ -60,10 +89,13 @@ def to_frame(
     The frame belongs to the session's device, else to the first record naming one; a frame
     nobody can be named for raises :class:`UnidentifiedDevice` (nothing is stored). A frame is
     recognisable when resent if one of its records carries its own time or it has a sequence.
+    A field the log cannot hold raises :class:`InvalidRecord` (a ``DecodeError``).
     """
     device = session_device or next((r.device for r in records if r.device), None)
     if not device:
         raise UnidentifiedDevice(f"{protocol}: frame before the device identified itself")
+    check_device_id(device, protocol)
+    peer = clip_peer(peer)
     entries = to_entries(
         records,
         protocol=protocol,

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from valvo.adapters.tls import server_context
+from valvo.gateway.connection_budget import ConnectionBudget
 from valvo.gateway.http_server import HttpListener
 from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.tcp_server import TcpListener
@@ -72,15 +73,22 @@ def device_master_key(settings: Settings) -> bytes:
 
 
 async def start_device_listeners(
-    settings: Settings, writer: FrameWriter, clock: Callable[[], datetime], db: Engine
+    settings: Settings,
+    writer: FrameWriter,
+    clock: Callable[[], datetime],
+    db: Engine,
+    budget: ConnectionBudget | None = None,
 ) -> DeviceListeners:
+    """Every configured device listener; their connections share ``budget`` (the process's)."""
     started = DeviceListeners()
     host = settings.gateway_host
     tls = tls_context(settings)
     http_tls = device_http_tls(settings)
     try:
         for name, port in sorted(settings.tcp_ports.items()):
-            tcp = TcpListener(get_protocol(name), writer, clock, strict=settings.gateway_strict)
+            tcp = TcpListener(
+                get_protocol(name), writer, clock, strict=settings.gateway_strict, budget=budget
+            )
             port_tls = tls if name in settings.tcp_tls else None
             server = await tcp.start(host, port, tls=port_tls)
             started.servers.append(server)
@@ -98,7 +106,7 @@ async def start_device_listeners(
             keys = DeviceKeyCache(db, device_master_key(settings))
             started.valvo = ValvoIngest(writer, keys, clock)
         if settings.valvo_http_port is not None and started.valvo is not None:
-            http = HttpListener(ValvoHttpEndpoint(started.valvo))
+            http = HttpListener(ValvoHttpEndpoint(started.valvo), budget=budget)
             server = await http.start(host, settings.valvo_http_port, tls=http_tls)
             started.servers.append(server)
             where = _address(server.sockets[0].getsockname())

@@ -1,8 +1,9 @@
 """Group commit: many connections' frames go to the durable log in one transaction.
 
 ``append_frames`` returns only after the batch holding its frames (their observations and
-provenance) is committed; if the commit fails every waiter gets the error, and no device is
-acknowledged.
+provenance) is committed. A batch that fails is tried again frame by frame, so a frame the
+database refuses is refused alone and the other devices still get their ACKs; when the database
+itself fails every waiter gets the error, and no device is acknowledged.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Protocol
 
 from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.logging import get_logger
-from valvo.services.telemetry import FrameOutcome, RawFrame
+from valvo.services.telemetry import FrameOutcome, FrameStatus, RawFrame
 
 log = get_logger(__name__)
 
@@ -77,15 +78,72 @@ class GroupCommitWriter:
         try:
             outcomes = await asyncio.to_thread(self._store.append_frames, frames)
         except Exception as exc:
-            log.error("observation log append failed", frames=len(frames), error=str(exc))
-            for request in taken:
-                if not request.future.done():
-                    request.future.set_exception(exc)
+            log.error("observation log append failed", frames=len(frames), error=_brief(exc))
+            if len(frames) > 1:
+                await self._retry_one_by_one(taken, exc)
+            else:
+                _fail(taken, exc)
             return
-        if self._on_commit is not None:
-            self._on_commit()
+        self._committed()
         offset = 0
         for request in taken:
             if not request.future.done():
                 request.future.set_result(outcomes[offset : offset + len(request.frames)])
             offset += len(request.frames)
+
+    async def _retry_one_by_one(self, taken: list[_Request], error: Exception) -> None:
+        """A failed batch again, each frame in its own transaction, so a frame the database
+        refuses costs only its own request: the frames before it in that request keep their
+        outcomes, it and those after it are refused. While no frame at all could be stored,
+        :data:`_PROBES` failures mean the database itself is failing: every request gets the
+        error, as for a single failed batch."""
+        results: list[list[FrameOutcome]] = []
+        stored_any = False
+        failures = 0
+        for request in taken:
+            outcomes: list[FrameOutcome] = []
+            for frame in request.frames:
+                try:
+                    (outcome,) = await asyncio.to_thread(self._store.append_frames, [frame])
+                except Exception as exc:
+                    failures += 1
+                    if not stored_any and failures >= _PROBES:
+                        _fail(taken, exc)
+                        return
+                    log.warning("frame refused by the log", device=frame.device, error=_brief(exc))
+                    reason = f"not storable ({type(exc).__name__})"
+                    outcomes.append(FrameOutcome(FrameStatus.REFUSED, reason=reason))
+                    break
+                stored_any = True
+                outcomes.append(outcome)
+            skipped = FrameOutcome(FrameStatus.REFUSED, reason="after a frame not storable")
+            outcomes += [skipped] * (len(request.frames) - len(outcomes))
+            results.append(outcomes)
+        if not stored_any:
+            _fail(taken, error)
+            return
+        self._committed()
+        for request, outcomes in zip(taken, results, strict=True):
+            if not request.future.done():
+                request.future.set_result(outcomes)
+
+    def _committed(self) -> None:
+        if self._on_commit is not None:
+            self._on_commit()
+
+
+# Frames tried alone before a batch failure is taken for a failing database (no frame stored).
+_PROBES = 3
+
+
+def _fail(requests: Sequence[_Request], exc: Exception) -> None:
+    for request in requests:
+        if not request.future.done():
+            request.future.set_exception(exc)
+
+
+def _brief(exc: Exception) -> str:
+    """The error's type and first line, without the statement's parameters (device data)."""
+    cause = getattr(exc, "orig", None) or exc
+    first = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
+    return f"{type(cause).__name__}: {first}"[:200]

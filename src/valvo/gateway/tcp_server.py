@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from valvo.gateway.connection_budget import ConnectionBudget, host_of
 from valvo.gateway.frame_ingest import Refusal, decode_frames, store
 from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.stats import ListenerStats
@@ -46,6 +47,7 @@ class TcpListener:
         *,
         limits: StreamLimits | None = None,
         strict: bool = False,
+        budget: ConnectionBudget | None = None,
     ) -> None:
         if spec.make_splitter is None:
             raise ValueError(f"protocol {spec.name} has no TCP stream splitter")
@@ -54,6 +56,10 @@ class TcpListener:
         self._clock = clock
         self._decoder = spec.make_decoder()
         self.limits = limits or StreamLimits()
+        # Shared with the process's other listeners (the open-file limit is per process).
+        self._budget = budget or ConnectionBudget(
+            self.limits.max_connections, self.limits.max_connections
+        )
         self._strict = strict
         self._open = 0
         self._handlers: set[asyncio.Task[None]] = set()
@@ -86,13 +92,16 @@ class TcpListener:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = _peer(writer)
-        if self._open >= self.limits.max_connections:
+        address = host_of(peer)
+        refused = (
+            f"connection cap of {self.limits.max_connections} reached"
+            if self._open >= self.limits.max_connections
+            else self._budget.admit(address)
+        )
+        if refused is not None:
             self.stats.rejected_connections += 1
             log.warning(
-                "tcp connection refused",
-                protocol=self.spec.name,
-                peer=peer,
-                reason=f"connection cap of {self.limits.max_connections} reached",
+                "tcp connection refused", protocol=self.spec.name, peer=address, reason=refused
             )
             writer.close()
             return
@@ -113,6 +122,7 @@ class TcpListener:
             log.exception("tcp connection failed", protocol=self.spec.name, peer=peer)
         finally:
             self._open -= 1
+            self._budget.release(address)
             self._handlers.discard(task)
             self.stats.closes[refusal.kind] += 1
             log.info(

@@ -8,20 +8,24 @@ message gets the signed ACK; every refusal says precisely why, and nothing of it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from valvo.gateway.ingest import UnidentifiedDevice, to_frame
 from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.stats import ListenerStats
 from valvo.gateway.valvo_keys import DeviceKeyCache
 from valvo.logging import get_logger
-from valvo.protocols.base import DecodeError, Session
+from valvo.protocols.base import DecodedRecord, DecodeError, Session
 from valvo.protocols.valvo import SEQUENCE_KEY, AuthenticationError, ValvoDecoder, peek_device
 from valvo.services.telemetry import FrameStatus
 
 log = get_logger(__name__)
+
+# How far an event's own time may lie from its receipt: clock drift ahead, buffered uploads back.
+MAX_AHEAD = timedelta(minutes=5)
+MAX_AGE = timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +44,16 @@ class ValvoReply:
 
 class ValvoIngest:
     def __init__(
-        self, writer: FrameWriter, keys: DeviceKeyCache, clock: Callable[[], datetime]
+        self,
+        writer: FrameWriter,
+        keys: DeviceKeyCache,
+        clock: Callable[[], datetime],
+        *,
+        max_ahead: timedelta = MAX_AHEAD,
+        max_age: timedelta = MAX_AGE,
     ) -> None:
+        self._max_ahead = max_ahead
+        self._max_age = max_age
         self._writer = writer
         self._keys = keys
         self._clock = clock
@@ -58,12 +70,14 @@ class ValvoIngest:
             result = self._decoder.decode(message, session)
             sequence = session.extra[SEQUENCE_KEY]
             assert isinstance(sequence, int)
+            received_at = self._clock()
+            self._check_times(result.records, received_at)
             frame = to_frame(
                 result.records,
                 protocol="valvo",
                 raw=message,
                 peer=peer,
-                received_at=self._clock(),
+                received_at=received_at,
                 session_device=device,
                 sequence=sequence,
             )
@@ -85,6 +99,23 @@ class ValvoIngest:
         assert result.ack is not None
         return ValvoReply(200, result.ack, device)
 
+    def _check_times(self, records: Sequence[DecodedRecord], received_at: datetime) -> None:
+        """Every event between ``max_age`` before and ``max_ahead`` after its receipt: a unit's
+        clock may drift a little and it may upload what it buffered offline, no more."""
+        for record in records:
+            if record.time is None:
+                continue
+            if record.time > received_at + self._max_ahead:
+                raise DecodeError(
+                    f"valvo: event time {record.time.isoformat()} is more than "
+                    f"{_span(self._max_ahead)} ahead of the server's clock"
+                )
+            if record.time < received_at - self._max_age:
+                raise DecodeError(
+                    f"valvo: event time {record.time.isoformat()} is more than "
+                    f"{_span(self._max_age)} old"
+                )
+
     def _refuse(
         self, status: int, reason: str, device: str | None, peer: str | None, kind: str
     ) -> ValvoReply:
@@ -92,3 +123,10 @@ class ValvoIngest:
         self.stats.closes[kind] += 1
         log.info("valvo message refused", device=device, peer=peer, reason=reason)
         return ValvoReply(status, reason.encode(), device)
+
+
+def _span(value: timedelta) -> str:
+    seconds = int(value.total_seconds())
+    if seconds % 86_400 == 0:
+        return f"{seconds // 86_400} days"
+    return f"{seconds // 60} minutes" if seconds % 60 == 0 else f"{seconds} s"

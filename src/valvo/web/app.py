@@ -29,6 +29,8 @@ from valvo.web.api import (
     subject_page,
     users,
 )
+from valvo.web.api.partners_dashboards import MAX_CSV
+from valvo.web.request_guard import RequestGuard
 
 UI = Path(__file__).parent / "ui"
 _STATUS = {NotFound: 404, Conflict: 409, InvalidInput: 422, Forbidden: 403}
@@ -57,6 +59,9 @@ def create_app(valvo: Valvo) -> FastAPI:
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=_STATUS.get(type(exc), 400))
 
+    # Body limits per route and no unpaired surrogate or control character in JSON strings,
+    # inside the hardening middleware (rate limits first).
+    app.add_middleware(RequestGuard, limits=[("/api/partners/import/", MAX_CSV + 1024)])
     # Security headers, the cross-origin check and the rate limits (docs/hardening.md).
     hardening.install(app, valvo)
 

@@ -12,6 +12,8 @@ observations of devices that are not registered are stored quarantined (never ev
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,7 +23,7 @@ from valvo.adapters.db.device_credentials import claim_sequences
 from valvo.adapters.db.observation_writer import insert_observations
 from valvo.adapters.db.provenance import append_chained, lock_chains
 from valvo.adapters.db.tables import devices, observations
-from valvo.adapters.db.tables_gateway import device_frames
+from valvo.adapters.db.tables_gateway import device_frame_heads, device_frames
 from valvo.domain.telemetry import Observation
 from valvo.services.telemetry import (
     FrameOutcome,
@@ -33,9 +35,31 @@ from valvo.services.telemetry import (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class QuarantineLimits:
+    """What an unregistered identifier may have stored, so anyone can make up ids but nobody
+    can fill the disk with them: at most ``max_frames`` frames per id, and after a first
+    ``burst`` no more than one frame per ``interval`` on average since it was first heard.
+    A frame over either is refused (never acknowledged) and nothing of it is stored."""
+
+    max_frames: int = 1_000
+    burst: int = 20
+    interval: timedelta = timedelta(seconds=10)
+
+    def refusal(self, count: int, first_seen: datetime, at: datetime) -> str | None:
+        if count >= self.max_frames:
+            return f"unregistered device: {self.max_frames} frames already held in quarantine"
+        earned = self.burst + max(0.0, (at - first_seen) / self.interval)
+        if count >= earned:
+            seconds = self.interval.total_seconds()
+            return f"unregistered device: over one frame per {seconds:g} s"
+        return None
+
+
 class SqlObservationLog:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, quarantine: QuarantineLimits | None = None) -> None:
         self._engine = engine
+        self._quarantine = quarantine or QuarantineLimits()
 
     def append(self, entries: Sequence[LogEntry]) -> list[int | None]:
         """Store ``entries`` durably; returns each one's log position, or None for a resend."""
@@ -50,13 +74,19 @@ class SqlObservationLog:
         if not frames:
             return []
         with self._engine.begin() as conn:
-            return self.append_frames_in(conn, frames)
+            return self.append_frames_in(conn, frames, quarantine=self._quarantine)
 
     def append_frames_in(
-        self, conn: Connection, frames: Sequence[RawFrame], lock: bool = True
+        self,
+        conn: Connection,
+        frames: Sequence[RawFrame],
+        lock: bool = True,
+        quarantine: QuarantineLimits | None = None,
     ) -> list[FrameOutcome]:
         """As :meth:`append_frames`, on the caller's transaction. ``lock=False`` when the caller
-        is the only writer of these devices' chains (the owner of their stream partition)."""
+        is the only writer of these devices' chains (the owner of their stream partition).
+        With ``quarantine``, frames of unregistered devices over its limits are refused (the
+        gateway's path; frames already acknowledged through JetStream are archived as sent)."""
         if not frames:
             return []
         if lock:
@@ -85,6 +115,11 @@ class SqlObservationLog:
             else:
                 accepted.append(i)
         unknown = self._unknown_devices(conn, [frames[i] for i in accepted])
+        if quarantine is not None and unknown:
+            over = _over_quarantine(conn, quarantine, frames, accepted, unknown)
+            for i, reason in over.items():
+                outcomes[i] = FrameOutcome(FrameStatus.REFUSED, reason=reason)
+            accepted = [i for i in accepted if i not in over]
         flat = [e for i in accepted for e in frames[i].entries]
         seqs = self._append(conn, flat, unknown) if flat else []
         chained = []
@@ -151,6 +186,38 @@ class SqlObservationLog:
         with self._engine.connect() as conn:
             value = conn.execute(select(func.coalesce(func.max(observations.c.seq), 0))).scalar()
             return int(value or 0)
+
+
+def _over_quarantine(
+    conn: Connection,
+    limits: QuarantineLimits,
+    frames: Sequence[RawFrame],
+    accepted: Sequence[int],
+    unknown: set[str],
+) -> dict[int, str]:
+    """The frames (by index) of unregistered devices that their quarantine limits refuse,
+    counting what each device has stored (its chain head) and what this batch adds."""
+    ids = {frames[i].device for i in accepted} & unknown
+    heads = conn.execute(
+        select(
+            device_frame_heads.c.device_identifier,
+            device_frame_heads.c.frame_count,
+            device_frame_heads.c.first_seen,
+        ).where(device_frame_heads.c.device_identifier.in_(ids))
+    )
+    held = {r.device_identifier: (int(r.frame_count), r.first_seen) for r in heads}
+    refused: dict[int, str] = {}
+    for i in accepted:
+        frame = frames[i]
+        if frame.device not in ids:
+            continue
+        count, first_seen = held.get(frame.device, (0, frame.received_at))
+        reason = limits.refusal(count, first_seen, frame.received_at)
+        if reason is not None:
+            refused[i] = reason
+        else:
+            held[frame.device] = (count + 1, first_seen)
+    return refused
 
 
 def _row(entry: LogEntry, quarantined: bool = False) -> dict[str, Any]:

@@ -12,8 +12,11 @@ from valvo.adapters.db.tables import devices
 from valvo.adapters.db.tables_gateway import device_frames
 
 
-def quarantined_devices(conn: Connection, limit: int = 500) -> list[dict[str, Any]]:
-    """Unregistered devices with quarantined frames, most recently heard first."""
+def quarantined_devices(
+    conn: Connection, limit: int = 500, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Unregistered devices with quarantined frames, most recently heard first; ``offset``
+    skips that many (the next page)."""
     f = device_frames
     last_seen = func.max(f.c.received_at)
     query = (
@@ -29,5 +32,6 @@ def quarantined_devices(conn: Connection, limit: int = 500) -> list[dict[str, An
         .group_by(f.c.device_identifier)
         .order_by(last_seen.desc(), f.c.device_identifier)
         .limit(limit)
+        .offset(offset)
     )
     return [dict(r) for r in conn.execute(query).mappings()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from valvo.adapters.db.quarantine import quarantined_devices
@@ -31,9 +31,16 @@ class QuarantinedDevice(BaseModel):
 def quarantine(
     who: Manager,
     valvo: App,
+    response: Response,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[dict[str, Any]]:
-    """Unregistered devices that sent frames, most recently heard first: register one to have
-    its later frames evaluated."""
+    """Unregistered devices that sent frames, most recently heard first, a page at a time (a
+    full page links the next in ``Link: <...>; rel="next"``): register one to have its later
+    frames evaluated."""
     with valvo.db.connect() as conn:
-        return quarantined_devices(conn, limit)
+        page = quarantined_devices(conn, limit, offset)
+    if len(page) == limit:
+        following = f"/api/devices/quarantine?limit={limit}&offset={offset + limit}"
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return page
