@@ -30,6 +30,9 @@ from valvo.engine.worker import EngineWorker
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.logging import configure_logging
 from valvo.services import auth
+from valvo.services.bus.handlers import HANDLERS
+from valvo.services.bus.messagebus import MessageBus
+from valvo.services.bus.messages import Event
 from valvo.settings import Settings
 
 
@@ -48,6 +51,14 @@ class Valvo:
     def uow(self, scope: Scope = EVERYTHING) -> SqlUnitOfWork:
         """A unit of work; with a ``scope`` (a user's region) it sees only that region."""
         return SqlUnitOfWork(self.db, scope)
+
+    @property
+    def bus(self) -> MessageBus:
+        """Commands to their handlers; committed events to the live feed."""
+        return MessageBus(self.uow, self._publish, HANDLERS)
+
+    def _publish(self, event: Event) -> None:
+        self.feed.publish(event.feed_message())
 
     @property
     def secret_box(self) -> SecretBox:

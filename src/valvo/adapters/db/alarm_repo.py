@@ -14,77 +14,10 @@ from valvo.adapters.db.alarm_desk_repo import SqlDeskRepository
 from valvo.adapters.db.scoping import in_region
 from valvo.adapters.db.tables import alarms, subjects
 from valvo.adapters.db.tables_alarm_desk import alarm_events
-from valvo.domain.alarms import (
-    OPEN_STATUSES,
-    Alarm,
-    AlarmKind,
-    AlarmStatus,
-    Explanation,
-    Handling,
-    Severity,
-)
+from valvo.domain.alarms import OPEN_STATUSES, Alarm
+from valvo.domain.alarms.rows import alarm_from_row, alarm_to_row
 
-_COPIED = (
-    "subject_id",
-    "condition_key",
-    "occurred_at",
-    "raised_at",
-    "acknowledged_at",
-    "acknowledged_by",
-    "resolved_at",
-    "resolved_by",
-    "cause",
-    "note",
-    "order_type",
-    "occurrences",
-    "last_occurred_at",
-    "condition_ended_at",
-    "investigating_at",
-    "investigating_by",
-    "escalation_level",
-    "escalated_at",
-    "escalation_route",
-    "reopened_at",
-    "reopened_by",
-    "reopen_count",
-)
-
-
-def alarm_to_row(alarm: Alarm) -> dict[str, Any]:
-    e = alarm.explanation
-    return {
-        "id": alarm.id,
-        **{name: getattr(alarm, name) for name in _COPIED},
-        "kind": alarm.kind.value,
-        "severity": alarm.severity.value,
-        "status": alarm.status.value,
-        "handling": alarm.handling.value,
-        "explanation": {
-            "text_en": e.text_en,
-            "text_fi": e.text_fi,
-            "rule": e.rule,
-            "ruleset_version": e.ruleset_version,
-            "details": dict(e.details),
-        },
-        "evidence_seqs": list(alarm.evidence_seqs),
-        "ruleset_version": e.ruleset_version,
-    }
-
-
-def alarm_from_row(row: Any) -> Alarm:
-    e = row["explanation"]
-    return Alarm(
-        id=row["id"],
-        **{name: row[name] for name in _COPIED},
-        kind=AlarmKind(row["kind"]),
-        severity=Severity(row["severity"]),
-        status=AlarmStatus(row["status"]),
-        handling=Handling(row["handling"]),
-        explanation=Explanation(
-            e["text_en"], e["text_fi"], e["rule"], e["ruleset_version"], e.get("details", {})
-        ),
-        evidence_seqs=tuple(row["evidence_seqs"]),
-    )
+__all__ = ["SqlAlarmRepository", "alarm_from_row", "alarm_to_row"]
 
 
 class SqlAlarmRepository:

@@ -16,6 +16,8 @@ from valvo.adapters.db.cases_repo import SqlCaseRepository
 from valvo.adapters.db.registry_repo import SqlRegistryRepository
 from valvo.adapters.db.tables import users
 from valvo.domain.security import EVERYTHING, Scope
+from valvo.services.bus.messagebus import EventCollector
+from valvo.services.bus.messages import Event
 
 
 class SqlUserRepository:
@@ -56,6 +58,7 @@ class SqlUnitOfWork:
         self._engine = engine
         self._conn: Connection | None = None
         self.scope = scope
+        self._events = EventCollector()
 
     def __enter__(self) -> Self:
         conn = self._engine.connect()
@@ -81,9 +84,18 @@ class SqlUnitOfWork:
             if self._conn.in_transaction():
                 self._conn.rollback()
         finally:
+            self._events.discard_pending()
             self._conn.close()
             self._conn = None
 
     def commit(self) -> None:
         assert self._conn is not None
         self._conn.commit()
+        self._events.release_on_commit()
+
+    def emit(self, event: Event) -> None:
+        """Publish ``event`` after this unit of work commits (through the message bus)."""
+        self._events.emit(event)
+
+    def collect_events(self) -> list[Event]:
+        return self._events.collect_events()

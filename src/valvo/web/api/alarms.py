@@ -8,11 +8,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 
-from valvo.adapters.db.alarm_repo import alarm_to_row
 from valvo.bootstrap import Valvo
 from valvo.domain.alarms import Alarm
+from valvo.domain.alarms.rows import alarm_to_row
 from valvo.domain.security import Permission
-from valvo.services import alarms
+from valvo.services.alarm_commands import (
+    AcknowledgeAlarm,
+    AddAlarmNote,
+    EscalateAlarm,
+    InvestigateAlarm,
+    ReopenAlarm,
+    ResolveAlarm,
+)
 from valvo.services.auth import Principal
 from valvo.web.access import (
     LOCATION_ROUTE,
@@ -131,50 +138,50 @@ def trail(alarm_id: str, who: Reader, valvo: App, request: Request) -> list[dict
 
 @router.post("/{alarm_id}/acknowledge", response_model=AlarmDeskRead)
 def acknowledge(alarm_id: str, who: Worker, valvo: App) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        alarm = alarms.acknowledge(uow, who.username, valvo.clock(), alarm_id)
-        uow.commit()
-    return _published(valvo, alarm)
+    command = AcknowledgeAlarm(actor=who.username, at=valvo.clock(), alarm_id=alarm_id)
+    result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
+    return result
 
 
 @router.post("/{alarm_id}/investigate", response_model=AlarmDeskRead)
 def investigate(alarm_id: str, body: InvestigateBody, who: Worker, valvo: App) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        alarm = alarms.investigate(uow, who.username, valvo.clock(), alarm_id, body.note)
-        uow.commit()
-    return _published(valvo, alarm)
+    command = InvestigateAlarm(
+        actor=who.username, at=valvo.clock(), alarm_id=alarm_id, note=body.note
+    )
+    result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
+    return result
 
 
 @router.post("/{alarm_id}/resolve", response_model=AlarmDeskRead)
 def resolve(alarm_id: str, body: ResolveBody, who: Worker, valvo: App) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        alarm = alarms.resolve(uow, who.username, valvo.clock(), alarm_id, body.cause, body.note)
-        uow.commit()
-    return _published(valvo, alarm)
+    command = ResolveAlarm(
+        actor=who.username, at=valvo.clock(), alarm_id=alarm_id, cause=body.cause, note=body.note
+    )
+    result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
+    return result
 
 
 @router.post("/{alarm_id}/notes", response_model=AlarmDeskRead)
 def add_note(alarm_id: str, body: NoteBody, who: Worker, valvo: App) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        alarm = alarms.add_note(uow, who.username, valvo.clock(), alarm_id, body.note)
-        uow.commit()
-    return _published(valvo, alarm)
+    command = AddAlarmNote(actor=who.username, at=valvo.clock(), alarm_id=alarm_id, note=body.note)
+    result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
+    return result
 
 
 @router.post("/{alarm_id}/escalate", response_model=AlarmDeskRead)
 def escalate(alarm_id: str, body: EscalateBody, who: Escalator, valvo: App) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        alarm = alarms.escalate(uow, who.username, valvo.clock(), alarm_id, body.route, body.note)
-        uow.commit()
-    return _published(valvo, alarm)
+    command = EscalateAlarm(
+        actor=who.username, at=valvo.clock(), alarm_id=alarm_id, route=body.route, note=body.note
+    )
+    result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
+    return result
 
 
 @router.post("/{alarm_id}/reopen", response_model=AlarmDeskRead)
 def reopen(alarm_id: str, body: ReopenBody, who: Supervisor, valvo: App) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        alarm = alarms.reopen(uow, who.username, valvo.clock(), alarm_id, body.note)
-        uow.commit()
-    return _published(valvo, alarm)
+    command = ReopenAlarm(actor=who.username, at=valvo.clock(), alarm_id=alarm_id, note=body.note)
+    result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
+    return result
 
 
 def read(alarm: Alarm, subject: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -182,10 +189,3 @@ def read(alarm: Alarm, subject: dict[str, Any] | None = None) -> dict[str, Any]:
     row["subject_name"] = None if subject is None else subject["name"]
     row["region"] = None if subject is None else subject["region"]
     return row
-
-
-def _published(valvo: Valvo, alarm: Alarm) -> dict[str, Any]:
-    valvo.feed.publish({"type": "alarm", "id": alarm.id, "subject_id": alarm.subject_id})
-    with valvo.uow() as uow:
-        subject = uow.registry.get("subjects", alarm.subject_id)
-    return read(alarm, subject)

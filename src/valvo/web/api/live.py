@@ -1,7 +1,7 @@
 """GET /api/live: the live feed as server-sent events (new alarms, with their full content).
 
-A user with a region gets only that region's events: an alarm is loaded through the user's
-scoped unit of work (another region's is not found and not sent), and any other event that
+A user with a region gets only that region's events: an alarm event carries the committed alarm
+with its person's region, and another region's is not sent, and any other event that
 names a subject is sent only if that subject is in the region (``_visible``)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
-from valvo.adapters.db.alarm_repo import alarm_to_row
 from valvo.bootstrap import Valvo
+from valvo.domain.alarms.rows import alarm_to_row
 from valvo.domain.security import Permission, Scope
 from valvo.services.auth import Principal
 from valvo.services.feed_events import encode_event
@@ -51,7 +51,7 @@ async def _events(
                 continue
             payload: dict[str, Any] = dict(event)
             if event.get("type") == "alarm":
-                alarm = await asyncio.to_thread(_load_alarm, valvo, str(event["id"]), scope)
+                alarm = await _alarm_of(valvo, event, scope)
                 if alarm is None:
                     continue
                 payload = {
@@ -77,6 +77,15 @@ def _visible(valvo: Valvo, event: Mapping[str, Any], scope: Scope) -> bool:
             return uow.registry.get("subjects", str(subject_id)) is not None
     region = event.get("region")
     return region is None or scope.covers(str(region))
+
+
+async def _alarm_of(valvo: Valvo, event: Mapping[str, Any], scope: Scope) -> dict[str, Any] | None:
+    """The alarm an event carries (the committed alarm, published by the message bus or the
+    engine), if it is in ``scope``; an event that names only an id is read once."""
+    carried = event.get("alarm")
+    if isinstance(carried, Mapping):
+        return dict(carried) if scope.covers(carried.get("region")) else None
+    return await asyncio.to_thread(_load_alarm, valvo, str(event["id"]), scope)
 
 
 def _load_alarm(valvo: Valvo, alarm_id: str, scope: Scope) -> dict[str, Any] | None:

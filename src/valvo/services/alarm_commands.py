@@ -1,0 +1,105 @@
+"""The alarm desk's commands and their handlers: each loads the alarm in its own transaction,
+decides with ``services.alarms``, emits :class:`AlarmChanged` and commits; the message bus
+publishes the alarm after the commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from valvo.domain.alarms import Alarm
+from valvo.services import alarms
+from valvo.services.bus.events import AlarmChanged
+from valvo.services.bus.messagebus import Handler
+from valvo.services.bus.messages import Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcknowledgeAlarm(Command):
+    alarm_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvestigateAlarm(Command):
+    alarm_id: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResolveAlarm(Command):
+    alarm_id: str
+    cause: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddAlarmNote(Command):
+    alarm_id: str
+    note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class EscalateAlarm(Command):
+    alarm_id: str
+    route: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReopenAlarm(Command):
+    alarm_id: str
+    note: str
+
+
+def _worked(uow: Any, decide: Callable[[Any], Alarm]) -> dict[str, Any]:
+    """Load, decide, emit, commit; the alarm as the desk shows it."""
+    with uow:
+        alarm = decide(uow)
+        subject = uow.registry.get("subjects", alarm.subject_id)
+        changed = AlarmChanged(
+            alarm=alarm,
+            subject_name=None if subject is None else subject["name"],
+            region=None if subject is None else subject["region"],
+        )
+        uow.emit(changed)
+        uow.commit()
+    return changed.row()
+
+
+def acknowledge(cmd: AcknowledgeAlarm, uow: Any) -> dict[str, Any]:
+    return _worked(uow, lambda u: alarms.acknowledge(u, cmd.actor, cmd.at, cmd.alarm_id))
+
+
+def investigate(cmd: InvestigateAlarm, uow: Any) -> dict[str, Any]:
+    return _worked(uow, lambda u: alarms.investigate(u, cmd.actor, cmd.at, cmd.alarm_id, cmd.note))
+
+
+def resolve(cmd: ResolveAlarm, uow: Any) -> dict[str, Any]:
+    return _worked(
+        uow, lambda u: alarms.resolve(u, cmd.actor, cmd.at, cmd.alarm_id, cmd.cause, cmd.note)
+    )
+
+
+def add_note(cmd: AddAlarmNote, uow: Any) -> dict[str, Any]:
+    return _worked(uow, lambda u: alarms.add_note(u, cmd.actor, cmd.at, cmd.alarm_id, cmd.note))
+
+
+def escalate(cmd: EscalateAlarm, uow: Any) -> dict[str, Any]:
+    return _worked(
+        uow, lambda u: alarms.escalate(u, cmd.actor, cmd.at, cmd.alarm_id, cmd.route, cmd.note)
+    )
+
+
+def reopen(cmd: ReopenAlarm, uow: Any) -> dict[str, Any]:
+    return _worked(uow, lambda u: alarms.reopen(u, cmd.actor, cmd.at, cmd.alarm_id, cmd.note))
+
+
+HANDLERS: dict[type[Command], Handler] = {
+    AcknowledgeAlarm: acknowledge,
+    InvestigateAlarm: investigate,
+    ResolveAlarm: resolve,
+    AddAlarmNote: add_note,
+    EscalateAlarm: escalate,
+    ReopenAlarm: reopen,
+}

@@ -1,0 +1,12 @@
+"""Every command the bus knows, with its handler: each context declares its own ``HANDLERS``
+and this table joins them (a new command is added in its context's module)."""
+
+from __future__ import annotations
+
+from valvo.services import alarm_commands
+from valvo.services.bus.messagebus import Handler
+from valvo.services.bus.messages import Command
+
+HANDLERS: dict[type[Command], Handler] = {
+    **alarm_commands.HANDLERS,
+}

@@ -1,0 +1,75 @@
+"""The message bus: one place where a command meets its handler and a committed change meets
+the live feed (after cosmicpython's ``messagebus.py``, adapted: handlers return their result so a
+route can answer with it, and events are published only after the handler committed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
+
+from valvo.domain.security import EVERYTHING, Scope
+from valvo.services.bus.messages import Command, Event
+
+C = TypeVar("C", bound=Command)
+
+
+class EventSink(Protocol):
+    """Where a handler's unit of work collects its events until the commit."""
+
+    def emit(self, event: Event) -> None: ...
+    def collect_events(self) -> list[Event]: ...
+
+
+Handler = Callable[[Any, Any], Any]
+"""``handler(command, uow) -> result``: opens ``with uow:``, decides, emits, commits."""
+
+
+class UnknownCommand(LookupError):
+    pass
+
+
+class MessageBus:
+    def __init__(
+        self,
+        uow: Callable[[Scope], Any],
+        publish: Callable[[Event], None],
+        handlers: Mapping[type[Command], Handler],
+    ) -> None:
+        self._uow = uow
+        self._publish = publish
+        self._handlers = dict(handlers)
+
+    def handle(self, command: Command, scope: Scope = EVERYTHING) -> Any:
+        """Run ``command``'s handler in a unit of work that sees ``scope``; then publish what it
+        emitted, once. A handler that raised, or left without committing, publishes nothing."""
+        handler = self._handlers.get(type(command))
+        if handler is None:
+            raise UnknownCommand(f"no handler for {type(command).__name__}")
+        uow = self._uow(scope)
+        result = handler(command, uow)
+        for event in uow.collect_events():
+            self._publish(event)
+        return result
+
+
+class EventCollector:
+    """A unit of work's events: emitted while it works, released only by its commit (an
+    event of a rolled-back change is never published)."""
+
+    def __init__(self) -> None:
+        self._pending: list[Event] = []
+        self._committed: list[Event] = []
+
+    def emit(self, event: Event) -> None:
+        self._pending.append(event)
+
+    def release_on_commit(self) -> None:
+        self._committed.extend(self._pending)
+        self._pending.clear()
+
+    def discard_pending(self) -> None:
+        self._pending.clear()
+
+    def collect_events(self) -> list[Event]:
+        events, self._committed = self._committed, []
+        return events

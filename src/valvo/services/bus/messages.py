@@ -1,0 +1,24 @@
+"""The base types of what travels on the message bus. A command says what someone wants done
+(it may be refused); an event says what has happened (it was committed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    """A request to change something, made by ``actor`` at ``at`` (the caller's clock)."""
+
+    actor: str
+    at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Something that happened. ``type`` names it on the live feed."""
+
+    def feed_message(self) -> dict[str, object]:
+        """The event as the live feed carries it (``services/feed_events`` encodes it)."""
+        raise NotImplementedError
