@@ -20,6 +20,7 @@ from valvo.adapters.db.evidence import use_evidence_key
 from valvo.adapters.db.log_partitions import PartitionLeases
 from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import QuarantineLimits, SqlObservationLog
+from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.passwords import Argon2Hasher
@@ -55,7 +56,14 @@ class Valvo:
     @property
     def bus(self) -> MessageBus:
         """Commands to their handlers; committed events to the live feed."""
-        return MessageBus(self.uow, self._publish, HANDLERS)
+        return MessageBus(
+            {"core": self.uow, "partners": self.partners_uow}, self._publish, HANDLERS
+        )
+
+    def partners_uow(self, scope: Scope = EVERYTHING) -> SqlPartnersUnitOfWork:
+        """A unit of work with the partner repository and search index; attendance outcomes
+        raise alarms through the alarm desk's intake, configured as the engine's is."""
+        return SqlPartnersUnitOfWork(self.db, desk_config(self.settings).intake, scope)
 
     def _publish(self, event: Event) -> None:
         self.feed.publish(event.feed_message())

@@ -64,7 +64,9 @@ def handle_note(cmd: Note, uow: FakeUow) -> str:
 
 def make_bus() -> tuple[MessageBus, list[dict[str, object]]]:
     published: list[dict[str, object]] = []
-    bus = MessageBus(FakeUow, lambda e: published.append(e.feed_message()), {Note: handle_note})
+    bus = MessageBus(
+        {"core": FakeUow}, lambda e: published.append(e.feed_message()), {Note: handle_note}
+    )
     return bus, published
 
 

@@ -31,11 +31,11 @@ class UnknownCommand(LookupError):
 class MessageBus:
     def __init__(
         self,
-        uow: Callable[[Scope], Any],
+        uows: Mapping[str, Callable[[Scope], Any]],
         publish: Callable[[Event], None],
         handlers: Mapping[type[Command], Handler],
     ) -> None:
-        self._uow = uow
+        self._uows = dict(uows)
         self._publish = publish
         self._handlers = dict(handlers)
 
@@ -45,7 +45,7 @@ class MessageBus:
         handler = self._handlers.get(type(command))
         if handler is None:
             raise UnknownCommand(f"no handler for {type(command).__name__}")
-        uow = self._uow(scope)
+        uow = self._uows[command.unit](scope)
         result = handler(command, uow)
         for event in uow.collect_events():
             self._publish(event)

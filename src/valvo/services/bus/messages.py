@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 
 @dataclass(frozen=True, kw_only=True)
 class Command:
-    """A request to change something, made by ``actor`` at ``at`` (the caller's clock)."""
+    """A request to change something, made by ``actor`` at ``at`` (the caller's clock).
+    ``unit`` names the unit of work its handler needs ("core": registry, cases, alarms, users,
+    audit; "partners": with the partner repository and the alarm intake)."""
 
+    unit: ClassVar[str] = "core"
     actor: str
     at: datetime
 
