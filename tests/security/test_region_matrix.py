@@ -33,7 +33,7 @@ SOUTH, EAST = "Etelä-Suomi", "Itä-Suomi"
 NOT_REGIONAL = re.compile(r"^/api/(audit|users|auth|retention|meta|health|provenance)")
 # Rows that a refused request (or a test user) may still write: its audit record, the
 # session and its tokens (auth_*).
-BOOKKEEPING = {"audit_records", "users"}
+BOOKKEEPING = {"audit_records", "evidence_heads", "users"}
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,8 @@ import zlib
 
 _OBJECT = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+_STREAM_START = re.compile(rb"stream\r?\n")
+_LENGTH = re.compile(rb"/Length (\d+)")
 _FONT_REF = re.compile(rb"/(F\d+) (\d+) 0 R")
 _TO_UNICODE = re.compile(rb"/ToUnicode (\d+) 0 R")
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
@@ -37,13 +39,20 @@ def pdf_text(data: bytes) -> str:
 
 
 def _stream(body: bytes) -> bytes | None:
-    match = _STREAM.search(body)
-    if match is None:
+    """The stream's data, ``/Length`` bytes after the ``stream`` keyword: compressed data may
+    end in a carriage return, which a search for the ``endstream`` line would take away."""
+    start, length = _STREAM_START.search(body), _LENGTH.search(body)
+    if start is None:
         return None
+    if length is not None:
+        data = body[start.end() : start.end() + int(length[1])]
+    else:
+        match = _STREAM.search(body)
+        data = b"" if match is None else match[1]
     try:
-        return zlib.decompress(match[1])
+        return zlib.decompress(data)
     except zlib.error:
-        return match[1]
+        return data
 
 
 def _to_unicode(stream: bytes) -> dict[int, str]:
