@@ -158,6 +158,28 @@ def test_a_no_show_raises_exactly_one_alarm_on_the_alarm_desk(
     assert again["occurrences"] == alarm["occurrences"]
 
 
+def test_the_reconcile_route_publishes_the_outcome_after_its_commit(
+    valvo: Valvo, clock: FakeClock, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The route hands a command to the message bus: the live feed hears the alarm and the
+    outcome once, and only when they are already stored (a listener reading at once finds them)."""
+    assignment = session(valvo, clock, "att-feed", east_m=0)
+    clock.advance(hours=25)
+    heard: list[tuple[str, bool]] = []
+
+    def publish(event: Mapping[str, Any]) -> None:
+        with puow(valvo) as uow:
+            stored = uow.partners.find(attendance.OUTCOMES, assignment_id=assignment["id"])
+        heard.append((str(event["type"]), bool(stored)))
+
+    monkeypatch.setattr(valvo.feed, "publish", publish)
+    response = client.post("/api/partners/attendance/reconcile", headers=login(client))
+    assert response.status_code == 200, response.text
+    (changed,) = response.json()
+    assert changed["action"] == "alarm"
+    assert heard == [("alarm", True), ("attendance_outcome", True)]
+
+
 def test_a_confirmed_attendance_the_gps_record_matches_raises_nothing(
     valvo: Valvo, clock: FakeClock, client: TestClient
 ) -> None:

@@ -25,10 +25,9 @@ def import_command(
     actor: Annotated[str, typer.Option(help="Who is loading (for the audit trail).")] = "cli",
 ) -> None:
     """Load a CSV file (UTF-8, comma or semicolon): every row, or none if any row is wrong."""
-    from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
     from valvo.bootstrap import build
     from valvo.services.errors import ServiceError
-    from valvo.services.partners.imports import import_csv
+    from valvo.services.partners.record_commands import ImportRecords
 
     try:
         content = file.read_text(encoding="utf-8")
@@ -38,9 +37,8 @@ def import_command(
     valvo = build()
     valvo.prepare_database()
     try:
-        with SqlPartnersUnitOfWork(valvo.db) as uow:
-            result = import_csv(uow, actor, valvo.clock(), kind, content)
-            uow.commit()
+        command = ImportRecords(actor=actor, at=valvo.clock(), kind=kind, content=content)
+        result = valvo.bus.handle(command)
     except ServiceError as exc:
         typer.echo(str(exc).replace(" | ", "\n  "), err=True)
         raise typer.Exit(2) from exc
@@ -52,14 +50,13 @@ def import_command(
 @partners_app.command("dashboards")
 def dashboards_command() -> None:
     """Print what is missing, overdue or stale today, as JSON."""
-    from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
     from valvo.bootstrap import build
     from valvo.services.partners import dashboards, follow_up_dashboard
 
     valvo = build()
     valvo.prepare_database()
     today = valvo.clock().date()
-    with SqlPartnersUnitOfWork(valvo.db) as uow:
+    with valvo.partners_uow() as uow:
         out = {
             "agreements": dashboards.missing_agreements(uow, today),
             "meetings": dashboards.overdue_meetings(uow, today),

@@ -13,9 +13,10 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from valvo.domain.security import EVERYTHING
-from valvo.services.partners import attendance, portal
-from valvo.web.api.partners_common import App, PartnerContact, peer, uow
-from valvo.web.api.partners_places import publish
+from valvo.services.partners import portal
+from valvo.services.partners.attendance_commands import ConfirmAttendance, ReadMySessions
+from valvo.web.access import peer
+from valvo.web.api.partners_common import App, PartnerContact
 
 router = APIRouter(prefix="/api/partner", tags=["partner contact"])
 SESSION_FIELDS = ("assignment_id", "date", "person", "starts_at", "ends_at", "statement", "note")
@@ -29,7 +30,7 @@ class Confirmation(BaseModel):
 
 @router.get("/place")
 def my_place(who: PartnerContact, valvo: App) -> dict[str, Any]:
-    with uow(valvo, EVERYTHING) as work:
+    with valvo.partners_uow(EVERYTHING) as work:
         place_id = portal.place_of(work, who.user_id)
         place = work.partners.get("partner_places", place_id)
     assert place is not None
@@ -40,20 +41,11 @@ def my_place(who: PartnerContact, valvo: App) -> dict[str, Any]:
 def my_sessions(
     who: PartnerContact, valvo: App, request: Request, day: date | None = None
 ) -> list[dict[str, Any]]:
-    on = day or valvo.clock().date()
-    with uow(valvo, EVERYTHING) as work:
-        place_id = portal.place_of(work, who.user_id)
-        rows = attendance.expected_sessions(work, place_id, on)
-        work.audit.record(
-            at=valvo.clock(),
-            actor=who.username,
-            action="read",
-            target_type="partner_place_sessions",
-            target_id=place_id,
-            peer=peer(request),
-            details={"date": on.isoformat()},
-        )
-        work.commit()
+    now = valvo.clock()
+    command = ReadMySessions(
+        actor=who.username, at=now, peer=peer(request), user_id=who.user_id, day=day or now.date()
+    )
+    rows: list[dict[str, Any]] = valvo.bus.handle(command, EVERYTHING)
     return [{k: r[k] for k in SESSION_FIELDS} for r in rows]
 
 
@@ -63,26 +55,14 @@ def confirm(
 ) -> dict[str, Any]:
     """Confirm attendance; a session already ended is reconciled with the GPS record at once
     (the outcome is not shown to the partner)."""
-    now = valvo.clock()
-    with uow(valvo, EVERYTHING) as work:
-        place_id = portal.place_of(work, who.user_id)
-        answer = attendance.confirm(
-            work,
-            who.username,
-            now,
-            place_id=place_id,
-            assignment_id=assignment_id,
-            day=day,
-            statement=body.statement,
-            note=body.note,
-        )
-        window = attendance.session_window(
-            work.partners.get("partner_place_assignments", assignment_id) or {}, day
-        )
-        outcome = None
-        if window is not None and window[1] <= now:
-            outcome = attendance.reconcile_session(work, who.username, now, assignment_id, day)
-        work.commit()
-    if outcome is not None:
-        publish(valvo, [outcome])
+    command = ConfirmAttendance(
+        actor=who.username,
+        at=valvo.clock(),
+        user_id=who.user_id,
+        assignment_id=assignment_id,
+        day=day,
+        statement=body.statement,
+        note=body.note,
+    )
+    answer: dict[str, Any] = valvo.bus.handle(command, EVERYTHING)
     return answer

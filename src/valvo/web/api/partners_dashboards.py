@@ -13,10 +13,11 @@ from valvo.domain.partners import choices_follow_up as cm
 from valvo.domain.partners.checklists import LOCAL, NATIONAL
 from valvo.services.auth import Principal
 from valvo.services.errors import InvalidInput
-from valvo.services.partners import dashboards, follow_up_dashboard, imports
+from valvo.services.partners import dashboards, follow_up_dashboard
 from valvo.services.partners.kinds import IMPORTABLE, KINDS
+from valvo.services.partners.record_commands import ImportRecords
 from valvo.web.access import scope_of
-from valvo.web.api.partners_common import App, Reader, Writer, uow
+from valvo.web.api.partners_common import App, Reader, Writer
 from valvo.web.api.partners_records import filters_of
 
 router = APIRouter(prefix="/api/partners", tags=["partners: dashboards and search"])
@@ -27,7 +28,7 @@ MAX_CSV = 5 * 1024 * 1024
 @router.get("/dashboards")
 def all_dashboards(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
     today = on or valvo.clock().date()
-    with uow(valvo, scope_of(who)) as work:
+    with valvo.partners_uow(scope_of(who)) as work:
         return {
             "on": today,
             "agreements": dashboards.missing_agreements(work, today),
@@ -42,19 +43,19 @@ def all_dashboards(who: Reader, valvo: App, on: date | None = None) -> dict[str,
 def follow_up(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
     """Compliance actions and checks, referral practices, service maps, criteria and
     instruction versions, programmes, goals and Nordic meetings that need attention."""
-    with uow(valvo, scope_of(who)) as work:
+    with valvo.partners_uow(scope_of(who)) as work:
         return follow_up_dashboard.follow_up(work, on or valvo.clock().date())
 
 
 @router.get("/dashboards/agreements")
 def missing_agreements(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
-    with uow(valvo, scope_of(who)) as work:
+    with valvo.partners_uow(scope_of(who)) as work:
         return dashboards.missing_agreements(work, on or valvo.clock().date())
 
 
 @router.get("/dashboards/meetings")
 def overdue_meetings(who: Reader, valvo: App, on: date | None = None) -> dict[str, Any]:
-    with uow(valvo, scope_of(who)) as work:
+    with valvo.partners_uow(scope_of(who)) as work:
         return dashboards.overdue_meetings(work, on or valvo.clock().date())
 
 
@@ -65,7 +66,7 @@ def stale_contacts(
     on: date | None = None,
     stale_after_days: Annotated[int, Query(ge=1, le=3650)] = 365,
 ) -> dict[str, Any]:
-    with uow(valvo, scope_of(who)) as work:
+    with valvo.partners_uow(scope_of(who)) as work:
         return dashboards.stale(work, on or valvo.clock().date(), stale_after_days)
 
 
@@ -82,7 +83,7 @@ def search(
     bad = [k for k in wanted if k not in SEARCH_KINDS]
     if bad:
         raise InvalidInput(f"kinds: {bad[0]} is not one of {', '.join(SEARCH_KINDS)}")
-    with uow(valvo, scope_of(who)) as work:
+    with valvo.partners_uow(scope_of(who)) as work:
         hits = work.search.search(q, wanted, limit)
     return [
         {"kind": h.kind, "id": h.id, "title": h.title, "snippet": h.snippet, "score": h.score}
@@ -104,9 +105,8 @@ async def import_csv(kind: str, request: Request, who: Writer, valvo: App) -> di
 
 
 def _import(valvo: App, who: Principal, kind: str, content: str) -> dict[str, Any]:
-    with uow(valvo, scope_of(who)) as work:
-        result = imports.import_csv(work, who.username, valvo.clock(), kind, content)
-        work.commit()
+    command = ImportRecords(actor=who.username, at=valvo.clock(), kind=kind, content=content)
+    result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     return result
 
 

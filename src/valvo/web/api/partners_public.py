@@ -10,9 +10,13 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict
 
 from valvo.domain.security import EVERYTHING
-from valvo.services.partners import engagement, records
-from valvo.services.partners.kinds import FEEDBACK
-from valvo.web.api.partners_common import App, uow
+from valvo.services.partners import engagement
+from valvo.services.partners.record_commands import (
+    AnswerInvitation,
+    GiveFeedback,
+    UpdateContactByToken,
+)
+from valvo.web.api.partners_common import App
 
 router = APIRouter(prefix="/api/partners/public", tags=["partners: public"])
 Json = Annotated[dict[str, Any], Body()]
@@ -26,29 +30,25 @@ class Answer(BaseModel):
 @router.post("/feedback", status_code=201)
 def give_feedback(body: Json, valvo: App) -> dict[str, str]:
     """S76: feedback from a client, a relative or a child; answered only with a receipt."""
-    with uow(valvo, EVERYTHING) as work:
-        row = records.create(work, "feedback-channel", valvo.clock(), FEEDBACK, body)
-        work.commit()
+    row: dict[str, Any] = valvo.bus.handle(GiveFeedback(at=valvo.clock(), body=body), EVERYTHING)
     return {"id": row["id"], "received": "thank you / kiitos"}
 
 
 @router.get("/contacts/{token}")
 def my_contact(token: str, valvo: App) -> dict[str, Any]:
-    with uow(valvo, EVERYTHING) as work:
+    with valvo.partners_uow(EVERYTHING) as work:
         return engagement.contact_by_token(work, token)
 
 
 @router.put("/contacts/{token}")
 def update_my_contact(token: str, body: Json, valvo: App) -> dict[str, Any]:
-    with uow(valvo, EVERYTHING) as work:
-        row = engagement.update_contact_by_token(work, valvo.clock(), token, body)
-        work.commit()
+    command = UpdateContactByToken(at=valvo.clock(), token=token, body=body)
+    row: dict[str, Any] = valvo.bus.handle(command, EVERYTHING)
     return row
 
 
 @router.post("/invitations/{token}")
 def answer_invitation(token: str, body: Answer, valvo: App) -> dict[str, Any]:
-    with uow(valvo, EVERYTHING) as work:
-        row = engagement.respond(work, valvo.clock(), token, body.status)
-        work.commit()
+    command = AnswerInvitation(at=valvo.clock(), token=token, status=body.status)
+    row: dict[str, Any] = valvo.bus.handle(command, EVERYTHING)
     return row

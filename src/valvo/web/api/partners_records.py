@@ -18,11 +18,16 @@ from valvo.adapters.db.tables_partners import RECORD_TABLES as FIRST_TABLES
 from valvo.adapters.db.tables_partners_follow_up import FOLLOW_UP_TABLES
 from valvo.adapters.db.types import UTCDateTime
 from valvo.services.errors import InvalidInput
-from valvo.services.partners import records
-from valvo.services.partners.kinds import KINDS, PERSONAL
+from valvo.services.partners.kinds import KINDS
+from valvo.services.partners.record_commands import (
+    CreateRecord,
+    ListRecords,
+    ReadRecord,
+    UpdateRecord,
+)
 from valvo.services.partners.records import Kind
-from valvo.web.access import scope_of
-from valvo.web.api.partners_common import App, Reader, Writer, peer, uow
+from valvo.web.access import peer, scope_of
+from valvo.web.api.partners_common import App, Reader, Writer
 
 router = APIRouter(prefix="/api/partners", tags=["partners"])
 # Created through their own use case (stage and eligibility kept by it), or public.
@@ -72,52 +77,38 @@ def _typed(key: str, value: str, column_type: Any) -> Any:
 
 
 def _register(kind: Kind) -> None:
-    personal = kind.name in PERSONAL
-
     def list_(who: Reader, valvo: App, request: Request) -> list[dict[str, Any]]:
         filters, q = _filters(kind, request)
-        with uow(valvo, scope_of(who)) as work:
-            rows = records.listing(work, kind, filters, q)
-            if personal:
-                work.audit.record(
-                    at=valvo.clock(),
-                    actor=who.username,
-                    action="read",
-                    target_type=f"partner_{kind.label}s"[:40],
-                    target_id=None,
-                    peer=peer(request),
-                    details={"count": len(rows)},
-                )
-                work.commit()
+        command = ListRecords(
+            actor=who.username,
+            at=valvo.clock(),
+            peer=peer(request),
+            kind=kind.name,
+            filters=filters,
+            q=q,
+        )
+        rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
         return rows
 
     def detail(id: str, who: Reader, valvo: App, request: Request) -> dict[str, Any]:
-        with uow(valvo, scope_of(who)) as work:
-            row = records.get(work, kind, id)
-            if personal:
-                work.audit.record(
-                    at=valvo.clock(),
-                    actor=who.username,
-                    action="read",
-                    target_type=f"partner_{kind.label}"[:40],
-                    target_id=id,
-                    peer=peer(request),
-                )
-                work.commit()
+        command = ReadRecord(
+            actor=who.username, at=valvo.clock(), peer=peer(request), kind=kind.name, record_id=id
+        )
+        row: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
         return row
 
     def create(body: Annotated[dict[str, Any], Body()], who: Writer, valvo: App) -> dict[str, Any]:
-        with uow(valvo, scope_of(who)) as work:
-            row = records.create(work, who.username, valvo.clock(), kind, body)
-            work.commit()
+        command = CreateRecord(actor=who.username, at=valvo.clock(), kind=kind.name, body=body)
+        row: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
         return row
 
     def patch(
         id: str, body: Annotated[dict[str, Any], Body()], who: Writer, valvo: App
     ) -> dict[str, Any]:
-        with uow(valvo, scope_of(who)) as work:
-            row = records.update(work, who.username, valvo.clock(), kind, id, body)
-            work.commit()
+        command = UpdateRecord(
+            actor=who.username, at=valvo.clock(), kind=kind.name, record_id=id, body=body
+        )
+        row: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
         return row
 
     path = f"/{kind.name}"
