@@ -272,3 +272,26 @@ def test_reading_the_trail_filters_and_is_itself_audited(
     assert naive.status_code == 422
     assert "UTC offset" in naive.json()["detail"]
     assert client.get("/api/audit/records").status_code == 401
+
+
+def test_the_chain_status_answers_what_verify_answers(
+    valvo: Valvo, clock: FakeClock, client: TestClient
+) -> None:
+    ids = write_records(valvo, clock, 3)
+    token = client.post("/api/auth/token", data={"username": "admin", "password": "valvo-demo"})
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    intact = client.get("/api/audit/status", headers=headers)
+    assert intact.status_code == 200, intact.text
+    body = intact.json()
+    assert body["intact"] is True
+    assert body["broken_id"] is None
+    assert body["records"] >= 3
+    with valvo.db.begin() as conn:
+        conn.execute(
+            update(audit_records).where(audit_records.c.id == ids[1]).values(actor="mallory")
+        )
+    broken = client.get("/api/audit/status", headers=headers).json()
+    assert broken["intact"] is False
+    assert broken["broken_id"] == ids[1]
+    assert broken["reason"]
+    assert client.get("/api/audit/status").status_code == 401

@@ -409,3 +409,15 @@ def test_users_administration_with_forced_change_after_reset_and_deactivation(
     for action in ("create", "update", "password_reset", "session_revoke"):
         assert (action, "admin") in log
     assert chain_intact(valvo)
+
+
+def test_me_names_the_role_and_its_permissions(client: TestClient, valvo: Valvo) -> None:
+    add_operator(valvo)
+    me = client.get("/api/auth/me", headers=bearer(token(client, *OPERATOR)))
+    assert me.status_code == 200, me.text
+    body = me.json()
+    assert (body["username"], body["role"], body["scope"]) == ("olli", "operator", "full")
+    assert "alarms:work" in body["permissions"]
+    assert "audit:read" not in body["permissions"]
+    assert body["permissions"] == sorted(body["permissions"])
+    assert client.get("/api/auth/me").status_code == 401

@@ -62,6 +62,7 @@ def demo(
     from valvo.cli.ports import first_unavailable, listeners
     from valvo.cli.runtime import Parts, run
     from valvo.gateway.valvo_http import PATH
+    from valvo.sim.cases_seed import seed_cases
     from valvo.sim.partners_seed import seed_partners
     from valvo.sim.seed import demo_people, seed_demo
     from valvo.sim.staff_seed import DEMO_PASSWORD, DEMO_STAFF, seed_staff
@@ -86,6 +87,7 @@ def demo(
     fleet = demo_people(people)
     created = seed_demo(valvo, fleet, valvo.clock())
     seed_staff(valvo, valvo.clock())
+    seed_cases(valvo, fleet, valvo.clock())
     partner_login = seed_partners(valvo, valvo.clock())["partner_login"]
     url = f"{scheme}://{settings.api_host}:{settings.api_port}/"
     typer.echo(f"Valvo demo: {len(fleet)} simulated people ({created} newly registered).")

@@ -37,6 +37,7 @@ LOCATION_ROUTE: Final[dict[str, Any]] = {"x-valvo-location": True}
 # (a token limited to enrolling a second factor or changing a password reaches these only).
 OWN_ACCOUNT_ROUTES: frozenset[tuple[str, str]] = frozenset(
     {
+        ("GET", "/api/auth/me"),  # the console's menu: the role and its permissions
         ("POST", "/api/auth/logout"),
         ("POST", "/api/auth/password"),
         ("POST", "/api/auth/totp/enrol"),

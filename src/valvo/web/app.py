@@ -28,6 +28,7 @@ from valvo.web.api import (
     retention,
     subject_page,
     users,
+    whoami,
 )
 from valvo.web.api.partners_dashboards import MAX_CSV
 from valvo.web.request_guard import RequestGuard
@@ -43,7 +44,7 @@ def create_app(valvo: Valvo) -> FastAPI:
         description="Electronic monitoring: devices, rules, alarms, cases.",
     )
     app.state.valvo = valvo
-    for module in (auth, quarantine, registry, alarms, positions, live, meta):
+    for module in (auth, whoami, quarantine, registry, alarms, positions, live, meta):
         if module is alarms:  # before the alarm routes: /api/alarms/stats is not an alarm id
             app.include_router(alarm_stats.router)
         app.include_router(module.router)

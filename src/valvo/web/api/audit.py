@@ -1,4 +1,5 @@
-"""Reading the audit trail with filters; the reading is itself recorded in the trail.
+"""Reading the audit trail with filters, and the chain's verification status (what
+``valvo audit verify`` answers); each reading is itself recorded in the trail.
 
 Permission: ``audit:read`` (the auditor and the administrator).
 """
@@ -10,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from valvo.adapters.db.audit_export import AuditFilter, read_records
+from valvo.adapters.db.audit_export import AuditFilter, read_records, verify_stored
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
 from valvo.services.auth import Principal
@@ -70,3 +71,31 @@ def records(
     with valvo.db.connect() as conn:
         rows = read_records(conn, query)
     return {"records": rows, "next_after_id": rows[-1]["id"] if len(rows) == limit else None}
+
+
+@router.get("/status")
+def chain_status(who: Auditor, valvo: App, request: Request) -> dict[str, Any]:
+    """The whole chain walked from the genesis hash (hashes, key seals, head), as ``valvo audit
+    verify`` does: whether it is intact, how many records, the first broken one and why."""
+    now = valvo.clock()
+    with valvo.db.connect() as conn:
+        check = verify_stored(conn)
+    with valvo.uow() as uow:
+        uow.audit.record(
+            at=now,
+            actor=who.username,
+            action="verify",
+            target_type="audit_records",
+            target_id=None,
+            peer=request.client.host if request.client else None,
+            details={"intact": check.intact, "records": check.checked},
+        )
+        uow.commit()
+    return {
+        "checked_at": now.isoformat(),
+        "records": check.checked,
+        "intact": check.intact,
+        "broken_id": check.broken_id,
+        "reason": check.reason,
+        "last_hash": check.last_hash,
+    }

@@ -81,7 +81,15 @@
     $("#act-investigate").hidden = !["raised", "acknowledged", "reopened"].includes(alarm.status);
     for (const id of ["#act-cause", "#act-resolve", "#act-escalate", "#act-route"]) $(id).hidden = !open;
     $("#act-cause").closest(".resolve-row").hidden = !open;
-    $("#act-reopen").hidden = open || !["supervisor", "administrator"].includes(S.role);
+    $("#act-reopen").hidden = open || !V.may("alarms:supervise");
+    // Only what the role may do: the server refuses the rest (the auditor reads, never acts).
+    const work = V.may("alarms:work");
+    for (const id of ["#act-ack", "#act-investigate", "#act-resolve", "#act-cause", "#act-note-add", "#act-note"]) {
+      if (!work) $(id).hidden = true;
+    }
+    $("#act-note").previousElementSibling.hidden = !work;
+    if (!work) $("#act-cause").closest(".resolve-row").hidden = true;
+    if (!V.may("alarms:escalate")) { $("#act-escalate").hidden = true; $("#act-route").hidden = true; }
     const cause = $("#act-cause");
     const chosen = cause.value;
     cause.replaceChildren(el("option", { value: "", text: `${t("cause")}…` }),

@@ -6,6 +6,7 @@
 const TEXT = {
   en: {
     caseload: "Caseload", deadlines: "Deadlines", language: "Language", logout: "Log out",
+    nav_desk: "Alarm desk", nav_stats: "Statistics", nav_partners: "Partners", nav_audit: "Audit",
     login_title: "Log in", username: "Username", password: "Password", login: "Log in",
     otp: "One-time code (if enabled)",
     login_failed: "Wrong username or password.", status: "Status", all: "All", person: "Person",
@@ -47,6 +48,7 @@ const TEXT = {
   },
   fi: {
     caseload: "Asiakkaat", deadlines: "Määräajat", language: "Kieli", logout: "Kirjaudu ulos",
+    nav_desk: "Hälytykset", nav_stats: "Tilastot", nav_partners: "Kumppanit", nav_audit: "Loki",
     login_title: "Kirjaudu", username: "Käyttäjätunnus", password: "Salasana", login: "Kirjaudu",
     otp: "Kertakäyttökoodi (jos käytössä)",
     login_failed: "Väärä käyttäjätunnus tai salasana.", status: "Tila", all: "Kaikki",
@@ -149,6 +151,10 @@ async function login(event) {
   }
   const token = answer.token;
   if (token.scope !== "full") { ValvoSession.limited($("#login-form"), token.scope); return; }
+  // A fresh login goes to the role's own home page.
+  const home = ValvoSession.home(await ValvoSession.me());
+  if (!home.startsWith("/cases")) { location.href = home; return; }
+  if (home.endsWith("#deadlines")) location.hash = "deadlines";
   start();
 }
 
@@ -484,6 +490,11 @@ async function start() {
   if (!state.token || ValvoSession.scope() !== "full") { show("login"); applyText(); return; }
   $("#who").textContent = sessionStorage.getItem("valvo.user") || "";
   $("#logout").hidden = false;
+  const may = await ValvoSession.me();
+  // A role without cases (the operator, the auditor, a partner contact) has its own home page.
+  if (!may.has("sentences:read") && !may.has("travel_bans:read")) { location.replace(ValvoSession.home(may)); return; }
+  ValvoSession.gate(may);
+  $("#nav").hidden = false;
   try { state.meta = await json("/api/cases/meta"); } catch (error) { show("login"); $("#login-error").textContent = error.message; return; }
   const filter = $("#status-filter");
   filter.replaceChildren(new Option(t("all"), ""));

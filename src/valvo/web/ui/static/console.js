@@ -10,7 +10,7 @@ const V = (window.Valvo = {
     meta: null, subjects: {}, regions: [], alarms: new Map(), items: new Map(),
     lang: localStorage.getItem("valvo.lang") || "en", selected: null, view: "desk",
     map: null, zoneLayer: null, positionLayer: null, focusLayer: null, fitted: false,
-    loaded: false,
+    loaded: false, may: new Set(),
   },
 });
 const S = V.state;
@@ -103,6 +103,12 @@ async function login(event) {
   const token = answer.token;
   if (token.scope !== "full") { ValvoSession.limited($("#login-form"), token.scope); return; }
   S.role = token.role;
+  // A fresh login goes to the role's own home page (a reload stays where it is).
+  const home = ValvoSession.home(await ValvoSession.me());
+  if (home !== "/") {
+    location.href = home;
+    if (!home.startsWith("/#")) return;
+  }
   start();
 }
 
@@ -112,7 +118,7 @@ async function logout() {
   location.reload();
 }
 
-const VIEWS = ["desk", "subject", "review", "stats", "handover"];
+const VIEWS = ["desk", "subject", "review", "stats", "handover", "audit"];
 V.show = function show(view) {
   S.view = view;
   for (const name of VIEWS) $(`#${name}-view`).hidden = name !== view;
@@ -123,12 +129,19 @@ V.show = function show(view) {
   if (view === "desk" && S.map) setTimeout(() => S.map.invalidateSize(), 0);
 };
 
+// What each view needs; the menu's data-perm says the same.
+const VIEW_PERMISSION = { review: "alarms:review", stats: "alarms:read", handover: "shiftlog:write", audit: "audit:read" };
+V.may = (permission) => S.may.has(permission);
+
 function route() {
   if (!S.loaded) return;
   const [view, id] = location.hash.replace(/^#/, "").split("/");
   if (view === "subject" && id) { V.show("subject"); V.subject.open(id); return; }
   if (view === "alarm" && id) { V.show("desk"); V.detail.open(id); return; }
-  if (["review", "stats", "handover"].includes(view)) { V.show(view); V[view].load(); return; }
+  if (["review", "stats", "handover", "audit"].includes(view) && V.may(VIEW_PERMISSION[view])) {
+    V.show(view); V[view].load(); return;
+  }
+  if (!V.may("alarms:read")) { location.hash = "audit"; return; }
   V.show("desk");
 }
 
@@ -196,7 +209,7 @@ function itemFor(alarm) {
   time.textContent = V.fmtTime(time.dateTime);
   const ack = item.querySelector(".ack");
   ack.textContent = t("acknowledge");
-  ack.hidden = !UNACKNOWLEDGED.has(alarm.status);
+  ack.hidden = !UNACKNOWLEDGED.has(alarm.status) || !V.may("alarms:work");
   item.classList.toggle("selected", S.selected === alarm.id);
   if (S.selected === alarm.id) item.setAttribute("aria-current", "true"); else item.removeAttribute("aria-current");
   item.setAttribute("aria-label", `${item.querySelector(".severity").textContent}, ${item.querySelector(".kind").textContent}: ${V.subjectName(alarm)}, ${status.textContent}`);
@@ -372,8 +385,8 @@ function keyboard(event) {
   const id = S.selected || (index >= 0 ? items[index].dataset.id : null);
   if (event.key === "j" || event.key === "ArrowDown") (items[index + 1] || items[0])?.focus();
   else if (event.key === "k" || event.key === "ArrowUp") (items[index - 1] || items[0])?.focus();
-  else if (event.key === "a" && id) V.detail.step(id, "acknowledge");
-  else if (event.key === "i" && id) V.detail.step(id, "investigate");
+  else if (event.key === "a" && id && V.may("alarms:work")) V.detail.step(id, "acknowledge");
+  else if (event.key === "i" && id && V.may("alarms:work")) V.detail.step(id, "investigate");
   else if (event.key === "r" && S.selected) $("#act-cause").focus();
   else if (event.key === "n" && S.selected) $("#act-note").focus();
   else if (event.key === "s" && id) location.hash = `subject/${S.alarms.get(id).subject_id}`;
@@ -385,6 +398,11 @@ function keyboard(event) {
 // --- start -------------------------------------------------------------------------------------
 
 async function start() {
+  S.may = await ValvoSession.me();
+  const home = ValvoSession.home(S.may);
+  // A role without the alarm desk or the audit browser has nothing on this page.
+  if (!S.may.has("alarms:read") && !S.may.has("audit:read")) { location.replace(home); return; }
+  ValvoSession.gate(S.may);
   $("#login-view").hidden = true;
   $("#main").hidden = false;
   $("#nav").hidden = false;
@@ -392,6 +410,7 @@ async function start() {
   $("#help-button").hidden = false;
   $("#who").textContent = sessionStorage.getItem("valvo.user") || "";
   S.meta = await (await fetch("/api/meta")).json();
+  if (!S.may.has("alarms:read")) { S.loaded = true; applyText(); route(); return; }
   for (const s of await V.api("/api/subjects")) S.subjects[s.id] = s;
   S.regions = [...new Set(Object.values(S.subjects).map((s) => s.region))].sort();
   fillFilters();

@@ -2,9 +2,15 @@
 // choices (statuses, kinds, causes, routes) come with their labels from /api/meta.
 window.VALVO_TEXT = {
   en: {
+    nav_audit: "Audit", audit_title: "Audit trail", audit_actor: "User", audit_action: "Action",
+    audit_target: "Target type", audit_target_id: "Target", audit_purpose: "Purpose",
+    audit_from: "From", audit_to: "To", audit_at: "Time", filter: "Filter",
+    audit_none: "No records match.", audit_more: "Show more",
+    chain_intact: "✓ The audit chain is intact", chain_records: "records, verified",
+    chain_broken: "✗ The audit chain is broken at record",
     skip: "Skip to content", offline: "offline", live: "live", language: "Language",
     logout: "Log out", shortcuts: "Shortcuts", close: "Close",
-    login_title: "Operator login", username: "Username", password: "Password", login: "Log in",
+    login_title: "Log in to Valvo", username: "Username", password: "Password", login: "Log in",
     otp: "One-time code (if enabled)",
     login_failed: "Wrong username or password.",
     nav_desk: "Alarm desk", nav_review: "Review", nav_stats: "Statistics",
@@ -51,9 +57,15 @@ window.VALVO_TEXT = {
     key_escape: "Back to the queue",
   },
   fi: {
+    nav_audit: "Loki", audit_title: "Lokitiedot", audit_actor: "Käyttäjä", audit_action: "Toimenpide",
+    audit_target: "Kohteen laji", audit_target_id: "Kohde", audit_purpose: "Käyttötarkoitus",
+    audit_from: "Alkaen", audit_to: "Päättyen", audit_at: "Aika", filter: "Suodata",
+    audit_none: "Ei hakua vastaavia tietueita.", audit_more: "Näytä lisää",
+    chain_intact: "✓ Lokiketju on eheä", chain_records: "tietuetta, tarkistettu",
+    chain_broken: "✗ Lokiketju on katkennut tietueessa",
     skip: "Siirry sisältöön", offline: "ei yhteyttä", live: "reaaliaikainen", language: "Kieli",
     logout: "Kirjaudu ulos", shortcuts: "Pikanäppäimet", close: "Sulje",
-    login_title: "Operaattorin kirjautuminen", username: "Käyttäjätunnus", password: "Salasana",
+    login_title: "Kirjaudu Valvoon", username: "Käyttäjätunnus", password: "Salasana",
     otp: "Kertakäyttökoodi (jos käytössä)",
     login: "Kirjaudu", login_failed: "Väärä käyttäjätunnus tai salasana.",
     nav_desk: "Hälytykset", nav_review: "Tarkastus", nav_stats: "Tilastot",

@@ -42,7 +42,40 @@
 
   function clear() {
     clearTimeout(timer);
-    for (const key of ["token", "refresh", "expires", "scope", "role", "user"]) store.removeItem(`valvo.${key}`);
+    for (const key of ["token", "refresh", "expires", "scope", "role", "user", "permissions"]) store.removeItem(`valvo.${key}`);
+  }
+
+  // The role's permission names (GET /api/auth/me), kept for the session: the pages show only
+  // the menu items and buttons the role may use (the server checks every request anyway).
+  async function me() {
+    const kept = store.getItem("valvo.permissions");
+    if (kept) return new Set(JSON.parse(kept));
+    const response = await authFetch("/api/auth/me");
+    if (!response.ok) return new Set();
+    const permissions = (await response.json()).permissions || [];
+    store.setItem("valvo.permissions", JSON.stringify(permissions));
+    return new Set(permissions);
+  }
+
+  // Where a role starts: the alarm desk for those who work alarms, the caseload for supervisors,
+  // the queue of deadlines for prosecutors and courts, the audit browser for the auditor, the
+  // caseload for regional managers and police, the place's day view for a partner contact.
+  function home(may) {
+    if (may.has("alarms:work")) return "/";
+    if (may.has("sentences:work")) return "/cases";
+    if (may.has("cases:decide")) return "/cases#deadlines";
+    if (may.has("audit:read")) return "/#audit";
+    if (may.has("sentences:read") || may.has("travel_bans:read")) return "/cases";
+    if (may.has("attendance:confirm")) return "/partners";
+    return "/";
+  }
+
+  // Hide every element whose data-perm names permissions (any one of them, "|"-separated) the
+  // role lacks.
+  function gate(may, root = document) {
+    root.querySelectorAll("[data-perm]").forEach((node) => {
+      node.hidden = !node.dataset.perm.split("|").some((p) => may.has(p));
+    });
   }
 
   // Refresh a minute before the access token expires (at once if that moment has passed).
@@ -164,7 +197,7 @@
   window.ValvoSession = {
     token: () => store.getItem("valvo.token"),
     scope: () => store.getItem("valvo.scope") || "full",
-    login, logout, refresh, authFetch, limited, clear,
+    login, logout, refresh, authFetch, limited, clear, me, home, gate,
   };
   schedule();
 })();

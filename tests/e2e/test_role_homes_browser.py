@@ -1,0 +1,164 @@
+"""Every demo role in Debian's Chromium: after logging in at the console it lands on its own
+home page, its menu shows what the role may use and nothing else, and no button offers an
+action the role lacks (the auditor reads alarms but has no Acknowledge)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.e2e.test_console_browser import CHROMIUM, FLAGS, SCREENSHOTS
+from tests.support.running import Running, running_valvo
+from valvo.sim.cases_seed import seed_cases
+from valvo.sim.partners_seed import PARTNER_LOGIN, seed_partners
+from valvo.sim.seed import demo_people, seed_demo
+from valvo.sim.staff_seed import DEMO_PASSWORD, seed_staff
+
+pytestmark = pytest.mark.browser
+
+DESK, REVIEW, STATS, SHIFT, CASES, PARTNERS, AUDIT = (
+    "Alarm desk",
+    "Review",
+    "Statistics",
+    "Shift log",
+    "Cases",
+    "Partners",
+    "Audit",
+)
+EVERY = {DESK, REVIEW, STATS, SHIFT, CASES, PARTNERS, AUDIT}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    tmp: Path = tmp_path_factory.mktemp("roles")
+    with running_valvo(f"sqlite:///{tmp / 'valvo.db'}", tmp) as running:
+        valvo = running.valvo
+        fleet = demo_people(14)
+        seed_demo(valvo, fleet, valvo.clock())
+        seed_staff(valvo, valvo.clock())
+        seed_cases(valvo, fleet, valvo.clock())
+        seed_partners(valvo, valvo.clock())
+        yield running
+
+
+def log_in(browser: Browser, app: Running, username: str, password: str = DEMO_PASSWORD) -> Page:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(app.api_url + "/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    return page
+
+
+def menu(page: Page, shown: set[str]) -> None:
+    nav = page.locator("#nav")
+    expect(nav).to_be_visible()
+    for name in sorted(shown):
+        expect(nav.get_by_text(name, exact=True)).to_be_visible()
+    for name in sorted(EVERY - shown):
+        absent = nav.get_by_text(name, exact=True)
+        if absent.count():  # the page has the item, hidden for this role
+            expect(absent).to_be_hidden()
+
+
+def shoot(page: Page, role: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"role-{role}.png"))
+
+
+def test_the_operator_works_the_alarm_desk(app: Running, browser: Browser) -> None:
+    page = log_in(browser, app, "operator")
+    expect(page.locator("#desk-view")).to_be_visible()
+    menu(page, {DESK, REVIEW, STATS, SHIFT, PARTNERS})
+    shoot(page, "operator")
+
+
+def test_the_supervisor_lands_on_the_caseload_with_real_work(
+    app: Running, browser: Browser
+) -> None:
+    page = log_in(browser, app, "supervisor")
+    page.wait_for_url("**/cases")
+    expect(page.locator("#caseload-view")).to_be_visible()
+    expect(page.locator("#caseload-rows tr").first).to_be_visible()
+    expect(page.locator("#caseload-rows")).to_contain_text("Report requested")
+    menu(page, {DESK, STATS, PARTNERS, "Caseload", "Deadlines"} - {CASES})
+    expect(page.locator("#nav").get_by_text(AUDIT, exact=True)).to_be_hidden()
+    shoot(page, "supervisor")
+
+
+def test_the_regional_manager_sees_caseload_and_statistics(app: Running, browser: Browser) -> None:
+    page = log_in(browser, app, "manager")
+    page.wait_for_url("**/cases")
+    expect(page.locator("#caseload-rows tr").first).to_be_visible()
+    nav = page.locator("#nav")
+    expect(nav.get_by_text(STATS, exact=True)).to_be_visible()
+    expect(nav.get_by_text(AUDIT, exact=True)).to_be_hidden()
+    shoot(page, "manager")
+
+
+def test_police_see_their_travel_bans_only(app: Running, browser: Browser) -> None:
+    page = log_in(browser, app, "police")
+    page.wait_for_url("**/cases")
+    rows = page.locator("#caseload-rows tr")
+    expect(rows.first).to_be_visible()
+    expect(page.locator("#caseload-rows")).to_contain_text("Travel ban")
+    expect(page.locator("#caseload-rows")).not_to_contain_text("Monitoring sentence")
+    nav = page.locator("#nav")
+    for name in (DESK, STATS, PARTNERS, AUDIT):
+        expect(nav.get_by_text(name, exact=True)).to_be_hidden()
+    shoot(page, "police")
+
+
+@pytest.mark.parametrize("role", ["prosecutor", "court"])
+def test_prosecutor_and_court_land_on_their_queue(
+    app: Running, browser: Browser, role: str
+) -> None:
+    page = log_in(browser, app, role)
+    page.wait_for_url("**/cases#deadlines")
+    expect(page.locator("#deadlines-view")).to_be_visible()
+    expect(page.locator("#deadline-rows tr").first).to_be_visible()
+    nav = page.locator("#nav")
+    for name in (DESK, STATS, PARTNERS, AUDIT):
+        expect(nav.get_by_text(name, exact=True)).to_be_hidden()
+    shoot(page, role)
+
+
+def test_the_auditor_browses_the_trail_and_cannot_act(app: Running, browser: Browser) -> None:
+    page = log_in(browser, app, "auditor")
+    page.wait_for_url("**/#audit")
+    expect(page.locator("#audit-view")).to_be_visible()
+    expect(page.locator("#audit-chain")).to_contain_text("intact")
+    expect(page.locator("#audit-rows tr").first).to_be_visible()
+    page.locator("#audit-actor").fill("seed")
+    page.locator("#audit-form").get_by_role("button", name="Filter").click()
+    expect(page.locator("#audit-rows tr").first).to_contain_text("seed")
+    nav = page.locator("#nav")
+    for name in (DESK, STATS, PARTNERS, AUDIT):
+        expect(nav.get_by_text(name, exact=True)).to_be_visible()
+    for name in (REVIEW, SHIFT, CASES):
+        expect(nav.get_by_text(name, exact=True)).to_be_hidden()
+    shoot(page, "auditor")
+    page.locator("#nav").get_by_text(DESK, exact=True).click()
+    expect(page.locator("#desk-view")).to_be_visible()
+    expect(page.get_by_role("button", name="Acknowledge")).to_have_count(0)
+    page.get_by_label("Language").select_option("fi")
+    expect(page.locator("#nav").get_by_text("Loki", exact=True)).to_be_visible()
+
+
+def test_the_partner_contact_lands_on_its_place(app: Running, browser: Browser) -> None:
+    page = log_in(browser, app, *PARTNER_LOGIN)
+    page.wait_for_url("**/partners")
+    expect(page.locator("#partner-place")).not_to_be_empty()
+    expect(page.locator("#tabs")).to_be_hidden()
+    shoot(page, "partner")
