@@ -6,7 +6,9 @@ from __future__ import annotations
 from valvo.services import alarm_commands
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
+from valvo.services.cases import handlers as case_handlers
 
 HANDLERS: dict[type[Command], Handler] = {
     **alarm_commands.HANDLERS,
+    **case_handlers.HANDLERS,
 }
