@@ -4,6 +4,7 @@ arguments its use case takes, and every case command has a handler on the bus.""
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
 
@@ -20,7 +21,9 @@ from valvo.services.cases import (
 )
 from valvo.services.cases.handlers import OPENINGS, STEPS, arguments
 
-USE_CASES = {**STEPS, **OPENINGS}
+USE_CASES: dict[type[Command], Callable[..., object]] = {
+    command: use_case for command, use_case in [*STEPS.items(), *OPENINGS.items()]
+}
 MODULES = (commands, sentence_commands, enforcement_commands, breach_commands, ban_commands)
 ABSTRACT = {commands.CaseStep, commands.CaseDecision, commands.OpenCase}
 
