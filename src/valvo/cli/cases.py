@@ -7,7 +7,7 @@ decode`` stay fast.
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -37,8 +37,8 @@ def deadlines_command(
     from valvo.domain.law.calendar import parse_instant
     from valvo.domain.law.errors import LawInputError
     from valvo.domain.schedule.local_time import TimezoneError, zone
+    from valvo.services.cases.commands import ReadDeadlines
     from valvo.services.cases.common import CASE_TYPES
-    from valvo.services.cases.deadlines import open_deadlines
 
     try:
         tz = zone(timezone)
@@ -48,17 +48,8 @@ def deadlines_command(
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
     valvo.prepare_database()
-    with valvo.uow() as uow:
-        tasks = open_deadlines(uow, at, CASE_TYPES)
-        uow.audit.record(
-            at=valvo.clock(),
-            actor="cli",
-            action="read",
-            target_type="deadlines",
-            target_id=None,
-            details={"count": len(tasks)},
-        )
-        uow.commit()
+    command = ReadDeadlines(actor="cli", at=valvo.clock(), case_types=CASE_TYPES, as_of=at)
+    tasks: list[dict[str, Any]] = valvo.bus.handle(command)
     for task in tasks:
         due = task["due_at"].astimezone(tz)
         if as_json:

@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from valvo.domain.alarms import Alarm
+from valvo.domain.security import Scope
 
 
 class RegistryRepository(Protocol):
@@ -75,6 +76,11 @@ class CaseRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
+    @property
+    def scope(self) -> Scope:
+        """The part of the caseload this unit of work sees."""
+        ...
+
     @property
     def registry(self) -> RegistryRepository: ...
     @property

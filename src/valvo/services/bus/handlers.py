@@ -6,11 +6,13 @@ from __future__ import annotations
 from valvo.services import alarm_commands
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
+from valvo.services.cases import handlers as case_handlers
 from valvo.services.partners import attendance_commands, record_commands, workflow_commands
 
 HANDLERS: dict[type[Command], Handler] = {
     **alarm_commands.HANDLERS,
     **attendance_commands.HANDLERS,
+    **case_handlers.HANDLERS,
     **record_commands.HANDLERS,
     **workflow_commands.HANDLERS,
 }

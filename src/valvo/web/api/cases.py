@@ -13,9 +13,10 @@ from fastapi.responses import FileResponse, Response
 from valvo.adapters.pdf.render import DocumentRenderError, render
 from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.policy import DEFAULT_POLICY_NAME, POLICIES, get_policy
-from valvo.services.cases import documents, labels, plans, views
-from valvo.services.cases.deadlines import open_deadlines
-from valvo.web.access import audit_read, scope_of
+from valvo.services.cases import labels, plans
+from valvo.services.cases.commands import MakeCaseDocument, ReadCase, ReadCaseload, ReadDeadlines
+from valvo.services.cases.document_model import Document
+from valvo.web.access import peer, scope_of
 from valvo.web.api import (
     cases_bans,
     cases_breaches,
@@ -23,7 +24,7 @@ from valvo.web.api import (
     cases_sentences,
     cases_supervision,
 )
-from valvo.web.api.cases_access import App, CaseReader, guard, readable_types
+from valvo.web.api.cases_access import App, CaseReader, readable_types, run
 from valvo.web.schemas_cases import CaseDetailRead, CaseRead, DeadlineRead, PlanCheckRead
 
 UI = Path(__file__).resolve().parents[1] / "ui"
@@ -46,32 +47,20 @@ def list_cases(
 ) -> list[dict[str, Any]]:
     """The caseload: the cases this user may see (police: travel bans only, R131)."""
     types = [t for t in readable_types(who) if type is None or t == type]
-    now = valvo.clock()
-    with valvo.uow(scope_of(who)) as uow:
-        rows = views.caseload(uow, now, types, status_filter, who.region)
-        uow.audit.record(
-            at=now,
-            actor=who.username,
-            action="read",
-            target_type="cases",
-            target_id=None,
-            details={"count": len(rows), "types": types},
-        )
-        uow.commit()
+    command = ReadCaseload(
+        actor=who.username,
+        at=valvo.clock(),
+        case_types=types,
+        status=status_filter,
+        region=who.region,
+    )
+    rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
     return rows
 
 
 @api.get("/cases/{case_id}", response_model=CaseDetailRead)
 def get_case(case_id: str, who: CaseReader, valvo: App) -> dict[str, Any]:
-    now = valvo.clock()
-    with valvo.uow(scope_of(who)) as uow:
-        guard(uow, who, case_id)
-        detail = views.case_detail(uow, case_id, now)
-        uow.audit.record(
-            at=now, actor=who.username, action="read", target_type="case", target_id=case_id
-        )
-        uow.commit()
-    return detail
+    return run(valvo, who, ReadCase, case_id=case_id)
 
 
 @api.get("/cases/{case_id}/documents/{kind}", response_class=Response)
@@ -85,27 +74,17 @@ def get_document(
     observation_id: str | None = None,
 ) -> Response:
     """The document as PDF, in Finnish (default) or English."""
-    now = valvo.clock()
-    with valvo.uow(scope_of(who)) as uow:
-        guard(uow, who, case_id)
-        document = documents.build(
-            uow,
-            case_id=case_id,
-            kind=kind,
-            lang=lang,
-            now=now,
-            breach_id=breach_id,
-            item_id=observation_id,
-        )
-        uow.audit.record(
-            at=now,
-            actor=who.username,
-            action="document",
-            target_type="case",
-            target_id=case_id,
-            details={"kind": kind, "lang": lang},
-        )
-        uow.commit()
+    command = MakeCaseDocument(
+        actor=who.username,
+        at=valvo.clock(),
+        role=who.role,
+        case_id=case_id,
+        kind=kind,
+        lang=lang,
+        breach_id=breach_id,
+        item_id=observation_id,
+    )
+    document: Document = valvo.bus.handle(command, scope_of(who))
     try:
         pdf = render(document)
     except DocumentRenderError as exc:
@@ -135,17 +114,15 @@ def plan_check(
 @api.get("/deadlines", response_model=list[DeadlineRead])
 def list_deadlines(who: CaseReader, valvo: App, request: Request) -> list[dict[str, Any]]:
     """Open legal deadlines of the cases this user may see: due soon warns, missed escalates."""
-    with valvo.uow(scope_of(who)) as uow:
-        rows = open_deadlines(uow, valvo.clock(), readable_types(who))
-        audit_read(
-            uow.audit,
-            who,
-            request,
-            valvo.clock(),
-            target_type="deadlines",
-            details={"count": len(rows)},
-        )
-        uow.commit()
+    now = valvo.clock()
+    command = ReadDeadlines(
+        actor=who.username,
+        at=now,
+        case_types=readable_types(who),
+        as_of=now,
+        peer=peer(request),
+    )
+    rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
     return rows
 
 

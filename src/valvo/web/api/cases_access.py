@@ -1,6 +1,6 @@
-"""Who may touch which case: police see only travel bans and supervisors only sentences (R131);
-each write needs the work permission of the case's type; a decision names the body that made
-it, taken from the user's role (R141)."""
+"""Who may ask what of the case work: the permission each route needs (a case's own guard,
+R131, runs in the command's handler, ``services/cases/access``); a decision names the body
+that made it, taken from the user's role (R141); ``run`` hands a case command to the bus."""
 
 from __future__ import annotations
 
@@ -12,14 +12,13 @@ from fastapi import Depends, HTTPException, status
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission, allows
 from valvo.services.auth import Principal
-from valvo.services.cases import views
-from valvo.services.cases.common import SENTENCE, TRAVEL_BAN, load_case
-from valvo.services.ports import UnitOfWork
+from valvo.services.cases import access
+from valvo.services.cases.commands import CaseStep, OpenCase, ReadCase
 from valvo.web.access import scope_of
 from valvo.web.auth import current_principal, get_valvo
 
-READ = {SENTENCE: Permission.READ_SENTENCES, TRAVEL_BAN: Permission.READ_TRAVEL_BANS}
-WORK = {SENTENCE: Permission.WORK_SENTENCES, TRAVEL_BAN: Permission.WORK_TRAVEL_BANS}
+CaseCommand = CaseStep | OpenCase | ReadCase
+"""The commands answered with a case, asked as a user of a role (the case's guard needs it)."""
 _DECIDING_ROLES = ("police", "prosecutor", "court")
 
 App = Annotated[Valvo, Depends(get_valvo)]
@@ -51,21 +50,7 @@ BanDecider = Annotated[
 
 
 def readable_types(who: Principal) -> list[str]:
-    return [case_type for case_type, perm in READ.items() if allows(who.role, perm)]
-
-
-def guard(uow: UnitOfWork, who: Principal, case_id: str, *, work: bool = False) -> dict[str, Any]:
-    """The case, if this user may read it (and work on it, with ``work``); 404 if it does not
-    exist or is not theirs to see (another region: the scoped unit of work does not find it; a
-    type the role does not read, e.g. a sentence for the police), so its existence is not
-    revealed; 403 if they may see it but not work on it."""
-    case = load_case(uow, case_id)
-    kind = case["type"]
-    if not allows(who.role, READ[kind]) or not scope_of(who).covers(case["region"]):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"case {case_id} does not exist")
-    if work and not allows(who.role, WORK[kind]):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, f"role {who.role} may not work a {kind}")
-    return case
+    return access.readable_types(who.role)
 
 
 def decided_by(who: Principal, allowed: tuple[str, ...], given: str | None) -> str:
@@ -93,19 +78,9 @@ def decided_by(who: Principal, allowed: tuple[str, ...], given: str | None) -> s
     return role
 
 
-def step(
-    valvo: Valvo,
-    who: Principal,
-    case_id: str,
-    action: Callable[[UnitOfWork, Any], object],
-    *,
-    work: bool = True,
-) -> dict[str, Any]:
-    """Run one case command in one transaction and answer with the case as it now stands."""
-    now = valvo.clock()
-    with valvo.uow(scope_of(who)) as uow:
-        guard(uow, who, case_id, work=work)
-        action(uow, now)
-        detail = views.case_detail(uow, case_id, now)
-        uow.commit()
+def run(valvo: Valvo, who: Principal, command: type[CaseCommand], **fields: Any) -> dict[str, Any]:
+    """Ask the message bus for ``command`` with ``fields``, by ``who`` now, within what they
+    see; the case as it now stands."""
+    asked = command(actor=who.username, at=valvo.clock(), role=who.role, **fields)
+    detail: dict[str, Any] = valvo.bus.handle(asked, scope_of(who))
     return detail

@@ -7,17 +7,22 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from valvo.services.cases import ban_changes, ban_steps, ban_violations, travel_bans, views
-from valvo.web.access import scope_of
-from valvo.web.api.cases_access import (
-    App,
-    BanDecider,
-    BanWorker,
-    Decider,
-    decided_by,
-    guard,
-    step,
+from valvo.services.cases import travel_bans
+from valvo.services.cases.ban_commands import (
+    BringCharges,
+    ChangeBan,
+    CourtDecidesBan,
+    ExtendBan,
+    ImposeTravelBan,
+    LapseBan,
+    RecordBanViolation,
+    ReferBanToCourt,
+    RequestBanExtension,
+    RevokeBan,
+    ServeBanWarning,
+    UpdatePassport,
 )
+from valvo.web.api.cases_access import App, BanDecider, BanWorker, Decider, decided_by, run
 from valvo.web.schemas_cases import (
     AtBody,
     BanChangeCreate,
@@ -44,39 +49,33 @@ def impose(body: TravelBanCreate, who: BanDecider, valvo: App) -> dict[str, Any]
     data["forbidden_area_names"] = [
         a.name or f"#{i + 1}" for i, a in enumerate(body.forbidden_areas)
     ]
-    now = valvo.clock()
-    with valvo.uow(scope_of(who)) as uow:
-        case = travel_bans.impose(
-            uow,
-            who.username,
-            now,
-            decided_by=decider,
-            decided_at=body.decided_at,
-            content=travel_bans.content_from(data),
-            provisional=body.provisional,
-            prosecutor_notified=body.prosecutor_notified,
-            court=body.court,
-            heard_in_person_at=body.heard_in_person_at,
-            copy_delivery=body.copy_delivery,
-            device_identifier=body.device_identifier,
-            device_protocol=body.device_protocol,
-            passport_status=body.passport_status,
-            passport_surrendered_on=body.passport_surrendered_on,
-            term_ends_at=body.term_ends_at,
-            birth_date=body.birth_date,
-            subject_id=body.subject_id,
-            subject_name=body.subject_name,
-            region=body.region,
-            area_geometry=None if body.area_geometry is None else body.area_geometry.model_dump(),
-            home_geometry=None if body.home is None else body.home.model_dump(),
-            forbidden_geometries=[a.model_dump() for a in body.forbidden_areas],
-            timezone=body.timezone,
-            policy=body.policy,
-        )
-        guard(uow, who, case["id"])
-        detail = views.case_detail(uow, case["id"], now)
-        uow.commit()
-    return detail
+    return run(
+        valvo,
+        who,
+        ImposeTravelBan,
+        decided_by=decider,
+        decided_at=body.decided_at,
+        content=travel_bans.content_from(data),
+        provisional=body.provisional,
+        prosecutor_notified=body.prosecutor_notified,
+        court=body.court,
+        heard_in_person_at=body.heard_in_person_at,
+        copy_delivery=body.copy_delivery,
+        device_identifier=body.device_identifier,
+        device_protocol=body.device_protocol,
+        passport_status=body.passport_status,
+        passport_surrendered_on=body.passport_surrendered_on,
+        term_ends_at=body.term_ends_at,
+        birth_date=body.birth_date,
+        subject_id=body.subject_id,
+        subject_name=body.subject_name,
+        region=body.region,
+        area_geometry=None if body.area_geometry is None else body.area_geometry.model_dump(),
+        home_geometry=None if body.home is None else body.home.model_dump(),
+        forbidden_geometries=[a.model_dump() for a in body.forbidden_areas],
+        timezone=body.timezone,
+        policy=body.policy,
+    )
 
 
 @router.post("/cases/{case_id}/court-referral", response_model=CaseDetailRead)
@@ -84,14 +83,7 @@ def court_referral(
     case_id: str, body: CourtReferralCreate, who: BanWorker, valvo: App
 ) -> dict[str, Any]:
     """R111(a): the provisional decision reaches the court within 72 hours."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: ban_steps.refer_to_court(
-            uow, who.username, now, case_id=case_id, at=body.at, court=body.court
-        ),
-    )
+    return run(valvo, who, ReferBanToCourt, case_id=case_id, happened_at=body.at, court=body.court)
 
 
 @router.post("/cases/{case_id}/court-decision", response_model=CaseDetailRead)
@@ -100,20 +92,14 @@ def court_decision(
 ) -> dict[str, Any]:
     """R111(b), R119: the court confirms the provisional ban or refuses it."""
     decided_by(who, ("court",), "court" if who.role == "administrator" else None)
-    return step(
+    return run(
         valvo,
         who,
-        case_id,
-        lambda uow, now: ban_steps.court_decides(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            at=body.at,
-            confirmed=body.confirmed,
-            court=body.court,
-        ),
-        work=False,
+        CourtDecidesBan,
+        case_id=case_id,
+        happened_at=body.at,
+        confirmed=body.confirmed,
+        court=body.court,
     )
 
 
@@ -121,46 +107,25 @@ def court_decision(
 def charges(case_id: str, body: AtBody, who: Decider, valvo: App) -> dict[str, Any]:
     """R118: the prosecutor brings charges within 60 days; the ban stays."""
     decided_by(who, ("prosecutor",), "prosecutor" if who.role == "administrator" else None)
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: ban_steps.bring_charges(
-            uow, who.username, now, case_id=case_id, at=body.at
-        ),
-        work=False,
-    )
+    return run(valvo, who, BringCharges, case_id=case_id, happened_at=body.at)
 
 
 @router.post("/cases/{case_id}/extension-request", response_model=CaseDetailRead)
 def extension_request(case_id: str, body: AtBody, who: BanWorker, valvo: App) -> dict[str, Any]:
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: ban_steps.request_extension(
-            uow, who.username, now, case_id=case_id, at=body.at
-        ),
-    )
+    return run(valvo, who, RequestBanExtension, case_id=case_id, happened_at=body.at)
 
 
 @router.post("/cases/{case_id}/extension", response_model=CaseDetailRead)
 def extension(case_id: str, body: ExtensionCreate, who: Decider, valvo: App) -> dict[str, Any]:
     decided_by(who, ("court",), "court" if who.role == "administrator" else None)
-    return step(
+    return run(
         valvo,
         who,
-        case_id,
-        lambda uow, now: ban_steps.extend(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            at=body.at,
-            until=body.until,
-            court=body.court,
-        ),
-        work=False,
+        ExtendBan,
+        case_id=case_id,
+        happened_at=body.at,
+        until=body.until,
+        court=body.court,
     )
 
 
@@ -168,20 +133,14 @@ def extension(case_id: str, body: ExtensionCreate, who: Decider, valvo: App) -> 
 def revocation(case_id: str, body: RevocationCreate, who: BanDecider, valvo: App) -> dict[str, Any]:
     """R117: revoked at once by the deciding authority when its conditions cease."""
     decider = decided_by(who, ("police", "prosecutor", "court"), body.decided_by)
-    return step(
+    return run(
         valvo,
         who,
-        case_id,
-        lambda uow, now: ban_steps.revoke(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            at=body.at,
-            decided_by=decider,
-            reason=body.reason,
-        ),
-        work=False,
+        RevokeBan,
+        case_id=case_id,
+        happened_at=body.at,
+        decided_by=decider,
+        reason=body.reason,
     )
 
 
@@ -201,53 +160,35 @@ def change(case_id: str, body: BanChangeCreate, who: BanDecider, valvo: App) -> 
     if "locality_window" in fields:
         window = body.locality_window
         content["locality_window"] = None if window is None else window.model_dump()
-    return step(
+    return run(
         valvo,
         who,
-        case_id,
-        lambda uow, now: ban_changes.change(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            decided_by=decider,
-            at=body.at,
-            reason_kind=body.reason_kind,
-            reason=body.reason,
-            demanded_by_suspect=body.demanded_by_suspect,
-            heard_at=body.heard_at,
-            content=content,
-            new_forbidden_areas=[a.model_dump() for a in body.new_forbidden_areas],
-            home_geometry=None if body.home is None else body.home.model_dump(),
-            term_ends_at=body.term_ends_at,
-            indefinite=body.indefinite,
-        ),
-        work=False,
+        ChangeBan,
+        case_id=case_id,
+        decided_by=decider,
+        happened_at=body.at,
+        reason_kind=body.reason_kind,
+        reason=body.reason,
+        demanded_by_suspect=body.demanded_by_suspect,
+        heard_at=body.heard_at,
+        content=content,
+        new_forbidden_areas=[a.model_dump() for a in body.new_forbidden_areas],
+        home_geometry=None if body.home is None else body.home.model_dump(),
+        term_ends_at=body.term_ends_at,
+        indefinite=body.indefinite,
     )
 
 
 @router.post("/cases/{case_id}/lapse", response_model=CaseDetailRead)
 def lapse(case_id: str, who: BanWorker, valvo: App) -> dict[str, Any]:
     """R118: record that the ban ceased by law (60 days without charges, or its term)."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: ban_steps.lapse(uow, who.username, now, case_id=case_id),
-    )
+    return run(valvo, who, LapseBan, case_id=case_id)
 
 
 @router.post("/cases/{case_id}/violations", response_model=CaseDetailRead, status_code=201)
 def violation(case_id: str, body: ViolationCreate, who: BanWorker, valvo: App) -> dict[str, Any]:
     """R122: the category and the response of a police officer entitled to arrest."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: ban_violations.record_violation(
-            uow, who.username, now, case_id=case_id, **body.model_dump()
-        ),
-    )
+    return run(valvo, who, RecordBanViolation, case_id=case_id, **body.model_dump())
 
 
 @router.post("/cases/{case_id}/violations/{violation_id}/warning", response_model=CaseDetailRead)
@@ -255,24 +196,12 @@ def serve_warning(
     case_id: str, violation_id: str, body: WarningServiceCreate, who: BanWorker, valvo: App
 ) -> dict[str, Any]:
     """R123: served by a police officer, with proof."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: ban_violations.serve_warning(
-            uow, who.username, now, case_id=case_id, violation_id=violation_id, **body.model_dump()
-        ),
+    return run(
+        valvo, who, ServeBanWarning, case_id=case_id, violation_id=violation_id, **body.model_dump()
     )
 
 
 @router.put("/cases/{case_id}/passport", response_model=CaseDetailRead)
 def passport(case_id: str, body: PassportUpdate, who: BanWorker, valvo: App) -> dict[str, Any]:
     """R108 (PKL 2:4)."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: ban_steps.update_passport(
-            uow, who.username, now, case_id=case_id, status=body.status, on=body.on
-        ),
-    )
+    return run(valvo, who, UpdatePassport, case_id=case_id, status=body.status, on=body.on)

@@ -7,8 +7,17 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from valvo.services.cases import breaches
-from valvo.web.api.cases_access import App, CaseWorker, Decider, SentenceWorker, decided_by, step
+from valvo.services.cases.breach_commands import (
+    ClearBreach,
+    CourtDecidesBreach,
+    InterruptProvisionally,
+    OpenBreach,
+    ProsecutorDecidesBreach,
+    RecordBreachHearing,
+    ReferBreach,
+    WarnOfBreach,
+)
+from valvo.web.api.cases_access import App, CaseWorker, Decider, SentenceWorker, decided_by, run
 from valvo.web.schemas_cases import (
     BreachCreate,
     CaseDetailRead,
@@ -28,39 +37,15 @@ PREFIX = "/cases/{case_id}/breaches"
 @router.post(PREFIX, response_model=CaseDetailRead, status_code=201)
 def open_breach(case_id: str, body: BreachCreate, who: CaseWorker, valvo: App) -> dict[str, Any]:
     """A suspected breach opens a breach case (R58, R78)."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: breaches.open_breach(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            occurred_at=body.occurred_at,
-            source=body.source,
-            description=body.description,
-        ),
-    )
+    return run(valvo, who, OpenBreach, case_id=case_id, **body.model_dump())
 
 
 @router.post(PREFIX + "/{breach_id}/hearing", response_model=CaseDetailRead)
 def hearing(
     case_id: str, breach_id: str, body: HearingCreate, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: breaches.record_hearing(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            breach_id=breach_id,
-            heard_on=body.heard_on,
-            statement=body.statement,
-        ),
+    return run(
+        valvo, who, RecordBreachHearing, case_id=case_id, breach_id=breach_id, **body.model_dump()
     )
 
 
@@ -69,14 +54,7 @@ def warning(
     case_id: str, breach_id: str, body: DayBody, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
     """A written warning, only after the hearing (§14.1; R78, R79)."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: breaches.warn(
-            uow, who.username, now, case_id=case_id, breach_id=breach_id, on=body.on
-        ),
-    )
+    return run(valvo, who, WarnOfBreach, case_id=case_id, breach_id=breach_id, on=body.on)
 
 
 @router.post(PREFIX + "/{breach_id}/provisional-interruption", response_model=CaseDetailRead)
@@ -84,13 +62,8 @@ def provisional_interruption(
     case_id: str, breach_id: str, body: StartBody, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
     """At most one month while the breach is cleared up (§14.2; R80)."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: breaches.interrupt_provisionally(
-            uow, who.username, now, case_id=case_id, breach_id=breach_id, start=body.start
-        ),
+    return run(
+        valvo, who, InterruptProvisionally, case_id=case_id, breach_id=breach_id, start=body.start
     )
 
 
@@ -99,34 +72,14 @@ def referral(
     case_id: str, breach_id: str, body: ReferralCreate, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
     """A §14.3 breach: referral with enforcement interrupted at once (R81, R82)."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: breaches.refer(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            breach_id=breach_id,
-            kind=body.kind,
-            on=body.on,
-        ),
-    )
+    return run(valvo, who, ReferBreach, case_id=case_id, breach_id=breach_id, **body.model_dump())
 
 
 @router.post(PREFIX + "/{breach_id}/clear", response_model=CaseDetailRead)
 def clear(
     case_id: str, breach_id: str, body: ClearBody, who: CaseWorker, valvo: App
 ) -> dict[str, Any]:
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: breaches.clear(
-            uow, who.username, now, case_id=case_id, breach_id=breach_id, note=body.note
-        ),
-    )
+    return run(valvo, who, ClearBreach, case_id=case_id, breach_id=breach_id, note=body.note)
 
 
 @router.post(PREFIX + "/{breach_id}/prosecutor-decision", response_model=CaseDetailRead)
@@ -135,21 +88,13 @@ def prosecutor_decision(
 ) -> dict[str, Any]:
     """§16 (R84): the prosecutor brings the breach to court, or does not."""
     decided_by(who, ("prosecutor",), "prosecutor" if who.role == "administrator" else None)
-    return step(
+    return run(
         valvo,
         who,
-        case_id,
-        lambda uow, now: breaches.prosecutor_decides(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            breach_id=breach_id,
-            decided_at=body.decided_at,
-            bring_to_court=body.bring_to_court,
-            court=body.court,
-        ),
-        work=False,
+        ProsecutorDecidesBreach,
+        case_id=case_id,
+        breach_id=breach_id,
+        **body.model_dump(),
     )
 
 
@@ -159,20 +104,6 @@ def court_decision(
 ) -> dict[str, Any]:
     """§17 (R85, R89): conversion into prison, or the sentence continues."""
     decided_by(who, ("court",), "court" if who.role == "administrator" else None)
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: breaches.court_decides(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            breach_id=breach_id,
-            decided_at=body.decided_at,
-            convert=body.convert,
-            court=body.court,
-            in_absence=body.in_absence,
-        ),
-        work=False,
+    return run(
+        valvo, who, CourtDecidesBreach, case_id=case_id, breach_id=breach_id, **body.model_dump()
     )

@@ -10,16 +10,23 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from valvo.services.cases import (
-    contacts,
-    new_sentences,
-    police_assistance,
-    prior_sentences,
-    travel_costs,
-    wanted,
+from valvo.services.cases.commands import ReadPriorSentences
+from valvo.services.cases.enforcement_commands import (
+    ClaimTravelCosts,
+    CombineSentence,
+    CreditAppeal,
+    DecideAfterImpediment,
+    IssueWantedNotice,
+    ProhibitForNewPrison,
+    RecordContact,
+    RecordIntoxication,
+    RecordPoliceResponse,
+    RecordWantedContact,
+    RecordWantedDeadlineMissed,
+    RequestPoliceAssistance,
 )
-from valvo.web.access import audit_read, scope_of
-from valvo.web.api.cases_access import App, Decider, SentenceWorker, decided_by, step
+from valvo.web.access import peer, scope_of
+from valvo.web.api.cases_access import App, Decider, SentenceWorker, decided_by, run
 from valvo.web.schemas_cases import (
     AppealCreditCreate,
     CaseDetailRead,
@@ -45,35 +52,20 @@ def issue_wanted_notice(
     case_id: str, body: WantedNoticeCreate, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
     """§13 (R88): KHL records RSV's wanted notice; serving stops while he is sought."""
-    return step(
-        valvo, who, case_id,
-        lambda uow, now: wanted.issue(
-            uow, who.username, now, case_id=case_id, **body.model_dump()
-        ),
-    )  # fmt: skip
+    return run(valvo, who, IssueWantedNotice, case_id=case_id, **body.model_dump())
 
 
 @router.post(CASE + "/wanted-notices/{notice_id}/contact", response_model=CaseDetailRead)
 def wanted_contacted(
     case_id: str, notice_id: str, body: OnBody, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
-    return step(
-        valvo, who, case_id,
-        lambda uow, now: wanted.contacted(
-            uow, who.username, now, case_id=case_id, notice_id=notice_id, on=body.on
-        ),
-    )  # fmt: skip
+    return run(valvo, who, RecordWantedContact, case_id=case_id, notice_id=notice_id, on=body.on)
 
 
 @router.post(CASE + "/wanted-notices/{notice_id}/missed", response_model=CaseDetailRead)
 def wanted_missed(case_id: str, notice_id: str, who: SentenceWorker, valvo: App) -> dict[str, Any]:
     """No contact by the set date: conversion proceedings begin (§13, §14.3)."""
-    return step(
-        valvo, who, case_id,
-        lambda uow, now: wanted.deadline_missed(
-            uow, who.username, now, case_id=case_id, notice_id=notice_id
-        ),
-    )  # fmt: skip
+    return run(valvo, who, RecordWantedDeadlineMissed, case_id=case_id, notice_id=notice_id)
 
 
 @router.post(CASE + "/new-prison-sentence", response_model=CaseDetailRead)
@@ -82,13 +74,7 @@ def new_prison_sentence(
 ) -> dict[str, Any]:
     """§18.2, §19 (R91, R92): the court only."""
     decided_by(who, ("court",), None if who.role in _BODIES else "court")
-    return step(
-        valvo, who, case_id,
-        lambda uow, now: new_sentences.prohibit_for_new_prison(
-            uow, who.username, now, case_id=case_id, **body.model_dump()
-        ),
-        work=False,
-    )  # fmt: skip
+    return run(valvo, who, ProhibitForNewPrison, case_id=case_id, **body.model_dump())
 
 
 @router.post(CASE + "/impediment-decision", response_model=CaseDetailRead)
@@ -97,13 +83,7 @@ def impediment_decision(
 ) -> dict[str, Any]:
     """§15.3 (R87): the court only, after impediments of more than a year."""
     decided_by(who, ("court",), None if who.role in _BODIES else "court")
-    return step(
-        valvo, who, case_id,
-        lambda uow, now: new_sentences.court_after_impediment(
-            uow, who.username, now, case_id=case_id, **body.model_dump()
-        ),
-        work=False,
-    )  # fmt: skip
+    return run(valvo, who, DecideAfterImpediment, case_id=case_id, **body.model_dump())
 
 
 @router.post(CASE + "/appeal-credit", response_model=CaseDetailRead)
@@ -112,24 +92,13 @@ def appeal_credit(
 ) -> dict[str, Any]:
     """§19.2 (R7, R92): the court only."""
     decided_by(who, ("court",), None if who.role in _BODIES else "court")
-    return step(
-        valvo, who, case_id,
-        lambda uow, now: new_sentences.appeal_credit(
-            uow, who.username, now, case_id=case_id, **body.model_dump()
-        ),
-        work=False,
-    )  # fmt: skip
+    return run(valvo, who, CreditAppeal, case_id=case_id, **body.model_dump())
 
 
 @router.post(CASE + "/combined-sentences", response_model=CaseDetailRead, status_code=201)
 def combine(case_id: str, body: CombineCreate, who: SentenceWorker, valvo: App) -> dict[str, Any]:
     """§20 (R95): KHL adds a sentence enforceable at the same time."""
-    return step(
-        valvo, who, case_id,
-        lambda uow, now: new_sentences.combine(
-            uow, who.username, now, case_id=case_id, **body.model_dump()
-        ),
-    )  # fmt: skip
+    return run(valvo, who, CombineSentence, case_id=case_id, **body.model_dump())
 
 
 @router.post(CASE + "/travel-claims", response_model=CaseDetailRead, status_code=201)
@@ -137,23 +106,13 @@ def travel_claim(
     case_id: str, body: TravelClaimCreate, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
     """§22 (R96–R98)."""
-    return step(
-        valvo, who, case_id,
-        lambda uow, now: travel_costs.claim(
-            uow, who.username, now, case_id=case_id, **body.model_dump()
-        ),
-    )  # fmt: skip
+    return run(valvo, who, ClaimTravelCosts, case_id=case_id, **body.model_dump())
 
 
 @router.post(CASE + "/contacts", response_model=CaseDetailRead, status_code=201)
 def contact(case_id: str, body: ContactCreate, who: SentenceWorker, valvo: App) -> dict[str, Any]:
     """§10.3–10.4 (R50, R52, R57)."""
-    return step(
-        valvo, who, case_id,
-        lambda uow, now: contacts.record_contact(
-            uow, who.username, now, case_id=case_id, **body.model_dump()
-        ),
-    )  # fmt: skip
+    return run(valvo, who, RecordContact, case_id=case_id, **body.model_dump())
 
 
 @router.post(CASE + "/intoxication-observations", response_model=CaseDetailRead, status_code=201)
@@ -161,12 +120,7 @@ def intoxication(
     case_id: str, body: IntoxicationCreate, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
     """§11.2 (R62): the form; its PDF is ``documents/intoxication_observation``."""
-    return step(
-        valvo, who, case_id,
-        lambda uow, now: contacts.record_intoxication(
-            uow, who.username, now, case_id=case_id, **body.model_dump()
-        ),
-    )  # fmt: skip
+    return run(valvo, who, RecordIntoxication, case_id=case_id, **body.model_dump())
 
 
 @router.post(
@@ -176,12 +130,9 @@ def request_police_assistance(
     case_id: str, visit_id: str, body: PoliceAssistanceCreate, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
     """§21 (R54): after a refused entry, KHL requests the police's executive assistance."""
-    return step(
-        valvo, who, case_id,
-        lambda uow, now: police_assistance.request(
-            uow, who.username, now, case_id=case_id, visit_id=visit_id, **body.model_dump()
-        ),
-    )  # fmt: skip
+    return run(
+        valvo, who, RequestPoliceAssistance, case_id=case_id, visit_id=visit_id, **body.model_dump()
+    )
 
 
 @router.post(CASE + "/police-assistance/{request_id}/response", response_model=CaseDetailRead)
@@ -189,12 +140,8 @@ def police_response(
     case_id: str, request_id: str, body: PoliceResponseCreate, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
     """§21 (R54): the police's response, recorded by KHL (the police do not read sentences)."""
-    return step(
-        valvo, who, case_id,
-        lambda uow, now: police_assistance.respond(
-            uow, who.username, now, case_id=case_id, request_id=request_id, **body.model_dump()
-        ),
-    )  # fmt: skip
+    fields = body.model_dump()
+    return run(valvo, who, RecordPoliceResponse, case_id=case_id, request_id=request_id, **fields)
 
 
 @router.get("/subjects/{subject_id}/prior-sentences")
@@ -204,21 +151,12 @@ def prior(
     """RL 7:7 (R94): a prosecutor or a court lists the person's earlier monitoring sentences
     (judgments before ``before``, if given) as prior sentences; within the reader's region;
     the read is audited."""
-    now = valvo.clock()
-    with valvo.uow(scope_of(who)) as uow:
-        result = prior_sentences.list_prior(uow, subject_id, now, before)
-        audit_read(
-            uow.audit,
-            who,
-            request,
-            now,
-            target_type="subject",
-            target_id=subject_id,
-            action="read_prior_sentences",
-            details={
-                "count": len(result["prior_sentences"]),
-                "before": None if before is None else before.isoformat(),
-            },
-        )
-        uow.commit()
+    command = ReadPriorSentences(
+        actor=who.username,
+        at=valvo.clock(),
+        subject_id=subject_id,
+        before=before,
+        peer=peer(request),
+    )
+    result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     return result

@@ -8,17 +8,22 @@ from typing import Any
 from fastapi import APIRouter
 
 from valvo.domain.cases.sentencing import CommunityServiceBar, SentencingGrounds
-from valvo.services.cases import plans, reports, sentences, views
-from valvo.web.access import scope_of
-from valvo.web.api.cases_access import (
-    App,
-    CaseWorker,
-    Decider,
-    SentenceWorker,
-    decided_by,
-    guard,
-    step,
+from valvo.services.cases.sentence_commands import (
+    AddCoResident,
+    CompleteReport,
+    CompleteSentence,
+    GrantExemption,
+    InstallDevices,
+    InterruptSentence,
+    PassSentence,
+    RemoveCoResident,
+    RequestReport,
+    ResumeSentence,
+    SavePlan,
+    UpdateCoResident,
+    UpdateReport,
 )
+from valvo.web.api.cases_access import App, CaseWorker, Decider, SentenceWorker, decided_by, run
 from valvo.web.schemas_cases import (
     CaseDetailRead,
     CoResidentCreate,
@@ -40,24 +45,7 @@ router = APIRouter()
 def request_report(body: ReportRequestCreate, who: Decider, valvo: App) -> dict[str, Any]:
     """A prosecutor or a court requests the report; the monitoring-sentence case opens (R8)."""
     requester = decided_by(who, ("prosecutor", "court"), body.requester)
-    now = valvo.clock()
-    with valvo.uow(scope_of(who)) as uow:
-        case = reports.request_report(
-            uow,
-            who.username,
-            now,
-            requester=requester,
-            requested_on=body.requested_on,
-            subject_id=body.subject_id,
-            subject_name=body.subject_name,
-            region=body.region,
-            timezone=body.timezone,
-            policy=body.policy,
-        )
-        guard(uow, who, case["id"])
-        detail = views.case_detail(uow, case["id"], now)
-        uow.commit()
-    return detail
+    return run(valvo, who, RequestReport, **{**body.model_dump(), "requester": requester})
 
 
 @router.patch("/cases/{case_id}/report", response_model=CaseDetailRead)
@@ -65,28 +53,14 @@ def update_report(
     case_id: str, body: ReportUpdate, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
     values = body.model_dump(exclude_unset=True)
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: reports.update_report(
-            uow, who.username, now, case_id=case_id, values=values
-        ),
-    )
+    return run(valvo, who, UpdateReport, case_id=case_id, values=values)
 
 
 @router.post("/cases/{case_id}/co-residents", response_model=CaseDetailRead, status_code=201)
 def add_co_resident(
     case_id: str, body: CoResidentCreate, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: reports.add_co_resident(
-            uow, who.username, now, case_id=case_id, **body.model_dump()
-        ),
-    )
+    return run(valvo, who, AddCoResident, case_id=case_id, **body.model_dump())
 
 
 @router.patch("/cases/{case_id}/co-residents/{co_resident_id}", response_model=CaseDetailRead)
@@ -94,18 +68,8 @@ def update_co_resident(
     case_id: str, co_resident_id: str, body: CoResidentUpdate, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
     values = body.model_dump(exclude_unset=True)
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: reports.update_co_resident(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            co_resident_id=co_resident_id,
-            values=values,
-        ),
+    return run(
+        valvo, who, UpdateCoResident, case_id=case_id, co_resident_id=co_resident_id, values=values
     )
 
 
@@ -113,26 +77,12 @@ def update_co_resident(
 def remove_co_resident(
     case_id: str, co_resident_id: str, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: reports.remove_co_resident(
-            uow, who.username, now, case_id=case_id, co_resident_id=co_resident_id
-        ),
-    )
+    return run(valvo, who, RemoveCoResident, case_id=case_id, co_resident_id=co_resident_id)
 
 
 @router.post("/cases/{case_id}/report/complete", response_model=CaseDetailRead)
 def complete_report(case_id: str, body: DayBody, who: SentenceWorker, valvo: App) -> dict[str, Any]:
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: reports.complete_report(
-            uow, who.username, now, case_id=case_id, on=body.on
-        ),
-    )
+    return run(valvo, who, CompleteReport, case_id=case_id, on=body.on)
 
 
 @router.post("/cases/{case_id}/sentence", response_model=CaseDetailRead)
@@ -150,46 +100,27 @@ def sentence(case_id: str, body: SentenceCreate, who: Decider, valvo: App) -> di
         replaced_prison_days=body.replaced_prison_days,
         court=body.court,
     )
-    return step(
+    return run(
         valvo,
         who,
-        case_id,
-        lambda uow, now: sentences.sentence(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            length_days=body.length_days,
-            sentenced_on=body.sentenced_on,
-            enforceable_on=body.enforceable_on,
-            grounds=grounds,
-            under_21=body.under_21,
-            prison_within_lookback=body.prison_within_lookback,
-            final=body.final,
-            written_consent_to_early_enforcement=body.written_consent_to_early_enforcement,
-            accepted_judgment=body.accepted_judgment,
-        ),
-        work=False,
+        PassSentence,
+        case_id=case_id,
+        length_days=body.length_days,
+        sentenced_on=body.sentenced_on,
+        enforceable_on=body.enforceable_on,
+        grounds=grounds,
+        under_21=body.under_21,
+        prison_within_lookback=body.prison_within_lookback,
+        final=body.final,
+        written_consent_to_early_enforcement=body.written_consent_to_early_enforcement,
+        accepted_judgment=body.accepted_judgment,
     )
 
 
 @router.post("/cases/{case_id}/plans", response_model=CaseDetailRead, status_code=201)
 def save_plan(case_id: str, body: PlanCreate, who: SentenceWorker, valvo: App) -> dict[str, Any]:
     """Confirm the plan, or amend it with a reason (§6; R19–R26); the engine enforces it."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: plans.save_plan(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            content=body.content,
-            convict_heard_on=body.convict_heard_on,
-            reason=body.reason,
-        ),
-    )
+    return run(valvo, who, SavePlan, case_id=case_id, **body.model_dump())
 
 
 @router.post("/cases/{case_id}/devices", response_model=CaseDetailRead)
@@ -197,19 +128,7 @@ def install_devices(
     case_id: str, body: InstallationCreate, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
     """Devices installed after the plan: serving starts that day (§7.2; R32, R33)."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: sentences.install_devices(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            device_ids=body.device_ids,
-            installed_at=body.installed_at,
-        ),
-    )
+    return run(valvo, who, InstallDevices, case_id=case_id, **body.model_dump())
 
 
 @router.post("/cases/{case_id}/interruptions", response_model=CaseDetailRead)
@@ -217,31 +136,13 @@ def interrupt(
     case_id: str, body: InterruptionCreate, who: SentenceWorker, valvo: App
 ) -> dict[str, Any]:
     """An impediment (§15; R86) or a new charge (§18.1; R90)."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: sentences.interrupt(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            reason=body.reason,
-            start=body.start,
-            cause=body.cause,
-        ),
-    )
+    return run(valvo, who, InterruptSentence, case_id=case_id, **body.model_dump())
 
 
 @router.post("/cases/{case_id}/resume", response_model=CaseDetailRead)
 def resume(case_id: str, body: DayBody, who: SentenceWorker, valvo: App) -> dict[str, Any]:
     """Serving resumes (R80, R86); after a court referral only the court lets it continue."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: sentences.resume(uow, who.username, now, case_id=case_id, on=body.on),
-    )
+    return run(valvo, who, ResumeSentence, case_id=case_id, on=body.on)
 
 
 @router.post("/cases/{case_id}/exemptions", response_model=CaseDetailRead, status_code=201)
@@ -250,28 +151,10 @@ def grant_exemption(
 ) -> dict[str, Any]:
     """A §12 exemption (KHL) or a PKL 2:11 minor deviation (police): one window in the
     enforced schedule."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: plans.grant_exemption(
-            uow,
-            who.username,
-            now,
-            case_id=case_id,
-            start=body.start,
-            end=body.end,
-            reason=body.reason,
-        ),
-    )
+    return run(valvo, who, GrantExemption, case_id=case_id, **body.model_dump())
 
 
 @router.post("/cases/{case_id}/complete", response_model=CaseDetailRead)
 def complete(case_id: str, body: DayBody, who: SentenceWorker, valvo: App) -> dict[str, Any]:
     """The last day (the parole date or the end date): enforcement ends."""
-    return step(
-        valvo,
-        who,
-        case_id,
-        lambda uow, now: sentences.complete(uow, who.username, now, case_id=case_id, on=body.on),
-    )
+    return run(valvo, who, CompleteSentence, case_id=case_id, on=body.on)

@@ -1,0 +1,127 @@
+"""Commands of a travel ban (PKL ch. 2): the decision, the court, charges, extension,
+revocation, changes and lapse; violations, warnings served with proof, the passport."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from valvo.domain.cases.ban_content import BanContent
+from valvo.services.cases.commands import CaseDecision, CaseStep, OpenCase
+
+Shape = Mapping[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImposeTravelBan(OpenCase):
+    """The decision (PKL 2:2–2:10): provisional by the police or the prosecutor, or the
+    court's; a device always (R100)."""
+
+    decided_by: str
+    decided_at: datetime
+    content: BanContent
+    provisional: bool
+    prosecutor_notified: bool
+    court: str | None
+    heard_in_person_at: datetime | None
+    copy_delivery: str
+    device_identifier: str
+    device_protocol: str
+    passport_status: str
+    passport_surrendered_on: date | None
+    term_ends_at: datetime | None
+    birth_date: date | None
+    subject_id: str | None
+    subject_name: str | None
+    region: str | None
+    area_geometry: Shape | None
+    home_geometry: Shape | None
+    forbidden_geometries: Sequence[Shape]
+    timezone: str
+    policy: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReferBanToCourt(CaseStep):
+    happened_at: datetime
+    court: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CourtDecidesBan(CaseDecision):
+    happened_at: datetime
+    confirmed: bool
+    court: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BringCharges(CaseDecision):
+    happened_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestBanExtension(CaseStep):
+    happened_at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtendBan(CaseDecision):
+    happened_at: datetime
+    until: datetime
+    court: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevokeBan(CaseDecision):
+    happened_at: datetime
+    decided_by: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeBan(CaseDecision):
+    """R116 (PKL 2:12): the deciding authority changes the content or the duration."""
+
+    happened_at: datetime
+    decided_by: str
+    reason_kind: str
+    reason: str
+    demanded_by_suspect: bool
+    heard_at: datetime | None
+    content: Mapping[str, Any]
+    new_forbidden_areas: Sequence[Shape]
+    home_geometry: Shape | None
+    term_ends_at: datetime | None
+    indefinite: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class LapseBan(CaseStep):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordBanViolation(CaseStep):
+    category: str
+    occurred_at: datetime
+    minor: bool
+    response: str
+    decided_by: str
+    description: str | None = None
+    breach_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServeBanWarning(CaseStep):
+    violation_id: str
+    served_at: datetime
+    served_by: str
+    proof: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdatePassport(CaseStep):
+    status: str
+    on: date | None = None
