@@ -57,7 +57,14 @@ class Valvo:
     def bus(self) -> MessageBus:
         """Commands to their handlers; committed events to the live feed."""
         return MessageBus(
-            {"core": self.uow, "partners": self.partners_uow}, self._publish, HANDLERS
+            {"core": self.uow, "partners": self.partners_uow},
+            self._publish,
+            HANDLERS,
+            {
+                "hasher": lambda: self.hasher,
+                "secret_box": lambda: self.secret_box,
+                "login_policy": lambda: self.login_policy,
+            },
         )
 
     def partners_uow(self, scope: Scope = EVERYTHING) -> SqlPartnersUnitOfWork:

@@ -3,10 +3,11 @@ and this table joins them (a new command is added in its context's module)."""
 
 from __future__ import annotations
 
-from valvo.services import alarm_commands
+from valvo.services import alarm_commands, alarm_desk_commands
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
 
 HANDLERS: dict[type[Command], Handler] = {
     **alarm_commands.HANDLERS,
+    **alarm_desk_commands.HANDLERS,
 }
