@@ -341,25 +341,22 @@ def user_create(
 ) -> None:
     """Create a staff account; the password is asked for, never taken from the command line."""
     from valvo.bootstrap import build
-    from valvo.services import auth
     from valvo.services.errors import ServiceError
+    from valvo.services.user_commands import CreateUser
 
     password = getpass.getpass("password: ")
     valvo = build()
     valvo.prepare_database()
+    command = CreateUser(
+        actor="cli",
+        at=valvo.clock(),
+        username=username,
+        password=password,
+        role=role,
+        region=region,
+    )
     try:
-        with valvo.uow() as uow:
-            auth.create_user(
-                uow,
-                valvo.hasher,
-                "cli",
-                valvo.clock(),
-                username=username,
-                password=password,
-                role=role,
-                region=region,
-            )
-            uow.commit()
+        valvo.bus.handle(command)
     except ServiceError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
@@ -380,22 +377,15 @@ def user_reset_totp(username: Annotated[str, typer.Argument()]) -> None:
 
 def _user_admin(username: str, action: str) -> None:
     from valvo.bootstrap import build
-    from valvo.services import auth, second_factor
     from valvo.services.errors import ServiceError
+    from valvo.services.user_commands import ResetSecondFactor, UnlockUser
 
     valvo = build()
     valvo.prepare_database()
+    kind = UnlockUser if action == "unlock" else ResetSecondFactor
     try:
-        with valvo.uow() as uow:
-            user = uow.users.by_username(username)
-            if action == "unlock":
-                auth.unlock(uow, username, "cli", valvo.clock())
-            elif user is None:
-                raise typer.BadParameter(f"no user {username}")
-            else:
-                second_factor.reset(uow, user["id"], "cli", valvo.clock())
-            uow.commit()
-    except (ServiceError, typer.BadParameter) as exc:
+        valvo.bus.handle(kind(actor="cli", at=valvo.clock(), username=username))
+    except ServiceError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
     typer.echo(f"{action}: {username} done")
