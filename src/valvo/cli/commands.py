@@ -411,6 +411,8 @@ def replay(
     from valvo.bootstrap import build
     from valvo.domain.security import MAX_PURPOSE, purpose_required
     from valvo.engine.replay import replay as run_replay
+    from valvo.services.errors import NotFound
+    from valvo.services.location_reads import RecordReplayRead
 
     try:
         window = [datetime.fromisoformat(start), datetime.fromisoformat(end)]
@@ -434,21 +436,19 @@ def replay(
         )
         raise typer.Exit(2)
     valvo.prepare_database()
-    with valvo.uow() as uow:
-        if uow.registry.get("subjects", subject) is None:
-            typer.echo(f"subject {subject} does not exist", err=True)
-            raise typer.Exit(2)
-        uow.audit.record(
-            at=now,
-            actor=f"cli:{getpass.getuser()}",
-            action="read_location",
-            target_type="subject",
-            target_id=subject,
-            purpose=purpose or "replay",
-            peer="cli",
-            details={"from": window[0].isoformat(), "to": window[1].isoformat()},
-        )
-        uow.commit()
+    command = RecordReplayRead(
+        actor=f"cli:{getpass.getuser()}",
+        at=now,
+        subject_id=subject,
+        start=window[0],
+        end=window[1],
+        purpose=purpose,
+    )
+    try:
+        valvo.bus.handle(command)
+    except NotFound as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
     report = run_replay(valvo.db, subject, window[0], window[1], now)
     typer.echo(json.dumps(report.as_dict(), indent=2))
     raise typer.Exit(0 if report.identical else 1)
