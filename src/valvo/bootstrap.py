@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from valvo.adapters.bus.inprocess import InProcessFeed
 from valvo.adapters.bus.jetstream import StreamSettings
 from valvo.adapters.bus.nats_feed import NatsFeed
+from valvo.adapters.db.device_credentials import SqlCredentialUnit
 from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.engine_store import SqlEngineStore
 from valvo.adapters.db.evidence import use_evidence_key
@@ -28,6 +29,7 @@ from valvo.adapters.secret_box import SecretBox
 from valvo.domain.security import EVERYTHING, Scope
 from valvo.engine.desk_config import desk_config
 from valvo.engine.worker import EngineWorker
+from valvo.gateway.listeners import device_master_key
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.logging import configure_logging
 from valvo.services import auth
@@ -57,7 +59,19 @@ class Valvo:
     def bus(self) -> MessageBus:
         """Commands to their handlers; committed events to the live feed."""
         return MessageBus(
-            {"core": self.uow, "partners": self.partners_uow}, self._publish, HANDLERS
+            {
+                "core": self.uow,
+                "partners": self.partners_uow,
+                "credentials": lambda scope: SqlCredentialUnit(self.db, scope),
+            },
+            self._publish,
+            HANDLERS,
+            {
+                "hasher": lambda: self.hasher,
+                "secret_box": lambda: self.secret_box,
+                "login_policy": lambda: self.login_policy,
+                "device_master_key": lambda: device_master_key(self.settings),
+            },
         )
 
     def partners_uow(self, scope: Scope = EVERYTHING) -> SqlPartnersUnitOfWork:

@@ -65,6 +65,7 @@ def export(
     writing if the stored chain up to the slice is broken. The export is itself audited."""
     from valvo.adapters.db.audit_export import export_slice
     from valvo.bootstrap import build
+    from valvo.services.audit_commands import RecordAuditExport
 
     since, until = parse_instant(start, "--from"), parse_instant(end, "--to")
     if until <= since:
@@ -80,17 +81,7 @@ def export(
     if not result.chain.intact:
         typer.echo(f"BROKEN audit record {result.chain.broken_id}: {result.chain.reason}")
         raise typer.Exit(1)
-    with valvo.uow() as uow:
-        uow.audit.record(
-            at=valvo.clock(),
-            actor="cli",
-            action="export",
-            target_type="audit_records",
-            target_id=None,
-            purpose="oversight export",
-            details={k: result.manifest[k] for k in ("from", "to", "records", "last_hash")},
-        )
-        uow.commit()
+    valvo.bus.handle(RecordAuditExport(actor="cli", at=valvo.clock(), manifest=result.manifest))
     typer.echo(json.dumps(result.manifest))
 
 

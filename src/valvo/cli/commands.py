@@ -343,25 +343,22 @@ def user_create(
 ) -> None:
     """Create a staff account; the password is asked for, never taken from the command line."""
     from valvo.bootstrap import build
-    from valvo.services import auth
     from valvo.services.errors import ServiceError
+    from valvo.services.user_commands import CreateUser
 
     password = getpass.getpass("password: ")
     valvo = build()
     valvo.prepare_database()
+    command = CreateUser(
+        actor="cli",
+        at=valvo.clock(),
+        username=username,
+        password=password,
+        role=role,
+        region=region,
+    )
     try:
-        with valvo.uow() as uow:
-            auth.create_user(
-                uow,
-                valvo.hasher,
-                "cli",
-                valvo.clock(),
-                username=username,
-                password=password,
-                role=role,
-                region=region,
-            )
-            uow.commit()
+        valvo.bus.handle(command)
     except ServiceError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
@@ -382,22 +379,15 @@ def user_reset_totp(username: Annotated[str, typer.Argument()]) -> None:
 
 def _user_admin(username: str, action: str) -> None:
     from valvo.bootstrap import build
-    from valvo.services import auth, second_factor
     from valvo.services.errors import ServiceError
+    from valvo.services.user_commands import ResetSecondFactor, UnlockUser
 
     valvo = build()
     valvo.prepare_database()
+    kind = UnlockUser if action == "unlock" else ResetSecondFactor
     try:
-        with valvo.uow() as uow:
-            user = uow.users.by_username(username)
-            if action == "unlock":
-                auth.unlock(uow, username, "cli", valvo.clock())
-            elif user is None:
-                raise typer.BadParameter(f"no user {username}")
-            else:
-                second_factor.reset(uow, user["id"], "cli", valvo.clock())
-            uow.commit()
-    except (ServiceError, typer.BadParameter) as exc:
+        valvo.bus.handle(kind(actor="cli", at=valvo.clock(), username=username))
+    except ServiceError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
     typer.echo(f"{action}: {username} done")
@@ -423,6 +413,8 @@ def replay(
     from valvo.bootstrap import build
     from valvo.domain.security import MAX_PURPOSE, purpose_required
     from valvo.engine.replay import replay as run_replay
+    from valvo.services.errors import NotFound
+    from valvo.services.location_reads import RecordReplayRead
 
     try:
         window = [datetime.fromisoformat(start), datetime.fromisoformat(end)]
@@ -446,21 +438,19 @@ def replay(
         )
         raise typer.Exit(2)
     valvo.prepare_database()
-    with valvo.uow() as uow:
-        if uow.registry.get("subjects", subject) is None:
-            typer.echo(f"subject {subject} does not exist", err=True)
-            raise typer.Exit(2)
-        uow.audit.record(
-            at=now,
-            actor=f"cli:{getpass.getuser()}",
-            action="read_location",
-            target_type="subject",
-            target_id=subject,
-            purpose=purpose or "replay",
-            peer="cli",
-            details={"from": window[0].isoformat(), "to": window[1].isoformat()},
-        )
-        uow.commit()
+    command = RecordReplayRead(
+        actor=f"cli:{getpass.getuser()}",
+        at=now,
+        subject_id=subject,
+        start=window[0],
+        end=window[1],
+        purpose=purpose,
+    )
+    try:
+        valvo.bus.handle(command)
+    except NotFound as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
     report = run_replay(valvo.db, subject, window[0], window[1], now)
     typer.echo(json.dumps(report.as_dict(), indent=2))
     raise typer.Exit(0 if report.identical else 1)

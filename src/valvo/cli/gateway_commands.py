@@ -46,25 +46,16 @@ def issue_key(
     identifier: Annotated[str, typer.Argument(help="The registered device's identifier.")],
 ) -> None:
     """Issue (or re-issue) a Valvo-protocol device key; printed once, never stored."""
-    from valvo.adapters.db.device_credentials import SqlCredentialUnit
     from valvo.bootstrap import build
-    from valvo.gateway.listeners import device_master_key
-    from valvo.services.device_credentials import issue_credential
+    from valvo.services.device_credentials import IssueDeviceKey
     from valvo.services.errors import ServiceError
 
     valvo = build()
     valvo.prepare_database()
     try:
-        with SqlCredentialUnit(valvo.db) as uow:
-            issued = issue_credential(
-                uow,
-                uow.credentials,
-                device_master_key(valvo.settings),
-                "cli",
-                valvo.clock(),
-                identifier=identifier,
-            )
-            uow.commit()
+        issued = valvo.bus.handle(
+            IssueDeviceKey(actor="cli", at=valvo.clock(), identifier=identifier)
+        )
     except ServiceError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc

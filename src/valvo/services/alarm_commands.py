@@ -1,6 +1,7 @@
 """The alarm desk's commands and their handlers: each loads the alarm in its own transaction,
 decides with ``services.alarms``, emits :class:`AlarmChanged` and commits; the message bus
-publishes the alarm after the commit."""
+publishes the alarm after the commit. Reading the queue, an alarm or its trail is a command
+too: the read is recorded in the audit trail in the same transaction."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from valvo.services import alarms
 from valvo.services.bus.events import AlarmChanged
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
+from valvo.services.errors import NotFound
+
+ALARM_WORK = "alarm handling"
+"""The purpose of reading alarms unless the reader states another."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,6 +55,103 @@ class EscalateAlarm(Command):
 class ReopenAlarm(Command):
     alarm_id: str
     note: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListAlarms(Command):
+    """The queue with filters; ``located``: the reader sees locations (the audit action)."""
+
+    located: bool
+    peer: str | None = None
+    status: str | None = None
+    subject_id: str | None = None
+    region: str | None = None
+    kinds: tuple[str, ...] = ()
+    severities: tuple[str, ...] = ()
+    handling: str | None = None
+    limit: int = 200
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadAlarm(Command):
+    alarm_id: str
+    located: bool
+    peer: str | None = None
+    purpose: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadAlarmTrail(Command):
+    alarm_id: str
+    peer: str | None = None
+
+
+def list_alarms(cmd: ListAlarms, uow: Any) -> list[dict[str, Any]]:
+    with uow:
+        rows: list[dict[str, Any]] = uow.alarms.find(
+            cmd.status,
+            cmd.subject_id,
+            cmd.limit,
+            region=cmd.region,
+            kinds=cmd.kinds,
+            severities=cmd.severities,
+            handling=cmd.handling,
+        )
+        uow.audit.record(
+            at=cmd.at,
+            actor=cmd.actor,
+            action="read_location" if cmd.located else "read",
+            target_type="alarms",
+            target_id=None,
+            purpose=ALARM_WORK,
+            peer=cmd.peer,
+            details={"count": len(rows), "subjects": sorted({r["subject_id"] for r in rows})},
+        )
+        uow.commit()
+    return rows
+
+
+def read_alarm(cmd: ReadAlarm, uow: Any) -> dict[str, Any]:
+    """The alarm as the desk shows it, with its person's name and region."""
+    with uow:
+        alarm = uow.alarms.get(cmd.alarm_id)
+        if alarm is None:
+            raise NotFound(f"alarm {cmd.alarm_id} does not exist")
+        subject = uow.registry.get("subjects", alarm.subject_id)
+        uow.audit.record(
+            at=cmd.at,
+            actor=cmd.actor,
+            action="read_location" if cmd.located else "read",
+            target_type="alarm",
+            target_id=cmd.alarm_id,
+            purpose=(cmd.purpose or "").strip() or ALARM_WORK,
+            peer=cmd.peer,
+            details={"subject_id": alarm.subject_id},
+        )
+        uow.commit()
+    return AlarmChanged(
+        alarm=alarm,
+        subject_name=None if subject is None else subject["name"],
+        region=None if subject is None else subject["region"],
+    ).row()
+
+
+def read_trail(cmd: ReadAlarmTrail, uow: Any) -> list[dict[str, Any]]:
+    """Every step of the alarm, oldest first."""
+    with uow:
+        if uow.alarms.get(cmd.alarm_id) is None:
+            raise NotFound(f"alarm {cmd.alarm_id} does not exist")
+        rows: list[dict[str, Any]] = uow.alarms.trail(cmd.alarm_id)
+        uow.audit.record(
+            at=cmd.at,
+            actor=cmd.actor,
+            action="read",
+            target_type="alarm_trail",
+            target_id=cmd.alarm_id,
+            peer=cmd.peer,
+        )
+        uow.commit()
+    return rows
 
 
 def _worked(uow: Any, decide: Callable[[Any], Alarm]) -> dict[str, Any]:
@@ -102,4 +204,7 @@ HANDLERS: dict[type[Command], Handler] = {
     AddAlarmNote: add_note,
     EscalateAlarm: escalate,
     ReopenAlarm: reopen,
+    ListAlarms: list_alarms,
+    ReadAlarm: read_alarm,
+    ReadAlarmTrail: read_trail,
 }

@@ -14,8 +14,10 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
+from valvo.services.bus.messagebus import Handler
+from valvo.services.bus.messages import Command
 from valvo.services.errors import InvalidInput, NotFound
 from valvo.services.ports import UnitOfWork
 
@@ -91,3 +93,25 @@ def issue_credential(
         details={"identifier": identifier, "key_version": version, "fingerprint": fingerprint},
     )
     return IssuedCredential(identifier, version, key.hex(), fingerprint)
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueDeviceKey(Command):
+    """Issue (or re-issue) the key of the registered device ``identifier``."""
+
+    unit: ClassVar[str] = "credentials"
+    identifier: str
+
+
+def issue_device_key(
+    cmd: IssueDeviceKey, uow: Any, *, device_master_key: bytes
+) -> IssuedCredential:
+    with uow:
+        issued = issue_credential(
+            uow, uow.credentials, device_master_key, cmd.actor, cmd.at, identifier=cmd.identifier
+        )
+        uow.commit()
+    return issued
+
+
+HANDLERS: dict[type[Command], Handler] = {IssueDeviceKey: issue_device_key}

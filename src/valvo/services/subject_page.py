@@ -4,11 +4,14 @@ location read, like every other)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from valvo.domain.clock import require_aware
 from valvo.services.alarm_ports import DeskUnitOfWork
+from valvo.services.bus.messagebus import Handler
+from valvo.services.bus.messages import Command
 from valvo.services.errors import InvalidInput, NotFound
 
 MAX_WINDOW = timedelta(days=7)
@@ -106,3 +109,25 @@ def _devices(
             }
         )
     return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadSubjectPage(Command):
+    """The page with the track of the last ``window``; ``purpose`` already checked."""
+
+    subject_id: str
+    window: timedelta
+    peer: str | None = None
+    purpose: str | None = None
+
+
+def read_subject_page(cmd: ReadSubjectPage, uow: Any) -> dict[str, Any]:
+    with uow:
+        page = subject_overview(
+            uow, cmd.actor, cmd.at, cmd.subject_id, cmd.window, cmd.peer, cmd.purpose
+        )
+        uow.commit()
+    return page
+
+
+HANDLERS: dict[type[Command], Handler] = {ReadSubjectPage: read_subject_page}

@@ -98,3 +98,30 @@ def test_a_command_without_a_handler_is_refused_by_name() -> None:
 def test_the_feed_notice_carries_its_message_unchanged() -> None:
     message: dict[str, Any] = {"type": "shift_note", "id": 3, "region": None}
     assert FeedNotice(message=message).feed_message() == message
+
+
+@dataclass(frozen=True, kw_only=True)
+class Greet(Command):
+    name: str
+
+
+def handle_greet(cmd: Greet, uow: FakeUow, *, greeting: str) -> str:
+    return f"{greeting}, {cmd.name}"
+
+
+def test_a_handler_gets_the_collaborators_its_keyword_parameters_name() -> None:
+    made: list[str] = []
+
+    def greeting() -> str:
+        made.append("greeting")
+        return "hello"
+
+    bus = MessageBus(
+        {"core": FakeUow},
+        lambda event: None,
+        {Greet: handle_greet, Note: handle_note},
+        {"greeting": greeting, "unused": lambda: made.append("unused")},
+    )
+    assert bus.handle(Greet(actor="a", at=AT, name="Ada")) == "hello, Ada"
+    bus.handle(Note(actor="a", at=AT, text="x"))
+    assert made == ["greeting"]  # made only for the handler that asks

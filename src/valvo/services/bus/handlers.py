@@ -3,7 +3,17 @@ and this table joins them (a new command is added in its context's module)."""
 
 from __future__ import annotations
 
-from valvo.services import alarm_commands
+from valvo.services import (
+    alarm_commands,
+    alarm_desk_commands,
+    audit_commands,
+    auth_commands,
+    device_credentials,
+    location_reads,
+    registry_commands,
+    subject_page,
+    user_commands,
+)
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
 from valvo.services.cases import handlers as case_handlers
@@ -11,8 +21,16 @@ from valvo.services.partners import attendance_commands, record_commands, workfl
 
 HANDLERS: dict[type[Command], Handler] = {
     **alarm_commands.HANDLERS,
+    **alarm_desk_commands.HANDLERS,
     **attendance_commands.HANDLERS,
+    **audit_commands.HANDLERS,
+    **auth_commands.HANDLERS,
     **case_handlers.HANDLERS,
+    **device_credentials.HANDLERS,
+    **location_reads.HANDLERS,
     **record_commands.HANDLERS,
+    **registry_commands.HANDLERS,
+    **subject_page.HANDLERS,
+    **user_commands.HANDLERS,
     **workflow_commands.HANDLERS,
 }

@@ -4,7 +4,9 @@ route can answer with it, and events are published only after the handler commit
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from valvo.domain.security import EVERYTHING, Scope
@@ -20,8 +22,11 @@ class EventSink(Protocol):
     def collect_events(self) -> list[Event]: ...
 
 
-Handler = Callable[[Any, Any], Any]
-"""``handler(command, uow) -> result``: opens ``with uow:``, decides, emits, commits."""
+Handler = Callable[..., Any]
+"""``handler(command, uow, **collaborators) -> result``: opens ``with uow:``, decides, emits,
+commits. Its keyword-only parameters name the collaborators it needs (``hasher``,
+``secret_box``, ...): the bus passes them from its ``dependencies`` (after cosmicpython's
+``inject_dependencies``)."""
 
 
 class UnknownCommand(LookupError):
@@ -34,10 +39,14 @@ class MessageBus:
         uows: Mapping[str, Callable[[Scope], Any]],
         publish: Callable[[Event], None],
         handlers: Mapping[type[Command], Handler],
+        dependencies: Mapping[str, Callable[[], Any]] | None = None,
     ) -> None:
+        """``dependencies``: by name, how to make each collaborator a handler may ask for
+        (made only when a handler asks)."""
         self._uows = dict(uows)
         self._publish = publish
         self._handlers = dict(handlers)
+        self._dependencies = dict(dependencies or {})
 
     def handle(self, command: Command, scope: Scope = EVERYTHING) -> Any:
         """Run ``command``'s handler in a unit of work that sees ``scope``; then publish what it
@@ -46,10 +55,18 @@ class MessageBus:
         if handler is None:
             raise UnknownCommand(f"no handler for {type(command).__name__}")
         uow = self._uows[command.unit](scope)
-        result = handler(command, uow)
+        given = {name: self._dependencies[name]() for name in _collaborators(handler)}
+        result = handler(command, uow, **given)
         for event in uow.collect_events():
             self._publish(event)
         return result
+
+
+@cache
+def _collaborators(handler: Handler) -> tuple[str, ...]:
+    """The names of ``handler``'s keyword-only parameters."""
+    parameters = inspect.signature(handler).parameters.values()
+    return tuple(p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY)
 
 
 class EventCollector:

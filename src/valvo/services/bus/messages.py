@@ -12,7 +12,8 @@ from typing import ClassVar
 class Command:
     """A request to change something, made by ``actor`` at ``at`` (the caller's clock).
     ``unit`` names the unit of work its handler needs ("core": registry, cases, alarms, users,
-    audit; "partners": with the partner repository and the alarm intake)."""
+    audit; "partners": with the partner repository and the alarm intake; "credentials": with the
+    device-key repository)."""
 
     unit: ClassVar[str] = "core"
     actor: str

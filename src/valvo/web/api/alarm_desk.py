@@ -14,8 +14,9 @@ from valvo.domain.alarms.trail import ACTION_CHOICES, ROUTE_CHOICES
 from valvo.domain.security import Permission
 from valvo.engine.desk_config import desk_config
 from valvo.services import alarm_desk
+from valvo.services.alarm_desk_commands import AddShiftNote, ConfirmReview, ReadReviewQueue
 from valvo.services.auth import Principal
-from valvo.web.access import audit_read, scope_of, sees_location, without_location
+from valvo.web.access import peer, scope_of, sees_location, without_location
 from valvo.web.api.alarm_schemas import (
     HandoverRead,
     ReviewConfirm,
@@ -36,19 +37,13 @@ App = Annotated[Valvo, Depends(get_valvo)]
 @router.get("/review", response_model=ReviewQueueRead)
 def review_queue(who: Reader, valvo: App, request: Request) -> dict[str, Any]:
     """Alarms handled by periodic review and raised since the last confirmed review."""
-    config = desk_config(valvo.settings)
-    with valvo.uow(scope_of(who)) as uow:
-        queue = alarm_desk.review_queue(uow, valvo.clock(), config.review_interval)
-        audit_read(
-            uow.audit,
-            who,
-            request,
-            valvo.clock(),
-            target_type="review_queue",
-            purpose="alarm handling",
-            details={"count": len(queue["alarms"])},
-        )
-        uow.commit()
+    command = ReadReviewQueue(
+        actor=who.username,
+        at=valvo.clock(),
+        interval=desk_config(valvo.settings).review_interval,
+        peer=peer(request),
+    )
+    queue: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     if not sees_location(who):
         queue["alarms"] = [without_location(a) for a in queue["alarms"]]
     return {"handling": valvo.settings.alarm_handling, **queue}
@@ -62,10 +57,8 @@ def confirm_review(body: ReviewConfirm, who: Reviewer, valvo: App) -> dict[str, 
             f"the periodic review covers every region; a user of region {who.region} "
             "reviews the queue but cannot confirm it",
         )
-    with valvo.uow(scope_of(who)) as uow:
-        review = alarm_desk.confirm_review(uow, who.username, valvo.clock(), body.until, body.note)
-        uow.commit()
-    valvo.feed.publish({"type": "review", "id": review["id"]})
+    command = ConfirmReview(actor=who.username, at=valvo.clock(), until=body.until, note=body.note)
+    review: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     return review
 
 
@@ -83,11 +76,9 @@ def add_handover_note(body: ShiftNoteCreate, who: Writer, valvo: App) -> dict[st
             status.HTTP_403_FORBIDDEN,
             f"region {body.region} is not yours: you work in {who.region}",
         )
-    with valvo.uow(scope_of(who)) as uow:
-        region = body.region or who.region  # a regional user's note is their region's
-        note = alarm_desk.add_shift_note(uow, who.username, valvo.clock(), body.text, region)
-        uow.commit()
-    valvo.feed.publish({"type": "shift_note", "id": note["id"], "region": note.get("region")})
+    region = body.region or who.region  # a regional user's note is their region's
+    command = AddShiftNote(actor=who.username, at=valvo.clock(), text=body.text, region=region)
+    note: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     return note
 
 

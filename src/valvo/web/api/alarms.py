@@ -1,6 +1,7 @@
 """The alarm queue and its workflow: list with filters, read, the trail, and the steps
-(acknowledge, investigate, resolve with a cause, note, escalate, reopen). Every step is
-published on the live feed after its commit, so every console sees it."""
+(acknowledge, investigate, resolve with a cause, note, escalate, reopen). Each route builds a
+command of ``services.alarm_commands`` and hands it to the message bus; every step is published
+on the live feed after its commit, so every console sees it."""
 
 from __future__ import annotations
 
@@ -9,21 +10,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 
 from valvo.bootstrap import Valvo
-from valvo.domain.alarms import Alarm
-from valvo.domain.alarms.rows import alarm_to_row
 from valvo.domain.security import Permission
 from valvo.services.alarm_commands import (
     AcknowledgeAlarm,
     AddAlarmNote,
     EscalateAlarm,
     InvestigateAlarm,
+    ListAlarms,
+    ReadAlarm,
+    ReadAlarmTrail,
     ReopenAlarm,
     ResolveAlarm,
 )
 from valvo.services.auth import Principal
 from valvo.web.access import (
     LOCATION_ROUTE,
-    audit_read,
+    peer,
     scope_of,
     sees_location,
     without_location,
@@ -47,8 +49,8 @@ Supervisor = Annotated[Principal, Depends(require(Permission.SUPERVISE_ALARMS))]
 App = Annotated[Valvo, Depends(get_valvo)]
 STATUSES = "^(open|raised|acknowledged|investigating|resolved|reopened)$"
 # An alarm's explanation holds the fix that broke the rule, so reading alarms is a location
-# read; its purpose is the alarm work itself unless the reader states another.
-ALARM_WORK = "alarm handling"
+# read; its purpose is the alarm work itself unless the reader states another
+# (services.alarm_commands.ALARM_WORK).
 Purpose = Annotated[str | None, Query(max_length=500)]
 SEVERITIES = ("low", "medium", "high", "critical")
 
@@ -71,28 +73,21 @@ def list_alarms(
             raise HTTPException(
                 status.HTTP_422_UNPROCESSABLE_CONTENT, f"unknown severity {value!r}"
             )
-    with valvo.uow(scope_of(who)) as uow:
-        rows = uow.alarms.find(
-            status_,
-            subject_id,
-            limit,
-            region=region,
-            kinds=kind or (),
-            severities=severity or (),
-            handling=handling,
-        )
-        located = sees_location(who)
-        audit_read(
-            uow.audit,
-            who,
-            request,
-            valvo.clock(),
-            action="read_location" if located else "read",
-            target_type="alarms",
-            purpose=ALARM_WORK,
-            details={"count": len(rows), "subjects": sorted({r["subject_id"] for r in rows})},
-        )
-        uow.commit()
+    located = sees_location(who)
+    command = ListAlarms(
+        actor=who.username,
+        at=valvo.clock(),
+        located=located,
+        peer=peer(request),
+        status=status_,
+        subject_id=subject_id,
+        region=region,
+        kinds=tuple(kind or ()),
+        severities=tuple(severity or ()),
+        handling=handling,
+        limit=limit,
+    )
+    rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
     return rows if located else [without_location(r) for r in rows]
 
 
@@ -100,39 +95,26 @@ def list_alarms(
 def get_alarm(
     alarm_id: str, who: Reader, valvo: App, request: Request, purpose: Purpose = None
 ) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        alarm = uow.alarms.get(alarm_id)
-        if alarm is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"alarm {alarm_id} does not exist")
-        subject = uow.registry.get("subjects", alarm.subject_id)
-        located = sees_location(who)
-        audit_read(
-            uow.audit,
-            who,
-            request,
-            valvo.clock(),
-            action="read_location" if located else "read",
-            target_type="alarm",
-            target_id=alarm_id,
-            purpose=(purpose or "").strip() or ALARM_WORK,
-            details={"subject_id": alarm.subject_id},
-        )
-        uow.commit()
-    row = read(alarm, subject)
+    located = sees_location(who)
+    command = ReadAlarm(
+        actor=who.username,
+        at=valvo.clock(),
+        alarm_id=alarm_id,
+        located=located,
+        peer=peer(request),
+        purpose=purpose,
+    )
+    row: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     return row if located else without_location(row)
 
 
 @router.get("/{alarm_id}/trail", response_model=list[TrailEntryRead])
 def trail(alarm_id: str, who: Reader, valvo: App, request: Request) -> list[dict[str, Any]]:
     """Every step of the alarm, oldest first: who, when, what, from → to, note."""
-    with valvo.uow(scope_of(who)) as uow:
-        if uow.alarms.get(alarm_id) is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"alarm {alarm_id} does not exist")
-        rows = uow.alarms.trail(alarm_id)
-        audit_read(
-            uow.audit, who, request, valvo.clock(), target_type="alarm_trail", target_id=alarm_id
-        )
-        uow.commit()
+    command = ReadAlarmTrail(
+        actor=who.username, at=valvo.clock(), alarm_id=alarm_id, peer=peer(request)
+    )
+    rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
     return rows
 
 
@@ -182,10 +164,3 @@ def reopen(alarm_id: str, body: ReopenBody, who: Supervisor, valvo: App) -> dict
     command = ReopenAlarm(actor=who.username, at=valvo.clock(), alarm_id=alarm_id, note=body.note)
     result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     return result
-
-
-def read(alarm: Alarm, subject: dict[str, Any] | None = None) -> dict[str, Any]:
-    row = alarm_to_row(alarm)
-    row["subject_name"] = None if subject is None else subject["name"]
-    row["region"] = None if subject is None else subject["region"]
-    return row

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from valvo.adapters.db.audit_export import AuditFilter, read_records, verify_stored
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
+from valvo.services.audit_commands import RecordAuditRead
 from valvo.services.auth import Principal
 from valvo.web.auth import get_valvo, require
 
@@ -44,30 +45,20 @@ def records(
     if since is not None and until is not None and until <= since:
         raise HTTPException(422, "to must be after from")
     query = AuditFilter(actor, target_type, target_id, action, since, until, after_id, limit)
-    with valvo.uow() as uow:
-        uow.audit.record(
-            at=valvo.clock(),
-            actor=who.username,
-            action="read",
-            target_type="audit_records",
-            target_id=None,
-            peer=request.client.host if request.client else None,
-            details={
-                k: (v.isoformat() if isinstance(v, datetime) else v)
-                for k, v in (
-                    ("actor", actor),
-                    ("target_type", target_type),
-                    ("target_id", target_id),
-                    ("action", action),
-                    ("from", since),
-                    ("to", until),
-                    ("after_id", after_id),
-                    ("limit", limit),
-                )
-                if v is not None
-            },
-        )
-        uow.commit()
+    filters = {
+        "actor": actor,
+        "target_type": target_type,
+        "target_id": target_id,
+        "action": action,
+        "from": since,
+        "to": until,
+        "after_id": after_id,
+        "limit": limit,
+    }
+    peer = request.client.host if request.client else None
+    valvo.bus.handle(
+        RecordAuditRead(actor=who.username, at=valvo.clock(), filters=filters, peer=peer)
+    )
     with valvo.db.connect() as conn:
         rows = read_records(conn, query)
     return {"records": rows, "next_after_id": rows[-1]["id"] if len(rows) == limit else None}

@@ -12,7 +12,8 @@ from pydantic import AwareDatetime
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
 from valvo.services.auth import Principal
-from valvo.web.access import LOCATION_ROUTE, audit_read, check_purpose, scope_of
+from valvo.services.location_reads import ReadLatestPositions, ReadPositionHistory
+from valvo.web.access import LOCATION_ROUTE, check_purpose, peer, scope_of
 from valvo.web.auth import get_valvo, require
 from valvo.web.schemas import LastPosition, PositionRead
 
@@ -31,19 +32,10 @@ def latest(
 ) -> list[dict[str, Any]]:
     """Each subject's last fix (of the user's region). A last fix from before today needs no
     purpose: it is the current state, not history."""
-    with valvo.uow(scope_of(who)) as uow:
-        rows = uow.registry.latest_positions(None)
-        audit_read(
-            uow.audit,
-            who,
-            request,
-            valvo.clock(),
-            action="read_location",
-            target_type="positions_latest",
-            purpose=(purpose or "").strip() or None,
-            details={"subjects": sorted(r["subject_id"] for r in rows)},
-        )
-        uow.commit()
+    command = ReadLatestPositions(
+        actor=who.username, at=valvo.clock(), peer=peer(request), purpose=purpose
+    )
+    rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
     return rows
 
 
@@ -63,20 +55,14 @@ def history(
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "span is over 31 days")
     now = valvo.clock()
     purpose = check_purpose(start, now, purpose)
-    with valvo.uow(scope_of(who)) as uow:
-        if uow.registry.get("subjects", subject_id) is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"subject {subject_id} does not exist")
-        rows = uow.registry.positions(subject_id, start, end)
-        audit_read(
-            uow.audit,
-            who,
-            request,
-            now,
-            action="read_location",
-            target_type="subject",
-            target_id=subject_id,
-            purpose=purpose,
-            details={"from": start.isoformat(), "to": end.isoformat(), "count": len(rows)},
-        )
-        uow.commit()
+    command = ReadPositionHistory(
+        actor=who.username,
+        at=now,
+        subject_id=subject_id,
+        start=start,
+        end=end,
+        peer=peer(request),
+        purpose=purpose,
+    )
+    rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
     return rows

@@ -8,9 +8,19 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
-from valvo.services import registry
 from valvo.services.auth import Principal
-from valvo.web.access import audit_read, scope_of
+from valvo.services.registry_commands import (
+    AddZone,
+    AssignDevice,
+    CreateOrder,
+    CreateSubject,
+    ReadRow,
+    ReadRows,
+    RegisterDevice,
+    RegistryWrite,
+    SetSchedule,
+)
+from valvo.web.access import peer, scope_of
 from valvo.web.auth import get_valvo, require
 from valvo.web.schemas import (
     AssignmentCreate,
@@ -33,46 +43,38 @@ Writer = Annotated[Principal, Depends(require(Permission.WRITE_REGISTRY))]
 App = Annotated[Valvo, Depends(get_valvo)]
 
 
-def _one(row: dict[str, Any] | None, what: str, id: str) -> dict[str, Any]:
-    if row is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"{what} {id} does not exist")
+def _register(
+    valvo: Valvo, who: Principal, kind: type[RegistryWrite], fields: dict[str, Any]
+) -> dict[str, Any]:
+    row: dict[str, Any] = valvo.bus.handle(
+        kind(actor=who.username, at=valvo.clock(), fields=fields), scope_of(who)
+    )
     return row
 
 
 @router.post("/subjects", response_model=SubjectRead, status_code=201)
 def create_subject(body: SubjectCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        row = registry.create_subject(uow, who.username, valvo.clock(), **body.model_dump())
-        uow.commit()
-    return row
+    return _register(valvo, who, CreateSubject, body.model_dump())
 
 
 def _read_all(
     valvo: Valvo, who: Principal, request: Request, table: str, **filters: Any
 ) -> list[dict[str, Any]]:
     """The rows of the user's scope, and the audit record of the read (one transaction)."""
-    with valvo.uow(scope_of(who)) as uow:
-        rows = uow.registry.find(table, **filters)
-        given = {k: v for k, v in filters.items() if v is not None}
-        audit_read(
-            uow.audit,
-            who,
-            request,
-            valvo.clock(),
-            target_type=table,
-            details={"count": len(rows), **given},
-        )
-        uow.commit()
+    command = ReadRows(
+        actor=who.username, at=valvo.clock(), table=table, filters=filters, peer=peer(request)
+    )
+    rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
     return rows
 
 
 def _read_one(
     valvo: Valvo, who: Principal, request: Request, table: str, what: str, id: str
 ) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        row = _one(uow.registry.get(table, id), what, id)
-        audit_read(uow.audit, who, request, valvo.clock(), target_type=what, target_id=id)
-        uow.commit()
+    command = ReadRow(
+        actor=who.username, at=valvo.clock(), table=table, what=what, id=id, peer=peer(request)
+    )
+    row: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     return row
 
 
@@ -88,10 +90,7 @@ def get_subject(subject_id: str, who: Reader, valvo: App, request: Request) -> d
 
 @router.post("/orders", response_model=OrderRead, status_code=201)
 def create_order(body: OrderCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        row = registry.create_order(uow, who.username, valvo.clock(), **body.model_dump())
-        uow.commit()
-    return row
+    return _register(valvo, who, CreateOrder, body.model_dump())
 
 
 @router.get("/orders", response_model=list[OrderRead])
@@ -109,18 +108,13 @@ def get_order(order_id: str, who: Reader, valvo: App, request: Request) -> dict[
 @router.put("/orders/{order_id}/schedule", response_model=ScheduleRead, status_code=201)
 def set_schedule(order_id: str, body: ScheduleSet, who: Writer, valvo: App) -> dict[str, Any]:
     data = body.model_dump(mode="json")
-    with valvo.uow(scope_of(who)) as uow:
-        row = registry.set_schedule(
-            uow,
-            who.username,
-            valvo.clock(),
-            order_id=order_id,
-            weekly=data["weekly"],
-            one_off=data["one_off"],
-            reason=body.reason,
-        )
-        uow.commit()
-    return row
+    fields = {
+        "order_id": order_id,
+        "weekly": data["weekly"],
+        "one_off": data["one_off"],
+        "reason": body.reason,
+    }
+    return _register(valvo, who, SetSchedule, fields)
 
 
 @router.get("/orders/{order_id}/schedule", response_model=ScheduleRead)
@@ -133,12 +127,7 @@ def get_schedule(order_id: str, who: Reader, valvo: App, request: Request) -> di
 
 @router.post("/devices", response_model=DeviceRead, status_code=201)
 def register_device(body: DeviceCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        row = registry.register_device(
-            uow, who.username, valvo.clock(), region=who.region, **body.model_dump()
-        )
-        uow.commit()
-    return row
+    return _register(valvo, who, RegisterDevice, {"region": who.region, **body.model_dump()})
 
 
 @router.get("/devices", response_model=list[DeviceRead])
@@ -148,10 +137,7 @@ def list_devices(who: Reader, valvo: App, request: Request) -> list[dict[str, An
 
 @router.post("/assignments", response_model=AssignmentRead, status_code=201)
 def assign_device(body: AssignmentCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        row = registry.assign_device(uow, who.username, valvo.clock(), **body.model_dump())
-        uow.commit()
-    return row
+    return _register(valvo, who, AssignDevice, body.model_dump())
 
 
 @router.get("/assignments", response_model=list[AssignmentRead])
@@ -163,10 +149,7 @@ def list_assignments(
 
 @router.post("/zones", response_model=ZoneRead, status_code=201)
 def add_zone(body: ZoneCreate, who: Writer, valvo: App) -> dict[str, Any]:
-    with valvo.uow(scope_of(who)) as uow:
-        row = registry.add_zone(uow, who.username, valvo.clock(), **body.model_dump())
-        uow.commit()
-    return row
+    return _register(valvo, who, AddZone, body.model_dump())
 
 
 @router.get("/zones", response_model=list[ZoneRead])

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
 from valvo.services.auth import Principal
-from valvo.services.subject_page import subject_overview
+from valvo.services.subject_page import ReadSubjectPage
 from valvo.web.access import LOCATION_ROUTE, check_purpose, peer, scope_of
 from valvo.web.auth import get_valvo, require
 
@@ -31,7 +31,13 @@ def subject_page(
     now = valvo.clock()
     window = timedelta(hours=hours)
     stated = check_purpose(now - window, now, purpose)
-    with valvo.uow(scope_of(who)) as uow:
-        page = subject_overview(uow, who.username, now, subject_id, window, peer(request), stated)
-        uow.commit()
+    command = ReadSubjectPage(
+        actor=who.username,
+        at=now,
+        subject_id=subject_id,
+        window=window,
+        peer=peer(request),
+        purpose=stated,
+    )
+    page: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     return page
