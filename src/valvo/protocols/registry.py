@@ -27,16 +27,18 @@ class ProtocolSpec:
     # How ``valvo decode`` reads its input: "text" protocols take --text, binary ones --hex
     # (both are accepted; this is only the documented default).
     input_kind: str = "hex"
+    # The TCP port such devices use by convention (as in Traccar): the demo listens there.
+    default_tcp_port: int | None = None
 
 
 PROTOCOLS: dict[str, ProtocolSpec] = {
     "osmand": ProtocolSpec("osmand", OsmAndDecoder, None, "text"),
-    "h02": ProtocolSpec("h02", H02Decoder, H02Splitter, "text"),
-    "watch": ProtocolSpec("watch", WatchDecoder, WatchSplitter, "text"),
-    "gl200": ProtocolSpec("gl200", Gl200Decoder, Gl200Splitter, "text"),
-    "teltonika": ProtocolSpec("teltonika", TeltonikaDecoder, TeltonikaSplitter, "hex"),
-    "gt06": ProtocolSpec("gt06", Gt06Decoder, Gt06Splitter, "hex"),
-    "meitrack": ProtocolSpec("meitrack", MeitrackDecoder, MeitrackSplitter, "text"),
+    "h02": ProtocolSpec("h02", H02Decoder, H02Splitter, "text", 5013),
+    "watch": ProtocolSpec("watch", WatchDecoder, WatchSplitter, "text", 5093),
+    "gl200": ProtocolSpec("gl200", Gl200Decoder, Gl200Splitter, "text", 5004),
+    "teltonika": ProtocolSpec("teltonika", TeltonikaDecoder, TeltonikaSplitter, "hex", 5027),
+    "gt06": ProtocolSpec("gt06", Gt06Decoder, Gt06Splitter, "hex", 5023),
+    "meitrack": ProtocolSpec("meitrack", MeitrackDecoder, MeitrackSplitter, "text", 5020),
     # Signed JSON over HTTP or MQTT (docs/protocols/valvo.md); no TCP stream of its own.
     "valvo": ProtocolSpec("valvo", ValvoDecoder, None, "text"),
 }
