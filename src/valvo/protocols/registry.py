@@ -6,17 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from valvo.protocols.base import Decoder, Splitter
-from valvo.protocols.gl200 import Gl200Decoder
-from valvo.protocols.gl200_frames import Gl200Splitter
-from valvo.protocols.gt06 import Gt06Decoder, Gt06Splitter
-from valvo.protocols.h02 import H02Decoder
-from valvo.protocols.h02_splitter import H02Splitter
-from valvo.protocols.meitrack import MeitrackDecoder, MeitrackSplitter
-from valvo.protocols.osmand import OsmAndDecoder
-from valvo.protocols.teltonika import TeltonikaDecoder, TeltonikaSplitter
-from valvo.protocols.valvo import ValvoDecoder
-from valvo.protocols.watch import WatchDecoder
-from valvo.protocols.watch_frames import WatchSplitter
+from valvo.protocols.gl200.decoder import Gl200Decoder
+from valvo.protocols.gl200.frames import Gl200Splitter
+from valvo.protocols.gt06.decoder import Gt06Decoder, Gt06Splitter
+from valvo.protocols.h02.decoder import H02Decoder
+from valvo.protocols.h02.splitter import H02Splitter
+from valvo.protocols.meitrack.decoder import MeitrackDecoder, MeitrackSplitter
+from valvo.protocols.osmand.decoder import OsmAndDecoder
+from valvo.protocols.teltonika.decoder import TeltonikaDecoder, TeltonikaSplitter
+from valvo.protocols.valvo.decoder import ValvoDecoder
+from valvo.protocols.watch.decoder import WatchDecoder
+from valvo.protocols.watch.frames import WatchSplitter
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 
 from valvo.protocols.base import DecodedRecord, DecodeError, DecodeResult, Session
 from valvo.protocols.checksums import report_integrity, sum8
-from valvo.protocols.meitrack_binary import decode_ccc, decode_cce, event_alarm
+from valvo.protocols.meitrack.binary import decode_ccc, decode_cce, event_alarm
 
 START = b"$$"
 STOP = b"\r\n"

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from valvo.protocols.base import DecodedRecord, DecodeError
 from valvo.protocols.binary import ByteReader
 from valvo.protocols.checksums import report_integrity
-from valvo.protocols.gt06_blocks import (
+from valvo.protocols.gt06.blocks import (
     TZ_KEY,
     Context,
     Extras,
