@@ -141,7 +141,7 @@ def test_splitters_stay_bounded(protocol: Protocol) -> None:
 def _cuts(protocol: Protocol, chosen: list[bytes], every: int) -> list[int]:
     """Cut positions every ``every`` bytes. An H02 binary frame carries no length: one cut
     exactly after the first 32 bytes of a longer frame reads as a complete short frame (the
-    limitation h02_splitter documents), so that one position is left out."""
+    limitation h02/splitter.py documents), so that one position is left out."""
     stream_length = sum(len(frame) for frame in chosen)
     cuts = set(range(every, stream_length, every))
     if protocol.name == "h02":

@@ -6,7 +6,7 @@ from the first comma through ``\\r\\n``; the checksum is the sum of the bytes fr
 and test strings often lack it) and is counted as if present.
 
 * ``AAA`` (and ``AFF``, one extra field) text reports -> one ``position``/``alarm`` record.
-* ``CCC`` / ``CCE`` binary history -> one record per stored fix (:mod:`meitrack_binary`). CCC is
+* ``CCC`` / ``CCE`` binary history -> one record per stored fix (:mod:`.binary`). CCC is
   acknowledged with ``@@<flag><len>,<IMEI>,CCC,<count>*<cs>\\r\\n``; CCE needs no ACK.
 * ``AAC`` handshake -> a ``login`` record whose ACK is ``@@<flag><len>,<IMEI>,AAC,1*<cs>\\r\\n``.
 * ``D00``/``D03`` photo transfer is not supported (no record); any other command is a device
