@@ -16,12 +16,13 @@ from valvo.domain.clock import require_aware
 from valvo.domain.geo import ZoneError, ZoneKind, geometry_to_geojson, parse_zone_geometry
 from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.plan_reader import read_schedule
+from valvo.domain.registry_choices import DeviceKind, OrderType
 from valvo.domain.schedule import Schedule, TimezoneError, zone
 from valvo.services.errors import Conflict, InvalidInput, NotFound
 from valvo.services.ports import UnitOfWork
 
-ORDER_TYPES = ("monitoring_sentence", "travel_ban", "pretrial_monitoring")
-DEVICE_KINDS = ("gps_tracker", "rf_home_unit", "rf_tag", "alcohol_tester", "presence_checker")
+ORDER_TYPES = tuple(OrderType)
+DEVICE_KINDS = tuple(DeviceKind)
 
 
 def new_id() -> str:
