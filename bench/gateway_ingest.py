@@ -50,19 +50,12 @@ from valvo.sim.trackers import TRACKERS, tracker_client  # noqa: E402
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 PROTOCOLS = tuple(TRACKERS)
-IDENTIFIERS = {
-    "teltonika": "35{:013d}",
-    "gt06": "86{:013d}",
-    "h02": "42{:08d}",
-    "watch": "88{:08d}",
-    "gl200": "86217{:010d}",
-}
 
 
 def device_of(protocol: str, i: int) -> tuple[str, str]:
     """(protocol, identifier) of device ``i`` in a fleet of ``protocol`` (or ``mixed``)."""
     kind = PROTOCOLS[i % len(PROTOCOLS)] if protocol == "mixed" else protocol
-    return kind, IDENTIFIERS[kind].format(i)
+    return kind, TRACKERS[kind].identifier(i)
 
 
 def make(url: str, data_dir: Path) -> Valvo:

@@ -30,7 +30,7 @@ from valvo.gateway.valvo_http import PATH, ValvoHttpEndpoint
 from valvo.gateway.valvo_ingest import ValvoIngest
 from valvo.gateway.valvo_keys import DeviceKeyCache
 from valvo.gateway.valvo_mqtt import BrokerAddress, ValvoMqttSubscriber
-from valvo.protocols.valvo import ack_for, encode_message
+from valvo.protocols.valvo.decoder import ack_for, encode_message
 from valvo.services import registry
 from valvo.services.device_credentials import issue_credential
 from valvo.settings import Settings

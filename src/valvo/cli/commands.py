@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from valvo.sim.trackers import demo_tcp_ports
+
 if TYPE_CHECKING:
     from valvo.settings import Settings
 
@@ -22,9 +24,10 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 
 
-# The demo's TCP listeners, on the ports these devices use by convention (as in Traccar), and
-# its Valvo-protocol HTTP port: used unless VALVO_TCP_PORTS / VALVO_VALVO_HTTP_PORT say otherwise.
-DEMO_TCP_PORTS = {"teltonika": 5027, "gt06": 5023, "h02": 5013, "watch": 5093, "gl200": 5004}
+# The demo's TCP listeners, one per simulated protocol on the port such devices use by
+# convention (the protocol registry's), and its Valvo-protocol HTTP port: used unless
+# VALVO_TCP_PORTS / VALVO_VALVO_HTTP_PORT say otherwise.
+DEMO_TCP_PORTS = demo_tcp_ports()
 DEMO_VALVO_HTTP_PORT = 5056
 
 

@@ -9,6 +9,7 @@ import typer
 
 from valvo.gateway.valvo_http import PATH
 from valvo.sim.scale_load import LoadOptions, Targets
+from valvo.sim.trackers import demo_tcp_ports
 
 
 def default_targets(host: str | None, teltonika_port: int | None, valvo_url: str | None) -> Targets:
@@ -18,7 +19,7 @@ def default_targets(host: str | None, teltonika_port: int | None, valvo_url: str
 
     settings = Settings()
     host = host or settings.gateway_host
-    port = teltonika_port or settings.tcp_ports.get("teltonika", 5027)
+    port = teltonika_port or settings.tcp_ports.get("teltonika") or demo_tcp_ports()["teltonika"]
     http_port = settings.valvo_http_port or 5056
     return Targets(host, port, valvo_url or f"http://{host}:{http_port}{PATH}")
 

@@ -12,7 +12,7 @@ from valvo.gateway.ingest import UnidentifiedDevice, to_frame
 from valvo.gateway.log_writer import FrameWriter
 from valvo.logging import get_logger
 from valvo.protocols.base import DecodeError, Session
-from valvo.protocols.osmand import OsmAndDecoder
+from valvo.protocols.osmand.decoder import OsmAndDecoder
 
 log = get_logger(__name__)
 

@@ -18,7 +18,12 @@ from valvo.gateway.stats import ListenerStats
 from valvo.gateway.valvo_keys import DeviceKeyCache
 from valvo.logging import get_logger
 from valvo.protocols.base import DecodedRecord, DecodeError, Session
-from valvo.protocols.valvo import SEQUENCE_KEY, AuthenticationError, ValvoDecoder, peek_device
+from valvo.protocols.valvo.decoder import (
+    SEQUENCE_KEY,
+    AuthenticationError,
+    ValvoDecoder,
+    peek_device,
+)
 from valvo.services.telemetry import FrameStatus
 
 log = get_logger(__name__)

@@ -6,17 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from valvo.protocols.base import Decoder, Splitter
-from valvo.protocols.gl200 import Gl200Decoder
-from valvo.protocols.gl200_frames import Gl200Splitter
-from valvo.protocols.gt06 import Gt06Decoder, Gt06Splitter
-from valvo.protocols.h02 import H02Decoder
-from valvo.protocols.h02_splitter import H02Splitter
-from valvo.protocols.meitrack import MeitrackDecoder, MeitrackSplitter
-from valvo.protocols.osmand import OsmAndDecoder
-from valvo.protocols.teltonika import TeltonikaDecoder, TeltonikaSplitter
-from valvo.protocols.valvo import ValvoDecoder
-from valvo.protocols.watch import WatchDecoder
-from valvo.protocols.watch_frames import WatchSplitter
+from valvo.protocols.gl200.decoder import Gl200Decoder
+from valvo.protocols.gl200.frames import Gl200Splitter
+from valvo.protocols.gt06.decoder import Gt06Decoder, Gt06Splitter
+from valvo.protocols.h02.decoder import H02Decoder
+from valvo.protocols.h02.splitter import H02Splitter
+from valvo.protocols.meitrack.decoder import MeitrackDecoder, MeitrackSplitter
+from valvo.protocols.osmand.decoder import OsmAndDecoder
+from valvo.protocols.teltonika.decoder import TeltonikaDecoder, TeltonikaSplitter
+from valvo.protocols.valvo.decoder import ValvoDecoder
+from valvo.protocols.watch.decoder import WatchDecoder
+from valvo.protocols.watch.frames import WatchSplitter
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +27,18 @@ class ProtocolSpec:
     # How ``valvo decode`` reads its input: "text" protocols take --text, binary ones --hex
     # (both are accepted; this is only the documented default).
     input_kind: str = "hex"
+    # The TCP port such devices use by convention (as in Traccar): the demo listens there.
+    default_tcp_port: int | None = None
 
 
 PROTOCOLS: dict[str, ProtocolSpec] = {
     "osmand": ProtocolSpec("osmand", OsmAndDecoder, None, "text"),
-    "h02": ProtocolSpec("h02", H02Decoder, H02Splitter, "text"),
-    "watch": ProtocolSpec("watch", WatchDecoder, WatchSplitter, "text"),
-    "gl200": ProtocolSpec("gl200", Gl200Decoder, Gl200Splitter, "text"),
-    "teltonika": ProtocolSpec("teltonika", TeltonikaDecoder, TeltonikaSplitter, "hex"),
-    "gt06": ProtocolSpec("gt06", Gt06Decoder, Gt06Splitter, "hex"),
-    "meitrack": ProtocolSpec("meitrack", MeitrackDecoder, MeitrackSplitter, "text"),
+    "h02": ProtocolSpec("h02", H02Decoder, H02Splitter, "text", 5013),
+    "watch": ProtocolSpec("watch", WatchDecoder, WatchSplitter, "text", 5093),
+    "gl200": ProtocolSpec("gl200", Gl200Decoder, Gl200Splitter, "text", 5004),
+    "teltonika": ProtocolSpec("teltonika", TeltonikaDecoder, TeltonikaSplitter, "hex", 5027),
+    "gt06": ProtocolSpec("gt06", Gt06Decoder, Gt06Splitter, "hex", 5023),
+    "meitrack": ProtocolSpec("meitrack", MeitrackDecoder, MeitrackSplitter, "text", 5020),
     # Signed JSON over HTTP or MQTT (docs/protocols/valvo.md); no TCP stream of its own.
     "valvo": ProtocolSpec("valvo", ValvoDecoder, None, "text"),
 }

@@ -8,6 +8,8 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from valvo.domain.alarms import Alarm
+from valvo.domain.cases.report import Report
+from valvo.domain.cases.sentence import MonitoringSentence, Status
 from valvo.domain.security import Scope
 
 
@@ -75,6 +77,24 @@ class CaseRepository(Protocol):
     def release_devices(self, subject_id: str, device_ids: Sequence[str], at: datetime) -> None: ...
 
 
+class SentenceRepository(Protocol):
+    """The monitoring sentence aggregate (``domain/cases/sentence.py``) and its report."""
+
+    def report(self, case_id: str) -> Report: ...
+    def load(self, case_id: str, status: Status) -> MonitoringSentence: ...
+    def save(
+        self,
+        case_id: str,
+        before: MonitoringSentence,
+        after: MonitoringSentence,
+        *,
+        actor: str,
+        now: datetime,
+        causes: Mapping[int, str] | None = None,
+    ) -> None:
+        """Write what the step changed (the sentence row and the interruptions)."""
+
+
 class UnitOfWork(Protocol):
     @property
     def scope(self) -> Scope:
@@ -85,6 +105,8 @@ class UnitOfWork(Protocol):
     def registry(self) -> RegistryRepository: ...
     @property
     def cases(self) -> CaseRepository: ...
+    @property
+    def sentences(self) -> SentenceRepository: ...
     @property
     def alarms(self) -> AlarmRepository: ...
     @property

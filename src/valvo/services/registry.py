@@ -9,25 +9,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from valvo.domain.clock import require_aware
 from valvo.domain.geo import ZoneError, ZoneKind, geometry_to_geojson, parse_zone_geometry
-from valvo.domain.schedule import (
-    LocalInterval,
-    Purpose,
-    Schedule,
-    ScheduleError,
-    TimezoneError,
-    WeeklyWindow,
-    zone,
-)
+from valvo.domain.law.errors import LawInputError
+from valvo.domain.law.plan_reader import read_schedule
+from valvo.domain.registry_choices import DeviceKind, OrderType
+from valvo.domain.schedule import Schedule, TimezoneError, zone
 from valvo.services.errors import Conflict, InvalidInput, NotFound
 from valvo.services.ports import UnitOfWork
 
-ORDER_TYPES = ("monitoring_sentence", "travel_ban", "pretrial_monitoring")
-DEVICE_KINDS = ("gps_tracker", "rf_home_unit", "rf_tag", "alcohol_tester", "presence_checker")
+ORDER_TYPES = tuple(OrderType)
+DEVICE_KINDS = tuple(DeviceKind)
 
 
 def new_id() -> str:
@@ -241,30 +236,9 @@ def parse_schedule(
     one_off: Sequence[Mapping[str, Any]],
     version: int = 1,
 ) -> Schedule:
-    """A stored (JSON) plan as a domain Schedule, or InvalidInput saying what is wrong."""
+    """A stored (JSON) plan as a domain Schedule (``domain/law/plan_reader``, the reader of
+    every plan's JSON), or InvalidInput saying what is wrong."""
     try:
-        windows = tuple(
-            WeeklyWindow(
-                weekday=int(w["weekday"]),
-                start=time.fromisoformat(str(w["start"])),
-                end=time.fromisoformat(str(w["end"])),
-                purpose=Purpose(w["purpose"]),
-                place_id=w.get("place_id"),
-            )
-            for w in weekly
-        )
-        intervals = tuple(
-            LocalInterval(
-                start=datetime.fromisoformat(str(o["start"])),
-                end=datetime.fromisoformat(str(o["end"])),
-                purpose=Purpose(o["purpose"]),
-                justification=o.get("justification"),
-                place_id=o.get("place_id"),
-            )
-            for o in one_off
-        )
-        return Schedule(timezone=timezone, weekly=windows, one_off=intervals, version=version)
-    except KeyError as exc:
-        raise InvalidInput(f"schedule entry is missing {exc.args[0]!r}") from exc
-    except (ScheduleError, TimezoneError, ValueError, TypeError) as exc:
-        raise InvalidInput(f"schedule is invalid: {exc}") from exc
+        return read_schedule(timezone, list(weekly), list(one_off), version)
+    except LawInputError as exc:
+        raise InvalidInput(f"schedule is invalid: {exc.message}") from exc

@@ -1,11 +1,12 @@
 """A simulated GT06 / Concox tracker: login, GPS/LBS location, heartbeat and alarms over TCP.
 
 Frames are ``78 78 <length> <protocol> <content> <serial> <CRC-16/X-25> 0D 0A`` (see
-:mod:`valvo.protocols.gt06`). The device logs in with its IMEI (0x01) and waits for the login
-ACK; then it sends locations (0x12: GPS block + cell), heartbeats (0x13: terminal info, battery
-level, GSM signal, alarm/language) and alarms (0x16: GPS + LBS + status tail; strap removal is
-the terminal-info alarm bits 111 and alarm code 0x18, SOS is 100 and 0x01). Every frame carries a
-rising serial number and waits for ``78 78 05 <protocol> <serial> <CRC> 0D 0A`` before the next.
+:mod:`valvo.protocols.gt06.decoder`). The device logs in with its IMEI (0x01) and waits for the
+login ACK; then it sends locations (0x12: GPS block + cell), heartbeats (0x13: terminal info,
+battery level, GSM signal, alarm/language) and alarms (0x16: GPS + LBS + status tail; strap
+removal is the terminal-info alarm bits 111 and alarm code 0x18, SOS is 100 and 0x01). Every frame
+carries a rising serial number and waits for ``78 78 05 <protocol> <serial> <CRC> 0D 0A``
+before the next.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC
 
 from valvo.protocols.checksums import crc16_x25
-from valvo.protocols.gt06 import Gt06Splitter
+from valvo.protocols.gt06.decoder import Gt06Splitter
 from valvo.sim.stream_device import StreamConnection
 from valvo.sim.teltonika_device import AvlFix
 

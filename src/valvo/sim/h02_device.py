@@ -5,15 +5,15 @@ H02 has no login: every frame names the device. A real-time location is
 server answers ``*HQ,<id>,V4,V1,<yyyyMMddHHmmss>#`` with the fix time; the heartbeat
 ``*HQ,<id>,HTBT,<battery %>#`` is echoed ``*HQ,<id>,HTBT#``. The 32-bit status word is
 active-low (all ones: nothing to report; bit 10 set: ignition on); an alarm is a V1 whose status
-clears its bit (SOS: bit 1, power cut: bit 19, see :mod:`valvo.protocols.h02_status`).
+clears its bit (SOS: bit 1, power cut: bit 19, see :mod:`valvo.protocols.h02.status`).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from valvo.protocols.h02_splitter import H02Splitter
-from valvo.protocols.h02_status import KNOT_KMH
+from valvo.protocols.h02.splitter import H02Splitter
+from valvo.protocols.h02.status import KNOT_KMH
 from valvo.sim.stream_device import StreamConnection
 from valvo.sim.teltonika_device import AvlFix
 

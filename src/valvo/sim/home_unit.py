@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from valvo.logging import get_logger
-from valvo.protocols.valvo import ack_for, encode_message
+from valvo.protocols.valvo.decoder import ack_for, encode_message
 
 log = get_logger(__name__)
 

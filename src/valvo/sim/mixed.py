@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import random
 import ssl
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -26,33 +26,17 @@ from valvo.logging import get_logger
 from valvo.services import registry
 from valvo.services.device_credentials import issue_credential
 from valvo.sim.fleet import Mover, start_movers
-from valvo.sim.gl200_device import Gl200Device
-from valvo.sim.gt06_device import Gt06Device
-from valvo.sim.h02_device import H02Device
 from valvo.sim.home_unit import HomeUnitSim, send_pending
 from valvo.sim.seed import Persona, SimPerson, _register, demo_people
-from valvo.sim.stream_device import TrackerClient
+from valvo.sim.stream_device import ChattyTracker, TrackerClient
 from valvo.sim.teltonika_device import AvlFix
-from valvo.sim.trackers import TRACKERS, tracker_client
-from valvo.sim.watch_device import WatchDevice
+from valvo.sim.trackers import TRACKERS, simulated, tracker_client
 
 log = get_logger(__name__)
 
 HOME_PERSONAS = (Persona.HOMEBODY, Persona.CURFEW_BREAKER)
 # Trackers per protocol in the demo (people carrying one instead of a phone).
-TRACKER_FLEET: Mapping[str, int] = {"teltonika": 6, "gt06": 3, "h02": 3, "watch": 3, "gl200": 2}
-# Identifiers as each kind of device has them (15-digit IMEIs, 10-digit H02 and watch ids), by
-# index; the Teltonika ones are those earlier demo databases registered.
-_IDENTIFIERS: Mapping[str, Callable[[int], str]] = {
-    "teltonika": lambda i: f"35{900_000_000_000 + i:013d}",
-    "gt06": lambda i: f"358610{i + 1:09d}",
-    "h02": lambda i: f"42{i + 1:08d}",
-    "watch": lambda i: f"88{i + 1:08d}",
-    "gl200": lambda i: f"862170{i + 1:09d}",
-}
-_SEEDS = {"teltonika": 29, "gt06": 37, "h02": 41, "watch": 43, "gl200": 47}
-# The alarm each protocol's devices raise now and then (chance per report).
-DEMO_ALARMS = {"gt06": "removing", "watch": "removing", "h02": "sos", "gl200": "sos"}
+TRACKER_FLEET: Mapping[str, int] = {name: t.demo_count for name, t in TRACKERS.items()}
 ALARM_CHANCE = 0.002
 HEARTBEAT_EVERY = 10  # reports
 
@@ -65,9 +49,9 @@ class MixedFleet:
 
 def tracker_people(protocol: str, count: int) -> list[SimPerson]:
     """The demo's people carrying a ``protocol`` tracker: the same in every process."""
-    people = demo_people(count, seed=_SEEDS[protocol])
-    identifier = _IDENTIFIERS[protocol]
-    return [replace(p, device=identifier(i)) for i, p in enumerate(people)]
+    tracker = simulated(protocol)
+    people = demo_people(count, seed=tracker.seed)
+    return [replace(p, device=tracker.identifier(i)) for i, p in enumerate(people)]
 
 
 def prepare_mixed_fleet(
@@ -80,7 +64,7 @@ def prepare_mixed_fleet(
     master = device_master_key(valvo.settings)
     with SqlCredentialUnit(valvo.db) as uow:
         for protocol, carriers in people.items():
-            model = TRACKERS[protocol][1]
+            model = simulated(protocol).model
             for person in carriers:
                 if uow.registry.device_by_identifier(person.device) is None:
                     _register(uow, person, now, protocol=protocol, model=model)
@@ -136,9 +120,10 @@ async def run_mixed_fleet(
     work = []
     for protocol, carriers in fleet.trackers.items():
         host, port = addresses[f"tcp:{protocol}"].rsplit(":", 1)
-        for mover in start_movers(carriers, seed=_SEEDS[protocol]):
+        tracker = simulated(protocol)
+        for mover in start_movers(carriers, seed=tracker.seed):
             client = tracker_client(protocol, mover.person.device)
-            alarm = DEMO_ALARMS.get(protocol)
+            alarm = tracker.demo_alarm
             work.append(
                 _tracker(client, mover, (host, int(port)), alarm, interval_s, speedup, stop)
             )
@@ -191,7 +176,7 @@ async def _report_until_stopped(
                 connected = True
             await client.report(fix)
             reports += 1
-            if isinstance(client, Gt06Device | H02Device | WatchDevice | Gl200Device):
+            if isinstance(client, ChattyTracker):
                 if reports % HEARTBEAT_EVERY == 0:
                     await client.heartbeat()
                 if alarm is not None and rng.random() < ALARM_CHANCE:

@@ -34,7 +34,7 @@ from functools import partial
 from typing import IO
 from urllib.parse import urlsplit
 
-from valvo.protocols.valvo import ack_for, encode_message
+from valvo.protocols.valvo.decoder import ack_for, encode_message
 from valvo.sim.scale_fleet import gps_identifier, has_rf, rf_identifier, tag_of, unit_key
 from valvo.sim.scale_stats import Interval
 from valvo.sim.teltonika_device import ACCEPTED, AvlFix, avl_packet, imei_frame, record_count_ack

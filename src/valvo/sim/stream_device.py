@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from valvo.protocols.base import Splitter
 from valvo.sim.teltonika_device import AvlFix
@@ -30,6 +30,15 @@ class TrackerClient(Protocol):
     async def report(self, fix: AvlFix) -> None: ...
 
     async def close(self) -> None: ...
+
+
+@runtime_checkable
+class ChattyTracker(TrackerClient, Protocol):
+    """A tracker that also sends heartbeats and alarms (all but the Teltonika simulator)."""
+
+    async def heartbeat(self) -> None: ...
+
+    async def alarm(self, fix: AvlFix, alarm: str) -> None: ...
 
 
 class StreamConnection:

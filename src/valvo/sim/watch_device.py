@@ -1,6 +1,7 @@
 """A simulated Watch-protocol device (3G / SeTracker watches and ankle tags) over TCP.
 
-Frames are ``[3G*<id>*<length, 4 hex>*<content>]`` (see :mod:`valvo.protocols.watch`); binary
+Frames are ``[3G*<id>*<length, 4 hex>*<content>]`` (see
+:mod:`valvo.protocols.watch.decoder`); binary
 content is escaped on the wire (``}`` ``[`` ``]`` ``,`` ``*`` become ``7D 01..05``) and the length
 counts the unescaped bytes. On connecting the watch sends the link keep-alive
 ``LK,<steps>,<rolls>,<battery %>`` and waits for ``LK``. Location reports (``UD``) are not
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from valvo.protocols.watch_frames import WatchSplitter, escape
+from valvo.protocols.watch.frames import WatchSplitter, escape
 from valvo.sim.stream_device import StreamConnection
 from valvo.sim.teltonika_device import AvlFix
 

@@ -7,9 +7,15 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from valvo.domain.geo import ZoneKind
+from valvo.domain.registry_choices import DeviceKind, OrderType
+from valvo.domain.schedule import Purpose
+
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Choice fields are typed with the domain's enums (declared once); the services get their
+    # plain values, as they would from JSON.
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
 
 class Token(BaseModel):
@@ -38,7 +44,7 @@ class SubjectRead(BaseModel):
 
 class OrderCreate(Strict):
     subject_id: str
-    type: Literal["monitoring_sentence", "travel_ban", "pretrial_monitoring"]
+    type: OrderType
     starts_at: AwareDatetime
     ends_at: AwareDatetime | None = None
     timezone: str = "Europe/Helsinki"
@@ -57,7 +63,7 @@ class OrderRead(BaseModel):
 class DeviceCreate(Strict):
     identifier: str = Field(min_length=1, max_length=64)
     protocol: str = Field(min_length=1, max_length=30)
-    kind: Literal["gps_tracker", "rf_home_unit", "rf_tag", "alcohol_tester", "presence_checker"]
+    kind: DeviceKind
     model: str | None = Field(default=None, max_length=60)
 
 
@@ -86,7 +92,7 @@ class AssignmentRead(BaseModel):
 class ZoneCreate(Strict):
     order_id: str
     name: str = Field(min_length=1, max_length=200)
-    kind: Literal["inclusion", "exclusion"]
+    kind: ZoneKind
     geometry: dict[str, Any] = Field(
         description="GeoJSON Polygon, MultiPolygon, or Point with radius_m; [lon, lat] (RFC 7946)"
     )
@@ -109,14 +115,14 @@ class WeeklyWindowIn(Strict):
     weekday: int = Field(ge=0, le=6, description="0 = Monday")
     start: str = Field(pattern=r"^\d{2}:\d{2}$")
     end: str = Field(pattern=r"^\d{2}:\d{2}$")
-    purpose: Literal["activity", "travel", "personal", "rehabilitation", "exemption"]
+    purpose: Purpose
     place_id: str | None = None
 
 
 class OneOffIn(Strict):
     start: datetime = Field(description="Local wall-clock time in the order's timezone")
     end: datetime
-    purpose: Literal["activity", "travel", "personal", "rehabilitation", "exemption"]
+    purpose: Purpose
     justification: str | None = None
     place_id: str | None = None
 

@@ -8,10 +8,21 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from valvo.domain.cases.ban_change import ChangeReason
+from valvo.domain.cases.ban_content import (
+    CopyDelivery,
+    Decider,
+    Ground,
+    Obligation,
+    PassportStatus,
+)
+from valvo.domain.cases.police_assistance import AssistanceResponse
+from valvo.domain.cases.report import Requester
+from valvo.domain.cases.sentencing import CommunityServiceBar
+from valvo.domain.cases.substance import TestKind, TestResult
+from valvo.domain.cases.violations import PoliceResponse, ViolationCategory
+from valvo.domain.cases.visits import VisitKind
 from valvo.web.schemas import Strict
-
-Requester = Literal["prosecutor", "court"]
-Decider = Literal["police", "prosecutor", "court"]
 
 
 class SubjectRef(Strict):
@@ -76,9 +87,7 @@ class SentenceCreate(Strict):
     sentenced_on: date
     enforceable_on: date
     court: str = Field(min_length=1, max_length=200)
-    community_service_bar: (
-        Literal["earlier_prison", "earlier_community_service", "other_weighty_reason"] | None
-    )
+    community_service_bar: CommunityServiceBar | None
     promotes_social_coping: bool
     special_obstacle: str | None = None
     obligations_orderable: bool
@@ -180,14 +189,14 @@ class SupervisionCreate(Strict):
 
 
 class VisitPlanCreate(Strict):
-    kind: Literal["home", "workplace", "activity", "covert_check"]
+    kind: VisitKind
     planned_at: AwareDatetime
     visitor_id: str | None = None
 
 
 class VisitRecordCreate(Strict):
     visit_id: str | None = None
-    kind: Literal["home", "workplace", "activity", "covert_check"]
+    kind: VisitKind
     visited_at: AwareDatetime
     visitor_id: str | None = None
     present: bool | None = None
@@ -199,11 +208,11 @@ class VisitRecordCreate(Strict):
 
 
 class SubstanceTestCreate(Strict):
-    kind: Literal["breath", "urine_quick", "saliva_quick", "urine_lab", "blood_lab"]
+    kind: TestKind
     taken_at: AwareDatetime
     location: str | None = None
     tester: str
-    result: Literal["negative", "positive", "refused"]
+    result: TestResult
     substance: str | None = None
     justified_suspicion: bool = False
 
@@ -235,16 +244,14 @@ class TravelBanCreate(SubjectRef):
     offence: str
     max_penalty_months: int = Field(ge=0, le=2000)
     # PKL 2:2, R101: evidence tampering is not a ground, so it is not a choice.
-    grounds: list[Literal["flight_or_evasion", "continued_crime"]]
+    grounds: list[Ground]
     probable_cause: bool
     instead_of_arrest_or_remand: bool
     area: str
     area_geometry: Shape | None = None
     forbidden_areas: list[Shape] = Field(default_factory=list)
     permitted_exits: list[str] = Field(default_factory=list)
-    obligations: list[Literal["locality", "availability", "institution", "reporting"]] = Field(
-        default_factory=list
-    )
+    obligations: list[Obligation] = Field(default_factory=list)
     obligation_details: str | None = None
     locality_window: LocalityWindowBody | None = None
     home: Shape | None = None
@@ -252,10 +259,10 @@ class TravelBanCreate(SubjectRef):
     prosecutor_notified: bool = False
     court: str | None = None
     heard_in_person_at: AwareDatetime | None = None
-    copy_delivery: Literal["in_person", "post"]
+    copy_delivery: CopyDelivery
     device_identifier: str = Field(min_length=1, max_length=64)
     device_protocol: str = Field(default="osmand", max_length=30)
-    passport_status: Literal["none_held", "surrendered", "refused"]
+    passport_status: PassportStatus
     passport_surrendered_on: date | None = None
     term_ends_at: AwareDatetime | None = None
 
@@ -267,12 +274,12 @@ class BanChangeCreate(Strict):
 
     at: AwareDatetime
     decided_by: Decider | None = None  # taken from the role; an administrator names it
-    reason_kind: Literal["changed_circumstances", "other_important_reason"]
+    reason_kind: ChangeReason
     reason: str
     demanded_by_suspect: bool = False
     heard_at: AwareDatetime | None = None
     permitted_exits: list[str] | None = None
-    obligations: list[Literal["locality", "availability", "institution", "reporting"]] | None = None
+    obligations: list[Obligation] | None = None
     obligation_details: str | None = None
     locality_window: LocalityWindowBody | None = None
     new_forbidden_areas: list[Shape] = Field(default_factory=list)
@@ -292,7 +299,7 @@ class PoliceAssistanceCreate(Strict):
 
 class PoliceResponseCreate(Strict):
     responded_at: AwareDatetime
-    response: Literal["assisted", "not_given"]
+    response: AssistanceResponse
     entry_gained: bool
     details: str
     officer: str | None = Field(default=None, max_length=200)
@@ -326,10 +333,10 @@ class RevocationCreate(Strict):
 
 
 class ViolationCreate(Strict):
-    category: Literal["movement", "refusal", "device", "ignored_warning", "flight_or_crime"]
+    category: ViolationCategory
     occurred_at: AwareDatetime
     minor: bool
-    response: Literal["warning", "arrest", "remand", "immediate_enforcement"]
+    response: PoliceResponse
     decided_by: str = Field(description="The police officer entitled to arrest who decided")
     description: str | None = None
     breach_id: str | None = None
@@ -342,7 +349,7 @@ class WarningServiceCreate(Strict):
 
 
 class PassportUpdate(Strict):
-    status: Literal["none_held", "surrendered", "refused"]
+    status: PassportStatus
     on: date | None = None
 
 

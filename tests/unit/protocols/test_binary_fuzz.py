@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from tests.support.vectors import load_vectors
 from valvo.cli.decode import record_to_json
 from valvo.protocols.base import DecodeError, DecodeResult, Session
-from valvo.protocols.gt06 import Gt06Decoder, Gt06Splitter
-from valvo.protocols.meitrack import MeitrackDecoder, MeitrackSplitter
-from valvo.protocols.teltonika import TeltonikaDecoder, TeltonikaSplitter
+from valvo.protocols.gt06.decoder import Gt06Decoder, Gt06Splitter
+from valvo.protocols.meitrack.decoder import MeitrackDecoder, MeitrackSplitter
+from valvo.protocols.teltonika.decoder import TeltonikaDecoder, TeltonikaSplitter
 
 EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

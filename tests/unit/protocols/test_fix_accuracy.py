@@ -11,8 +11,8 @@ import pytest
 from valvo.protocols.accuracy import UERE_M, accuracy_from
 from valvo.protocols.base import Session
 from valvo.protocols.checksums import crc16_ibm
-from valvo.protocols.gt06 import Gt06Decoder
-from valvo.protocols.teltonika import TeltonikaDecoder
+from valvo.protocols.gt06.decoder import Gt06Decoder
+from valvo.protocols.teltonika.decoder import TeltonikaDecoder
 from valvo.sim import gt06_device as gt06
 from valvo.sim.teltonika_device import AvlFix, avl_packet
 

@@ -15,9 +15,9 @@ from tests.support.vectors import (
     vectors,
 )
 from valvo.protocols.base import DecodeError, Session
-from valvo.protocols.gl200 import Gl200Decoder
-from valvo.protocols.gl200_fields import parse_time as gl200_time
-from valvo.protocols.gl200_frames import MAX_FRAME, Gl200Splitter
+from valvo.protocols.gl200.decoder import Gl200Decoder
+from valvo.protocols.gl200.fields import parse_time as gl200_time
+from valvo.protocols.gl200.frames import MAX_FRAME, Gl200Splitter
 
 DECODER = vectors("gl200")
 TEXT = [v for v in DECODER if v["kind"] == "text"]

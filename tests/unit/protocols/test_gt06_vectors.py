@@ -17,7 +17,7 @@ from tests.support.vectors import (
     vectors,
 )
 from valvo.protocols.base import DecodeError, Session
-from valvo.protocols.gt06 import (
+from valvo.protocols.gt06.decoder import (
     MAX_FRAME,
     Gt06Decoder,
     Gt06Splitter,

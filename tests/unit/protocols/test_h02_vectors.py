@@ -16,8 +16,8 @@ from tests.support.vectors import (
     vectors,
 )
 from valvo.protocols.base import DecodeError
-from valvo.protocols.h02_commands import encode_command
-from valvo.protocols.h02_splitter import MAX_FRAME, H02Splitter
+from valvo.protocols.h02.commands import encode_command
+from valvo.protocols.h02.splitter import MAX_FRAME, H02Splitter
 
 DECODER = vectors("h02")
 FRAMES = vectors("h02", "frame")

@@ -16,7 +16,7 @@ from tests.support.vectors import (
     vectors,
 )
 from valvo.protocols.base import DecodeError, Session
-from valvo.protocols.meitrack import (
+from valvo.protocols.meitrack.decoder import (
     MAX_FRAME,
     MeitrackDecoder,
     MeitrackSplitter,

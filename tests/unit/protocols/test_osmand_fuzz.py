@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests.support.vectors import vectors
 from valvo.cli.decode import record_to_json
 from valvo.protocols.base import DecodeError, Session
-from valvo.protocols.osmand import OsmAndDecoder
+from valvo.protocols.osmand.decoder import OsmAndDecoder
 
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SAMPLES = [v["raw"].encode() for v in vectors("osmand")]

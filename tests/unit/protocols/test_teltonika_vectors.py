@@ -16,7 +16,7 @@ from tests.support.vectors import (
     vectors,
 )
 from valvo.protocols.base import DecodeError, Session
-from valvo.protocols.teltonika import (
+from valvo.protocols.teltonika.decoder import (
     MAX_FRAME,
     TeltonikaDecoder,
     TeltonikaSplitter,

@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from tests.support.vectors import load_vectors
 from valvo.cli.decode import record_to_json
 from valvo.protocols.base import DecodeError, DecodeResult, Session
-from valvo.protocols.gl200 import Gl200Decoder
-from valvo.protocols.gl200_frames import Gl200Splitter
-from valvo.protocols.h02 import H02Decoder
-from valvo.protocols.h02_splitter import H02Splitter
-from valvo.protocols.watch import WatchDecoder
-from valvo.protocols.watch_frames import WatchSplitter, escape
+from valvo.protocols.gl200.decoder import Gl200Decoder
+from valvo.protocols.gl200.frames import Gl200Splitter
+from valvo.protocols.h02.decoder import H02Decoder
+from valvo.protocols.h02.splitter import H02Splitter
+from valvo.protocols.watch.decoder import WatchDecoder
+from valvo.protocols.watch.frames import WatchSplitter, escape
 
 EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -141,7 +141,7 @@ def test_splitters_stay_bounded(protocol: Protocol) -> None:
 def _cuts(protocol: Protocol, chosen: list[bytes], every: int) -> list[int]:
     """Cut positions every ``every`` bytes. An H02 binary frame carries no length: one cut
     exactly after the first 32 bytes of a longer frame reads as a complete short frame (the
-    limitation h02_splitter documents), so that one position is left out."""
+    limitation h02/splitter.py documents), so that one position is left out."""
     stream_length = sum(len(frame) for frame in chosen)
     cuts = set(range(every, stream_length, every))
     if protocol.name == "h02":

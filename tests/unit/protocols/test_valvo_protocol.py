@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from valvo.cli.main import app
 from valvo.protocols.base import DecodeError, Session
-from valvo.protocols.valvo import (
+from valvo.protocols.valvo.decoder import (
     AuthenticationError,
     ValvoDecoder,
     ack_for,

@@ -18,8 +18,8 @@ from tests.support.vectors import (
     vectors,
 )
 from valvo.protocols.base import DecodeError
-from valvo.protocols.watch_commands import encode_command
-from valvo.protocols.watch_frames import MAX_FRAME, WatchSplitter
+from valvo.protocols.watch.commands import encode_command
+from valvo.protocols.watch.frames import MAX_FRAME, WatchSplitter
 
 DECODER = vectors("watch")
 FRAMES = vectors("watch", "frame")

@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 import pytest
 
 from valvo.protocols.base import DecodedRecord, DecodeResult, Session
-from valvo.protocols.gl200 import Gl200Decoder
-from valvo.protocols.gl200_frames import Gl200Splitter
-from valvo.protocols.gt06 import Gt06Decoder, Gt06Splitter
-from valvo.protocols.h02 import H02Decoder
-from valvo.protocols.h02_splitter import H02Splitter
-from valvo.protocols.watch import WatchDecoder
-from valvo.protocols.watch_frames import WatchSplitter
+from valvo.protocols.gl200.decoder import Gl200Decoder
+from valvo.protocols.gl200.frames import Gl200Splitter
+from valvo.protocols.gt06.decoder import Gt06Decoder, Gt06Splitter
+from valvo.protocols.h02.decoder import H02Decoder
+from valvo.protocols.h02.splitter import H02Splitter
+from valvo.protocols.watch.decoder import WatchDecoder
+from valvo.protocols.watch.frames import WatchSplitter
 from valvo.sim import gl200_device as gl200
 from valvo.sim import gt06_device as gt06
 from valvo.sim import h02_device as h02

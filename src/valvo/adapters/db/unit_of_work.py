@@ -14,6 +14,7 @@ from valvo.adapters.db.audit_trail import SqlAuditTrail
 from valvo.adapters.db.auth_repo import SqlAuthRepository
 from valvo.adapters.db.cases_repo import SqlCaseRepository
 from valvo.adapters.db.registry_repo import SqlRegistryRepository
+from valvo.adapters.db.sentence_repo import SqlSentenceRepository
 from valvo.adapters.db.tables import users
 from valvo.domain.security import EVERYTHING, Scope
 from valvo.services.bus.messagebus import EventCollector
@@ -47,6 +48,7 @@ class SqlUserRepository:
 class SqlUnitOfWork:
     registry: SqlRegistryRepository
     cases: SqlCaseRepository
+    sentences: SqlSentenceRepository
     alarms: SqlAlarmRepository
     users: SqlUserRepository
     audit: SqlAuditTrail
@@ -67,6 +69,7 @@ class SqlUnitOfWork:
         region = self.scope.region
         self.registry = SqlRegistryRepository(conn, region)
         self.cases = SqlCaseRepository(conn, region)
+        self.sentences = SqlSentenceRepository(self.cases)
         self.alarms = SqlAlarmRepository(conn, region)
         self.users = SqlUserRepository(conn)
         self.audit = SqlAuditTrail(conn)

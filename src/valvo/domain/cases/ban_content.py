@@ -47,6 +47,13 @@ class PassportStatus(StrEnum):
     REFUSED = "refused"  # a violation of category 2 (PKL 2:18)
 
 
+class CopyDelivery(StrEnum):
+    """How the suspect got a copy of the decision (PKL 2:9; R113)."""
+
+    IN_PERSON = "in_person"
+    POST = "post"
+
+
 @dataclass(frozen=True, slots=True)
 class BanContent:
     offence: str

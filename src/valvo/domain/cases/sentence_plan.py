@@ -25,13 +25,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from valvo.domain.law.calendar import parse_clock, parse_date, parse_local_datetime
-from valvo.domain.law.errors import LawInputError
-from valvo.domain.law.plan import MAX_PLAN_DAYS, Plan, PlanError, PlanKind
+from valvo.domain.law.plan import Plan, PlanError, PlanKind
 from valvo.domain.law.plan_check import check_plan
+from valvo.domain.law.plan_reader import (
+    read_intervals,
+    read_object,
+    read_optional_string,
+    read_period,
+    read_timezone,
+    read_weekly_windows,
+)
 from valvo.domain.law.policy import LawPolicy
-from valvo.domain.schedule.local_time import DEFAULT_TIMEZONE, TimezoneError, zone
-from valvo.domain.schedule.weekly import LocalInterval, Purpose
+from valvo.domain.schedule.local_time import DEFAULT_TIMEZONE
+from valvo.domain.schedule.weekly import LocalInterval, WeeklyWindow
 
 DAY = timedelta(days=1)
 
@@ -47,24 +53,6 @@ ITEMS: Mapping[str, str] = {
     "other": "item 8, other conditions necessary for enforcement",
 }
 _KEYS = {"timezone", "start", "end", "items", "weekly", "one_off", "activity_hours_justification"}
-_WEEKLY_KEYS = {"weekday", "start", "end", "purpose", "justification"}
-_ONE_OFF_KEYS = {"start", "end", "purpose", "justification"}
-
-
-@dataclass(frozen=True, slots=True)
-class WeeklyEntry:
-    """Every week on ``weekday`` (0 = Monday) from ``start`` to ``end``; an end at or before the
-    start wraps past midnight."""
-
-    weekday: int
-    start: time
-    end: time
-    purpose: Purpose
-    justification: str | None = None
-
-    def occurrence(self, day: date) -> tuple[datetime, datetime]:
-        end_day = day if self.end > self.start else day + DAY
-        return datetime.combine(day, self.start), datetime.combine(end_day, self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +61,7 @@ class SentencePlan:
     start: date  # first day the plan covers (§6: the sentence's start date)
     end: date  # last day it covers (§6: the end date)
     items: Mapping[str, str]
-    weekly: tuple[WeeklyEntry, ...]
+    weekly: tuple[WeeklyWindow, ...]
     one_off: tuple[LocalInterval, ...]
     activity_hours_justification: str | None = None
 
@@ -92,12 +80,10 @@ class SentencePlan:
         end_instant = datetime.combine(self.end + DAY, time(0))
         while day <= self.end:
             for entry in self.weekly:
-                if entry.weekday != day.weekday():
-                    continue
-                start, end = entry.occurrence(day)
-                end = min(end, end_instant)
-                if end > start:
-                    found.append(LocalInterval(start, end, entry.purpose, entry.justification))
+                for start, occurrence_end in entry.occurrences(day, day):
+                    end = min(occurrence_end, end_instant)
+                    if end > start:
+                        found.append(LocalInterval(start, end, entry.purpose, entry.justification))
             day += DAY
         return (*found, *self.one_off)
 
@@ -136,113 +122,29 @@ class SentencePlan:
 def read_sentence_plan(data: object) -> tuple[SentencePlan, tuple[PlanError, ...]]:
     """The plan in ``data`` (parsed JSON) and the one-off intervals that could not be kept
     (ending before they start); anything that is not a plan raises ``LawInputError``."""
-    doc = _object(data, "the plan", _KEYS, ("start", "end", "items", "weekly"))
-    timezone = _text(doc.get("timezone", DEFAULT_TIMEZONE), "timezone")
-    try:
-        zone(timezone)
-    except TimezoneError as exc:
-        raise _invalid("timezone", str(exc)) from None
-    start = parse_date(_text(doc["start"], "start"), "start")
-    end = parse_date(_text(doc["end"], "end"), "end")
-    if (end - start).days > MAX_PLAN_DAYS:
-        raise _invalid("end", f"the plan covers {(end - start).days + 1} days; at most ten years")
-    raw_items = _object(doc["items"], "items", set(ITEMS), ())
-    items = {key: _optional(value, f"items.{key}") or "" for key, value in raw_items.items()}
-    weekly = tuple(_weekly(raw, f"weekly[{i}]") for i, raw in enumerate(_list(doc, "weekly")))
-    one_off: list[LocalInterval] = []
-    errors: list[PlanError] = []
-    for i, raw in enumerate(_list(doc, "one_off")):
-        interval = _one_off(raw, f"one_off[{i}]")
-        if isinstance(interval, PlanError):
-            errors.append(interval)
-        else:
-            one_off.append(interval)
+    doc = read_object(data, "the plan", _KEYS, ("start", "end", "items", "weekly"))
+    timezone = read_timezone(doc.get("timezone", DEFAULT_TIMEZONE))
+    start, end = read_period(doc)
+    raw_items = read_object(doc["items"], "items", set(ITEMS), ())
+    items = {
+        key: read_optional_string(value, f"items.{key}") or "" for key, value in raw_items.items()
+    }
+    weekly = read_weekly_windows(doc["weekly"], "weekly")
+    one_off, errors = read_intervals(doc.get("one_off", []), "one_off")
     plan = SentencePlan(
         timezone=timezone,
         start=start,
         end=end,
         items=items,
         weekly=weekly,
-        one_off=tuple(one_off),
-        activity_hours_justification=_optional(
+        one_off=one_off,
+        activity_hours_justification=read_optional_string(
             doc.get("activity_hours_justification"), "activity_hours_justification"
         ),
     )
-    return plan, tuple(errors)
+    return plan, errors
 
 
 def check_sentence_plan_data(data: object, policy: LawPolicy) -> tuple[PlanError, ...]:
     plan, errors = read_sentence_plan(data)
     return errors + plan.check(policy)
-
-
-def _weekly(data: object, where: str) -> WeeklyEntry:
-    raw = _object(data, where, _WEEKLY_KEYS, ("weekday", "start", "end", "purpose"))
-    weekday = raw["weekday"]
-    if not isinstance(weekday, int) or isinstance(weekday, bool) or not 0 <= weekday <= 6:
-        raise _invalid(f"{where}.weekday", f"{weekday!r} is not 0 (Monday) to 6 (Sunday)")
-    start = parse_clock(_text(raw["start"], f"{where}.start"), f"{where}.start")
-    end = parse_clock(_text(raw["end"], f"{where}.end"), f"{where}.end")
-    if start == end:
-        raise _invalid(where, "a window from a time to the same time has no length")
-    return WeeklyEntry(
-        weekday, start, end, _purpose(raw, where), _optional(raw.get("justification"), where)
-    )
-
-
-def _one_off(data: object, where: str) -> LocalInterval | PlanError:
-    raw = _object(data, where, _ONE_OFF_KEYS, ("start", "end", "purpose"))
-    purpose = _purpose(raw, where)
-    start = parse_local_datetime(_text(raw["start"], f"{where}.start"), f"{where}.start")
-    end = parse_local_datetime(_text(raw["end"], f"{where}.end"), f"{where}.end")
-    if end <= start:
-        return PlanError(
-            "interval_ends_before_start",
-            f"{where} ({purpose.value}) ends at {end:%Y-%m-%d %H:%M}, not after its start "
-            f"{start:%Y-%m-%d %H:%M}",
-        )
-    return LocalInterval(start, end, purpose, _optional(raw.get("justification"), where))
-
-
-def _purpose(raw: Mapping[str, object], where: str) -> Purpose:
-    text = _text(raw["purpose"], f"{where}.purpose")
-    try:
-        return Purpose(text)
-    except ValueError:
-        choices = ", ".join(p.value for p in Purpose)
-        raise _invalid(f"{where}.purpose", f"{text!r} is not one of {choices} (R31)") from None
-
-
-def _object(
-    data: object, where: str, allowed: set[str], required: tuple[str, ...]
-) -> Mapping[str, object]:
-    if not isinstance(data, dict):
-        raise _invalid(where, "must be a JSON object")
-    missing = [key for key in required if key not in data]
-    if missing:
-        raise _invalid(where, f"missing key {', '.join(repr(k) for k in missing)}")
-    unknown = sorted(str(key) for key in data if key not in allowed)
-    if unknown:
-        raise _invalid(where, f"unknown key {', '.join(repr(k) for k in unknown)}")
-    return data
-
-
-def _list(doc: Mapping[str, object], key: str) -> list[object]:
-    value = doc.get(key, [])
-    if not isinstance(value, list):
-        raise _invalid(key, "must be a list")
-    return value
-
-
-def _text(value: object, where: str) -> str:
-    if not isinstance(value, str):
-        raise _invalid(where, "must be a string")
-    return value
-
-
-def _optional(value: object, where: str) -> str | None:
-    return None if value is None else _text(value, where)
-
-
-def _invalid(where: str, reason: str) -> LawInputError:
-    return LawInputError("invalid_plan", f"{where}: {reason}")

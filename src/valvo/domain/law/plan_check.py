@@ -25,8 +25,8 @@ from valvo.domain.law.plan import (
     PlanKind,
     describe,
     justified,
-    read_plan,
 )
+from valvo.domain.law.plan_reader import read_plan
 from valvo.domain.law.policy import LawPolicy
 from valvo.domain.schedule.local_time import local_to_utc, zone
 from valvo.domain.schedule.weekly import LocalInterval, Purpose

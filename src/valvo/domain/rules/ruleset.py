@@ -11,12 +11,13 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
 from valvo.domain.geo import PreparedZone, Zone
+from valvo.domain.registry_choices import DeviceKind
 from valvo.domain.schedule import Schedule
 
-GPS_TRACKER = "gps_tracker"
-RF_HOME_UNIT = "rf_home_unit"
-RF_TAG = "rf_tag"
-ALCOHOL_TESTER = "alcohol_tester"
+GPS_TRACKER = DeviceKind.GPS_TRACKER.value
+RF_HOME_UNIT = DeviceKind.RF_HOME_UNIT.value
+RF_TAG = DeviceKind.RF_TAG.value
+ALCOHOL_TESTER = DeviceKind.ALCOHOL_TESTER.value
 
 SILENCE_AFTER: Mapping[str, timedelta] = {
     GPS_TRACKER: timedelta(minutes=10),  # 1 fix a minute: ten missed in a row

@@ -42,6 +42,7 @@ class WeeklyWindow:
     end: time
     purpose: Purpose
     place_id: str | None = None
+    justification: str | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.weekday <= 6:

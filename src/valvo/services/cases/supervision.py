@@ -18,6 +18,7 @@ from valvo.domain.cases.substance import (
     confirmation_consequence,
     consequence,
 )
+from valvo.domain.cases.visits import VisitKind
 from valvo.services.cases import breaches
 from valvo.services.cases.common import (
     SENTENCE,
@@ -36,7 +37,7 @@ from valvo.services.errors import Conflict, InvalidInput, NotFound
 from valvo.services.ports import UnitOfWork
 
 SUPERVISOR_KINDS = ("official", "assistant")
-VISIT_KINDS = ("home", "workplace", "activity", "covert_check")
+VISIT_KINDS = tuple(VisitKind)
 
 
 def create_supervisor(

@@ -14,6 +14,7 @@ from typing import Any
 
 from valvo.domain.cases.ban_content import (
     BanContent,
+    CopyDelivery,
     Decider,
     Ground,
     Obligation,
@@ -43,7 +44,7 @@ from valvo.services.cases.schedule import compile_schedule
 from valvo.services.errors import Conflict, InvalidInput
 from valvo.services.ports import UnitOfWork
 
-DELIVERIES = ("in_person", "post")  # PKL 2:9; R113
+DELIVERIES = tuple(CopyDelivery)  # PKL 2:9; R113
 
 
 def content_from(data: Mapping[str, Any]) -> BanContent:

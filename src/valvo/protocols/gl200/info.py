@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from valvo.protocols.gl200_fields import TIME14, Report, cell, optional_decimal, percent
-from valvo.protocols.gl200_reports import ReportInfo
+from valvo.protocols.gl200.fields import TIME14, Report, cell, optional_decimal, percent
+from valvo.protocols.gl200.reports import ReportInfo
 
 _STATE = re.compile(r"[1-4][0-9A-Fa-f]")
 _ICCID = re.compile(r"[0-9A-Fa-f]{19,20}")

@@ -2,8 +2,8 @@
 
 Frame: ``78 78`` + 1-byte length, or ``79 79`` + 2-byte length; then protocol number, content,
 serial (2), CRC-16/X-25 (2) over length .. serial, and ``0D 0A``. The message types are decoded
-in :mod:`valvo.protocols.gt06_messages` (login, status, location, alarm, cell and Wi-Fi lists),
-:mod:`valvo.protocols.gt06_info` (replies, information) and :mod:`valvo.protocols.gt06_vendor`
+in :mod:`valvo.protocols.gt06.messages` (login, status, location, alarm, cell and Wi-Fi lists),
+:mod:`valvo.protocols.gt06.info` (replies, information) and :mod:`valvo.protocols.gt06.vendor`
 (vendor and model-specific variants).
 
 * Login (0x01) returns a ``login`` record with the IMEI, sets ``session.device``, and keeps the
@@ -30,10 +30,10 @@ from datetime import UTC, datetime
 
 from valvo.protocols.base import DecodeError, DecodeResult, Session
 from valvo.protocols.checksums import crc16_x25, report_integrity
-from valvo.protocols.gt06_blocks import Context
-from valvo.protocols.gt06_info import INFO_HANDLERS
-from valvo.protocols.gt06_messages import HANDLERS
-from valvo.protocols.gt06_vendor import VENDOR_HANDLERS
+from valvo.protocols.gt06.blocks import Context
+from valvo.protocols.gt06.info import INFO_HANDLERS
+from valvo.protocols.gt06.messages import HANDLERS
+from valvo.protocols.gt06.vendor import VENDOR_HANDLERS
 
 SHORT, LONG = b"\x78\x78", b"\x79\x79"
 STOP = b"\r\n"

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from valvo.protocols.base import DecodedRecord, DecodeError
 from valvo.protocols.binary import ByteReader
-from valvo.protocols.gt06_blocks import (
+from valvo.protocols.gt06.blocks import (
     Context,
     Extras,
     Fix,
@@ -31,8 +31,8 @@ from valvo.protocols.gt06_blocks import (
     read_gps_at,
     status_byte,
 )
-from valvo.protocols.gt06_info import text_of
-from valvo.protocols.gt06_messages import CELL_2G, CELL_4G, Handler, location_acc
+from valvo.protocols.gt06.info import text_of
+from valvo.protocols.gt06.messages import CELL_2G, CELL_4G, Handler, location_acc
 
 _UNIX = datetime(1970, 1, 1, tzinfo=UTC)
 _IMEI_PREFIXED = ("NT20", "XT40")

@@ -2,7 +2,7 @@
 
 Text frames are ``*<maker>,<device id>,<command>,<fields...>#``. Binary frames start with ``$``
 (or ``X`` on some firmware) and have a fixed layout with BCD fields; see
-:mod:`valvo.protocols.h02_binary`.
+:mod:`valvo.protocols.h02.binary`.
 Speeds arrive in knots and are converted to km/h. The 32-bit status word is active-low.
 
 Server replies (``DecodeResult.ack``):
@@ -32,8 +32,8 @@ from valvo.protocols.coordinates import (
     parse_decimal,
     with_hemisphere,
 )
-from valvo.protocols.h02_binary import BINARY_STARTS, decode_binary
-from valvo.protocols.h02_status import KNOT_KMH, status_fields
+from valvo.protocols.h02.binary import BINARY_STARTS, decode_binary
+from valvo.protocols.h02.status import KNOT_KMH, status_fields
 
 _MAKER = re.compile(r"[A-Za-z]{2}")
 _DEVICE_ID = re.compile(r"[0-9A-Za-z]{0,20}")

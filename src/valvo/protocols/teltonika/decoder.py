@@ -31,7 +31,7 @@ from __future__ import annotations
 from valvo.protocols.base import DecodedRecord, DecodeError, DecodeResult, Session
 from valvo.protocols.binary import ByteReader
 from valvo.protocols.checksums import crc16_ibm, report_integrity
-from valvo.protocols.teltonika_records import (
+from valvo.protocols.teltonika.records import (
     CODEC_7,
     CODEC_8,
     CODEC_8E,

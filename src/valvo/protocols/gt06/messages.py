@@ -1,6 +1,6 @@
 """GT06 core message types: login, status/heartbeat, location, alarm, cell and Wi-Fi lists.
 
-Layouts (after the protocol number; "GPS" is the 18-byte block of :mod:`gt06_blocks`, "cell" is
+Layouts (after the protocol number; "GPS" is the 18-byte block of :mod:`.blocks`, "cell" is
 MCC 2 + MNC 1|2 + LAC 2 + cell id 3, or LAC 4 + cell id 8 on the 4G types, "tail" is terminal
 info + voltage level + GSM signal + alarm code + language):
 
@@ -9,7 +9,7 @@ info + voltage level + GSM signal + alarm code + language):
   variant carries battery %, voltage (x0.01 V) and temperature (x0.1 degC). 0x23: info,
   battery (x0.01 V), GSM, alarm, language. 0xA3: 7-byte status, or the 4G alarm layout.
 * 0x10/0x11/0x12 location: GPS + cell [+ terminal info]; QH302R prefixes the IMEI.
-  0x22 (see :mod:`gt06_vendor` for its model layouts) and 0xA0: GPS + cell + ACC + upload
+  0x22 (see :mod:`.vendor` for its model layouts) and 0xA0: GPS + cell + ACC + upload
   mode + re-upload [+ mileage 4].
 * 0x16/0x26/0x27 (cell) and 0xA4 (4G cell) alarm: GPS + [cell length] + cell + tail
   [+ 8-byte RFID]. The cell-length byte is absent on some firmware and 0 when the cell block is
@@ -28,7 +28,7 @@ from collections.abc import Callable
 from valvo.protocols.base import DecodedRecord, DecodeError
 from valvo.protocols.binary import ByteReader
 from valvo.protocols.checksums import report_integrity
-from valvo.protocols.gt06_blocks import (
+from valvo.protocols.gt06.blocks import (
     TZ_KEY,
     Context,
     Extras,

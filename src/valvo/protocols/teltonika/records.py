@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from valvo.protocols.accuracy import accuracy_from
 from valvo.protocols.base import DecodedRecord, DecodeError
 from valvo.protocols.binary import ByteReader, printable_or_hex
-from valvo.protocols.teltonika_io import IoValue, io_attributes
+from valvo.protocols.teltonika.io import IoValue, io_attributes
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CODEC7_EPOCH = datetime(2007, 1, 1, tzinfo=UTC)

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from valvo.protocols.base import DecodedRecord, DecodeError, DecodeResult, Session
-from valvo.protocols.watch_fields import battery_level, health_attributes, location_record
-from valvo.protocols.watch_frames import envelope
+from valvo.protocols.watch.fields import battery_level, health_attributes, location_record
+from valvo.protocols.watch.frames import envelope
 
 _VENDOR = re.compile(rb"[0-9A-Za-z]{2,4}")
 _DEVICE_ID = re.compile(rb"[0-9A-Za-z]{1,20}")

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from valvo.protocols.coordinates import parse_decimal
-from valvo.protocols.gl200_fields import hex_int
+from valvo.protocols.gl200.fields import hex_int
 
 _MASK_AT = 2
 _STANDARD_BITS = 22

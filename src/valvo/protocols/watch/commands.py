@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from valvo.protocols.watch_frames import envelope, escape
+from valvo.protocols.watch.frames import envelope, escape
 
 COMMANDS = frozenset(
     {"rebootDevice", "sosNumber", "voiceMessage", "message", "custom", "setTimezone"}

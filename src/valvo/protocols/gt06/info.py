@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 
 from valvo.protocols.base import DecodedRecord
 from valvo.protocols.binary import ByteReader, printable_or_hex
-from valvo.protocols.gt06_blocks import Context, Extras, Fix, build
-from valvo.protocols.gt06_messages import Handler
+from valvo.protocols.gt06.blocks import Context, Extras, Fix, build
+from valvo.protocols.gt06.messages import Handler
 
 _UNIX = datetime(1970, 1, 1, tzinfo=UTC)
 _NUMBER = r"(\d{1,3}(?:\.\d+)?)"

@@ -3,8 +3,8 @@
 A report decodes to one record per GPS block (``GTFRI`` may carry several), or to one record
 without location when it has none (information, power, ignition reports without a fix; the
 send time is then the record's time). ``+BUFF`` reports were buffered while offline and are
-marked ``archive``. See :mod:`valvo.protocols.gl200_fields` for how blocks are found and
-:mod:`valvo.protocols.gl200_reports` / :mod:`valvo.protocols.gl200_info` for what each report
+marked ``archive``. See :mod:`valvo.protocols.gl200.fields` for how blocks are found and
+:mod:`valvo.protocols.gl200.reports` / :mod:`valvo.protocols.gl200.info` for what each report
 type adds.
 
 Server replies: the heartbeat ``+ACK:GTHBD,<ver>,...,<count>`` is answered with
@@ -20,10 +20,10 @@ devices for ASCII reports.
 from __future__ import annotations
 
 from valvo.protocols.base import DecodedRecord, DecodeError, DecodeResult, Session
-from valvo.protocols.gl200_fields import Report, parse_report
-from valvo.protocols.gl200_frames import binary_header, binary_length
-from valvo.protocols.gl200_info import acknowledgement, info_report
-from valvo.protocols.gl200_reports import ALARMS, ReportInfo, position_info
+from valvo.protocols.gl200.fields import Report, parse_report
+from valvo.protocols.gl200.frames import binary_header, binary_length
+from valvo.protocols.gl200.info import acknowledgement, info_report
+from valvo.protocols.gl200.reports import ALARMS, ReportInfo, position_info
 
 # Report types that are position reports even when this one has no fix.
 _POSITION_KINDS = frozenset(ALARMS) | {

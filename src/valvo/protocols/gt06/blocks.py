@@ -1,6 +1,6 @@
 """The building blocks GT06/Concox messages share: date, GPS block, cell block, status tail.
 
-See :mod:`valvo.protocols.gt06` for the frame and the message types.
+See :mod:`valvo.protocols.gt06.decoder` for the frame and the message types.
 """
 
 from __future__ import annotations

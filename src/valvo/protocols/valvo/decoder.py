@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from valvo.protocols.base import DecodeError, DecodeResult, Session
-from valvo.protocols.valvo_events import event_record
+from valvo.protocols.valvo.events import event_record
 
 VERSION = 1
 MAX_MESSAGE = 64 * 1024

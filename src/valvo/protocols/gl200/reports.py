@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from valvo.protocols.gl200_can import can_attributes
-from valvo.protocols.gl200_fields import Report, hex_int, optional_decimal, percent
+from valvo.protocols.gl200.can import can_attributes
+from valvo.protocols.gl200.fields import Report, hex_int, optional_decimal, percent
 
 _HEX6 = re.compile(r"[0-9A-Fa-f]{6}")
 _HOURS = re.compile(r"(\d{1,6}):(\d\d):(\d\d)")

@@ -6,7 +6,7 @@ from the first comma through ``\\r\\n``; the checksum is the sum of the bytes fr
 and test strings often lack it) and is counted as if present.
 
 * ``AAA`` (and ``AFF``, one extra field) text reports -> one ``position``/``alarm`` record.
-* ``CCC`` / ``CCE`` binary history -> one record per stored fix (:mod:`meitrack_binary`). CCC is
+* ``CCC`` / ``CCE`` binary history -> one record per stored fix (:mod:`.binary`). CCC is
   acknowledged with ``@@<flag><len>,<IMEI>,CCC,<count>*<cs>\\r\\n``; CCE needs no ACK.
 * ``AAC`` handshake -> a ``login`` record whose ACK is ``@@<flag><len>,<IMEI>,AAC,1*<cs>\\r\\n``.
 * ``D00``/``D03`` photo transfer is not supported (no record); any other command is a device
@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 
 from valvo.protocols.base import DecodedRecord, DecodeError, DecodeResult, Session
 from valvo.protocols.checksums import report_integrity, sum8
-from valvo.protocols.meitrack_binary import decode_ccc, decode_cce, event_alarm
+from valvo.protocols.meitrack.binary import decode_ccc, decode_cce, event_alarm
 
 START = b"$$"
 STOP = b"\r\n"

@@ -11,7 +11,7 @@ each frame in one write, so this does not happen in practice.
 from __future__ import annotations
 
 from valvo.protocols.base import DecodeError
-from valvo.protocols.h02_binary import (
+from valvo.protocols.h02.binary import (
     BINARY_STARTS,
     IMEI_LENGTH,
     SHORT_ID_LENGTHS,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from valvo.protocols.base import DecodedRecord, DecodeError, DecodeResult
 from valvo.protocols.coordinates import check_range
-from valvo.protocols.h02_status import KNOT_KMH, status_word
+from valvo.protocols.h02.status import KNOT_KMH, status_word
 
 BINARY_STARTS = frozenset(b"$X")
 SHORT_ID_LENGTHS = (32, 45, 46, 48)

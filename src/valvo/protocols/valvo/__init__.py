@@ -1,0 +1,2 @@
+"""The valvo protocol: ``decoder`` (with the splitter, unless a module of its own holds
+it) and the modules it reads with."""
