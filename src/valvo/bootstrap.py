@@ -26,7 +26,7 @@ from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.secret_box import SecretBox
 from valvo.domain.security import EVERYTHING, Scope
-from valvo.engine.desk_config import desk_config
+from valvo.engine.desk_config import DeskConfig, desk_config
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.logging import configure_logging
@@ -56,16 +56,20 @@ class Valvo:
     @property
     def bus(self) -> MessageBus:
         """Commands to their handlers; committed events to the live feed."""
-        return MessageBus(
-            {"core": self.uow, "partners": self.partners_uow}, self._publish, HANDLERS
-        )
+        return MessageBus({"core": self.uow, "partners": self.partners_uow}, self.publish, HANDLERS)
+
+    @property
+    def desk(self) -> DeskConfig:
+        """The alarm desk's policies (intake, escalation, routes), checked from the settings."""
+        return desk_config(self.settings)
 
     def partners_uow(self, scope: Scope = EVERYTHING) -> SqlPartnersUnitOfWork:
         """A unit of work with the partner repository and search index; attendance outcomes
         raise alarms through the alarm desk's intake, configured as the engine's is."""
-        return SqlPartnersUnitOfWork(self.db, desk_config(self.settings).intake, scope)
+        return SqlPartnersUnitOfWork(self.db, self.desk.intake, scope)
 
-    def _publish(self, event: Event) -> None:
+    def publish(self, event: Event) -> None:
+        """A committed event to the live feed (the bus and the engine call this after commit)."""
         self.feed.publish(event.feed_message())
 
     @property
@@ -98,11 +102,13 @@ class Valvo:
         return GroupCommitWriter(self.observation_log(), on_commit=on_commit)
 
     def engine_worker(self, consumer: str = "engine") -> EngineWorker:
+        log = self.observation_log()
         return EngineWorker(
-            self.observation_log(),
-            SqlEngineStore(self.db, consumer, desk_config(self.settings).intake),
-            self.feed,
+            log,
+            SqlEngineStore(self.db, consumer, log),
+            self.publish,
             batch_size=self.settings.engine_batch_size,
+            intake=self.desk.intake,
         )
 
     @property

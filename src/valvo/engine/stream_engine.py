@@ -19,13 +19,13 @@ from datetime import datetime
 
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.client import JetStreamContext
-from sqlalchemy.engine import Connection
 
 from valvo.adapters.bus.jetstream import StreamSettings, decode_frame
 from valvo.adapters.db.log_partitions import PartitionLeases
 from valvo.engine.timers import sleep_or_stop
 from valvo.engine.worker import EngineWorker, StepResult
 from valvo.logging import get_logger
+from valvo.services.engine.ports import StreamPositions
 from valvo.services.telemetry import RawFrame
 
 log = get_logger(__name__)
@@ -112,13 +112,11 @@ class StreamEngine:
         return True
 
     async def _step(self, frames: list[RawFrame], positions: dict[int, int]) -> None:
-        def commit_positions(conn: Connection) -> None:
-            self._leases.commit_positions(conn, positions)
-
+        fenced = StreamPositions(self._leases.worker_id, positions)
         renewing = asyncio.create_task(self._renew_while_working())
         try:
             result = await asyncio.to_thread(
-                self._worker.step_frames, frames, self._clock(), commit_positions
+                self._worker.step_frames, frames, self._clock(), fenced
             )
         except Exception as exc:
             log.warning(
