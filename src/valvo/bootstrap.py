@@ -20,12 +20,16 @@ from valvo.adapters.db.evidence import use_evidence_key
 from valvo.adapters.db.log_partitions import PartitionLeases
 from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import QuarantineLimits, SqlObservationLog
+from valvo.adapters.db.outbox import SqlOutbox
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
+from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
 from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.secret_box import SecretBox
 from valvo.domain.security import EVERYTHING, Scope
+from valvo.engine.alarm_desk import EscalationTimer, OutboxDispatcher
+from valvo.engine.attendance_loop import AttendanceReconciler
 from valvo.engine.desk_config import DeskConfig, desk_config
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.log_writer import GroupCommitWriter
@@ -34,6 +38,7 @@ from valvo.services import auth
 from valvo.services.bus.handlers import HANDLERS
 from valvo.services.bus.messagebus import MessageBus
 from valvo.services.bus.messages import Event
+from valvo.services.partners.attendance_commands import LOOK_BACK_DAYS
 from valvo.settings import Settings
 
 
@@ -97,6 +102,23 @@ class Valvo:
             timedelta(seconds=self.settings.quarantine_interval_s),
         )
         return SqlObservationLog(self.db, limits)
+
+    def notice_channels(self) -> Channels:
+        """E-mail and webhook delivery of the alarm desk's notices."""
+        s = self.settings
+        return Channels(
+            SmtpChannel(s.smtp_host, s.smtp_port, s.smtp_sender),
+            WebhookChannel(s.webhook_secret.get_secret_value() or None),
+        )
+
+    def escalation_timer(self) -> EscalationTimer:
+        return EscalationTimer(self.bus.handle, self.desk.escalation)
+
+    def outbox_dispatcher(self) -> OutboxDispatcher:
+        return OutboxDispatcher(SqlOutbox(self.db), self.notice_channels(), self.desk.routes)
+
+    def attendance_reconciler(self, days: int = LOOK_BACK_DAYS) -> AttendanceReconciler:
+        return AttendanceReconciler(self.bus.handle, days)
 
     def log_writer(self, on_commit: Callable[[], None] | None = None) -> GroupCommitWriter:
         return GroupCommitWriter(self.observation_log(), on_commit=on_commit)

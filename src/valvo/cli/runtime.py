@@ -19,8 +19,7 @@ from valvo.adapters.db.position_partitions import maintain as maintain_partition
 from valvo.bootstrap import Valvo
 from valvo.cli.api_protocol import HEADER_TIMEOUT_S, guarded_h11
 from valvo.engine.alarm_desk import run_alarm_desk
-from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
-from valvo.engine.desk_config import desk_config
+from valvo.engine.attendance_loop import run_attendance_reconciler
 from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
 from valvo.engine.timers import sleep_or_stop
 from valvo.engine.worker import EngineWorker
@@ -195,10 +194,10 @@ async def run(
     if parts.engine:
         spawn(partition_upkeep(valvo, stop), "position-partitions")
     if parts.engine and settings.engine_alarm_desk:
-        desk = desk_config(settings)  # escalation timer and notification outbox
-        spawn(run_alarm_desk(valvo.db, valvo.feed, desk, valvo.clock, stop), "alarm-desk")
+        timer, dispatcher = valvo.escalation_timer(), valvo.outbox_dispatcher()
+        spawn(run_alarm_desk(timer, dispatcher, valvo.clock, stop), "alarm-desk")
         if settings.partners_reconcile_every_s > 0:
-            reconciler = AttendanceReconciler(valvo.db, desk.intake, valvo.feed)
+            reconciler = valvo.attendance_reconciler()
             spawn(
                 run_attendance_reconciler(
                     reconciler, settings.partners_reconcile_every_s, valvo.clock, stop
