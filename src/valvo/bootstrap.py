@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
 
+from nats.js.client import JetStreamContext
 from sqlalchemy.engine import Engine
 
 from valvo.adapters.bus.inprocess import InProcessFeed
-from valvo.adapters.bus.jetstream import StreamSettings
+from valvo.adapters.bus.jetstream import StreamSettings, decode_frame
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.engine_store import SqlEngineStore
@@ -28,9 +32,11 @@ from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
 from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.secret_box import SecretBox
 from valvo.domain.security import EVERYTHING, Scope
-from valvo.engine.alarm_desk import EscalationTimer, OutboxDispatcher
-from valvo.engine.attendance_loop import AttendanceReconciler
+from valvo.engine.alarm_desk import EscalationTimer, OutboxDispatcher, run_alarm_desk
+from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
 from valvo.engine.desk_config import DeskConfig, desk_config
+from valvo.engine.loops import run_engine_loop, run_partition_upkeep
+from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.logging import configure_logging
@@ -132,6 +138,49 @@ class Valvo:
             batch_size=self.settings.engine_batch_size,
             intake=self.desk.intake,
         )
+
+    async def engine_tasks(
+        self, js: JetStreamContext | None, wake: asyncio.Event, stop: asyncio.Event | None
+    ) -> list[tuple[str, Coroutine[Any, Any, None]]]:
+        """The engine's loops, named: the worker on the JetStream log (``js``) or on the
+        database log (woken by ``wake``), the position partitions' upkeep and, if the settings
+        ask, the alarm desk (escalation, notices) and the attendance round."""
+        s = self.settings
+        worker = await asyncio.to_thread(self.engine_worker)
+        tasks: list[tuple[str, Coroutine[Any, Any, None]]] = []
+        if js is not None:
+            config = StreamEngineConfig(
+                batch_size=s.engine_batch_size,
+                beat_every_s=s.engine_lease_s / 4,
+                idle_wait_s=s.engine_idle_wait_s,
+            )
+            engine = StreamEngine(
+                js,
+                self.stream,
+                self.partition_leases(),
+                worker,
+                self.clock,
+                config,
+                decode=decode_frame,
+            )
+            tasks.append(("engine", engine.run(stop)))
+        else:
+            tasks.append(
+                ("engine", run_engine_loop(worker, self.clock, wake, s.engine_idle_wait_s))
+            )
+        upkeep = partial(maintain_partitions, self.db)
+        tasks.append(("position-partitions", run_partition_upkeep(upkeep, self.clock, stop)))
+        if s.engine_alarm_desk:
+            desk = run_alarm_desk(
+                self.escalation_timer(), self.outbox_dispatcher(), self.clock, stop
+            )
+            tasks.append(("alarm-desk", desk))
+            if s.partners_reconcile_every_s > 0:
+                rounds = run_attendance_reconciler(
+                    self.attendance_reconciler(), s.partners_reconcile_every_s, self.clock, stop
+                )
+                tasks.append(("attendance", rounds))
+        return tasks
 
     @property
     def stream(self) -> StreamSettings:

@@ -92,6 +92,7 @@ def stream_engine(
         valvo.engine_worker(),
         valvo.clock,
         config,
+        decode=decode_frame,
     )
 
 

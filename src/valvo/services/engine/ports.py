@@ -133,3 +133,25 @@ class ObservationSource(Protocol):
 def chunks(items: list[str], size: int = 2000) -> list[list[str]]:
     """Slices small enough for one IN list on every database."""
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+class PartitionLeases(Protocol):
+    """Which stream partitions this worker owns (a lease renewed by its beat)."""
+
+    @property
+    def worker_id(self) -> str: ...
+    def beat(self, now: datetime) -> dict[int, int]:
+        """Take this worker's share; the partitions it owns now, with their positions."""
+        ...
+
+    def renew(self, now: datetime) -> None: ...
+    def leave(self) -> None: ...
+
+
+class StreamLayout(Protocol):
+    """The partitioned log's names: its stream, a partition's subject, a device's partition."""
+
+    @property
+    def stream(self) -> str: ...
+    def subject(self, partition: int) -> str: ...
+    def partition_of(self, device: str) -> int: ...
