@@ -28,6 +28,29 @@ class RecordAuditExport(Command):
     manifest: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, kw_only=True)
+class RecordAuditVerify(Command):
+    """A check of the chain from the console: its outcome (intact, records checked)."""
+
+    intact: bool
+    records: int
+    peer: str | None = None
+
+
+def record_verify(cmd: RecordAuditVerify, uow: Any) -> None:
+    with uow:
+        uow.audit.record(
+            at=cmd.at,
+            actor=cmd.actor,
+            action="verify",
+            target_type="audit_records",
+            target_id=None,
+            peer=cmd.peer,
+            details={"intact": cmd.intact, "records": cmd.records},
+        )
+        uow.commit()
+
+
 def record_read(cmd: RecordAuditRead, uow: Any) -> None:
     with uow:
         uow.audit.record(
@@ -63,4 +86,5 @@ def record_export(cmd: RecordAuditExport, uow: Any) -> None:
 HANDLERS: dict[type[Command], Handler] = {
     RecordAuditRead: record_read,
     RecordAuditExport: record_export,
+    RecordAuditVerify: record_verify,
 }

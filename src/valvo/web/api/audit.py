@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from valvo.adapters.db.audit_export import AuditFilter, read_records, verify_stored
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
-from valvo.services.audit_commands import RecordAuditRead
+from valvo.services.audit_commands import RecordAuditRead, RecordAuditVerify
 from valvo.services.auth import Principal
 from valvo.web.auth import get_valvo, require
 
@@ -71,17 +71,12 @@ def chain_status(who: Auditor, valvo: App, request: Request) -> dict[str, Any]:
     now = valvo.clock()
     with valvo.db.connect() as conn:
         check = verify_stored(conn)
-    with valvo.uow() as uow:
-        uow.audit.record(
-            at=now,
-            actor=who.username,
-            action="verify",
-            target_type="audit_records",
-            target_id=None,
-            peer=request.client.host if request.client else None,
-            details={"intact": check.intact, "records": check.checked},
+    peer = request.client.host if request.client else None
+    valvo.bus.handle(
+        RecordAuditVerify(
+            actor=who.username, at=now, intact=check.intact, records=check.checked, peer=peer
         )
-        uow.commit()
+    )
     return {
         "checked_at": now.isoformat(),
         "records": check.checked,
