@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.test_console_browser import browser  # noqa: F401  (the fixture)
-from tests.support.running import Running, free_port, running_valvo
+from tests.support.ports import free_port
+from tests.support.running import Running, running_valvo
 from valvo.sim.seed import demo_people
 
 pytestmark = pytest.mark.browser

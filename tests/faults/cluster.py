@@ -18,10 +18,10 @@ from tests.faults import checks
 from tests.faults.servers import (
     ChildProcess,
     PrivatePostgres,
-    free_port,
     port_open,
     valvo_process,
 )
+from tests.support.ports import free_port
 from valvo.adapters.db.engine import make_engine
 from valvo.bootstrap import build
 from valvo.settings import Settings

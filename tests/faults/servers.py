@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from tests.support.ports import free_port
+
 
 def _pg_bin() -> Path:
     """The newest PostgreSQL server binaries Debian installed (15 on the CI image)."""
@@ -40,14 +42,6 @@ def missing_binaries(backend: str) -> list[str]:
     if backend == "jetstream":
         needed.append(NATS_SERVER)
     return [str(p) for p in needed if not p.exists()]
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on now (the kernel's choice for an ephemeral bind)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def port_open(port: int) -> bool:

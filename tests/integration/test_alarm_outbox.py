@@ -21,8 +21,8 @@ from tests.support.alarm_desk import (
     person,
     trail_actions,
 )
+from tests.support.ports import free_port
 from tests.support.receivers import Hook, SmtpServer, smtp_server, webhook_receiver
-from tests.support.running import free_port
 from valvo.bootstrap import Valvo
 from valvo.engine.alarm_desk import (
     MAX_ATTEMPTS,

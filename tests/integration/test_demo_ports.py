@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.support.running import free_port
+from tests.support.ports import free_port
 from valvo.cli.commands import DEMO_TCP_PORTS, demo_settings
 from valvo.cli.main import app
 from valvo.cli.ports import first_unavailable, listeners

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from tests.support.ports import free_port
 from valvo.bootstrap import Valvo, build
 from valvo.cli.main import app
 from valvo.gateway.listeners import DeviceListeners, device_master_key, start_device_listeners
@@ -31,13 +31,6 @@ from valvo.sim.scale_run import run_scale
 
 SUBJECTS = 300
 RATE = 60.0  # a fix a second per tracker, a heartbeat every 0.5-1 s per home unit
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class GatewayThread:

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import FakeClock
-from tests.support.running import free_port
+from tests.support.ports import free_port
 from valvo.adapters.tls import TlsFiles, client_context, ensure_self_signed
 from valvo.bootstrap import Valvo, build
 from valvo.cli.runtime import Parts, run

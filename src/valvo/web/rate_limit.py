@@ -20,7 +20,18 @@ from valvo.settings import Settings
 
 # Never limited: the live feed (one long request per console) and the health check.
 EXEMPT_PATHS = frozenset({"/api/live", "/api/health"})
-AUTH_PREFIX = "/api/auth/"
+# The sign-in bucket (stricter: password and code guessing) covers the routes that take a
+# credential; the console's own reads under /api/auth/ (who am I, log out) are ordinary requests,
+# or every page load would spend a sign-in attempt.
+SIGN_IN_PATHS = frozenset(
+    {
+        "/api/auth/token",
+        "/api/auth/refresh",
+        "/api/auth/password",
+        "/api/auth/totp/enrol",
+        "/api/auth/totp/confirm",
+    }
+)
 MAX_BUCKETS = 50_000  # per limiter; full (idle) buckets are dropped beyond this
 
 
@@ -91,7 +102,7 @@ class RateLimits:
         if path in EXEMPT_PATHS:
             return None
         now = self._clock().timestamp()
-        if path.startswith(AUTH_PREFIX):
+        if path in SIGN_IN_PATHS:
             wait = self.auth.take(client, now)
             if wait:
                 return _refusal(wait, "too many sign-in requests from this address")
