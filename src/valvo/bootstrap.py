@@ -47,6 +47,7 @@ from valvo.services.bus.handlers import HANDLERS
 from valvo.services.bus.messagebus import MessageBus
 from valvo.services.bus.messages import Event
 from valvo.services.partners.attendance_commands import LOOK_BACK_DAYS
+from valvo.services.ports import LiveFeed
 from valvo.settings import Settings
 
 
@@ -60,7 +61,7 @@ class Valvo:
     db: Engine
     clock: Callable[[], datetime] = utc_now
     hasher: Argon2Hasher = field(default_factory=Argon2Hasher)
-    feed: InProcessFeed = field(default_factory=InProcessFeed)
+    feed: LiveFeed = field(default_factory=InProcessFeed)
 
     def uow(self, scope: Scope = EVERYTHING) -> SqlUnitOfWork:
         """A unit of work; with a ``scope`` (a user's region) it sees only that region."""

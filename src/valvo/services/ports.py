@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -128,3 +130,10 @@ class LiveFeed(Protocol):
     """Publishes events to live subscribers (the console's SSE stream)."""
 
     def publish(self, event: Mapping[str, Any]) -> None: ...
+    def subscribe(self) -> AbstractAsyncContextManager[asyncio.Queue[Mapping[str, Any]]]:
+        """A subscriber's queue of events, for as long as the context lasts."""
+        ...
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The event loop subscribers live on; publishing from other threads is handed to it."""
+        ...
