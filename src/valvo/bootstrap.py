@@ -31,6 +31,7 @@ from valvo.adapters.db.position_partitions import maintain as maintain_partition
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
 from valvo.adapters.passwords import Argon2Hasher
+from valvo.adapters.pdf.render import render as render_pdf
 from valvo.adapters.secret_box import SecretBox
 from valvo.domain.security import EVERYTHING, Scope
 from valvo.engine.alarm_desk import EscalationTimer, OutboxDispatcher, run_alarm_desk
@@ -46,6 +47,7 @@ from valvo.services import auth
 from valvo.services.bus.handlers import HANDLERS
 from valvo.services.bus.messagebus import MessageBus
 from valvo.services.bus.messages import Event
+from valvo.services.cases.document_model import Document
 from valvo.services.partners.attendance_commands import LOOK_BACK_DAYS
 from valvo.services.ports import LiveFeed
 from valvo.settings import Settings
@@ -117,6 +119,10 @@ class Valvo:
             lockout=timedelta(minutes=s.lockout_minutes),
             require_totp=s.require_totp,
         )
+
+    def document_pdf(self, document: Document) -> bytes:
+        """A case document as PDF (``DocumentRenderError`` if a font is missing)."""
+        return render_pdf(document)
 
     def observation_log(self) -> SqlObservationLog:
         limits = QuarantineLimits(
