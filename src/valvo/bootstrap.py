@@ -28,6 +28,7 @@ from valvo.adapters.db.observation_log import QuarantineLimits, SqlObservationLo
 from valvo.adapters.db.outbox import SqlOutbox
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
+from valvo.adapters.db.retention_desk import SqlRetentionDesk
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
 from valvo.adapters.passwords import Argon2Hasher
@@ -49,7 +50,7 @@ from valvo.services.bus.messagebus import MessageBus
 from valvo.services.bus.messages import Event
 from valvo.services.cases.document_model import Document
 from valvo.services.partners.attendance_commands import LOOK_BACK_DAYS
-from valvo.services.ports import LiveFeed
+from valvo.services.ports import LiveFeed, RetentionDesk
 from valvo.settings import Settings
 
 
@@ -119,6 +120,11 @@ class Valvo:
             lockout=timedelta(minutes=s.lockout_minutes),
             require_totp=s.require_totp,
         )
+
+    @property
+    def retention(self) -> RetentionDesk:
+        """Legal holds and the anonymised statistics (the administrator's retention desk)."""
+        return SqlRetentionDesk(self.db)
 
     def document_pdf(self, document: Document) -> bytes:
         """A case document as PDF (``DocumentRenderError`` if a font is missing)."""

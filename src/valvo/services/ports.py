@@ -137,3 +137,24 @@ class LiveFeed(Protocol):
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """The event loop subscribers live on; publishing from other threads is handed to it."""
         ...
+
+
+class RetentionDesk(Protocol):
+    """Legal holds and the anonymised statistics kept after deletion (the administrator's)."""
+
+    def holds(self, now: datetime, active_only: bool = False) -> list[dict[str, Any]]: ...
+    def place_hold(
+        self,
+        actor: str,
+        now: datetime,
+        *,
+        reason: str,
+        subject_id: str | None = None,
+        case_id: str | None = None,
+        held_from: datetime | None = None,
+        held_until: datetime | None = None,
+    ) -> dict[str, Any]: ...
+    def release_hold(
+        self, hold_id: str, actor: str, now: datetime, reason: str
+    ) -> dict[str, Any]: ...
+    def statistics(self) -> list[dict[str, Any]]: ...
