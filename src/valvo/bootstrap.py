@@ -18,6 +18,8 @@ from sqlalchemy.engine import Engine
 from valvo.adapters.bus.inprocess import InProcessFeed
 from valvo.adapters.bus.jetstream import StreamSettings, decode_frame
 from valvo.adapters.bus.nats_feed import NatsFeed
+from valvo.adapters.db.audit_export import read_records, verify_stored
+from valvo.adapters.db.audit_trail import ChainCheck
 from valvo.adapters.db.device_credentials import SqlCredentialUnit
 from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.engine_store import SqlEngineStore
@@ -45,6 +47,7 @@ from valvo.gateway.listeners import device_master_key
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.logging import configure_logging
 from valvo.services import auth
+from valvo.services.audit_commands import AuditFilter
 from valvo.services.bus.handlers import HANDLERS
 from valvo.services.bus.messagebus import MessageBus
 from valvo.services.bus.messages import Event
@@ -125,6 +128,16 @@ class Valvo:
     def retention(self) -> RetentionDesk:
         """Legal holds and the anonymised statistics (the administrator's retention desk)."""
         return SqlRetentionDesk(self.db)
+
+    def audit_records(self, query: AuditFilter) -> list[dict[str, Any]]:
+        """Audit records matching ``query``, oldest first (the caller records the reading)."""
+        with self.db.connect() as conn:
+            return read_records(conn, query)
+
+    def audit_chain_check(self) -> ChainCheck:
+        """The whole stored audit chain walked from the genesis hash (seals and head too)."""
+        with self.db.connect() as conn:
+            return verify_stored(conn)
 
     def document_pdf(self, document: Document) -> bytes:
         """A case document as PDF (``DocumentRenderError`` if a font is missing)."""
