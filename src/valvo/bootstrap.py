@@ -30,6 +30,7 @@ from valvo.adapters.db.observation_log import QuarantineLimits, SqlObservationLo
 from valvo.adapters.db.outbox import SqlOutbox
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
+from valvo.adapters.db.quarantine import quarantined_devices
 from valvo.adapters.db.retention_desk import SqlRetentionDesk
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
@@ -128,6 +129,11 @@ class Valvo:
     def retention(self) -> RetentionDesk:
         """Legal holds and the anonymised statistics (the administrator's retention desk)."""
         return SqlRetentionDesk(self.db)
+
+    def quarantined_devices(self, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
+        """Unregistered devices that sent frames, most recently heard first (a page)."""
+        with self.db.connect() as conn:
+            return quarantined_devices(conn, limit, offset)
 
     def audit_records(self, query: AuditFilter) -> list[dict[str, Any]]:
         """Audit records matching ``query``, oldest first (the caller records the reading)."""
