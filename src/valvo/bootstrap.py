@@ -28,6 +28,7 @@ from valvo.adapters.db.log_partitions import PartitionLeases
 from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import QuarantineLimits, SqlObservationLog
 from valvo.adapters.db.outbox import SqlOutbox
+from valvo.adapters.db.partners_filters import record_filters as partner_record_filters
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.adapters.db.quarantine import quarantined_devices
@@ -271,6 +272,12 @@ class Valvo:
                     role="administrator",
                 )
                 uow.commit()
+
+
+def record_filters(table: str) -> dict[str, str]:
+    """The filterable columns of a partner record table, each with its kind of value
+    (``bool``, ``int``, ``date``, ``instant`` or ``text``)."""
+    return partner_record_filters(table)
 
 
 def build(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Valvo:
