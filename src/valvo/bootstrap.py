@@ -20,7 +20,7 @@ from valvo.adapters.bus.jetstream import StreamSettings, decode_frame
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.adapters.db.audit_export import read_records, verify_stored
 from valvo.adapters.db.audit_trail import ChainCheck
-from valvo.adapters.db.device_credentials import SqlCredentialUnit
+from valvo.adapters.db.device_credentials import SqlCredentialUnit, load_credential
 from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.engine_store import SqlEngineStore
 from valvo.adapters.db.evidence import use_evidence_key
@@ -54,6 +54,7 @@ from valvo.services.bus.handlers import HANDLERS
 from valvo.services.bus.messagebus import MessageBus
 from valvo.services.bus.messages import Event
 from valvo.services.cases.document_model import Document
+from valvo.services.device_credentials import StoredCredential
 from valvo.services.partners.attendance_commands import LOOK_BACK_DAYS
 from valvo.services.ports import LiveFeed, RetentionDesk
 from valvo.settings import Settings
@@ -145,6 +146,10 @@ class Valvo:
         """The whole stored audit chain walked from the genesis hash (seals and head too)."""
         with self.db.connect() as conn:
             return verify_stored(conn)
+
+    def device_credential(self, device: str) -> StoredCredential | None:
+        """A device's stored credential (the gateway derives and caches its key from it)."""
+        return load_credential(self.db, device)
 
     def document_pdf(self, document: Document) -> bytes:
         """A case document as PDF (``DocumentRenderError`` if a font is missing)."""

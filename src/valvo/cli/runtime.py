@@ -139,7 +139,9 @@ async def run(
             gateway_url = f"{scheme}://{settings.gateway_host}:{port}"
             log.info("gateway listening", protocol="osmand", url=gateway_url)
         # TCP/UDP per protocol and the Valvo device protocol (HTTP, MQTT), as configured.
-        devices = await start_device_listeners(settings, writer, valvo.clock, valvo.db, budget)
+        devices = await start_device_listeners(
+            settings, writer, valvo.clock, valvo.device_credential, budget
+        )
         for name, background in devices.background:
             spawn(background, name)
     if parts.engine:

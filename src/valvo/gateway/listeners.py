@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.engine import Engine
-
 from valvo.adapters.tls import server_context
 from valvo.gateway.connection_budget import ConnectionBudget
 from valvo.gateway.http_server import HttpListener
@@ -24,7 +22,7 @@ from valvo.gateway.valvo_keys import DeviceKeyCache
 from valvo.gateway.valvo_mqtt import BrokerAddress, ValvoMqttSubscriber
 from valvo.logging import get_logger
 from valvo.protocols.registry import get_protocol
-from valvo.services.device_credentials import master_key
+from valvo.services.device_credentials import StoredCredential, master_key
 from valvo.settings import Settings
 
 log = get_logger(__name__)
@@ -76,7 +74,7 @@ async def start_device_listeners(
     settings: Settings,
     writer: FrameWriter,
     clock: Callable[[], datetime],
-    db: Engine,
+    credentials: Callable[[str], StoredCredential | None],
     budget: ConnectionBudget | None = None,
 ) -> DeviceListeners:
     """Every configured device listener; their connections share ``budget`` (the process's)."""
@@ -103,7 +101,7 @@ async def start_device_listeners(
             started.udp[name] = udp
             started.addresses[f"udp:{name}"] = _address(transport.get_extra_info("sockname"))
         if settings.valvo_http_port is not None or settings.mqtt_url:
-            keys = DeviceKeyCache(db, device_master_key(settings))
+            keys = DeviceKeyCache(credentials, device_master_key(settings))
             started.valvo = ValvoIngest(writer, keys, clock)
         if settings.valvo_http_port is not None and started.valvo is not None:
             http = HttpListener(ValvoHttpEndpoint(started.valvo), budget=budget)
