@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import os
 import socket
+import ssl
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -38,6 +39,7 @@ from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
 from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.pdf.render import render as render_pdf
 from valvo.adapters.secret_box import SecretBox
+from valvo.adapters.tls import server_context
 from valvo.domain.security import EVERYTHING, Scope
 from valvo.engine.alarm_desk import EscalationTimer, OutboxDispatcher, run_alarm_desk
 from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
@@ -146,6 +148,17 @@ class Valvo:
         """The whole stored audit chain walked from the genesis hash (seals and head too)."""
         with self.db.connect() as conn:
             return verify_stored(conn)
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        """The server TLS context from the settings, or None when no certificate is configured."""
+        s = self.settings
+        if s.tls_cert_file is None or s.tls_key_file is None:
+            return None
+        return server_context(s.tls_cert_file, s.tls_key_file)
+
+    def device_http_tls(self) -> ssl.SSLContext | None:
+        """TLS for the HTTP device endpoints (OsmAnd, Valvo HTTP) unless turned off for them."""
+        return self.tls_context() if self.settings.tls_device_http else None
 
     def device_credential(self, device: str) -> StoredCredential | None:
         """A device's stored credential (the gateway derives and caches its key from it)."""
