@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 from nats.js.client import JetStreamContext
 
-from valvo.adapters.bus.jetstream import connect, ensure_stream
+from valvo.adapters.bus.jetstream import connect, encode_frame, ensure_stream
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.bootstrap import Valvo
 from valvo.cli.api_protocol import HEADER_TIMEOUT_S, guarded_h11
@@ -123,7 +123,7 @@ async def run(
     if parts.gateway:
         writer: FrameWriter
         if js is not None:
-            writer = JetStreamFrameWriter(js, valvo.stream)
+            writer = JetStreamFrameWriter(js, valvo.stream, encode=encode_frame)
         else:
             writer = valvo.log_writer(on_commit=wake.set)
         spawn(writer.run(), "log-writer")
