@@ -56,9 +56,7 @@ class GatewayThread:
     def open(self) -> None:
         async def start() -> DeviceListeners:
             v = self.valvo
-            return await start_device_listeners(
-                v.settings, self.writer, v.clock, v.device_credential
-            )
+            return await start_device_listeners(v.settings, self.writer, v.clock, v.db)
 
         self.listeners = self._call(start())
 

@@ -12,8 +12,11 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
+from sqlalchemy import Boolean, Date, Integer
 
-from valvo.bootstrap import record_filters
+from valvo.adapters.db.tables_partners import RECORD_TABLES as FIRST_TABLES
+from valvo.adapters.db.tables_partners_follow_up import FOLLOW_UP_TABLES
+from valvo.adapters.db.types import UTCDateTime
 from valvo.services.errors import InvalidInput
 from valvo.services.partners.kinds import KINDS
 from valvo.services.partners.record_commands import (
@@ -29,15 +32,16 @@ from valvo.web.api.partners_common import App, Reader, Writer
 router = APIRouter(prefix="/api/partners", tags=["partners"])
 # Created through their own use case (stage and eligibility kept by it), or public.
 CUSTOM_CREATE = {"projects", "feedback"}
+_SKIP = {"id", "data", "created_at", "updated_at", "token_hash"}
+RECORD_TABLES = {**FIRST_TABLES, **FOLLOW_UP_TABLES}
 
 
 def filters_of(kind: Kind) -> tuple[str, ...]:
-    return tuple(record_filters(kind.table))
+    return tuple(c.name for c in RECORD_TABLES[kind.table].columns if c.name not in _SKIP)
 
 
 def _filters(kind: Kind, request: Request) -> tuple[dict[str, Any], str | None]:
-    kinds = record_filters(kind.table)
-    allowed = tuple(kinds)
+    allowed = filters_of(kind)
     params = dict(request.query_params)
     q = params.pop("q", None)
     unknown = sorted(set(params) - set(allowed))
@@ -45,28 +49,29 @@ def _filters(kind: Kind, request: Request) -> tuple[dict[str, Any], str | None]:
         raise InvalidInput(
             f"{unknown[0]}: cannot filter {kind.name} by it (filters: q, {', '.join(allowed)})"
         )
+    columns = RECORD_TABLES[kind.table].columns
     values: dict[str, Any] = {}
     for key, value in params.items():
-        values[key] = _typed(key, value, kinds[key])
+        values[key] = _typed(key, value, columns[key].type)
     return values, q
 
 
-def _typed(key: str, value: str, value_kind: str) -> Any:
-    """A query-string filter as the column's kind of value, or a 422 naming it."""
-    if value_kind == "bool":
+def _typed(key: str, value: str, column_type: Any) -> Any:
+    """A query-string filter as the column's type, or a 422 naming it."""
+    if isinstance(column_type, Boolean):
         if value not in ("true", "false"):
             raise InvalidInput(f"{key}: true or false")
         return value == "true"
-    if value_kind == "int":
+    if isinstance(column_type, Integer):
         if not value.isdigit():
             raise InvalidInput(f"{key}: a whole number")
         return int(value)
-    if value_kind == "date":
+    if isinstance(column_type, Date):
         try:
             return date.fromisoformat(value)
         except ValueError:
             raise InvalidInput(f"{key}: a date, YYYY-MM-DD") from None
-    if value_kind == "instant":
+    if isinstance(column_type, UTCDateTime):
         raise InvalidInput(f"{key}: cannot filter by an instant")
     return value
 
