@@ -23,13 +23,16 @@ from tests.support.alarm_desk import (
 )
 from tests.support.ports import free_port
 from tests.support.receivers import Hook, SmtpServer, smtp_server, webhook_receiver
+from valvo.adapters.db.outbox import SqlOutbox
 from valvo.bootstrap import Valvo
 from valvo.engine.alarm_desk import (
     MAX_ATTEMPTS,
+    EscalationTimer,
     OutboxDispatcher,
     backoff,
     run_alarm_desk,
 )
+from valvo.engine.desk_config import desk_config
 from valvo.services import alarms
 
 SECRET = "webhook-test-secret"
@@ -70,7 +73,8 @@ def desk(
 
 
 def dispatcher(valvo: Valvo) -> OutboxDispatcher:
-    return valvo.outbox_dispatcher()
+    config = desk_config(valvo.settings)
+    return OutboxDispatcher(SqlOutbox(valvo.db), config.channels, config.routes)
 
 
 def test_a_new_alarm_is_mailed_and_posted_after_commit(
@@ -183,7 +187,7 @@ def test_an_unacknowledged_critical_alarm_escalates_to_the_duty_supervisor(
     desk: Valvo, clock: FakeClock, smtp: SmtpServer
 ) -> None:
     alarm = exclusion_alarm(desk, person(desk), clock.now)
-    timer = desk.escalation_timer()
+    timer = EscalationTimer(desk.db, desk_config(desk.settings).escalation, desk.feed)
     assert timer.tick(clock.advance(minutes=4)) == []
     (escalated,) = timer.tick(clock.advance(minutes=1))
     assert (escalated.id, escalated.escalation_level) == (alarm["id"], 1)
@@ -205,7 +209,7 @@ async def test_the_desk_loop_escalates_and_delivers_on_its_own(
     clock.advance(minutes=6)  # left alone past the five-minute step
     stop = asyncio.Event()
     loop = asyncio.create_task(
-        run_alarm_desk(desk.escalation_timer(), desk.outbox_dispatcher(), clock, stop)
+        run_alarm_desk(desk.db, desk.feed, desk_config(desk.settings), clock, stop)
     )
     for _ in range(100):
         if len(smtp.mailbox.messages) == 2:
