@@ -133,3 +133,11 @@ class Splitter(Protocol):
     """
 
     def split(self, buffer: bytearray) -> list[bytes]: ...
+
+
+def drop_leading(buffer: bytearray, separators: frozenset[int]) -> None:
+    """Remove the separator bytes (line ends, padding) a stream puts between frames."""
+    skip = 0
+    while skip < len(buffer) and buffer[skip] in separators:
+        skip += 1
+    del buffer[:skip]

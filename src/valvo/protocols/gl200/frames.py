@@ -9,7 +9,7 @@ The length counts the whole frame.
 
 from __future__ import annotations
 
-from valvo.protocols.base import DecodeError
+from valvo.protocols.base import DecodeError, drop_leading
 
 GARBAGE_SAMPLE = 16
 MAX_FRAME = 8192
@@ -63,10 +63,7 @@ class Gl200Splitter:
     def split(self, buffer: bytearray) -> list[bytes]:
         frames: list[bytes] = []
         while True:
-            skip = 0
-            while skip < len(buffer) and buffer[skip] in _SKIPPED:
-                skip += 1
-            del buffer[:skip]
+            drop_leading(buffer, _SKIPPED)
             if not buffer:
                 return frames
             bounds = _next_frame(buffer)

@@ -10,7 +10,7 @@ each frame in one write, so this does not happen in practice.
 
 from __future__ import annotations
 
-from valvo.protocols.base import DecodeError
+from valvo.protocols.base import DecodeError, drop_leading
 from valvo.protocols.h02.binary import (
     BINARY_STARTS,
     IMEI_LENGTH,
@@ -33,10 +33,7 @@ class H02Splitter:
     def split(self, buffer: bytearray) -> list[bytes]:
         frames: list[bytes] = []
         while True:
-            skip = 0
-            while skip < len(buffer) and buffer[skip] in _SKIPPED:
-                skip += 1
-            del buffer[:skip]
+            drop_leading(buffer, _SKIPPED)
             if not buffer:
                 return frames
             if buffer[0] not in _FRAME_STARTS:

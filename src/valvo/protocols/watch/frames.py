@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from valvo.protocols.base import DecodeError
+from valvo.protocols.base import DecodeError, drop_leading
 
 GARBAGE_SAMPLE = 16
 MAX_FRAME = 64 * 1024
@@ -46,10 +46,7 @@ class WatchSplitter:
     def split(self, buffer: bytearray) -> list[bytes]:
         frames: list[bytes] = []
         while True:
-            skip = 0
-            while skip < len(buffer) and buffer[skip] in _SKIPPED:
-                skip += 1
-            del buffer[:skip]
+            drop_leading(buffer, _SKIPPED)
             if not buffer:
                 return frames
             if buffer[0] != ord("["):

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
 from valvo.bootstrap import Valvo
-from valvo.domain.alarms.rows import alarm_to_row
 from valvo.domain.security import Permission, Scope
 from valvo.services.auth import Principal
+from valvo.services.bus.events import AlarmChanged
 from valvo.services.feed_events import encode_event
 from valvo.web.access import scope_of, sees_location, without_location
 from valvo.web.auth import get_valvo, require
@@ -94,7 +94,8 @@ def _load_alarm(valvo: Valvo, alarm_id: str, scope: Scope) -> dict[str, Any] | N
         if alarm is None:
             return None
         subject = uow.registry.get("subjects", alarm.subject_id)
-    row = alarm_to_row(alarm)
-    row["subject_name"] = subject["name"] if subject else None
-    row["region"] = subject["region"] if subject else None
-    return row
+    return AlarmChanged(
+        alarm=alarm,
+        subject_name=subject["name"] if subject else None,
+        region=subject["region"] if subject else None,
+    ).row()
