@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from valvo.domain.geo.projection import LocalProjection
+from valvo.domain.geo.zone import circle_radius_m
+from valvo.domain.rules.ruleset import Thresholds
+from valvo.protocols.accuracy import accuracy_from
 from valvo.sim.seed import Persona, SimPerson
 from valvo.sim.teltonika_device import AvlFix, TeltonikaClient
 
@@ -27,9 +30,14 @@ RECONNECT_PAUSE_S = 0.3
 # A breacher's cycle: this many fixes where they should be, then this many where they should not.
 CYCLE_IN, CYCLE_OUT = 6, 4
 AWAY_M = 1500.0  # how far a curfew breaker goes from home
+SATELLITES = 9  # every simulated fix: the gateway derives its accuracy from this (no HDOP sent)
 # The zone rules (valvo.domain.rules.zones): one confident fix inside an exclusion zone is a
-# breach; leaving the home zone takes three consecutive confident fixes outside.
-ENTER_FIXES, LEAVE_FIXES = 1, 3
+# breach; leaving the home zone is confirmed by the first fix whose whole error circle lies
+# outside (at AWAY_M and ±6 m, the first fix out), else by the configured count of fixes.
+ENTER_FIXES = 1
+_RULES = Thresholds()
+_CIRCLE_M = circle_radius_m(accuracy_from(None, SATELLITES), _RULES.single_fix_confidence)
+LEAVE_FIXES = 1 if _CIRCLE_M is not None and _CIRCLE_M < AWAY_M else _RULES.inclusion_confirm_fixes
 
 
 def _ms(t: datetime) -> datetime:
@@ -62,7 +70,7 @@ class SimTracker:
         self._last = at
         lon, lat = self._where(self._count)
         self._count += 1
-        return AvlFix(time=at, lat=lat, lon=lon, speed_kmh=3, satellites=9)
+        return AvlFix(time=at, lat=lat, lon=lon, speed_kmh=3, satellites=SATELLITES)
 
     @property
     def reported(self) -> int:
