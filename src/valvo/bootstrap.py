@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import os
 import socket
+import ssl
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,9 @@ from sqlalchemy.engine import Engine
 from valvo.adapters.bus.inprocess import InProcessFeed
 from valvo.adapters.bus.jetstream import StreamSettings, decode_frame
 from valvo.adapters.bus.nats_feed import NatsFeed
-from valvo.adapters.db.device_credentials import SqlCredentialUnit
+from valvo.adapters.db.audit_export import read_records, verify_stored
+from valvo.adapters.db.audit_trail import ChainCheck
+from valvo.adapters.db.device_credentials import SqlCredentialUnit, load_credential
 from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.engine_store import SqlEngineStore
 from valvo.adapters.db.evidence import use_evidence_key
@@ -26,12 +29,17 @@ from valvo.adapters.db.log_partitions import PartitionLeases
 from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import QuarantineLimits, SqlObservationLog
 from valvo.adapters.db.outbox import SqlOutbox
+from valvo.adapters.db.partners_filters import record_filters as partner_record_filters
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
+from valvo.adapters.db.quarantine import quarantined_devices
+from valvo.adapters.db.retention_desk import SqlRetentionDesk
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
 from valvo.adapters.passwords import Argon2Hasher
+from valvo.adapters.pdf.render import render as render_pdf
 from valvo.adapters.secret_box import SecretBox
+from valvo.adapters.tls import server_context
 from valvo.domain.security import EVERYTHING, Scope
 from valvo.engine.alarm_desk import EscalationTimer, OutboxDispatcher, run_alarm_desk
 from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
@@ -43,10 +51,14 @@ from valvo.gateway.listeners import device_master_key
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.logging import configure_logging
 from valvo.services import auth
+from valvo.services.audit_commands import AuditFilter
 from valvo.services.bus.handlers import HANDLERS
 from valvo.services.bus.messagebus import MessageBus
 from valvo.services.bus.messages import Event
+from valvo.services.cases.document_model import Document
+from valvo.services.device_credentials import StoredCredential
 from valvo.services.partners.attendance_commands import LOOK_BACK_DAYS
+from valvo.services.ports import LiveFeed, RetentionDesk
 from valvo.settings import Settings
 
 
@@ -60,7 +72,7 @@ class Valvo:
     db: Engine
     clock: Callable[[], datetime] = utc_now
     hasher: Argon2Hasher = field(default_factory=Argon2Hasher)
-    feed: InProcessFeed = field(default_factory=InProcessFeed)
+    feed: LiveFeed = field(default_factory=InProcessFeed)
 
     def uow(self, scope: Scope = EVERYTHING) -> SqlUnitOfWork:
         """A unit of work; with a ``scope`` (a user's region) it sees only that region."""
@@ -116,6 +128,45 @@ class Valvo:
             lockout=timedelta(minutes=s.lockout_minutes),
             require_totp=s.require_totp,
         )
+
+    @property
+    def retention(self) -> RetentionDesk:
+        """Legal holds and the anonymised statistics (the administrator's retention desk)."""
+        return SqlRetentionDesk(self.db)
+
+    def quarantined_devices(self, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
+        """Unregistered devices that sent frames, most recently heard first (a page)."""
+        with self.db.connect() as conn:
+            return quarantined_devices(conn, limit, offset)
+
+    def audit_records(self, query: AuditFilter) -> list[dict[str, Any]]:
+        """Audit records matching ``query``, oldest first (the caller records the reading)."""
+        with self.db.connect() as conn:
+            return read_records(conn, query)
+
+    def audit_chain_check(self) -> ChainCheck:
+        """The whole stored audit chain walked from the genesis hash (seals and head too)."""
+        with self.db.connect() as conn:
+            return verify_stored(conn)
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        """The server TLS context from the settings, or None when no certificate is configured."""
+        s = self.settings
+        if s.tls_cert_file is None or s.tls_key_file is None:
+            return None
+        return server_context(s.tls_cert_file, s.tls_key_file)
+
+    def device_http_tls(self) -> ssl.SSLContext | None:
+        """TLS for the HTTP device endpoints (OsmAnd, Valvo HTTP) unless turned off for them."""
+        return self.tls_context() if self.settings.tls_device_http else None
+
+    def device_credential(self, device: str) -> StoredCredential | None:
+        """A device's stored credential (the gateway derives and caches its key from it)."""
+        return load_credential(self.db, device)
+
+    def document_pdf(self, document: Document) -> bytes:
+        """A case document as PDF (``DocumentRenderError`` if a font is missing)."""
+        return render_pdf(document)
 
     def observation_log(self) -> SqlObservationLog:
         limits = QuarantineLimits(
@@ -239,6 +290,12 @@ class Valvo:
                     role="administrator",
                 )
                 uow.commit()
+
+
+def record_filters(table: str) -> dict[str, str]:
+    """The filterable columns of a partner record table, each with its kind of value
+    (``bool``, ``int``, ``date``, ``instant`` or ``text``)."""
+    return partner_record_filters(table)
 
 
 def build(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Valvo:

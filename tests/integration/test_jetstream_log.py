@@ -111,7 +111,7 @@ async def test_the_writer_answers_after_jetstream_stored_and_knows_a_resend(
     js: tuple[JetStreamContext, StreamSettings], clock: FakeClock
 ) -> None:
     context, stream = js
-    writer = JetStreamFrameWriter(context, stream)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
     frame = frame_of(fix(clock.now, device="dev-1"))
     (first,) = await writer.append_frames([frame])
     (second,) = await writer.append_frames([frame])  # the device did not get the ACK: resends
@@ -128,7 +128,7 @@ async def test_the_engine_archives_evaluates_and_commits_the_stream_position_onc
 ) -> None:
     context, stream = js
     person = register_person(valvo, weekly=WORKDAY)
-    writer = JetStreamFrameWriter(context, stream)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
     fixes = [
         fix(clock.now, device=person.device),
         fix(clock.now + timedelta(seconds=30), east_m=1000, device=person.device),
@@ -242,7 +242,7 @@ async def test_a_batch_that_outlasts_the_lease_is_committed_by_the_worker_that_t
 ) -> None:
     context, stream = js
     people = [register_person(valvo, device=f"dev-{i}", weekly=WORKDAY) for i in range(4)]
-    writer = JetStreamFrameWriter(context, stream)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
     await writer.append_frames([frame_of(fix(clock.now, device=p.device)) for p in people])
     one = stream_engine(valvo, stream, context, "w-a", lease_s=1)
     worker = one._worker
@@ -306,7 +306,7 @@ async def test_two_workers_share_the_load_and_one_takes_over_when_the_other_dies
 ) -> None:
     context, stream = js
     people = [register_person(valvo, device=f"dev-{i}", weekly=WORKDAY) for i in range(12)]
-    writer = JetStreamFrameWriter(context, stream)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
     first = [frame_of(fix(clock.now, east_m=1000, device=p.device)) for p in people]
     await writer.append_frames(first)
     one, two = (

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 from nats.js.client import JetStreamContext
 
-from valvo.adapters.bus.jetstream import connect, ensure_stream
+from valvo.adapters.bus.jetstream import connect, encode_frame, ensure_stream
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.bootstrap import Valvo
 from valvo.cli.api_protocol import HEADER_TIMEOUT_S, guarded_h11
 from valvo.gateway.connection_budget import ConnectionBudget, fd_budget
 from valvo.gateway.http_server import HttpListener
-from valvo.gateway.listeners import DeviceListeners, device_http_tls, start_device_listeners
+from valvo.gateway.listeners import DeviceListeners, start_device_listeners
 from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.osmand import OsmAndEndpoint
 from valvo.gateway.stream_writer import JetStreamFrameWriter
@@ -123,13 +123,13 @@ async def run(
     if parts.gateway:
         writer: FrameWriter
         if js is not None:
-            writer = JetStreamFrameWriter(js, valvo.stream)
+            writer = JetStreamFrameWriter(js, valvo.stream, encode=encode_frame)
         else:
             writer = valvo.log_writer(on_commit=wake.set)
         spawn(writer.run(), "log-writer")
         if settings.osmand_port is not None:
             endpoint = OsmAndEndpoint(writer, valvo.clock, settings.osmand_speed_unit)
-            http_tls = device_http_tls(settings)
+            http_tls = valvo.device_http_tls()
             server = await HttpListener(endpoint, budget=budget).start(
                 settings.gateway_host, settings.osmand_port, tls=http_tls
             )
@@ -139,7 +139,15 @@ async def run(
             gateway_url = f"{scheme}://{settings.gateway_host}:{port}"
             log.info("gateway listening", protocol="osmand", url=gateway_url)
         # TCP/UDP per protocol and the Valvo device protocol (HTTP, MQTT), as configured.
-        devices = await start_device_listeners(settings, writer, valvo.clock, valvo.db, budget)
+        devices = await start_device_listeners(
+            settings,
+            writer,
+            valvo.clock,
+            valvo.device_credential,
+            budget,
+            tls=valvo.tls_context(),
+            http_tls=valvo.device_http_tls(),
+        )
         for name, background in devices.background:
             spawn(background, name)
     if parts.engine:
