@@ -17,6 +17,7 @@ from valvo.bootstrap import Valvo
 from valvo.domain.alarms import AlarmKind, Explanation
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.rules import BreachEnded, BreachStarted
+from valvo.services.alarm_commands import alarm_changed
 from valvo.services.engine.intake import take_in_breaches
 from valvo.services.engine.ports import WriteSet
 from valvo.services.telemetry import LogEntry
@@ -93,3 +94,11 @@ def alarm_row(valvo: Valvo, alarm_id: str) -> dict[str, Any]:
     with valvo.db.connect() as conn:
         row = conn.execute(select(t.alarms).where(t.alarms.c.id == alarm_id)).mappings().one()
         return dict(row)
+
+
+def alarm_message(valvo: Valvo, alarm_id: str) -> dict[str, object]:
+    """The live-feed message the engine and the bus publish for a committed alarm."""
+    with valvo.uow() as uow:
+        alarm = uow.alarms.get(alarm_id)
+        assert alarm is not None, alarm_id
+        return alarm_changed(uow, alarm).feed_message()

@@ -149,8 +149,7 @@ def _emit_outcomes(uow: Any, outcomes: list[dict[str, Any]]) -> None:
             if alarm is not None:
                 uow.emit(alarm_changed(uow, alarm))
         for message in attendance.feed_events([outcome]):
-            if message["type"] != "alarm":  # the alarm itself went out whole above
-                uow.emit(FeedNotice(message=message))
+            uow.emit(FeedNotice(message=message))
 
 
 def reconcile(cmd: ReconcileAttendance, uow: Any) -> list[dict[str, Any]]:
