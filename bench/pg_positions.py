@@ -36,11 +36,12 @@ sys.path.insert(0, str(ROOT))
 
 from valvo.adapters.db import tables as t  # noqa: E402
 from valvo.adapters.db.copy_rows import copy_rows  # noqa: E402
-from valvo.adapters.db.engine_store import BatchWrite, SqlEngineStore  # noqa: E402
+from valvo.adapters.db.engine_store import SqlEngineStore  # noqa: E402
 from valvo.adapters.db.position_partitions import list_partitions  # noqa: E402
 from valvo.adapters.db.position_writer import COLUMNS, TYPES  # noqa: E402
 from valvo.adapters.db.positions_near import near, near_query  # noqa: E402
 from valvo.bootstrap import Valvo, build  # noqa: E402
+from valvo.services.engine.ports import WriteSet  # noqa: E402
 from valvo.settings import Settings  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -168,7 +169,7 @@ def run(valvo: Valvo, args: argparse.Namespace) -> dict[str, Any]:
 
     def engine_commit() -> None:
         for k, chunk in enumerate(batches(rows, args.batch)):
-            store.commit(BatchWrite(positions=chunk, offset=k), NOW)
+            store.commit(WriteSet(positions=chunk, offset=k), NOW)
 
     def executemany() -> None:
         for chunk in batches(rows, args.batch):

@@ -2,40 +2,63 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import socket
-from collections.abc import Callable
+import ssl
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
 
+from nats.js.client import JetStreamContext
 from sqlalchemy.engine import Engine
 
 from valvo.adapters.bus.inprocess import InProcessFeed
-from valvo.adapters.bus.jetstream import StreamSettings
+from valvo.adapters.bus.jetstream import StreamSettings, decode_frame
 from valvo.adapters.bus.nats_feed import NatsFeed
-from valvo.adapters.db.device_credentials import SqlCredentialUnit
+from valvo.adapters.db.audit_export import read_records, verify_stored
+from valvo.adapters.db.audit_trail import ChainCheck
+from valvo.adapters.db.device_credentials import SqlCredentialUnit, load_credential
 from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.engine_store import SqlEngineStore
 from valvo.adapters.db.evidence import use_evidence_key
 from valvo.adapters.db.log_partitions import PartitionLeases
 from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import QuarantineLimits, SqlObservationLog
+from valvo.adapters.db.outbox import SqlOutbox
+from valvo.adapters.db.partners_filters import record_filters as partner_record_filters
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
+from valvo.adapters.db.quarantine import quarantined_devices
+from valvo.adapters.db.retention_desk import SqlRetentionDesk
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
+from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
 from valvo.adapters.passwords import Argon2Hasher
+from valvo.adapters.pdf.render import render as render_pdf
 from valvo.adapters.secret_box import SecretBox
+from valvo.adapters.tls import server_context
 from valvo.domain.security import EVERYTHING, Scope
-from valvo.engine.desk_config import desk_config
+from valvo.engine.alarm_desk import EscalationTimer, OutboxDispatcher, run_alarm_desk
+from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
+from valvo.engine.desk_config import DeskConfig, desk_config
+from valvo.engine.loops import run_engine_loop, run_partition_upkeep
+from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.listeners import device_master_key
 from valvo.gateway.log_writer import GroupCommitWriter
 from valvo.logging import configure_logging
 from valvo.services import auth
+from valvo.services.audit_commands import AuditFilter
 from valvo.services.bus.handlers import HANDLERS
 from valvo.services.bus.messagebus import MessageBus
 from valvo.services.bus.messages import Event
+from valvo.services.cases.document_model import Document
+from valvo.services.device_credentials import StoredCredential
+from valvo.services.partners.attendance_commands import LOOK_BACK_DAYS
+from valvo.services.ports import LiveFeed, RetentionDesk
 from valvo.settings import Settings
 
 
@@ -49,7 +72,7 @@ class Valvo:
     db: Engine
     clock: Callable[[], datetime] = utc_now
     hasher: Argon2Hasher = field(default_factory=Argon2Hasher)
-    feed: InProcessFeed = field(default_factory=InProcessFeed)
+    feed: LiveFeed = field(default_factory=InProcessFeed)
 
     def uow(self, scope: Scope = EVERYTHING) -> SqlUnitOfWork:
         """A unit of work; with a ``scope`` (a user's region) it sees only that region."""
@@ -64,7 +87,7 @@ class Valvo:
                 "partners": self.partners_uow,
                 "credentials": lambda scope: SqlCredentialUnit(self.db, scope),
             },
-            self._publish,
+            self.publish,
             HANDLERS,
             {
                 "hasher": lambda: self.hasher,
@@ -74,12 +97,18 @@ class Valvo:
             },
         )
 
+    @property
+    def desk(self) -> DeskConfig:
+        """The alarm desk's policies (intake, escalation, routes), checked from the settings."""
+        return desk_config(self.settings)
+
     def partners_uow(self, scope: Scope = EVERYTHING) -> SqlPartnersUnitOfWork:
         """A unit of work with the partner repository and search index; attendance outcomes
         raise alarms through the alarm desk's intake, configured as the engine's is."""
-        return SqlPartnersUnitOfWork(self.db, desk_config(self.settings).intake, scope)
+        return SqlPartnersUnitOfWork(self.db, self.desk.intake, scope)
 
-    def _publish(self, event: Event) -> None:
+    def publish(self, event: Event) -> None:
+        """A committed event to the live feed (the bus and the engine call this after commit)."""
         self.feed.publish(event.feed_message())
 
     @property
@@ -100,6 +129,45 @@ class Valvo:
             require_totp=s.require_totp,
         )
 
+    @property
+    def retention(self) -> RetentionDesk:
+        """Legal holds and the anonymised statistics (the administrator's retention desk)."""
+        return SqlRetentionDesk(self.db)
+
+    def quarantined_devices(self, limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
+        """Unregistered devices that sent frames, most recently heard first (a page)."""
+        with self.db.connect() as conn:
+            return quarantined_devices(conn, limit, offset)
+
+    def audit_records(self, query: AuditFilter) -> list[dict[str, Any]]:
+        """Audit records matching ``query``, oldest first (the caller records the reading)."""
+        with self.db.connect() as conn:
+            return read_records(conn, query)
+
+    def audit_chain_check(self) -> ChainCheck:
+        """The whole stored audit chain walked from the genesis hash (seals and head too)."""
+        with self.db.connect() as conn:
+            return verify_stored(conn)
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        """The server TLS context from the settings, or None when no certificate is configured."""
+        s = self.settings
+        if s.tls_cert_file is None or s.tls_key_file is None:
+            return None
+        return server_context(s.tls_cert_file, s.tls_key_file)
+
+    def device_http_tls(self) -> ssl.SSLContext | None:
+        """TLS for the HTTP device endpoints (OsmAnd, Valvo HTTP) unless turned off for them."""
+        return self.tls_context() if self.settings.tls_device_http else None
+
+    def device_credential(self, device: str) -> StoredCredential | None:
+        """A device's stored credential (the gateway derives and caches its key from it)."""
+        return load_credential(self.db, device)
+
+    def document_pdf(self, document: Document) -> bytes:
+        """A case document as PDF (``DocumentRenderError`` if a font is missing)."""
+        return render_pdf(document)
+
     def observation_log(self) -> SqlObservationLog:
         limits = QuarantineLimits(
             self.settings.quarantine_max_frames,
@@ -108,16 +176,78 @@ class Valvo:
         )
         return SqlObservationLog(self.db, limits)
 
+    def notice_channels(self) -> Channels:
+        """E-mail and webhook delivery of the alarm desk's notices."""
+        s = self.settings
+        return Channels(
+            SmtpChannel(s.smtp_host, s.smtp_port, s.smtp_sender),
+            WebhookChannel(s.webhook_secret.get_secret_value() or None),
+        )
+
+    def escalation_timer(self) -> EscalationTimer:
+        return EscalationTimer(self.bus.handle, self.desk.escalation)
+
+    def outbox_dispatcher(self) -> OutboxDispatcher:
+        return OutboxDispatcher(SqlOutbox(self.db), self.notice_channels(), self.desk.routes)
+
+    def attendance_reconciler(self, days: int = LOOK_BACK_DAYS) -> AttendanceReconciler:
+        return AttendanceReconciler(self.bus.handle, days)
+
     def log_writer(self, on_commit: Callable[[], None] | None = None) -> GroupCommitWriter:
         return GroupCommitWriter(self.observation_log(), on_commit=on_commit)
 
     def engine_worker(self, consumer: str = "engine") -> EngineWorker:
+        log = self.observation_log()
         return EngineWorker(
-            self.observation_log(),
-            SqlEngineStore(self.db, consumer, desk_config(self.settings).intake),
-            self.feed,
+            log,
+            SqlEngineStore(self.db, consumer, log),
+            self.publish,
             batch_size=self.settings.engine_batch_size,
+            intake=self.desk.intake,
         )
+
+    async def engine_tasks(
+        self, js: JetStreamContext | None, wake: asyncio.Event, stop: asyncio.Event | None
+    ) -> list[tuple[str, Coroutine[Any, Any, None]]]:
+        """The engine's loops, named: the worker on the JetStream log (``js``) or on the
+        database log (woken by ``wake``), the position partitions' upkeep and, if the settings
+        ask, the alarm desk (escalation, notices) and the attendance round."""
+        s = self.settings
+        worker = await asyncio.to_thread(self.engine_worker)
+        tasks: list[tuple[str, Coroutine[Any, Any, None]]] = []
+        if js is not None:
+            config = StreamEngineConfig(
+                batch_size=s.engine_batch_size,
+                beat_every_s=s.engine_lease_s / 4,
+                idle_wait_s=s.engine_idle_wait_s,
+            )
+            engine = StreamEngine(
+                js,
+                self.stream,
+                self.partition_leases(),
+                worker,
+                self.clock,
+                config,
+                decode=decode_frame,
+            )
+            tasks.append(("engine", engine.run(stop)))
+        else:
+            tasks.append(
+                ("engine", run_engine_loop(worker, self.clock, wake, s.engine_idle_wait_s))
+            )
+        upkeep = partial(maintain_partitions, self.db)
+        tasks.append(("position-partitions", run_partition_upkeep(upkeep, self.clock, stop)))
+        if s.engine_alarm_desk:
+            desk = run_alarm_desk(
+                self.escalation_timer(), self.outbox_dispatcher(), self.clock, stop
+            )
+            tasks.append(("alarm-desk", desk))
+            if s.partners_reconcile_every_s > 0:
+                rounds = run_attendance_reconciler(
+                    self.attendance_reconciler(), s.partners_reconcile_every_s, self.clock, stop
+                )
+                tasks.append(("attendance", rounds))
+        return tasks
 
     @property
     def stream(self) -> StreamSettings:
@@ -160,6 +290,12 @@ class Valvo:
                     role="administrator",
                 )
                 uow.commit()
+
+
+def record_filters(table: str) -> dict[str, str]:
+    """The filterable columns of a partner record table, each with its kind of value
+    (``bool``, ``int``, ``date``, ``instant`` or ``text``)."""
+    return partner_record_filters(table)
 
 
 def build(settings: Settings | None = None, clock: Callable[[], datetime] = utc_now) -> Valvo:

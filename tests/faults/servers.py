@@ -33,7 +33,8 @@ def _pg_bin() -> Path:
 PG_BIN = _pg_bin()
 NATS_SERVER = Path("/usr/sbin/nats-server")
 VALVO = Path(sys.executable).parent / "valvo"  # the [project.scripts] entry point in the venv
-START_TIMEOUT_S = 30.0
+# A bound, not a timing: a python start took 25-30 s on a loaded 2-core machine.
+START_TIMEOUT_S = 60.0
 
 
 def missing_binaries(backend: str) -> list[str]:

@@ -23,16 +23,13 @@ from tests.support.alarm_desk import (
 )
 from tests.support.ports import free_port
 from tests.support.receivers import Hook, SmtpServer, smtp_server, webhook_receiver
-from valvo.adapters.db.outbox import SqlOutbox
 from valvo.bootstrap import Valvo
 from valvo.engine.alarm_desk import (
     MAX_ATTEMPTS,
-    EscalationTimer,
     OutboxDispatcher,
     backoff,
     run_alarm_desk,
 )
-from valvo.engine.desk_config import desk_config
 from valvo.services import alarms
 
 SECRET = "webhook-test-secret"
@@ -73,8 +70,7 @@ def desk(
 
 
 def dispatcher(valvo: Valvo) -> OutboxDispatcher:
-    config = desk_config(valvo.settings)
-    return OutboxDispatcher(SqlOutbox(valvo.db), config.channels, config.routes)
+    return valvo.outbox_dispatcher()
 
 
 def test_a_new_alarm_is_mailed_and_posted_after_commit(
@@ -187,7 +183,7 @@ def test_an_unacknowledged_critical_alarm_escalates_to_the_duty_supervisor(
     desk: Valvo, clock: FakeClock, smtp: SmtpServer
 ) -> None:
     alarm = exclusion_alarm(desk, person(desk), clock.now)
-    timer = EscalationTimer(desk.db, desk_config(desk.settings).escalation, desk.feed)
+    timer = desk.escalation_timer()
     assert timer.tick(clock.advance(minutes=4)) == []
     (escalated,) = timer.tick(clock.advance(minutes=1))
     assert (escalated.id, escalated.escalation_level) == (alarm["id"], 1)
@@ -209,7 +205,7 @@ async def test_the_desk_loop_escalates_and_delivers_on_its_own(
     clock.advance(minutes=6)  # left alone past the five-minute step
     stop = asyncio.Event()
     loop = asyncio.create_task(
-        run_alarm_desk(desk.db, desk.feed, desk_config(desk.settings), clock, stop)
+        run_alarm_desk(desk.escalation_timer(), desk.outbox_dispatcher(), clock, stop)
     )
     for _ in range(100):
         if len(smtp.mailbox.messages) == 2:

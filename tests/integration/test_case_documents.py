@@ -15,10 +15,10 @@ from tests.conftest import FakeClock
 from tests.support.case_flow import at, ok, open_sentence
 from tests.support.cases import Staff, ban_body, create_staff
 from tests.support.pdf_text import pdf_text
-from valvo.adapters.pdf.render import DocumentRenderError, render
+from valvo.adapters.pdf.render import render
 from valvo.bootstrap import Valvo
 from valvo.services.cases import documents
-from valvo.services.cases.document_model import Document, Line, Section
+from valvo.services.cases.document_model import Document, DocumentRenderError, Line, Section
 from valvo.web.app import create_app
 
 

@@ -10,25 +10,22 @@ batch's positions a second time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
-from typing import TypeVar
 
 import pytest
 from sqlalchemy import Table, func, select
-from sqlalchemy.engine import Connection
 
 from tests.conftest import FakeClock
 from tests.support.caseload import register_person
 from tests.support.factories import fix
 from valvo.adapters.db import tables as t
-from valvo.adapters.db.engine_store import SqlEngineStore
+from valvo.adapters.db.engine_store import SqlEngineBatch, SqlEngineStore
 from valvo.bootstrap import Valvo
-from valvo.engine.desk_config import desk_config
 from valvo.engine.worker import EngineWorker
 from valvo.services.telemetry import LogEntry
 
-T = TypeVar("T")
 WORKDAY = [{"weekday": 0, "start": "08:00", "end": "16:00", "purpose": "activity"}]
 
 
@@ -37,14 +34,15 @@ class FlakyStore(SqlEngineStore):
 
     fail_next: str | None = None  # "before" or "after"
 
-    def transaction(self, work: Callable[[Connection], T]) -> T:
+    @contextmanager
+    def batch(self) -> Iterator[SqlEngineBatch]:
         failure, self.fail_next = self.fail_next, None
         if failure == "before":
             raise ConnectionError("the database went away before the commit")
-        result = super().transaction(work)
+        with super().batch() as tx:
+            yield tx
         if failure == "after":
             raise ConnectionError("the database went away before it answered the commit")
-        return result
 
 
 def count(valvo: Valvo, table: Table, **where: object) -> int:
@@ -60,8 +58,8 @@ def test_a_failed_batch_commit_is_retried_as_if_it_had_never_run(
     valvo: Valvo, clock: FakeClock, failure: str
 ) -> None:
     person = register_person(valvo, weekly=WORKDAY)  # out at work now: only the zone matters
-    store = FlakyStore(valvo.db, "engine", desk_config(valvo.settings).intake)
-    worker = EngineWorker(valvo.observation_log(), store, valvo.feed)
+    store = FlakyStore(valvo.db, "engine")
+    worker = EngineWorker(valvo.observation_log(), store, valvo.publish, intake=valvo.desk.intake)
     worker.step(clock.now)  # the start-up evaluation of everyone under an order
     now = clock.now
     valvo.observation_log().append(

@@ -36,6 +36,7 @@ from valvo.bootstrap import Valvo
 from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
 from valvo.engine.worker import StepResult
 from valvo.gateway.stream_writer import JetStreamFrameWriter
+from valvo.services.engine.ports import StreamPositions
 from valvo.services.telemetry import FrameStatus
 
 pytestmark = [pytest.mark.nats, pytest.mark.postgres]
@@ -91,6 +92,7 @@ def stream_engine(
         valvo.engine_worker(),
         valvo.clock,
         config,
+        decode=decode_frame,
     )
 
 
@@ -109,7 +111,7 @@ async def test_the_writer_answers_after_jetstream_stored_and_knows_a_resend(
     js: tuple[JetStreamContext, StreamSettings], clock: FakeClock
 ) -> None:
     context, stream = js
-    writer = JetStreamFrameWriter(context, stream)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
     frame = frame_of(fix(clock.now, device="dev-1"))
     (first,) = await writer.append_frames([frame])
     (second,) = await writer.append_frames([frame])  # the device did not get the ACK: resends
@@ -126,7 +128,7 @@ async def test_the_engine_archives_evaluates_and_commits_the_stream_position_onc
 ) -> None:
     context, stream = js
     person = register_person(valvo, weekly=WORKDAY)
-    writer = JetStreamFrameWriter(context, stream)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
     fixes = [
         fix(clock.now, device=person.device),
         fix(clock.now + timedelta(seconds=30), east_m=1000, device=person.device),
@@ -178,7 +180,7 @@ def test_a_worker_that_lost_its_partition_stores_nothing(valvo: Valvo, clock: Fa
     assert other.beat(later) == {0: 0}
     frame = frame_of(fix(clock.now, east_m=1000, device=person.device))
     with pytest.raises(LostPartitionError):
-        worker.step_frames([frame], later, lambda conn: owner.commit_positions(conn, {0: 1}))
+        worker.step_frames([frame], later, StreamPositions(owner.worker_id, {0: 1}))
     assert (count(valvo, t.observations), count(valvo, t.positions), count(valvo, t.alarms)) == (
         0,
         0,
@@ -186,7 +188,7 @@ def test_a_worker_that_lost_its_partition_stores_nothing(valvo: Valvo, clock: Fa
     )
     # Its memory of the batch is forgotten: the new owner's evaluation is the only one.
     worker_b = valvo.engine_worker()
-    worker_b.step_frames([frame], later, lambda conn: other.commit_positions(conn, {0: 1}))
+    worker_b.step_frames([frame], later, StreamPositions(other.worker_id, {0: 1}))
     assert (count(valvo, t.observations), count(valvo, t.alarms)) == (1, 1)
 
 
@@ -240,7 +242,7 @@ async def test_a_batch_that_outlasts_the_lease_is_committed_by_the_worker_that_t
 ) -> None:
     context, stream = js
     people = [register_person(valvo, device=f"dev-{i}", weekly=WORKDAY) for i in range(4)]
-    writer = JetStreamFrameWriter(context, stream)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
     await writer.append_frames([frame_of(fix(clock.now, device=p.device)) for p in people])
     one = stream_engine(valvo, stream, context, "w-a", lease_s=1)
     worker = one._worker
@@ -282,12 +284,12 @@ def test_two_workers_evaluating_one_person_store_one_history(
     both = leases(valvo, "solo", 1)
     both.beat(clock.now)
     first, second = valvo.engine_worker(), valvo.engine_worker()
-    second.step_frames([], clock.now, lambda conn: None)  # loads (and caches) the state
+    second.step_frames([], clock.now)  # loads (and caches) the state
     frame = frame_of(fix(clock.now, east_m=1000, device=person.device))
-    first.step_frames([frame], clock.advance(seconds=10), lambda conn: None)
+    first.step_frames([frame], clock.advance(seconds=10))
     assert count(valvo, t.alarms) == 1
     later = frame_of(fix(clock.now, east_m=1010, device=person.device))
-    second.step_frames([later], clock.advance(seconds=10), lambda conn: None)
+    second.step_frames([later], clock.advance(seconds=10))
     assert count(valvo, t.alarms) == 1  # still in the zone: no second alarm
     with valvo.db.connect() as conn:
         version, state = conn.execute(
@@ -304,7 +306,7 @@ async def test_two_workers_share_the_load_and_one_takes_over_when_the_other_dies
 ) -> None:
     context, stream = js
     people = [register_person(valvo, device=f"dev-{i}", weekly=WORKDAY) for i in range(12)]
-    writer = JetStreamFrameWriter(context, stream)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
     first = [frame_of(fix(clock.now, east_m=1000, device=p.device)) for p in people]
     await writer.append_frames(first)
     one, two = (
@@ -354,14 +356,14 @@ def test_the_time_rules_of_a_person_run_on_the_owner_of_their_home_partition(
     people = {p: register_person(valvo, device=devices[p], weekly=WORKDAY) for p in (0, 1)}
     worker = valvo.engine_worker()
     worker.own({0}, stream.partition_of)
-    result = worker.step_frames([], clock.now, lambda conn: None)
+    result = worker.step_frames([], clock.now)
     assert result.woken == 1  # only the person whose home partition is 0
     with valvo.db.connect() as conn:
         evaluated = set(conn.execute(select(t.subject_states.c.subject_id)).scalars())
     assert evaluated == {people[0].subject_id}
     # Partition 1 is taken over (its owner stopped): its people are evaluated at the next step.
     worker.own({0, 1}, stream.partition_of)
-    assert worker.step_frames([], clock.advance(seconds=1), lambda conn: None).woken == 1
+    assert worker.step_frames([], clock.advance(seconds=1)).woken == 1
     with valvo.db.connect() as conn:
         evaluated = set(conn.execute(select(t.subject_states.c.subject_id)).scalars())
     assert evaluated == {people[0].subject_id, people[1].subject_id}

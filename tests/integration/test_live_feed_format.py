@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import FakeClock
-from tests.support.alarm_desk import exclusion_alarm, person
+from tests.support.alarm_desk import alarm_message, exclusion_alarm, person
 from tests.support.factories import fix
 from tests.support.streams import NATS_URL, frame_of
 from valvo.adapters.bus.jetstream import connect, decode_frame, encode_frame
@@ -45,7 +45,7 @@ class OpenRequest:
 async def first_alarm_event(valvo: Valvo, alarm_id: str) -> dict[str, Any]:
     stream: AsyncGenerator[str, None] = live._events(OpenRequest(), valvo, Scope())  # type: ignore[arg-type]
     assert (await anext(stream)).startswith(": connected")
-    valvo.feed.publish({"type": "alarm", "id": alarm_id})
+    valvo.feed.publish(alarm_message(valvo, alarm_id))
     while True:
         chunk = await asyncio.wait_for(anext(stream), 10)
         if not chunk.startswith(":"):

@@ -23,8 +23,9 @@ from tests.support.factories import fix
 from tests.support.partners import make_place, puow
 from valvo.bootstrap import Valvo
 from valvo.cli.main import app as cli
-from valvo.domain.alarms.policy import IntakePolicy
 from valvo.engine.attendance_loop import AttendanceReconciler
+from valvo.services.bus.handlers import HANDLERS
+from valvo.services.bus.messagebus import MessageBus
 from valvo.services.partners import attendance
 from valvo.services.registry import new_id
 from valvo.web.app import create_app
@@ -40,6 +41,16 @@ class RecordingFeed:
 
     def publish(self, event: Mapping[str, Any]) -> None:
         self.events.append(event)
+
+
+def reconciler_of(valvo: Valvo, feed: RecordingFeed) -> AttendanceReconciler:
+    """The runtime's reconciler, its bus publishing to ``feed``."""
+    bus = MessageBus(
+        {"core": valvo.uow, "partners": valvo.partners_uow},
+        lambda event: feed.publish(event.feed_message()),
+        HANDLERS,
+    )
+    return AttendanceReconciler(bus.handle)
 
 
 @pytest.fixture
@@ -119,7 +130,7 @@ def test_a_no_show_raises_exactly_one_alarm_on_the_alarm_desk(
 ) -> None:
     assignment = session(valvo, clock, "att-1", east_m=0)  # at home all along
     feed = RecordingFeed()
-    reconciler = AttendanceReconciler(valvo.db, IntakePolicy(), feed)
+    reconciler = reconciler_of(valvo, feed)
     # The partner has 24 hours to answer; after that the GPS verdict alone decides.
     (pending,) = reconciler.tick(clock.now)
     assert (pending["outcome"], pending["alarms_raised"]) == ("pending", [])
@@ -185,7 +196,7 @@ def test_a_confirmed_attendance_the_gps_record_matches_raises_nothing(
 ) -> None:
     assignment = session(valvo, clock, "att-2", east_m=PLACE_EAST_M)  # at the place
     confirm(valvo, clock, assignment, "attended")
-    reconciler = AttendanceReconciler(valvo.db, IntakePolicy(), RecordingFeed())
+    reconciler = reconciler_of(valvo, RecordingFeed())
     (changed,) = reconciler.tick(clock.now)
     assert (changed["outcome"], changed["action"]) == ("consistent", "none")
     assert changed["alarms_raised"] == []
@@ -218,7 +229,7 @@ def test_a_mismatch_raises_the_alarm_when_the_partner_confirms(
     assert alarm["explanation"]["details"]["outcome"] == "mismatch"
     assert alarm["explanation"]["details"]["statement"] == "attended"
     assert outcome_of(valvo, assignment)["linked_alarm_id"] == alarm["id"]
-    reconciler = AttendanceReconciler(valvo.db, IntakePolicy(), RecordingFeed())
+    reconciler = reconciler_of(valvo, RecordingFeed())
     assert reconciler.tick(clock.advance(hours=1)) == []
     assert [a["id"] for a in attendance_alarms(client)] == [alarm["id"]]
 
@@ -232,7 +243,7 @@ def test_a_no_show_both_sides_agree_on_opens_a_breach_on_the_case_once(
     assert subject is not None
     case_id = open_case(valvo, subject["id"], assignment["order_id"], clock)
     confirm(valvo, clock, assignment, "absent")
-    reconciler = AttendanceReconciler(valvo.db, IntakePolicy(), RecordingFeed())
+    reconciler = reconciler_of(valvo, RecordingFeed())
     (changed,) = reconciler.tick(clock.now)
     assert (changed["outcome"], changed["action"]) == ("no_show", "breach_record")
     (alarm,) = attendance_alarms(client)

@@ -19,7 +19,7 @@ from sqlalchemy.pool import QueuePool
 from tests.conftest import FakeClock, make_valvo
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.engine import make_engine
-from valvo.adapters.db.engine_store import BatchWrite, SqlEngineStore
+from valvo.adapters.db.engine_store import SqlEngineStore
 from valvo.adapters.db.migrate import downgrade, upgrade
 from valvo.adapters.db.position_partitions import (
     PartitionError,
@@ -33,6 +33,7 @@ from valvo.adapters.db.positions_near import NearQueryError, near, near_query
 from valvo.adapters.db.retention_partitions import drop_partition, droppable_partitions
 from valvo.bootstrap import Valvo, build
 from valvo.domain.retention.windows import Piece
+from valvo.services.engine.ports import WriteSet
 from valvo.settings import Settings
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -174,7 +175,7 @@ def test_the_engine_commit_stores_exactly_its_positions(database_url: str) -> No
         rows = [pos(NOW + timedelta(seconds=i), subject=f"s{i % 3}", north_m=i) for i in range(50)]
         rows[7]["accuracy_m"] = None
         rows[8]["speed_kmh"] = 12.5
-        store.commit(BatchWrite(positions=rows, offset=50), NOW)
+        store.commit(WriteSet(positions=rows, offset=50), NOW)
         assert store.offset() == 50
         columns = ("subject_id", "device_id", "time", "lat", "lon", "accuracy_m", "speed_kmh")
         with engine.connect() as conn:
@@ -189,9 +190,9 @@ def test_the_engine_commit_stores_exactly_its_positions(database_url: str) -> No
         # A bad row refuses the whole batch: no position, no offset moved.
         bad = [pos(NOW), {**pos(NOW), "time": datetime(2026, 11, 23, 10)}]  # noqa: DTZ001
         with pytest.raises(ValueError, match="aware"):
-            store.commit(BatchWrite(positions=bad, offset=52), NOW)
+            store.commit(WriteSet(positions=bad, offset=52), NOW)
         with pytest.raises(ValueError, match="subject_id"):
-            store.commit(BatchWrite(positions=[{**pos(NOW), "subject_id": None}], offset=53), NOW)
+            store.commit(WriteSet(positions=[{**pos(NOW), "subject_id": None}], offset=53), NOW)
         assert store.offset() == 50
 
         # The positions are written in the caller's transaction: a failure after them undoes them.

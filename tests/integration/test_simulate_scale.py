@@ -56,7 +56,9 @@ class GatewayThread:
     def open(self) -> None:
         async def start() -> DeviceListeners:
             v = self.valvo
-            return await start_device_listeners(v.settings, self.writer, v.clock, v.db)
+            return await start_device_listeners(
+                v.settings, self.writer, v.clock, v.device_credential
+            )
 
         self.listeners = self._call(start())
 

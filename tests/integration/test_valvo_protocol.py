@@ -69,7 +69,7 @@ def enrol(valvo: Valvo, identifier: str = "HU-1") -> bytes:
 
 def ingest_for(valvo: Valvo) -> tuple[ValvoIngest, asyncio.Task[None]]:
     writer = valvo.log_writer()
-    keys = DeviceKeyCache(valvo.db, device_master_key(valvo.settings), ttl_s=0)
+    keys = DeviceKeyCache(valvo.device_credential, device_master_key(valvo.settings), ttl_s=0)
     return ValvoIngest(writer, keys, valvo.clock), asyncio.create_task(writer.run())
 
 
@@ -228,7 +228,7 @@ async def test_listeners_start_from_settings_and_serve(valvo: Valvo, tmp_path: P
     key = enrol(valvo)
     writer = valvo.log_writer()
     task = asyncio.create_task(writer.run())
-    started = await start_device_listeners(settings, writer, valvo.clock, valvo.db)
+    started = await start_device_listeners(settings, writer, valvo.clock, valvo.device_credential)
     try:
         assert set(started.addresses) == {"tcp:teltonika", "udp:teltonika", "valvo:http"}
         host, port = started.addresses["tcp:teltonika"].split(":")
@@ -246,7 +246,10 @@ async def test_listeners_start_from_settings_and_serve(valvo: Valvo, tmp_path: P
         task.cancel()
     with pytest.raises(KeyError, match="unknown protocol 'nope'"):
         await start_device_listeners(
-            Settings(database_url="sqlite://", tcp_ports={"nope": 0}), writer, valvo.clock, valvo.db
+            Settings(database_url="sqlite://", tcp_ports={"nope": 0}),
+            writer,
+            valvo.clock,
+            valvo.device_credential,
         )
     assert json.loads(json.dumps(started.addresses))  # plain strings, fit for a log line
 

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import FakeClock
 from tests.security.conftest import TokenFor
-from tests.support.alarm_desk import exclusion_alarm, person
+from tests.support.alarm_desk import alarm_message, exclusion_alarm, person
 from tests.support.caseload import Registered
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Scope
@@ -207,8 +207,8 @@ def test_the_live_feed_streams_only_the_regions_events(
 ) -> None:
     south, east = regions
     events: list[dict[str, Any]] = [
-        {"type": "alarm", "id": south.alarm_id, "subject_id": south.who.subject_id},
-        {"type": "alarm", "id": east.alarm_id, "subject_id": east.who.subject_id},
+        alarm_message(valvo, south.alarm_id),
+        alarm_message(valvo, east.alarm_id),
         {
             "type": "attendance_outcome",
             "outcome": {"id": "o-east", "subject_id": east.who.subject_id},

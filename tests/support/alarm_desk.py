@@ -1,5 +1,5 @@
 """Alarms made the way production makes them: fixes through the engine, or breach events
-through the engine store's batch transaction."""
+through the engine's intake in its store's batch transaction."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from sqlalchemy import select
 from tests.support.caseload import Registered, register_person
 from tests.support.factories import fix
 from valvo.adapters.db import tables as t
-from valvo.adapters.db.engine_store import BatchWrite, SqlEngineStore
+from valvo.adapters.db.engine_store import SqlEngineStore
 from valvo.adapters.db.tables_alarm_desk import alarm_events, alarm_outbox
 from valvo.bootstrap import Valvo
 from valvo.domain.alarms import AlarmKind, Explanation
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.rules import BreachEnded, BreachStarted
+from valvo.services.alarm_commands import alarm_changed
+from valvo.services.engine.intake import take_in_breaches
+from valvo.services.engine.ports import WriteSet
 from valvo.services.telemetry import LogEntry
 
 # Authorised to be out all day, every day: only the exclusion zone can fire.
@@ -51,10 +54,12 @@ def exclusion_alarm(valvo: Valvo, who: Registered, at: datetime) -> dict[str, An
 def commit_events(
     valvo: Valvo, events: list[object], now: datetime, policy: IntakePolicy | None = None
 ) -> list[str]:
-    """Breach events through the engine store's one transaction per batch."""
-    store = SqlEngineStore(valvo.db, "desk-test", policy or IntakePolicy())
-    batch = BatchWrite(events=events, offset=0)
-    return [a.id for a in store.commit(batch, now)]
+    """Breach events through the engine's intake and its store's one transaction per batch."""
+    store = SqlEngineStore(valvo.db, "desk-test")
+    with store.batch() as tx:
+        intake = take_in_breaches(tx, events, now, policy or IntakePolicy())
+        tx.write(WriteSet(new_alarms=intake.new, changed_alarms=intake.changed, offset=0), now)
+    return [a.id for a in intake.alarms]
 
 
 def left_home(who: Registered, at: datetime) -> BreachStarted:
@@ -89,3 +94,11 @@ def alarm_row(valvo: Valvo, alarm_id: str) -> dict[str, Any]:
     with valvo.db.connect() as conn:
         row = conn.execute(select(t.alarms).where(t.alarms.c.id == alarm_id)).mappings().one()
         return dict(row)
+
+
+def alarm_message(valvo: Valvo, alarm_id: str) -> dict[str, object]:
+    """The live-feed message the engine and the bus publish for a committed alarm."""
+    with valvo.uow() as uow:
+        alarm = uow.alarms.get(alarm_id)
+        assert alarm is not None, alarm_id
+        return alarm_changed(uow, alarm).feed_message()

@@ -75,14 +75,11 @@ def reconcile_command(
     """One attendance round (what ``valvo serve`` runs every VALVO_PARTNERS_RECONCILE_EVERY_S):
     ended sessions reconciled with the GPS record; a no-show or mismatch raises an alarm."""
     from valvo.bootstrap import build
-    from valvo.engine.attendance_loop import AttendanceReconciler
-    from valvo.engine.desk_config import desk_config
 
     valvo = build()
     valvo.prepare_database()
     try:
-        reconciler = AttendanceReconciler(valvo.db, desk_config(valvo.settings).intake, days=days)
-        changed = reconciler.tick(valvo.clock())
+        changed = valvo.attendance_reconciler(days).tick(valvo.clock())
     finally:
         valvo.db.dispose()
     alarms = sum(len(o.get("alarms_raised") or ()) for o in changed)

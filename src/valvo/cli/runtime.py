@@ -12,21 +12,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import uvicorn
+from nats.js.client import JetStreamContext
 
-from valvo.adapters.bus.jetstream import connect, ensure_stream
+from valvo.adapters.bus.jetstream import connect, encode_frame, ensure_stream
 from valvo.adapters.bus.nats_feed import NatsFeed
-from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.bootstrap import Valvo
 from valvo.cli.api_protocol import HEADER_TIMEOUT_S, guarded_h11
-from valvo.engine.alarm_desk import run_alarm_desk
-from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
-from valvo.engine.desk_config import desk_config
-from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
-from valvo.engine.timers import sleep_or_stop
-from valvo.engine.worker import EngineWorker
 from valvo.gateway.connection_budget import ConnectionBudget, fd_budget
 from valvo.gateway.http_server import HttpListener
-from valvo.gateway.listeners import DeviceListeners, device_http_tls, start_device_listeners
+from valvo.gateway.listeners import DeviceListeners, start_device_listeners
 from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.osmand import OsmAndEndpoint
 from valvo.gateway.stream_writer import JetStreamFrameWriter
@@ -85,22 +79,6 @@ def api_config(
     return config
 
 
-async def engine_loop(valvo: Valvo, worker: EngineWorker, wake: asyncio.Event) -> None:
-    idle = valvo.settings.engine_idle_wait_s
-    while True:
-        try:
-            result = await asyncio.to_thread(worker.step, valvo.clock())
-        except Exception:
-            log.exception("engine step failed; retrying")
-            await asyncio.sleep(1.0)
-            continue
-        if result.observations:
-            continue
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(wake.wait(), worker.idle_wait(valvo.clock(), idle))
-        wake.clear()
-
-
 async def run_until_signalled(valvo: Valvo, parts: Parts) -> None:
     """``valvo serve``: run until SIGTERM or SIGINT, then stop cleanly (an engine worker lets go
     of its partitions at once, so the others need not wait for its lease to run out)."""
@@ -109,20 +87,6 @@ async def run_until_signalled(valvo: Valvo, parts: Parts) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     await run(valvo, parts, stop=stop)
-
-
-PARTITION_UPKEEP_EVERY_S = 3600.0
-
-
-async def partition_upkeep(valvo: Valvo, stop: asyncio.Event | None) -> None:
-    """Hourly: PostgreSQL's daily position partitions exist a week ahead (no-op on SQLite)."""
-    stop = stop or asyncio.Event()
-    while not stop.is_set():
-        try:
-            await asyncio.to_thread(maintain_partitions, valvo.db, valvo.clock())
-        except Exception as exc:
-            log.warning("position partition upkeep failed; retrying in an hour", error=str(exc))
-        await sleep_or_stop(stop, PARTITION_UPKEEP_EVERY_S)
 
 
 async def run(
@@ -152,18 +116,20 @@ async def run(
         nc = await connect(settings.nats_url, name=f"valvo-{valvo.worker_id}")
     if isinstance(valvo.feed, NatsFeed) and nc is not None:
         await valvo.feed.start(nc)
+    js: JetStreamContext | None = None  # the JetStream log, if it is the log
+    if nc is not None and settings.log_backend == "jetstream" and (parts.gateway or parts.engine):
+        js = nc.jetstream()
+        await ensure_stream(js, valvo.stream)
     if parts.gateway:
         writer: FrameWriter
-        if nc is not None and settings.log_backend == "jetstream":
-            js = nc.jetstream()
-            await ensure_stream(js, valvo.stream)
-            writer = JetStreamFrameWriter(js, valvo.stream)
+        if js is not None:
+            writer = JetStreamFrameWriter(js, valvo.stream, encode=encode_frame)
         else:
             writer = valvo.log_writer(on_commit=wake.set)
         spawn(writer.run(), "log-writer")
         if settings.osmand_port is not None:
             endpoint = OsmAndEndpoint(writer, valvo.clock, settings.osmand_speed_unit)
-            http_tls = device_http_tls(settings)
+            http_tls = valvo.device_http_tls()
             server = await HttpListener(endpoint, budget=budget).start(
                 settings.gateway_host, settings.osmand_port, tls=http_tls
             )
@@ -173,38 +139,20 @@ async def run(
             gateway_url = f"{scheme}://{settings.gateway_host}:{port}"
             log.info("gateway listening", protocol="osmand", url=gateway_url)
         # TCP/UDP per protocol and the Valvo device protocol (HTTP, MQTT), as configured.
-        devices = await start_device_listeners(settings, writer, valvo.clock, valvo.db, budget)
+        devices = await start_device_listeners(
+            settings,
+            writer,
+            valvo.clock,
+            valvo.device_credential,
+            budget,
+            tls=valvo.tls_context(),
+            http_tls=valvo.device_http_tls(),
+        )
         for name, background in devices.background:
             spawn(background, name)
     if parts.engine:
-        worker = await asyncio.to_thread(valvo.engine_worker)
-        if nc is not None and settings.log_backend == "jetstream":
-            js = nc.jetstream()
-            await ensure_stream(js, valvo.stream)
-            stream_config = StreamEngineConfig(
-                batch_size=settings.engine_batch_size,
-                beat_every_s=settings.engine_lease_s / 4,
-                idle_wait_s=settings.engine_idle_wait_s,
-            )
-            engine = StreamEngine(
-                js, valvo.stream, valvo.partition_leases(), worker, valvo.clock, stream_config
-            )
-            spawn(engine.run(stop), "engine")
-        else:
-            spawn(engine_loop(valvo, worker, wake), "engine")
-    if parts.engine:
-        spawn(partition_upkeep(valvo, stop), "position-partitions")
-    if parts.engine and settings.engine_alarm_desk:
-        desk = desk_config(settings)  # escalation timer and notification outbox
-        spawn(run_alarm_desk(valvo.db, valvo.feed, desk, valvo.clock, stop), "alarm-desk")
-        if settings.partners_reconcile_every_s > 0:
-            reconciler = AttendanceReconciler(valvo.db, desk.intake, valvo.feed)
-            spawn(
-                run_attendance_reconciler(
-                    reconciler, settings.partners_reconcile_every_s, valvo.clock, stop
-                ),
-                "attendance",
-            )
+        for name, work in await valvo.engine_tasks(js, wake, stop):
+            spawn(work, name)
     api_server = None
     if parts.api:
         from valvo.web.app import create_app  # only the API process pays for the web app

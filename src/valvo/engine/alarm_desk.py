@@ -2,7 +2,9 @@
 the outbox dispatcher (e-mail and webhooks after commit, retried with backoff).
 
 Both are plain objects with one method taking ``now``, so tests drive them step by step;
-``run_alarm_desk`` is the loop ``valvo serve`` runs.
+``run_alarm_desk`` is the loop ``valvo serve`` runs (``bootstrap`` builds both). The timer's
+round is a command (:class:`~valvo.services.alarm_commands.EscalateDueAlarms`) handed to the
+message bus, whose handler commits and whose bus publishes the escalated alarms after.
 """
 
 from __future__ import annotations
@@ -11,20 +13,16 @@ import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy.engine import Engine
-
-from valvo.adapters.db.outbox import OutboxItem, SqlOutbox
-from valvo.adapters.db.unit_of_work import SqlUnitOfWork
-from valvo.adapters.notify.channels import Channels, DeliveryError
 from valvo.domain.alarms import Alarm
 from valvo.domain.alarms.escalation import EscalationStep
 from valvo.domain.alarms.trail import SYSTEM, Action
-from valvo.engine.desk_config import DeskConfig
 from valvo.engine.timers import sleep_or_stop
 from valvo.logging import get_logger
-from valvo.services.alarm_desk import escalate_due
-from valvo.services.ports import LiveFeed
+from valvo.services.alarm_commands import EscalateDueAlarms
+from valvo.services.bus.messages import Command
+from valvo.services.notify_ports import DeliveryError, NoticeChannels, Outbox, OutboxItem
 
 log = get_logger(__name__)
 MAX_ATTEMPTS = 8
@@ -41,21 +39,17 @@ def backoff(attempts: int) -> timedelta:
 
 
 class EscalationTimer:
-    def __init__(
-        self, db: Engine, policy: Sequence[EscalationStep], feed: LiveFeed | None = None
-    ) -> None:
-        self._db = db
+    """Sends the escalation round to ``handle`` (the message bus)."""
+
+    def __init__(self, handle: Callable[[Command], Any], policy: Sequence[EscalationStep]) -> None:
+        self._handle = handle
         self._policy = tuple(policy)
-        self._feed = feed
 
     def tick(self, now: datetime) -> list[Alarm]:
         """Escalate what is due at ``now``; one transaction; the console hears of it after."""
-        with SqlUnitOfWork(self._db) as uow:
-            escalated = escalate_due(uow, self._policy, now)
-            uow.commit()
-        if self._feed is not None:
-            for alarm in escalated:
-                self._feed.publish({"type": "alarm", "id": alarm.id})
+        escalated: list[Alarm] = self._handle(
+            EscalateDueAlarms(actor=SYSTEM, at=now, policy=self._policy)
+        )
         return escalated
 
 
@@ -68,7 +62,7 @@ class DeliveryReport:
 
 class OutboxDispatcher:
     def __init__(
-        self, outbox: SqlOutbox, channels: Channels, routes: Mapping[str, Sequence[str]]
+        self, outbox: Outbox, channels: NoticeChannels, routes: Mapping[str, Sequence[str]]
     ) -> None:
         self._outbox = outbox
         self._channels = channels
@@ -136,16 +130,13 @@ def _trail(
 
 
 async def run_alarm_desk(
-    db: Engine,
-    feed: LiveFeed,
-    config: DeskConfig,
+    timer: EscalationTimer,
+    dispatcher: OutboxDispatcher,
     clock: Callable[[], datetime],
     stop: asyncio.Event | None = None,
 ) -> None:
     """Deliver notices once a second and escalate every few seconds, until ``stop``; a
     failing round is logged and retried, never fatal."""
-    timer = EscalationTimer(db, config.escalation, feed)
-    dispatcher = OutboxDispatcher(SqlOutbox(db), config.channels, config.routes)
     stop = stop or asyncio.Event()
     rounds = 0
     while not stop.is_set():

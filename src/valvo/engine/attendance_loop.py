@@ -4,8 +4,10 @@ the GPS record; a no-show or a mismatch raises an ``activity_attendance`` alarm 
 alarm desk's intake (and a no-show both sides agree on opens a breach on the case) in the same
 transaction as the outcome; the console's live feed hears of the alarm after commit.
 
-``AttendanceReconciler.tick(now)`` is one round, so tests drive it step by step;
-``run_attendance_reconciler`` is the loop ``valvo serve`` runs beside the alarm desk.
+``AttendanceReconciler.tick(now)`` is one round, handed to the message bus as a command
+(:class:`~valvo.services.partners.attendance_commands.ReconcileAttendance`), so tests drive it
+step by step; ``run_attendance_reconciler`` is the loop ``valvo serve`` runs beside the alarm
+desk.
 """
 
 from __future__ import annotations
@@ -15,41 +17,27 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.engine import Engine
-
-from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
-from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.alarms.trail import SYSTEM
 from valvo.engine.timers import sleep_or_stop
 from valvo.logging import get_logger
-from valvo.services.partners.attendance import feed_events, reconcile_due
-from valvo.services.ports import LiveFeed
+from valvo.services.bus.messages import Command
+from valvo.services.partners.attendance_commands import LOOK_BACK_DAYS, ReconcileAttendance
 
 log = get_logger(__name__)
-LOOK_BACK_DAYS = 7
 
 
 class AttendanceReconciler:
-    def __init__(
-        self,
-        db: Engine,
-        intake: IntakePolicy,
-        feed: LiveFeed | None = None,
-        days: int = LOOK_BACK_DAYS,
-    ) -> None:
-        self._db = db
-        self._intake = intake
-        self._feed = feed
+    """Sends the attendance round to ``handle`` (the message bus)."""
+
+    def __init__(self, handle: Callable[[Command], Any], days: int = LOOK_BACK_DAYS) -> None:
+        self._handle = handle
         self._days = days
 
     def tick(self, now: datetime) -> list[dict[str, Any]]:
         """Reconcile every ended session not final yet; one transaction; returns what changed."""
-        with SqlPartnersUnitOfWork(self._db, self._intake) as uow:
-            changed = reconcile_due(uow, SYSTEM, now, self._days)
-            uow.commit()
-        if self._feed is not None:
-            for event in feed_events(changed):
-                self._feed.publish(event)
+        changed: list[dict[str, Any]] = self._handle(
+            ReconcileAttendance(actor=SYSTEM, at=now, days=self._days)
+        )
         return changed
 
 

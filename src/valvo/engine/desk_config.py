@@ -1,5 +1,6 @@
 """The alarm desk's configuration, built once from the settings and checked at start-up: the
-intake policy (handling, grace), escalation steps, notification routes and channels."""
+intake policy (handling, grace), escalation steps and notification routes (the channels that
+deliver them are adapters, built by ``bootstrap``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
 from valvo.domain.alarms.escalation import DEFAULT_POLICY, EscalationStep, parse_policy
 from valvo.domain.alarms.policy import DEFAULT_SELF_CLEAR_GRACE, Handling, IntakePolicy
 from valvo.settings import Settings
@@ -18,7 +18,6 @@ class DeskConfig:
     intake: IntakePolicy
     escalation: tuple[EscalationStep, ...]
     routes: Mapping[str, tuple[str, ...]]
-    channels: Channels
     review_interval: timedelta
 
 
@@ -43,14 +42,9 @@ def desk_config(settings: Settings) -> DeskConfig:
                     f"VALVO_NOTIFY_ROUTES[{route}]: {target!r} is neither mailto: nor http(s)://"
                 )
         routes[route] = tuple(targets)
-    secret = settings.webhook_secret.get_secret_value() or None
     return DeskConfig(
         intake=intake,
         escalation=escalation,
         routes=routes,
-        channels=Channels(
-            SmtpChannel(settings.smtp_host, settings.smtp_port, settings.smtp_sender),
-            WebhookChannel(secret),
-        ),
         review_interval=timedelta(minutes=settings.alarm_review_interval_minutes),
     )

@@ -19,6 +19,7 @@ from valvo.domain.alarms.intake import alarm_id
 from valvo.domain.alarms.trail import Action
 from valvo.domain.clock import require_aware
 from valvo.domain.rules import BreachStarted, SubjectState, evaluate
+from valvo.services.engine.compile import compile_rulesets
 
 
 @dataclass(slots=True)
@@ -62,7 +63,7 @@ def replay(
     for name, value in (("start", start), ("end", end), ("now", now)):
         require_aware(value, name)
     store = SqlEngineStore(db, "replay")
-    ruleset = store.rulesets([subject_id])[subject_id]
+    ruleset = compile_rulesets([subject_id], store.rule_rows([subject_id]))[subject_id]
     devices = list(store.device_bindings([subject_id]))
     until = min(end, now)
     engine_reached = store.states([subject_id])[subject_id].state.evaluated_until

@@ -19,13 +19,11 @@ from datetime import datetime
 
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.client import JetStreamContext
-from sqlalchemy.engine import Connection
 
-from valvo.adapters.bus.jetstream import StreamSettings, decode_frame
-from valvo.adapters.db.log_partitions import PartitionLeases
 from valvo.engine.timers import sleep_or_stop
 from valvo.engine.worker import EngineWorker, StepResult
 from valvo.logging import get_logger
+from valvo.services.engine.ports import PartitionLeases, StreamLayout, StreamPositions
 from valvo.services.telemetry import RawFrame
 
 log = get_logger(__name__)
@@ -48,13 +46,17 @@ class StreamEngine:
     def __init__(
         self,
         js: JetStreamContext,
-        stream: StreamSettings,
+        stream: StreamLayout,
         leases: PartitionLeases,
         worker: EngineWorker,
         clock: Callable[[], datetime],
         config: StreamEngineConfig | None = None,
+        *,
+        decode: Callable[[bytes], RawFrame],
     ) -> None:
+        """``decode`` reads a stream message into its frame (``adapters/bus/jetstream``)."""
         self._js = js
+        self._decode = decode
         self._stream = stream
         self._leases = leases
         self._worker = worker
@@ -112,13 +114,11 @@ class StreamEngine:
         return True
 
     async def _step(self, frames: list[RawFrame], positions: dict[int, int]) -> None:
-        def commit_positions(conn: Connection) -> None:
-            self._leases.commit_positions(conn, positions)
-
+        fenced = StreamPositions(self._leases.worker_id, positions)
         renewing = asyncio.create_task(self._renew_while_working())
         try:
             result = await asyncio.to_thread(
-                self._worker.step_frames, frames, self._clock(), commit_positions
+                self._worker.step_frames, frames, self._clock(), fenced
             )
         except Exception as exc:
             log.warning(
@@ -173,7 +173,7 @@ class StreamEngine:
             self._taken[partition] = sequence
             positions[partition] = sequence
             try:
-                frame = decode_frame(data)
+                frame = self._decode(data)
                 frames.append(frame)
                 observations += max(1, len(frame.entries))
             except ValueError as exc:

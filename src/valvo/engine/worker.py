@@ -7,10 +7,15 @@ queue, which wakes only the subjects whose next deadline passed.
 
 Two logs feed it: the database log (:meth:`EngineWorker.step`, the embedded default) and a
 partitioned stream (:meth:`EngineWorker.step_frames`, JetStream), whose frames are archived
-(observations and provenance) in the same transaction as their evaluation. A state another
-worker changed since this one read it is re-read and its subject re-evaluated inside the
-transaction; a failed commit forgets the batch's states, so nothing evaluated but not stored
-is remembered.
+(observations and provenance) in the same transaction as their evaluation. The engine speaks to
+its store through ports (``services/engine/ports.py``): rule sets are compiled by
+``services/engine/compile.py``, breaches become alarms in ``services/engine/intake.py``, and the
+batch is handed to the store's transaction once, as one write set. A state another worker
+changed since this one read it is re-read (locked) and its subject re-evaluated inside the
+transaction, before the write set is handed over; a failed commit forgets the batch's states,
+so nothing evaluated but not stored is remembered. The alarms raised or changed are published
+as :class:`~valvo.services.bus.events.AlarmChanged` (the alarm, its person's name and region)
+only after the commit.
 """
 
 from __future__ import annotations
@@ -21,21 +26,23 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from sqlalchemy.engine import Connection
-
-from valvo.adapters.db.engine_store import (
-    BatchWrite,
-    DeviceBinding,
-    SqlEngineStore,
-    StoredState,
-    chunks,
-)
-from valvo.adapters.db.observation_log import SqlObservationLog
-from valvo.domain.alarms import Alarm
+from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.rules import RuleSet, SubjectState, evaluate, next_deadline
 from valvo.domain.telemetry import Observation
 from valvo.engine.timers import DeadlineQueue
-from valvo.services.ports import LiveFeed
+from valvo.services.bus.events import AlarmChanged
+from valvo.services.bus.messages import Event
+from valvo.services.engine.compile import compile_rulesets
+from valvo.services.engine.intake import take_in_breaches
+from valvo.services.engine.ports import (
+    DeviceBinding,
+    EngineBatch,
+    EngineStore,
+    ObservationSource,
+    StreamPositions,
+    WriteSet,
+    chunks,
+)
 from valvo.services.telemetry import FrameStatus, RawFrame
 
 # After loading this many more subjects the loaded objects are moved out of the cyclic
@@ -64,23 +71,29 @@ class _Work:
         return list(self.by_subject) + self.woken
 
 
-# Inside the stream path's transaction, after the batch is written: commit the partitions'
-# stream positions (raises if this worker no longer owns one, which rolls everything back).
-CommitPositions = Callable[[Connection], None]
+@dataclass(slots=True)
+class _Batch:
+    """What a batch evaluated: its write set, and the rules' events (the intake turns them
+    into the write set's alarms inside the transaction)."""
+
+    writes: WriteSet
+    events: list[object] = field(default_factory=list)
 
 
 class EngineWorker:
     def __init__(
         self,
-        log: SqlObservationLog,
-        store: SqlEngineStore,
-        feed: LiveFeed | None = None,
+        log: ObservationSource,
+        store: EngineStore,
+        publish: Callable[[Event], None] | None = None,
         batch_size: int = 5000,
         freeze_after: int = FREEZE_AFTER_LOADED,
+        intake: IntakePolicy | None = None,
     ) -> None:
         self._log = log
         self._store = store
-        self._feed = feed
+        self._publish_event = publish
+        self._intake = intake or IntakePolicy()
         self._batch_size = batch_size
         self._freeze_after = freeze_after
         self._loaded_since_freeze = 0
@@ -122,29 +135,28 @@ class EngineWorker:
         last_seq = observations[-1].seq if observations else None
         offset = last_seq if last_seq is not None else self._position
         batch, result = self._evaluate_all(work, now, offset)
-        alarms = self._commit(lambda conn: self._write(conn, work, batch, now))
+        alarms = self._commit(lambda tx: self._write(tx, work, batch, now))
         self._position = offset
         result.observations = len(observations)
         return self._finish(result, alarms)
 
     def step_frames(
-        self, frames: Sequence[RawFrame], now: datetime, commit_positions: CommitPositions
+        self, frames: Sequence[RawFrame], now: datetime, positions: StreamPositions | None = None
     ) -> StepResult:
         """Archive ``frames`` from the stream (observations and provenance), evaluate them and
-        the deadlines due at ``now``, and commit all with the stream positions, in one
-        transaction."""
+        the deadlines due at ``now``, and commit all with the stream ``positions`` (fenced on
+        their owner), in one transaction."""
         self._refresh_rules()
         result = StepResult()
 
-        def inside(conn: Connection) -> list[Alarm]:
-            observations = self._archive(conn, frames)
+        def inside(tx: EngineBatch) -> list[AlarmChanged]:
+            observations = self._archive(tx, frames)
             work = self._plan(observations, now)
             batch, evaluated = self._evaluate_all(work, now, None)
+            batch.writes.stream = positions
             result.fixes, result.woken = evaluated.fixes, evaluated.woken
             result.observations = len(observations)
-            alarms = self._write(conn, work, batch, now)
-            commit_positions(conn)
-            return alarms
+            return self._write(tx, work, batch, now)
 
         alarms = self._commit(inside)
         return self._finish(result, alarms)
@@ -200,27 +212,27 @@ class EngineWorker:
 
     def _evaluate_all(
         self, work: _Work, now: datetime, offset: int | None
-    ) -> tuple[BatchWrite, StepResult]:
-        batch = BatchWrite(offset=offset)
+    ) -> tuple[_Batch, StepResult]:
+        batch = _Batch(WriteSet(offset=offset))
         result = StepResult(woken=len(work.woken))
         for subject_id in work.subjects:
-            batch.versions[subject_id] = self._versions.get(subject_id, 0)
+            batch.writes.versions[subject_id] = self._versions.get(subject_id, 0)
             observations = work.by_subject.get(subject_id, [])
             self._evaluate(subject_id, observations, now, batch)
             result.fixes += len(self._positions(subject_id, observations, batch))
         return batch, result
 
     def _evaluate(
-        self, subject_id: str, observations: Iterable[Observation], now: datetime, batch: BatchWrite
+        self, subject_id: str, observations: Iterable[Observation], now: datetime, batch: _Batch
     ) -> None:
         ruleset = self._rulesets[subject_id]
         evaluation = evaluate(self._states[subject_id], observations, ruleset, now)
-        batch.events.extend(evaluation.events)  # alarms: the desk's intake, at commit
-        batch.states.append(evaluation.state)
+        batch.events.extend(evaluation.events)  # alarms: the desk's intake, in the transaction
+        batch.writes.states.append(evaluation.state)
         self._deadlines.schedule(subject_id, next_deadline(evaluation.state, ruleset, now))
 
     def _positions(
-        self, subject_id: str, observations: Iterable[Observation], batch: BatchWrite
+        self, subject_id: str, observations: Iterable[Observation], batch: _Batch
     ) -> list[Observation]:
         fixes = [
             o
@@ -228,7 +240,7 @@ class EngineWorker:
             if o.lat is not None and o.lon is not None and o.valid is not False
         ]
         for obs in fixes:
-            batch.positions.append(
+            batch.writes.positions.append(
                 {
                     "subject_id": subject_id,
                     "device_id": self._bindings[obs.device_id].device_id,
@@ -243,26 +255,53 @@ class EngineWorker:
         return fixes
 
     def _write(
-        self, conn: Connection, work: _Work, batch: BatchWrite, now: datetime
-    ) -> list[Alarm]:
-        def reevaluate(stale: dict[str, StoredState]) -> None:
-            # Another worker stored these subjects since we read them: start again from theirs.
-            batch.events[:] = [
-                e for e in batch.events if getattr(e, "subject_id", None) not in stale
-            ]
-            batch.states[:] = [s for s in batch.states if s.subject_id not in stale]
-            for subject_id, stored in stale.items():
-                self._states[subject_id] = stored.state
-                batch.versions[subject_id] = stored.version
-                self._evaluate(subject_id, work.by_subject.get(subject_id, []), now, batch)
+        self, tx: EngineBatch, work: _Work, batch: _Batch, now: datetime
+    ) -> list[AlarmChanged]:
+        """Inside the transaction: re-evaluate what another worker stored meanwhile, take the
+        breaches in as alarms, and hand the write set over once; the alarm events to publish
+        after the commit."""
+        writes = batch.writes
+        if writes.states:
+            self._reevaluate_stale(tx, work, batch, now)
+        intake = take_in_breaches(tx, batch.events, now, self._intake)
+        writes.new_alarms, writes.changed_alarms = intake.new, intake.changed
+        alarms = intake.alarms
+        people = tx.people(sorted({a.subject_id for a in alarms})) if alarms else {}
+        tx.write(writes, now)
+        self._versions.update(
+            {s.subject_id: writes.versions.get(s.subject_id, 0) + 1 for s in writes.states}
+        )
+        events = []
+        for alarm in alarms:
+            person = people.get(alarm.subject_id)
+            events.append(
+                AlarmChanged(
+                    alarm=alarm,
+                    subject_name=None if person is None else person.name,
+                    region=None if person is None else person.region,
+                )
+            )
+        return events
 
-        alarms = self._store.write(conn, batch, now, reevaluate)
-        self._versions.update(batch.versions)
-        return alarms
+    def _reevaluate_stale(self, tx: EngineBatch, work: _Work, batch: _Batch, now: datetime) -> None:
+        """Lock the batch's states; another worker stored some of them since we read them:
+        start those subjects again from the stored states."""
+        writes = batch.writes
+        versions = {s.subject_id: writes.versions.get(s.subject_id, 0) for s in writes.states}
+        stale = tx.lock_states(versions, now)
+        if not stale:
+            return
+        batch.events[:] = [e for e in batch.events if getattr(e, "subject_id", None) not in stale]
+        writes.states[:] = [s for s in writes.states if s.subject_id not in stale]
+        for subject_id, stored in stale.items():
+            self._states[subject_id] = stored.state
+            writes.versions[subject_id] = stored.version
+            self._evaluate(subject_id, work.by_subject.get(subject_id, []), now, batch)
 
-    def _commit(self, inside: Callable[[Connection], list[Alarm]]) -> list[Alarm]:
+    def _commit(self, inside: Callable[[EngineBatch], list[AlarmChanged]]) -> list[AlarmChanged]:
         try:
-            return self._store.transaction(inside)
+            with self._store.batch() as tx:
+                return inside(tx)
         except Exception:
             # The memory may be ahead of the database (the rules advanced the states) or behind
             # it (the commit went through but its answer was lost): forget those states, check
@@ -274,10 +313,10 @@ class EngineWorker:
             self._resync = True
             raise
 
-    def _archive(self, conn: Connection, frames: Sequence[RawFrame]) -> list[Observation]:
+    def _archive(self, tx: EngineBatch, frames: Sequence[RawFrame]) -> list[Observation]:
         """Store the frames (provenance, observations) and return the new, evaluable
         observations with their log positions."""
-        outcomes = self._log.append_frames_in(conn, frames, lock=False)
+        outcomes = tx.archive(frames)
         fresh: list[Observation] = []
         for frame, outcome in zip(frames, outcomes, strict=True):
             if outcome.status is not FrameStatus.STORED or outcome.quarantined:
@@ -287,8 +326,11 @@ class EngineWorker:
                     fresh.append(replace(entry.observation, seq=seq))
         return fresh
 
-    def _finish(self, result: StepResult, alarms: list[Alarm]) -> StepResult:
-        self._publish(alarms)
+    def _finish(self, result: StepResult, alarms: list[AlarmChanged]) -> StepResult:
+        """After the commit: publish the alarms raised or changed."""
+        if self._publish_event is not None:
+            for event in alarms:
+                self._publish_event(event)
         result.alarms = len(alarms)
         return result
 
@@ -297,7 +339,7 @@ class EngineWorker:
     def _load(self, subject_ids: list[str]) -> None:
         missing = [s for s in subject_ids if s not in self._rulesets]
         for chunk in chunks(missing):
-            self._rulesets.update(self._store.rulesets(chunk))
+            self._rulesets.update(self._compile(chunk))
         missing_states = [s for s in subject_ids if s not in self._states]
         for chunk in chunks(missing_states):
             for subject_id, stored in self._store.states(chunk).items():
@@ -319,17 +361,14 @@ class EngineWorker:
         self._bindings.update(self._store.device_bindings(changed))
         self._devices_of = _devices_by_subject(self._bindings)
         self._monitored |= changed
-        fresh = self._store.rulesets(sorted(changed))
+        fresh = self._compile(sorted(changed))
         self._rulesets.update(fresh)
         for subject_id in fresh:
             # A new plan may move the next deadline: evaluate the subject at the next step.
             self._deadlines.schedule(subject_id, _epoch())
 
-    def _publish(self, alarms: list[Alarm]) -> None:
-        if self._feed is None:
-            return
-        for alarm in alarms:
-            self._feed.publish({"type": "alarm", "id": alarm.id, "subject_id": alarm.subject_id})
+    def _compile(self, subject_ids: list[str]) -> dict[str, RuleSet]:
+        return compile_rulesets(subject_ids, self._store.rule_rows(subject_ids))
 
 
 def _devices_by_subject(bindings: dict[str, DeviceBinding]) -> dict[str, list[str]]:

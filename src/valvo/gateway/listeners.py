@@ -10,9 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.engine import Engine
-
-from valvo.adapters.tls import server_context
 from valvo.gateway.connection_budget import ConnectionBudget
 from valvo.gateway.http_server import HttpListener
 from valvo.gateway.log_writer import FrameWriter
@@ -24,7 +21,7 @@ from valvo.gateway.valvo_keys import DeviceKeyCache
 from valvo.gateway.valvo_mqtt import BrokerAddress, ValvoMqttSubscriber
 from valvo.logging import get_logger
 from valvo.protocols.registry import get_protocol
-from valvo.services.device_credentials import master_key
+from valvo.services.device_credentials import StoredCredential, master_key
 from valvo.settings import Settings
 
 log = get_logger(__name__)
@@ -55,18 +52,6 @@ class DeviceListeners:
         await asyncio.gather(*(tcp.close_connections() for tcp in self.tcp.values()))
 
 
-def tls_context(settings: Settings) -> ssl.SSLContext | None:
-    """The server TLS context from the settings, or None when no certificate is configured."""
-    if settings.tls_cert_file is None or settings.tls_key_file is None:
-        return None
-    return server_context(settings.tls_cert_file, settings.tls_key_file)
-
-
-def device_http_tls(settings: Settings) -> ssl.SSLContext | None:
-    """TLS for the HTTP device endpoints (OsmAnd, Valvo HTTP) unless turned off for them."""
-    return tls_context(settings) if settings.tls_device_http else None
-
-
 def device_master_key(settings: Settings) -> bytes:
     secret = settings.device_key_secret.get_secret_value() or settings.secret_key.get_secret_value()
     return master_key(secret)
@@ -76,14 +61,17 @@ async def start_device_listeners(
     settings: Settings,
     writer: FrameWriter,
     clock: Callable[[], datetime],
-    db: Engine,
+    credentials: Callable[[str], StoredCredential | None],
     budget: ConnectionBudget | None = None,
+    *,
+    tls: ssl.SSLContext | None = None,
+    http_tls: ssl.SSLContext | None = None,
 ) -> DeviceListeners:
-    """Every configured device listener; their connections share ``budget`` (the process's)."""
+    """Every configured device listener; their connections share ``budget`` (the process's).
+    ``tls`` serves the TCP ports named in ``tcp_tls``, ``http_tls`` the Valvo HTTP endpoint
+    (bootstrap's ``Valvo.tls_context`` and ``Valvo.device_http_tls``)."""
     started = DeviceListeners()
     host = settings.gateway_host
-    tls = tls_context(settings)
-    http_tls = device_http_tls(settings)
     try:
         for name, port in sorted(settings.tcp_ports.items()):
             tcp = TcpListener(
@@ -103,7 +91,7 @@ async def start_device_listeners(
             started.udp[name] = udp
             started.addresses[f"udp:{name}"] = _address(transport.get_extra_info("sockname"))
         if settings.valvo_http_port is not None or settings.mqtt_url:
-            keys = DeviceKeyCache(db, device_master_key(settings))
+            keys = DeviceKeyCache(credentials, device_master_key(settings))
             started.valvo = ValvoIngest(writer, keys, clock)
         if settings.valvo_http_port is not None and started.valvo is not None:
             http = HttpListener(ValvoHttpEndpoint(started.valvo), budget=budget)

@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.logging import get_logger
 from valvo.services.telemetry import FrameOutcome, FrameStatus, RawFrame
 
@@ -30,6 +29,13 @@ class FrameWriter(Protocol):
     async def run(self) -> None: ...
 
 
+class FrameStore(Protocol):
+    """The database log the group commit writes to (``SqlObservationLog``, built by bootstrap):
+    one transaction per call, each frame's outcome back."""
+
+    def append_frames(self, frames: Sequence[RawFrame]) -> list[FrameOutcome]: ...
+
+
 @dataclass(slots=True)
 class _Request:
     frames: Sequence[RawFrame]
@@ -43,7 +49,7 @@ class _Request:
 class GroupCommitWriter:
     def __init__(
         self,
-        store: SqlObservationLog,
+        store: FrameStore,
         max_batch: int = 10_000,
         on_commit: Callable[[], None] | None = None,
     ) -> None:

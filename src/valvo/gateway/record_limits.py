@@ -3,7 +3,7 @@
 A record the database would refuse (a device id longer than its column, NaN in the JSON payload,
 a NUL or lone surrogate in a string) must be refused on its own at decode time, with a clear
 reason: reaching the group commit, it would fail the whole batch and every device in it. The
-limits are read from the table declarations, so they follow the schema.
+lengths are the ones the observation table is declared with (``services/telemetry.py``).
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ import math
 import unicodedata
 from collections.abc import Mapping
 
-from sqlalchemy import String
-
-from valvo.adapters.db.tables import observations
 from valvo.protocols.base import DecodedRecord, DecodeError
+from valvo.services.telemetry import DEVICE_ID_LENGTH, PEER_LENGTH
 
 
 class InvalidRecord(DecodeError):
@@ -24,15 +22,8 @@ class InvalidRecord(DecodeError):
     :class:`DecodeError`, so every path refuses it as it refuses an undecodable frame."""
 
 
-def _column_length(name: str) -> int:
-    kind = observations.c[name].type
-    assert isinstance(kind, String)
-    assert kind.length is not None
-    return kind.length
-
-
-MAX_DEVICE_ID = _column_length("device_identifier")
-MAX_PEER = _column_length("peer")
+MAX_DEVICE_ID = DEVICE_ID_LENGTH
+MAX_PEER = PEER_LENGTH
 MAX_ALARM = 64
 MAX_PAYLOAD = 16 * 1024  # bytes of JSON attributes per record (frames are bounded smaller)
 

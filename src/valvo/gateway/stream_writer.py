@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from nats.js.client import JetStreamContext
 
-from valvo.adapters.bus.jetstream import StreamSettings, encode_frame
+from valvo.services.engine.ports import StreamLayout
 from valvo.services.telemetry import FrameOutcome, FrameStatus, RawFrame
 
 PUBLISH_TIMEOUT_S = 5.0
@@ -21,11 +21,15 @@ class JetStreamFrameWriter:
     def __init__(
         self,
         js: JetStreamContext,
-        settings: StreamSettings,
+        settings: StreamLayout,
         on_publish: Callable[[], None] | None = None,
+        *,
+        encode: Callable[[RawFrame], bytes],
     ) -> None:
+        """``encode``: a frame as the stream's message (bootstrap's, the log's one encoding)."""
         self._js = js
         self._settings = settings
+        self._encode = encode
         self._on_publish = on_publish
 
     async def append_frames(self, frames: Sequence[RawFrame]) -> list[FrameOutcome]:
@@ -38,7 +42,7 @@ class JetStreamFrameWriter:
         headers = {"Nats-Msg-Id": frame.dedup_key} if frame.dedup_key else None
         ack = await self._js.publish(
             self._settings.subject(self._settings.partition_of(frame.device)),
-            encode_frame(frame),
+            self._encode(frame),
             timeout=PUBLISH_TIMEOUT_S,
             stream=self._settings.stream,
             headers=headers,

@@ -14,11 +14,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from sqlalchemy.engine import Engine
-
-from valvo.adapters.db.device_credentials import load_credential
 from valvo.logging import get_logger
-from valvo.services.device_credentials import derive_key, key_fingerprint
+from valvo.services.device_credentials import StoredCredential, derive_key, key_fingerprint
 
 log = get_logger(__name__)
 
@@ -26,14 +23,14 @@ log = get_logger(__name__)
 class DeviceKeyCache:
     def __init__(
         self,
-        engine: Engine,
+        credentials: Callable[[str], StoredCredential | None],
         master: bytes,
         *,
         ttl_s: float = 30.0,
         max_entries: int = 300_000,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._engine = engine
+        self._credentials = credentials  # a device's stored credential (bootstrap's)
         self._master = master
         self._ttl = ttl_s
         self._max = max_entries
@@ -59,7 +56,7 @@ class DeviceKeyCache:
         self._entries.pop(device, None)
 
     def _fetch(self, device: str) -> bytes | None:
-        credential = load_credential(self._engine, device)
+        credential = self._credentials(device)
         if credential is None or credential.revoked_at is not None:
             return None
         key = derive_key(self._master, device, credential.salt)

@@ -1,7 +1,8 @@
 """The alarm desk's commands and their handlers: each loads the alarm in its own transaction,
 decides with ``services.alarms``, emits :class:`AlarmChanged` and commits; the message bus
 publishes the alarm after the commit. Reading the queue, an alarm or its trail is a command
-too: the read is recorded in the audit trail in the same transaction."""
+too: the read is recorded in the audit trail in the same transaction. The escalation timer's
+round is a command too (:class:`EscalateDueAlarms`, sent by ``engine/alarm_desk.py``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from valvo.domain.alarms import Alarm
+from valvo.domain.alarms.escalation import EscalationStep
 from valvo.services import alarms
+from valvo.services.alarm_desk import escalate_due
 from valvo.services.bus.events import AlarmChanged
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
@@ -154,19 +157,40 @@ def read_trail(cmd: ReadAlarmTrail, uow: Any) -> list[dict[str, Any]]:
     return rows
 
 
+@dataclass(frozen=True, kw_only=True)
+class EscalateDueAlarms(Command):
+    """The escalation timer's round: every real-time alarm whose policy step is due at ``at``."""
+
+    policy: tuple[EscalationStep, ...]
+
+
+def alarm_changed(uow: Any, alarm: Alarm) -> AlarmChanged:
+    """The event of a changed alarm, with its person's name and region (read on ``uow``)."""
+    subject = uow.registry.get("subjects", alarm.subject_id)
+    return AlarmChanged(
+        alarm=alarm,
+        subject_name=None if subject is None else subject["name"],
+        region=None if subject is None else subject["region"],
+    )
+
+
 def _worked(uow: Any, decide: Callable[[Any], Alarm]) -> dict[str, Any]:
     """Load, decide, emit, commit; the alarm as the desk shows it."""
     with uow:
-        alarm = decide(uow)
-        subject = uow.registry.get("subjects", alarm.subject_id)
-        changed = AlarmChanged(
-            alarm=alarm,
-            subject_name=None if subject is None else subject["name"],
-            region=None if subject is None else subject["region"],
-        )
+        changed = alarm_changed(uow, decide(uow))
         uow.emit(changed)
         uow.commit()
     return changed.row()
+
+
+def escalate_due_alarms(cmd: EscalateDueAlarms, uow: Any) -> list[Alarm]:
+    """Escalate what is due, in one transaction; each escalated alarm is published after it."""
+    with uow:
+        escalated = escalate_due(uow, cmd.policy, cmd.at)
+        for alarm in escalated:
+            uow.emit(alarm_changed(uow, alarm))
+        uow.commit()
+    return escalated
 
 
 def acknowledge(cmd: AcknowledgeAlarm, uow: Any) -> dict[str, Any]:
@@ -207,4 +231,5 @@ HANDLERS: dict[type[Command], Handler] = {
     ListAlarms: list_alarms,
     ReadAlarm: read_alarm,
     ReadAlarmTrail: read_trail,
+    EscalateDueAlarms: escalate_due_alarms,
 }

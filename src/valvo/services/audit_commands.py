@@ -13,6 +13,20 @@ from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
 
 
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What a reading of the trail asks for (every given filter must match)."""
+
+    actor: str | None = None
+    target_type: str | None = None
+    target_id: str | None = None
+    action: str | None = None
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+    after_id: int | None = None
+    limit: int = 200
+
+
 @dataclass(frozen=True, kw_only=True)
 class RecordAuditRead(Command):
     """``filters``: the filters given (None: not given); instants are recorded in ISO 8601."""

@@ -21,6 +21,18 @@ from valvo.services.bus.messages import Command
 from valvo.services.errors import InvalidInput, NotFound
 from valvo.services.ports import UnitOfWork
 
+
+@dataclass(frozen=True, slots=True)
+class StoredCredential:
+    """A device's stored credential: what derives and checks its key (never the key)."""
+
+    device: str
+    key_version: int
+    salt: str
+    key_fingerprint: str
+    revoked_at: datetime | None
+
+
 _KEY_LABEL = b"valvo-device-key/v1"
 _MASTER_LABEL = b"valvo-device-master/v1|"
 

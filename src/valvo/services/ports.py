@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -128,3 +130,31 @@ class LiveFeed(Protocol):
     """Publishes events to live subscribers (the console's SSE stream)."""
 
     def publish(self, event: Mapping[str, Any]) -> None: ...
+    def subscribe(self) -> AbstractAsyncContextManager[asyncio.Queue[Mapping[str, Any]]]:
+        """A subscriber's queue of events, for as long as the context lasts."""
+        ...
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The event loop subscribers live on; publishing from other threads is handed to it."""
+        ...
+
+
+class RetentionDesk(Protocol):
+    """Legal holds and the anonymised statistics kept after deletion (the administrator's)."""
+
+    def holds(self, now: datetime, active_only: bool = False) -> list[dict[str, Any]]: ...
+    def place_hold(
+        self,
+        actor: str,
+        now: datetime,
+        *,
+        reason: str,
+        subject_id: str | None = None,
+        case_id: str | None = None,
+        held_from: datetime | None = None,
+        held_until: datetime | None = None,
+    ) -> dict[str, Any]: ...
+    def release_hold(
+        self, hold_id: str, actor: str, now: datetime, reason: str
+    ) -> dict[str, Any]: ...
+    def statistics(self) -> list[dict[str, Any]]: ...

@@ -16,6 +16,11 @@ from typing import Any
 
 from valvo.domain.telemetry import Observation, ObservationKind
 
+# The longest device identifier and peer address the log holds: the observation table declares
+# its columns with these, and the gateway refuses longer ones at decode time.
+DEVICE_ID_LENGTH = 64
+PEER_LENGTH = 80
+
 
 @dataclass(frozen=True, slots=True)
 class LogEntry:

@@ -24,24 +24,13 @@ from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.audit_trail import ChainCheck, check_chain, check_keyed, record_content
 from valvo.adapters.db.tables import audit_records
+from valvo.services.audit_commands import AuditFilter
 
 EXPORT_FORMAT = "valvo-audit-export/1"
 
 
 def manifest_path(out: Path) -> Path:
     return out.with_name(out.name + ".manifest.json")
-
-
-@dataclass(frozen=True, slots=True)
-class AuditFilter:
-    actor: str | None = None
-    target_type: str | None = None
-    target_id: str | None = None
-    action: str | None = None
-    since: datetime | None = None  # inclusive
-    until: datetime | None = None  # exclusive
-    after_id: int | None = None
-    limit: int = 200
 
 
 def read_records(conn: Connection, f: AuditFilter) -> list[dict[str, Any]]:

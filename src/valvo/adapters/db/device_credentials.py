@@ -4,8 +4,6 @@ fingerprint, and the replay guard (the last accepted message sequence per device
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import bindparam, select, update
@@ -14,6 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 from valvo.adapters.db.tables_gateway import device_credentials
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.db.upsert import upsert
+from valvo.services.device_credentials import StoredCredential
 
 if TYPE_CHECKING:
     from valvo.services.telemetry import RawFrame
@@ -44,15 +43,6 @@ class SqlCredentialUnit(SqlUnitOfWork):
         assert self._conn is not None
         self.credentials = SqlCredentialRepository(self._conn)
         return self
-
-
-@dataclass(frozen=True, slots=True)
-class StoredCredential:
-    device: str
-    key_version: int
-    salt: str
-    key_fingerprint: str
-    revoked_at: datetime | None
 
 
 def load_credential(engine: Engine, identifier: str) -> StoredCredential | None:

@@ -1,71 +1,44 @@
-"""What the engine reads and writes, in bulk: rule sets, device map, states, and the one
-transaction per batch (positions, states, alarms and the log offset together)."""
+"""What the engine reads and writes, in bulk (the ports are ``services/engine/ports.py``): rule
+rows, device map and states outside a batch, and the batch's one transaction, which reads the
+open alarms the intake needs and writes the batch's write set (positions, states, alarms and
+the log's offset or the stream's positions) together. No decision is taken here."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db import tables as t
-from valvo.adapters.db.alarm_intake import take_in_alarms
+from valvo.adapters.db.alarm_intake import SqlIntakeReads, write_alarms
 from valvo.adapters.db.evidence import as_writer
+from valvo.adapters.db.log_partitions import commit_positions
+from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.adapters.db.position_writer import write_positions
 from valvo.adapters.db.upsert import insert_missing, upsert
-from valvo.domain.alarms import Alarm
-from valvo.domain.alarms.policy import IntakePolicy
-from valvo.domain.geo import Zone
-from valvo.domain.rules import DeviceRule, RuleSet, SubjectState
-from valvo.domain.schedule import DEFAULT_TIMEZONE, Schedule
-from valvo.services.registry import parse_schedule
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceBinding:
-    device_id: str
-    subject_id: str
-
-
-@dataclass(slots=True)
-class BatchWrite:
-    positions: list[dict[str, Any]] = field(default_factory=list)
-    states: list[SubjectState] = field(default_factory=list)
-    # The rules' events; at commit the alarm desk's intake turns them into new or changed
-    # alarms, which ``commit`` returns (for the live feed).
-    events: list[object] = field(default_factory=list)
-    # The database log's offset (None: this batch does not move it).
-    offset: int | None = 0
-    # The stored version each state was evaluated from (absent: 0, never stored).
-    versions: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class StoredState:
-    state: SubjectState
-    version: int
-
-
-# Called inside the batch transaction with the states another worker changed since this one
-# read them (now locked); it must re-evaluate those subjects from them and update the batch.
-Reevaluate = Callable[[dict[str, StoredState]], None]
-
-
-class StaleStateError(RuntimeError):
-    """A subject's state changed under the batch and nobody was given to re-evaluate it."""
+from valvo.domain.rules import SubjectState
+from valvo.services.engine.ports import (
+    DeviceBinding,
+    Person,
+    RuleRows,
+    StoredState,
+    WriteSet,
+    chunks,
+)
+from valvo.services.telemetry import FrameOutcome, RawFrame
 
 
 class SqlEngineStore:
-    def __init__(self, engine: Engine, consumer: str, intake: IntakePolicy | None = None) -> None:
+    """:class:`~valvo.services.engine.ports.EngineStore` on the database; ``log`` archives the
+    stream's frames in the batch's transaction."""
+
+    def __init__(self, engine: Engine, consumer: str, log: SqlObservationLog | None = None) -> None:
         self._engine = engine
         self.consumer = consumer
-        self.intake = intake or IntakePolicy()
+        self._log = log or SqlObservationLog(engine)
 
     def offset(self) -> int:
         with self._engine.connect() as conn:
@@ -114,10 +87,11 @@ class SqlEngineStore:
         with self._engine.connect() as conn:
             return {r[0]: DeviceBinding(r[1], r[2]) for r in conn.execute(query)}
 
-    def rulesets(self, subject_ids: Sequence[str]) -> dict[str, RuleSet]:
-        """Compile each subject's rule set from its active orders, zones and latest plan."""
+    def rule_rows(self, subject_ids: Sequence[str]) -> RuleRows:
+        """The subjects' active orders, their zones, each order's latest plan, the devices
+        assigned and each subject's newest rule change (``services/engine/compile.py``)."""
         if not subject_ids:
-            return {}
+            return RuleRows()
         o, z, s, rc = t.orders, t.zones, t.schedules, t.rule_changes
         with self._engine.connect() as conn:
             orders = (
@@ -160,42 +134,13 @@ class SqlEngineStore:
                     .group_by(rc.c.subject_id)
                 )
             }
-        subject_of_order = {r["id"]: r["subject_id"] for r in orders}
-        timezone_of = {r["subject_id"]: r["timezone"] for r in orders}
-        order_type_of = {r["subject_id"]: r["type"] for r in orders}
-        devices_of: dict[str, list[DeviceRule]] = defaultdict(list)
-        for subject_id, identifier, kind in device_rows:
-            devices_of[subject_id].append(DeviceRule(identifier, kind))
-        zones_of: dict[str, list[Zone]] = defaultdict(list)
-        for row in zone_rows:
-            zones_of[subject_of_order[row["order_id"]]].append(
-                Zone.from_geojson(
-                    row["id"],
-                    row["name"],
-                    row["kind"],
-                    row["geometry"],
-                    active_during_required_presence_only=row["presence_only"],
-                    place_id=row.get("place_id"),
-                )
-            )
-        schedule_of: dict[str, Schedule] = {}
-        for row in schedule_rows:
-            schedule_of[subject_of_order[row["order_id"]]] = parse_schedule(
-                row["timezone"], row["weekly"], row["one_off"], row["version"]
-            )
-        return {
-            sid: RuleSet(
-                subject_id=sid,
-                version=int(versions.get(sid, 0)),
-                schedule=schedule_of.get(
-                    sid, Schedule(timezone=timezone_of.get(sid, DEFAULT_TIMEZONE))
-                ),
-                zones=tuple(zones_of.get(sid, ())),
-                devices=tuple(devices_of.get(sid, ())),
-                order_type=order_type_of.get(sid, "monitoring_sentence"),
-            )
-            for sid in subject_ids
-        }
+        return RuleRows(
+            orders=orders,
+            zones=zone_rows,
+            schedules=schedule_rows,
+            devices=[(r[0], r[1], r[2]) for r in device_rows],
+            versions=versions,
+        )
 
     def states(self, subject_ids: Sequence[str]) -> dict[str, StoredState]:
         with self._engine.connect() as conn:
@@ -209,39 +154,82 @@ class SqlEngineStore:
         found = {r[0]: StoredState(SubjectState.from_json(r[1]), int(r[2])) for r in rows}
         return {sid: found.get(sid) or StoredState(SubjectState(sid), 0) for sid in subject_ids}
 
-    def transaction(self, work: Callable[[Connection], T]) -> T:
-        """Run ``work`` in one transaction (committed if it returns, rolled back if it raises);
-        what it seals (archived observations too) is credited to this consumer's head."""
+    @contextmanager
+    def batch(self) -> Iterator[SqlEngineBatch]:
+        """One transaction (committed if the block ends, rolled back if it raises); what it
+        seals (archived observations too) is credited to this consumer's own head, so engine
+        workers never wait for each other."""
         with self._engine.begin() as conn:
-            return work(as_writer(conn, f"engine:{self.consumer}"))
+            yield SqlEngineBatch(as_writer(conn, f"engine:{self.consumer}"), self)
 
-    def commit(
-        self, batch: BatchWrite, now: datetime, reevaluate: Reevaluate | None = None
-    ) -> list[Alarm]:
-        """Positions, states, alarms and the log offset in one transaction; returns the alarms
-        raised or changed."""
-        with self._engine.begin() as conn:
-            return self.write(conn, batch, now, reevaluate)
+    def commit(self, writes: WriteSet, now: datetime) -> None:
+        """A write set in a transaction of its own (tools and benchmarks)."""
+        with self.batch() as tx:
+            tx.write(writes, now)
 
-    def write(
-        self,
-        conn: Connection,
-        batch: BatchWrite,
-        now: datetime,
-        reevaluate: Reevaluate | None = None,
-    ) -> list[Alarm]:
-        """The batch's writes on ``conn`` (the caller's transaction); the rows' seals are
-        credited to this consumer's own head, so engine workers never wait for each other."""
-        as_writer(conn, f"engine:{self.consumer}")
-        if batch.states:
-            stale = _lock_stale_states(conn, batch, now)
-            if stale:
-                if reevaluate is None:
-                    raise StaleStateError(f"states changed under the batch: {sorted(stale)}")
-                reevaluate(stale)
-        if batch.positions:
-            write_positions(conn, batch.positions)
-        stored = {s.subject_id: batch.versions.get(s.subject_id, 0) + 1 for s in batch.states}
+    def archive_in(self, conn: Connection, frames: Sequence[RawFrame]) -> list[FrameOutcome]:
+        return self._log.append_frames_in(conn, frames, lock=False)
+
+
+class SqlEngineBatch(SqlIntakeReads):
+    """:class:`~valvo.services.engine.ports.EngineBatch`: one batch's transaction."""
+
+    def __init__(self, conn: Connection, store: SqlEngineStore) -> None:
+        super().__init__(conn)
+        self._conn = conn
+        self._store = store
+
+    def archive(self, frames: Sequence[RawFrame]) -> list[FrameOutcome]:
+        """The stream's frames stored as the log stores them; the caller owns the devices'
+        partitions, so their chains need no lock."""
+        return self._store.archive_in(self._conn, frames)
+
+    def lock_states(self, versions: Mapping[str, int], now: datetime) -> dict[str, StoredState]:
+        """Lock the states' rows (in key order, so two workers cannot deadlock) and return the
+        ones whose stored version is not the one given."""
+        subject_ids = sorted(versions)
+        st = t.subject_states
+        placeholder = [
+            {
+                "subject_id": sid,
+                "state": SubjectState(sid).to_json(),
+                "updated_at": now,
+                "version": 0,
+            }
+            for sid in subject_ids
+            if versions.get(sid, 0) == 0
+        ]
+        if placeholder:  # a row for a never-stored subject first, so it is locked like any other
+            insert_missing(self._conn, st, placeholder, key="subject_id")
+        stale: dict[str, StoredState] = {}
+        for chunk in chunks(subject_ids):
+            rows = self._conn.execute(
+                select(st.c.subject_id, st.c.state, st.c.version)
+                .where(st.c.subject_id.in_(chunk))
+                .order_by(st.c.subject_id)
+                .with_for_update()
+            ).all()
+            for sid, state, version in rows:
+                if int(version) != versions.get(sid, 0):
+                    stale[sid] = StoredState(SubjectState.from_json(state), int(version))
+        return stale
+
+    def people(self, subject_ids: Sequence[str]) -> dict[str, Person]:
+        """Name and region of each subject, in one query."""
+        if not subject_ids:
+            return {}
+        s = t.subjects
+        rows = self._conn.execute(
+            select(s.c.id, s.c.name, s.c.region).where(s.c.id.in_(list(subject_ids)))
+        )
+        return {r[0]: Person(r[1], r[2]) for r in rows}
+
+    def write(self, writes: WriteSet, now: datetime) -> None:
+        """Positions, states (stored as version + 1), alarms with their trail, and the log's
+        offset or the stream's positions (fenced on ownership)."""
+        conn = self._conn
+        if writes.positions:
+            write_positions(conn, writes.positions)
         upsert(
             conn,
             t.subject_states,
@@ -250,52 +238,19 @@ class SqlEngineStore:
                     "subject_id": s.subject_id,
                     "state": s.to_json(),
                     "updated_at": now,
-                    "version": stored[s.subject_id],
+                    "version": writes.versions.get(s.subject_id, 0) + 1,
                 }
-                for s in batch.states
+                for s in writes.states
             ],
             key="subject_id",
         )
-        batch.versions.update(stored)
-        alarms = take_in_alarms(conn, batch.events, now, self.intake)
-        if batch.offset is not None:
+        write_alarms(conn, writes.new_alarms, writes.changed_alarms)
+        if writes.offset is not None:
             upsert(
                 conn,
                 t.log_offsets,
-                [{"consumer": self.consumer, "position": batch.offset}],
+                [{"consumer": self._store.consumer, "position": writes.offset}],
                 key="consumer",
             )
-        return alarms
-
-
-def _lock_stale_states(
-    conn: Connection, batch: BatchWrite, now: datetime
-) -> dict[str, StoredState]:
-    """Lock the batch's state rows (in key order, so two workers cannot deadlock) and return
-    the ones whose stored version is not the one the batch was evaluated from."""
-    subject_ids = sorted({s.subject_id for s in batch.states})
-    st = t.subject_states
-    placeholder = [
-        {"subject_id": sid, "state": SubjectState(sid).to_json(), "updated_at": now, "version": 0}
-        for sid in subject_ids
-        if batch.versions.get(sid, 0) == 0
-    ]
-    if placeholder:  # a row for a never-stored subject first, so it is locked like any other
-        insert_missing(conn, st, placeholder, key="subject_id")
-    stale: dict[str, StoredState] = {}
-    for chunk in chunks(subject_ids):
-        rows = conn.execute(
-            select(st.c.subject_id, st.c.state, st.c.version)
-            .where(st.c.subject_id.in_(chunk))
-            .order_by(st.c.subject_id)
-            .with_for_update()
-        ).all()
-        for sid, state, version in rows:
-            if int(version) != batch.versions.get(sid, 0):
-                stale[sid] = StoredState(SubjectState.from_json(state), int(version))
-    return stale
-
-
-def chunks(items: list[str], size: int = 2000) -> list[list[str]]:
-    """Slices small enough for one IN list on every database."""
-    return [items[i : i + size] for i in range(0, len(items), size)]
+        if writes.stream is not None:
+            commit_positions(conn, writes.stream.owner, writes.stream.positions)

@@ -101,17 +101,7 @@ class PartitionLeases:
     def commit_positions(self, conn: Connection, positions: Mapping[int, int]) -> None:
         """Record each partition's stream position in the caller's transaction; raises
         :class:`LostPartitionError` (so the transaction rolls back) if one is not ours."""
-        lp = log_partitions
-        for partition, position in sorted(positions.items()):
-            done = conn.execute(
-                update(lp)
-                .where(lp.c.partition == partition, lp.c.owner == self.worker_id)
-                .values(position=position)
-            )
-            if done.rowcount != 1:
-                raise LostPartitionError(
-                    f"partition {partition} is no longer owned by {self.worker_id}"
-                )
+        commit_positions(conn, self.worker_id, positions)
 
     def leave(self) -> None:
         """Stop: release every partition at once, so others need not wait for the lease."""
@@ -135,6 +125,20 @@ class PartitionLeases:
         ]
         # Two workers starting together both try: the second inserts nothing.
         insert_missing(conn, log_partitions, missing, key="partition")
+
+
+def commit_positions(conn: Connection, owner: str, positions: Mapping[int, int]) -> None:
+    """Each partition's stream position, on the caller's transaction, if ``owner`` still owns
+    it; else :class:`LostPartitionError` (the transaction rolls back)."""
+    lp = log_partitions
+    for partition, position in sorted(positions.items()):
+        done = conn.execute(
+            update(lp)
+            .where(lp.c.partition == partition, lp.c.owner == owner)
+            .values(position=position)
+        )
+        if done.rowcount != 1:
+            raise LostPartitionError(f"partition {partition} is no longer owned by {owner}")
 
 
 def committed_positions(engine: Engine) -> dict[int, int]:

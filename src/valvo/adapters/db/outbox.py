@@ -4,7 +4,6 @@ the delivery into the alarm's trail in the same transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,19 +12,9 @@ from sqlalchemy.engine import Engine
 
 from valvo.adapters.db.evidence import seal
 from valvo.adapters.db.tables_alarm_desk import alarm_events, alarm_outbox
+from valvo.services.notify_ports import OutboxItem
 
 LEASE = timedelta(minutes=5)
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxItem:
-    id: int
-    alarm_id: str | None
-    event: str
-    route: str
-    payload: dict[str, Any]
-    attempts: int
-    delivered_to: tuple[str, ...]
 
 
 class SqlOutbox:

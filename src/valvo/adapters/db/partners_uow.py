@@ -10,7 +10,7 @@ from typing import Self
 
 from sqlalchemy.engine import Connection, Engine
 
-from valvo.adapters.db.alarm_intake import take_in_alarms
+from valvo.adapters.db.alarm_intake import SqlIntakeReads, write_alarms
 from valvo.adapters.db.partners_repo import SqlPartnersRepository
 from valvo.adapters.db.partners_search import PostgresFtsSearch, SqliteFtsSearch, search_index
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
@@ -18,17 +18,21 @@ from valvo.domain.alarms import Alarm
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.rules.events import BreachStarted
 from valvo.domain.security import EVERYTHING, Scope
+from valvo.services.engine.intake import take_in_breaches
 
 
 class SqlAlarmIntake:
-    """``take_in_alarms`` (the engine's intake) on the unit of work's connection."""
+    """The engine's alarm intake (``services/engine/intake.py``) on the unit of work's
+    connection: decided, then written."""
 
     def __init__(self, conn: Connection, policy: IntakePolicy) -> None:
         self._conn = conn
         self._policy = policy
 
     def take_in(self, events: Sequence[BreachStarted], now: datetime) -> list[Alarm]:
-        return take_in_alarms(self._conn, events, now, self._policy)
+        intake = take_in_breaches(SqlIntakeReads(self._conn), events, now, self._policy)
+        write_alarms(self._conn, intake.new, intake.changed)
+        return intake.alarms
 
 
 class SqlPartnersUnitOfWork(SqlUnitOfWork):

@@ -22,6 +22,7 @@ from valvo.adapters.db.metadata import BigId as BigId
 from valvo.adapters.db.metadata import metadata as metadata
 from valvo.adapters.db.tables_alarm_desk import ALARM_COLUMNS
 from valvo.adapters.db.types import UTCDateTime
+from valvo.services.telemetry import DEVICE_ID_LENGTH, PEER_LENGTH
 
 users = Table(
     "users",
@@ -114,14 +115,14 @@ observations = Table(
     "observations",
     metadata,
     Column("seq", BigId, primary_key=True, autoincrement=True),
-    Column("device_identifier", String(64), nullable=False),
+    Column("device_identifier", String(DEVICE_ID_LENGTH), nullable=False),
     Column("protocol", String(30), nullable=False),
     Column("kind", String(30), nullable=False),
     Column("device_time", UTCDateTime, nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
     Column("payload", JSON, nullable=False),
     Column("raw", LargeBinary, nullable=False),
-    Column("peer", String(80), nullable=True),
+    Column("peer", String(PEER_LENGTH), nullable=True),
     # Hash of device and message: equal means a resend. NULL (a message carrying no device
     # time, such as a bare heartbeat) never collides.
     Column("dedup_key", String(64), nullable=True, unique=True),

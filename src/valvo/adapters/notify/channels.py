@@ -19,12 +19,9 @@ from typing import Any
 import httpx
 
 from valvo.domain.alarms.notices import render_email
+from valvo.services.notify_ports import DeliveryError
 
 TIMEOUT_S = 10.0
-
-
-class DeliveryError(Exception):
-    """The target did not take the notice; retry later."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,16 +14,12 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.errors import FPDFUnicodeEncodingException
 
-from valvo.services.cases.document_model import Document, Section
+from valvo.services.cases.document_model import Document, DocumentRenderError, Section
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 Text = Callable[[str], str]
 _CORE_SUBSTITUTES = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "’": "'", "…": "..."})
-
-
-class DocumentRenderError(RuntimeError):
-    """The document cannot be rendered faithfully (a font is missing)."""
 
 
 class _Pdf(FPDF):

@@ -14,6 +14,10 @@ from valvo.services.ports import UnitOfWork
 LANGUAGES = ("fi", "en")
 
 
+class DocumentRenderError(RuntimeError):
+    """The document cannot be rendered faithfully (a font is missing)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     label: str

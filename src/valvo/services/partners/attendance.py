@@ -366,12 +366,10 @@ FEED_FIELDS = (
 
 
 def feed_events(outcomes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """What the live feed hears of reconciled outcomes: each alarm raised (as the engine
-    announces its own) and each outcome calling for an alarm or a breach record."""
+    """What the live feed hears of reconciled outcomes calling for an alarm or a breach record
+    (the alarms an outcome raised go out whole, as ``AlarmChanged``)."""
     events: list[dict[str, Any]] = []
     for outcome in outcomes:
-        for alarm_id in outcome.get("alarms_raised") or ():
-            events.append({"type": "alarm", "id": alarm_id, "subject_id": outcome["subject_id"]})
         if outcome["action"] in RAISES:
             events.append(
                 {

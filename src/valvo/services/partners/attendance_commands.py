@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from valvo.services.alarm_commands import alarm_changed
 from valvo.services.auth import PasswordHasher
 from valvo.services.bus.events import FeedNotice
 from valvo.services.bus.messagebus import Handler
@@ -21,6 +22,7 @@ from valvo.services.partners import attendance, plans, portal
 from valvo.services.partners.command_base import AuditedRead, PartnersCommand, record_read
 
 LOCATION_PURPOSE = "attendance reconciliation"
+LOOK_BACK_DAYS = 7
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,9 +43,10 @@ class EndAssignment(PartnersCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class ReconcileAttendance(PartnersCommand):
-    """Ended sessions of the last ``days`` days (0–31) reconciled with the GPS record."""
+    """Ended sessions of the last ``days`` days (0–31) reconciled with the GPS record (by a
+    supervisor's request, and by the engine's attendance round every few minutes)."""
 
-    days: int = 7
+    days: int = LOOK_BACK_DAYS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -138,8 +141,15 @@ def end_assignment(cmd: EndAssignment, uow: Any) -> dict[str, Any]:
 
 
 def _emit_outcomes(uow: Any, outcomes: list[dict[str, Any]]) -> None:
-    for message in attendance.feed_events(outcomes):
-        uow.emit(FeedNotice(message=message))
+    """Each alarm an outcome raised goes out whole (as the desk's own changes do); the outcome
+    itself as a notice."""
+    for outcome in outcomes:
+        for alarm_id in outcome.get("alarms_raised") or ():
+            alarm = uow.alarms.get(alarm_id)
+            if alarm is not None:
+                uow.emit(alarm_changed(uow, alarm))
+        for message in attendance.feed_events([outcome]):
+            uow.emit(FeedNotice(message=message))
 
 
 def reconcile(cmd: ReconcileAttendance, uow: Any) -> list[dict[str, Any]]:

@@ -11,10 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from valvo.adapters.db.audit_export import AuditFilter, read_records, verify_stored
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
-from valvo.services.audit_commands import RecordAuditRead, RecordAuditVerify
+from valvo.services.audit_commands import AuditFilter, RecordAuditRead, RecordAuditVerify
 from valvo.services.auth import Principal
 from valvo.web.auth import get_valvo, require
 
@@ -59,8 +58,7 @@ def records(
     valvo.bus.handle(
         RecordAuditRead(actor=who.username, at=valvo.clock(), filters=filters, peer=peer)
     )
-    with valvo.db.connect() as conn:
-        rows = read_records(conn, query)
+    rows = valvo.audit_records(query)
     return {"records": rows, "next_after_id": rows[-1]["id"] if len(rows) == limit else None}
 
 
@@ -69,8 +67,7 @@ def chain_status(who: Auditor, valvo: App, request: Request) -> dict[str, Any]:
     """The whole chain walked from the genesis hash (hashes, key seals, head), as ``valvo audit
     verify`` does: whether it is intact, how many records, the first broken one and why."""
     now = valvo.clock()
-    with valvo.db.connect() as conn:
-        check = verify_stored(conn)
+    check = valvo.audit_chain_check()
     peer = request.client.host if request.client else None
     valvo.bus.handle(
         RecordAuditVerify(

@@ -10,12 +10,11 @@ from typing import Any
 from fastapi import APIRouter, Body, HTTPException, Query, Request, status
 from fastapi.responses import FileResponse, Response
 
-from valvo.adapters.pdf.render import DocumentRenderError, render
 from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.policy import DEFAULT_POLICY_NAME, POLICIES, get_policy
 from valvo.services.cases import labels, plans
 from valvo.services.cases.commands import MakeCaseDocument, ReadCase, ReadCaseload, ReadDeadlines
-from valvo.services.cases.document_model import Document
+from valvo.services.cases.document_model import Document, DocumentRenderError
 from valvo.web.access import peer, scope_of
 from valvo.web.api import (
     cases_bans,
@@ -86,7 +85,7 @@ def get_document(
     )
     document: Document = valvo.bus.handle(command, scope_of(who))
     try:
-        pdf = render(document)
+        pdf = valvo.document_pdf(document)
     except DocumentRenderError as exc:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from exc
     return Response(

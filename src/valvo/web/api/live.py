@@ -16,7 +16,6 @@ from fastapi.responses import StreamingResponse
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission, Scope
 from valvo.services.auth import Principal
-from valvo.services.bus.events import AlarmChanged
 from valvo.services.feed_events import encode_event
 from valvo.web.access import scope_of, sees_location, without_location
 from valvo.web.auth import get_valvo, require
@@ -51,7 +50,7 @@ async def _events(
                 continue
             payload: dict[str, Any] = dict(event)
             if event.get("type") == "alarm":
-                alarm = await _alarm_of(valvo, event, scope)
+                alarm = _alarm_of(event, scope)
                 if alarm is None:
                     continue
                 payload = {
@@ -79,23 +78,10 @@ def _visible(valvo: Valvo, event: Mapping[str, Any], scope: Scope) -> bool:
     return region is None or scope.covers(str(region))
 
 
-async def _alarm_of(valvo: Valvo, event: Mapping[str, Any], scope: Scope) -> dict[str, Any] | None:
-    """The alarm an event carries (the committed alarm, published by the message bus or the
-    engine), if it is in ``scope``; an event that names only an id is read once."""
+def _alarm_of(event: Mapping[str, Any], scope: Scope) -> dict[str, Any] | None:
+    """The alarm an event carries (every publisher sends the committed alarm whole), if it is
+    in ``scope``; an alarm event without one is not sent."""
     carried = event.get("alarm")
-    if isinstance(carried, Mapping):
-        return dict(carried) if scope.covers(carried.get("region")) else None
-    return await asyncio.to_thread(_load_alarm, valvo, str(event["id"]), scope)
-
-
-def _load_alarm(valvo: Valvo, alarm_id: str, scope: Scope) -> dict[str, Any] | None:
-    with valvo.uow(scope) as uow:
-        alarm = uow.alarms.get(alarm_id)
-        if alarm is None:
-            return None
-        subject = uow.registry.get("subjects", alarm.subject_id)
-    return AlarmChanged(
-        alarm=alarm,
-        subject_name=subject["name"] if subject else None,
-        region=subject["region"] if subject else None,
-    ).row()
+    if isinstance(carried, Mapping) and scope.covers(carried.get("region")):
+        return dict(carried)
+    return None

@@ -12,11 +12,8 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
-from sqlalchemy import Boolean, Date, Integer
 
-from valvo.adapters.db.tables_partners import RECORD_TABLES as FIRST_TABLES
-from valvo.adapters.db.tables_partners_follow_up import FOLLOW_UP_TABLES
-from valvo.adapters.db.types import UTCDateTime
+from valvo.bootstrap import record_filters
 from valvo.services.errors import InvalidInput
 from valvo.services.partners.kinds import KINDS
 from valvo.services.partners.record_commands import (
@@ -32,16 +29,15 @@ from valvo.web.api.partners_common import App, Reader, Writer
 router = APIRouter(prefix="/api/partners", tags=["partners"])
 # Created through their own use case (stage and eligibility kept by it), or public.
 CUSTOM_CREATE = {"projects", "feedback"}
-_SKIP = {"id", "data", "created_at", "updated_at", "token_hash"}
-RECORD_TABLES = {**FIRST_TABLES, **FOLLOW_UP_TABLES}
 
 
 def filters_of(kind: Kind) -> tuple[str, ...]:
-    return tuple(c.name for c in RECORD_TABLES[kind.table].columns if c.name not in _SKIP)
+    return tuple(record_filters(kind.table))
 
 
 def _filters(kind: Kind, request: Request) -> tuple[dict[str, Any], str | None]:
-    allowed = filters_of(kind)
+    kinds = record_filters(kind.table)
+    allowed = tuple(kinds)
     params = dict(request.query_params)
     q = params.pop("q", None)
     unknown = sorted(set(params) - set(allowed))
@@ -49,29 +45,28 @@ def _filters(kind: Kind, request: Request) -> tuple[dict[str, Any], str | None]:
         raise InvalidInput(
             f"{unknown[0]}: cannot filter {kind.name} by it (filters: q, {', '.join(allowed)})"
         )
-    columns = RECORD_TABLES[kind.table].columns
     values: dict[str, Any] = {}
     for key, value in params.items():
-        values[key] = _typed(key, value, columns[key].type)
+        values[key] = _typed(key, value, kinds[key])
     return values, q
 
 
-def _typed(key: str, value: str, column_type: Any) -> Any:
-    """A query-string filter as the column's type, or a 422 naming it."""
-    if isinstance(column_type, Boolean):
+def _typed(key: str, value: str, value_kind: str) -> Any:
+    """A query-string filter as the column's kind of value, or a 422 naming it."""
+    if value_kind == "bool":
         if value not in ("true", "false"):
             raise InvalidInput(f"{key}: true or false")
         return value == "true"
-    if isinstance(column_type, Integer):
+    if value_kind == "int":
         if not value.isdigit():
             raise InvalidInput(f"{key}: a whole number")
         return int(value)
-    if isinstance(column_type, Date):
+    if value_kind == "date":
         try:
             return date.fromisoformat(value)
         except ValueError:
             raise InvalidInput(f"{key}: a date, YYYY-MM-DD") from None
-    if isinstance(column_type, UTCDateTime):
+    if value_kind == "instant":
         raise InvalidInput(f"{key}: cannot filter by an instant")
     return value
 

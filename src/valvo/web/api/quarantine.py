@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
-from valvo.adapters.db.quarantine import quarantined_devices
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
 from valvo.services.auth import Principal
@@ -38,8 +37,7 @@ def quarantine(
     """Unregistered devices that sent frames, most recently heard first, a page at a time (a
     full page links the next in ``Link: <...>; rel="next"``): register one to have its later
     frames evaluated."""
-    with valvo.db.connect() as conn:
-        page = quarantined_devices(conn, limit, offset)
+    page = valvo.quarantined_devices(limit, offset)
     if len(page) == limit:
         following = f"/api/devices/quarantine?limit={limit}&offset={offset + limit}"
         response.headers["Link"] = f'<{following}>; rel="next"'

@@ -11,10 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
-from valvo.adapters.db.legal_holds import list_holds, place_hold, release_hold
-from valvo.adapters.db.tables_retention import retention_statistics
 from valvo.bootstrap import Valvo
 from valvo.domain.retention.policy import get_policy
 from valvo.domain.security import Permission
@@ -46,41 +43,30 @@ def policy(who: Admin) -> dict[str, object]:
 
 @router.get("/holds")
 def holds(who: Admin, valvo: App, active: bool = False) -> list[dict[str, Any]]:
-    with valvo.db.connect() as conn:
-        return list_holds(conn, valvo.clock(), active_only=active)
+    return valvo.retention.holds(valvo.clock(), active_only=active)
 
 
 @router.post("/holds", status_code=201)
 def place(who: Admin, valvo: App, body: HoldIn) -> dict[str, Any]:
     """Place a hold on a person, or on a case (which holds its person): nothing of theirs is
     deleted while it is active."""
-    with valvo.db.begin() as conn:
-        return place_hold(
-            conn,
-            who.username,
-            valvo.clock(),
-            reason=body.reason,
-            subject_id=body.subject_id,
-            case_id=body.case_id,
-            held_from=body.held_from,
-            held_until=body.held_until,
-        )
+    return valvo.retention.place_hold(
+        who.username,
+        valvo.clock(),
+        reason=body.reason,
+        subject_id=body.subject_id,
+        case_id=body.case_id,
+        held_from=body.held_from,
+        held_until=body.held_until,
+    )
 
 
 @router.post("/holds/{hold_id}/release")
 def release(who: Admin, valvo: App, hold_id: str, body: ReleaseIn) -> dict[str, Any]:
-    with valvo.db.begin() as conn:
-        return release_hold(conn, hold_id, who.username, valvo.clock(), body.reason)
+    return valvo.retention.release_hold(hold_id, who.username, valvo.clock(), body.reason)
 
 
 @router.get("/statistics")
 def statistics(who: Admin, valvo: App) -> list[dict[str, Any]]:
     """The anonymised statistics (region, month, metric, key, value) kept after deletion."""
-    s = retention_statistics.c
-    with valvo.db.connect() as conn:
-        rows = conn.execute(
-            select(s.region, s.month, s.metric, s.key, s.value).order_by(
-                s.region, s.month, s.metric, s.key
-            )
-        ).mappings()
-        return [dict(r) for r in rows]
+    return valvo.retention.statistics()
