@@ -33,6 +33,7 @@ from valvo.adapters.db.partners_filters import record_filters as partner_record_
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.adapters.db.quarantine import quarantined_devices
+from valvo.adapters.db.replay_reads import SqlReplayReads
 from valvo.adapters.db.retention_desk import SqlRetentionDesk
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
@@ -57,6 +58,7 @@ from valvo.services.bus.messagebus import MessageBus
 from valvo.services.bus.messages import Event
 from valvo.services.cases.document_model import Document
 from valvo.services.device_credentials import StoredCredential
+from valvo.services.engine.replay import ReplayReport, replay
 from valvo.services.partners.attendance_commands import LOOK_BACK_DAYS
 from valvo.services.ports import LiveFeed, RetentionDesk
 from valvo.settings import Settings
@@ -195,6 +197,13 @@ class Valvo:
 
     def log_writer(self, on_commit: Callable[[], None] | None = None) -> GroupCommitWriter:
         return GroupCommitWriter(self.observation_log(), on_commit=on_commit)
+
+    def replay(
+        self, subject_id: str, start: datetime, end: datetime, now: datetime
+    ) -> ReplayReport:
+        """``valvo replay``: the rules re-run over a person's stored history and compared with
+        the breaches on record (``services/engine/replay.py``)."""
+        return replay(SqlReplayReads(self.db), subject_id, start, end, now)
 
     def engine_worker(self, consumer: str = "engine") -> EngineWorker:
         log = self.observation_log()

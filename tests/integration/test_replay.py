@@ -18,7 +18,6 @@ from valvo import bootstrap
 from valvo.adapters.db import tables as t
 from valvo.bootstrap import Valvo
 from valvo.cli.main import app
-from valvo.engine.replay import replay
 from valvo.services.telemetry import LogEntry
 
 
@@ -45,8 +44,7 @@ def test_replay_reproduces_the_recorded_breaches(valvo: Valvo, clock: FakeClock)
         weekly=[{"weekday": 0, "start": "08:00", "end": "16:00", "purpose": "activity"}],
     )
     record_a_day(valvo, clock, "replay-1")
-    report = replay(
-        valvo.db,
+    report = valvo.replay(
         person.subject_id,
         clock.now - timedelta(hours=1),
         clock.now + timedelta(hours=3),
@@ -64,8 +62,7 @@ def test_replay_reports_a_recorded_alarm_the_rules_do_not_produce(
     record_a_day(valvo, clock, "replay-2")
     with valvo.db.begin() as conn:  # the evidence behind the first alarm goes missing
         conn.execute(delete(t.observations).where(t.observations.c.seq <= 10))
-    report = replay(
-        valvo.db,
+    report = valvo.replay(
         person.subject_id,
         clock.now - timedelta(hours=1),
         clock.now + timedelta(hours=3),
@@ -86,8 +83,7 @@ def test_replay_to_the_future_counts_no_breach_that_is_not_yet_due(
         entry = LogEntry(fix(clock.now, device="replay-4"), "osmand", b"r", None, None)
         valvo.observation_log().append([entry])
         worker.step(clock.advance(minutes=1))
-    report = replay(
-        valvo.db,
+    report = valvo.replay(
         person.subject_id,
         clock.now - timedelta(hours=1),
         clock.now + timedelta(days=1),

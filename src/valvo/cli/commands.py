@@ -415,7 +415,6 @@ def replay(
 
     from valvo.bootstrap import build
     from valvo.domain.security import MAX_PURPOSE, purpose_required
-    from valvo.engine.replay import replay as run_replay
     from valvo.services.errors import NotFound
     from valvo.services.location_reads import RecordReplayRead
 
@@ -454,6 +453,6 @@ def replay(
     except NotFound as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
-    report = run_replay(valvo.db, subject, window[0], window[1], now)
+    report = valvo.replay(subject, window[0], window[1], now)
     typer.echo(json.dumps(report.as_dict(), indent=2))
     raise typer.Exit(0 if report.identical else 1)

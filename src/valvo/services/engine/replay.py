@@ -5,21 +5,31 @@ trail); what operators did with the alarms does not matter to the comparison."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
-
-from valvo.adapters.db.engine_store import SqlEngineStore
-from valvo.adapters.db.history import observations_of
-from valvo.adapters.db.tables import alarms
-from valvo.adapters.db.tables_alarm_desk import alarm_events
 from valvo.domain.alarms.intake import alarm_id
-from valvo.domain.alarms.trail import Action
 from valvo.domain.clock import require_aware
 from valvo.domain.rules import BreachStarted, SubjectState, evaluate
+from valvo.domain.telemetry import Observation
 from valvo.services.engine.compile import compile_rulesets
+from valvo.services.engine.ports import DeviceBinding, RuleRows, StoredState
+
+
+class ReplayReads(Protocol):
+    """What a replay reads: the person's rules, devices and state as the engine reads them,
+    the stored observations, and the breaches on record (each alarm's first occurrence and the
+    later ones in its trail, as (condition key, instant, kind, rule-set version))."""
+
+    def rule_rows(self, subject_ids: Sequence[str]) -> RuleRows: ...
+    def device_bindings(
+        self, subject_ids: Iterable[str] | None = None
+    ) -> dict[str, DeviceBinding]: ...
+    def states(self, subject_ids: Sequence[str]) -> dict[str, StoredState]: ...
+    def observations(self, devices: Sequence[str], until: datetime) -> list[Observation]: ...
+    def recorded_breaches(self, subject_id: str) -> list[tuple[str, datetime, str, int | None]]: ...
 
 
 @dataclass(slots=True)
@@ -54,7 +64,7 @@ class ReplayReport:
 
 
 def replay(
-    db: Engine, subject_id: str, start: datetime, end: datetime, now: datetime
+    reads: ReplayReads, subject_id: str, start: datetime, end: datetime, now: datetime
 ) -> ReplayReport:
     """Evaluate the person's whole stored history with the rule set in force now and compare
     the breaches that occurred in [start, end] with the stored alarms. Time stops at the
@@ -62,21 +72,20 @@ def replay(
     not yet due, or not yet reached by the engine, is neither missing nor extra."""
     for name, value in (("start", start), ("end", end), ("now", now)):
         require_aware(value, name)
-    store = SqlEngineStore(db, "replay")
-    ruleset = compile_rulesets([subject_id], store.rule_rows([subject_id]))[subject_id]
-    devices = list(store.device_bindings([subject_id]))
+    ruleset = compile_rulesets([subject_id], reads.rule_rows([subject_id]))[subject_id]
+    devices = list(reads.device_bindings([subject_id]))
     until = min(end, now)
-    engine_reached = store.states([subject_id])[subject_id].state.evaluated_until
+    engine_reached = reads.states([subject_id])[subject_id].state.evaluated_until
     if engine_reached is not None:
         until = min(until, engine_reached)
-    history = observations_of(db, devices, until)
+    history = reads.observations(devices, until)
     result = evaluate(SubjectState(subject_id), history, ruleset, until)
     produced = {
         alarm_id(e.subject_id, e.condition_key, e.occurred_at): e
         for e in result.events
         if isinstance(e, BreachStarted) and start <= e.occurred_at <= until
     }
-    stored = _recorded_breaches(db, subject_id, start, until)
+    stored = _recorded_breaches(reads, subject_id, start, until)
     report = ReplayReport(subject_id, start, end, ruleset.version, len(history), until)
     for id_, event in sorted(produced.items(), key=lambda p: p[1].occurred_at):
         if id_ in stored:
@@ -92,41 +101,15 @@ def replay(
 
 
 def _recorded_breaches(
-    db: Engine, subject_id: str, start: datetime, end: datetime
+    reads: ReplayReads, subject_id: str, start: datetime, end: datetime
 ) -> dict[str, dict[str, object]]:
     """Every breach recorded for the person in [start, end], by its deterministic id."""
-    found: dict[str, dict[str, object]] = {}
-    with db.connect() as conn:
-        rows = (
-            conn.execute(
-                select(
-                    alarms.c.id,
-                    alarms.c.kind,
-                    alarms.c.condition_key,
-                    alarms.c.occurred_at,
-                    alarms.c.ruleset_version,
-                ).where(alarms.c.subject_id == subject_id)
-            )
-            .mappings()
-            .all()
-        )
-        occurrences = conn.execute(
-            select(alarm_events.c.alarm_id, alarm_events.c.details).where(
-                alarm_events.c.alarm_id.in_([r["id"] for r in rows]),
-                alarm_events.c.action == Action.OCCURRENCE.value,
-            )
-        ).all()
-    by_id = {r["id"]: r for r in rows}
-    instants = [(r, r["occurred_at"]) for r in rows]
-    instants += [
-        (by_id[alarm], datetime.fromisoformat(details["occurred_at"]))
-        for alarm, details in occurrences
-    ]
-    for row, at in instants:
-        if start <= at <= end:
-            found[alarm_id(subject_id, row["condition_key"], at)] = {
-                "kind": row["kind"],
-                "occurred_at": at.isoformat(),
-                "ruleset_version": row["ruleset_version"],
-            }
-    return found
+    return {
+        alarm_id(subject_id, condition_key, at): {
+            "kind": kind,
+            "occurred_at": at.isoformat(),
+            "ruleset_version": version,
+        }
+        for condition_key, at, kind, version in reads.recorded_breaches(subject_id)
+        if start <= at <= end
+    }
