@@ -396,6 +396,11 @@ class CaseDetailRead(CaseRead):
     travel_ban: dict[str, Any] | None = None
     ban_changes: list[dict[str, Any]] | None = None
     violations: list[dict[str, Any]] | None = None
+    actions: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The steps the case's state allows now that the caller may take",
+    )
+    documents: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class DeadlineRead(BaseModel):
