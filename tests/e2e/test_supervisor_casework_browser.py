@@ -214,7 +214,12 @@ def test_supervisor_takes_a_monitoring_sentence_from_report_request_to_the_last_
     # The live monitoring of the person is one click away, and leads back to the case.
     live = supervisor.locator("#live-link")
     expect(live).to_be_visible()
-    assert str(live.get_attribute("href")).startswith("/#subject/")
+    live.click()
+    expect(supervisor.locator("#subject-title")).to_have_text(PERSON)
+    supervisor.get_by_role("link", name="← Back to the case").click()
+    expect(supervisor.locator("#case-title")).to_contain_text(PERSON)
+    expect(supervisor.locator("#records")).to_contain_text("written warning given")
+    expect(supervisor.locator("#records")).to_contain_text("Urine quick test: Positive")
 
     # Weeks later, the sentence is served (the parole date): the last day is recorded.
     clock.offset = timedelta(days=40)

@@ -364,6 +364,7 @@ class CaseRead(BaseModel):
     policy: str
     timezone: str
     region: str
+    number: str | None = None  # VR-2026-00017: what documents and people call the case
     created_at: datetime
     updated_at: datetime
 

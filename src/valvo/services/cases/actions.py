@@ -10,13 +10,14 @@ offered and the API's answer says what is wrong. Each action names the case's wo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from valvo.domain.cases.breach import BreachKind
 from valvo.domain.cases.errors import CaseError
 from valvo.domain.cases.sentence import MonitoringSentence, Status
 from valvo.domain.cases.serving import InterruptionReason
+from valvo.domain.cases.travel_ban import BanStatus, TravelBan
 from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.policy import LawPolicy
 from valvo.domain.security import Permission, allows
@@ -144,6 +145,37 @@ def _breach_actions(
     return actions
 
 
+_OPEN_BAN = (BanStatus.PROVISIONAL, BanStatus.IN_FORCE, BanStatus.EXTENDED)
+
+
+def ban_actions(ban: TravelBan, now: datetime, policy: LawPolicy) -> list[Action]:
+    """Every step the travel ban allows at ``now`` (PKL 2:9-2:18), by the body whose it is."""
+    actions: list[Action] = []
+
+    def add(name: str, by: str = "work", **extra: Any) -> None:
+        actions.append({"action": name, "by": by, **extra})
+
+    effective = ban.status_at(now, policy)
+    if ban.referred_at is None and _passes(lambda: ban.refer_to_court(now)):
+        add("court_referral")
+    if _passes(lambda: ban.court_decides(now, confirmed=True)):
+        add("ban_court_decision", by="court")
+    if ban.charges_at is None and _passes(lambda: ban.bring_charges(now, policy)):
+        add("charges", by="prosecutor")
+    if ban.extension_requested_at is None and _passes(lambda: ban.request_extension(now, policy)):
+        add("extension_request")
+    later = ban.deadlines(policy).charges_deadline + timedelta(days=1)
+    if ban.status is not BanStatus.EXTENDED and _passes(lambda: ban.extend(now, later, policy)):
+        add("extension", by="court")
+    if effective in _OPEN_BAN:
+        add("violation")
+        add("passport")
+        add("revocation", by="decider")
+    if effective is BanStatus.LAPSED and ban.status is not BanStatus.LAPSED:
+        add("lapse")
+    return actions
+
+
 def sentence_documents(detail: Mapping[str, Any]) -> list[Action]:
     """The documents the case has the content for (a warning once one was given, a report to
     the prosecutor once a breach was referred)."""
@@ -168,9 +200,12 @@ def for_role(actions: Sequence[Action], role: str | None, case_type: str) -> lis
     admin = role == "administrator"
     works = allows(role, WORK[case_type])
     decides = allows(role, Permission.DECIDE_CASES)
-    return [
-        a
-        for a in actions
-        if (a["by"] == "work" and works)
-        or (a["by"] != "work" and decides and (admin or role == a["by"]))
-    ]
+
+    def may(by: str) -> bool:
+        if by == "work":
+            return works
+        if by == "decider":  # a police officer, a prosecutor or a court (PKL 2:13)
+            return works or decides
+        return decides and (admin or role == by)
+
+    return [a for a in actions if may(a["by"])]

@@ -139,6 +139,8 @@ def make_document(command: MakeCaseDocument, uow: Any) -> Document:
             now=command.at,
             breach_id=command.breach_id,
             item_id=command.item_id,
+            letterhead=command.letterhead,
+            asked_by=command.actor,
         )
         uow.audit.record(
             at=command.at,

@@ -147,6 +147,7 @@ def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[st
     policy = policy_of(case)
     deadlines = ban.deadlines(policy)
     return {
+        "_actions": actions.ban_actions(ban, now, policy),
         "travel_ban": uow.cases.get("travel_bans", case["id"]),
         "ban_changes": uow.cases.find("travel_ban_changes", case_id=case["id"]),
         "violations": uow.cases.find("ban_violations", case_id=case["id"]),

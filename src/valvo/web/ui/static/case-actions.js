@@ -19,6 +19,23 @@ const ACTION_TEXT = {
     a_referral: "Refer to court (§14.3)", a_clear: "Clear the suspicion",
     a_prosecutor_decision: "Prosecutor's decision (§16)", a_court_decision: "Court's decision (§17)",
     a_complete: "Record the last day served",
+    r_breaches: "Breaches", r_visits: "Visits", r_tests: "Substance tests", r_interruptions: "Interruptions",
+    r_no_description: "no description", r_absent: "not present", r_lab: "laboratory:", r_lab_waiting: "awaiting the laboratory",
+    r_open: "open", b_open: "open", b_heard: "heard", b_warned: "written warning given", b_referred: "referred to court",
+    b_closed: "closed", i_provisional: "provisional (§14.2)", i_lab_confirmation: "awaiting the laboratory (§11.3)",
+    i_court_referral: "referred to court (§14.3)", i_new_charge: "new charge (§18)", i_impediment: "impediment (§15)",
+    i_wanted: "wanted (§13)",
+
+    a_court_referral: "Refer to court (PKL 2:15)", a_ban_court_decision: "Court's decision on the ban",
+    a_charges: "Charges brought", a_extension_request: "Request an extension (PKL 2:14)",
+    a_extension: "Court extends the ban", a_revocation: "Revoke the ban (PKL 2:13)",
+    a_violation: "Record a violation (PKL 2:18)", a_passport: "Passport", a_lapse: "Record that the ban lapsed",
+    f_confirmed: "Confirmed", f_until: "Until", f_category: "Kind of violation", f_minor: "Minor",
+    f_response: "Response", f_decided_by: "Decided by (officer entitled to arrest)", f_status: "Status",
+    o_movement: "Left the area", o_device: "Device removed or damaged", o_ignored_warning: "Warning ignored",
+    o_flight_or_crime: "Flight or crime", o_warning: "Warning", o_arrest: "Arrest", o_remand: "Remand",
+    o_immediate_enforcement: "Immediate enforcement", o_none_held: "None held", o_surrendered: "Surrendered",
+
     f_on: "Date", f_suspect_consents: "The suspect consents", f_dwelling_assessment: "Dwelling",
     f_circumstances_assessment: "Circumstances", f_activity_place: "Activity place",
     f_movement_needs: "Movement needs", f_existing_work_or_study: "Existing work or study",
@@ -77,6 +94,23 @@ const ACTION_TEXT = {
     a_referral: "Saata tuomioistuimeen (14.3 §)", a_clear: "Epäily raukeaa",
     a_prosecutor_decision: "Syyttäjän päätös (16 §)", a_court_decision: "Tuomioistuimen päätös (17 §)",
     a_complete: "Kirjaa viimeinen suorituspäivä",
+    r_breaches: "Rikkomukset", r_visits: "Käynnit", r_tests: "Päihdetestit", r_interruptions: "Keskeytykset",
+    r_no_description: "ei kuvausta", r_absent: "ei paikalla", r_lab: "laboratorio:", r_lab_waiting: "odottaa laboratoriota",
+    r_open: "avoin", b_open: "avoin", b_heard: "kuultu", b_warned: "kirjallinen varoitus annettu", b_referred: "saatettu tuomioistuimeen",
+    b_closed: "päättynyt", i_provisional: "väliaikainen (14.2 §)", i_lab_confirmation: "odottaa laboratoriota (11.3 §)",
+    i_court_referral: "saatettu tuomioistuimeen (14.3 §)", i_new_charge: "uusi syyte (18 §)", i_impediment: "este (15 §)",
+    i_wanted: "etsintäkuulutettu (13 §)",
+
+    a_court_referral: "Saata tuomioistuimeen (PKL 2:15)", a_ban_court_decision: "Tuomioistuimen päätös kiellosta",
+    a_charges: "Syyte nostettu", a_extension_request: "Pyydä jatkoa (PKL 2:14)",
+    a_extension: "Tuomioistuin jatkaa kieltoa", a_revocation: "Kumoa kielto (PKL 2:13)",
+    a_violation: "Kirjaa rikkomus (PKL 2:18)", a_passport: "Passi", a_lapse: "Kirjaa kiellon raukeaminen",
+    f_confirmed: "Vahvistettu", f_until: "Asti", f_category: "Rikkomuksen laji", f_minor: "Vähäinen",
+    f_response: "Seuraamus", f_decided_by: "Päättäjä (pidättämiseen oikeutettu virkamies)", f_status: "Tila",
+    o_movement: "Poistui alueelta", o_device: "Laite poistettu tai vahingoitettu", o_ignored_warning: "Varoitusta ei noudatettu",
+    o_flight_or_crime: "Pako tai rikollinen toiminta", o_warning: "Varoitus", o_arrest: "Pidättäminen", o_remand: "Vangitseminen",
+    o_immediate_enforcement: "Välitön täytäntöönpano", o_none_held: "Ei passia", o_surrendered: "Luovutettu",
+
     f_on: "Päivä", f_suspect_consents: "Epäilty suostuu", f_dwelling_assessment: "Asunto",
     f_circumstances_assessment: "Olosuhteet", f_activity_place: "Toimintapaikka",
     f_movement_needs: "Liikkumistarpeet", f_existing_work_or_study: "Nykyinen työ tai opiskelu",
@@ -182,6 +216,18 @@ const STEPS = {
     ["bring_to_court", "check", true], ["court", "text", ""]] },
   court_decision: { path: (a) => `/breaches/${a.breach_id}/court-decision`, fields: (d) => [["decided_at", "instant", nowLocal()],
     ["convert", "check", true], ["court", "text", ""], ["in_absence", "check", false]] },
+  // Travel ban (PKL 2): the police's, the prosecutor's and the court's steps.
+  court_referral: { path: "/court-referral", fields: () => [["at", "instant", nowLocal()], ["court", "text", ""]] },
+  ban_court_decision: { path: "/court-decision", fields: () => [["at", "instant", nowLocal()], ["confirmed", "check", true], ["court", "text", ""]] },
+  charges: { path: "/charges", fields: () => [["at", "instant", nowLocal()]] },
+  extension_request: { path: "/extension-request", fields: () => [["at", "instant", nowLocal()]] },
+  extension: { path: "/extension", fields: () => [["at", "instant", nowLocal()], ["until", "instant", ""], ["court", "text", ""]] },
+  revocation: { path: "/revocation", fields: () => [["at", "instant", nowLocal()], ["reason", "text", ""]] },
+  violation: { path: "/violations", fields: () => [["category", "select:movement,refusal,device,ignored_warning,flight_or_crime", "movement"],
+    ["occurred_at", "instant", nowLocal()], ["minor", "check", true], ["response", "select:warning,arrest,remand,immediate_enforcement", "warning"],
+    ["decided_by", "text", ""], ["description", "text", ""]] },
+  passport: { method: "PUT", path: "/passport", fields: (d) => [["status", "select:none_held,surrendered,refused", "surrendered"], ["on", "date", today(d.timezone)]] },
+  lapse: { path: "/lapse", fields: () => [] },
   complete: { path: "/complete", fields: (d, a) => [["on", "date", a.release_date || today(d.timezone)]] },
 };
 
@@ -301,5 +347,24 @@ function renderCaseDocuments(detail) {
       li.append(button, " ");
     }
     list.append(li);
+  }
+}
+
+// What happened on the sentence, in words: breaches with where they stand, visits, tests with
+// the laboratory's answer, interruptions (the §10-§22 records are listed by cases.js).
+function renderCaseRecords(detail) {
+  const box = $("#records");
+  if (detail.type !== "monitoring_sentence") return;
+  const lists = [
+    ["r_breaches", detail.breaches || [], (b) => `${when(b.occurred_at)} — ${b.description || at("r_no_description")}: ${at(`b_${b.status}`)}${b.heard_on ? `; ${at("f_heard_on").toLowerCase()} ${when(b.heard_on)}` : ""}`],
+    ["r_visits", (detail.visits || []).filter((v) => v.visited_at), (v) => `${when(v.visited_at)} ${at(`o_${v.kind}`)}${v.present === false ? ` — ${at("r_absent")}` : ""}`],
+    ["r_tests", detail.substance_tests || [], (x) => `${when(x.taken_at)} ${at(`o_${x.kind}`)}: ${at(`o_${x.result}`)}${x.lab_result ? `; ${at("r_lab")} ${at(`o_${x.lab_result}`).toLowerCase()}` : x.lab_requested_at ? `; ${at("r_lab_waiting")}` : ""}`],
+    ["r_interruptions", detail.interruptions || [], (i) => `${when(i.start)} – ${i.end ? when(i.end) : at("r_open")}: ${at(`i_${i.reason}`)}`],
+  ];
+  for (const [key, rows, line] of lists) {
+    if (!rows.length) continue;
+    const ul = el("ul", "", "plain");
+    for (const row of rows) ul.append(el("li", line(row)));
+    box.append(el("h4", at(key)), ul);
   }
 }

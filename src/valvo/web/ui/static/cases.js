@@ -188,7 +188,9 @@ async function loadCaseload() {
       stage.style.background = colour("stages", d.stage);
       dueCell.append(stage, ` ${state.lang === "fi" ? d.label_fi : d.label_en} — ${when(d.due_at)}`);
     }
-    tr.append(el("td", row.subject_name || ""), el("td", label("case_types", row.type)),
+    const who = el("td", row.subject_name || "");
+    if (row.number) who.append(el("span", ` ${row.number}`, "muted"));
+    tr.append(who, el("td", label("case_types", row.type)),
       statusCell, dueCell, el("td", row.region), el("td", when(row.updated_at)));
     tr.addEventListener("click", () => openCase(row.id));
     tr.addEventListener("keydown", (e) => { if (e.key === "Enter") openCase(row.id); });
@@ -225,7 +227,7 @@ async function openCase(id) {
 
 function renderCase(detail) {
   state.detail = detail;
-  $("#case-title").textContent = `${detail.subject_name} — ${label("case_types", detail.type)}`;
+  $("#case-title").textContent = `${detail.subject_name} — ${label("case_types", detail.type)}${detail.number ? ` · ${detail.number}` : ""}`;
   const status = detail.effective_status || detail.status;
   $("#case-status").textContent = label("statuses", status);
   $("#case-status").style.background = colour("statuses", status);
@@ -248,6 +250,7 @@ function renderCase(detail) {
   $("#documents-result").textContent = "";
   renderActions(detail);
   renderRecords(detail);
+  renderCaseRecords(detail);
   renderCoResidents(detail);
   const deadlines = $("#case-deadlines");
   deadlines.replaceChildren();
