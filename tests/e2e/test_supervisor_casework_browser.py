@@ -12,12 +12,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
 from tests.e2e.test_console_browser import CHROMIUM, FLAGS, SCREENSHOTS
-from tests.support.cases import PLAN_ITEMS, report_values
+from tests.support.cases import (
+    PASSWORD,
+    PLAN_ITEMS,
+    ban_body,
+    create_staff,
+    plan_content,
+    report_values,
+    sentence_body,
+)
 from tests.support.running import Running, running_valvo
 from valvo.services import registry
 from valvo.sim.seed import REGIONS
@@ -235,3 +246,103 @@ def test_supervisor_takes_a_monitoring_sentence_from_report_request_to_the_last_
     supervisor.screenshot(path=str(SCREENSHOTS / "case-completed-fi.png"), full_page=True)
     for page in (court, supervisor):
         assert page.alerts == []  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def staff_app(tmp_path: Path) -> Iterator[Running]:
+    """Staff with no region (tests/support/cases.py), so prosecutor and court see the case."""
+    with running_valvo(f"sqlite:///{tmp_path / 'valvo.db'}", tmp_path) as running:
+        create_staff(running.valvo)
+        yield running
+
+
+def serving_case(api: str) -> None:
+    """A sentence being served since today, set up through the API."""
+    today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Helsinki")).date()
+
+    def token(user: str) -> dict[str, str]:
+        answer = httpx.post(f"{api}/api/auth/token", data={"username": user, "password": PASSWORD})
+        return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+    def ok(response: httpx.Response) -> dict[str, Any]:
+        assert response.is_success, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    request = {"subject_name": PERSON, "region": SOUTH, "requested_on": str(today)}
+    case = ok(httpx.post(f"{api}/api/cases/sentences", json=request, headers=token("court")))
+    url, worker = f"{api}/api/cases/{case['id']}", token("supervisor")
+    ok(httpx.patch(f"{url}/report", json=report_values(today), headers=worker))
+    ok(httpx.post(f"{url}/report/complete", json={"on": str(today)}, headers=worker))
+    judgment = sentence_body(today, today, 30)
+    ok(httpx.post(f"{url}/sentence", json=judgment, headers=token("court")))
+    content = plan_content(today, today + timedelta(days=29))
+    plan = {"content": content, "convict_heard_on": str(today)}
+    ok(httpx.post(f"{url}/plans", json=plan, headers=worker))
+    device = {"identifier": DEVICE, "protocol": "osmand", "kind": "gps_tracker"}
+    tag = ok(httpx.post(f"{api}/api/devices", json=device, headers=worker))
+    installed = {"device_ids": [tag["id"]], "installed_at": datetime.now(UTC).isoformat()}
+    assert ok(httpx.post(f"{url}/devices", json=installed, headers=worker))["status"] == "enforcing"
+
+
+def staff_log_in(browser: Browser, app: Running, username: str) -> Page:
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{app.api_url}/cases")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    open_case(page)
+    return page
+
+
+def test_a_serious_breach_is_referred_and_the_court_converts_it_into_prison(
+    staff_app: Running, browser: Browser
+) -> None:
+    serving_case(staff_app.api_url)
+    supervisor = staff_log_in(browser, staff_app, "supervisor")
+    take(supervisor, "open_breach", {"description": "Left home for two days"})
+    take(supervisor, "hearing", {"statement": "No comment"})
+    # A serious breach: referred with enforcement interrupted at once, no warning first.
+    take(supervisor, "referral", {"kind": "serious"})
+    status(supervisor, "Interrupted")
+    assert "resume" not in steps(supervisor)  # only the court lets it continue (§14.3)
+    assert "prosecutor_decision" not in steps(supervisor)
+    expect(supervisor.locator("#documents")).to_contain_text("Report to the prosecutor")
+    prosecutor = staff_log_in(browser, staff_app, "prosecutor")
+    assert steps(prosecutor) == ["prosecutor_decision"]
+    take(prosecutor, "prosecutor_decision", {"court": "Helsingin käräjäoikeus"})
+    assert steps(prosecutor) == []
+    court = staff_log_in(browser, staff_app, "court")
+    assert steps(court) == ["court_decision"]
+    take(court, "court_decision", {"court": "Helsingin käräjäoikeus"})
+    status(court, "Converted to prison")
+    supervisor.reload()
+    status(supervisor, "Converted to prison")
+    assert steps(supervisor) == []
+    supervisor.screenshot(path=str(SCREENSHOTS / "case-converted.png"), full_page=True)
+
+
+def test_police_refer_a_provisional_travel_ban_and_the_court_confirms_it(
+    staff_app: Running, browser: Browser
+) -> None:
+    api = staff_app.api_url
+    answer = httpx.post(f"{api}/api/auth/token", data={"username": "police", "password": PASSWORD})
+    police_token = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+    decided = datetime.now(UTC) - timedelta(hours=1)
+    body = ban_body(decided, subject_name=PERSON)
+    created = httpx.post(f"{api}/api/cases/travel-bans", json=body, headers=police_token)
+    assert created.status_code == 201, created.text
+    police = staff_log_in(browser, staff_app, "police")
+    status(police, "Provisional")
+    offered = steps(police)
+    for step in ("court_referral", "violation", "passport", "revocation"):
+        assert step in offered
+    assert "ban_court_decision" not in offered
+    expect(police.locator("#documents")).to_contain_text("Travel-ban decision")
+    take(police, "court_referral", {"court": "Helsingin käräjäoikeus"})
+    assert "court_referral" not in steps(police)
+    court = staff_log_in(browser, staff_app, "court")
+    assert steps(court) == ["ban_court_decision", "revocation"]
+    take(court, "ban_court_decision", {"court": "Helsingin käräjäoikeus"})
+    status(court, "In force")
+    court.screenshot(path=str(SCREENSHOTS / "case-travel-ban.png"), full_page=True)

@@ -354,6 +354,8 @@ function renderCaseDocuments(detail) {
 // the laboratory's answer, interruptions (the §10-§22 records are listed by cases.js).
 function renderCaseRecords(detail) {
   const box = $("#records");
+  const heading = box.previousElementSibling;
+  heading.hidden = detail.type !== "monitoring_sentence";
   if (detail.type !== "monitoring_sentence") return;
   const lists = [
     ["r_breaches", detail.breaches || [], (b) => `${when(b.occurred_at)} — ${b.description || at("r_no_description")}: ${at(`b_${b.status}`)}${b.heard_on ? `; ${at("f_heard_on").toLowerCase()} ${when(b.heard_on)}` : ""}`],

@@ -29,7 +29,7 @@ const TEXT = {
     travel_claims: "Travel costs (§22)", contacts: "Contacts (§10)", intoxication_observations: "Intoxication observations (§11.2)",
     unannounced: "unannounced", contact_by: "contact by", approved: "approved", refused: "refused",
     requested_on: "Report requested", sentenced_on: "Sentenced", enforceable_on: "Enforceable",
-    length_days: "Length (days)", serving_start: "Serving started", served_days: "Served days",
+    length_days: "Length (days)", ended_on: "Ended", prison_days: "Converted into prison (days)", serving_start: "Serving started", served_days: "Served days",
     end_date: "End date", release_date: "Release (parole) date",
     completion_deadline: "Complete by", decided_at: "Decided", charges_deadline: "Charges by",
     court_referral_deadline: "To court by", court_hearing_deadline: "Court hearing by",
@@ -72,7 +72,7 @@ const TEXT = {
     travel_claims: "Matkakustannukset (22 §)", contacts: "Yhteydenotot (10 §)", intoxication_observations: "Päihtymyshavainnot (11.2 §)",
     unannounced: "ennalta ilmoittamaton", contact_by: "yhteys viimeistään", approved: "hyväksytty", refused: "hylätty",
     requested_on: "Selvitystä pyydetty", sentenced_on: "Tuomittu", enforceable_on: "Täytäntöönpanokelpoinen",
-    length_days: "Pituus (päivää)", serving_start: "Suorittaminen alkoi", served_days: "Suoritettu (päivää)",
+    length_days: "Pituus (päivää)", ended_on: "Päättyi", prison_days: "Muunnettu vankeudeksi (päivää)", serving_start: "Suorittaminen alkoi", served_days: "Suoritettu (päivää)",
     end_date: "Päättymispäivä", release_date: "Vapautumispäivä (ehdonalainen)",
     completion_deadline: "Suoritettava viimeistään", decided_at: "Päätetty",
     charges_deadline: "Syyte viimeistään", court_referral_deadline: "Tuomioistuimeen viimeistään",
@@ -111,8 +111,10 @@ function colour(list, value) {
 function when(iso) {
   if (!iso) return "";
   const locale = state.lang === "fi" ? "fi-FI" : "en-GB";
+  // Instants in the case's own zone, as its dates are (the API dates a step by that zone).
+  const timeZone = (state.detail && state.detail.timezone) || "Europe/Helsinki";
   return iso.length <= 10 ? new Date(iso + "T12:00:00").toLocaleDateString(locale)
-    : new Date(iso).toLocaleString(locale, { dateStyle: "short", timeStyle: "short" });
+    : new Date(iso).toLocaleString(locale, { dateStyle: "short", timeStyle: "short", timeZone });
 }
 
 async function api(path, options = {}) {
@@ -240,10 +242,13 @@ function renderCase(detail) {
     add("requested_on", when(detail.report && detail.report.requested_on));
     add("sentenced_on", when(s.sentenced_on)); add("enforceable_on", when(s.enforceable_on));
     add("length_days", s.length_days); add("serving_start", when(s.serving_start));
+    add("ended_on", when(s.ended_on)); add("prison_days", s.prison_days);
   } else {
     add("decided_at", when(detail.travel_ban && detail.travel_ban.decided_at));
   }
+  const ended = detail.status === "converted"; // no end or release date: prison follows
   for (const [key, value] of Object.entries(detail.computed || {})) {
+    if (ended && (key === "end_date" || key === "release_date")) continue;
     if (TEXT.en[key]) add(key, typeof value === "string" ? when(value) : value);
   }
   renderCaseDocuments(detail);
@@ -542,6 +547,7 @@ document.addEventListener("DOMContentLoaded", () => {
     localStorage.setItem("valvo.lang", state.lang);
     applyText();
     actionText();
+    $("#actions-result").textContent = "";
     if (state.view === "case" && state.detail) renderCase(state.detail);
     if (state.view === "caseload") loadCaseload();
     if (state.view === "deadlines") loadDeadlines();
