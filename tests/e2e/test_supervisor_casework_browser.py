@@ -152,6 +152,9 @@ def test_supervisor_takes_a_monitoring_sentence_from_report_request_to_the_last_
     supervisor = log_in(browser, app, "supervisor")
     row = supervisor.locator("#caseload-rows tr", has_text=PERSON)
     expect(row).to_contain_text("Report requested")
+    expect(row).to_contain_text("VR-")  # its case number
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    supervisor.screenshot(path=str(SCREENSHOTS / "caseload.png"), full_page=True)
     supervisor.locator("#caseload-rows tr", has_text=PERSON).click()
     assert steps(supervisor) == ["report", "complete_report"]
     # Completing an empty report is refused inline, in words, and nothing changes.
