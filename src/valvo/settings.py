@@ -27,6 +27,23 @@ DEV_SECRET = "valvo-development-secret-do-not-use-in-production"  # noqa: S105 (
 DEV_ADMIN_PASSWORD = "valvo-demo"  # noqa: S105 (the demo login; refused in production)
 
 
+# The demo's signatory register (``document_signatories``): name, and title in each language.
+DEMO_SIGNATORIES: dict[str, dict[str, str]] = {
+    "supervisor": {
+        "name": "Sari Valvoja",
+        "fi": "rikosseuraamusesimies",
+        "en": "Senior Community Sanctions Officer",
+    },
+    "prosecutor": {
+        "name": "Pekka Syyttäjä",
+        "fi": "kihlakunnansyyttäjä",
+        "en": "District Prosecutor",
+    },
+    "court": {"name": "Kaisa Tuomari", "fi": "käräjätuomari", "en": "District Judge"},
+    "police": {"name": "Olli Poliisi", "fi": "rikoskomisario", "en": "Detective Inspector"},
+}
+
+
 def is_loopback(host: str) -> bool:
     """Whether ``host`` (an address or name) is this machine only."""
     if host.strip().lower() in ("localhost", "localhost.localdomain"):
@@ -132,6 +149,27 @@ class Settings(BaseSettings):
     # Partners (docs/partners.md): how often ended activity sessions are reconciled with the
     # GPS record (a no-show or mismatch raises an alarm); 0 turns the round off.
     partners_reconcile_every_s: float = Field(default=300, ge=0)
+    # Case documents (docs/cases.md): the issuing organisation and unit by language (the
+    # case's region follows the unit), and the signatory register: username -> name and title
+    # by language. The defaults name the demo's accounts.
+    document_organisation: dict[str, str] = Field(
+        default_factory=lambda: {"fi": "Rikosseuraamuslaitos", "en": "Criminal Sanctions Agency"}
+    )
+    document_unit: dict[str, str] = Field(
+        default_factory=lambda: {
+            "fi": "Yhdyskuntaseuraamustoimisto",
+            "en": "Community Sanctions Office",
+        }
+    )
+    document_ban_organisation: dict[str, str] = Field(
+        default_factory=lambda: {"fi": "Poliisi", "en": "Police of Finland"}
+    )
+    document_ban_unit: dict[str, str] = Field(
+        default_factory=lambda: {"fi": "Poliisilaitos", "en": "Police department"}
+    )
+    document_signatories: dict[str, dict[str, str]] = Field(
+        default_factory=lambda: dict(DEMO_SIGNATORIES)
+    )
 
     # TLS (docs/hardening.md): with a certificate and key, the API, the HTTP device endpoints
     # (OsmAnd, Valvo HTTP; unless tls_device_http is off) and the TCP protocols listed in

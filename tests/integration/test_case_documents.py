@@ -59,7 +59,7 @@ def test_sentence_documents(client: TestClient, clock: FakeClock, as_: Staff, va
         "Pekka Puoliso 29.2.1980 46 kirjallinen suostumus: kyllä",
         "Lotta Lapsi 1.6.2012 14 kuultu fine with it",
         "Päihteiden käytön arvio Alcohol use moderate",
-        "Kotikäynti 23.11.2026 supervisor",
+        "Kotikäynti 23.11.2026 Sari Valvoja",
     ):
         assert item in report, item
     english = pdf(client, as_, case_id, "report", "en", "prosecutor")
@@ -153,7 +153,7 @@ def test_sentence_documents(client: TestClient, clock: FakeClock, as_: Staff, va
             uow, case_id=case_id, kind="breach_report", lang="en", now=clock.now
         )
     assert model.filename.endswith("-en.pdf")
-    assert "Enforcement interrupted at the same time, on: 2027-01-21" in model.text()
+    assert "Enforcement interrupted at the same time, on: 21 January 2027" in model.text()
 
 
 def test_travel_ban_decision_has_its_five_items(
@@ -191,7 +191,7 @@ def test_travel_ban_decision_has_its_five_items(
         "3. Content and monitoring method",
         "4. Consequences of a violation",
         "5. Period of validity",
-        "2027-01-22 11:00 (UTC+02:00)",
+        "22 January 2027, 11:00",
     ):
         assert item in english, item
 

@@ -364,6 +364,7 @@ class CaseRead(BaseModel):
     policy: str
     timezone: str
     region: str
+    number: str | None = None  # VR-2026-00017: what documents and people call the case
     created_at: datetime
     updated_at: datetime
 
@@ -396,6 +397,11 @@ class CaseDetailRead(CaseRead):
     travel_ban: dict[str, Any] | None = None
     ban_changes: list[dict[str, Any]] | None = None
     violations: list[dict[str, Any]] | None = None
+    actions: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The steps the case's state allows now that the caller may take",
+    )
+    documents: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class DeadlineRead(BaseModel):

@@ -96,6 +96,13 @@ class SqlCaseRepository:
         ).scalar()
         return int(current or 0) + 1
 
+    def last_case_number(self, prefix: str) -> str | None:
+        """Unscoped: case numbers run nationally, whatever region the user sees."""
+        k = c.cases
+        query = select(func.max(k.c.number)).where(k.c.number.like(f"{prefix}%"))
+        value = self._conn.execute(query).scalar()
+        return None if value is None else str(value)
+
     def caseload(
         self, types: Sequence[str], status: str | None, region: str | None
     ) -> list[dict[str, Any]]:

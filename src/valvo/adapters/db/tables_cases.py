@@ -56,6 +56,8 @@ cases = Table(
     Column("timezone", String(60), nullable=False),
     Column("region", String(60), nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # The case number documents carry (VR-2026-00017: type, year, national sequence).
+    Column("number", String(30), nullable=True, unique=True),
     *_created(),
 )
 

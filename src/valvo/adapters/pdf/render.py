@@ -36,7 +36,7 @@ class _Pdf(FPDF):
 
 def render(document: Document, font_dir: Path = FONT_DIR) -> bytes:
     """The PDF bytes of ``document``."""
-    pdf = _Pdf(f"{document.reference} · {document.kind}")
+    pdf = _Pdf(document.reference)
     unicode_font = (font_dir / REGULAR).is_file() and (font_dir / BOLD).is_file()
     if unicode_font:
         pdf.add_font("DejaVu", "", str(font_dir / REGULAR))
@@ -67,13 +67,60 @@ def _latin1(value: str) -> str:
 
 
 def _write(pdf: _Pdf, document: Document, t: Text) -> None:
+    _letterhead(pdf, document, t)
     pdf.set_font(pdf.body_font, "B", 14)
     pdf.multi_cell(0, 7, t(document.title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(pdf.body_font, "", 9)
-    for line in (document.person, f"{document.reference}", document.issued):
+    for line in (document.person, document.issued):
         pdf.multi_cell(0, 5, t(line), new_x="LMARGIN", new_y="NEXT")
     for section in document.sections:
         _section(pdf, section, t)
+    _signature(pdf, document, t)
+
+
+def _letterhead(pdf: _Pdf, document: Document, t: Text) -> None:
+    """The organisation and unit on the left, the case number on the right, a rule below."""
+    top = pdf.get_y()
+    pdf.set_font(pdf.body_font, "B", 12)
+    pdf.multi_cell(120, 6, t(document.organisation), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdf.body_font, "", 9)
+    pdf.multi_cell(120, 5, t(document.unit), new_x="LMARGIN", new_y="NEXT")
+    bottom = pdf.get_y()
+    pdf.set_xy(pdf.l_margin + 120, top)
+    pdf.set_font(pdf.body_font, "B", 10)
+    pdf.multi_cell(0, 6, t(document.reference), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(max(bottom, pdf.get_y()) + 2)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(4)
+
+
+def _column_widths(rows: tuple[tuple[str, ...], ...]) -> tuple[int, ...]:
+    """Each column as wide as its longest cell (header words kept whole), within bounds."""
+    columns = max(len(row) for row in rows)
+    widest = [0] * columns
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            longest = len(cell) if i else max((len(w) for w in cell.split()), default=0) * 2
+            widest[j] = max(widest[j], min(max(longest, 6), 60))
+    return tuple(widest)
+
+
+def _signature(pdf: _Pdf, document: Document, t: Text) -> None:
+    """The date, a line to sign on, the signatory's name and title."""
+    if not document.signature:
+        return
+    pdf.ln(8)
+    if pdf.get_y() > pdf.h - pdf.b_margin - 40:  # the block stays on one page
+        pdf.add_page()
+    pdf.set_font(pdf.body_font, "", 10)
+    date, *signer = document.signature
+    pdf.multi_cell(0, 5, t(date), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(12)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + 70, pdf.get_y())
+    pdf.ln(1)
+    for i, line in enumerate(signer):
+        pdf.set_font(pdf.body_font, "B" if i == 0 else "", 10)
+        pdf.multi_cell(0, 5, t(line), new_x="LMARGIN", new_y="NEXT")
 
 
 def _section(pdf: _Pdf, section: Section, tr: Text) -> None:
@@ -92,7 +139,10 @@ def _section(pdf: _Pdf, section: Section, tr: Text) -> None:
             pdf.ln(1)
     if section.table:
         pdf.set_font(pdf.body_font, "", 9)
-        with pdf.table(first_row_as_headings=True, line_height=5) as table:
+        widths = _column_widths(section.table)
+        with pdf.table(
+            first_row_as_headings=True, line_height=5, col_widths=widths, text_align="LEFT"
+        ) as table:
             for cells in section.table:
                 row = table.row()
                 for cell in cells:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import ClassVar
 
 from valvo.services.bus.messages import Command
+from valvo.services.cases.document_model import Letterhead
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,6 +67,7 @@ class MakeCaseDocument(Command):
     lang: str
     breach_id: str | None = None
     item_id: str | None = None
+    letterhead: Letterhead | None = None  # the issuer and signatory register, in ``lang``
 
 
 @dataclass(frozen=True, kw_only=True)

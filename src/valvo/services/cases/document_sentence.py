@@ -23,7 +23,7 @@ def report(ctx: Context) -> tuple[str, list[Section]]:
     consent = row["suspect_consents"]
     residents = ctx.uow.cases.find("case_co_residents", case_id=ctx.case["id"])
     on = row["completed_on"] or today(ctx.case, ctx.now)
-    resident_rows = [(ctx.t("person"), ctx.t("born"), ctx.t("age"), "")]
+    resident_rows = [(ctx.t("person"), ctx.t("born"), ctx.t("age"), ctx.t("consent_or_hearing"))]
     for r in residents:
         age = CoResident(r["name"], r["birth_date"]).age_on(on)
         state = (
@@ -36,7 +36,7 @@ def report(ctx: Context) -> tuple[str, list[Section]]:
         Section(
             ctx.t("request"),
             (
-                Line(ctx.t("requester"), ctx.t(row["requester"])),
+                Line(ctx.t("requester"), ctx.named(_requested_by(ctx), row["requester"])),
                 Line(ctx.t("requested_on"), ctx.day(row["requested_on"])),
             ),
         ),
@@ -67,12 +67,12 @@ def report(ctx: Context) -> tuple[str, list[Section]]:
         ),
         Section(ctx.t("co_residents"), table=tuple(resident_rows) if residents else ()),
         Section(
-            ctx.t("substance"),
+            ctx.t("other_info"),
             (
                 Line(ctx.t("substance"), ctx.text(row["substance_assessment"])),
                 Line(
                     ctx.t("home_visit"),
-                    f"{ctx.day(row['home_visit_on'])} {row['home_visit_by'] or ''}".strip(),
+                    f"{ctx.day(row['home_visit_on'])} {_who(ctx, row['home_visit_by'])}".strip(),
                 ),
                 Line(ctx.t("existing_work"), row["existing_work_or_study"] or ctx.t("none")),
                 Line(ctx.t("form"), row["form_version"]),
@@ -80,6 +80,17 @@ def report(ctx: Context) -> tuple[str, list[Section]]:
             ),
         ),
     ]
+
+
+def _who(ctx: Context, person: str | None) -> str:
+    """A name typed on the form, or a user of the signatory register by name."""
+    entry = ctx.letterhead.signatory(person or "")
+    return entry.name if entry else (person or "")
+
+
+def _requested_by(ctx: Context) -> str | None:
+    events = ctx.uow.cases.find("case_events", case_id=ctx.case["id"], kind="report_requested")
+    return str(events[0]["actor"]) if events else None
 
 
 def plan(ctx: Context) -> tuple[str, list[Section]]:
@@ -102,7 +113,7 @@ def plan(ctx: Context) -> tuple[str, list[Section]]:
         )
     )
     idx = 1 if ctx.lang == "fi" else 0
-    weekly = [(ctx.t("weekly"), "", "")] + [
+    weekly = [(ctx.t("weekday"), ctx.t("time"), ctx.t("purpose"))] + [
         (
             WEEKDAYS[e.weekday][idx],
             f"{e.start:%H:%M}–{e.end:%H:%M}",
@@ -110,10 +121,10 @@ def plan(ctx: Context) -> tuple[str, list[Section]]:
         )
         for e in sorted(plan.weekly, key=lambda e: (e.weekday, e.start))
     ]
-    one_off = [(ctx.t("one_off"), "", "")] + [
+    one_off = [(ctx.t("from"), ctx.t("to"), ctx.t("purpose"))] + [
         (
-            f"{i.start:%Y-%m-%d %H:%M}",
-            f"{i.end:%Y-%m-%d %H:%M}",
+            f"{ctx.day(i.start.date())} {i.start:%H:%M}",
+            f"{ctx.day(i.end.date())} {i.end:%H:%M}",
             PURPOSES[i.purpose.value].text(ctx.lang),
         )
         for i in plan.one_off
@@ -125,7 +136,7 @@ def plan(ctx: Context) -> tuple[str, list[Section]]:
         *((Line(ctx.t("amendment_reason"), version["reason"]),) if version["reason"] else ()),
     )
     return ctx.t("plan_title"), [
-        Section(ctx.t("plan_title"), header),
+        Section(ctx.t("basics"), header),
         Section(ctx.t("mandatory"), items, (ctx.t("substance_ban"),)),
         Section(ctx.t("weekly"), table=tuple(weekly)),
         *((Section(ctx.t("one_off"), table=tuple(one_off)),) if plan.one_off else ()),

@@ -67,7 +67,7 @@ def stepping(service: Step) -> Handler:
         with uow:
             guard(uow, command.role, command.case_id, work=command.work)
             service(uow, command.actor, command.at, **arguments(command))
-            detail = views.case_detail(uow, command.case_id, command.at)
+            detail = views.case_detail(uow, command.case_id, command.at, command.role)
             uow.commit()
         return detail
 
@@ -82,7 +82,7 @@ def opening(service: Callable[..., dict[str, Any]]) -> Handler:
         with uow:
             case = service(uow, command.actor, command.at, **arguments(command))
             guard(uow, command.role, case["id"])
-            detail = views.case_detail(uow, case["id"], command.at)
+            detail = views.case_detail(uow, case["id"], command.at, command.role)
             uow.commit()
         return detail
 
@@ -116,7 +116,7 @@ def read_caseload(command: ReadCaseload, uow: Any) -> list[dict[str, Any]]:
 def read_case(command: ReadCase, uow: Any) -> dict[str, Any]:
     with uow:
         guard(uow, command.role, command.case_id)
-        detail = views.case_detail(uow, command.case_id, command.at)
+        detail = views.case_detail(uow, command.case_id, command.at, command.role)
         uow.audit.record(
             at=command.at,
             actor=command.actor,
@@ -139,6 +139,8 @@ def make_document(command: MakeCaseDocument, uow: Any) -> Document:
             now=command.at,
             breach_id=command.breach_id,
             item_id=command.item_id,
+            letterhead=command.letterhead,
+            asked_by=command.actor,
         )
         uow.audit.record(
             at=command.at,

@@ -15,6 +15,7 @@ from valvo.domain.schedule.local_time import DEFAULT_TIMEZONE, TimezoneError, zo
 from valvo.services import registry
 from valvo.services.cases.common import (
     SENTENCE,
+    TRAVEL_BAN,
     lawful,
     load_row,
     new_id,
@@ -83,9 +84,20 @@ def open_case(
         "updated_at": now,
         "created_at": now,
         "created_by": actor,
+        "number": case_number(uow, case_type, now.astimezone(zone(timezone)).year),
     }
     uow.cases.insert("cases", case)
     return case
+
+
+_NUMBER_PREFIX = {SENTENCE: "VR", TRAVEL_BAN: "MK"}  # valvontarangaistus, matkustuskielto
+
+
+def case_number(uow: UnitOfWork, case_type: str, year: int) -> str:
+    """The next case number of its type and year, e.g. ``VR-2026-00017`` (national)."""
+    prefix = f"{_NUMBER_PREFIX.get(case_type, 'AS')}-{year}-"
+    last = uow.cases.last_case_number(prefix)
+    return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:05d}"
 
 
 def request_report(

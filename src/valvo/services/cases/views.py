@@ -11,6 +11,7 @@ from valvo.domain.cases.lapse import RULE as LAPSE_RULE
 from valvo.domain.cases.lapse import sentence_lapse
 from valvo.domain.cases.sentence import Status
 from valvo.domain.law.errors import LawInputError
+from valvo.services.cases import actions
 from valvo.services.cases.ban_state import load_ban
 from valvo.services.cases.common import SENTENCE, load_case, policy_of, today
 from valvo.services.cases.deadlines import assessed
@@ -42,7 +43,11 @@ def _effective_status(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> s
     return ban.status_at(now, policy_of(case)).value
 
 
-def case_detail(uow: UnitOfWork, case_id: str, now: datetime) -> dict[str, Any]:
+def case_detail(
+    uow: UnitOfWork, case_id: str, now: datetime, role: str | None = None
+) -> dict[str, Any]:
+    """The case; ``actions``: the steps its state allows now that ``role`` may take (all of
+    them without a role); ``documents``: the documents it has the content for."""
     case = load_case(uow, case_id)
     subject = uow.registry.get("subjects", case["subject_id"]) or {}
     detail: dict[str, Any] = {
@@ -58,13 +63,16 @@ def case_detail(uow: UnitOfWork, case_id: str, now: datetime) -> dict[str, Any]:
         "exemptions": uow.cases.find("case_exemptions", case_id=case_id),
     }
     if case["type"] == SENTENCE:
-        detail.update(_sentence_detail(uow, case, now))
+        detail.update(_sentence_detail(uow, case, now, detail))
     else:
         detail.update(_ban_detail(uow, case, now))
+    detail["actions"] = actions.for_role(detail.pop("_actions", []), role, case["type"])
     return detail
 
 
-def _sentence_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _sentence_detail(
+    uow: UnitOfWork, case: dict[str, Any], now: datetime, base: dict[str, Any]
+) -> dict[str, Any]:
     case_id = case["id"]
     _, sentence = load_sentence(uow, case_id)
     row = uow.cases.get("sentences", case_id) or {}
@@ -97,7 +105,7 @@ def _sentence_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> di
         s["supervisor_id"]: uow.cases.get("supervisors", s["supervisor_id"]) for s in supervision
     }
     visits = uow.cases.find("case_visits", case_id=case_id)
-    return {
+    detail = {
         "sentence": row,
         "report": uow.cases.get("case_reports", case_id),
         "co_residents": uow.cases.find("case_co_residents", case_id=case_id),
@@ -117,6 +125,11 @@ def _sentence_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> di
         ),
         "computed": computed,
     }
+    steps = {**detail, "breaches": base["breaches"], "decisions": base["decisions"]}
+    release = computed.get("release_date")
+    detail["_actions"] = actions.sentence_actions(sentence, day, policy, release, steps)
+    detail["documents"] = actions.sentence_documents(steps)
+    return detail
 
 
 def _assistant_fees(visits: list[dict[str, Any]], people: dict[str, dict[str, Any] | None]) -> int:
@@ -134,6 +147,7 @@ def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[st
     policy = policy_of(case)
     deadlines = ban.deadlines(policy)
     return {
+        "_actions": actions.ban_actions(ban, now, policy),
         "travel_ban": uow.cases.get("travel_bans", case["id"]),
         "ban_changes": uow.cases.find("travel_ban_changes", case_id=case["id"]),
         "violations": uow.cases.find("ban_violations", case_id=case["id"]),

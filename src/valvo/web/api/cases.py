@@ -14,7 +14,13 @@ from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.policy import DEFAULT_POLICY_NAME, POLICIES, get_policy
 from valvo.services.cases import labels, plans
 from valvo.services.cases.commands import MakeCaseDocument, ReadCase, ReadCaseload, ReadDeadlines
-from valvo.services.cases.document_model import Document, DocumentRenderError
+from valvo.services.cases.document_model import (
+    Document,
+    DocumentRenderError,
+    Letterhead,
+    Signatory,
+)
+from valvo.settings import Settings
 from valvo.web.access import peer, scope_of
 from valvo.web.api import (
     cases_bans,
@@ -82,6 +88,7 @@ def get_document(
         lang=lang,
         breach_id=breach_id,
         item_id=observation_id,
+        letterhead=letterhead(valvo.settings, lang),
     )
     document: Document = valvo.bus.handle(command, scope_of(who))
     try:
@@ -92,6 +99,25 @@ def get_document(
         pdf,
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{document.filename}"'},
+    )
+
+
+def letterhead(settings: Settings, lang: str) -> Letterhead:
+    """The issuer and the signatory register in ``lang``, from the settings."""
+
+    def said(values: dict[str, str]) -> str:
+        return values.get(lang) or values.get("fi") or ""
+
+    register = tuple(
+        Signatory(username, entry.get("name", username), said(entry))
+        for username, entry in settings.document_signatories.items()
+    )
+    return Letterhead(
+        said(settings.document_organisation),
+        said(settings.document_unit),
+        register,
+        said(settings.document_ban_organisation),
+        said(settings.document_ban_unit),
     )
 
 

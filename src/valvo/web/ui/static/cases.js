@@ -29,7 +29,7 @@ const TEXT = {
     travel_claims: "Travel costs (§22)", contacts: "Contacts (§10)", intoxication_observations: "Intoxication observations (§11.2)",
     unannounced: "unannounced", contact_by: "contact by", approved: "approved", refused: "refused",
     requested_on: "Report requested", sentenced_on: "Sentenced", enforceable_on: "Enforceable",
-    length_days: "Length (days)", serving_start: "Serving started", served_days: "Served days",
+    length_days: "Length (days)", ended_on: "Ended", prison_days: "Converted into prison (days)", serving_start: "Serving started", served_days: "Served days",
     end_date: "End date", release_date: "Release (parole) date",
     completion_deadline: "Complete by", decided_at: "Decided", charges_deadline: "Charges by",
     court_referral_deadline: "To court by", court_hearing_deadline: "Court hearing by",
@@ -72,7 +72,7 @@ const TEXT = {
     travel_claims: "Matkakustannukset (22 §)", contacts: "Yhteydenotot (10 §)", intoxication_observations: "Päihtymyshavainnot (11.2 §)",
     unannounced: "ennalta ilmoittamaton", contact_by: "yhteys viimeistään", approved: "hyväksytty", refused: "hylätty",
     requested_on: "Selvitystä pyydetty", sentenced_on: "Tuomittu", enforceable_on: "Täytäntöönpanokelpoinen",
-    length_days: "Pituus (päivää)", serving_start: "Suorittaminen alkoi", served_days: "Suoritettu (päivää)",
+    length_days: "Pituus (päivää)", ended_on: "Päättyi", prison_days: "Muunnettu vankeudeksi (päivää)", serving_start: "Suorittaminen alkoi", served_days: "Suoritettu (päivää)",
     end_date: "Päättymispäivä", release_date: "Vapautumispäivä (ehdonalainen)",
     completion_deadline: "Suoritettava viimeistään", decided_at: "Päätetty",
     charges_deadline: "Syyte viimeistään", court_referral_deadline: "Tuomioistuimeen viimeistään",
@@ -91,7 +91,6 @@ const TEXT = {
   },
 };
 const ITEM_KEYS = ["abode", "activity", "monitoring", "abode_timing", "movement", "support", "personal_time", "other"];
-const SENTENCE_DOCS = ["report", "plan", "warning", "breach_report"];
 
 const state = { get token() { return ValvoSession.token(); }, lang: localStorage.getItem("valvo.lang") || "en",
   meta: null, view: "caseload", caseId: null, detail: null, checkTimer: null, checkSeq: 0,
@@ -112,8 +111,10 @@ function colour(list, value) {
 function when(iso) {
   if (!iso) return "";
   const locale = state.lang === "fi" ? "fi-FI" : "en-GB";
+  // Instants in the case's own zone, as its dates are (the API dates a step by that zone).
+  const timeZone = (state.detail && state.detail.timezone) || "Europe/Helsinki";
   return iso.length <= 10 ? new Date(iso + "T12:00:00").toLocaleDateString(locale)
-    : new Date(iso).toLocaleString(locale, { dateStyle: "short", timeStyle: "short" });
+    : new Date(iso).toLocaleString(locale, { dateStyle: "short", timeStyle: "short", timeZone });
 }
 
 async function api(path, options = {}) {
@@ -166,7 +167,13 @@ async function logout() {
 
 async function loadCaseload() {
   const status = $("#status-filter").value;
-  const rows = await json(`/api/cases${status ? `?status=${encodeURIComponent(status)}` : ""}`);
+  const [rows, deadlines] = await Promise.all([
+    json(`/api/cases${status ? `?status=${encodeURIComponent(status)}` : ""}`), json("/api/deadlines")]);
+  // The caseload with deadlines first: each case's earliest open deadline, soonest on top.
+  const next = new Map();
+  for (const d of deadlines) if (!next.has(d.case_id) || d.due_at < next.get(d.case_id).due_at) next.set(d.case_id, d);
+  const due = (row) => (next.get(row.id) || { due_at: "9999" }).due_at;
+  rows.sort((a, b) => due(a).localeCompare(due(b)) || String(b.updated_at).localeCompare(String(a.updated_at)));
   const body = $("#caseload-rows");
   body.replaceChildren();
   for (const row of rows) {
@@ -176,8 +183,17 @@ async function loadCaseload() {
     const badge = el("span", label("statuses", row.effective_status || row.status), "badge");
     badge.style.background = colour("statuses", row.effective_status || row.status);
     const statusCell = el("td"); statusCell.append(badge);
-    tr.append(el("td", row.subject_name || row.subject_id), el("td", label("case_types", row.type)),
-      statusCell, el("td", row.region), el("td", when(row.updated_at)));
+    const d = next.get(row.id);
+    const dueCell = el("td");
+    if (d) {
+      const stage = el("span", state.lang === "fi" ? d.stage_fi : d.stage_en, "badge");
+      stage.style.background = colour("stages", d.stage);
+      dueCell.append(stage, ` ${state.lang === "fi" ? d.label_fi : d.label_en} — ${when(d.due_at)}`);
+    }
+    const who = el("td", row.subject_name || "");
+    if (row.number) who.append(el("span", ` ${row.number}`, "muted"));
+    tr.append(who, el("td", label("case_types", row.type)),
+      statusCell, dueCell, el("td", row.region), el("td", when(row.updated_at)));
     tr.addEventListener("click", () => openCase(row.id));
     tr.addEventListener("keydown", (e) => { if (e.key === "Enter") openCase(row.id); });
     body.append(tr);
@@ -213,7 +229,7 @@ async function openCase(id) {
 
 function renderCase(detail) {
   state.detail = detail;
-  $("#case-title").textContent = `${detail.subject_name} — ${label("case_types", detail.type)}`;
+  $("#case-title").textContent = `${detail.subject_name} — ${label("case_types", detail.type)}${detail.number ? ` · ${detail.number}` : ""}`;
   const status = detail.effective_status || detail.status;
   $("#case-status").textContent = label("statuses", status);
   $("#case-status").style.background = colour("statuses", status);
@@ -226,14 +242,20 @@ function renderCase(detail) {
     add("requested_on", when(detail.report && detail.report.requested_on));
     add("sentenced_on", when(s.sentenced_on)); add("enforceable_on", when(s.enforceable_on));
     add("length_days", s.length_days); add("serving_start", when(s.serving_start));
+    add("ended_on", when(s.ended_on)); add("prison_days", s.prison_days);
   } else {
     add("decided_at", when(detail.travel_ban && detail.travel_ban.decided_at));
   }
+  const ended = detail.status === "converted"; // no end or release date: prison follows
   for (const [key, value] of Object.entries(detail.computed || {})) {
+    if (ended && (key === "end_date" || key === "release_date")) continue;
     if (TEXT.en[key]) add(key, typeof value === "string" ? when(value) : value);
   }
-  renderDocuments(detail);
+  renderCaseDocuments(detail);
+  $("#documents-result").textContent = "";
+  renderActions(detail);
   renderRecords(detail);
+  renderCaseRecords(detail);
   renderCoResidents(detail);
   const deadlines = $("#case-deadlines");
   deadlines.replaceChildren();
@@ -249,26 +271,10 @@ function renderCase(detail) {
   for (const event of detail.timeline) {
     const li = el("li");
     const time = el("time", when(event.at)); time.dateTime = event.at;
-    li.append(time, el("span", label("events", event.kind)), " ", el("span", `(${event.actor})`, "actor"));
+    li.append(time, el("span", label("events", event.kind)), " ", el("span", `(${actorName(event.actor)})`, "actor"));
     timeline.append(li);
   }
   renderPlanEditor(detail);
-}
-
-function renderDocuments(detail) {
-  const list = $("#documents");
-  list.replaceChildren();
-  const kinds = detail.type === "monitoring_sentence" ? SENTENCE_DOCS : ["travel_ban_decision"];
-  for (const kind of kinds) {
-    const li = el("li", `${t(`doc_${kind}`)}: `);
-    for (const lang of ["fi", "en"]) {
-      const button = el("button", t(lang));
-      button.type = "button";
-      button.addEventListener("click", () => openDocument(kind, lang));
-      li.append(button, " ");
-    }
-    list.append(li);
-  }
 }
 
 // The records of a monitoring sentence (§10, §11.2, §13, §20, §22), newest last.
@@ -379,11 +385,35 @@ async function removeCoResident(r) {
   } catch (error) { $("#cr-result").textContent = error.message; }
 }
 
+// A timeline's actor: the demo's and the deciding bodies' accounts are named by role.
+function actorName(actor) {
+  return label("roles", actor);
+}
+
+// The captions of the action panel and the report request (case-actions.js holds the words).
+function actionText() {
+  for (const [id, key] of [["new-report", "new_report"], ["rr-name-label", "rr_name"], ["rr-region-label", "rr_region"],
+    ["rr-on-label", "rr_on"], ["rr-save", "save"], ["next-deadline-head", "next_deadline"], ["actions-title", "next_steps"],
+    ["live-link", "live"]]) $(`#${id}`).textContent = at(key);
+}
+
+// A prosecutor or a court requests the report (R8): the case opens with the person named.
+async function requestReport(event) {
+  event.preventDefault();
+  const body = { subject_name: $("#rr-name").value.trim(), region: $("#rr-region").value.trim(), requested_on: $("#rr-on").value };
+  try {
+    const detail = await post("/api/cases/sentences", body);
+    $("#report-request").hidden = true;
+    await openCase(detail.id);
+    $("#actions-result").textContent = at("saved");
+  } catch (error) { $("#rr-result").textContent = `${at("refused")} ${refusal(error.message)}`; }
+}
+
 async function openDocument(kind, lang, extra = "") {
   try {
     const response = await api(`/api/cases/${state.caseId}/documents/${kind}?lang=${lang}${extra}`);
     window.open(URL.createObjectURL(await response.blob()), "_blank");
-  } catch (error) { alert(error.message); }
+  } catch (error) { $("#documents-result").textContent = `${at("doc_missing")} ${refusal(error.message)}`; }
 }
 
 // --- the plan editor ----------------------------------------------------------------------
@@ -491,6 +521,7 @@ async function start() {
   $("#who").textContent = sessionStorage.getItem("valvo.user") || "";
   $("#logout").hidden = false;
   const may = await ValvoSession.me();
+  state.may = may;
   // A role without cases (the operator, the auditor, a partner contact) has its own home page.
   if (!may.has("sentences:read") && !may.has("travel_bans:read")) { location.replace(ValvoSession.home(may)); return; }
   ValvoSession.gate(may);
@@ -500,6 +531,7 @@ async function start() {
   filter.replaceChildren(new Option(t("all"), ""));
   for (const s of state.meta.statuses) filter.append(new Option(state.lang === "fi" ? s.label_fi : s.label_en, s.value));
   applyText();
+  actionText();
   const match = location.hash.match(/^#case\/(.+)$/);
   if (match) { await openCase(match[1]); return; }
   if (location.hash === "#deadlines") { show("deadlines"); await loadDeadlines(); return; }
@@ -514,6 +546,8 @@ document.addEventListener("DOMContentLoaded", () => {
     state.lang = e.target.value;
     localStorage.setItem("valvo.lang", state.lang);
     applyText();
+    actionText();
+    $("#actions-result").textContent = "";
     if (state.view === "case" && state.detail) renderCase(state.detail);
     if (state.view === "caseload") loadCaseload();
     if (state.view === "deadlines") loadDeadlines();
@@ -530,6 +564,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#plan-editor").addEventListener("change", () => scheduleCheck());
   $("#plan-save").addEventListener("click", savePlan);
   $("#co-resident-form").addEventListener("submit", saveCoResident);
+  $("#new-report").addEventListener("click", () => { const f = $("#report-request"); f.hidden = !f.hidden; $("#rr-on").value = today(); $("#rr-name").focus(); });
+  $("#report-request").addEventListener("submit", requestReport);
   $("#cr-cancel").addEventListener("click", () => { fillCoResidentForm(null); $("#cr-result").textContent = ""; });
   start();
 });

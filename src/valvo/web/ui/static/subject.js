@@ -30,6 +30,10 @@
     if (!page) return;
     const m = S.meta;
     $("#subject-title").textContent = page.subject.name;
+    // Opened from a case page (cases.js keeps where it came from): the way back to it.
+    const back = sessionStorage.getItem("valvo.returnTo");
+    $("#subject-case").hidden = !back;
+    if (back) $("#subject-case").href = back;
     $("#subject-region").textContent = page.subject.region;
     $("#subject-orders").replaceChildren(...page.orders.map((o) => el("li", {
       text: `${o.type.replaceAll("_", " ")} · ${V.fmtTime(o.starts_at)} – ${o.ends_at ? V.fmtTime(o.ends_at) : "…"} · ${o.status}` })));

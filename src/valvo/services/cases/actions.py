@@ -1,0 +1,211 @@
+"""Which steps a case's state allows now, and to whom: the case page offers only these.
+
+Each step is asked of the domain's state machine as it would be asked by the step itself (a dry
+run of ``MonitoringSentence`` with today's date), so the page and the API decide alike; a step
+whose refusal depends only on what the user will type (a missing report item, a date) is still
+offered and the API's answer says what is wrong. Each action names the case's work permission
+(``work``) or the deciding body (``by``): the list is cut to what the asking role may do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from valvo.domain.cases.breach import BreachKind
+from valvo.domain.cases.errors import CaseError
+from valvo.domain.cases.sentence import MonitoringSentence, Status
+from valvo.domain.cases.serving import InterruptionReason
+from valvo.domain.cases.travel_ban import BanStatus, TravelBan
+from valvo.domain.law.errors import LawInputError
+from valvo.domain.law.policy import LawPolicy
+from valvo.domain.security import Permission, allows
+from valvo.services.cases.access import WORK
+
+Action = dict[str, Any]
+_OPEN_BREACH = ("open", "heard")
+_BREACH_SENTENCE = {Status.PLAN_CONFIRMED, Status.ENFORCING, Status.INTERRUPTED}
+_SERIOUS = tuple(k for k in BreachKind if k is not BreachKind.MINOR)
+# The steps that stop at the state, not at the user's input, when the domain refuses them.
+_STATE_CODES = frozenset(
+    {
+        "wrong_state",
+        "not_started",
+        "not_sentenced",
+        "not_yet_served",
+        "court_decision_required",
+        "conversion_without_referral",
+        "not_a_serious_breach",
+        "hearing_required",
+    }
+)
+
+
+def _allowed(step: Callable[[], object]) -> bool:
+    """The domain takes the step (or refuses it only for what the user is about to enter)."""
+    try:
+        step()
+    except CaseError as exc:
+        return exc.code not in _STATE_CODES
+    except LawInputError:
+        return True
+    return True
+
+
+def _passes(step: Callable[[], object]) -> bool:
+    try:
+        step()
+    except (CaseError, LawInputError):
+        return False
+    return True
+
+
+def sentence_actions(
+    sentence: MonitoringSentence,
+    day: date,
+    policy: LawPolicy,
+    release: date | None,
+    detail: Mapping[str, Any],
+) -> list[Action]:
+    """Every step the monitoring sentence allows on ``day`` (before any role is asked)."""
+    status = sentence.status
+    actions: list[Action] = []
+
+    def add(name: str, **extra: Any) -> None:
+        actions.append({"action": name, "by": "work", **extra})
+
+    if status is Status.REPORT_REQUESTED:
+        add("report")
+        add("complete_report")
+    if status is Status.REPORTED:
+        actions.append({"action": "sentence", "by": "court"})
+    if status is Status.SENTENCED or (status in _BREACH_SENTENCE and detail.get("plans")):
+        add("plan")
+    if status is Status.PLAN_CONFIRMED:
+        add("install_devices")
+    if status in (Status.ENFORCING, Status.PLAN_CONFIRMED):
+        add("exemption")
+    if _passes(lambda: sentence.interrupt(InterruptionReason.IMPEDIMENT, day)):
+        add("interrupt")
+    if status is Status.INTERRUPTED and _allowed(lambda: sentence.resume(day, policy)):
+        current = sentence.interruptions[-1].reason
+        if current is not InterruptionReason.LAB_CONFIRMATION:
+            add("resume", reason=current.value)
+    if status in (Status.ENFORCING, Status.INTERRUPTED):
+        add("visit")
+        add("substance_test")
+    for test in detail.get("substance_tests") or ():
+        if test.get("lab_requested_at") is not None and test.get("lab_result") is None:
+            add("lab_result", test_id=test["id"])
+    if status in _BREACH_SENTENCE:
+        add("open_breach")
+    actions += _breach_actions(sentence, day, detail)
+    if release is not None and _passes(lambda: sentence.complete(day, release)):
+        add("complete", release_date=release)
+    return actions
+
+
+def _breach_actions(
+    sentence: MonitoringSentence, day: date, detail: Mapping[str, Any]
+) -> list[Action]:
+    actions: list[Action] = []
+    decisions = detail.get("decisions") or ()
+    for breach in detail.get("breaches") or ():
+        bid = breach["id"]
+
+        def add(name: str, by: str = "work", **extra: Any) -> None:
+            actions.append({"action": name, "by": by, "breach_id": bid, **extra})  # noqa: B023
+
+        if breach["status"] in _OPEN_BREACH:
+            if breach.get("heard_on") is None:
+                add("hearing")
+            elif _passes(lambda: sentence.warn(day, convict_heard=True)):
+                add("warning")
+            if _passes(lambda: sentence.interrupt(InterruptionReason.PROVISIONAL, day)):
+                add("provisional_interruption")
+            kinds = [
+                k.value
+                for k in _SERIOUS
+                if _passes(lambda k=k: sentence.refer_to_court(k, day))  # type: ignore[misc]
+                and (k is not BreachKind.WARNING_NOT_HEEDED or sentence.warnings)
+            ]
+            if kinds:
+                add("referral", kinds=kinds)
+            add("clear")
+        mine = [d for d in decisions if d.get("breach_id") == bid]
+        if breach["status"] == "referred":
+            if breach.get("heard_on") is None:
+                add("hearing")
+            if not any(d["kind"].startswith("prosecutor_") for d in mine):
+                add("prosecutor_decision", by="prosecutor")
+            brought = any(d["kind"] == "prosecutor_to_court" for d in mine)
+            if brought and not any(d["kind"].startswith("court_") for d in mine):
+                add("court_decision", by="court")
+    return actions
+
+
+_OPEN_BAN = (BanStatus.PROVISIONAL, BanStatus.IN_FORCE, BanStatus.EXTENDED)
+
+
+def ban_actions(ban: TravelBan, now: datetime, policy: LawPolicy) -> list[Action]:
+    """Every step the travel ban allows at ``now`` (PKL 2:9-2:18), by the body whose it is."""
+    actions: list[Action] = []
+
+    def add(name: str, by: str = "work", **extra: Any) -> None:
+        actions.append({"action": name, "by": by, **extra})
+
+    effective = ban.status_at(now, policy)
+    if ban.referred_at is None and _passes(lambda: ban.refer_to_court(now)):
+        add("court_referral")
+    if _passes(lambda: ban.court_decides(now, confirmed=True)):
+        add("ban_court_decision", by="court")
+    if ban.charges_at is None and _passes(lambda: ban.bring_charges(now, policy)):
+        add("charges", by="prosecutor")
+    if ban.extension_requested_at is None and _passes(lambda: ban.request_extension(now, policy)):
+        add("extension_request")
+    later = ban.deadlines(policy).charges_deadline + timedelta(days=1)
+    if ban.status is not BanStatus.EXTENDED and _passes(lambda: ban.extend(now, later, policy)):
+        add("extension", by="court")
+    if effective in _OPEN_BAN:
+        add("violation")
+        add("passport")
+        add("revocation", by="decider")
+    if effective is BanStatus.LAPSED and ban.status is not BanStatus.LAPSED:
+        add("lapse")
+    return actions
+
+
+def sentence_documents(detail: Mapping[str, Any]) -> list[Action]:
+    """The documents the case has the content for (a warning once one was given, a report to
+    the prosecutor once a breach was referred)."""
+    docs: list[Action] = [{"kind": "report"}]
+    if detail.get("plans"):
+        docs.append({"kind": "plan"})
+    for breach in detail.get("breaches") or ():
+        if breach.get("response") == "written_warning":
+            docs.append({"kind": "warning", "breach_id": breach["id"]})
+        if breach.get("response") == "court_referral":
+            docs.append({"kind": "breach_report", "breach_id": breach["id"]})
+    for row in detail.get("intoxication_observations") or ():
+        docs.append({"kind": "intoxication_observation", "observation_id": row["id"]})
+    return docs
+
+
+def for_role(actions: Sequence[Action], role: str | None, case_type: str) -> list[Action]:
+    """The actions ``role`` may take: a worker's steps need the case type's work permission,
+    a decision is the deciding body's (an administrator records any)."""
+    if role is None:
+        return list(actions)
+    admin = role == "administrator"
+    works = allows(role, WORK[case_type])
+    decides = allows(role, Permission.DECIDE_CASES)
+
+    def may(by: str) -> bool:
+        if by == "work":
+            return works
+        if by == "decider":  # a police officer, a prosecutor or a court (PKL 2:13)
+            return works or decides
+        return decides and (admin or role == by)
+
+    return [a for a in actions if may(a["by"])]
