@@ -25,6 +25,10 @@ from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
 from valvo.adapters.passwords import Argon2Hasher
+
+# The PDF writer of the case documents, for the web layer (which imports no adapter itself).
+from valvo.adapters.pdf.render import DocumentRenderError as DocumentRenderError
+from valvo.adapters.pdf.render import render as _render_pdf
 from valvo.adapters.secret_box import SecretBox
 from valvo.domain.security import EVERYTHING, Scope
 from valvo.engine.desk_config import desk_config
@@ -36,6 +40,7 @@ from valvo.services import auth
 from valvo.services.bus.handlers import HANDLERS
 from valvo.services.bus.messagebus import MessageBus
 from valvo.services.bus.messages import Event
+from valvo.services.cases.document_model import Document
 from valvo.settings import Settings
 
 
@@ -173,3 +178,8 @@ def build(settings: Settings | None = None, clock: Callable[[], datetime] = utc_
     )
     use_evidence_key(db, settings.resolved_audit_key)
     return Valvo(settings=settings, db=db, clock=clock, feed=feed)
+
+
+def render_pdf(document: Document) -> bytes:
+    """A ``Document`` (case document or follow-up report) as PDF bytes (``adapters/pdf``)."""
+    return _render_pdf(document)

@@ -132,6 +132,9 @@ class Settings(BaseSettings):
     # Partners (docs/partners.md): how often ended activity sessions are reconciled with the
     # GPS record (a no-show or mismatch raises an alarm); 0 turns the round off.
     partners_reconcile_every_s: float = Field(default=300, ge=0)
+    # Follow-up (issue 17, R136): the cost of one prison day the cost per day is compared
+    # with, in euro cents (report 8.3: a prison year about 50 000 €, 137 €/day).
+    prison_day_cost_cents: int = Field(default=13700, ge=0)
 
     # TLS (docs/hardening.md): with a certificate and key, the API, the HTTP device endpoints
     # (OsmAnd, Valvo HTTP; unless tls_device_http is off) and the TCP protocols listed in

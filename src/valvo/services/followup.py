@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Protocol, Self
+from typing import Any, Protocol
 
 from valvo.domain.followup import compute
 from valvo.domain.followup.compute import Period, PeriodError
@@ -41,8 +41,6 @@ class FollowUpUnitOfWork(Protocol):
     def scope(self) -> Scope: ...
     @property
     def followup(self) -> FollowUpReader: ...
-    def __enter__(self) -> Self: ...
-    def __exit__(self, *exc: object) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

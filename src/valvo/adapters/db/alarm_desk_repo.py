@@ -212,7 +212,7 @@ class SqlDeskRepository:
 
     def _of_region_alarms(self, table: Table, region: str | None = None) -> ColumnElement[bool]:
         """Rows (``alarm_id``) about the alarms of the region (and of ``region``)."""
-        names = sorted({self._region, region} - {None})
+        names = sorted({n for n in (self._region, region) if n is not None})
         if not names:
             return true()
         a = t.alarms

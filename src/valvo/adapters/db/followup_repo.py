@@ -155,7 +155,7 @@ class SqlFollowUpReader:
         query = select(rs.key, func.sum(rs.value)).where(
             rs.metric == FOLLOW_UP_METRIC, rs.month.in_(wanted)
         )
-        for name in {self._region, region} - {None}:
+        for name in {n for n in (self._region, region) if n is not None}:
             query = query.where(rs.region == name)
         if pilot is not None:
             query = query.where(rs.key.like(f"{cell_prefix(pilot)}%"))
@@ -178,9 +178,7 @@ def follow_up_cells(
     cells: dict[tuple[str, str, str, str], float] = defaultdict(float)
     for fact in facts:
         days = [
-            d
-            for d in (fact.requested_on, fact.sentenced_on, fact.serving_start)
-            if d is not None
+            d for d in (fact.requested_on, fact.sentenced_on, fact.serving_start) if d is not None
         ]
         if not days:
             continue

@@ -151,7 +151,7 @@ def sentence_cost_cents(fact: SentenceFact, p: Period) -> int:
     for t in fact.tests:
         if t.taken_on in p:
             cents += in_effect(t.taken_on).test_price(t.kind)
-        if t.lab_on in p:
+        if t.lab_on is not None and t.lab_on in p:
             cents += in_effect(t.lab_on).lab_analysis
     return cents
 
@@ -194,10 +194,15 @@ def counts(facts: Sequence[SentenceFact], p: Period) -> dict[str, float]:
     """The additive figures of the period, with their breakdowns as ``figure:key``."""
     lengths = [f.length_days for f in facts if f.sentenced_on in p and f.length_days]
     done = [
-        f
+        Period(f.serving_start, f.ended_on)
         for f in _ended(facts, p, "completed")
         if f.serving_start is not None and f.ended_on is not None and f.ended_on > f.serving_start
     ]
+    done_cost = sum(
+        sentence_cost_cents(f, Period(f.serving_start, f.ended_on))
+        for f in _ended(facts, p, "completed")
+        if f.serving_start is not None and f.ended_on is not None and f.ended_on > f.serving_start
+    )
     out: dict[str, float] = {
         "reports_requested": reports_requested(facts, p),
         "sentences_imposed": sentences_imposed(facts, p),
@@ -214,10 +219,7 @@ def counts(facts: Sequence[SentenceFact], p: Period) -> dict[str, float]:
         "_cost_cents": cost_total_cents(facts, p),
         "_imposed_length_days": sum(lengths),
         "_imposed_with_length": len(lengths),
-        "_completed_cost_cents": sum(
-            sentence_cost_cents(f, Period(f.serving_start, f.ended_on))  # type: ignore[arg-type]
-            for f in done
-        ),
+        "_completed_cost_cents": done_cost,
         "_completed_costed": len(done),
     }
     for name, split in (
