@@ -7,7 +7,7 @@ out by hand in ``EXPECTED`` (unit costs: price list "2024-report")."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert
@@ -81,9 +81,19 @@ def d(month: int, day: int) -> date:
     return date(2026, month, day)
 
 
-def seed(valvo: Valvo) -> dict[str, str]:
-    """The five sentences; their case ids by letter."""
+def shift_to(today: date) -> timedelta:
+    """How far to move the caseload so that ``TODAY`` falls on ``today`` (a browser test
+    against the real clock); every figure stays the same."""
+    return today - TODAY
+
+
+def seed(valvo: Valvo, shift: timedelta = timedelta(0)) -> dict[str, str]:
+    """The five sentences, moved by ``shift``; their case ids by letter."""
     ids: dict[str, str] = {}
+
+    def d(month: int, day: int) -> date:
+        return date(2026, month, day) + shift
+
     with valvo.db.begin() as conn:
         devices = {}
         for kind in ("gps_tracker", "rf_home_unit"):

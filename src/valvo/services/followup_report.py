@@ -149,7 +149,7 @@ def build(stats: Mapping[str, Any], lang: str, issued: date) -> Document:
             lines=(
                 Line(tx["price_list"], str(prices["name"])),
                 Line(tx["effective"], day_text(date.fromisoformat(prices["effective_from"]), lang)),
-                Line(tx["source"], str(prices["source"])),
+                Line(tx["source"], str(prices["source_fi" if lang == "fi" else "source"])),
             ),
             paragraphs=(
                 (f"{tx['retained']}: {', '.join(stats['retained_months'])}",)

@@ -30,7 +30,8 @@ class UnitCosts:
 
     name: str
     effective_from: date
-    source: str
+    source: str  # in English
+    source_fi: str  # the same in Finnish
     device_per_day: Mapping[str, int]  # by device kind (domain.registry_choices.DeviceKind)
     centre_per_person_day: int  # monitoring centre, per person-day under monitoring
     visit: int  # one supervision visit (the visitor's fee)
@@ -50,6 +51,7 @@ class UnitCosts:
             "name": self.name,
             "effective_from": self.effective_from.isoformat(),
             "source": self.source,
+            "source_fi": self.source_fi,
             "device_per_day_cents": dict(self.device_per_day),
             "centre_per_person_day_cents": self.centre_per_person_day,
             "visit_cents": self.visit,
@@ -67,6 +69,11 @@ REPORT_2024 = UnitCosts(
         "Working-group report, section 8.2 (47 €/enforcement day target; R136); R68 test "
         "prices (middle of each range); R56 visit fee 10 €. Device/centre split: Valvo's "
         "assumption, not in the report."
+    ),
+    source_fi=(
+        "Työryhmän mietintö, luku 8.2 (tavoite 47 €/täytäntöönpanopäivä; R136); R68:n "
+        "testihinnat (hintavälien keskikohta); R56 käyntipalkkio 10 €. Laitteiden ja "
+        "valvontakeskuksen osuudet: Valvon oletus, ei mietinnössä."
     ),
     device_per_day=MappingProxyType(
         {

@@ -171,8 +171,9 @@ def record_visit(
     travel_km: float | None = None,
     travel_minutes: int | None = None,
 ) -> dict[str, Any]:
-    """R51–R54, R62, R137 (the distance driven and the travel time): the outcome; absence, apparent intoxication (recorded on the §11.2 form)
-    or a refused entry (§8.6; police assistance §21) opens a breach case (R78)."""
+    """R51–R54, R62, R137 (the distance driven and the travel time): the outcome; absence,
+    apparent intoxication (recorded on the §11.2 form) or a refused entry (§8.6; police
+    assistance §21) opens a breach case (R78)."""
     case = load_case(uow, case_id, SENTENCE)
     instant_not_in_future(now, visited_at, "visited_at")
     if kind not in VISIT_KINDS:

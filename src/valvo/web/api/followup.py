@@ -6,10 +6,11 @@ another region is refused."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 
 from valvo.bootstrap import DocumentRenderError, Valvo, render_pdf
 from valvo.domain.schedule.local_time import DEFAULT_TIMEZONE, zone
@@ -19,7 +20,9 @@ from valvo.services.auth import Principal
 from valvo.web.access import scope_of
 from valvo.web.auth import get_valvo, require
 
-router = APIRouter(prefix="/api/followup", tags=["followup"])
+UI = Path(__file__).resolve().parents[1] / "ui"
+router = APIRouter()
+api = APIRouter(prefix="/api/followup", tags=["followup"])
 Reader = Annotated[Principal, Depends(require(Permission.READ_STATISTICS))]
 App = Annotated[Valvo, Depends(get_valvo)]
 DEFAULT_DAYS = 30
@@ -55,7 +58,7 @@ Region = Annotated[str | None, Query(max_length=60)]
 Lang = Annotated[Literal["fi", "en"], Query()]
 
 
-@router.get("/stats")
+@api.get("/stats")
 def stats(
     who: Reader,
     valvo: App,
@@ -68,7 +71,7 @@ def stats(
     return _stats(who, valvo, start, end, region, pilot)
 
 
-@router.get("/stats.csv")
+@api.get("/stats.csv")
 def stats_csv(
     who: Reader,
     valvo: App,
@@ -88,7 +91,7 @@ def stats_csv(
     )
 
 
-@router.get("/report.pdf")
+@api.get("/report.pdf")
 def report_pdf(
     who: Reader,
     valvo: App,
@@ -111,3 +114,12 @@ def report_pdf(
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{name}"'},
     )
+
+
+@router.get("/followup", include_in_schema=False)
+def followup_page() -> FileResponse:
+    """The console's follow-up page (charts, CSV, PDF); the data routes check the role."""
+    return FileResponse(UI / "followup.html")
+
+
+router.include_router(api)
