@@ -225,3 +225,41 @@ def test_the_figures_survive_retention(client: TestClient, valvo: Valvo) -> None
     # The east's manager still sees the east's October.
     east = get(client, valvo, "regional_manager", seeded.EAST, **october).json()
     assert east["figures"]["serving_days"] == 31
+
+
+def test_a_pilot_report_request_and_a_visits_distance_reach_the_figures(
+    client: TestClient, valvo: Valvo
+) -> None:
+    """R143 and R137 through the case API: the pilot flag given with the report request, the
+    distance and time recorded with the visit; a bad distance is refused and stores nothing."""
+    case = client.post(
+        "/api/cases/sentences",
+        json={
+            "subject_name": "Pilot person",
+            "region": seeded.SOUTH,
+            "requested_on": "2026-11-19",
+            "pilot": True,
+        },
+        headers=bearer(valvo, "prosecutor"),
+    )
+    assert case.status_code == 201, case.text
+    assert case.json()["pilot"] is True
+    supervisor = bearer(valvo, "supervisor")
+    visit = {"kind": "home", "visited_at": "2026-11-19T10:00:00+00:00", "present": True}
+    too_far = client.post(
+        f"/api/cases/{case.json()['id']}/visits/outcome",
+        json={**visit, "travel_km": -3},
+        headers=supervisor,
+    )
+    assert too_far.status_code == 422
+    made = client.post(
+        f"/api/cases/{case.json()['id']}/visits/outcome",
+        json={**visit, "travel_km": 12.5, "travel_minutes": 25},
+        headers=supervisor,
+    )
+    assert made.status_code == 200, made.text
+    pilot = get(client, valvo, "administrator", pilot="true").json()["figures"]
+    expected = seeded.EXPECTED_PILOT["reports_requested"] + 1
+    assert (pilot["reports_requested"], pilot["visits"]) == (expected, 3)
+    assert pilot["visit_km"] == pytest.approx(20 + 12.5)
+    assert pilot["visit_minutes"] == 40 + 25
