@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, insert, update
+from typer.testing import CliRunner
 
 from tests.conftest import FakeClock
 from tests.security.conftest import bearer
@@ -22,6 +24,7 @@ from valvo.adapters.db import tables_cases as c
 from valvo.adapters.db.retention_plan import OrderLine
 from valvo.adapters.db.retention_run import write_statistics
 from valvo.bootstrap import Valvo
+from valvo.cli.main import app as cli
 from valvo.domain.retention.windows import OrderSpan
 from valvo.web.app import create_app
 
@@ -263,3 +266,24 @@ def test_a_pilot_report_request_and_a_visits_distance_reach_the_figures(
     assert (pilot["reports_requested"], pilot["visits"]) == (expected, 3)
     assert pilot["visit_km"] == pytest.approx(20 + 12.5)
     assert pilot["visit_minutes"] == 40 + 25
+
+
+def test_the_report_by_command_for_a_cron_job(
+    client: TestClient, valvo: Valvo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``valvo followup report``: by default the last whole month; the PDF, the CSV."""
+    monkeypatch.setenv("VALVO_DATABASE_URL", valvo.settings.resolved_database_url)
+    monkeypatch.setenv("VALVO_DATA_DIR", str(valvo.settings.data_dir))
+    out = tmp_path / "october.csv"
+    common = ["followup", "report", "--today", seeded.TODAY.isoformat(), "--format"]
+    result = CliRunner().invoke(cli, [*common, "csv", "--lang", "en", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = {r[0]: r for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))) if r}
+    assert rows["serving_days"][2] == "38"  # October: C all month, A from 25.10
+    pdf = tmp_path / "report.pdf"
+    result = CliRunner().invoke(cli, [*common, "pdf", "--out", str(pdf), "--region", seeded.EAST])
+    assert result.exit_code == 0, result.output
+    assert "Alue: Itä-Suomi" in pdf_text(pdf.read_bytes())
+    bad = CliRunner().invoke(cli, [*common, "pdf", "--out", str(pdf), "--from", "1.10.2026"])
+    assert bad.exit_code == 2
+    assert "invalid_date" in bad.output

@@ -78,9 +78,8 @@ def value_text(key: str, value: object, lang: str) -> str:
     if value is None:
         return TEXT[lang]["none"]
     unit = FIGURES[key].unit
-    if unit is Unit.EUR and isinstance(value, (int, float)):
-        text = f"{value:.2f}"
-    elif isinstance(value, float) and not value.is_integer():
+    money = unit is Unit.EUR and isinstance(value, (int, float))
+    if money or (isinstance(value, float) and not value.is_integer()):
         text = f"{value:.2f}"
     else:
         text = str(int(value)) if isinstance(value, (int, float)) else str(value)
