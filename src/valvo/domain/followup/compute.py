@@ -12,8 +12,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from valvo.domain.followup.costs import in_effect
+from valvo.domain.followup.costs import UnitCosts, in_effect
 from valvo.domain.followup.facts import SentenceFact
 
 DAY = timedelta(days=1)
@@ -74,12 +75,31 @@ def converted(facts: Sequence[SentenceFact], p: Period) -> int:
     return len(_ended(facts, p, "converted"))
 
 
+def served(fact: SentenceFact, p: Period) -> list[date]:
+    """The days of the period ``fact`` was under monitoring (``SentenceFact.serving_on``, day
+    by day), walking only its own span: the period's days from the serving start to the end,
+    less those an interruption covers."""
+    if fact.serving_start is None:
+        return []
+    low = max(fact.serving_start, p.start)
+    high = min(fact.ended_on or p.end, p.end)
+    days = [date.fromordinal(n) for n in range(low.toordinal(), high.toordinal())]
+    if not fact.interruptions or not days:
+        return days
+    gone: set[date] = set()
+    for i in fact.interruptions:
+        start, end = max(i.start, low), min(i.end or high, high)
+        gone.update(date.fromordinal(n) for n in range(start.toordinal(), end.toordinal()))
+    return [d for d in days if d not in gone]
+
+
 def daily_population(facts: Sequence[SentenceFact], p: Period) -> list[tuple[date, int]]:
-    return [(day, sum(1 for f in facts if f.serving_on(day))) for day in p.days()]
+    per_day = Counter(d for f in facts for d in served(f, p))
+    return [(day, per_day[day]) for day in p.days()]
 
 
 def serving_days(facts: Sequence[SentenceFact], p: Period) -> int:
-    return sum(n for _, n in daily_population(facts, p))
+    return sum(len(served(f, p)) for f in facts)
 
 
 def interruptions(facts: Sequence[SentenceFact], p: Period) -> Counter[str]:
@@ -112,7 +132,7 @@ def visit_target(facts: Sequence[SentenceFact], p: Period) -> float:
     """R53: the target per week served, at the price list's frequency on each day."""
     total = 0.0
     for day, n in daily_population(facts, p):
-        total += n * in_effect(day).visits_per_week / 7
+        total += n * _prices(day).visits_per_week / 7
     return round(total, 2)
 
 
@@ -138,12 +158,12 @@ def substance_tests(facts: Sequence[SentenceFact], p: Period) -> Counter[str]:
 def sentence_cost_cents(fact: SentenceFact, p: Period) -> int:
     """What one sentence cost in the period: its devices and the centre on each day served,
     its visits (fee and kilometres) and its tests (and laboratory analyses)."""
+    days = served(fact, p)
     cents = 0
-    for day in p.days():
-        if fact.serving_on(day):
-            prices = in_effect(day)
-            cents += prices.centre_per_person_day
-            cents += sum(prices.device_day(kind) for kind in fact.device_kinds)
+    if days and _prices(days[0]) is _prices(days[-1]):  # one price list over the days
+        cents += len(days) * _day_cents(_prices(days[0]), fact.device_kinds)
+    else:  # a price list changing inside the span: day by day
+        cents += sum(_day_cents(_prices(day), fact.device_kinds) for day in days)
     for v in fact.visits:
         if v.visited_on in p:
             prices = in_effect(v.visited_on)
@@ -154,6 +174,17 @@ def sentence_cost_cents(fact: SentenceFact, p: Period) -> int:
         if t.lab_on is not None and t.lab_on in p:
             cents += in_effect(t.lab_on).lab_analysis
     return cents
+
+
+@cache
+def _prices(day: date) -> UnitCosts:
+    return in_effect(day)
+
+
+@cache
+def _day_cents(prices: UnitCosts, kinds: tuple[str, ...]) -> int:
+    """A person-day at ``prices``: the monitoring centre and each device held."""
+    return prices.centre_per_person_day + sum(prices.device_day(kind) for kind in kinds)
 
 
 def cost_total_cents(facts: Iterable[SentenceFact], p: Period) -> int:

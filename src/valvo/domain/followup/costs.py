@@ -24,9 +24,10 @@ class CostError(ValueError):
     """No price list covers a day, or a version is not known."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class UnitCosts:
-    """One version of the price list, in euro cents."""
+    """One version of the price list, in euro cents (each version is one object: compared and
+    hashed by identity)."""
 
     name: str
     effective_from: date
