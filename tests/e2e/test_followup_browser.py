@@ -97,7 +97,7 @@ def test_the_regional_manager_reads_the_follow_up_and_exports_csv(
     first = seeded.START + shift
     expect(page.locator("#fu-scope")).to_contain_text(f"{first.day}.{first.month}.{first.year}")
     rows = download_csv(page)
-    assert rows[0] == ["kuva", "nimi", "arvo", "yksikkö"]
+    assert rows[0] == ["tunnusluku", "nimi", "arvo", "yksikkö"]
     by_id = {row[0]: row for row in rows if row and row[0]}
     assert by_id["serving_days"][1:3] == ["Suoritetut päivät", "20"]
     page.screenshot(path=str(SCREENSHOTS / "statistics-fi.png"), full_page=True)

@@ -123,7 +123,7 @@ def test_the_csv_holds_every_figure_labelled_in_the_language(
     assert "attachment" in answer.headers["content-disposition"]
     assert answer.text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(answer.text.lstrip("\ufeff"))))
-    assert rows[0] == ["kuva", "nimi", "arvo", "yksikkö"]
+    assert rows[0] == ["tunnusluku", "nimi", "arvo", "yksikkö"]
     by_id = {row[0]: row for row in rows if row and row[0]}
     assert by_id["serving_days"][1:3] == ["Suoritetut päivät", "16"]
     assert by_id["cost_total"][2] == "527.2"

@@ -134,7 +134,7 @@ def csv_text(stats: Mapping[str, Any], lang: str) -> str:
     fi = lang == "fi"
     w.writerow(
         [
-            "kuva" if fi else "figure",
+            "tunnusluku" if fi else "figure",
             "nimi" if fi else "label",
             "arvo" if fi else "value",
             "yksikkö" if fi else "unit",
