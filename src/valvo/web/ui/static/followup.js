@@ -175,8 +175,9 @@
       const dot = svg("circle", { cx: x(i), cy: y(r.people), r: rows.length > 60 ? 1.5 : 3, fill: "#2563eb" });
       dot.append(svg("title", {}, `${day(r.day)}: ${r.people}`));
       chart.append(dot);
-      if (i % every === 0 || i === rows.length - 1) {
-        const anchor = i === 0 ? "start" : i === rows.length - 1 ? "end" : "middle";
+      const last = i === rows.length - 1;
+      if (last || (i % every === 0 && rows.length - 1 - i > every / 2)) {
+        const anchor = i === 0 ? "start" : last ? "end" : "middle";
         chart.append(svg("text", { x: x(i), y: H - 8, "text-anchor": anchor }, shortDay(r.day)));
       }
     });
