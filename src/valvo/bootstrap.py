@@ -167,7 +167,8 @@ class Valvo:
         return load_credential(self.db, device)
 
     def document_pdf(self, document: Document) -> bytes:
-        """A case document as PDF (``DocumentRenderError`` if a font is missing)."""
+        """A document (a case document, the follow-up report) as PDF (``DocumentRenderError``
+        if a font is missing)."""
         return render_pdf(document)
 
     def observation_log(self) -> SqlObservationLog:

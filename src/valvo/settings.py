@@ -170,6 +170,9 @@ class Settings(BaseSettings):
     document_signatories: dict[str, dict[str, str]] = Field(
         default_factory=lambda: dict(DEMO_SIGNATORIES)
     )
+    # Follow-up (issue 17, R136): the cost of one prison day the cost per day is compared
+    # with, in euro cents (report 8.3: a prison year about 50 000 €, 137 €/day).
+    prison_day_cost_cents: int = Field(default=13700, ge=0)
 
     # TLS (docs/hardening.md): with a certificate and key, the API, the HTTP device endpoints
     # (OsmAnd, Valvo HTTP; unless tls_device_http is off) and the TCP protocols listed in

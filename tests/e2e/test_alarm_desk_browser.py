@@ -112,7 +112,13 @@ def test_an_operator_works_an_alarm_from_arrival_to_statistics(
     expect(page.locator("#stat-false")).to_contain_text("Genuine 1")
     expect(page.locator("#stat-ack .value")).to_contain_text("p50")
     expect(page.locator("#stats-cause")).to_contain_text("Genuine breach")
-    page.screenshot(path=str(SCREENSHOTS / "statistics.png"))
+    # One figure, one label: the shift log's "Closed automatically" (issue 17), and rules by
+    # name, never by id.
+    expect(page.locator("#stat-auto .label")).to_have_text("Closed automatically")
+    expect(page.locator("#stat-auto .value")).to_have_text("0")
+    expect(page.locator("#stats-rule")).to_contain_text("Entered an exclusion zone")
+    expect(page.locator("#stats-rule")).not_to_contain_text("zone.exclusion")
+    page.screenshot(path=str(SCREENSHOTS / "desk-statistics.png"))
 
     nav.get_by_role("link", name="Alarm desk").click()
     page.locator("#detail-subject").click()

@@ -28,7 +28,8 @@ DESK, REVIEW, STATS, SHIFT, CASES, PARTNERS, AUDIT = (
     "Partners",
     "Audit",
 )
-EVERY = {DESK, REVIEW, STATS, SHIFT, CASES, PARTNERS, AUDIT}
+FOLLOW_UP = "Follow-up"
+EVERY = {DESK, REVIEW, STATS, SHIFT, CASES, PARTNERS, AUDIT, FOLLOW_UP}
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +93,7 @@ def test_the_supervisor_lands_on_the_caseload_with_real_work(
     expect(page.locator("#caseload-view")).to_be_visible()
     expect(page.locator("#caseload-rows tr").first).to_be_visible()
     expect(page.locator("#caseload-rows")).to_contain_text("Report requested")
-    menu(page, {DESK, STATS, PARTNERS, "Caseload", "Deadlines"} - {CASES})
+    menu(page, {DESK, STATS, PARTNERS, FOLLOW_UP, "Caseload", "Deadlines"} - {CASES})
     expect(page.locator("#nav").get_by_text(AUDIT, exact=True)).to_be_hidden()
     shoot(page, "supervisor")
 
@@ -103,6 +104,7 @@ def test_the_regional_manager_sees_caseload_and_statistics(app: Running, browser
     expect(page.locator("#caseload-rows tr").first).to_be_visible()
     nav = page.locator("#nav")
     expect(nav.get_by_text(STATS, exact=True)).to_be_visible()
+    expect(nav.get_by_text(FOLLOW_UP, exact=True)).to_be_visible()
     expect(nav.get_by_text(AUDIT, exact=True)).to_be_hidden()
     shoot(page, "manager")
 
@@ -115,7 +117,7 @@ def test_police_see_their_travel_bans_only(app: Running, browser: Browser) -> No
     expect(page.locator("#caseload-rows")).to_contain_text("Travel ban")
     expect(page.locator("#caseload-rows")).not_to_contain_text("Monitoring sentence")
     nav = page.locator("#nav")
-    for name in (DESK, STATS, PARTNERS, AUDIT):
+    for name in (DESK, STATS, PARTNERS, AUDIT, FOLLOW_UP):
         expect(nav.get_by_text(name, exact=True)).to_be_hidden()
     shoot(page, "police")
 

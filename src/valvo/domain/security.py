@@ -43,6 +43,8 @@ class Permission(StrEnum):
     # and legal holds are the administrator's.
     READ_AUDIT = "audit:read"
     MANAGE_RETENTION = "retention:manage"
+    # Follow-up (issue 17): the pilot's statistics and cost per day, in aggregate only.
+    READ_STATISTICS = "statistics:read"
 
 
 ROLES: Mapping[str, frozenset[Permission]] = {
@@ -72,6 +74,7 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.SUPERVISE_ALARMS,
             Permission.REVIEW_ALARMS,
             Permission.WRITE_SHIFT_LOG,
+            Permission.READ_STATISTICS,
         }
     ),
     # Regional manager (PRODUCT.md: "sees the region's caseload, workload and statistics"):
@@ -84,6 +87,7 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.READ_ALARMS,
             Permission.READ_SENTENCES,
             Permission.READ_PARTNERS,
+            Permission.READ_STATISTICS,
         }
     ),
     "police": frozenset({Permission.READ_TRAVEL_BANS, Permission.WORK_TRAVEL_BANS}),

@@ -4,14 +4,16 @@ log, and the statistics (R45, R138)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from valvo.domain.alarms import Alarm, AlarmTransitionError
 from valvo.domain.alarms.escalation import EscalationStep, due_escalations
+from valvo.domain.alarms.rule_labels import rule_choice
 from valvo.domain.alarms.shifts import shift_of
 from valvo.domain.alarms.stats import subject_days, summarise
+from valvo.domain.alarms.trail import Action
 from valvo.domain.clock import require_aware
 from valvo.services.alarm_ports import DeskUnitOfWork
 from valvo.services.errors import Conflict, InvalidInput
@@ -136,19 +138,27 @@ def handover(uow: DeskUnitOfWork, now: datetime) -> dict[str, Any]:
     current = shift_of(now)
     previous = current.previous()
     desk = uow.alarms.desk
-    return {
-        "shifts": [
+    shifts = []
+    for s in (current, previous):
+        steps = desk.trail_counts(s.starts_at, s.ends_at)
+        shifts.append(
             {
                 "name": s.name,
                 "starts_at": s.starts_at,
                 "ends_at": s.ends_at,
                 "notes": desk.shift_notes(s.starts_at, s.ends_at),
-                "steps": desk.trail_counts(s.starts_at, s.ends_at),
+                "steps": steps,
+                "figures": {"alarms_auto_closed": auto_closed(steps)},
             }
-            for s in (current, previous)
-        ],
-        "open": desk.open_counts(),
-    }
+        )
+    return {"shifts": shifts, "open": desk.open_counts()}
+
+
+def auto_closed(steps: Mapping[str, int]) -> int:
+    """The figure ``alarms_auto_closed`` (``domain/followup/figures.py``) from a window's trail
+    counts: how many times an alarm closed itself. The desk statistics and the shift log both
+    read it here, from the same trail counts."""
+    return steps.get(Action.AUTO_CLOSED.value, 0)
 
 
 # --- statistics --------------------------------------------------------------------------------
@@ -169,10 +179,18 @@ def statistics(
     desk = uow.alarms.desk
     facts = desk.alarm_facts(start, end, region, kind)
     days = subject_days(desk.monitored_intervals(start, end, region), start, end)
+    summary = summarise(facts, days)
+    # Closed automatically: the trail's steps in the period, as the shift log counts them (an
+    # alarm raised before the period, or reopened after closing itself, still counts).
+    closes = auto_closed(desk.trail_counts(start, end, region)) if kind is None else None
+    for row in summary["by_rule"]:
+        choice = rule_choice(row["rule"])
+        row["label_en"], row["label_fi"] = choice.label_en, choice.label_fi
     return {
         "from": start,
         "to": end,
         "region": region,
         "kind": kind,
-        **summarise(facts, days),
+        **summary,
+        "alarms_auto_closed": closes,
     }

@@ -19,6 +19,7 @@ from valvo.web.api import (
     audit,
     auth,
     cases,
+    followup,
     live,
     meta,
     partners,
@@ -55,6 +56,7 @@ def create_app(valvo: Valvo) -> FastAPI:
     app.include_router(users.router)  # user administration (issue 8)
     app.include_router(audit.router)  # reading the audit trail (issue 8)
     app.include_router(retention.router)  # retention policy, legal holds, statistics
+    app.include_router(followup.router)  # pilot follow-up and cost per day (issue 17)
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:

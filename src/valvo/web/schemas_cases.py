@@ -38,6 +38,7 @@ class SubjectRef(Strict):
 class ReportRequestCreate(SubjectRef):
     requested_on: date
     requester: Requester | None = None  # taken from the role; an administrator names it
+    pilot: bool = False  # R143: the sentence belongs to the pilot followed up
 
 
 class ReportUpdate(Strict):
@@ -205,6 +206,8 @@ class VisitRecordCreate(Strict):
     police_assistance: str | None = None
     intoxication_observations: str | None = None
     notes: str | None = None
+    travel_km: float | None = Field(default=None, ge=0, le=2000)  # R137
+    travel_minutes: int | None = Field(default=None, ge=0, le=24 * 60)  # R137
 
 
 class SubstanceTestCreate(Strict):
@@ -365,6 +368,7 @@ class CaseRead(BaseModel):
     timezone: str
     region: str
     number: str | None = None  # VR-2026-00017: what documents and people call the case
+    pilot: bool = False  # R143
     created_at: datetime
     updated_at: datetime
 

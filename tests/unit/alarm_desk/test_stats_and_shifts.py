@@ -51,7 +51,7 @@ def test_summary_counts_times_and_false_alarm_rates() -> None:
         fact(90, 900, "duplicate", rule="zone.exclusion"),  # neutral
     ]
     s = summarise(facts, monitored_days=10.0)
-    assert (s["alarms"], s["open"], s["acknowledged"], s["resolved"], s["auto_closed"]) == (
+    assert (s["alarms"], s["open"], s["acknowledged"], s["resolved"], s["ended"]) == (
         5,
         1,
         4,

@@ -197,22 +197,26 @@ class SqlDeskRepository:
         ).first()
         return None if row is None else {"state": row[0], "updated_at": row[1]}
 
-    def trail_counts(self, start: datetime, end: datetime) -> dict[str, int]:
-        """Steps taken in [start, end) by action (the handover summary of a shift)."""
+    def trail_counts(
+        self, start: datetime, end: datetime, region: str | None = None
+    ) -> dict[str, int]:
+        """Steps taken in [start, end) by action (the handover summary of a shift, and the
+        desk statistics' automatic closes), of the scope's region and of ``region``."""
         e = alarm_events
         query = (
             select(e.c.action, func.count())
-            .where(and_(e.c.at >= start, e.c.at < end), self._of_region_alarms(e))
+            .where(and_(e.c.at >= start, e.c.at < end), self._of_region_alarms(e, region))
             .group_by(e.c.action)
         )
         return {r[0]: int(r[1]) for r in self._conn.execute(query)}
 
-    def _of_region_alarms(self, table: Table) -> ColumnElement[bool]:
-        """Rows (``alarm_id``) about the alarms of the region."""
-        if self._region is None:
+    def _of_region_alarms(self, table: Table, region: str | None = None) -> ColumnElement[bool]:
+        """Rows (``alarm_id``) about the alarms of the region (and of ``region``)."""
+        names = sorted({n for n in (self._region, region) if n is not None})
+        if not names:
             return true()
         a = t.alarms
-        return table.c.alarm_id.in_(select(a.c.id).where(in_region(a, self._region)))
+        return and_(*(table.c.alarm_id.in_(select(a.c.id).where(in_region(a, n))) for n in names))
 
 
 def _model_at(assignments: list[tuple[datetime, datetime | None, str]], at: datetime) -> str:

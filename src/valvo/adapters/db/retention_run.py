@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db.audit_trail import SqlAuditTrail
 from valvo.adapters.db.evidence import debit
+from valvo.adapters.db.followup_repo import SqlFollowUpReader, follow_up_cells
 from valvo.adapters.db.retention_partitions import drop_partition, partition_seals
 from valvo.adapters.db.retention_plan import (
     OrderLine,
@@ -305,7 +306,8 @@ def _runs(rows: list[Any], gaps: list[Any]) -> list[list[Any]]:
 
 def write_statistics(conn: Connection, lines: Iterable[OrderLine], now: datetime) -> int:
     """Add each not-yet-counted order to the anonymised statistics: subject-days by order type,
-    alarms by kind, breaches and travel-ban violations, per region and UTC month."""
+    alarms by kind, breaches and travel-ban violations, per region and UTC month, and the
+    follow-up figures of its sentences (metric ``followup``) per region and calendar month."""
     counted = set(conn.execute(select(retention_counted_orders.c.order_id)).scalars())
     cells: dict[tuple[str, str, str, str], float] = defaultdict(float)
     done = 0
@@ -335,6 +337,12 @@ def write_statistics(conn: Connection, lines: Iterable[OrderLine], now: datetime
             )
         ):
             cells[(region, at.strftime("%Y-%m"), "ban_violations", category)] += 1
+        # The pilot follow-up's figures of the order's sentences (issue 17), by the same
+        # definitions the live statistics use; from now on those read these cells instead.
+        sentence_ids = list(conn.execute(case_ids).scalars())
+        facts = SqlFollowUpReader(conn).sentence_facts(None, None, case_ids=sentence_ids)
+        for cell, value in follow_up_cells(facts, order.ends_at.date()).items():
+            cells[cell] += value
         conn.execute(retention_counted_orders.insert(), [{"order_id": order.id, "counted_at": now}])
         done += 1
     _add_cells(conn, cells)

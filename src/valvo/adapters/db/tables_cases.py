@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from valvo.adapters.db.metadata import BigId, metadata
@@ -55,6 +57,8 @@ cases = Table(
     Column("policy", String(30), nullable=False),  # the law's version (valvo.domain.law.policy)
     Column("timezone", String(60), nullable=False),
     Column("region", String(60), nullable=False),
+    # R143: the case belongs to the pilot whose results are followed up (issue 17).
+    Column("pilot", Boolean, nullable=False, default=False, server_default=false()),
     Column("updated_at", UTCDateTime, nullable=False),
     # The case number documents carry (VR-2026-00017: type, year, national sequence).
     Column("number", String(30), nullable=True, unique=True),
@@ -229,6 +233,8 @@ case_visits = Table(
     Column("police_assistance", Text, nullable=True),  # §21
     Column("intoxication_observations", Text, nullable=True),  # §11.2 form (R62)
     Column("notes", Text, nullable=True),
+    Column("travel_km", Float, nullable=True),  # R137: the distance driven for the visit
+    Column("travel_minutes", Integer, nullable=True),  # R137: and the travel time
     *_created(),
 )
 

@@ -4,7 +4,9 @@ subject-day, and false-alarm rates by device model, by rule, by cause and by reg
 False-alarm rate = false / (false + genuine) among resolved alarms; neutral causes (duplicate,
 other) count as neither. Alarms whose condition ended by itself (``self_cleared``) really
 happened: they are counted apart (``ended``), never as false, and are left out of the time to
-resolve, which measures people's work.
+resolve, which measures people's work. How many times alarms closed themselves in a period is
+the figure ``alarms_auto_closed``, counted from the trail (``services/alarm_desk.auto_closed``),
+not here.
 """
 
 from __future__ import annotations
@@ -91,7 +93,6 @@ def summarise(facts: Sequence[AlarmFact], monitored_days: float) -> dict[str, An
         "open": sum(1 for f in facts if f.status != "resolved"),
         "acknowledged": len(ack),
         "resolved": sum(1 for f in facts if f.resolved_at is not None),
-        "auto_closed": sum(1 for f in facts if f.cause == SELF_CLEARED),
         "time_to_acknowledge_s": {"p50": percentile(ack, 50), "p90": percentile(ack, 90)},
         "time_to_resolve_s": {"p50": percentile(resolve, 50), "p90": percentile(resolve, 90)},
         "subject_days": round(monitored_days, 3),

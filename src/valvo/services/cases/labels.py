@@ -99,6 +99,27 @@ BREACH_KINDS = _declare(
     Label("abandonment", "Abandonment", "Rangaistuksen suorittamisen keskeyttäminen"),
 )
 
+# The follow-up's breakdowns (issue 17): interruptions by reason, tests by kind.
+INTERRUPTION_REASONS = _declare(
+    Label("provisional", "Provisional (§14.2)", "Väliaikainen (14.2 §)"),
+    Label("lab_confirmation", "Awaiting the laboratory", "Laboratoriovahvistus"),
+    Label("court_referral", "Referred to court", "Saatettu tuomioistuimeen"),
+    Label("new_charge", "New charge (§18)", "Uusi syyte (18 §)"),
+    Label("impediment", "Impediment (§15)", "Este (15 §)"),
+    Label("wanted", "Wanted (§13)", "Etsintäkuulutettu (13 §)"),
+)
+
+TEST_KINDS = _declare(
+    Label("breath", "Breath test", "Puhalluskoe"),
+    Label("urine_quick", "Urine quick test", "Virtsan pikatesti"),
+    Label("saliva_quick", "Saliva quick test", "Sylkipikatesti"),
+    Label("urine_lab", "Urine, laboratory", "Virtsa, laboratorio"),
+    Label("blood_lab", "Blood, laboratory", "Veri, laboratorio"),
+    Label("lab_analysis", "Quick test sent to the laboratory", "Pikatesti laboratorioon"),
+)
+
+UNASSESSED = Label("unassessed", "Not yet assessed", "Arvioimatta")
+
 EVENTS = _declare(
     Label("report_requested", "Report requested", "Selvitystä pyydetty"),
     Label("report_updated", "Report written", "Selvitystä täydennetty"),

@@ -57,6 +57,7 @@ def open_case(
     region: str | None,
     timezone: str,
     policy: str,
+    pilot: bool = False,
 ) -> dict[str, Any]:
     """The case row, for an existing person or a new one (registered through the registry)."""
     try:
@@ -81,6 +82,7 @@ def open_case(
         "policy": policy,
         "timezone": timezone,
         "region": subject["region"],
+        "pilot": pilot,
         "updated_at": now,
         "created_at": now,
         "created_by": actor,
@@ -112,8 +114,10 @@ def request_report(
     region: str | None = None,
     timezone: str = DEFAULT_TIMEZONE,
     policy: str = DEFAULT_POLICY_NAME,
+    pilot: bool = False,
 ) -> dict[str, Any]:
-    """R8: only a prosecutor or a court requests a report; it opens the sentence case."""
+    """R8: only a prosecutor or a court requests a report; it opens the sentence case (R143:
+    ``pilot`` when it belongs to the pilot followed up)."""
     if requester not in {r.value for r in Requester}:
         raise InvalidInput(
             "requester_not_allowed: a report is requested by a prosecutor or a court (§4, R8)"
@@ -130,6 +134,7 @@ def request_report(
         region=region,
         timezone=timezone,
         policy=policy,
+        pilot=pilot,
     )
     not_in_future(case, now, requested_on, "requested_on")
     uow.cases.insert(

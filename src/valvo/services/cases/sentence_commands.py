@@ -24,6 +24,7 @@ class RequestReport(OpenCase):
     region: str | None
     timezone: str
     policy: str
+    pilot: bool = False  # R143: the sentence belongs to the pilot followed up
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -150,6 +151,8 @@ class RecordVisit(CaseStep):
     police_assistance: str | None = None
     intoxication_observations: str | None = None
     notes: str | None = None
+    travel_km: float | None = None  # R137: distance driven for the visit
+    travel_minutes: int | None = None  # R137: and the travel time
 
 
 @dataclass(frozen=True, kw_only=True)

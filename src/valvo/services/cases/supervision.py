@@ -38,6 +38,8 @@ from valvo.services.ports import UnitOfWork
 
 SUPERVISOR_KINDS = ("official", "assistant")
 VISIT_KINDS = tuple(VisitKind)
+MAX_TRAVEL_KM = 2000  # R137: a visit's drive, there and back
+MAX_TRAVEL_MINUTES = 24 * 60
 
 
 def create_supervisor(
@@ -166,9 +168,12 @@ def record_visit(
     police_assistance: str | None = None,
     intoxication_observations: str | None = None,
     notes: str | None = None,
+    travel_km: float | None = None,
+    travel_minutes: int | None = None,
 ) -> dict[str, Any]:
-    """R51–R54, R62: the outcome; absence, apparent intoxication (recorded on the §11.2 form)
-    or a refused entry (§8.6; police assistance §21) opens a breach case (R78)."""
+    """R51–R54, R62, R137 (the distance driven and the travel time): the outcome; absence,
+    apparent intoxication (recorded on the §11.2 form) or a refused entry (§8.6; police
+    assistance §21) opens a breach case (R78)."""
     case = load_case(uow, case_id, SENTENCE)
     instant_not_in_future(now, visited_at, "visited_at")
     if kind not in VISIT_KINDS:
@@ -179,9 +184,15 @@ def record_visit(
             "intoxication_form_missing: apparent intoxication is recorded on the confirmed "
             "observation form (§11.2, R62)"
         )
+    if travel_km is not None and not 0 <= travel_km <= MAX_TRAVEL_KM:
+        raise InvalidInput(f"travel_km must be between 0 and {MAX_TRAVEL_KM}")
+    if travel_minutes is not None and not 0 <= travel_minutes <= MAX_TRAVEL_MINUTES:
+        raise InvalidInput(f"travel_minutes must be between 0 and {MAX_TRAVEL_MINUTES}")
     values = {
         "kind": kind,
         "visited_at": visited_at,
+        "travel_km": travel_km,
+        "travel_minutes": travel_minutes,
         "visitor_id": visitor_id,
         "present": present,
         "sober": sober,

@@ -130,6 +130,8 @@ class ShiftRead(BaseModel):
     ends_at: datetime
     notes: list[ShiftNoteRead]
     steps: dict[str, int]
+    # Figures by their id (domain/followup/figures.py), the same as the desk statistics'.
+    figures: dict[str, int]
 
 
 class HandoverRead(BaseModel):

@@ -10,7 +10,9 @@ from valvo.bootstrap import Valvo
 from valvo.domain.alarms import KIND_CHOICES, SEVERITY_CHOICES, STATUS_CHOICES
 from valvo.domain.alarms.causes import CAUSES
 from valvo.domain.alarms.policy import HANDLING_CHOICES
+from valvo.domain.alarms.rule_labels import RULE_CHOICES
 from valvo.domain.alarms.trail import ACTION_CHOICES, ROUTE_CHOICES
+from valvo.domain.followup.figures import FIGURES
 from valvo.web.auth import get_valvo
 
 router = APIRouter(prefix="/api", tags=["meta"])
@@ -26,6 +28,9 @@ def meta(valvo: Annotated[Valvo, Depends(get_valvo)]) -> dict[str, Any]:
         "trail_actions": [c.as_dict() for c in ACTION_CHOICES.values()],
         "routes": [c.as_dict() for c in ROUTE_CHOICES.values()],
         "handlings": [c.as_dict() for c in HANDLING_CHOICES.values()],
+        "rules": [c.as_dict() for c in RULE_CHOICES.values()],
+        # Every figure of the statistics, the shift log and the reports, labelled once.
+        "figures": [f.as_dict() for f in FIGURES.values()],
         "tile_url": valvo.settings.tile_url,
     }
 

@@ -44,6 +44,12 @@ V.choice = function choice(list, value) {
   const found = (list || []).find((c) => c.value === value);
   return found ? (S.lang === "fi" ? found.label_fi : found.label_en) : value ?? t("none");
 };
+// A figure's label (/api/meta "figures"): the desk statistics, the shift log and the
+// follow-up pages name each figure from this one declaration.
+V.figureLabel = function figureLabel(id) {
+  const found = ((S.meta && S.meta.figures) || []).find((f) => f.id === id);
+  return found ? (S.lang === "fi" ? found.fi : found.en) : t("none");
+};
 V.colour = function colour(list, value) {
   const found = (list || []).find((c) => c.value === value);
   return found ? found.colour : "#6b7280";

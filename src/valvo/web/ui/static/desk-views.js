@@ -102,13 +102,15 @@
       card("ack", t("stat_ack"), `p50 ${V.fmtDuration(s.time_to_acknowledge_s.p50)}`,
         `p90 ${V.fmtDuration(s.time_to_acknowledge_s.p90)} · n=${s.acknowledged}`),
       card("resolve", t("stat_resolve"), `p50 ${V.fmtDuration(s.time_to_resolve_s.p50)}`,
-        `p90 ${V.fmtDuration(s.time_to_resolve_s.p90)} · n=${s.resolved - s.auto_closed}`),
+        `p90 ${V.fmtDuration(s.time_to_resolve_s.p90)} · n=${s.resolved - s.ended}`),
       card("false", t("stat_false"), percent(s.false_alarm_rate), `${t("genuine")} ${s.genuine} · ${t("false_alarms")} ${s.false} · ${t("ended")} ${s.ended}`),
       card("per-day", t("stat_per_day"), s.alarms_per_subject_day === null ? t("none") : s.alarms_per_subject_day.toFixed(2),
         `${s.subject_days.toFixed(1)} d`),
-      card("auto", t("stat_auto"), String(s.auto_closed)));
+      card("auto", V.figureLabel("alarms_auto_closed"),
+        s.alarms_auto_closed === null ? t("none") : String(s.alarms_auto_closed)));
     table($("#stats-model"), t("model"), s.by_device_model, "device_model");
-    table($("#stats-rule"), t("rule"), s.by_rule, "rule");
+    table($("#stats-rule"), t("rule"), s.by_rule, "rule",
+      (rule) => V.choice(m.rules, m.rules.some((c) => c.value === rule) ? rule : "unknown"));
     table($("#stats-region-table"), t("region"), s.by_region, "region");
     $("#stats-cause").replaceChildren(
       el("thead", {}, el("tr", {}, el("th", { text: t("cause") }), el("th", { text: t("count") }))),

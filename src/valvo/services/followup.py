@@ -1,0 +1,183 @@
+"""Pilot follow-up statistics and cost per day (R18, R53, R68, R134, R136, R137, R143): the one
+service module that computes them, for a region and a period, from the sentences' facts and the
+anonymised figures retention kept of sentences whose data went. Each figure is defined once
+(``domain/followup/figures.py``, computed in ``domain/followup/compute.py``); the console's
+charts, the CSV and the PDF report all read what ``statistics`` returns."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from valvo.domain.followup import compute
+from valvo.domain.followup.compute import Period, PeriodError
+from valvo.domain.followup.costs import CostError, in_effect
+from valvo.domain.followup.facts import SentenceFact
+from valvo.domain.followup.figures import BREAKDOWN_OF, FIGURES
+from valvo.domain.security import Scope
+from valvo.services.cases import labels
+from valvo.services.errors import InvalidInput
+
+DAY = timedelta(days=1)
+# The figures shown, in the order the console, the CSV and the report give them.
+SHOWN = tuple(f for f in FIGURES if f != "alarms_auto_closed")
+
+
+class FollowUpReader(Protocol):
+    def sentence_facts(
+        self, region: str | None, pilot: bool | None, case_ids: Iterable[str] | None = None
+    ) -> list[SentenceFact]: ...
+    def retained(
+        self, region: str | None, pilot: bool | None, months: Iterable[str]
+    ) -> dict[str, float]: ...
+
+
+class FollowUpUnitOfWork(Protocol):
+    @property
+    def scope(self) -> Scope: ...
+    @property
+    def followup(self) -> FollowUpReader: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    start: date
+    end: date  # exclusive
+    region: str | None = None
+    pilot: bool | None = None  # None: pilot and other cases alike
+
+
+def period_of(query: Query, today: date) -> Period:
+    """The period asked for, ending at the end of today at the latest (no day not yet lived
+    is counted)."""
+    if query.start > today:
+        raise InvalidInput("'from' is in the future")
+    try:
+        return Period(query.start, min(query.end, today + DAY))
+    except PeriodError as exc:
+        raise InvalidInput(str(exc)) from exc
+
+
+def whole_months(p: Period) -> list[str]:
+    """The calendar months (YYYY-MM) lying wholly inside the period."""
+    months, day = [], date(p.start.year, p.start.month, 1)
+    while day < p.end:
+        following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        if day >= p.start and following <= p.end:
+            months.append(f"{day:%Y-%m}")
+        day = following
+    return months
+
+
+def statistics(
+    uow: FollowUpUnitOfWork, query: Query, *, today: date, prison_day_cents: int
+) -> dict[str, Any]:
+    """Every follow-up figure of the period for the scope (and ``query.region``), in all and
+    per region, the daily population, the breakdowns and the unit costs used."""
+    p = period_of(query, today)
+    if query.region is not None and not uow.scope.covers(query.region):
+        raise InvalidInput("region outside your scope")  # pragma: no cover - routes check
+    facts = uow.followup.sentence_facts(query.region, query.pilot)
+    months = whole_months(p)
+    retained = uow.followup.retained(query.region, query.pilot, months)
+    try:
+        prices = in_effect(p.start)
+        live = compute.counts(facts, p)
+        population = compute.daily_population(facts, p)
+    except CostError as exc:
+        raise InvalidInput(str(exc)) from exc
+    added = compute.add(live, retained)
+    regions = sorted({f.region for f in facts})
+    return {
+        "from": p.start,
+        "to": p.end,
+        "region": query.region,
+        "pilot": query.pilot,
+        "figures": compute.derive(added, population, prison_day_cents),
+        "breakdowns": compute.breakdowns(added),
+        "breakdown_labels": {
+            figure: {
+                part: {"en": part_label(figure, part, "en"), "fi": part_label(figure, part, "fi")}
+                for part in parts
+            }
+            for figure, parts in compute.breakdowns(added).items()
+        },
+        "daily": [{"day": d, "people": n} for d, n in population],
+        "by_region": [
+            {
+                "region": region,
+                **compute.derive(
+                    compute.counts([f for f in facts if f.region == region], p),
+                    compute.daily_population([f for f in facts if f.region == region], p),
+                    prison_day_cents,
+                ),
+            }
+            for region in regions
+        ],
+        "retained_months": sorted(months) if retained else [],
+        "prices": prices.as_dict(),
+    }
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def csv_text(stats: Mapping[str, Any], lang: str) -> str:
+    """The statistics as CSV: one row per figure (and breakdown), then the daily population
+    and the regions; labels in ``lang``, numbers as numbers."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    fi = lang == "fi"
+    w.writerow(
+        [
+            "tunnusluku" if fi else "figure",
+            "nimi" if fi else "label",
+            "arvo" if fi else "value",
+            "yksikkö" if fi else "unit",
+        ]
+    )
+    for key in SHOWN:
+        figure = FIGURES[key]
+        w.writerow([key, figure.label(lang), _cell(stats["figures"].get(key)), figure.unit])
+        for part, n in stats["breakdowns"].get(key, {}).items():
+            w.writerow(
+                [
+                    f"{key}:{part}",
+                    f"{figure.label(lang)}: {part_label(key, part, lang)}",
+                    n,
+                    figure.unit,
+                ]
+            )
+    w.writerow([])
+    w.writerow(["päivä" if fi else "day", FIGURES["people_monitored"].label(lang)])
+    for row in stats["daily"]:
+        w.writerow([row["day"].isoformat(), row["people"]])
+    w.writerow([])
+    w.writerow(["alue" if fi else "region", *(FIGURES[k].label(lang) for k in SHOWN)])
+    for row in stats["by_region"]:
+        w.writerow([row["region"], *(_cell(row.get(k)) for k in SHOWN)])
+    return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    return "" if value is None else value
+
+
+# The labels of a breakdown's keys: the case work's own labels (services/cases/labels.py).
+def part_label(figure: str, part: str, lang: str) -> str:
+    table = {
+        "breaches": labels.BREACH_KINDS,
+        "interruptions": labels.INTERRUPTION_REASONS,
+        "substance_tests": labels.TEST_KINDS,
+    }.get(figure)
+    found = None if table is None else table.get(part)
+    if found is None:
+        return labels.UNASSESSED.text(lang) if part == "unassessed" else part
+    return found.text(lang)
+
+
+__all__ = ["BREAKDOWN_OF", "Query", "csv_text", "part_label", "statistics"]
