@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from valvo.adapters.bus.inprocess import InProcessFeed
 from valvo.adapters.bus.jetstream import StreamSettings
 from valvo.adapters.bus.nats_feed import NatsFeed
+from valvo.adapters.db.crimes_uow import SqlCrimesUnitOfWork
 from valvo.adapters.db.device_credentials import SqlCredentialUnit
 from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.engine_store import SqlEngineStore
@@ -24,6 +25,7 @@ from valvo.adapters.db.observation_log import QuarantineLimits, SqlObservationLo
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
+from valvo.adapters.geo import etrs_tm35fin_to_wgs84
 from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.secret_box import SecretBox
 from valvo.domain.security import EVERYTHING, Scope
@@ -63,6 +65,7 @@ class Valvo:
                 "core": self.uow,
                 "partners": self.partners_uow,
                 "credentials": lambda scope: SqlCredentialUnit(self.db, scope),
+                "crimes": lambda scope: SqlCrimesUnitOfWork(self.db, scope),
             },
             self._publish,
             HANDLERS,
@@ -71,6 +74,8 @@ class Valvo:
                 "secret_box": lambda: self.secret_box,
                 "login_policy": lambda: self.login_policy,
                 "device_master_key": lambda: device_master_key(self.settings),
+                "to_wgs84": lambda: etrs_tm35fin_to_wgs84,
+                "crime_max_window": lambda: timedelta(hours=self.settings.crime_max_window_hours),
             },
         )
 

@@ -43,6 +43,10 @@ class Permission(StrEnum):
     # and legal holds are the administrator's.
     READ_AUDIT = "audit:read"
     MANAGE_RETENTION = "retention:manage"
+    # Crime matching (issue 16): the police and their crime analysts submit crimes and match
+    # them against the monitored people's fixes; they read matches, never whole tracks.
+    SUBMIT_CRIMES = "crimes:submit"
+    MATCH_CRIMES = "crimes:match"
 
 
 ROLES: Mapping[str, frozenset[Permission]] = {
@@ -86,7 +90,16 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.READ_PARTNERS,
         }
     ),
-    "police": frozenset({Permission.READ_TRAVEL_BANS, Permission.WORK_TRAVEL_BANS}),
+    "police": frozenset(
+        {
+            Permission.READ_TRAVEL_BANS,
+            Permission.WORK_TRAVEL_BANS,
+            Permission.SUBMIT_CRIMES,
+            Permission.MATCH_CRIMES,
+        }
+    ),
+    # A police crime analyst: crime matching only, no travel bans.
+    "crime_analyst": frozenset({Permission.SUBMIT_CRIMES, Permission.MATCH_CRIMES}),
     "prosecutor": frozenset(
         {
             Permission.READ_SENTENCES,
