@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from fastapi.testclient import TestClient
+
 from tests.support.caseload import Registered, register_person
 from tests.support.factories import offset
 from valvo.adapters.db.position_writer import write_positions
@@ -73,3 +75,16 @@ def run_body(**changes: Any) -> dict[str, Any]:
         "legal_basis": "criminal_investigation",
         **changes,
     }
+
+
+def crime_run(client: TestClient, headers: dict[str, str], now: datetime) -> dict[str, Any]:
+    """A batch of one crime an hour ago and a run over it (through the API)."""
+    start = now - timedelta(hours=1)
+    body = {"crimes": [crime_row("R-audit", start, start + timedelta(minutes=30))]}
+    batch = client.post("/api/crimes/batches", json=body, headers=headers)
+    assert batch.status_code == 201, batch.text
+    url = f"/api/crimes/batches/{batch.json()['id']}/runs"
+    run = client.post(url, json=run_body(), headers=headers)
+    assert run.status_code == 201, run.text
+    answer: dict[str, Any] = run.json()
+    return answer
