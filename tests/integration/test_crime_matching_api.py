@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event, text
 
 from tests.conftest import FakeClock
+from tests.integration.test_position_partitions import plan_nodes
 from tests.security.conftest import audit_rows, bearer
 from tests.support.crimes import HEADER, crime_row, person, run_body, walk
+from valvo.adapters.db.crime_positions import SqlCrimePositions
+from valvo.adapters.db.position_writer import write_positions
 from valvo.bootstrap import Valvo
+from valvo.domain.evidence.matching import Parameters, Site, reach_m, reach_window
 from valvo.web.app import create_app
 
 SOUTH, EAST = "Etelä-Suomi", "Itä-Suomi"
@@ -212,3 +218,63 @@ def test_roles_and_regions_are_kept(valvo: Valvo, client: TestClient, clock: Fak
     ):
         assert client.post(url, json=bad, headers=south).status_code == 422, bad
     assert len(ok(client.get(f"/api/crimes/batches/{batch['id']}", headers=south))["runs"]) == 1
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_on_postgresql_a_run_reads_the_days_partition_by_the_place_and_subject_indexes(
+    valvo: Valvo, clock: FakeClock
+) -> None:
+    """The candidates come from the place-time index of the crime's day only, the fixes from
+    the subject-time index of the same day."""
+    start = clock.now - timedelta(hours=2)
+    rows = [
+        {
+            "subject_id": f"s{i % 300}",
+            "device_id": "d",
+            "time": start - timedelta(hours=6) + timedelta(seconds=4.3 * i),
+            "lat": 60.1 + (i * 37 % 1000) / 5000,
+            "lon": 24.8 + (i * 53 % 1000) / 2500,
+            "accuracy_m": 8.0,
+            "speed_kmh": None,
+            "seq": i,
+        }
+        for i in range(10_000)
+    ]
+    with valvo.db.begin() as conn:
+        write_positions(conn, rows)
+        conn.execute(text("ANALYZE positions"))
+    site = Site(60.1699, 24.9384, start, start + timedelta(minutes=30))
+    params = Parameters(100.0, timedelta(minutes=10))
+    low, high = reach_window(site, params)
+    with valvo.db.connect() as conn:
+        reader = SqlCrimePositions(conn, None)
+        candidates = explain(
+            conn, reader, "candidates", site.lat, site.lon, reach_m(params), low, high
+        )
+        fixes = explain(conn, reader, "fixes", ["s1", "s2"], low, high)
+    day = f"positions_p{start:%Y%m%d}"
+    assert candidates == ({day}, {f"{day}_time_lat_lon_idx"})
+    assert fixes == ({day}, {f"{day}_subject_id_time_idx"})
+
+
+def explain(
+    conn: Any, reader: SqlCrimePositions, method: str, *args: Any
+) -> tuple[set[str], set[str]]:
+    """The relations and indexes PostgreSQL's plan reads for ``reader.<method>(*args)``."""
+    seen: list[Any] = []
+
+    def capture(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, _many: bool) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, params))
+
+    event.listen(conn, "before_cursor_execute", capture)
+    try:
+        getattr(reader, method)(*args)
+    finally:
+        event.remove(conn, "before_cursor_execute", capture)
+    (statement, params), *_ = seen
+    plan = conn.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, params).scalar_one()
+    nodes = plan_nodes(plan[0]["Plan"] if isinstance(plan, list) else json.loads(plan)[0]["Plan"])
+    relations = {n["Relation Name"] for n in nodes if "Relation Name" in n}
+    indexes = {n["Index Name"] for n in nodes if "Index Name" in n}
+    return relations, indexes
