@@ -7,6 +7,7 @@ const TEXT = {
   en: {
     caseload: "Caseload", deadlines: "Deadlines", language: "Language", logout: "Log out",
     nav_desk: "Alarm desk", nav_stats: "Statistics", nav_partners: "Partners", nav_audit: "Audit",
+    nav_crimes: "Crime matching",
     login_title: "Log in", username: "Username", password: "Password", login: "Log in",
     otp: "One-time code (if enabled)",
     login_failed: "Wrong username or password.", status: "Status", all: "All", person: "Person",
@@ -49,6 +50,7 @@ const TEXT = {
   fi: {
     caseload: "Asiakkaat", deadlines: "Määräajat", language: "Kieli", logout: "Kirjaudu ulos",
     nav_desk: "Hälytykset", nav_stats: "Tilastot", nav_partners: "Kumppanit", nav_audit: "Loki",
+    nav_crimes: "Rikospaikkahaku",
     login_title: "Kirjaudu", username: "Käyttäjätunnus", password: "Salasana", login: "Kirjaudu",
     otp: "Kertakäyttökoodi (jos käytössä)",
     login_failed: "Väärä käyttäjätunnus tai salasana.", status: "Tila", all: "Kaikki",
