@@ -137,6 +137,13 @@ def test_every_problem_kind_is_covered_above() -> None:
     assert {b[2] for b in BAD} | {Problem.DUPLICATE_REFERENCE} == set(Problem)
 
 
+def test_a_time_at_the_calendars_edge_is_a_bad_time() -> None:
+    result = check({**GOOD, "from": "0001-01-01T00:00+14:00"})
+    assert [(e.field, e.problem) for e in result.errors] == [("from", Problem.BAD_TIME)]
+    result = check({**GOOD, "from": "1999-12-31T23:00+00:00"})
+    assert [(e.field, e.problem) for e in result.errors] == [("from", Problem.BAD_TIME)]
+
+
 def test_a_reference_given_twice_in_a_batch_is_an_error_on_the_later_row() -> None:
     result = check(GOOD, GOOD)
     assert [c.row for c in result.crimes] == [1]

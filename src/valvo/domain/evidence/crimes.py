@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ MAX_REFERENCE = 60
 MAX_UNIT = 120
 MAX_DESCRIPTION = 2000
 MAX_ROWS = 5000
+EARLIEST_YEAR = 2000
 # ETRS-TM35FIN covers Finland: eastings about 50 000-760 000 m, northings 6 600 000-7 800 000 m.
 EASTING_RANGE = (20_000.0, 800_000.0)
 NORTHING_RANGE = (6_500_000.0, 7_850_000.0)
@@ -268,16 +269,18 @@ def _time(row: Mapping[str, object], name: str, fail: Fail) -> datetime | None:
         return None
     try:
         value = dateparser.isoparse(text)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=LOCAL_ZONE)
+        if value.astimezone(UTC).year < EARLIEST_YEAR:  # nor at the calendar's edge
+            raise ValueError(text)
     except (ValueError, OverflowError):
         fail(
             name,
             Problem.BAD_TIME,
             "write the time as 2026-12-05T14:30 (Finnish time) or with an offset, "
-            "2026-12-05T14:30+02:00",
+            f"2026-12-05T14:30+02:00, from the year {EARLIEST_YEAR} on",
         )
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=LOCAL_ZONE)
     return value
 
 
