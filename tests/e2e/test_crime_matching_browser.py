@@ -95,6 +95,11 @@ def test_police_upload_a_batch_run_a_match_and_see_it_on_the_map(
     matches.first.click()
     expect(page.locator("#positions")).to_be_visible()
     expect(page.locator("#position-rows tr").first).to_contain_text("4.8 km/h")
+    page.get_by_role("button", name="Run again and compare").click()
+    expect(page.locator("#repeat-result")).to_have_text("✓ Same matches as the run it repeats.")
+    expect(page.locator("#run-list li")).to_have_count(2)
+    expect(page.locator("#match-rows tr")).to_have_count(1)
+    page.locator("#match-rows tr").first.click()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "crime-matching.png"), full_page=True)
 

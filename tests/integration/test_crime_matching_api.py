@@ -168,6 +168,10 @@ def test_a_run_matches_walk_by_and_track_not_the_far_walk_repeats_and_is_audited
         return [{k: v for k, v in m.items() if k not in ("id", "run_id")} for m in matches]
 
     assert strip(reread["matches"]) == strip(read["matches"])
+    repeated = ok(client.post(f"/api/crimes/runs/{run['id']}/repeat", headers=police), 201)
+    assert (repeated["repeat_of"], repeated["same_result"]) == (run["id"], True)
+    assert repeated["parameters"]["repeat_of"] == run["id"]
+    assert repeated["purpose"] == run["purpose"]
 
     (audited,) = audit_rows(valvo, action="crime_match", target_id=run["id"])
     assert audited["actor"] == "konstaapeli"
@@ -176,6 +180,7 @@ def test_a_run_matches_walk_by_and_track_not_the_far_walk_repeats_and_is_audited
     assert audited["details"]["subjects"] == sorted([near.subject_id, sparse.subject_id])
     reads = audit_rows(valvo, action="read_location", target_type="crime_run")
     assert [r["target_id"] for r in reads] == [run["id"], again["id"]]
+    assert len(audit_rows(valvo, action="crime_match")) == 3  # the repeat too
     assert all(r["purpose"] == "esitutkinta 5500/R/1/26" for r in reads)
 
     # A national user's run of the same batch reaches the east person too.
@@ -186,6 +191,11 @@ def test_a_run_matches_walk_by_and_track_not_the_far_walk_repeats_and_is_audited
     )
     wide_read = ok(client.get(f"/api/crimes/runs/{wide['id']}", headers=national))
     assert east.subject_id in {m["subject_id"] for m in wide_read["matches"]}
+    # ... and stays the national user's: the regional police neither list nor read it.
+    runs = ok(client.get(f"/api/crimes/batches/{batch['id']}", headers=police))["runs"]
+    assert wide["id"] not in {r["id"] for r in runs}
+    assert len(runs) == 3
+    assert client.get(f"/api/crimes/runs/{wide['id']}", headers=police).status_code == 404
 
 
 def test_roles_and_regions_are_kept(valvo: Valvo, client: TestClient, clock: FakeClock) -> None:
@@ -207,6 +217,7 @@ def test_roles_and_regions_are_kept(valvo: Valvo, client: TestClient, clock: Fak
     assert client.get(f"/api/crimes/runs/{run['id']}", headers=east).status_code == 404
     url = f"/api/crimes/batches/{batch['id']}/runs"
     assert client.post(url, json=run_body(), headers=east).status_code == 404
+    assert client.post(f"/api/crimes/runs/{run['id']}/repeat", headers=east).status_code == 404
     assert ok(client.get("/api/crimes/batches", headers=east)) == []
     # Bad run parameters: a precise 422, no run stored.
     for bad in (

@@ -82,7 +82,11 @@ class SqlCrimeRepository:
 
     def runs(self, batch_id: str) -> list[dict[str, Any]]:
         r = crime_runs.c
-        query = select(crime_runs).where(r.batch_id == batch_id).order_by(r.run_at, r.id)
+        query = (
+            select(crime_runs)
+            .where(r.batch_id == batch_id, self._mine(crime_runs))
+            .order_by(r.run_at, r.id)
+        )
         return [dict(x) for x in self._conn.execute(query).mappings()]
 
     def matches(self, run_id: str) -> list[dict[str, Any]]:

@@ -43,6 +43,16 @@ class StartRun(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RepeatRun(Command):
+    """Run a stored run again over the same batch with its recorded parameters, purpose and
+    legal basis; the answer says whether the matches are the same (their digest)."""
+
+    unit = "crimes"
+    run_id: str
+    peer: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReadRun(Command):
     unit = "crimes"
     run_id: str
@@ -79,7 +89,7 @@ def _parameters(cmd: StartRun) -> tuple[Parameters, str, LegalBasis]:
     return params, purpose, basis
 
 
-def start_run(cmd: StartRun, uow: Any) -> dict[str, Any]:
+def start_run(cmd: StartRun, uow: Any, repeat_of: str | None = None) -> dict[str, Any]:
     params, purpose, basis = _parameters(cmd)
     with uow:
         batch = uow.crimes.batch(cmd.batch_id)
@@ -93,7 +103,7 @@ def start_run(cmd: StartRun, uow: Any) -> dict[str, Any]:
         digest = result_digest(crimes, found)
         run = {
             "id": run_id,
-            "scope_key": batch["scope_key"],
+            "scope_key": uow.scope.region or "",  # the runner's: matches keep to their scope
             "batch_id": cmd.batch_id,
             "run_by": cmd.actor,
             "run_at": cmd.at,
@@ -102,7 +112,7 @@ def start_run(cmd: StartRun, uow: Any) -> dict[str, Any]:
             "radius_m": params.radius_m,
             "tolerance_s": int(params.tolerance.total_seconds()),
             "algorithm_version": ALGORITHM_VERSION,
-            "parameters": params.as_dict(),
+            "parameters": {**params.as_dict(), "repeat_of": repeat_of},
             "crimes_count": len(crimes),
             "matches_count": len(found),
             "result_digest": digest,
@@ -121,12 +131,36 @@ def start_run(cmd: StartRun, uow: Any) -> dict[str, Any]:
                 "legal_basis": basis.value,
                 "batch_id": cmd.batch_id,
                 "parameters": params.as_dict(),
+                "repeat_of": repeat_of,
                 "crimes": len(crimes),
                 "subjects": sorted({row["subject_id"] for row in found}),
             },
         )
         uow.commit()
     return run
+
+
+def repeat_run(cmd: RepeatRun, uow: Any) -> dict[str, Any]:
+    with uow:
+        original = uow.crimes.run(cmd.run_id)
+    if original is None:
+        raise NotFound(f"matching run {cmd.run_id} does not exist")
+    again = StartRun(
+        actor=cmd.actor,
+        at=cmd.at,
+        batch_id=original["batch_id"],
+        radius_m=original["radius_m"],
+        tolerance_s=original["tolerance_s"],
+        purpose=original["purpose"],
+        legal_basis=original["legal_basis"],
+        peer=cmd.peer,
+    )
+    run = start_run(again, uow, repeat_of=cmd.run_id)
+    same = (
+        run["result_digest"] == original["result_digest"]
+        and run["algorithm_version"] == original["algorithm_version"]
+    )
+    return {**run, "repeat_of": cmd.run_id, "same_result": same}
 
 
 def _match_crime(uow: Any, crime: dict[str, Any], params: Parameters) -> list[dict[str, Any]]:
@@ -234,6 +268,7 @@ def list_batches(cmd: ListBatches, uow: Any) -> list[dict[str, Any]]:
 
 HANDLERS: dict[type[Command], Handler] = {
     StartRun: start_run,
+    RepeatRun: repeat_run,
     ReadRun: read_run,
     ReadBatch: read_batch,
     ListBatches: list_batches,

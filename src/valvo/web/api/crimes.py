@@ -23,7 +23,7 @@ from valvo.domain.evidence.matching import (
 from valvo.domain.security import Permission
 from valvo.services.auth import Principal
 from valvo.services.crimes.intake import SubmitCrimes, error_csv, read_csv
-from valvo.services.crimes.runs import ListBatches, ReadBatch, ReadRun, StartRun
+from valvo.services.crimes.runs import ListBatches, ReadBatch, ReadRun, RepeatRun, StartRun
 from valvo.services.errors import InvalidInput
 from valvo.web.access import LOCATION_ROUTE, peer, scope_of
 from valvo.web.auth import get_valvo, require
@@ -159,6 +159,15 @@ def start_run(
         legal_basis=body.legal_basis.value,
         peer=peer(request),
     )
+    run: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
+    return run
+
+
+@router.post("/api/crimes/runs/{run_id}/repeat", status_code=201)
+def repeat_run(run_id: str, who: Matcher, valvo: App, request: Request) -> dict[str, Any]:
+    """Run a run again (a new run, same batch, parameters, purpose and legal basis, audited):
+    ``same_result`` says whether the matches and the algorithm version are the same."""
+    command = RepeatRun(actor=who.username, at=valvo.clock(), run_id=run_id, peer=peer(request))
     run: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     return run
 

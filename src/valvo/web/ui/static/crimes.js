@@ -18,6 +18,8 @@ const TEXT = {
     run_title: "Match against monitored people", radius: "Radius (m)",
     tolerance: "Time tolerance (min)", legal_basis: "Legal basis", purpose: "Purpose",
     start_run: "Start matching", runs: "Runs", matches: "Matches",
+    repeat: "Run again and compare", same_result: "✓ Same matches as the run it repeats.",
+    different_result: "✗ The matches differ from the run it repeats (the positions or the algorithm changed).",
     no_run: "Choose a batch and start a run, or open one of its runs.",
     person: "Person", confidence: "Confidence", basis: "Placed by", nearest: "Nearest",
     gap: "Fixes around the crime", time: "Time", accuracy: "Accuracy (95 %)", speed: "Speed",
@@ -61,6 +63,8 @@ const TEXT = {
     run_title: "Vertaa valvottavien sijainteihin", radius: "Säde (m)",
     tolerance: "Aikatoleranssi (min)", legal_basis: "Oikeusperuste", purpose: "Käyttötarkoitus",
     start_run: "Käynnistä haku", runs: "Haut", matches: "Osumat",
+    repeat: "Toista haku ja vertaa", same_result: "✓ Samat osumat kuin toistetussa haussa.",
+    different_result: "✗ Osumat eroavat toistetusta hausta (sijainnit tai algoritmi muuttuivat).",
     no_run: "Valitse erä ja käynnistä haku tai avaa aiempi haku.",
     person: "Henkilö", confidence: "Varmuus", basis: "Peruste", nearest: "Lähin",
     gap: "Sijainnit rikoksen ympärillä", time: "Aika", accuracy: "Tarkkuus (95 %)", speed: "Nopeus",
@@ -321,7 +325,26 @@ function initMap() {
 async function openRun(id) {
   state.run = await json(`/api/crimes/runs/${id}`);
   state.selected = null;
+  state.repeated = null;
   renderRun();
+}
+
+async function repeatRun() {
+  try {
+    const again = await json(`/api/crimes/runs/${state.run.id}/repeat`, { method: "POST" });
+    await openBatch(state.batch.id);
+    await openRun(again.id);
+    state.repeated = again.same_result;
+    renderRepeated();
+  } catch (error) {
+    $("#repeat-result").textContent = error.message;
+  }
+}
+
+function renderRepeated() {
+  const out = $("#repeat-result");
+  out.textContent = state.repeated == null ? "" : t(state.repeated ? "same_result" : "different_result");
+  out.className = state.repeated == null ? "" : state.repeated ? "outcome accepted" : "outcome refused";
 }
 
 function renderRun() {
@@ -366,6 +389,8 @@ function renderRun() {
   $("#match-table").hidden = run.matches.length === 0;
   if (!run.matches.length) $("#run-summary").textContent = `${summary} · ${t("no_matches")}`;
   $("#positions").hidden = true;
+  $("#run-repeat").hidden = false;
+  renderRepeated();
 }
 
 function drawMatch(m, colour, layer) {
@@ -428,6 +453,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#logout").addEventListener("click", logout);
   $("#upload-form").addEventListener("submit", upload);
   $("#run-form").addEventListener("submit", startRun);
+  $("#run-repeat").addEventListener("click", repeatRun);
   $("#lang").addEventListener("change", async (e) => {
     state.lang = e.target.value;
     localStorage.setItem("valvo.lang", state.lang);
