@@ -98,6 +98,7 @@ def test_police_upload_a_batch_run_a_match_and_see_it_on_the_map(
     page.get_by_role("button", name="Run again and compare").click()
     expect(page.locator("#repeat-result")).to_have_text("✓ Same matches as the run it repeats.")
     expect(page.locator("#run-list li")).to_have_count(2)
+    expect(page.locator("#run-list li").nth(1)).to_contain_text("repeat")
     expect(page.locator("#match-rows tr")).to_have_count(1)
     page.locator("#match-rows tr").first.click()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -257,7 +257,7 @@ def _run_summary(run: dict[str, Any]) -> dict[str, Any]:
         "matches_count",
         "result_digest",
     )
-    return {k: run[k] for k in keys}
+    return {**{k: run[k] for k in keys}, "repeat_of": (run["parameters"] or {}).get("repeat_of")}
 
 
 def list_batches(cmd: ListBatches, uow: Any) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ const TEXT = {
     run_title: "Match against monitored people", radius: "Radius (m)",
     tolerance: "Time tolerance (min)", legal_basis: "Legal basis", purpose: "Purpose",
     start_run: "Start matching", runs: "Runs", matches: "Matches",
-    repeat: "Run again and compare", same_result: "✓ Same matches as the run it repeats.",
+    repeat: "Run again and compare", a_repeat: "repeat", same_result: "✓ Same matches as the run it repeats.",
     different_result: "✗ The matches differ from the run it repeats (the positions or the algorithm changed).",
     no_run: "Choose a batch and start a run, or open one of its runs.",
     person: "Person", confidence: "Confidence", basis: "Placed by", nearest: "Nearest",
@@ -63,7 +63,7 @@ const TEXT = {
     run_title: "Vertaa valvottavien sijainteihin", radius: "Säde (m)",
     tolerance: "Aikatoleranssi (min)", legal_basis: "Oikeusperuste", purpose: "Käyttötarkoitus",
     start_run: "Käynnistä haku", runs: "Haut", matches: "Osumat",
-    repeat: "Toista haku ja vertaa", same_result: "✓ Samat osumat kuin toistetussa haussa.",
+    repeat: "Toista haku ja vertaa", a_repeat: "toisto", same_result: "✓ Samat osumat kuin toistetussa haussa.",
     different_result: "✗ Osumat eroavat toistetusta hausta (sijainnit tai algoritmi muuttuivat).",
     no_run: "Valitse erä ja käynnistä haku tai avaa aiempi haku.",
     person: "Henkilö", confidence: "Varmuus", basis: "Peruste", nearest: "Lähin",
@@ -278,7 +278,8 @@ function renderBatch() {
   list.replaceChildren();
   for (const r of b.runs) {
     const li = el("li");
-    const button = el("button", `${when(r.run_at)} · ${r.radius_m} m · ${r.matches_count} ${t("matched")}`);
+    const again = r.repeat_of ? ` · ${t("a_repeat")}` : "";
+    const button = el("button", `${when(r.run_at)} · ${r.radius_m} m · ${r.matches_count} ${t("matched")}${again}`);
     button.type = "button";
     button.addEventListener("click", () => openRun(r.id));
     li.append(button, el("span", ` ${t("run_by")} ${r.run_by}`, "muted"));
