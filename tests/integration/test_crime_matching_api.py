@@ -12,13 +12,14 @@ import io
 import json
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, text
 
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, make_valvo
 from tests.integration.test_position_partitions import plan_nodes
 from tests.security.conftest import audit_rows, bearer
 from tests.support.crimes import HEADER, crime_row, person, run_body, walk
@@ -289,3 +290,22 @@ def explain(
     relations = {n["Relation Name"] for n in nodes if "Relation Name" in n}
     indexes = {n["Index Name"] for n in nodes if "Index Name" in n}
     return relations, indexes
+
+
+def test_the_longest_window_is_a_setting(tmp_path: Path, clock: FakeClock) -> None:
+    valvo = make_valvo(f"sqlite:///{tmp_path / 'v.db'}", tmp_path, clock, crime_max_window_hours=2)
+    try:
+        police = bearer(valvo, "police", SOUTH)
+        start = clock.now - timedelta(hours=4)
+        with TestClient(create_app(valvo), raise_server_exceptions=False) as c:
+            assert ok(c.get("/api/crimes/meta", headers=police))["max_window_hours"] == 2
+            body = {"crimes": [crime_row("R-long", start, start + timedelta(hours=3))]}
+            refused = c.post("/api/crimes/batches", json=body, headers=police)
+            assert refused.status_code == 422
+            (error,) = refused.json()["errors"]
+            assert (error["field"], error["problem"]) == ("to", "window_too_long")
+            assert "at most 2 hours" in error["hint"]
+            body = {"crimes": [crime_row("R-short", start, start + timedelta(hours=2))]}
+            ok(c.post("/api/crimes/batches", json=body, headers=police), 201)
+    finally:
+        valvo.db.dispose()
