@@ -21,6 +21,7 @@ from valvo.adapters.bus.jetstream import StreamSettings, decode_frame
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.adapters.db.audit_export import read_records, verify_stored
 from valvo.adapters.db.audit_trail import ChainCheck
+from valvo.adapters.db.crimes_uow import SqlCrimesUnitOfWork
 from valvo.adapters.db.device_credentials import SqlCredentialUnit, load_credential
 from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.engine_store import SqlEngineStore
@@ -36,6 +37,7 @@ from valvo.adapters.db.quarantine import quarantined_devices
 from valvo.adapters.db.replay_reads import SqlReplayReads
 from valvo.adapters.db.retention_desk import SqlRetentionDesk
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
+from valvo.adapters.geo import etrs_tm35fin_to_wgs84
 from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
 from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.pdf.render import render as render_pdf
@@ -88,6 +90,7 @@ class Valvo:
                 "core": self.uow,
                 "partners": self.partners_uow,
                 "credentials": lambda scope: SqlCredentialUnit(self.db, scope),
+                "crimes": lambda scope: SqlCrimesUnitOfWork(self.db, scope),
             },
             self.publish,
             HANDLERS,
@@ -96,6 +99,8 @@ class Valvo:
                 "secret_box": lambda: self.secret_box,
                 "login_policy": lambda: self.login_policy,
                 "device_master_key": lambda: device_master_key(self.settings),
+                "to_wgs84": lambda: etrs_tm35fin_to_wgs84,
+                "crime_max_window": lambda: timedelta(hours=self.settings.crime_max_window_hours),
             },
         )
 

@@ -114,6 +114,9 @@ class Settings(BaseSettings):
     # database. Empty: derived from secret_key (development only; production requires it).
     audit_key: SecretStr = SecretStr("")
 
+    # Crime matching (issue 16): the longest window a submitted crime may have (from..to).
+    crime_max_window_hours: float = Field(default=12, gt=0, le=72)
+
     engine_batch_size: int = Field(default=5000, ge=1)
     engine_idle_wait_s: float = Field(default=0.2, gt=0)
     # The observation log (docs/cluster.md): "database" (the embedded default: the log is a

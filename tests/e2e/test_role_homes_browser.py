@@ -120,6 +120,10 @@ def test_police_see_their_travel_bans_only(app: Running, browser: Browser) -> No
     for name in (DESK, STATS, PARTNERS, AUDIT, FOLLOW_UP):
         expect(nav.get_by_text(name, exact=True)).to_be_hidden()
     shoot(page, "police")
+    # Crime matching (issue 16) is one menu item away.
+    nav.get_by_text("Crime matching", exact=True).click()
+    page.wait_for_url("**/crimes")
+    expect(page.locator("#upload-title")).to_have_text("Submit crimes")
 
 
 @pytest.mark.parametrize("role", ["prosecutor", "court"])

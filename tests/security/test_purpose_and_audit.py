@@ -18,6 +18,7 @@ from tests.conftest import FakeClock
 from tests.integration.test_partners_scope_import import assign
 from tests.security.conftest import TokenFor, audit_rows
 from tests.support.alarm_desk import exclusion_alarm, person
+from tests.support.crimes import crime_run
 from tests.support.partners import make_place
 from valvo.bootstrap import Valvo
 from valvo.cli.main import app as cli
@@ -82,7 +83,9 @@ def test_every_location_route_writes_an_audit_record_with_actor_and_purpose(
     who = person(valvo, "audit-1")
     alarm = exclusion_alarm(valvo, who, clock.now)
     here = assign(valvo, "audit-2", make_place(valvo, name="Paja"))
+    run = crime_run(client, token_for("police"), clock.now)
     values = {
+        "run_id": run["id"],
         "subject_id": who.subject_id,
         "alarm_id": alarm["id"],
         "assignment_id": here["id"],

@@ -21,6 +21,7 @@ from tests.security.conftest import bearer
 from tests.security.test_route_matrix import concrete, operations
 from tests.support.alarm_desk import exclusion_alarm
 from tests.support.caseload import register_person
+from tests.support.crimes import crime_run
 from tests.support.partners import make_place
 from valvo.adapters.db import tables as t
 from valvo.bootstrap import Valvo
@@ -41,7 +42,8 @@ AUDIT_HEAD = ("evidence_heads", "audit")
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dict[str, str]]]:
     """One monitored person in the east with an alarm, a sentence case and an activity
-    obligation at a place; the ids by the name of the path parameter that takes them."""
+    obligation at a place, and an east police officer's crime batch and matching run; the ids
+    by the name of the path parameter that takes them."""
     path: Path = tmp_path_factory.mktemp("region-matrix")
     valvo = make_valvo(f"sqlite:///{path / 'valvo.db'}", path, FakeClock())
     east = register_person(valvo, "east-dev", region=EAST)
@@ -63,6 +65,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
             headers=bearer(valvo, "supervisor"),
         )
         assert plan.status_code == 201, plan.text
+        run = crime_run(c, bearer(valvo, "police", EAST), valvo.clock())
     ids = {
         "subject_id": east.subject_id,
         "order_id": east.order_id,
@@ -71,6 +74,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
         "case_id": str(case.json()["id"]),
         "assignment_id": str(plan.json()["id"]),
         "zone_id": str(plan.json()["zone_id"]),
+        "batch_id": str(run["batch_id"]),
+        "run_id": str(run["id"]),
     }
     yield valvo, ids
     valvo.db.dispose()

@@ -25,6 +25,7 @@ ISSUE_ROLES = {
     "partner_contact",
     "administrator",
     "auditor",
+    "crime_analyst",  # issue 16: crime matching for the police
 }
 DOC = Path(__file__).resolve().parents[2] / "docs" / "authorisation.md"
 
@@ -37,7 +38,18 @@ def test_every_role_of_the_issue_exists_and_is_documented() -> None:
 
 
 def test_the_limits_r131_asks_for() -> None:
-    assert ROLES["police"] == {Permission.READ_TRAVEL_BANS, Permission.WORK_TRAVEL_BANS}
+    # Police: travel bans (R131) and crime matching (issue 16), which reads matches only.
+    crime_matching = {Permission.SUBMIT_CRIMES, Permission.MATCH_CRIMES}
+    assert (
+        ROLES["police"]
+        == {
+            Permission.READ_TRAVEL_BANS,
+            Permission.WORK_TRAVEL_BANS,
+        }
+        | crime_matching
+    )
+    assert ROLES["crime_analyst"] == crime_matching
+    assert not allows("police", Permission.READ_LOCATION)
     assert ROLES["partner_contact"] == {Permission.CONFIRM_ATTENDANCE}
     assert not allows("regional_manager", Permission.READ_LOCATION)
     assert not allows("auditor", Permission.READ_LOCATION)

@@ -45,6 +45,10 @@ class Permission(StrEnum):
     MANAGE_RETENTION = "retention:manage"
     # Follow-up (issue 17): the pilot's statistics and cost per day, in aggregate only.
     READ_STATISTICS = "statistics:read"
+    # Crime matching (issue 16): the police and their crime analysts submit crimes and match
+    # them against the monitored people's fixes; they read matches, never whole tracks.
+    SUBMIT_CRIMES = "crimes:submit"
+    MATCH_CRIMES = "crimes:match"
 
 
 ROLES: Mapping[str, frozenset[Permission]] = {
@@ -90,7 +94,16 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.READ_STATISTICS,
         }
     ),
-    "police": frozenset({Permission.READ_TRAVEL_BANS, Permission.WORK_TRAVEL_BANS}),
+    "police": frozenset(
+        {
+            Permission.READ_TRAVEL_BANS,
+            Permission.WORK_TRAVEL_BANS,
+            Permission.SUBMIT_CRIMES,
+            Permission.MATCH_CRIMES,
+        }
+    ),
+    # A police crime analyst: crime matching only, no travel bans.
+    "crime_analyst": frozenset({Permission.SUBMIT_CRIMES, Permission.MATCH_CRIMES}),
     "prosecutor": frozenset(
         {
             Permission.READ_SENTENCES,

@@ -19,6 +19,7 @@ from valvo.web.api import (
     audit,
     auth,
     cases,
+    crimes,
     followup,
     live,
     meta,
@@ -57,6 +58,7 @@ def create_app(valvo: Valvo) -> FastAPI:
     app.include_router(audit.router)  # reading the audit trail (issue 8)
     app.include_router(retention.router)  # retention policy, legal holds, statistics
     app.include_router(followup.router)  # pilot follow-up and cost per day (issue 17)
+    app.include_router(crimes.router)  # crime matching for the police (issue 16)
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:
@@ -64,7 +66,13 @@ def create_app(valvo: Valvo) -> FastAPI:
 
     # Body limits per route and no unpaired surrogate or control character in JSON strings,
     # inside the hardening middleware (rate limits first).
-    app.add_middleware(RequestGuard, limits=[("/api/partners/import/", MAX_CSV + 1024)])
+    app.add_middleware(
+        RequestGuard,
+        limits=[
+            ("/api/partners/import/", MAX_CSV + 1024),
+            ("/api/crimes/batches", crimes.MAX_BODY),
+        ],
+    )
     # Security headers, the cross-origin check and the rate limits (docs/hardening.md).
     hardening.install(app, valvo)
 

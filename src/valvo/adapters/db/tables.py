@@ -240,6 +240,9 @@ import valvo.adapters.db.tables_partners_follow_up  # noqa: E402, F401
 # Authentication: second factor, sessions and refresh tokens, failed logins and lockouts.
 from valvo.adapters.db import tables_auth as _tables_auth  # noqa: E402, F401
 
+# Crime matching (issue 16): batches of crimes, their versions, runs and matches.
+from valvo.adapters.db import tables_crimes as _tables_crimes  # noqa: E402, F401
+
 # The keyed heads of the audit chain and of the sealed evidence tables.
 from valvo.adapters.db import tables_evidence as _tables_evidence  # noqa: E402, F401
 

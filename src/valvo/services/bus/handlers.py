@@ -17,6 +17,8 @@ from valvo.services import (
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
 from valvo.services.cases import handlers as case_handlers
+from valvo.services.crimes import intake as crime_intake
+from valvo.services.crimes import runs as crime_runs
 from valvo.services.partners import attendance_commands, record_commands, workflow_commands
 
 HANDLERS: dict[type[Command], Handler] = {
@@ -26,6 +28,8 @@ HANDLERS: dict[type[Command], Handler] = {
     **audit_commands.HANDLERS,
     **auth_commands.HANDLERS,
     **case_handlers.HANDLERS,
+    **crime_intake.HANDLERS,
+    **crime_runs.HANDLERS,
     **device_credentials.HANDLERS,
     **location_reads.HANDLERS,
     **record_commands.HANDLERS,

@@ -13,7 +13,7 @@ class Command:
     """A request to change something, made by ``actor`` at ``at`` (the caller's clock).
     ``unit`` names the unit of work its handler needs ("core": registry, cases, alarms, users,
     audit; "partners": with the partner repository and the alarm intake; "credentials": with the
-    device-key repository)."""
+    device-key repository; "crimes": with the crime batches, runs and the positions a run reads)."""
 
     unit: ClassVar[str] = "core"
     actor: str

@@ -1,0 +1,105 @@
+"""Crime batches, crime versions, matching runs and matches (``tables_crimes.py``), kept to the
+unit of work's region: a regional user reads only their region's batches and runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, func, insert, select, true
+from sqlalchemy.engine import Connection
+
+from valvo.adapters.db.crime_positions import SqlCrimePositions
+from valvo.adapters.db.tables import subjects
+from valvo.adapters.db.tables_crimes import crime_batches, crime_matches, crime_runs, crimes
+
+
+def scope_key(region: str | None) -> str:
+    return region or ""
+
+
+class SqlCrimeRepository:
+    def __init__(self, conn: Connection, region: str | None) -> None:
+        self._conn = conn
+        self._region = region
+        self.positions = SqlCrimePositions(conn, region)
+
+    def _mine(self, table: Table) -> ColumnElement[bool]:
+        return true() if self._region is None else table.c.scope_key == self._region
+
+    def latest(self, key: str, reference: str) -> dict[str, Any] | None:
+        c = crimes.c
+        query = (
+            select(crimes)
+            .where(c.scope_key == key, c.reference == reference)
+            .order_by(c.version.desc())
+            .limit(1)
+        )
+        found = self._conn.execute(query).mappings().first()
+        return None if found is None else dict(found)
+
+    def add_batch(self, row: Mapping[str, Any]) -> None:
+        self._conn.execute(insert(crime_batches), [dict(row)])
+
+    def add_crimes(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        rows = [dict(r) for r in rows]
+        if rows:
+            self._conn.execute(insert(crimes), rows)
+
+    def batch(self, batch_id: str) -> dict[str, Any] | None:
+        query = select(crime_batches).where(
+            crime_batches.c.id == batch_id, self._mine(crime_batches)
+        )
+        found = self._conn.execute(query).mappings().first()
+        return None if found is None else dict(found)
+
+    def batches(self, limit: int) -> list[dict[str, Any]]:
+        b = crime_batches.c
+        query = (
+            select(crime_batches)
+            .where(self._mine(crime_batches))
+            .order_by(b.submitted_at.desc(), b.id)
+            .limit(limit)
+        )
+        return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def batch_crimes(self, batch_id: str) -> list[dict[str, Any]]:
+        query = select(crimes).where(crimes.c.batch_id == batch_id).order_by(crimes.c.row)
+        return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def add_run(self, row: Mapping[str, Any]) -> None:
+        self._conn.execute(insert(crime_runs), [dict(row)])
+
+    def add_matches(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        rows = [dict(r) for r in rows]
+        if rows:
+            self._conn.execute(insert(crime_matches), rows)
+
+    def run(self, run_id: str) -> dict[str, Any] | None:
+        query = select(crime_runs).where(crime_runs.c.id == run_id, self._mine(crime_runs))
+        found = self._conn.execute(query).mappings().first()
+        return None if found is None else dict(found)
+
+    def runs(self, batch_id: str) -> list[dict[str, Any]]:
+        r = crime_runs.c
+        query = (
+            select(crime_runs)
+            .where(r.batch_id == batch_id, self._mine(crime_runs))
+            .order_by(r.run_at, r.id)
+        )
+        return [dict(x) for x in self._conn.execute(query).mappings()]
+
+    def matches(self, run_id: str) -> list[dict[str, Any]]:
+        m = crime_matches.c
+        query = (
+            select(
+                crime_matches,
+                func.coalesce(subjects.c.name, "").label("subject_name"),
+                crimes.c.reference,
+            )
+            .join(crimes, crimes.c.id == m.crime_id)
+            .outerjoin(subjects, subjects.c.id == m.subject_id)
+            .where(m.run_id == run_id)
+            .order_by(crimes.c.row, m.subject_id)
+        )
+        return [dict(x) for x in self._conn.execute(query).mappings()]
