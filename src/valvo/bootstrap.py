@@ -24,6 +24,9 @@ from valvo.adapters.db.observation_log import QuarantineLimits, SqlObservationLo
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
+from valvo.adapters.evidence.bundle import ZipEvidencePacker
+from valvo.adapters.evidence.report import render_report
+from valvo.adapters.evidence.signing import SigningKey, derived_key, load_key
 from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.secret_box import SecretBox
 from valvo.domain.security import EVERYTHING, Scope
@@ -71,6 +74,7 @@ class Valvo:
                 "secret_box": lambda: self.secret_box,
                 "login_policy": lambda: self.login_policy,
                 "device_master_key": lambda: device_master_key(self.settings),
+                "evidence_packer": lambda: ZipEvidencePacker(self.evidence_key, render_report),
             },
         )
 
@@ -81,6 +85,13 @@ class Valvo:
 
     def _publish(self, event: Event) -> None:
         self.feed.publish(event.feed_message())
+
+    @property
+    def evidence_key(self) -> SigningKey:
+        """Signs evidence packages: VALVO_EVIDENCE_KEY_FILE, else derived from the audit key."""
+        if self.settings.evidence_key_file is not None:
+            return load_key(self.settings.evidence_key_file)
+        return derived_key(self.settings.resolved_audit_key)
 
     @property
     def secret_box(self) -> SecretBox:

@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     # Keys the audit trail's and the evidence tables' seals (docs/audit.md): kept outside the
     # database. Empty: derived from secret_key (development only; production requires it).
     audit_key: SecretStr = SecretStr("")
+    # Signs evidence packages (docs/evidence.md): a PEM Ed25519 private key (`valvo evidence
+    # keygen`); empty: derived from the audit key. `valvo evidence public-key` prints the
+    # public key a court pins.
+    evidence_key_file: Path | None = None
 
     engine_batch_size: int = Field(default=5000, ge=1)
     engine_idle_wait_s: float = Field(default=0.2, gt=0)

@@ -43,6 +43,9 @@ class Permission(StrEnum):
     # and legal holds are the administrator's.
     READ_AUDIT = "audit:read"
     MANAGE_RETENTION = "retention:manage"
+    # Evidence (issue 16): building a signed evidence package of an alarm or a person's track
+    # (it holds the track, so only roles that read locations for their work).
+    BUILD_EVIDENCE = "evidence:build"
 
 
 ROLES: Mapping[str, frozenset[Permission]] = {
@@ -56,6 +59,7 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.REVIEW_ALARMS,
             Permission.WRITE_SHIFT_LOG,
             Permission.READ_PARTNERS,
+            Permission.BUILD_EVIDENCE,
         }
     ),
     "supervisor": frozenset(
@@ -72,6 +76,7 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.SUPERVISE_ALARMS,
             Permission.REVIEW_ALARMS,
             Permission.WRITE_SHIFT_LOG,
+            Permission.BUILD_EVIDENCE,
         }
     ),
     # Regional manager (PRODUCT.md: "sees the region's caseload, workload and statistics"):

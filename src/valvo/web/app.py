@@ -19,6 +19,7 @@ from valvo.web.api import (
     audit,
     auth,
     cases,
+    evidence,
     live,
     meta,
     partners,
@@ -55,6 +56,7 @@ def create_app(valvo: Valvo) -> FastAPI:
     app.include_router(users.router)  # user administration (issue 8)
     app.include_router(audit.router)  # reading the audit trail (issue 8)
     app.include_router(retention.router)  # retention policy, legal holds, statistics
+    app.include_router(evidence.router)  # evidence packages (issue 16)
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:

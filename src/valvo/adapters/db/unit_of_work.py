@@ -13,6 +13,7 @@ from valvo.adapters.db.alarm_repo import SqlAlarmRepository
 from valvo.adapters.db.audit_trail import SqlAuditTrail
 from valvo.adapters.db.auth_repo import SqlAuthRepository
 from valvo.adapters.db.cases_repo import SqlCaseRepository
+from valvo.adapters.db.frame_evidence import SqlFrameEvidence
 from valvo.adapters.db.registry_repo import SqlRegistryRepository
 from valvo.adapters.db.sentence_repo import SqlSentenceRepository
 from valvo.adapters.db.tables import users
@@ -53,6 +54,7 @@ class SqlUnitOfWork:
     users: SqlUserRepository
     audit: SqlAuditTrail
     auth: SqlAuthRepository
+    evidence: SqlFrameEvidence
 
     def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
         """``scope``: the part of the caseload this use case sees (a user's region); every
@@ -74,6 +76,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(conn)
         self.audit = SqlAuditTrail(conn)
         self.auth = SqlAuthRepository(conn)
+        self.evidence = SqlFrameEvidence(conn)
         return self
 
     def __exit__(

@@ -17,6 +17,7 @@ from valvo.services import (
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
 from valvo.services.cases import handlers as case_handlers
+from valvo.services.evidence import commands as evidence_commands
 from valvo.services.partners import attendance_commands, record_commands, workflow_commands
 
 HANDLERS: dict[type[Command], Handler] = {
@@ -27,6 +28,7 @@ HANDLERS: dict[type[Command], Handler] = {
     **auth_commands.HANDLERS,
     **case_handlers.HANDLERS,
     **device_credentials.HANDLERS,
+    **evidence_commands.HANDLERS,
     **location_reads.HANDLERS,
     **record_commands.HANDLERS,
     **registry_commands.HANDLERS,
