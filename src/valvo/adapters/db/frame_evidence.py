@@ -47,7 +47,7 @@ class SqlFrameEvidence:
                         device=row["device_identifier"],
                         prev_hash=row["prev_hash"],
                         hash=row["hash"],
-                        content=frame_content(row),
+                        content=frame_content(dict(row)),
                         raw=bytes(row["raw"]),
                     )
                 )

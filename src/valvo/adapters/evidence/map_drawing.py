@@ -118,7 +118,8 @@ def nice_step(span_m: float) -> float:
     """A round grid step giving about five lines over ``span_m``."""
     raw = span_m / 5
     power = 10 ** math.floor(math.log10(raw))
-    return min((m * power for m in (1, 2, 5, 10)), key=lambda s: abs(s - raw))
+    steps = [float(m * power) for m in (1, 2, 5, 10)]
+    return min(steps, key=lambda s: abs(s - raw))
 
 
 def _grid(pdf: FPDF, view: _View, text: Callable[[str], str], font: str) -> None:

@@ -94,7 +94,9 @@ def render_report(package: EvidencePackage, lang: str, key_fingerprint: str) -> 
     pdf.multi_cell(0, 6, text(w("map")), new_x="LMARGIN", new_y="NEXT")
     top = pdf.get_y() + 1
     size = min(pdf.epw, 297 - 18 - top - 22)
-    draw_map(pdf, Box(pdf.l_margin, top, pdf.epw, size), package.positions, package.zones, text, font)
+    draw_map(
+        pdf, Box(pdf.l_margin, top, pdf.epw, size), package.positions, package.zones, text, font
+    )
     pdf.set_y(top + size + 9)
     pdf.set_font(font, "", 8)
     note = w("map_note") if package.positions else w("no_positions")
@@ -125,9 +127,7 @@ def _table(
     widths: tuple[int, ...] | None = None,
 ) -> None:
     pdf.set_font(font, "", size)
-    with pdf.table(
-        first_row_as_headings=True, line_height=size * 0.55, col_widths=widths
-    ) as table:
+    with pdf.table(first_row_as_headings=True, line_height=size * 0.55, col_widths=widths) as table:
         for cells in rows:
             row = table.row()
             for cell in cells:

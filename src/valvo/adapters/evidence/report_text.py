@@ -55,8 +55,8 @@ T: Mapping[str, Mapping[str, str]] = {
         "kehyksen tiivisteestä ja kehyksen sisällöstä, joten kehyksen muuttaminen, poistaminen tai "
         "järjestyksen vaihtaminen katkaisee ketjun. Paketin ZIP-tiedosto sisältää raakakehykset, "
         "puretut tiedot JSON-muodossa ja luettelon jokaisen tiedoston SHA-256-tiivisteestä. "
-        "Luettelo on allekirjoitettu palvelun Ed25519-avaimella. Kuka tahansa voi tarkistaa paketin "
-        "ilman Valvon tietokantaa komennolla: valvo evidence verify PAKETTI.zip",
+        "Luettelo on allekirjoitettu palvelun Ed25519-avaimella. Kuka tahansa voi tarkistaa "
+        "paketin ilman Valvon tietokantaa komennolla: valvo evidence verify PAKETTI.zip",
         "col_frames": "Kehyksiä",
         "col_first": "Ensimmäinen kehys",
         "col_last": "Viimeinen kehys",
@@ -69,8 +69,9 @@ T: Mapping[str, Mapping[str, str]] = {
         "broken": "RIKKI",
         "no_frames": "Ajanjaksolta ei ole raakakehyksiä.",
         "statement": "Todistajanlausunto",
-        "statement_text": "Vakuutan, että tämän paketin tiedot on koottu Valvo-valvontajärjestelmästä "
-        "sellaisina kuin järjestelmä ne vastaanotti ja tallensi, ja että paketin eheys on "
+        "statement_text": "Vakuutan, että tämän paketin tiedot on koottu "
+        "Valvo-valvontajärjestelmästä sellaisina kuin järjestelmä ne vastaanotti ja tallensi, "
+        "ja että paketin eheys on "
         "tarkistettavissa edellä kuvatulla tavalla. Olen koonnut tai tarkastanut paketin "
         "virkatehtävissäni.",
         "sign_name": "Nimi",

@@ -59,9 +59,7 @@ def _verify(data: bytes, pinned: str | None) -> Outcome:
         key_fp = fingerprint(key_raw)
         if signing.get("key_fingerprint") != key_fp:
             raise _Broken(layout.MANIFEST, "the key fingerprint does not match its public key")
-        if pinned is not None and pinned.removeprefix("sha256:") != key_fp.removeprefix(
-            "sha256:"
-        ):
+        if pinned is not None and pinned.removeprefix("sha256:") != key_fp.removeprefix("sha256:"):
             raise _Broken(layout.SIGNATURE, f"signed by key {key_fp}, not the pinned {pinned}")
         contents = _files(archive, names, manifest["files"])
     frames, devices = _frames(contents)
@@ -142,9 +140,7 @@ def _signature(
     return key_raw
 
 
-def _files(
-    archive: zipfile.ZipFile, names: list[str], listed: list[Any]
-) -> dict[str, bytes]:
+def _files(archive: zipfile.ZipFile, names: list[str], listed: list[Any]) -> dict[str, bytes]:
     contents: dict[str, bytes] = {}
     for entry in listed:
         path = entry.get("path") if isinstance(entry, dict) else None

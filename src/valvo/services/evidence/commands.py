@@ -42,7 +42,7 @@ def build_package(
             action="read_location",
             target_type="subject",
             target_id=request.subject_id,
-            purpose=cmd.purpose or "evidence package",
+            purpose=cmd.purpose or _default_purpose(request),
             peer=cmd.peer,
             details={
                 "evidence_package": package.kind,
@@ -58,6 +58,12 @@ def build_package(
         )
         uow.commit()
     return packed
+
+
+def _default_purpose(request: PackageRequest) -> str:
+    if request.alarm_id:
+        return f"evidence package of alarm {request.alarm_id}"
+    return "evidence package"
 
 
 def _request(cmd: BuildEvidencePackage, uow: Any) -> PackageRequest:

@@ -45,6 +45,7 @@ class PackageCreate(Strict):
 )
 def build_package(body: PackageCreate, who: Builder, valvo: App, request: Request) -> Response:
     now = valvo.clock()
+    purpose: str | None
     if body.alarm_id is not None:
         purpose = check_purpose(now, now, body.purpose) or f"evidence of alarm {body.alarm_id}"
     elif body.start is not None and body.end is not None:
