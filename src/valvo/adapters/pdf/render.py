@@ -8,6 +8,7 @@ is installed. Without it the PDF falls back to the core Helvetica, which holds L
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from valvo.services.cases.document_model import Document, Section
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 Text = Callable[[str], str]
+# fpdf2 subsets fonts with fontTools, which logs every glyph table at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 _CORE_SUBSTITUTES = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "’": "'", "…": "..."})
 
 
