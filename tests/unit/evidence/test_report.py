@@ -33,8 +33,24 @@ def test_the_grid_step_is_round(span: float, step: float) -> None:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("fi", ["Todistepaketti: sijaintitiedot", "Henkilön sijaintihistoria", "60,170000", "6672126,7"]),
-        ("en", ["Evidence package: location data", "A person's location history", "60.170000", "6672126.7"]),
+        (
+            "fi",
+            [
+                "Todistepaketti: sijaintitiedot",
+                "Henkilön sijaintihistoria",
+                "60,170000",
+                "6672126,7",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Evidence package: location data",
+                "A person's location history",
+                "60.170000",
+                "6672126.7",
+            ],
+        ),
     ],
 )
 def test_the_report_speaks_its_language(lang: str, words: list[str]) -> None:
