@@ -4,6 +4,7 @@ report's words in both languages (read back from the PDF)."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -59,3 +60,22 @@ def test_the_report_speaks_its_language(lang: str, words: list[str]) -> None:
         assert word in text, word
     assert "Tarkastaja Liisa Mäkinen" in text
     assert "Matti Meikäläinen" in text
+
+
+def test_device_events_are_listed_but_not_heartbeats() -> None:
+    at = sample_package().request.start
+    observations = [
+        {"kind": "heartbeat", "device_identifier": "dev-7", "device_time": at, "payload": {}},
+        {
+            "kind": "device_event",
+            "device_identifier": "dev-7",
+            "device_time": at,
+            "payload": {"alarms": ["removing"]},
+        },
+    ]
+    package = replace(sample_package(), observations=observations)
+    text = pdf_text(render_report(package, "en", KEY.fingerprint))
+    assert "Events the devices reported" in text
+    assert "Device event" in text
+    assert "removing" in text
+    assert "heartbeat" not in text.lower()

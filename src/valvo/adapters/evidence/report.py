@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from valvo.adapters.evidence.map_drawing import Box, draw_map
 from valvo.adapters.evidence.projection import tm35fin
-from valvo.adapters.evidence.report_text import T
+from valvo.adapters.evidence.report_text import EVENT_KINDS, T
 from valvo.adapters.pdf.render import new_pdf
 from valvo.domain.alarms.alarm import KIND_CHOICES, SEVERITY_CHOICES, STATUS_CHOICES
 from valvo.domain.alarms.trail import ACTION_CHOICES
@@ -103,6 +103,7 @@ def render_report(package: EvidencePackage, lang: str, key_fingerprint: str) -> 
     pdf.multi_cell(0, 4, text(note), new_x="LMARGIN", new_y="NEXT")
     _positions(pdf, package, w, text, font)
     _events(pdf, package, w, text, font)
+    _device_events(pdf, package, w, text, font)
     _history(pdf, package, w, text, font)
     _custody(pdf, package, w, text, font)
     _statement(pdf, package, w, text, font)
@@ -226,6 +227,24 @@ def _events(pdf: Any, package: EvidencePackage, w: _Words, text: Text, font: str
             )
         _table(pdf, rows, text, font, widths=(26, 26, 20, 50))
         pdf.ln(2)
+
+
+def _device_events(pdf: Any, package: EvidencePackage, w: _Words, text: Text, font: str) -> None:
+    """What the devices reported besides positions and heartbeats (tamper, presence, alarms,
+    tests), as decoded from the raw frames."""
+    rows = [[w("col_time"), w("col_device"), w("col_event"), w("col_detail")]]
+    for obs in package.observations:
+        label = EVENT_KINDS[w.lang].get(str(obs.get("kind")))
+        if label is None:
+            continue
+        payload = obs.get("payload") or {}
+        detail = ", ".join(str(a) for a in payload.get("alarms") or ())
+        rows.append([w.time(obs["device_time"]), str(obs["device_identifier"]), label, detail])
+    if len(rows) > 1:
+        pdf.ln(2)
+        pdf.set_font(font, "B", 9)
+        pdf.multi_cell(0, 5, text(w("device_events")), new_x="LMARGIN", new_y="NEXT")
+        _grid(pdf, rows, text, font, widths=(30, 25, 35, 60))
 
 
 def _history(pdf: Any, package: EvidencePackage, w: _Words, text: Text, font: str) -> None:

@@ -62,6 +62,9 @@ T: Mapping[str, Mapping[str, str]] = {
         "col_last": "Viimeinen kehys",
         "col_check": "Koko ketjun tarkistus koottaessa",
         "col_frame": "Kehys",
+        "device_events": "Laitteiden ilmoittamat tapahtumat",
+        "col_event": "Tapahtuma",
+        "col_detail": "Tiedot",
         "col_received": "Vastaanotettu",
         "col_raw": "Raakatavujen SHA-256",
         "col_hash": "Ketjun tiiviste",
@@ -136,6 +139,9 @@ T: Mapping[str, Mapping[str, str]] = {
         "col_last": "Last frame",
         "col_check": "Whole chain checked when built",
         "col_frame": "Frame",
+        "device_events": "Events the devices reported",
+        "col_event": "Event",
+        "col_detail": "Details",
         "col_received": "Received",
         "col_raw": "SHA-256 of the raw bytes",
         "col_hash": "Chain hash",
@@ -152,5 +158,23 @@ T: Mapping[str, Mapping[str, str]] = {
         "sign_place": "Place and date",
         "sign_signature": "Signature",
         "missing": "not recorded",
+    },
+}
+
+# Observation kinds shown as device events (positions, heartbeats and logins are not).
+EVENT_KINDS: Mapping[str, Mapping[str, str]] = {
+    "fi": {
+        "status": "Tilailmoitus",
+        "alarm": "Laitteen hälytys",
+        "presence": "Läsnäolo kotiyksikön alueella",
+        "device_event": "Laitetapahtuma",
+        "alcohol_test": "Alkoholitesti",
+    },
+    "en": {
+        "status": "Status report",
+        "alarm": "Device alarm",
+        "presence": "Presence at the home unit",
+        "device_event": "Device event",
+        "alcohol_test": "Alcohol test",
     },
 }
