@@ -202,6 +202,7 @@ def test_the_report_renders_with_its_headings_and_the_signatory(
         assert ("Todistajanlausunto" if lang == "fi" else "Witness statement") in statement
         assert SIGNATORY in statement
         assert "EPSG:3067" in text
+        assert "Protected address" in text  # the alarm's own explanation
         assert valvo.evidence_key.fingerprint in "".join(text.split())  # wrapped on the page
     _map_has_the_zones_and_the_track(tmp_path / "en-1.png")
 

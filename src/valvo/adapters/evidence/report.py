@@ -215,6 +215,11 @@ def _events(pdf: Any, package: EvidencePackage, w: _Words, text: Text, font: str
             f"{w.time(alarm['occurred_at'])}"
         )
         pdf.multi_cell(0, 5, text(title), new_x="LMARGIN", new_y="NEXT")
+        explanation = alarm.get("explanation") or {}
+        said = explanation.get("text_fi" if w.lang == "fi" else "text_en")
+        if said:
+            pdf.set_font(font, "", 8)
+            pdf.multi_cell(0, 4, text(str(said)), align="L", new_x="LMARGIN", new_y="NEXT")
         rows = [[w("col_time"), w("col_action"), w("col_actor"), w("col_note")]]
         for entry in alarm["trail"]:
             rows.append(
