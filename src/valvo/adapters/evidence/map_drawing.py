@@ -79,8 +79,14 @@ def draw_map(
             pdf.set_draw_color(*colour)
             pdf.set_fill_color(*colour)
             pdf.set_line_width(0.5)
+            points = [view.at(p) for p in ring]
             with pdf.local_context(fill_opacity=0.12):
-                pdf.polygon([view.at(p) for p in ring], style="DF")
+                pdf.polygon(points, style="DF")
+            top = min(points, key=lambda p: p[1])
+            pdf.set_text_color(*colour)
+            pdf.set_font(font, "B", 7)
+            pdf.text(top[0] - 4, top[1] - 1.5, text(str(zone.get("name") or "")))
+            pdf.set_text_color(0, 0, 0)
         pdf.set_draw_color(37, 99, 235)
         pdf.set_fill_color(37, 99, 235)
         pdf.set_line_width(0.2)
