@@ -37,6 +37,9 @@ from valvo.adapters.db.quarantine import quarantined_devices
 from valvo.adapters.db.replay_reads import SqlReplayReads
 from valvo.adapters.db.retention_desk import SqlRetentionDesk
 from valvo.adapters.db.unit_of_work import SqlUnitOfWork
+from valvo.adapters.evidence.bundle import ZipEvidencePacker
+from valvo.adapters.evidence.report import render_report
+from valvo.adapters.evidence.signing import SigningKey, derived_key, load_key
 from valvo.adapters.geo import etrs_tm35fin_to_wgs84
 from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
 from valvo.adapters.passwords import Argon2Hasher
@@ -101,6 +104,7 @@ class Valvo:
                 "device_master_key": lambda: device_master_key(self.settings),
                 "to_wgs84": lambda: etrs_tm35fin_to_wgs84,
                 "crime_max_window": lambda: timedelta(hours=self.settings.crime_max_window_hours),
+                "evidence_packer": lambda: ZipEvidencePacker(self.evidence_key, render_report),
             },
         )
 
@@ -117,6 +121,13 @@ class Valvo:
     def publish(self, event: Event) -> None:
         """A committed event to the live feed (the bus and the engine call this after commit)."""
         self.feed.publish(event.feed_message())
+
+    @property
+    def evidence_key(self) -> SigningKey:
+        """Signs evidence packages: VALVO_EVIDENCE_KEY_FILE, else derived from the audit key."""
+        if self.settings.evidence_key_file is not None:
+            return load_key(self.settings.evidence_key_file)
+        return derived_key(self.settings.resolved_audit_key)
 
     @property
     def secret_box(self) -> SecretBox:

@@ -113,6 +113,10 @@ class Settings(BaseSettings):
     # Keys the audit trail's and the evidence tables' seals (docs/audit.md): kept outside the
     # database. Empty: derived from secret_key (development only; production requires it).
     audit_key: SecretStr = SecretStr("")
+    # Signs evidence packages (docs/evidence.md): a PEM Ed25519 private key (`valvo evidence
+    # keygen`); empty: derived from the audit key. `valvo evidence public-key` prints the
+    # public key a court pins.
+    evidence_key_file: Path | None = None
 
     # Crime matching (issue 16): the longest window a submitted crime may have (from..to).
     crime_max_window_hours: float = Field(default=12, gt=0, le=72)

@@ -49,6 +49,9 @@ class Permission(StrEnum):
     # them against the monitored people's fixes; they read matches, never whole tracks.
     SUBMIT_CRIMES = "crimes:submit"
     MATCH_CRIMES = "crimes:match"
+    # Evidence (issue 16): building a signed evidence package of an alarm or a person's track
+    # (it holds the track, so only roles that read locations for their work).
+    BUILD_EVIDENCE = "evidence:build"
 
 
 ROLES: Mapping[str, frozenset[Permission]] = {
@@ -62,6 +65,7 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.REVIEW_ALARMS,
             Permission.WRITE_SHIFT_LOG,
             Permission.READ_PARTNERS,
+            Permission.BUILD_EVIDENCE,
         }
     ),
     "supervisor": frozenset(
@@ -79,6 +83,7 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.REVIEW_ALARMS,
             Permission.WRITE_SHIFT_LOG,
             Permission.READ_STATISTICS,
+            Permission.BUILD_EVIDENCE,
         }
     ),
     # Regional manager (PRODUCT.md: "sees the region's caseload, workload and statistics"):

@@ -20,6 +20,7 @@ from valvo.web.api import (
     auth,
     cases,
     crimes,
+    evidence,
     followup,
     live,
     meta,
@@ -59,6 +60,7 @@ def create_app(valvo: Valvo) -> FastAPI:
     app.include_router(retention.router)  # retention policy, legal holds, statistics
     app.include_router(followup.router)  # pilot follow-up and cost per day (issue 17)
     app.include_router(crimes.router)  # crime matching for the police (issue 16)
+    app.include_router(evidence.router)  # evidence packages (issue 16)
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:

@@ -239,7 +239,9 @@ def _frames_by_device(
         query = query.where(device_frames.c.device_identifier == device)
     current: str | None = None
     rows: list[Mapping[str, Any]] = []
-    result = conn.execution_options(yield_per=2000).execute(query).mappings()
+    # Per statement: Connection.execution_options would change the caller's connection for
+    # good (a later INSERT on PostgreSQL would then open a server-side cursor and fail).
+    result = conn.execute(query, execution_options={"yield_per": 2000}).mappings()
     last_id = None
     try:
         for row in result:

@@ -14,6 +14,7 @@ from valvo.adapters.db.audit_trail import SqlAuditTrail
 from valvo.adapters.db.auth_repo import SqlAuthRepository
 from valvo.adapters.db.cases_repo import SqlCaseRepository
 from valvo.adapters.db.followup_repo import SqlFollowUpReader
+from valvo.adapters.db.frame_evidence import SqlFrameEvidence
 from valvo.adapters.db.registry_repo import SqlRegistryRepository
 from valvo.adapters.db.sentence_repo import SqlSentenceRepository
 from valvo.adapters.db.tables import users
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
     audit: SqlAuditTrail
     auth: SqlAuthRepository
     followup: SqlFollowUpReader
+    evidence: SqlFrameEvidence
 
     def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
         """``scope``: the part of the caseload this use case sees (a user's region); every
@@ -77,6 +79,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditTrail(conn)
         self.auth = SqlAuthRepository(conn)
         self.followup = SqlFollowUpReader(conn, region)
+        self.evidence = SqlFrameEvidence(conn)
         return self
 
     def __exit__(

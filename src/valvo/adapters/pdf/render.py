@@ -8,6 +8,7 @@ is installed. Without it the PDF falls back to the core Helvetica, which holds L
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from valvo.services.cases.document_model import Document, DocumentRenderError, S
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 REGULAR, BOLD = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 Text = Callable[[str], str]
+# fpdf2 subsets fonts with fontTools, which logs every glyph table at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 _CORE_SUBSTITUTES = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "’": "'", "…": "..."})
 
 
@@ -34,20 +37,26 @@ class _Pdf(FPDF):
         self.cell(0, 5, f"{self._footer_text}   {self.page_no()}/{{nb}}", align="R")
 
 
-def render(document: Document, font_dir: Path = FONT_DIR) -> bytes:
-    """The PDF bytes of ``document``."""
-    pdf = _Pdf(document.reference)
+def new_pdf(footer: str, title: str, lang: str, font_dir: Path = FONT_DIR) -> tuple[_Pdf, Text]:
+    """An A4 PDF with the body font set up (DejaVu Sans when installed), and the function that
+    makes a text printable in that font."""
+    pdf = _Pdf(footer)
     unicode_font = (font_dir / REGULAR).is_file() and (font_dir / BOLD).is_file()
     if unicode_font:
         pdf.add_font("DejaVu", "", str(font_dir / REGULAR))
         pdf.add_font("DejaVu", "B", str(font_dir / BOLD))
         pdf.body_font = "DejaVu"
-    pdf.set_title(document.title)
-    pdf.set_lang(document.lang)
+    pdf.set_title(title)
+    pdf.set_lang(lang)
     pdf.set_creator("Valvo")
     pdf.set_auto_page_break(auto=True, margin=18)
+    return pdf, (_same if unicode_font else _latin1)
+
+
+def render(document: Document, font_dir: Path = FONT_DIR) -> bytes:
+    """The PDF bytes of ``document``."""
+    pdf, text = new_pdf(document.reference, document.title, document.lang, font_dir)
     pdf.add_page()
-    text: Text = _same if unicode_font else _latin1
     try:
         _write(pdf, document, text)
         return bytes(pdf.output())

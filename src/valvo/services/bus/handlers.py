@@ -19,6 +19,7 @@ from valvo.services.bus.messages import Command
 from valvo.services.cases import handlers as case_handlers
 from valvo.services.crimes import intake as crime_intake
 from valvo.services.crimes import runs as crime_runs
+from valvo.services.evidence import commands as evidence_commands
 from valvo.services.partners import attendance_commands, record_commands, workflow_commands
 
 HANDLERS: dict[type[Command], Handler] = {
@@ -31,6 +32,7 @@ HANDLERS: dict[type[Command], Handler] = {
     **crime_intake.HANDLERS,
     **crime_runs.HANDLERS,
     **device_credentials.HANDLERS,
+    **evidence_commands.HANDLERS,
     **location_reads.HANDLERS,
     **record_commands.HANDLERS,
     **registry_commands.HANDLERS,

@@ -70,6 +70,7 @@
     $("#detail-facts").replaceChildren(...facts);
     $("#detail-explanation").textContent = V.explanation(alarm.explanation);
     renderActions(alarm);
+    if (V.evidence) V.evidence.showAlarm();
     V.focusMap(alarm);
     if (reloadTrail) loadTrail(alarm.id);
     else renderTrail();

@@ -65,6 +65,7 @@
         el("time", { datetime: e.at, text: V.fmtTime(e.at) }),
         ` ${t("fix")} ${e.fix.lat.toFixed(5)}, ${e.fix.lon.toFixed(5)}`
           + (e.fix.accuracy_m ? ` · ${t("accuracy")} ±${Math.round(e.fix.accuracy_m)} m` : "")))));
+    if (V.evidence) V.evidence.showSubject(page);
     drawMap(page);
   }
 

@@ -1,0 +1,98 @@
+"""``valvo evidence export | public-key | keygen`` against a database: an alarm's package and a
+track's, written to a file that ``valvo evidence verify`` finds intact and signed by the key the
+service prints; a key file of one's own replaces the derived key; exports are audited."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import FakeClock
+from tests.security.conftest import audit_rows
+from tests.support.evidence import walk_into_exclusion
+from valvo.bootstrap import Valvo
+from valvo.cli.main import app
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def cli(valvo: Valvo, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("VALVO_DATABASE_URL", valvo.settings.resolved_database_url)
+    monkeypatch.setenv("VALVO_DATA_DIR", str(valvo.settings.data_dir))
+    return CliRunner()
+
+
+def test_export_writes_a_package_that_verifies_against_the_printed_key(
+    valvo: Valvo, clock: FakeClock, cli: CliRunner, tmp_path: Path
+) -> None:
+    walk = walk_into_exclusion(valvo, clock)
+    out = tmp_path / "alarm.zip"
+    result = cli.invoke(
+        app,
+        [
+            "evidence",
+            "export",
+            "--alarm",
+            walk.alarm_id,
+            "--signatory",
+            "L. Mäkinen",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    written = json.loads(result.output)
+    printed = cli.invoke(app, ["evidence", "public-key"])
+    assert printed.exit_code == 0
+    assert "-----BEGIN PUBLIC KEY-----" in printed.output
+    fingerprint = printed.output.strip().splitlines()[-1].removeprefix("fingerprint: ")
+    assert written["key_fingerprint"] == fingerprint
+    result = cli.invoke(app, ["evidence", "verify", str(out), "--key", fingerprint])
+    assert result.exit_code == 0, result.output
+    [row] = audit_rows(valvo, action="read_location", actor="cli")
+    assert row["details"]["manifest_sha256"] == written["manifest_sha256"]
+
+    track = tmp_path / "track.zip"
+    end = clock()
+    args = ["evidence", "export", "--subject", walk.who.subject_id, "--signatory", "L. M."]
+    window = ["--from", (end - timedelta(hours=1)).isoformat(), "--to", end.isoformat()]
+    result = cli.invoke(app, [*args, *window, "--out", str(track), "--purpose", "court 1/2026"])
+    assert result.exit_code == 0, result.output
+    assert cli.invoke(app, ["evidence", "verify", str(track)]).exit_code == 0
+    assert cli.invoke(app, [*args, "--out", str(track)]).exit_code == 2  # no period
+    assert (
+        cli.invoke(app, ["evidence", "export", "--out", str(track), "--signatory", "x"]).exit_code
+        == 2
+    )
+    missing = cli.invoke(
+        app, ["evidence", "export", "--alarm", "nope", "--signatory", "x", "--out", str(track)]
+    )
+    assert missing.exit_code == 1
+    assert "does not exist" in missing.output
+
+
+def test_a_key_file_of_ones_own_signs_the_packages(
+    valvo: Valvo, clock: FakeClock, cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = tmp_path / "evidence.pem"
+    result = cli.invoke(app, ["evidence", "keygen", "--out", str(key)])
+    assert result.exit_code == 0, result.output
+    assert key.stat().st_mode & 0o077 == 0
+    fingerprint = result.output.strip().removeprefix("fingerprint: ")
+    assert cli.invoke(app, ["evidence", "keygen", "--out", str(key)]).exit_code == 2
+    monkeypatch.setenv("VALVO_EVIDENCE_KEY_FILE", str(key))
+    assert fingerprint in cli.invoke(app, ["evidence", "public-key"]).output
+    walk = walk_into_exclusion(valvo, clock)
+    out = tmp_path / "alarm.zip"
+    args = ["evidence", "export", "--alarm", walk.alarm_id, "--signatory", "S", "--out", str(out)]
+    assert cli.invoke(app, args).exit_code == 0
+    assert cli.invoke(app, ["evidence", "verify", str(out), "--key", fingerprint]).exit_code == 0
+    derived = valvo.evidence_key.fingerprint
+    assert derived != fingerprint
+    pinned_wrong = cli.invoke(app, ["evidence", "verify", str(out), "--key", derived])
+    assert pinned_wrong.exit_code == 1
