@@ -18,6 +18,7 @@ from valvo.web.api import (
     alarms,
     audit,
     auth,
+    caseload_board,
     cases,
     live,
     meta,
@@ -48,7 +49,7 @@ def create_app(valvo: Valvo) -> FastAPI:
         if module is alarms:  # before the alarm routes: /api/alarms/stats is not an alarm id
             app.include_router(alarm_stats.router)
         app.include_router(module.router)
-    for module in (alarm_desk, subject_page):  # the alarm desk (issue 5)
+    for module in (alarm_desk, subject_page, caseload_board):  # the alarm desk (issues 5, 20)
         app.include_router(module.router)
     app.include_router(cases.router)  # the case work and its console page (issue 6)
     app.include_router(partners.router)  # the partner registry and its console page (issue 7)

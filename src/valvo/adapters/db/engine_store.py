@@ -21,6 +21,7 @@ from valvo.domain.alarms import Alarm
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.geo import Zone
 from valvo.domain.rules import DeviceRule, RuleSet, SubjectState
+from valvo.domain.rules.status import summarise
 from valvo.domain.schedule import DEFAULT_TIMEZONE, Schedule
 from valvo.services.registry import parse_schedule
 
@@ -245,15 +246,7 @@ class SqlEngineStore:
         upsert(
             conn,
             t.subject_states,
-            [
-                {
-                    "subject_id": s.subject_id,
-                    "state": s.to_json(),
-                    "updated_at": now,
-                    "version": stored[s.subject_id],
-                }
-                for s in batch.states
-            ],
+            [_state_row(s, now, stored[s.subject_id]) for s in batch.states],
             key="subject_id",
         )
         batch.versions.update(stored)
@@ -268,6 +261,18 @@ class SqlEngineStore:
         return alarms
 
 
+def _state_row(state: SubjectState, now: datetime, version: int) -> dict[str, Any]:
+    """The stored state with the board's summary of it (domain/rules/status.py)."""
+    data = state.to_json()
+    return {
+        "subject_id": state.subject_id,
+        "state": data,
+        "updated_at": now,
+        "version": version,
+        **summarise(data).columns(),
+    }
+
+
 def _lock_stale_states(
     conn: Connection, batch: BatchWrite, now: datetime
 ) -> dict[str, StoredState]:
@@ -276,7 +281,7 @@ def _lock_stale_states(
     subject_ids = sorted({s.subject_id for s in batch.states})
     st = t.subject_states
     placeholder = [
-        {"subject_id": sid, "state": SubjectState(sid).to_json(), "updated_at": now, "version": 0}
+        _state_row(SubjectState(sid), now, 0)
         for sid in subject_ids
         if batch.versions.get(sid, 0) == 0
     ]

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 from valvo.adapters.db.alarm_repo import SqlAlarmRepository
 from valvo.adapters.db.audit_trail import SqlAuditTrail
 from valvo.adapters.db.auth_repo import SqlAuthRepository
+from valvo.adapters.db.caseload_board import SqlCaseloadBoard
 from valvo.adapters.db.cases_repo import SqlCaseRepository
 from valvo.adapters.db.registry_repo import SqlRegistryRepository
 from valvo.adapters.db.sentence_repo import SqlSentenceRepository
@@ -53,6 +54,7 @@ class SqlUnitOfWork:
     users: SqlUserRepository
     audit: SqlAuditTrail
     auth: SqlAuthRepository
+    board: SqlCaseloadBoard
 
     def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
         """``scope``: the part of the caseload this use case sees (a user's region); every
@@ -74,6 +76,7 @@ class SqlUnitOfWork:
         self.users = SqlUserRepository(conn)
         self.audit = SqlAuditTrail(conn)
         self.auth = SqlAuthRepository(conn)
+        self.board = SqlCaseloadBoard(conn, region)
         return self
 
     def __exit__(
