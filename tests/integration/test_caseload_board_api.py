@@ -113,17 +113,23 @@ def test_live_status_from_the_engine(
     rows = {r["id"]: r for r in body["rows"]}
     breach = rows[caseload["breach"].subject_id]
     assert body["rows"][0]["id"] == caseload["breach"].subject_id  # attention first
-    assert breach["in_breach"] is True and breach["breaches"] == ["exclusion"]
+    assert breach["in_breach"] is True
+    assert breach["breaches"] == ["exclusion"]
     assert breach["open_alarms"] >= 1
-    assert breach["low_battery"] is True and breach["battery_pct"] == 12.0
-    assert breach["last_seen"] is not None and breach["has_fix"] is True
+    assert breach["low_battery"] is True
+    assert breach["battery_pct"] == 12.0
+    assert breach["last_seen"] is not None
+    assert breach["has_fix"] is True
     [device] = breach["devices"]
-    assert device["identifier"] == "TRK-1001" and device["connection"] == "ok"
-    assert device["battery_pct"] == 12.0 and device["low_battery"] is True
+    assert device["identifier"] == "TRK-1001"
+    assert device["connection"] == "ok"
+    assert device["battery_pct"] == 12.0
+    assert device["low_battery"] is True
     assert breach["presence_required"] is False  # allowed out all day
     assert breach["order_types"] == ["monitoring_sentence"]
     quiet = rows[caseload["silent"].subject_id]
-    assert quiet["last_seen"] is None and quiet["in_breach"] is False
+    assert quiet["last_seen"] is None
+    assert quiet["in_breach"] is False
     assert quiet["devices"][0]["connection"] == "never_heard"
     assert quiet["presence_required"] is True  # no absences planned: required at all times
     assert rows[caseload["namesake"].subject_id]["in_breach"] is False
