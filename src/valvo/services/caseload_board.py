@@ -76,10 +76,12 @@ class CaseloadBoardRepository(Protocol):
         """The page's people with their summary columns, and how many match in all."""
         ...
 
-    def details(self, subject_ids: Sequence[str], now: datetime) -> dict[str, Any]:
+    def details(
+        self, subject_ids: Sequence[str], page_names: Sequence[str], now: datetime
+    ) -> dict[str, Any]:
         """For the page's people: ``states`` (id → stored state), ``devices`` (id → rows),
-        ``plans`` (id → the latest plan of each order in force), ``namesakes`` (name → count
-        of people of that name in scope)."""
+        ``plans`` (id → the latest plan of each order in force), ``namesakes`` (each of
+        ``page_names`` → how many people of that name the scope holds)."""
         ...
 
 
@@ -88,7 +90,7 @@ def read_board(board: CaseloadBoardRepository, query: BoardQuery, now: datetime)
     query = query.checked()
     page = board.page(query, now)
     ids = [r["id"] for r in page.rows]
-    details = board.details(ids, now) if ids else {}
+    details = board.details(ids, [r["name"] for r in page.rows], now) if ids else {}
     return BoardPage(page.total, [_row(r, details, now) for r in page.rows])
 
 

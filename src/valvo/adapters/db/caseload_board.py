@@ -132,6 +132,7 @@ class SqlCaseloadBoard:
     ) -> list[ColumnElement[Any]]:
         s, st = t.subjects, t.subject_states
         desc = query.descending
+        keys: list[ColumnElement[Any]]
         if query.sort is BoardSort.NAME:
             keys = [s.c.name.desc() if desc else s.c.name.asc()]
         elif query.sort is BoardSort.REGION:
@@ -145,7 +146,9 @@ class SqlCaseloadBoard:
             keys = [in_breach.desc(), open_alarms.desc(), silent.desc(), s.c.name]
         return keys
 
-    def details(self, subject_ids: Sequence[str], now: datetime) -> dict[str, Any]:
+    def details(
+        self, subject_ids: Sequence[str], page_names: Sequence[str], now: datetime
+    ) -> dict[str, Any]:
         ids = list(subject_ids)
         s, st, d, a, o, sc = (
             t.subjects,
@@ -161,15 +164,24 @@ class SqlCaseloadBoard:
                 select(st.c.subject_id, st.c.state).where(st.c.subject_id.in_(ids))
             )
         }
+        # Assignments by person, then their devices by key: two index lookups (one join
+        # would have the planner scan every device).
+        holder = {
+            device_id: subject_id
+            for subject_id, device_id in self._conn.execute(
+                select(a.c.subject_id, a.c.device_id).where(
+                    a.c.subject_id.in_(ids), a.c.unassigned_at.is_(None)
+                )
+            )
+        }
         devices: dict[str, list[dict[str, Any]]] = defaultdict(list)
         device_rows = self._conn.execute(
-            select(a.c.subject_id, d.c.id, d.c.identifier, d.c.kind, d.c.model)
-            .join(d, d.c.id == a.c.device_id)
-            .where(a.c.subject_id.in_(ids), a.c.unassigned_at.is_(None))
-            .order_by(a.c.subject_id, d.c.kind, d.c.identifier)
+            select(d.c.id, d.c.identifier, d.c.kind, d.c.model)
+            .where(d.c.id.in_(list(holder)))
+            .order_by(d.c.kind, d.c.identifier)
         ).mappings()
         for r in device_rows:
-            devices[r["subject_id"]].append(dict(r))
+            devices[holder[r["id"]]].append(dict(r))
         plan_rows = self._conn.execute(
             select(
                 o.c.subject_id,
@@ -202,8 +214,7 @@ class SqlCaseloadBoard:
             plans[plan["subject_id"]].append(plan)
         names = self._conn.execute(
             select(s.c.name, func.count())
-            .where(s.c.name.in_(select(s.c.name).where(s.c.id.in_(ids))))
-            .where(in_region(s, self._region))
+            .where(s.c.name.in_(sorted(set(page_names))), in_region(s, self._region))
             .group_by(s.c.name)
         ).all()
         return {
