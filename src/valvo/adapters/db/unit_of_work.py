@@ -9,6 +9,7 @@ from typing import Any, Self
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from valvo.adapters.db.alarm_evidence_repo import SqlEvidenceReader
 from valvo.adapters.db.alarm_repo import SqlAlarmRepository
 from valvo.adapters.db.audit_trail import SqlAuditTrail
 from valvo.adapters.db.auth_repo import SqlAuthRepository
@@ -55,6 +56,7 @@ class SqlUnitOfWork:
     audit: SqlAuditTrail
     auth: SqlAuthRepository
     board: SqlCaseloadBoard
+    evidence: SqlEvidenceReader
 
     def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
         """``scope``: the part of the caseload this use case sees (a user's region); every
@@ -77,6 +79,7 @@ class SqlUnitOfWork:
         self.audit = SqlAuditTrail(conn)
         self.auth = SqlAuthRepository(conn)
         self.board = SqlCaseloadBoard(conn, region)
+        self.evidence = SqlEvidenceReader(conn)
         return self
 
     def __exit__(

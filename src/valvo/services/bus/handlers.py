@@ -6,6 +6,7 @@ from __future__ import annotations
 from valvo.services import (
     alarm_commands,
     alarm_desk_commands,
+    alarm_evidence,
     audit_commands,
     auth_commands,
     caseload_board,
@@ -22,6 +23,7 @@ from valvo.services.partners import attendance_commands, record_commands, workfl
 
 HANDLERS: dict[type[Command], Handler] = {
     **alarm_commands.HANDLERS,
+    **alarm_evidence.HANDLERS,
     **alarm_desk_commands.HANDLERS,
     **attendance_commands.HANDLERS,
     **audit_commands.HANDLERS,
