@@ -282,3 +282,24 @@ def test_an_identity_code_is_checked_when_a_person_is_registered(
         )
         assert response.status_code == expected, response.text
     assert response.json()["birth_date"] == BORN_A.isoformat()
+
+
+def test_the_boards_map_reads_and_records_only_the_listed_people(
+    client: TestClient, valvo: Valvo, caseload: dict[str, Registered]
+) -> None:
+    h = login(client, valvo, "operator")
+    wanted = [caseload["breach"].subject_id, caseload["north"].subject_id]
+    response = client.get(
+        "/api/positions/latest", params=[("subject", s) for s in wanted], headers=h
+    )
+    assert response.status_code == 200, response.text
+    assert sorted(p["subject_id"] for p in response.json()) == sorted(wanted)
+    with valvo.db.connect() as conn:
+        [details] = conn.execute(
+            select(t.audit_records.c.details).where(
+                t.audit_records.c.target_type == "positions_latest"
+            )
+        ).scalars()
+    assert details["subjects"] == sorted(wanted)
+    too_many = [("subject", str(k)) for k in range(201)]
+    assert client.get("/api/positions/latest", params=too_many, headers=h).status_code == 422

@@ -47,7 +47,7 @@
       : [el("li", { text: t("no_plan") })]));
     $("#subject-devices").replaceChildren(...page.devices.map((d) => el("li", { class: `health-${d.health}` },
       el("strong", { text: d.identifier }),
-      ` · ${t(`kind_${d.kind}`)}${d.model ? ` ${d.model}` : ""} · `,
+      ` · ${d.model || t(`kind_${d.kind}`)} · ${d.protocol} · `,
       el("span", { class: "health", text: t(`health_${d.health}`) }),
       d.last_heard ? ` · ${t("last_heard")} ${V.fmtTime(d.last_heard)}` : "")));
     const events = [
