@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, union
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
@@ -39,24 +39,26 @@ class SqlCaseloadBoard:
             or_(o.c.ends_at.is_(None), o.c.ends_at > now),
         )
 
-    def _search(self, query: BoardQuery) -> ColumnElement[bool]:
+    def _matching(self, query: BoardQuery) -> list[str]:
+        """The people a search finds, each key looked up on its own (the identity code and the
+        case number by index, a device id by its beginning, the name anywhere in it), so the
+        page's query joins only them: one OR across the keys would have the planner guess
+        half the caseload and join it all."""
         s, d, a = t.subjects, t.devices, t.device_assignments
         term = query.search or ""
         code = query.code or ""
         like = f"%{_escape(term)}%"
-        devices = (
+        found = union(
+            select(s.c.id).where(
+                or_(s.c.name.like(like, "\\"), func.lower(s.c.name).like(like.lower(), "\\"))
+            ),
+            select(s.c.id).where(s.c.identity_code == code),
+            select(s.c.id).where(s.c.case_number.in_(sorted({term, code}))),
             select(a.c.subject_id)
             .join(d, d.c.id == a.c.device_id)
-            .where(a.c.unassigned_at.is_(None), d.c.identifier.like(f"{_escape(term)}%", "\\"))
+            .where(a.c.unassigned_at.is_(None), d.c.identifier.like(f"{_escape(term)}%", "\\")),
         )
-        return or_(
-            s.c.name.like(like, "\\"),
-            func.lower(s.c.name).like(like.lower(), "\\"),
-            s.c.identity_code == code,
-            s.c.case_number == term,
-            s.c.case_number == code,
-            s.c.id.in_(devices),
-        )
+        return [r[0] for r in self._conn.execute(found)]
 
     def page(self, query: BoardQuery, now: datetime) -> BoardPage:
         s, st, al = t.subjects, t.subject_states, t.alarms
@@ -73,7 +75,10 @@ class SqlCaseloadBoard:
         if query.monitored_only:
             conditions.append(self._in_force(now))
         if query.search:
-            conditions.append(self._search(query))
+            found = self._matching(query)
+            if not found:
+                return BoardPage(0, [])
+            conditions.append(s.c.id.in_(found))
         if query.region:
             conditions.append(s.c.region == query.region)
         if query.in_breach is not None:
