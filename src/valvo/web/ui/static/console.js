@@ -49,8 +49,14 @@ V.colour = function colour(list, value) {
   return found ? found.colour : "#6b7280";
 };
 V.locale = () => (S.lang === "fi" ? "fi-FI" : "en-GB");
-V.fmtTime = (iso) => (iso ? new Date(iso).toLocaleString(V.locale(), {
-  day: "numeric", month: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" }) : t("none"));
+// An instant in local time as the locale writes it; the year only when it is not this one.
+V.fmtTime = function fmtTime(iso) {
+  if (!iso) return t("none");
+  const at = new Date(iso);
+  const year = at.getFullYear() === new Date().getFullYear() ? {} : { year: "numeric" };
+  return at.toLocaleString(V.locale(), {
+    day: "numeric", month: "numeric", ...year, hour: "2-digit", minute: "2-digit", second: "2-digit" });
+};
 // On a card: the time alone when it is today, else the day and the minute.
 V.fmtShort = function fmtShort(iso) {
   if (!iso) return t("none");
