@@ -69,7 +69,7 @@ def test_an_operator_works_an_alarm_from_arrival_to_statistics(
     register_person(app.valvo, "desk-1", weekly=ALWAYS_OUT)  # only the exclusion zone fires
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     operator_logs_in(app, page)
-    nav = page.get_by_role("navigation", name="Main")
+    nav = page.locator("#nav")  # its accessible name follows the language
     nav.get_by_role("link", name="Statistics").click()
     expect(page.locator("#stat-alarms .value")).to_have_text("0")
     nav.get_by_role("link", name="Alarm desk").click()

@@ -28,10 +28,15 @@ def register_person(
     weekly: list[dict[str, Any]] | None = None,
     exclusion: bool = True,
     region: str = "Etelä-Suomi",
+    name: str | None = None,
+    **identity: Any,
 ) -> Registered:
+    """``identity``: birth_date, identity_code, case_number (registry.create_subject)."""
     now = valvo.clock()
     with valvo.uow() as uow:
-        subject = registry.create_subject(uow, "test", now, name=f"Person {device}", region=region)
+        subject = registry.create_subject(
+            uow, "test", now, name=name or f"Person {device}", region=region, **identity
+        )
         order = registry.create_order(
             uow,
             "test",

@@ -14,10 +14,12 @@ from valvo.services.errors import NotFound
 
 @dataclass(frozen=True, kw_only=True)
 class ReadLatestPositions(Command):
-    """Each subject's last fix in the reader's scope."""
+    """Each subject's last fix in the reader's scope (only ``subject_ids``' when given: a map
+    of some people reads, and records, only theirs)."""
 
     peer: str | None = None
     purpose: str | None = None
+    subject_ids: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,7 +44,8 @@ class RecordReplayRead(Command):
 
 def read_latest(cmd: ReadLatestPositions, uow: Any) -> list[dict[str, Any]]:
     with uow:
-        rows: list[dict[str, Any]] = uow.registry.latest_positions(None)
+        wanted = None if cmd.subject_ids is None else list(cmd.subject_ids)
+        rows: list[dict[str, Any]] = uow.registry.latest_positions(wanted)
         uow.audit.record(
             at=cmd.at,
             actor=cmd.actor,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from valvo.domain import identity_code as identity_codes
 from valvo.domain.clock import require_aware
 from valvo.domain.geo import ZoneError, ZoneKind, geometry_to_geojson, parse_zone_geometry
 from valvo.domain.law.errors import LawInputError
@@ -37,17 +38,39 @@ def _require(uow: UnitOfWork, table: str, id: str, what: str) -> dict[str, Any]:
 
 
 def create_subject(
-    uow: UnitOfWork, actor: str, now: datetime, *, name: str, region: str
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    name: str,
+    region: str,
+    birth_date: date | None = None,
+    identity_code: str | None = None,
+    case_number: str | None = None,
 ) -> dict[str, Any]:
     if not name.strip():
         raise InvalidInput("name must not be empty")
     if not region.strip():
         raise InvalidInput("region must not be empty")
+    if identity_code is not None:
+        try:
+            born = identity_codes.birth_date(identity_code)
+        except identity_codes.IdentityCodeError as exc:
+            raise InvalidInput(str(exc)) from exc
+        if birth_date is not None and birth_date != born:
+            raise InvalidInput("birth_date differs from the one the personal identity code gives")
+        birth_date, identity_code = born, identity_codes.normalise(identity_code)
+    if birth_date is not None and birth_date > now.date():
+        raise InvalidInput("birth_date is in the future")
+    number = None if case_number is None else case_number.strip() or None
     row: dict[str, Any] = {
         "id": new_id(),
         "name": name.strip(),
         "region": region.strip(),
         "created_at": now,
+        "birth_date": birth_date,
+        "identity_code": identity_code,
+        "case_number": number,
     }
     uow.registry.insert("subjects", row)
     uow.audit.record(

@@ -4,11 +4,14 @@ home zones, exclusion zones around protected addresses, and a GPS tracker each."
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from valvo.bootstrap import Valvo
+from valvo.domain import identity_code
 from valvo.domain.geo.projection import LocalProjection
 from valvo.services import registry
 from valvo.services.ports import UnitOfWork
@@ -118,6 +121,17 @@ def seed_demo(valvo: Valvo, people: list[SimPerson], now: datetime) -> int:
     return created
 
 
+def _identity(person: SimPerson, now: datetime) -> dict[str, Any]:
+    """A birth date, identity code and case number of the person's own (the same in every run),
+    so the demo's people of the same name can be told apart as real ones are."""
+    key = zlib.crc32(person.device.encode())
+    born = date(1960, 1, 1) + timedelta(days=key % 14_000)
+    return {
+        "identity_code": identity_code.make(born, 2 + key % 897),
+        "case_number": f"VV-{now.year}-{key % 100_000:05d}",
+    }
+
+
 def _register(
     uow: UnitOfWork,
     person: SimPerson,
@@ -125,7 +139,9 @@ def _register(
     protocol: str = "osmand",
     model: str = "Traccar Client",
 ) -> None:
-    subject = registry.create_subject(uow, "seed", now, name=person.name, region=person.region)
+    subject = registry.create_subject(
+        uow, "seed", now, name=person.name, region=person.region, **_identity(person, now)
+    )
     order = registry.create_order(
         uow,
         "seed",

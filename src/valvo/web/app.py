@@ -14,10 +14,12 @@ from valvo.services.errors import Conflict, Forbidden, InvalidInput, NotFound, S
 from valvo.web import hardening
 from valvo.web.api import (
     alarm_desk,
+    alarm_evidence,
     alarm_stats,
     alarms,
     audit,
     auth,
+    caseload_board,
     cases,
     crimes,
     evidence,
@@ -51,7 +53,12 @@ def create_app(valvo: Valvo) -> FastAPI:
         if module is alarms:  # before the alarm routes: /api/alarms/stats is not an alarm id
             app.include_router(alarm_stats.router)
         app.include_router(module.router)
-    for module in (alarm_desk, subject_page):  # the alarm desk (issue 5)
+    for module in (
+        alarm_desk,
+        subject_page,
+        caseload_board,
+        alarm_evidence,
+    ):  # the alarm desk (issues 5, 20)
         app.include_router(module.router)
     app.include_router(cases.router)  # the case work and its console page (issue 6)
     app.include_router(partners.router)  # the partner registry and its console page (issue 7)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -33,6 +33,9 @@ class Token(BaseModel):
 class SubjectCreate(Strict):
     name: str = Field(min_length=1, max_length=200)
     region: str = Field(min_length=1, max_length=60)
+    birth_date: date | None = None
+    identity_code: str | None = Field(default=None, min_length=11, max_length=11)
+    case_number: str | None = Field(default=None, min_length=1, max_length=40)
 
 
 class SubjectRead(BaseModel):
@@ -40,6 +43,9 @@ class SubjectRead(BaseModel):
     name: str
     region: str
     created_at: datetime
+    birth_date: date | None = None
+    identity_code: str | None = None
+    case_number: str | None = None
 
 
 class OrderCreate(Strict):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection, Engine
@@ -20,6 +21,7 @@ from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.adapters.db.position_writer import write_positions
 from valvo.adapters.db.upsert import insert_missing, upsert
 from valvo.domain.rules import SubjectState
+from valvo.domain.rules.status import summarise
 from valvo.services.engine.ports import (
     DeviceBinding,
     Person,
@@ -190,12 +192,7 @@ class SqlEngineBatch(SqlIntakeReads):
         subject_ids = sorted(versions)
         st = t.subject_states
         placeholder = [
-            {
-                "subject_id": sid,
-                "state": SubjectState(sid).to_json(),
-                "updated_at": now,
-                "version": 0,
-            }
+            _state_row(SubjectState(sid), now, 0)
             for sid in subject_ids
             if versions.get(sid, 0) == 0
         ]
@@ -233,15 +230,7 @@ class SqlEngineBatch(SqlIntakeReads):
         upsert(
             conn,
             t.subject_states,
-            [
-                {
-                    "subject_id": s.subject_id,
-                    "state": s.to_json(),
-                    "updated_at": now,
-                    "version": writes.versions.get(s.subject_id, 0) + 1,
-                }
-                for s in writes.states
-            ],
+            [_state_row(s, now, writes.versions.get(s.subject_id, 0) + 1) for s in writes.states],
             key="subject_id",
         )
         write_alarms(conn, writes.new_alarms, writes.changed_alarms)
@@ -254,3 +243,15 @@ class SqlEngineBatch(SqlIntakeReads):
             )
         if writes.stream is not None:
             commit_positions(conn, writes.stream.owner, writes.stream.positions)
+
+
+def _state_row(state: SubjectState, now: datetime, version: int) -> dict[str, Any]:
+    """The stored state with the board's summary of it (domain/rules/status.py)."""
+    data = state.to_json()
+    return {
+        "subject_id": state.subject_id,
+        "state": data,
+        "updated_at": now,
+        "version": version,
+        **summarise(data).columns(),
+    }

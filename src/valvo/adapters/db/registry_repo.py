@@ -103,6 +103,17 @@ class SqlRegistryRepository:
                 out.append({"subject_id": subject_id, **fix})
         return out
 
+    def positions_by_seq(self, subject_id: str, seqs: Sequence[int]) -> list[dict[str, Any]]:
+        """The subject's fixes with these log positions (an alarm's evidence)."""
+        p = t.positions
+        query = (
+            select(p.c.time, p.c.lat, p.c.lon, p.c.accuracy_m, p.c.speed_kmh, p.c.seq)
+            .where(p.c.subject_id == subject_id, p.c.seq.in_(list(seqs)))
+            .where(in_region(p, self._region))
+            .order_by(p.c.time)
+        )
+        return [dict(r) for r in self._conn.execute(query).mappings()]
+
     def positions(self, subject_id: str, start: datetime, end: datetime) -> list[dict[str, Any]]:
         p = t.positions
         query = (

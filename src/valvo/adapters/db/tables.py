@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from valvo.adapters.db.metadata import BigId as BigId
@@ -40,9 +42,13 @@ subjects = Table(
     "subjects",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("name", String(200), nullable=False),
+    Column("name", String(200), nullable=False, index=True),
     Column("region", String(60), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # What tells two people of the same name apart on the board, and what it is searched by.
+    Column("birth_date", Date, nullable=True),
+    Column("identity_code", String(11), nullable=True, index=True),  # Finnish HETU
+    Column("case_number", String(40), nullable=True, index=True),
 )
 
 orders = Table(
@@ -158,6 +164,13 @@ subject_states = Table(
     # Raised by every write; a worker whose cached state is older re-reads it (two engine
     # workers may evaluate one person whose devices fall in different log partitions).
     Column("version", BigInteger, nullable=False, server_default="0"),
+    # The board's summary of ``state`` (domain/rules/status.py), written with it, so the
+    # caseload board filters and sorts in SQL.
+    Column("last_seen", UTCDateTime, nullable=True, index=True),
+    Column("in_breach", Boolean, nullable=False, server_default=false()),
+    Column("silent_devices", Integer, nullable=False, server_default="0"),
+    Column("low_battery", Boolean, nullable=False, server_default=false()),
+    Column("battery_pct", Float, nullable=True),
 )
 
 alarms = Table(

@@ -9,9 +9,11 @@ from typing import Any, Self
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from valvo.adapters.db.alarm_evidence_repo import SqlEvidenceReader
 from valvo.adapters.db.alarm_repo import SqlAlarmRepository
 from valvo.adapters.db.audit_trail import SqlAuditTrail
 from valvo.adapters.db.auth_repo import SqlAuthRepository
+from valvo.adapters.db.caseload_board import SqlCaseloadBoard
 from valvo.adapters.db.cases_repo import SqlCaseRepository
 from valvo.adapters.db.followup_repo import SqlFollowUpReader
 from valvo.adapters.db.frame_evidence import SqlFrameEvidence
@@ -57,6 +59,8 @@ class SqlUnitOfWork:
     auth: SqlAuthRepository
     followup: SqlFollowUpReader
     evidence: SqlFrameEvidence
+    board: SqlCaseloadBoard
+    alarm_evidence: SqlEvidenceReader
 
     def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
         """``scope``: the part of the caseload this use case sees (a user's region); every
@@ -80,6 +84,8 @@ class SqlUnitOfWork:
         self.auth = SqlAuthRepository(conn)
         self.followup = SqlFollowUpReader(conn, region)
         self.evidence = SqlFrameEvidence(conn)
+        self.board = SqlCaseloadBoard(conn, region)
+        self.alarm_evidence = SqlEvidenceReader(conn)
         return self
 
     def __exit__(

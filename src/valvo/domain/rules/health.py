@@ -113,6 +113,7 @@ def _battery(
         level = float(backup)
     if level is None:
         return
+    result.state.device_battery[obs.device_id] = level
     t = ruleset.thresholds
     key = f"device:{obs.device_id}:battery"
     if level < t.low_battery_pct:

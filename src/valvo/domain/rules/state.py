@@ -48,6 +48,8 @@ class SubjectState:
     rf_seen_at: datetime | None = None
     # When each device was last heard (receive time), by device identifier.
     device_seen: dict[str, datetime] = field(default_factory=dict)
+    # The last battery level each device reported (percent), by device identifier.
+    device_battery: dict[str, float] = field(default_factory=dict)
     moving: bool = False
     # Scheduled substance tests taken, and missed ones already reported.
     tests_taken: set[str] = field(default_factory=set)
@@ -78,6 +80,7 @@ class SubjectState:
             "rf_changed_at": _iso(self.rf_changed_at),
             "rf_seen_at": _iso(self.rf_seen_at),
             "device_seen": {k: v.isoformat() for k, v in self.device_seen.items()},
+            "device_battery": dict(self.device_battery),
             "moving": self.moving,
             "tests_taken": sorted(self.tests_taken),
             "tests_reported": sorted(self.tests_reported),
@@ -114,6 +117,7 @@ class SubjectState:
             device_seen={
                 k: datetime.fromisoformat(v) for k, v in data.get("device_seen", {}).items()
             },
+            device_battery={k: float(v) for k, v in data.get("device_battery", {}).items()},
             moving=bool(data.get("moving", False)),
             tests_taken=set(data.get("tests_taken", ())),
             tests_reported=set(data.get("tests_reported", ())),

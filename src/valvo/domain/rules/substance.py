@@ -28,9 +28,9 @@ def on_test(result: Evaluation, ruleset: RuleSet, obs: Observation) -> None:
             ruleset,
             "substance.alcohol",
             f"Breath test at {at} on device {obs.device_id}: {brac:.2f} mg/l, over the limit "
-            f"of {t.alcohol_limit_mg_l:.2f} mg/l. A positive result is a serious breach (R63).",
+            f"of {t.alcohol_limit_mg_l:.2f} mg/l. A positive result is a serious breach.",
             f"Alkometritesti {at} laitteella {obs.device_id}: {brac:.2f} mg/l, yli rajan "
-            f"{t.alcohol_limit_mg_l:.2f} mg/l. Positiivinen tulos on vakava rikkomus (R63).",
+            f"{t.alcohol_limit_mg_l:.2f} mg/l. Positiivinen tulos on vakava rikkomus.",
             brac_mg_l=brac,
             device=obs.device_id,
             photo_sha256=obs.attributes.get(v.PHOTO_SHA256),

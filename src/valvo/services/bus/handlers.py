@@ -6,8 +6,10 @@ from __future__ import annotations
 from valvo.services import (
     alarm_commands,
     alarm_desk_commands,
+    alarm_evidence,
     audit_commands,
     auth_commands,
+    caseload_board,
     device_credentials,
     location_reads,
     registry_commands,
@@ -24,6 +26,7 @@ from valvo.services.partners import attendance_commands, record_commands, workfl
 
 HANDLERS: dict[type[Command], Handler] = {
     **alarm_commands.HANDLERS,
+    **alarm_evidence.HANDLERS,
     **alarm_desk_commands.HANDLERS,
     **attendance_commands.HANDLERS,
     **audit_commands.HANDLERS,
@@ -31,6 +34,7 @@ HANDLERS: dict[type[Command], Handler] = {
     **case_handlers.HANDLERS,
     **crime_intake.HANDLERS,
     **crime_runs.HANDLERS,
+    **caseload_board.HANDLERS,
     **device_credentials.HANDLERS,
     **evidence_commands.HANDLERS,
     **location_reads.HANDLERS,

@@ -21,6 +21,7 @@ router = APIRouter(prefix="/api/positions", tags=["positions"])
 Reader = Annotated[Principal, Depends(require(Permission.READ_LOCATION))]
 App = Annotated[Valvo, Depends(get_valvo)]
 MAX_SPAN = timedelta(days=31)
+MAX_SUBJECTS = 200  # a board page at most
 
 
 @router.get("/latest", response_model=list[LastPosition], openapi_extra=LOCATION_ROUTE)
@@ -29,11 +30,16 @@ def latest(
     valvo: App,
     request: Request,
     purpose: Annotated[str | None, Query(max_length=500)] = None,
+    subject: Annotated[list[str] | None, Query(max_length=MAX_SUBJECTS)] = None,
 ) -> list[dict[str, Any]]:
-    """Each subject's last fix (of the user's region). A last fix from before today needs no
-    purpose: it is the current state, not history."""
+    """Each subject's last fix (of the user's region; only the ``subject``s' when given). A
+    last fix from before today needs no purpose: it is the current state, not history."""
     command = ReadLatestPositions(
-        actor=who.username, at=valvo.clock(), peer=peer(request), purpose=purpose
+        actor=who.username,
+        at=valvo.clock(),
+        peer=peer(request),
+        purpose=purpose,
+        subject_ids=None if subject is None else tuple(subject),
     )
     rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
     return rows

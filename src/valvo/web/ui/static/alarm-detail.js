@@ -45,7 +45,8 @@
     status.textContent = V.choice(m.alarm_statuses, alarm.status);
     status.style.backgroundColor = V.colour(m.alarm_statuses, alarm.status);
     const subject = $("#detail-subject");
-    subject.textContent = V.subjectName(alarm);
+    const person = S.subjects[alarm.subject_id];
+    subject.textContent = V.personLabel(person, V.subjectName(alarm));
     subject.href = `#subject/${alarm.subject_id}`;
     $("#detail-region").textContent = alarm.region || "";
     const facts = [
@@ -60,7 +61,7 @@
       facts.push(...fact(t("escalation"), `${t("level")} ${alarm.escalation_level}: ${V.choice(m.routes, alarm.escalation_route)}`));
     }
     facts.push(...fact(t("handling"), V.choice(m.handlings, alarm.handling)));
-    if (alarm.order_type) facts.push(...fact(t("order_type"), alarm.order_type.replaceAll("_", " ")));
+    if (alarm.order_type) facts.push(...fact(t("order_type"), t(`order_${alarm.order_type}`)));
     if (alarm.acknowledged_by) facts.push(...fact(t("acknowledged_by"), `${alarm.acknowledged_by}, ${V.fmtTime(alarm.acknowledged_at)}`));
     if (alarm.investigating_by) facts.push(...fact(t("investigating_by"), `${alarm.investigating_by}, ${V.fmtTime(alarm.investigating_at)}`));
     if (alarm.resolved_by) {
@@ -121,7 +122,7 @@
         ? ` (${V.choice(m.alarm_statuses, s.from_status)} → ${V.choice(m.alarm_statuses, s.to_status)})` : "";
       const d = s.details || {};
       const extra = [];
-      const text = S.lang === "fi" ? d.text_fi : d.text_en;
+      const text = V.localise(S.lang === "fi" ? d.text_fi : d.text_en);
       if (text) extra.push(text);
       if (s.action === "escalated") extra.push(`${t("level")} ${d.to_level}: ${V.choice(m.routes, d.route)}`);
       if (s.action === "notified" || s.action === "notification_failed") extra.push(`${V.choice(m.routes, d.route)} (${d.delivered}/${d.targets})`);

@@ -55,8 +55,42 @@ V.colour = function colour(list, value) {
   return found ? found.colour : "#6b7280";
 };
 V.locale = () => (S.lang === "fi" ? "fi-FI" : "en-GB");
-V.fmtTime = (iso) => (iso ? new Date(iso).toLocaleString(V.locale(), {
-  day: "numeric", month: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" }) : t("none"));
+// An instant in local time as the locale writes it; the year only when it is not this one.
+V.fmtTime = function fmtTime(iso) {
+  if (!iso) return t("none");
+  const at = new Date(iso);
+  const year = at.getFullYear() === new Date().getFullYear() ? {} : { year: "numeric" };
+  return at.toLocaleString(V.locale(), {
+    day: "numeric", month: "numeric", ...year, hour: "2-digit", minute: "2-digit", second: "2-digit" });
+};
+// On a card: the time alone when it is today, else the day and the minute.
+V.fmtShort = function fmtShort(iso) {
+  if (!iso) return t("none");
+  const at = new Date(iso);
+  const today = at.toDateString() === new Date().toDateString();
+  return at.toLocaleString(V.locale(), today ? { hour: "2-digit", minute: "2-digit", second: "2-digit" }
+    : { day: "numeric", month: "numeric", hour: "2-digit", minute: "2-digit" });
+};
+// A calendar date (YYYY-MM-DD, a birth date) as the locale writes it, with no time zone shift.
+V.fmtDate = function fmtDate(day) {
+  if (!day) return t("none");
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(y, m - 1, d).toLocaleDateString(V.locale(), { day: "numeric", month: "numeric", year: "numeric" });
+};
+// How long ago, in the largest whole unit.
+V.fmtAgo = function fmtAgo(iso) {
+  if (!iso) return t("never");
+  const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+  if (s < 60) return `${Math.round(s)} ${t("ago_s")}`;
+  if (s < 3600) return `${Math.floor(s / 60)} ${t("ago_min")}`;
+  if (s < 86400) return `${Math.floor(s / 3600)} ${t("ago_h")}`;
+  return `${Math.floor(s / 86400)} ${t("ago_d")}`;
+};
+// Server text (an alarm's explanation) with its ISO instants in local time and no requirement
+// references ("(R63)"): the reader needs neither.
+const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+const REQUIREMENT_REF = /\s*\((?:R|S)\d{1,3}(?:\s*[,–-]\s*(?:R|S)?\d{1,3})*\)/g;
+V.localise = (text) => (text || "").replace(ISO_INSTANT, (iso) => V.fmtTime(iso)).replace(REQUIREMENT_REF, "");
 V.fmtDuration = function fmtDuration(seconds) {
   if (seconds === null || seconds === undefined) return t("none");
   const s = Math.round(seconds);
@@ -66,7 +100,7 @@ V.fmtDuration = function fmtDuration(seconds) {
   return `${h} h ${String(Math.round((s % 3600) / 60)).padStart(2, "0")} min`;
 };
 V.subjectName = (alarm) => alarm.subject_name || (S.subjects[alarm.subject_id] || {}).name || alarm.subject_id;
-V.explanation = (e) => (e ? (S.lang === "fi" ? e.text_fi : e.text_en) : "");
+V.explanation = (e) => (e ? V.localise(S.lang === "fi" ? e.text_fi : e.text_en) : "");
 V.announce = (text) => { $("#announcer").textContent = text; };
 
 V.api = async function api(path, options = {}) {
@@ -90,12 +124,17 @@ V.api = async function api(path, options = {}) {
 function applyText() {
   document.documentElement.lang = S.lang;
   document.querySelectorAll("[data-i18n]").forEach((node) => { node.textContent = t(node.dataset.i18n); });
+  document.querySelectorAll("[data-i18n-aria]").forEach((node) => { node.setAttribute("aria-label", t(node.dataset.i18nAria)); });
+  document.querySelectorAll("[data-i18n-placeholder]").forEach((node) => { node.placeholder = t(node.dataset.i18nPlaceholder); });
+  document.querySelectorAll("[data-i18n-title]").forEach((node) => { node.title = t(node.dataset.i18nTitle); });
+  V.night && V.night.render();
   $("#feed-status").textContent = t($("#feed-status").classList.contains("live") ? "live" : "offline");
   $("#lang").value = S.lang;
   if (!S.meta) return;
   fillFilters();
   renderQueue();
   V.detail && V.detail.render();
+  V.board && V.board.render();
   route();
 }
 
@@ -124,7 +163,7 @@ async function logout() {
   location.reload();
 }
 
-const VIEWS = ["desk", "subject", "review", "stats", "handover", "audit"];
+const VIEWS = ["desk", "board", "subject", "review", "stats", "handover", "audit"];
 V.show = function show(view) {
   S.view = view;
   for (const name of VIEWS) $(`#${name}-view`).hidden = name !== view;
@@ -133,10 +172,11 @@ V.show = function show(view) {
     else a.removeAttribute("aria-current");
   });
   if (view === "desk" && S.map) setTimeout(() => S.map.invalidateSize(), 0);
+  if (view === "board" && V.board) V.board.shown();
 };
 
 // What each view needs; the menu's data-perm says the same.
-const VIEW_PERMISSION = { review: "alarms:review", stats: "alarms:read", handover: "shiftlog:write", audit: "audit:read" };
+const VIEW_PERMISSION = { review: "alarms:review", stats: "alarms:read", handover: "shiftlog:write", audit: "audit:read", board: "registry:read" };
 V.may = (permission) => S.may.has(permission);
 
 function route() {
@@ -144,7 +184,7 @@ function route() {
   const [view, id] = location.hash.replace(/^#/, "").split("/");
   if (view === "subject" && id) { V.show("subject"); V.subject.open(id); return; }
   if (view === "alarm" && id) { V.show("desk"); V.detail.open(id); return; }
-  if (["review", "stats", "handover", "audit"].includes(view) && V.may(VIEW_PERMISSION[view])) {
+  if (["review", "stats", "handover", "audit", "board"].includes(view) && V.may(VIEW_PERMISSION[view])) {
     V.show(view); V[view].load(); return;
   }
   if (!V.may("alarms:read")) { location.hash = "audit"; return; }
@@ -212,7 +252,8 @@ function itemFor(alarm) {
   item.querySelector(".tags").textContent = tags.join(" · ");
   const time = item.querySelector(".time");
   time.dateTime = alarm.last_occurred_at || alarm.occurred_at;
-  time.textContent = V.fmtTime(time.dateTime);
+  time.textContent = V.fmtShort(time.dateTime);
+  time.title = V.fmtTime(time.dateTime);
   const ack = item.querySelector(".ack");
   ack.textContent = t("acknowledge");
   ack.hidden = !UNACKNOWLEDGED.has(alarm.status) || !V.may("alarms:work");
@@ -236,7 +277,7 @@ function updateCount() {
   $("#open-count").textContent = String(open);
   const urgent = [...S.alarms.values()].filter((a) => UNACKNOWLEDGED.has(a.status)
     && SEVERITY_RANK[a.severity] >= 3 && a.handling !== "review").length;
-  document.title = urgent ? `(${urgent}) Valvo — monitoring centre` : "Valvo — monitoring centre";
+  document.title = urgent ? `(${urgent}) ${t("title")}` : t("title");
 }
 
 let pending = null;
@@ -245,7 +286,7 @@ V.upsert = function upsert(alarm, live = false) {
   S.alarms.set(alarm.id, alarm);
   if (alarm.region && !S.regions.includes(alarm.region)) { S.regions.push(alarm.region); S.regions.sort(); fillFilters(); }
   if (live && isNew && alarm.handling !== "review" && SEVERITY_RANK[alarm.severity] >= 3) {
-    beep();
+    V.night.ring();
     V.announce(`${t("new_alarm")}: ${V.choice(S.meta.alarm_kinds, alarm.kind)}, ${V.subjectName(alarm)}`);
   }
   if (live && isNew) itemFor(alarm).classList.add("new");
@@ -253,19 +294,6 @@ V.upsert = function upsert(alarm, live = false) {
   clearTimeout(pending);
   pending = setTimeout(renderQueue, live ? 50 : 0);
 };
-
-function beep() {
-  try {
-    const ctx = new AudioContext();
-    const osc = ctx.createOscillator();
-    const gain = ctx.createGain();
-    gain.gain.value = 0.15;
-    osc.frequency.value = 880;
-    osc.connect(gain).connect(ctx.destination);
-    osc.start();
-    osc.stop(ctx.currentTime + 0.25);
-  } catch (e) { /* sound is best effort */ }
-}
 
 async function loadAlarms() {
   const alarms = await V.api("/api/alarms?limit=500");
@@ -328,6 +356,26 @@ function setupMap() {
   S.focusLayer = L.layerGroup().addTo(S.map);
 }
 
+// A person's marker on a map: their last fix, named (with the birth date that tells people of
+// the same name apart), opening the person when clicked or on Enter.
+V.personMarker = function personMarker(p, layer, label) {
+  if (p.accuracy_m) {
+    L.circle([p.lat, p.lon], { radius: p.accuracy_m, color: "#2563eb", weight: 1, fillOpacity: 0.1, interactive: false }).addTo(layer);
+  }
+  const marker = L.circleMarker([p.lat, p.lon], { radius: 6, color: "#1d4ed8", fillOpacity: 0.9, className: "person-marker" })
+    .bindTooltip(label).addTo(layer);
+  marker.on("click", () => { location.hash = `subject/${p.subject_id}`; });
+  const path = marker.getElement && marker.getElement();
+  if (path) {
+    path.setAttribute("tabindex", "0");
+    path.setAttribute("role", "link");
+    path.setAttribute("aria-label", label);
+    path.dataset.subject = p.subject_id;
+    path.addEventListener("keydown", (e) => { if (e.key === "Enter") location.hash = `subject/${p.subject_id}`; });
+  }
+  return marker;
+};
+
 V.drawZones = function drawZones(layer, zones) {
   const bounds = L.latLngBounds([]);
   for (const zone of zones) {
@@ -349,27 +397,15 @@ async function refreshMap() {
 
 async function refreshPositions() {
   if (!S.map) return;
+  if (!V.may("location:read")) return;
   const positions = await V.api("/api/positions/latest");
   S.positionLayer.clearLayers();
-  for (const p of positions) {
-    if (p.accuracy_m) {
-      L.circle([p.lat, p.lon], { radius: p.accuracy_m, color: "#2563eb", weight: 1, fillOpacity: 0.1 }).addTo(S.positionLayer);
-    }
-    L.circleMarker([p.lat, p.lon], { radius: 5, color: "#1d4ed8", fillOpacity: 0.9 })
-      .bindTooltip((S.subjects[p.subject_id] || {}).name || p.subject_id).addTo(S.positionLayer);
-  }
+  for (const p of positions) V.personMarker(p, S.positionLayer, V.personLabel(S.subjects[p.subject_id], p.subject_id));
 }
 
-V.focusMap = function focusMap(alarm) {
-  if (!S.focusLayer) return;
-  S.focusLayer.clearLayers();
-  const d = (alarm && alarm.explanation && alarm.explanation.details) || {};
-  if (typeof d.lat !== "number" || typeof d.lon !== "number") return;
-  if (d.accuracy_m) L.circle([d.lat, d.lon], { radius: d.accuracy_m, color: "#dc2626", weight: 2, fillOpacity: 0.15 }).addTo(S.focusLayer);
-  L.circleMarker([d.lat, d.lon], { radius: 7, color: "#dc2626", fillOpacity: 1 })
-    .bindTooltip(V.choice(S.meta.alarm_kinds, alarm.kind)).addTo(S.focusLayer);
-  S.map.panTo([d.lat, d.lon]);
-};
+V.personLabel = (s, id) => (s ? `${s.name}${s.birth_date ? ` (${t("born")} ${V.fmtDate(s.birth_date)})` : ""}` : id);
+
+V.focusMap = function focusMap(alarm) { if (V.alarmMap) V.alarmMap.show(alarm).catch(() => {}); };
 
 // --- keyboard ----------------------------------------------------------------------------------
 
@@ -382,6 +418,7 @@ function keyboard(event) {
   if ($("#help").open) return;
   const views = { 1: "desk", 2: "review", 3: "stats", 4: "handover" };
   if (views[event.key]) { location.hash = views[event.key]; event.preventDefault(); return; }
+  if (event.key === "b" && V.may("registry:read")) { location.hash = "board"; event.preventDefault(); return; }
   if (event.key === "?") { $("#help").showModal(); event.preventDefault(); return; }
   if (S.view !== "desk") { if (event.key === "Escape") location.hash = "desk"; return; }
   const items = [...document.querySelectorAll("#alarm-list .alarm")];
@@ -414,6 +451,7 @@ async function start() {
   $("#nav").hidden = false;
   $("#logout").hidden = false;
   $("#help-button").hidden = false;
+  V.night.start();
   $("#who").textContent = sessionStorage.getItem("valvo.user") || "";
   S.meta = await (await fetch("/api/meta")).json();
   if (!S.may.has("alarms:read")) { S.loaded = true; applyText(); route(); return; }
@@ -443,5 +481,8 @@ for (const id of ["#status-filter", "#region-filter", "#kind-filter", "#severity
 }
 window.addEventListener("hashchange", route);
 document.addEventListener("keydown", keyboard);
-applyText();
-if (S.token && ValvoSession.scope() === "full") start().catch(() => logout());
+// Once every script of the page has run (the detail, board and night-shift modules too).
+document.addEventListener("DOMContentLoaded", () => {
+  applyText();
+  if (S.token && ValvoSession.scope() === "full") start().catch(() => logout());
+});

@@ -34,13 +34,15 @@
     const back = sessionStorage.getItem("valvo.returnTo");
     $("#subject-case").hidden = !back;
     if (back) $("#subject-case").href = back;
-    $("#subject-region").textContent = page.subject.region;
+    const p = page.subject;
+    $("#subject-region").textContent = [p.birth_date ? `${t("born")} ${V.fmtDate(p.birth_date)}` : null,
+      p.case_number ? `${t("case_no")} ${p.case_number}` : null, p.region].filter(Boolean).join(" · ");
     $("#subject-orders").replaceChildren(...page.orders.map((o) => el("li", {
-      text: `${o.type.replaceAll("_", " ")} · ${V.fmtTime(o.starts_at)} – ${o.ends_at ? V.fmtTime(o.ends_at) : "…"} · ${o.status}` })));
+      text: `${t(`order_${o.type}`)} · ${V.fmtTime(o.starts_at)} – ${o.ends_at ? V.fmtTime(o.ends_at) : "…"} · ${t(`order_status_${o.status}`)}` })));
     const days = t("weekdays");
     const byDay = new Map();
     for (const w of page.plans.flatMap((p) => p.weekly)) {
-      byDay.set(w.weekday, [...(byDay.get(w.weekday) || []), `${w.start}–${w.end} ${w.purpose}`]);
+      byDay.set(w.weekday, [...(byDay.get(w.weekday) || []), `${w.start}–${w.end} ${t(`purpose_${w.purpose}`)}`]);
     }
     const windows = [...byDay.entries()].sort((a, b) => a[0] - b[0])
       .map(([day, spans]) => el("li", { text: `${days[day]}: ${spans.join(", ")}` }));
@@ -49,7 +51,7 @@
       : [el("li", { text: t("no_plan") })]));
     $("#subject-devices").replaceChildren(...page.devices.map((d) => el("li", { class: `health-${d.health}` },
       el("strong", { text: d.identifier }),
-      ` · ${d.model || d.kind} · ${d.protocol} · `,
+      ` · ${d.model || t(`kind_${d.kind}`)} · ${d.protocol} · `,
       el("span", { class: "health", text: t(`health_${d.health}`) }),
       d.last_heard ? ` · ${t("last_heard")} ${V.fmtTime(d.last_heard)}` : "")));
     const events = [
