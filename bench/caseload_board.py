@@ -22,7 +22,6 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -30,18 +29,19 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, create_engine, insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch_database import PG_ADMIN, scratch_valvo  # noqa: E402
+
 from valvo.adapters.db import tables as t  # noqa: E402
-from valvo.bootstrap import Valvo, build  # noqa: E402
+from valvo.bootstrap import Valvo  # noqa: E402
 from valvo.domain.identity_code import make  # noqa: E402
 from valvo.domain.rules.status import summarise  # noqa: E402
 from valvo.domain.security import EVERYTHING  # noqa: E402
 from valvo.services.caseload_board import BoardQuery, BoardSort, ReadCaseloadBoard  # noqa: E402
-from valvo.settings import Settings  # noqa: E402
 from valvo.sim.bulk_seed import BulkDevice, seed_bulk  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -240,32 +240,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--pg-admin", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--pg-admin", default=PG_ADMIN)
     args = parser.parse_args()
-    admin_url = args.pg_admin.replace("postgresql://", "postgresql+psycopg://", 1)
-    name = f"valvo_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            url = f"{args.pg_admin.rsplit('/', 1)[0]}/{name}"
-            valvo = build(Settings(database_url=url, data_dir=Path(tmp), log_level="WARNING"))
-            valvo.clock = lambda: NOW
-            valvo.prepare_database()
-            began = time.perf_counter()
-            people = seed(valvo, args.people)
-            print(f"seeded {len(people)} people in {time.perf_counter() - began:.1f} s")
-            result = {
-                "people": len(people),
-                "repeat": args.repeat,
-                "questions": run(valvo, people, args.repeat),
-            }
-            valvo.db.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_valvo(args.pg_admin, NOW) as valvo:
+        began = time.perf_counter()
+        people = seed(valvo, args.people)
+        print(f"seeded {len(people)} people in {time.perf_counter() - began:.1f} s")
+        result = {
+            "people": len(people),
+            "repeat": args.repeat,
+            "questions": run(valvo, people, args.repeat),
+        }
     out = ROOT / "bench" / "results" / "caseload_board.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
 

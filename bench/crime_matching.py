@@ -23,24 +23,23 @@ import argparse
 import json
 import math
 import random
-import signal
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch_database import PG_ADMIN, scratch_valvo  # noqa: E402
+
 from valvo.adapters.db.copy_rows import copy_rows  # noqa: E402
 from valvo.adapters.db.crime_positions import SqlCrimePositions  # noqa: E402
 from valvo.adapters.db.position_writer import COLUMNS, TYPES  # noqa: E402
-from valvo.bootstrap import Valvo, build  # noqa: E402
+from valvo.bootstrap import Valvo  # noqa: E402
 from valvo.domain.evidence.matching import (  # noqa: E402
     Parameters,
     Site,
@@ -49,7 +48,6 @@ from valvo.domain.evidence.matching import (  # noqa: E402
 )
 from valvo.services.crimes.intake import SubmitCrimes  # noqa: E402
 from valvo.services.crimes.runs import StartRun  # noqa: E402
-from valvo.settings import Settings  # noqa: E402
 
 DAY = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
 NOW = DAY + timedelta(days=1, hours=2)
@@ -227,27 +225,11 @@ def main() -> None:
     parser.add_argument("--radius", type=float, default=100)
     parser.add_argument("--tolerance-min", type=int, default=10)
     parser.add_argument("--side-km", type=float, default=37)
-    parser.add_argument("--pg-admin", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--pg-admin", default=PG_ADMIN)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "crime_matching.json"))
     args = parser.parse_args()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # still drop the database
-    admin_url = args.pg_admin.replace("postgresql://", "postgresql+psycopg://", 1)
-    name = f"valvo_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            url = f"{args.pg_admin.rsplit('/', 1)[0]}/{name}"
-            valvo = build(Settings(database_url=url, data_dir=Path(tmp), log_level="WARNING"))
-            valvo.clock = lambda: NOW
-            valvo.prepare_database()
-            result = run(valvo, args)
-            valvo.db.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_valvo(args.pg_admin, NOW) as valvo:
+        result = run(valvo, args)
     print(json.dumps(result, indent=2))
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
 

@@ -21,18 +21,18 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.scratch_database import PG_ADMIN, scratch_valvo  # noqa: E402
 
 from valvo.adapters.db import tables as t  # noqa: E402
 from valvo.adapters.db.copy_rows import copy_rows  # noqa: E402
@@ -40,9 +40,8 @@ from valvo.adapters.db.engine_store import SqlEngineStore  # noqa: E402
 from valvo.adapters.db.position_partitions import list_partitions  # noqa: E402
 from valvo.adapters.db.position_writer import COLUMNS, TYPES  # noqa: E402
 from valvo.adapters.db.positions_near import near, near_query  # noqa: E402
-from valvo.bootstrap import Valvo, build  # noqa: E402
+from valvo.bootstrap import Valvo  # noqa: E402
 from valvo.services.engine.ports import WriteSet  # noqa: E402
-from valvo.settings import Settings  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 SUBJECTS = 2500
@@ -139,25 +138,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--naive-rows", type=int, default=5000)
-    parser.add_argument("--pg-admin", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--pg-admin", default=PG_ADMIN)
     args = parser.parse_args()
-    admin_url = args.pg_admin.replace("postgresql://", "postgresql+psycopg://", 1)
-    name = f"valvo_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            url = f"{args.pg_admin.rsplit('/', 1)[0]}/{name}"
-            valvo = build(Settings(database_url=url, data_dir=Path(tmp), log_level="WARNING"))
-            valvo.clock = lambda: NOW
-            valvo.prepare_database()
-            result = run(valvo, args)
-            valvo.db.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_valvo(args.pg_admin, NOW) as valvo:
+        result = run(valvo, args)
     print(json.dumps(result, indent=2))
     out = ROOT / "bench" / "results" / "pg_positions.json"
     out.write_text(json.dumps(result, indent=2) + "\n")

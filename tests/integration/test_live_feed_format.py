@@ -24,7 +24,7 @@ from valvo.bootstrap import Valvo
 from valvo.domain.clock import NaiveDatetimeError, iso_utc
 from valvo.domain.security import Scope
 from valvo.services.feed_events import encode_event
-from valvo.web.api import live
+from valvo.web.api.alarms import live
 from valvo.web.app import create_app
 
 ONE_FORMAT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$")

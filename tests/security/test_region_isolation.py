@@ -21,7 +21,7 @@ from tests.support.alarm_desk import alarm_message, exclusion_alarm, person
 from tests.support.caseload import Registered
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Scope
-from valvo.web.api import live
+from valvo.web.api.alarms import live
 
 SOUTH, EAST = "Etelä-Suomi", "Itä-Suomi"
 

@@ -12,30 +12,21 @@ from valvo import __version__
 from valvo.bootstrap import Valvo
 from valvo.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from valvo.web import hardening
-from valvo.web.api import (
-    alarm_desk,
-    alarm_evidence,
-    alarm_stats,
-    alarms,
-    audit,
-    auth,
-    caseload_board,
-    cases,
-    crimes,
-    evidence,
-    followup,
-    live,
-    meta,
-    partners,
-    positions,
-    quarantine,
-    registry,
-    retention,
-    subject_page,
-    users,
-    whoami,
-)
-from valvo.web.api.partners_dashboards import MAX_CSV
+from valvo.web.api import meta
+from valvo.web.api.accounts import auth, users, whoami
+from valvo.web.api.alarms import desk as alarm_desk
+from valvo.web.api.alarms import evidence as alarm_evidence
+from valvo.web.api.alarms import live
+from valvo.web.api.alarms import routes as alarms
+from valvo.web.api.alarms import stats as alarm_stats
+from valvo.web.api.cases import routes as cases
+from valvo.web.api.evidence import crimes
+from valvo.web.api.evidence import packages as evidence
+from valvo.web.api.monitoring import board as caseload_board
+from valvo.web.api.monitoring import positions, quarantine, registry, subject_page
+from valvo.web.api.partners import routes as partners
+from valvo.web.api.partners.dashboards import MAX_CSV
+from valvo.web.api.records import audit, followup, retention
 from valvo.web.request_guard import RequestGuard
 
 UI = Path(__file__).parent / "ui"

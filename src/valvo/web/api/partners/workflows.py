@@ -29,7 +29,7 @@ from valvo.services.partners.workflow_commands import (
     WithdrawConsent,
 )
 from valvo.web.access import peer, scope_of
-from valvo.web.api.partners_common import App, Reader, Writer
+from valvo.web.api.partners.common import App, Reader, Writer
 
 router = APIRouter(prefix="/api/partners", tags=["partners: workflows"])
 Json = Annotated[dict[str, Any], Body()]

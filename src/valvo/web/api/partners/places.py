@@ -23,7 +23,7 @@ from valvo.services.partners.attendance_commands import (
     ReconcileAttendance,
 )
 from valvo.web.access import LOCATION_ROUTE, check_purpose, peer, scope_of
-from valvo.web.api.partners_common import App, LocationReader, Reader, UserManager, Writer
+from valvo.web.api.partners.common import App, LocationReader, Reader, UserManager, Writer
 
 router = APIRouter(prefix="/api/partners", tags=["partners: places and attendance"])
 

@@ -22,15 +22,13 @@ from valvo.services.cases.document_model import (
 )
 from valvo.settings import Settings
 from valvo.web.access import peer, scope_of
-from valvo.web.api import (
-    cases_bans,
-    cases_breaches,
-    cases_enforcement,
-    cases_sentences,
-    cases_supervision,
-)
-from valvo.web.api.cases_access import App, CaseReader, readable_types, run
-from valvo.web.schemas_cases import CaseDetailRead, CaseRead, DeadlineRead, PlanCheckRead
+from valvo.web.api.cases import bans as cases_bans
+from valvo.web.api.cases import breaches as cases_breaches
+from valvo.web.api.cases import enforcement as cases_enforcement
+from valvo.web.api.cases import sentences as cases_sentences
+from valvo.web.api.cases import supervision as cases_supervision
+from valvo.web.api.cases.access import App, CaseReader, readable_types, run
+from valvo.web.api.cases.schemas import CaseDetailRead, CaseRead, DeadlineRead, PlanCheckRead
 
 UI = Path(__file__).resolve().parents[1] / "ui"
 

@@ -23,8 +23,8 @@ from valvo.services.cases.sentence_commands import (
     UpdateCoResident,
     UpdateReport,
 )
-from valvo.web.api.cases_access import App, CaseWorker, Decider, SentenceWorker, decided_by, run
-from valvo.web.schemas_cases import (
+from valvo.web.api.cases.access import App, CaseWorker, Decider, SentenceWorker, decided_by, run
+from valvo.web.api.cases.schemas import (
     CaseDetailRead,
     CoResidentCreate,
     CoResidentUpdate,

@@ -17,8 +17,8 @@ from valvo.services.partners import dashboards, follow_up_dashboard
 from valvo.services.partners.kinds import IMPORTABLE, KINDS
 from valvo.services.partners.record_commands import ImportRecords
 from valvo.web.access import scope_of
-from valvo.web.api.partners_common import App, Reader, Writer
-from valvo.web.api.partners_records import filters_of
+from valvo.web.api.partners.common import App, Reader, Writer
+from valvo.web.api.partners.records import filters_of
 
 router = APIRouter(prefix="/api/partners", tags=["partners: dashboards and search"])
 SEARCH_KINDS = ("organisation", "person", "place", "service")

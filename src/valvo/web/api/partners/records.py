@@ -24,7 +24,7 @@ from valvo.services.partners.record_commands import (
 )
 from valvo.services.partners.records import Kind
 from valvo.web.access import peer, scope_of
-from valvo.web.api.partners_common import App, Reader, Writer
+from valvo.web.api.partners.common import App, Reader, Writer
 
 router = APIRouter(prefix="/api/partners", tags=["partners"])
 # Created through their own use case (stage and eligibility kept by it), or public.

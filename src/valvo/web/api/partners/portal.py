@@ -16,7 +16,7 @@ from valvo.domain.security import EVERYTHING
 from valvo.services.partners import portal
 from valvo.services.partners.attendance_commands import ConfirmAttendance, ReadMySessions
 from valvo.web.access import peer
-from valvo.web.api.partners_common import App, PartnerContact
+from valvo.web.api.partners.common import App, PartnerContact
 
 router = APIRouter(prefix="/api/partner", tags=["partner contact"])
 SESSION_FIELDS = ("assignment_id", "date", "person", "starts_at", "ends_at", "statement", "note")

@@ -7,14 +7,12 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from valvo.web.api import (
-    partner_portal,
-    partners_dashboards,
-    partners_places,
-    partners_public,
-    partners_records,
-    partners_workflows,
-)
+from valvo.web.api.partners import dashboards as partners_dashboards
+from valvo.web.api.partners import places as partners_places
+from valvo.web.api.partners import portal as partner_portal
+from valvo.web.api.partners import public as partners_public
+from valvo.web.api.partners import records as partners_records
+from valvo.web.api.partners import workflows as partners_workflows
 
 router = APIRouter()
 # Specific routes first, then the generic per-kind record routes.

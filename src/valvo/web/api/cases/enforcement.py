@@ -26,8 +26,8 @@ from valvo.services.cases.enforcement_commands import (
     RequestPoliceAssistance,
 )
 from valvo.web.access import peer, scope_of
-from valvo.web.api.cases_access import App, Decider, SentenceWorker, decided_by, run
-from valvo.web.schemas_cases import (
+from valvo.web.api.cases.access import App, Decider, SentenceWorker, decided_by, run
+from valvo.web.api.cases.schemas import (
     AppealCreditCreate,
     CaseDetailRead,
     CombineCreate,

@@ -16,7 +16,7 @@ from valvo.services.partners.record_commands import (
     GiveFeedback,
     UpdateContactByToken,
 )
-from valvo.web.api.partners_common import App
+from valvo.web.api.partners.common import App
 
 router = APIRouter(prefix="/api/partners/public", tags=["partners: public"])
 Json = Annotated[dict[str, Any], Body()]

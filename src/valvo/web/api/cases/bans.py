@@ -22,8 +22,8 @@ from valvo.services.cases.ban_commands import (
     ServeBanWarning,
     UpdatePassport,
 )
-from valvo.web.api.cases_access import App, BanDecider, BanWorker, Decider, decided_by, run
-from valvo.web.schemas_cases import (
+from valvo.web.api.cases.access import App, BanDecider, BanWorker, Decider, decided_by, run
+from valvo.web.api.cases.schemas import (
     AtBody,
     BanChangeCreate,
     BanCourtDecisionCreate,

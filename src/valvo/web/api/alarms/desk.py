@@ -17,7 +17,7 @@ from valvo.services import alarm_desk
 from valvo.services.alarm_desk_commands import AddShiftNote, ConfirmReview, ReadReviewQueue
 from valvo.services.auth import Principal
 from valvo.web.access import peer, scope_of, sees_location, without_location
-from valvo.web.api.alarm_schemas import (
+from valvo.web.api.alarms.schemas import (
     HandoverRead,
     ReviewConfirm,
     ReviewQueueRead,

@@ -20,15 +20,15 @@ from valvo.services.auth_commands import (
     RefreshSession,
     StartTotpEnrolment,
 )
-from valvo.web.auth import get_valvo, issue_token, peer_of, session_principal
-from valvo.web.schemas import Token
-from valvo.web.schemas_auth import (
+from valvo.web.api.accounts.schemas import (
     PasswordChange,
     PasswordChanged,
     RefreshRequest,
     TotpCode,
     TotpEnrolment,
 )
+from valvo.web.auth import get_valvo, issue_token, peer_of, session_principal
+from valvo.web.schemas import Token
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 

@@ -17,8 +17,8 @@ from valvo.services.cases.breach_commands import (
     ReferBreach,
     WarnOfBreach,
 )
-from valvo.web.api.cases_access import App, CaseWorker, Decider, SentenceWorker, decided_by, run
-from valvo.web.schemas_cases import (
+from valvo.web.api.cases.access import App, CaseWorker, Decider, SentenceWorker, decided_by, run
+from valvo.web.api.cases.schemas import (
     BreachCreate,
     CaseDetailRead,
     ClearBody,

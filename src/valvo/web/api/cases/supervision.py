@@ -15,8 +15,8 @@ from valvo.services.cases.sentence_commands import (
     RecordVisit,
 )
 from valvo.web.access import scope_of
-from valvo.web.api.cases_access import App, SentenceWorker, run
-from valvo.web.schemas_cases import (
+from valvo.web.api.cases.access import App, SentenceWorker, run
+from valvo.web.api.cases.schemas import (
     CaseDetailRead,
     LabResultCreate,
     SubstanceTestCreate,

@@ -30,7 +30,7 @@ from valvo.web.access import (
     sees_location,
     without_location,
 )
-from valvo.web.api.alarm_schemas import (
+from valvo.web.api.alarms.schemas import (
     AlarmDeskRead,
     EscalateBody,
     InvestigateBody,

@@ -21,8 +21,14 @@ from valvo.services.user_commands import (
     UnlockUser,
     UpdateUser,
 )
+from valvo.web.api.accounts.schemas import (
+    PasswordReset,
+    SessionOut,
+    UserCreate,
+    UserOut,
+    UserUpdate,
+)
 from valvo.web.auth import get_valvo, require
-from valvo.web.schemas_auth import PasswordReset, SessionOut, UserCreate, UserOut, UserUpdate
 
 router = APIRouter(prefix="/api/users", tags=["users"])
 

@@ -1,0 +1,1 @@
+"""Signing in, sessions, second factors, users, and who am I."""

@@ -1,0 +1,1 @@
+"""The alarm desk: alarms, the desk's views and statistics, the live feed."""

@@ -1,0 +1,1 @@
+"""The case work: monitoring sentences, travel bans, breaches, documents."""

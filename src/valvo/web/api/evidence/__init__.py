@@ -1,0 +1,1 @@
+"""Crime matching for the police, and signed evidence packages."""

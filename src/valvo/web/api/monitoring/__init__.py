@@ -1,0 +1,2 @@
+"""People, orders, zones and devices; the caseload board, positions, the subject page;
+quarantine."""

@@ -1,0 +1,1 @@
+"""The partner registry, its places and people, and the partner portal."""
