@@ -11,6 +11,7 @@ import shutil
 import uuid
 import zipfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,15 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from typer.testing import CliRunner
 
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, make_valvo
 from tests.support.evidence import walk_into_exclusion
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.exchange_rows import TABLES, read_record
 from valvo.bootstrap import Valvo
 from valvo.cli.main import app
+from valvo.gateway.ingest import to_frame
+from valvo.protocols.base import DecodedRecord
 
 
 @pytest.fixture
@@ -131,6 +134,13 @@ def test_round_trip_gives_the_same_record_whose_frames_and_seals_verify(
     assert summary["provenance"]["frames"] == 9
 
     before = counts(target_url)
+    # The target's engine takes the imported observations as evaluated history: no duplicates.
+    target = make_valvo(target_url, elsewhere, clock)
+    try:
+        target.engine_worker().step(clock())
+    finally:
+        target.db.dispose()
+    assert counts(target_url) == before
     again = cli.on(target_url, elsewhere, "import", str(out))
     assert again.exit_code == 1
     assert "already holds" in again.output
@@ -232,3 +242,37 @@ def audit_actions(url: str) -> list[str]:
             return [str(r[0]) for r in conn.execute(select(t.audit_records.c.action))]
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_someone_elses_frames_stay_behind_and_the_chain_still_verifies(
+    valvo: Valvo,
+    clock: FakeClock,
+    target_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A frame the device sent before it was this person's is not exported; the imported
+    chain crosses it as a gap (its hashes and count), so it verifies with nothing re-chained."""
+    before_hers = clock() - timedelta(hours=1)
+    record = DecodedRecord("position", "ev-1", before_hers, lat=60.2, lon=24.9, valid=True)
+    stray = to_frame(
+        (record,), protocol="osmand", raw=b"id=ev-1&earlier", peer=None, received_at=before_hers
+    )
+    valvo.observation_log().append_frames([stray])
+    walk = walk_into_exclusion(valvo, clock)
+    cli = Cli(monkeypatch)
+    out = tmp_path / "record.zip"
+    export(valvo, cli, walk.who.subject_id, out)
+    with zipfile.ZipFile(out) as archive:
+        frames = json.loads(archive.read("frames.json"))
+        assert b"earlier" not in b"".join(archive.read(n) for n in archive.namelist())
+    [chain] = frames["chains"]
+    assert chain["frame_count"] == 10
+    assert [(g["first_frame_id"], g["frame_count"]) for g in chain["gaps"]] == [(1, 1)]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert cli.on(target_url, elsewhere, "import", str(out)).exit_code == 0
+    verified = cli.on(target_url, elsewhere, "verify")
+    assert verified.exit_code == 0, verified.output
+    assert json.loads(verified.output.strip().splitlines()[-1])["provenance"]["frames"] == 9

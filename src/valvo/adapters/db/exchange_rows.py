@@ -25,6 +25,7 @@ from valvo.adapters.db.tables import (
     alarms,
     device_assignments,
     devices,
+    log_offsets,
     observations,
     orders,
     positions,
@@ -36,6 +37,7 @@ from valvo.adapters.db.tables import (
 from valvo.adapters.db.tables_alarm_desk import alarm_events
 from valvo.adapters.db.tables_gateway import device_frame_heads, device_frames
 from valvo.adapters.db.tables_retention import provenance_gaps
+from valvo.adapters.db.upsert import upsert
 
 # In the order an import inserts them (foreign keys first).
 TABLES: dict[str, Table] = {
@@ -56,6 +58,7 @@ SEALED = ("observations", "positions", "alarm_events")
 UNEXPORTED = {"mac"}
 _CHUNK = 500
 IMPORT_WRITER = "import"
+ENGINE_CONSUMER = "engine"  # the embedded log's consumer (bootstrap.engine_worker)
 
 
 class RecordConflict(ValueError):
@@ -197,12 +200,41 @@ def write_record(conn: Connection, record: Mapping[str, Any], now: datetime) -> 
         head = {k: v for k, v in chain.items() if k != "gaps"}
         conn.execute(insert(device_frame_heads), [head])
     written["chains"] = len(record["chains"])
+    _past_imported_log(conn, [int(o["seq"]) for o in record["observations"]])
     subject_id = record["subjects"][0]["id"]
     conn.execute(
         insert(rule_changes), [{"subject_id": subject_id, "reason": "imported", "at": now}]
     )
     _advance_sequences(conn)
     return written
+
+
+def _past_imported_log(conn: Connection, seqs: list[int]) -> None:
+    """The imported observations are history the source's engine already evaluated: move each
+    consumer of the embedded log past them, so this Valvo's engine does not evaluate them again
+    (duplicate positions and alarms). Refused while a consumer still has observations of this
+    Valvo's own to evaluate below them: skipping those would lose them."""
+    if not seqs:
+        return
+    top, imported = max(seqs), sorted(seqs)
+    o = observations
+    offsets = {
+        str(r[0]): int(r[1])
+        for r in conn.execute(select(log_offsets.c.consumer, log_offsets.c.position))
+    }
+    offsets.setdefault(ENGINE_CONSUMER, 0)
+    for consumer, position in sorted(offsets.items()):
+        if position >= top:
+            continue
+        stored = conn.execute(
+            select(func.count()).where(o.c.seq > position, o.c.seq <= top)
+        ).scalar_one()
+        if int(stored) != sum(1 for s in imported if s > position):
+            raise RecordConflict(
+                f"this Valvo's {consumer} has not yet evaluated all of its own observations; "
+                "import when it has caught up"
+            )
+        upsert(conn, log_offsets, [{"consumer": consumer, "position": top}], key="consumer")
 
 
 def _refuse_conflicts(conn: Connection, record: Mapping[str, Any]) -> None:
