@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import shutil
 import uuid
 import zipfile
@@ -119,7 +120,14 @@ def test_round_trip_gives_the_same_record_whose_frames_and_seals_verify(
     with zipfile.ZipFile(out) as archive:
         names = set(archive.namelist())
         positions = json.loads(archive.read("positions.geojson"))
-    assert {"manifest.json", "zones.geojson", "frames/1.bin"} <= names
+        manifest = json.loads(archive.read("manifest.json"))
+        calendar = archive.read("plans.ics").decode()
+    assert {"manifest.json", "zones.geojson", "frames/1.bin", "plans.ics"} <= names
+    assert_conforms(manifest, documented_schema())
+    assert calendar.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert calendar.count("BEGIN:VEVENT") == 14  # ALWAYS_OUT: two windows a day
+    assert calendar.count("RRULE:FREQ=WEEKLY;BYDAY=") == 14
+    assert "DTSTART;TZID=Europe/Helsinki:" in calendar
     assert positions["type"] == "FeatureCollection"
     assert positions["features"][0]["geometry"]["type"] == "Point"
 
@@ -276,3 +284,34 @@ def test_someone_elses_frames_stay_behind_and_the_chain_still_verifies(
     verified = cli.on(target_url, elsewhere, "verify")
     assert verified.exit_code == 0, verified.output
     assert json.loads(verified.output.strip().splitlines()[-1])["provenance"]["frames"] == 9
+
+
+def documented_schema() -> dict[str, Any]:
+    """The manifest's JSON Schema as docs/exchange.md publishes it."""
+    text_ = (Path(__file__).parents[2] / "docs" / "exchange.md").read_text()
+    block = text_.split("## Manifest schema", 1)[1].split("```json", 1)[1].split("```", 1)[0]
+    schema: dict[str, Any] = json.loads(block)
+    return schema
+
+
+def assert_conforms(value: Any, schema: dict[str, Any], where: str = "manifest") -> None:
+    """The keywords the documented schema uses (no JSON Schema library is installed)."""
+    kinds = {"object": dict, "string": str, "integer": int}
+    if "const" in schema:
+        assert value == schema["const"], where
+    if "type" in schema:
+        assert isinstance(value, kinds[schema["type"]]), where
+    if "minimum" in schema:
+        assert value >= schema["minimum"], where
+    if "minLength" in schema:
+        assert len(value) >= schema["minLength"], where
+    if "pattern" in schema:
+        assert re.fullmatch(schema["pattern"].strip("^$"), value), where
+    if isinstance(value, dict):
+        assert set(schema.get("required", ())) <= set(value), where
+        properties = schema.get("properties", {})
+        for key, item in value.items():
+            extra = schema.get("additionalProperties", True)
+            assert key in properties or extra is not False, f"{where}.{key}"
+            sub = properties.get(key, extra if isinstance(extra, dict) else {})
+            assert_conforms(item, sub, f"{where}.{key}")

@@ -16,6 +16,7 @@ from typing import Any
 from valvo.adapters.db.exchange_rows import TABLES
 from valvo.adapters.db.tables_gateway import device_frame_heads
 from valvo.adapters.db.tables_retention import provenance_gaps
+from valvo.adapters.exchange.icalendar import plans_calendar
 from valvo.adapters.exchange.values import BadPackage, from_json, to_json
 
 FORMAT = "valvo-monitoring-record"
@@ -41,6 +42,7 @@ def build_package(record: Mapping[str, Any], exported_at: datetime, exported_by:
         "positions.geojson": _dump(_features(rows("positions"), _position_feature)),
         "observations.json": _dump({"observations": rows("observations")}),
         "alarms.json": _dump({"alarms": rows("alarms"), "alarm_events": rows("alarm_events")}),
+        "plans.ics": plans_calendar(record["orders"], record["schedules"], exported_at).encode(),
     }
     frames = []
     for frame in record["device_frames"]:
