@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, func, select, text
 from typer.testing import CliRunner
 
 from tests.conftest import FakeClock, make_valvo
+from tests.security.conftest import audit_rows
 from tests.support.evidence import walk_into_exclusion
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.engine import make_engine
@@ -113,6 +114,8 @@ def test_round_trip_gives_the_same_record_whose_frames_and_seals_verify(
     out = tmp_path / "record.zip"
     export(valvo, cli, subject_id, out)
     source = rows(valvo.settings.resolved_database_url, subject_id, clock)
+    [read] = audit_rows(valvo, action="read_location", actor="cli")
+    assert read["target_id"] == subject_id
     assert len(source["device_frames"]) == 9
     assert len(source["positions"]) == 9
     assert len(source["alarms"]) == 1
@@ -178,7 +181,6 @@ def rewrite(source: Path, out: Path, change: dict[str, bytes | None], reseal: bo
     out.write_bytes(buffer.getvalue())
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_bad_package_is_refused_with_one_error_and_nothing_stored(
     valvo: Valvo,
     clock: FakeClock,
@@ -194,12 +196,14 @@ def test_a_bad_package_is_refused_with_one_error_and_nothing_stored(
         manifest = json.loads(archive.read("manifest.json"))
         alarms_doc = json.loads(archive.read("alarms.json"))
     wrong_version = json.dumps({**manifest, "schema_version": 99}).encode()
-    # Parses and checks, then fails in the database half-way: the second position repeats the
-    # first's id, so the person, orders and devices inserted before it must go too.
     with zipfile.ZipFile(good) as archive:
         positions = json.loads(archive.read("positions.geojson"))
-    positions["features"][1]["id"] = positions["features"][0]["id"]
     positions["features"][1]["properties"]["id"] = positions["features"][0]["properties"]["id"]
+    # Parses and checks, then fails in the database half-way: the last table's row names an
+    # alarm that is not there, so the person, orders and devices inserted before it must go.
+    with zipfile.ZipFile(good) as archive:
+        orphan = json.loads(archive.read("alarms.json"))
+    orphan["alarm_events"][0]["alarm_id"] = "no-such-alarm"
     alarms_doc["alarms"][0]["severity"] = None
     cases: dict[str, tuple[dict[str, bytes | None], bool, str]] = {
         "corrupt JSON": ({"orders.json": b'{"orders": ['}, True, "orders.json: not valid JSON"),
@@ -211,7 +215,12 @@ def test_a_bad_package_is_refused_with_one_error_and_nothing_stored(
             True,
             "severity: must not be null",
         ),
-        "half-way": ({"positions.geojson": json.dumps(positions).encode()}, True, "nothing stored"),
+        "repeated id": (
+            {"positions.geojson": json.dumps(positions).encode()},
+            True,
+            "appears twice",
+        ),
+        "half-way": ({"alarms.json": json.dumps(orphan).encode()}, True, "nothing stored"),
     }
     target_dir = tmp_path / "elsewhere"
     target_dir.mkdir()

@@ -125,6 +125,7 @@ def read_package(data: bytes) -> dict[str, Any]:
         if extra:
             raise BadPackage(f"{sorted(extra)[0]}: a file the manifest does not list")
     record = _record(bodies)
+    _unique_keys(record)
     counts = manifest["counts"]
     for name in TABLES:
         if counts.get(name) != len(record[name]):
@@ -132,6 +133,18 @@ def read_package(data: bytes) -> dict[str, Any]:
     if not record["subjects"] or record["subjects"][0]["id"] != manifest["subject_id"]:
         raise BadPackage("person.json: not the person the manifest names")
     return record
+
+
+def _unique_keys(record: Mapping[str, Any]) -> None:
+    """No id twice in one table (positions are keyed (id, time) on partitioned PostgreSQL, so
+    the database alone would let a repeated id in)."""
+    for name, table in TABLES.items():
+        key = next(iter(table.primary_key.columns)).name
+        seen: set[Any] = set()
+        for row in record[name]:
+            if row[key] in seen:
+                raise BadPackage(f"{name}: {key} {row[key]} appears twice")
+            seen.add(row[key])
 
 
 REQUIRED_FILES = (
