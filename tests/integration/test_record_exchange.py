@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import FakeClock, make_valvo
 from tests.security.conftest import audit_rows
+from tests.support.alarm_desk import person
 from tests.support.evidence import walk_into_exclusion
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.engine import make_engine
@@ -147,6 +148,7 @@ def test_round_trip_gives_the_same_record_whose_frames_and_seals_verify(
     before = counts(target_url)
     # The target's engine takes the imported observations as evaluated history: no duplicates.
     target = make_valvo(target_url, elsewhere, clock)
+    person(target, "other-1")
     try:
         target.engine_worker().step(clock())
     finally:
@@ -289,10 +291,27 @@ def test_someone_elses_frames_stay_behind_and_the_chain_still_verifies(
     assert [(g["first_frame_id"], g["frame_count"]) for g in chain["gaps"]] == [(1, 1)]
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    assert cli.on(target_url, elsewhere, "import", str(out)).exit_code == 0
+    # The target's own first observation (log position 1, below the imported 2..10) that its
+    # engine has not evaluated yet: moving the engine past the import would skip it.
+    target = make_valvo(target_url, elsewhere, clock)
+    person(target, "other-1")
+    own = DecodedRecord("position", "other-1", clock(), lat=60.1, lon=24.8, valid=True)
+    mine = to_frame((own,), protocol="osmand", raw=b"id=other-1", peer=None, received_at=clock())
+    target.observation_log().append_frames([mine])
+    before = counts(target_url)
+    behind = cli.on(target_url, elsewhere, "import", str(out))
+    assert behind.exit_code == 1
+    assert "has not yet evaluated" in behind.output
+    assert counts(target_url) == before
+    with target.db.begin() as conn:  # its engine has evaluated it (without writing positions
+        # whose ids would meet the package's)
+        conn.execute(t.log_offsets.insert(), [{"consumer": "engine", "position": 1}])
+    target.db.dispose()
+    imported = cli.on(target_url, elsewhere, "import", str(out))
+    assert imported.exit_code == 0, imported.output
     verified = cli.on(target_url, elsewhere, "verify")
     assert verified.exit_code == 0, verified.output
-    assert json.loads(verified.output.strip().splitlines()[-1])["provenance"]["frames"] == 9
+    assert json.loads(verified.output.strip().splitlines()[-1])["provenance"]["frames"] == 10
 
 
 def documented_schema() -> dict[str, Any]:

@@ -213,10 +213,11 @@ def _past_imported_log(conn: Connection, seqs: list[int]) -> None:
     """The imported observations are history the source's engine already evaluated: move each
     consumer of the embedded log past them, so this Valvo's engine does not evaluate them again
     (duplicate positions and alarms). Refused while a consumer still has observations of this
-    Valvo's own to evaluate below them: skipping those would lose them."""
+    Valvo's own to evaluate below them (quarantined ones it never evaluates): skipping those
+    would lose them."""
     if not seqs:
         return
-    top, imported = max(seqs), sorted(seqs)
+    top, imported = max(seqs), set(seqs)
     o = observations
     offsets = {
         str(r[0]): int(r[1])
@@ -226,10 +227,10 @@ def _past_imported_log(conn: Connection, seqs: list[int]) -> None:
     for consumer, position in sorted(offsets.items()):
         if position >= top:
             continue
-        stored = conn.execute(
-            select(func.count()).where(o.c.seq > position, o.c.seq <= top)
-        ).scalar_one()
-        if int(stored) != sum(1 for s in imported if s > position):
+        waiting = conn.execute(
+            select(o.c.seq).where(o.c.seq > position, o.c.seq <= top, o.c.quarantined.is_(False))
+        ).scalars()
+        if set(waiting) - imported:
             raise RecordConflict(
                 f"this Valvo's {consumer} has not yet evaluated all of its own observations; "
                 "import when it has caught up"
