@@ -148,7 +148,6 @@ def test_round_trip_gives_the_same_record_whose_frames_and_seals_verify(
     before = counts(target_url)
     # The target's engine takes the imported observations as evaluated history: no duplicates.
     target = make_valvo(target_url, elsewhere, clock)
-    person(target, "other-1")
     try:
         target.engine_worker().step(clock())
     finally:
