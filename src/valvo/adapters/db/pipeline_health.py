@@ -1,0 +1,104 @@
+"""What the desk's pipeline health reads from the database (domain/pipeline_health.py): the
+database log's head and the engine's committed offset, the newest frame per protocol
+(``device_frame_heads``, one row a device), and the assigned devices' last frames."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from valvo.adapters.db.tables import device_assignments, devices, log_offsets, observations
+from valvo.adapters.db.tables_gateway import device_frame_heads
+from valvo.adapters.db.tables_log import log_partitions
+from valvo.domain.pipeline_health import PipelineSnapshot, SilentModel, is_silent
+from valvo.domain.rules.ruleset import DEFAULT_SILENCE_AFTER, SILENCE_AFTER
+
+ENGINE_CONSUMER = "engine"  # the consumer `valvo serve engine` commits its offset under
+
+
+def database_log(conn: Connection) -> tuple[int, int | None, datetime | None]:
+    """The database log: its head, the engine's committed position (None: never committed),
+    and the received time of the oldest observation past that position."""
+    o = observations
+    evaluated = o.c.quarantined.is_(False)
+    head = int(
+        conn.execute(select(func.coalesce(func.max(o.c.seq), 0)).where(evaluated)).scalar() or 0
+    )
+    position = conn.execute(
+        select(log_offsets.c.position).where(log_offsets.c.consumer == ENGINE_CONSUMER)
+    ).scalar()
+    done = int(position or 0)
+    oldest = None
+    if head > done:
+        oldest = conn.execute(
+            select(o.c.received_at).where(evaluated, o.c.seq > done).order_by(o.c.seq).limit(1)
+        ).scalar()
+    return head, None if position is None else int(position), oldest
+
+
+def last_frames(conn: Connection) -> dict[str, datetime]:
+    """The newest frame received per protocol (per listener)."""
+    h = device_frame_heads
+    rows = conn.execute(select(h.c.protocol, func.max(h.c.last_seen)).group_by(h.c.protocol))
+    return {str(protocol): at for protocol, at in rows if at is not None}
+
+
+def silent_by_model(
+    conn: Connection, now: datetime, region: str | None
+) -> tuple[int, tuple[SilentModel, ...]]:
+    """Assigned devices (of ``region`` when given) and, per model, how many are silent."""
+    d, a, h = devices, device_assignments, device_frame_heads
+    query = (
+        select(d.c.kind, d.c.model, a.c.assigned_at, h.c.last_seen)
+        .join(a, a.c.device_id == d.c.id)
+        .outerjoin(h, h.c.device_identifier == d.c.identifier)
+        .where(a.c.unassigned_at.is_(None))
+    )
+    if region is not None:
+        query = query.where(d.c.region == region)
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    total = 0
+    for kind, model, assigned_at, last_seen in conn.execute(query):
+        total += 1
+        expected = SILENCE_AFTER.get(kind, DEFAULT_SILENCE_AFTER)
+        key = (model or kind, kind)
+        counts[key][0] += 1
+        if is_silent(last_seen or assigned_at, expected, now):
+            counts[key][1] += 1
+    models = tuple(
+        SilentModel(model=m, kind=k, assigned=n, silent=s)
+        for (m, k), (n, s) in sorted(counts.items(), key=lambda i: (-i[1][1], i[0]))
+    )
+    return total, models
+
+
+def pipeline_snapshot(
+    conn: Connection,
+    now: datetime,
+    region: str | None,
+    stream: tuple[int, int | None] | None = None,
+) -> PipelineSnapshot:
+    """One snapshot for the desk. ``stream``: the JetStream log's (messages held, messages past
+    the committed positions; None when the stream could not be asked); None: the database log."""
+    if stream is None:
+        head, position, oldest = database_log(conn)
+        behind: int | None = head - (position or 0)
+        backend = "database"
+    else:
+        head, behind = stream
+        committed = conn.execute(select(func.count()).select_from(log_partitions)).scalar()
+        position, oldest, backend = (0 if committed else None), None, "jetstream"
+    assigned, models = silent_by_model(conn, now, region)
+    return PipelineSnapshot(
+        backend=backend,
+        log_head=head,
+        engine_position=position,
+        messages_behind=behind,
+        oldest_pending_at=oldest,
+        last_frames=last_frames(conn),
+        assigned_devices=assigned,
+        silent_by_model=models,
+    )
