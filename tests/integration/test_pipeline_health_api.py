@@ -79,7 +79,7 @@ def test_health_reports_lag_last_frames_and_silent_devices(
         m["model"]: (m["kind"], m["assigned"], m["silent"]) for m in body["silent_by_model"]
     }
     # TRK-3 was never heard since it was assigned "now": not yet silent.
-    assert by_model == {"FMC130": ("gps_tracker", 2, 1), "gps_tracker": ("gps_tracker", 1, 0)}
+    assert by_model == {"FMC130": ("gps_tracker", 2, 1), None: ("gps_tracker", 1, 0)}
     clock.advance(minutes=11)  # TRK-3 assigned 11 min ago, never heard: silent now
     body = client.get("/api/desk/health", headers=staff).json()
     assert body["silent_devices"] == 3

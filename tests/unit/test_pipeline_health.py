@@ -3,6 +3,7 @@ frame at all while devices are assigned, and neither when the data keeps up."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -33,6 +34,7 @@ def snapshot(
         oldest_pending_at=None if pending_since is None else NOW - pending_since,
         last_frames={} if last_frame_ago is None else {"osmand": NOW - last_frame_ago},
         assigned_devices=assigned,
+        assigned_since=NOW - timedelta(days=1) if assigned else None,
     )
 
 
@@ -54,6 +56,13 @@ def test_no_frames_while_devices_are_assigned_is_behind() -> None:
     assert assess(quiet, NOW, BOUNDS).reasons == (BehindReason.NO_FRAMES,)
     never = snapshot(last_frame_ago=None)
     assert assess(never, NOW, BOUNDS).reasons == (BehindReason.NO_FRAMES,)
+    # Devices assigned five minutes ago and never heard: not overdue yet.
+    fresh = dataclasses.replace(never, assigned_since=NOW - timedelta(minutes=5))
+    assert not assess(fresh, NOW, BOUNDS).behind
+    # A device assigned long ago, last heard an hour ago, another assigned a minute ago: overdue
+    # (the oldest assignment in force counts, not the newest).
+    long_quiet = snapshot(last_frame_ago=timedelta(hours=1))
+    assert assess(long_quiet, NOW, BOUNDS).reasons == (BehindReason.NO_FRAMES,)
     # Nobody to hear from: silence is no alarm.
     assert not assess(snapshot(last_frame_ago=None, assigned=0), NOW, BOUNDS).behind
 

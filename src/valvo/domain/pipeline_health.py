@@ -26,10 +26,10 @@ class HealthBounds:
 
 @dataclass(frozen=True, slots=True)
 class SilentModel:
-    """Assigned devices of one model (or kind, when the model is not recorded) and how many
-    of them sent nothing for longer than their kind's expected interval."""
+    """Assigned devices of one model and kind (model None: not recorded) and how many of them
+    sent nothing for longer than their kind's expected interval."""
 
-    model: str
+    model: str | None
     kind: str
     assigned: int
     silent: int
@@ -46,6 +46,8 @@ class PipelineSnapshot:
     oldest_pending_at: datetime | None
     last_frames: Mapping[str, datetime] = field(default_factory=dict)  # per protocol
     assigned_devices: int = 0
+    # The oldest assignment still in force: devices have been assigned since then.
+    assigned_since: datetime | None = None
     silent_by_model: tuple[SilentModel, ...] = ()
 
 
@@ -81,9 +83,20 @@ def assess(snapshot: PipelineSnapshot, now: datetime, bounds: HealthBounds) -> P
     reasons: list[BehindReason] = []
     if lag is not None and lag > bounds.lag_alarm:
         reasons.append(BehindReason.ENGINE_LAG)
-    if snapshot.assigned_devices > 0 and (last is None or now - last > bounds.no_frame_alarm):
+    if frames_overdue(snapshot, last, now, bounds):
         reasons.append(BehindReason.NO_FRAMES)
     return PipelineHealth(snapshot, now, lag, last, tuple(reasons))
+
+
+def frames_overdue(
+    snapshot: PipelineSnapshot, last: datetime | None, now: datetime, bounds: HealthBounds
+) -> bool:
+    """No frame from any device for longer than the bound while devices were assigned (a
+    device assigned a minute ago and never heard is no alarm yet)."""
+    if snapshot.assigned_devices == 0 or snapshot.assigned_since is None:
+        return False
+    since = snapshot.assigned_since if last is None else max(last, snapshot.assigned_since)
+    return now - since > bounds.no_frame_alarm
 
 
 def is_silent(since: datetime, expected: timedelta, now: datetime) -> bool:

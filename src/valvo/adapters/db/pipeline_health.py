@@ -48,8 +48,9 @@ def last_frames(conn: Connection) -> dict[str, datetime]:
 
 def silent_by_model(
     conn: Connection, now: datetime, region: str | None
-) -> tuple[int, tuple[SilentModel, ...]]:
-    """Assigned devices (of ``region`` when given) and, per model, how many are silent."""
+) -> tuple[int, datetime | None, tuple[SilentModel, ...]]:
+    """Assigned devices (of ``region`` when given), the oldest assignment in force, and per
+    model how many are silent."""
     d, a, h = devices, device_assignments, device_frame_heads
     query = (
         select(d.c.kind, d.c.model, a.c.assigned_at, h.c.last_seen)
@@ -59,20 +60,23 @@ def silent_by_model(
     )
     if region is not None:
         query = query.where(d.c.region == region)
-    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    total = 0
+    counts: dict[tuple[str | None, str], list[int]] = defaultdict(lambda: [0, 0])
+    total, since = 0, None
     for kind, model, assigned_at, last_seen in conn.execute(query):
         total += 1
+        since = assigned_at if since is None else min(since, assigned_at)
         expected = SILENCE_AFTER.get(kind, DEFAULT_SILENCE_AFTER)
-        key = (model or kind, kind)
+        key = (model, kind)
         counts[key][0] += 1
         if is_silent(last_seen or assigned_at, expected, now):
             counts[key][1] += 1
     models = tuple(
         SilentModel(model=m, kind=k, assigned=n, silent=s)
-        for (m, k), (n, s) in sorted(counts.items(), key=lambda i: (-i[1][1], i[0]))
+        for (m, k), (n, s) in sorted(
+            counts.items(), key=lambda i: (-i[1][1], i[0][0] or "", i[0][1])
+        )
     )
-    return total, models
+    return total, since, models
 
 
 def pipeline_snapshot(
@@ -91,7 +95,7 @@ def pipeline_snapshot(
         head, behind = stream
         committed = conn.execute(select(func.count()).select_from(log_partitions)).scalar()
         position, oldest, backend = (0 if committed else None), None, "jetstream"
-    assigned, models = silent_by_model(conn, now, region)
+    assigned, since, models = silent_by_model(conn, now, region)
     return PipelineSnapshot(
         backend=backend,
         log_head=head,
@@ -100,5 +104,6 @@ def pipeline_snapshot(
         oldest_pending_at=oldest,
         last_frames=last_frames(conn),
         assigned_devices=assigned,
+        assigned_since=since,
         silent_by_model=models,
     )

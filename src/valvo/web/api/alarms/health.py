@@ -30,7 +30,7 @@ class LastFrame(BaseModel):
 
 
 class SilentModelRead(BaseModel):
-    model: str
+    model: str | None  # None: not recorded (the kind names the row)
     kind: str
     assigned: int
     silent: int
