@@ -16,7 +16,9 @@ from tests.conftest import FakeClock
 from tests.integration.test_caseload_board_api import login
 from tests.support.caseload import register_person
 from valvo.adapters.db import tables as t
+from valvo.adapters.db.pipeline_health import pipeline_snapshot
 from valvo.bootstrap import Valvo
+from valvo.domain.pipeline_health import HealthBounds, assess
 from valvo.gateway.ingest import to_frame
 from valvo.protocols.base import DecodedRecord
 from valvo.web.app import create_app
@@ -119,3 +121,18 @@ def test_an_empty_system_is_not_behind(client: TestClient, valvo: Valvo) -> None
 
 def test_health_needs_a_desk_reader(client: TestClient, valvo: Valvo) -> None:
     assert client.get("/api/desk/health").status_code == 401
+
+
+def test_the_jetstream_log_reports_its_backlog_and_an_unknown_lag(valvo: Valvo) -> None:
+    """On JetStream the messages are not in the database: the backlog is counted by the stream
+    (passed in here), the lag in time is unknown and raises no lag alarm."""
+    now = valvo.clock()
+    with valvo.db.connect() as conn:
+        asked = pipeline_snapshot(conn, now, None, stream=(40, 7))
+        unanswered = pipeline_snapshot(conn, now, None, stream=(0, None))
+    assert asked.backend == "jetstream"
+    assert (asked.log_head, asked.messages_behind, asked.oldest_pending_at) == (40, 7, None)
+    health = assess(asked, now, HealthBounds())
+    assert health.lag is None
+    assert not health.behind
+    assert unanswered.messages_behind is None

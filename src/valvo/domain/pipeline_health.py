@@ -39,7 +39,9 @@ class SilentModel:
 class PipelineSnapshot:
     backend: str
     log_head: int  # database: max observation seq; JetStream: messages in the stream (sum)
-    engine_position: int | None  # None: the engine has not committed anything yet
+    # The database log's committed offset (None: nothing committed yet, or the JetStream log,
+    # whose partitions commit their own positions).
+    engine_position: int | None
     messages_behind: int | None  # None: unknown (the stream could not be asked)
     # Received time of the oldest observation the engine has not committed (None: caught up
     # or unknown on JetStream, where the messages are not in the database).

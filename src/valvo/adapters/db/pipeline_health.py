@@ -12,7 +12,6 @@ from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.tables import device_assignments, devices, log_offsets, observations
 from valvo.adapters.db.tables_gateway import device_frame_heads
-from valvo.adapters.db.tables_log import log_partitions
 from valvo.domain.pipeline_health import PipelineSnapshot, SilentModel, is_silent
 from valvo.domain.rules.ruleset import DEFAULT_SILENCE_AFTER, SILENCE_AFTER
 
@@ -92,9 +91,9 @@ def pipeline_snapshot(
         behind: int | None = head - (position or 0)
         backend = "database"
     else:
+        # Stream sequences are shared by the partitions: no single committed position.
         head, behind = stream
-        committed = conn.execute(select(func.count()).select_from(log_partitions)).scalar()
-        position, oldest, backend = (0 if committed else None), None, "jetstream"
+        position, oldest, backend = None, None, "jetstream"
     assigned, since, models = silent_by_model(conn, now, region)
     return PipelineSnapshot(
         backend=backend,

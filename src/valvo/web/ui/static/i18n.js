@@ -113,7 +113,7 @@ window.VALVO_TEXT = {
     sound_on: "Sound on", sound_off: "Sound off", theme_dark: "Dark theme", theme_light: "Light theme",
 
     pipeline_title: "Data", pipeline_ok: "OK",
-    pipeline_lag_short: "lag", pipeline_last_short: "last frame", pipeline_silent_short: "silent", pipeline_behind: "FALLING BEHIND",
+    pipeline_lag_short: "lag", pipeline_lag_title: "Engine lag", pipeline_last_short: "last frame", pipeline_silent_short: "silent", pipeline_behind: "FALLING BEHIND",
     pipeline_lag: "engine lag", pipeline_caught_up: "none", pipeline_lag_unknown: "unknown (the stream does not answer)",
     pipeline_messages: "messages", pipeline_last_frame: "last frame", pipeline_last_frames: "Last frame per protocol",
     pipeline_silent: "silent devices", pipeline_silent_by_model: "Silent devices by model (silent / assigned)",
@@ -241,7 +241,7 @@ window.VALVO_TEXT = {
     sound_on: "Ääni päällä", sound_off: "Ääni pois", theme_dark: "Tumma teema", theme_light: "Vaalea teema",
 
     pipeline_title: "Tiedot", pipeline_ok: "OK",
-    pipeline_lag_short: "viive", pipeline_last_short: "viimeisin", pipeline_silent_short: "hiljaisia", pipeline_behind: "JÄÄ JÄLKEEN",
+    pipeline_lag_short: "viive", pipeline_lag_title: "Moottorin viive", pipeline_last_short: "viimeisin", pipeline_silent_short: "hiljaisia", pipeline_behind: "JÄÄ JÄLKEEN",
     pipeline_lag: "moottorin viive", pipeline_caught_up: "ei viivettä", pipeline_lag_unknown: "ei tiedossa (viestivirta ei vastaa)",
     pipeline_messages: "viestiä", pipeline_last_frame: "viimeisin viesti", pipeline_last_frames: "Viimeisin viesti protokollittain",
     pipeline_silent: "hiljaisia laitteita", pipeline_silent_by_model: "Hiljaiset laitteet malleittain (hiljaisia / käytössä)",

@@ -59,7 +59,7 @@
       `${modelName(m)}: ${m.silent} / ${m.assigned}`))
       : [el("li", { class: "muted", text: t("pipeline_no_devices") })];
     $("#pipeline-facts").replaceChildren(
-      el("dt", { text: t("pipeline_lag") }), el("dd", { text: lagText(h) }),
+      el("dt", { text: t("pipeline_lag_title") }), el("dd", { text: lagText(h) }),
       el("dt", { text: t("pipeline_last_frames") }), el("dd", {}, el("ul", {}, ...frames)),
       el("dt", { text: t("pipeline_silent_by_model") }), el("dd", {}, el("ul", {}, ...models)),
       el("dt", { text: t("pipeline_checked") }), el("dd", { text: V.fmtTime(h.checked_at) }));
