@@ -48,12 +48,13 @@ from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.pdf.render import render as render_pdf
 from valvo.adapters.secret_box import SecretBox
 from valvo.adapters.tls import server_context
-from valvo.domain.pipeline_health import PipelineSnapshot
+from valvo.domain.pipeline_health import HealthBounds, PipelineSnapshot
 from valvo.domain.security import EVERYTHING, Scope
 from valvo.engine.alarm_desk import EscalationTimer, OutboxDispatcher, run_alarm_desk
 from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
 from valvo.engine.desk_config import DeskConfig, desk_config
 from valvo.engine.loops import run_engine_loop, run_partition_upkeep
+from valvo.engine.pipeline_watch import run_pipeline_watch
 from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.listeners import device_master_key
@@ -168,6 +169,14 @@ class Valvo:
         stream = self._stream_backlog() if self.settings.log_backend == "jetstream" else None
         with self.db.connect() as conn:
             return pipeline_snapshot(conn, now, region, stream)
+
+    @property
+    def pipeline_bounds(self) -> HealthBounds:
+        """When the data is falling behind (VALVO_PIPELINE_*_ALARM_S)."""
+        return HealthBounds(
+            lag_alarm=timedelta(seconds=self.settings.pipeline_lag_alarm_s),
+            no_frame_alarm=timedelta(seconds=self.settings.pipeline_no_frame_alarm_s),
+        )
 
     def _stream_backlog(self) -> tuple[int, int | None]:
         """The JetStream log: (messages held, messages past the engine's committed positions);
@@ -305,6 +314,15 @@ class Valvo:
                     self.attendance_reconciler(), s.partners_reconcile_every_s, self.clock, stop
                 )
                 tasks.append(("attendance", rounds))
+            if s.pipeline_watch_every_s > 0:
+                watch = run_pipeline_watch(
+                    partial(self.pipeline_snapshot, region=None),
+                    self.pipeline_bounds,
+                    s.pipeline_watch_every_s,
+                    self.clock,
+                    stop,
+                )
+                tasks.append(("pipeline-watch", watch))
         return tasks
 
     @property

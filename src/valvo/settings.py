@@ -140,6 +140,8 @@ class Settings(BaseSettings):
     # or no frame from any device for this long while devices are assigned.
     pipeline_lag_alarm_s: float = Field(default=120, gt=0)
     pipeline_no_frame_alarm_s: float = Field(default=600, gt=0)
+    # The engine process logs the same judgement this often (0: never), with the alarm desk.
+    pipeline_watch_every_s: float = Field(default=30, ge=0)
     live_feed: Literal["inprocess", "nats"] = "inprocess"
 
     # The alarm desk (docs/alarm-desk.md): who is told what (route -> "mailto:..." or

@@ -6,7 +6,7 @@ devices are their region's."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -16,7 +16,6 @@ from valvo.bootstrap import Valvo
 from valvo.domain.pipeline_health import HealthBounds, PipelineHealth, assess
 from valvo.domain.security import Permission
 from valvo.services.auth import Principal
-from valvo.settings import Settings
 from valvo.web.auth import get_valvo, require
 
 router = APIRouter(prefix="/api/desk", tags=["alarm desk"])
@@ -54,13 +53,6 @@ class PipelineHealthRead(BaseModel):
     no_frame_alarm_seconds: float
 
 
-def health_bounds(settings: Settings) -> HealthBounds:
-    return HealthBounds(
-        lag_alarm=timedelta(seconds=settings.pipeline_lag_alarm_s),
-        no_frame_alarm=timedelta(seconds=settings.pipeline_no_frame_alarm_s),
-    )
-
-
 def health_read(health: PipelineHealth, bounds: HealthBounds) -> PipelineHealthRead:
     s = health.snapshot
     return PipelineHealthRead(
@@ -92,5 +84,5 @@ def health_read(health: PipelineHealth, bounds: HealthBounds) -> PipelineHealthR
 def pipeline_health(who: Reader, valvo: App) -> PipelineHealthRead:
     """Is the data keeping up? Engine lag, newest frame per protocol, silent devices by model."""
     now = valvo.clock()
-    bounds = health_bounds(valvo.settings)
+    bounds = valvo.pipeline_bounds
     return health_read(assess(valvo.pipeline_snapshot(now, who.region), now, bounds), bounds)
