@@ -4,15 +4,14 @@ database log's head and the engine's committed offset, the newest frame per prot
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.tables import device_assignments, devices, log_offsets, observations
 from valvo.adapters.db.tables_gateway import device_frame_heads
-from valvo.domain.pipeline_health import PipelineSnapshot, SilentModel, is_silent
+from valvo.domain.pipeline_health import PipelineSnapshot, SilentModel
 from valvo.domain.rules.ruleset import DEFAULT_SILENCE_AFTER, SILENCE_AFTER
 
 ENGINE_CONSUMER = "engine"  # the consumer `valvo serve engine` commits its offset under
@@ -49,33 +48,34 @@ def silent_by_model(
     conn: Connection, now: datetime, region: str | None
 ) -> tuple[int, datetime | None, tuple[SilentModel, ...]]:
     """Assigned devices (of ``region`` when given), the oldest assignment in force, and per
-    model how many are silent."""
+    model how many are silent: nothing since their kind's interval (``is_silent``), counted
+    from the assignment when never heard; grouped and counted in SQL."""
     d, a, h = devices, device_assignments, device_frame_heads
+    heard = func.coalesce(h.c.last_seen, a.c.assigned_at)
+    cutoff = case(
+        *((d.c.kind == kind, now - after) for kind, after in SILENCE_AFTER.items()),
+        else_=now - DEFAULT_SILENCE_AFTER,
+    )
+    silent = func.sum(case((heard < cutoff, 1), else_=0))
     query = (
-        select(d.c.kind, d.c.model, a.c.assigned_at, h.c.last_seen)
+        select(d.c.kind, d.c.model, func.count(), silent, func.min(a.c.assigned_at))
         .join(a, a.c.device_id == d.c.id)
         .outerjoin(h, h.c.device_identifier == d.c.identifier)
         .where(a.c.unassigned_at.is_(None))
+        .group_by(d.c.kind, d.c.model)
     )
     if region is not None:
         query = query.where(d.c.region == region)
-    counts: dict[tuple[str | None, str], list[int]] = defaultdict(lambda: [0, 0])
-    total, since = 0, None
-    for kind, model, assigned_at, last_seen in conn.execute(query):
-        total += 1
-        since = assigned_at if since is None else min(since, assigned_at)
-        expected = SILENCE_AFTER.get(kind, DEFAULT_SILENCE_AFTER)
-        key = (model, kind)
-        counts[key][0] += 1
-        if is_silent(last_seen or assigned_at, expected, now):
-            counts[key][1] += 1
-    models = tuple(
-        SilentModel(model=m, kind=k, assigned=n, silent=s)
-        for (m, k), (n, s) in sorted(
-            counts.items(), key=lambda i: (-i[1][1], i[0][0] or "", i[0][1])
-        )
+    rows = conn.execute(query).all()
+    models = sorted(
+        (
+            SilentModel(model=m, kind=k, assigned=int(n), silent=int(q or 0))
+            for k, m, n, q, _ in rows
+        ),
+        key=lambda s: (-s.silent, s.model or "", s.kind),
     )
-    return total, since, models
+    since = min((r[4] for r in rows), default=None)
+    return sum(m.assigned for m in models), since, tuple(models)
 
 
 def pipeline_snapshot(
