@@ -17,7 +17,8 @@ from nats.js.client import JetStreamContext
 from sqlalchemy.engine import Engine
 
 from valvo.adapters.bus.inprocess import InProcessFeed
-from valvo.adapters.bus.jetstream import StreamSettings, decode_frame
+from valvo.adapters.bus.jetstream import StreamSettings, decode_frame, partition_backlog
+from valvo.adapters.bus.jetstream import connect as nats_connect
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.adapters.db.audit_export import read_records, verify_stored
 from valvo.adapters.db.audit_trail import ChainCheck
@@ -26,12 +27,13 @@ from valvo.adapters.db.device_credentials import SqlCredentialUnit, load_credent
 from valvo.adapters.db.engine import make_engine
 from valvo.adapters.db.engine_store import SqlEngineStore
 from valvo.adapters.db.evidence import use_evidence_key
-from valvo.adapters.db.log_partitions import PartitionLeases
+from valvo.adapters.db.log_partitions import PartitionLeases, committed_positions
 from valvo.adapters.db.migrate import upgrade
 from valvo.adapters.db.observation_log import QuarantineLimits, SqlObservationLog
 from valvo.adapters.db.outbox import SqlOutbox
 from valvo.adapters.db.partners_filters import record_filters as partner_record_filters
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
+from valvo.adapters.db.pipeline_health import pipeline_snapshot
 from valvo.adapters.db.position_partitions import maintain as maintain_partitions
 from valvo.adapters.db.quarantine import quarantined_devices
 from valvo.adapters.db.replay_reads import SqlReplayReads
@@ -46,11 +48,13 @@ from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.pdf.render import render as render_pdf
 from valvo.adapters.secret_box import SecretBox
 from valvo.adapters.tls import server_context
+from valvo.domain.pipeline_health import HealthBounds, PipelineSnapshot
 from valvo.domain.security import EVERYTHING, Scope
 from valvo.engine.alarm_desk import EscalationTimer, OutboxDispatcher, run_alarm_desk
 from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
 from valvo.engine.desk_config import DeskConfig, desk_config
 from valvo.engine.loops import run_engine_loop, run_partition_upkeep
+from valvo.engine.pipeline_watch import run_pipeline_watch
 from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
 from valvo.engine.worker import EngineWorker
 from valvo.gateway.listeners import device_master_key
@@ -67,6 +71,8 @@ from valvo.services.engine.replay import ReplayReport, replay
 from valvo.services.partners.attendance_commands import LOOK_BACK_DAYS
 from valvo.services.ports import LiveFeed, RetentionDesk
 from valvo.settings import Settings
+
+HEALTH_NATS_TIMEOUT_S = 3.0  # the desk's health read waits this long for NATS
 
 
 def utc_now() -> datetime:
@@ -156,6 +162,41 @@ class Valvo:
         """Unregistered devices that sent frames, most recently heard first (a page)."""
         with self.db.connect() as conn:
             return quarantined_devices(conn, limit, offset)
+
+    def pipeline_snapshot(self, now: datetime, region: str | None) -> PipelineSnapshot:
+        """The desk's view of the pipeline: engine lag, newest frames, silent devices (of
+        ``region`` when given)."""
+        stream = self._stream_backlog() if self.settings.log_backend == "jetstream" else None
+        with self.db.connect() as conn:
+            return pipeline_snapshot(conn, now, region, stream)
+
+    @property
+    def pipeline_bounds(self) -> HealthBounds:
+        """When the data is falling behind (VALVO_PIPELINE_*_ALARM_S)."""
+        return HealthBounds(
+            lag_alarm=timedelta(seconds=self.settings.pipeline_lag_alarm_s),
+            no_frame_alarm=timedelta(seconds=self.settings.pipeline_no_frame_alarm_s),
+        )
+
+    def _stream_backlog(self) -> tuple[int, int | None]:
+        """The JetStream log: (messages held, messages past the engine's committed positions);
+        (0, None) when NATS does not answer within a few seconds."""
+        positions = committed_positions(self.db)
+
+        async def ask() -> tuple[int, int]:
+            nc = await nats_connect(self.settings.nats_url, "valvo-desk-health")
+            try:
+                js = nc.jetstream()
+                info = await js.stream_info(self.stream.stream)
+                backlog = await partition_backlog(js, self.stream, positions)
+                return int(info.state.messages or 0), sum(backlog.values())
+            finally:
+                await nc.close()
+
+        try:
+            return asyncio.run(asyncio.wait_for(ask(), timeout=HEALTH_NATS_TIMEOUT_S))
+        except Exception:  # an unreachable stream is shown as unknown
+            return 0, None
 
     def audit_records(self, query: AuditFilter) -> list[dict[str, Any]]:
         """Audit records matching ``query``, oldest first (the caller records the reading)."""
@@ -273,6 +314,15 @@ class Valvo:
                     self.attendance_reconciler(), s.partners_reconcile_every_s, self.clock, stop
                 )
                 tasks.append(("attendance", rounds))
+            if s.pipeline_watch_every_s > 0:
+                watch = run_pipeline_watch(
+                    partial(self.pipeline_snapshot, region=None),
+                    self.pipeline_bounds,
+                    s.pipeline_watch_every_s,
+                    self.clock,
+                    stop,
+                )
+                tasks.append(("pipeline-watch", watch))
         return tasks
 
     @property

@@ -136,6 +136,12 @@ class Settings(BaseSettings):
     engine_worker_id: str = ""  # empty: host name and process id
     engine_lease_s: float = Field(default=10, gt=0)
     engine_alarm_desk: bool = True  # run the alarm desk's timers in this engine process
+    # The desk's pipeline alarm (issue 20 item 8): the engine more than this behind the log,
+    # or no frame from any device for this long while devices are assigned.
+    pipeline_lag_alarm_s: float = Field(default=120, gt=0)
+    pipeline_no_frame_alarm_s: float = Field(default=600, gt=0)
+    # The engine process logs the same judgement this often (0: never), with the alarm desk.
+    pipeline_watch_every_s: float = Field(default=30, ge=0)
     live_feed: Literal["inprocess", "nats"] = "inprocess"
 
     # The alarm desk (docs/alarm-desk.md): who is told what (route -> "mailto:..." or

@@ -18,11 +18,14 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlalchemy import update
 
 from tests.support.alarm_desk import ALWAYS_OUT, commit_events, left_home
 from tests.support.caseload import Registered, register_person
 from tests.support.factories import HOME, offset
 from tests.support.running import Running, running_valvo
+from valvo.adapters.db import tables as t
+from valvo.adapters.db.tables_gateway import device_frame_heads
 from valvo.domain.identity_code import make
 from valvo.sim.fleet import osmand_query
 
@@ -294,4 +297,40 @@ def test_the_console_is_all_finnish(app: Running, browser: Browser) -> None:
         assert not ISO.search(text), (name, ISO.search(text))
         assert not REQUIREMENT_ID.search(text), (name, REQUIREMENT_ID.search(text))
     page.locator("#help button").click()
+    assert english_left(page) == []
+
+
+def test_the_pipeline_health_on_the_desk(app: Running, browser: Browser) -> None:
+    caseload(app)  # two trackers heard through the OsmAnd listener, two never heard
+    page = open_console(browser, app, "en")
+    strip = page.locator("#pipeline-health")
+    expect(strip).to_be_visible(timeout=10_000)
+    expect(strip).not_to_have_class(re.compile("behind"))
+    expect(page.locator("#pipeline-summary")).to_contain_text(
+        re.compile(r"last frame \d+ (s|min) ago")
+    )
+    expect(page.locator("#pipeline-summary")).to_contain_text("silent 0/4")
+    strip.locator("summary").click()
+    facts = page.locator("#pipeline-facts")
+    expect(facts).to_contain_text("OsmAnd:")
+    expect(facts).to_contain_text("Tracker: 0 / 4")
+    expect(page.locator("#pipeline-alarm")).to_be_hidden()
+    # Nothing heard for an hour although the devices are assigned: red, with a pinned alarm.
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    with app.valvo.db.begin() as conn:
+        conn.execute(update(device_frame_heads).values(last_seen=hour_ago))
+        conn.execute(update(t.device_assignments).values(assigned_at=hour_ago))
+    page.evaluate("window.Valvo.pipelineHealth.load()")
+    banner = page.locator("#pipeline-alarm")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("Data is falling behind")
+    expect(banner).to_contain_text("No frame from any device since 1 h ago")
+    expect(strip).to_have_class(re.compile("behind"))
+    expect(page.locator("#pipeline-summary")).to_contain_text("silent 4/4")
+    page.screenshot(path=str(SCREENSHOTS / "pipeline-health.png"))
+    page.locator("#lang").select_option("fi")
+    expect(banner).to_contain_text("Tiedot jäävät jälkeen")
+    expect(page.locator("#pipeline-summary")).to_contain_text("hiljaisia 4/4")
+    expect(facts).to_contain_text("Paikannin: 4 / 4")
+    assert not ISO.search(page.locator("#queue-title").locator("..").locator("..").inner_text())
     assert english_left(page) == []

@@ -16,6 +16,7 @@ from valvo.web.api import meta
 from valvo.web.api.accounts import auth, users, whoami
 from valvo.web.api.alarms import desk as alarm_desk
 from valvo.web.api.alarms import evidence as alarm_evidence
+from valvo.web.api.alarms import health as pipeline_health
 from valvo.web.api.alarms import live
 from valvo.web.api.alarms import routes as alarms
 from valvo.web.api.alarms import stats as alarm_stats
@@ -49,6 +50,7 @@ def create_app(valvo: Valvo) -> FastAPI:
         subject_page,
         caseload_board,
         alarm_evidence,
+        pipeline_health,
     ):  # the alarm desk (issues 5, 20)
         app.include_router(module.router)
     app.include_router(cases.router)  # the case work and its console page (issue 6)

@@ -27,7 +27,8 @@ CONSOLE_SCRIPTS = (
     "audit.js",
 )
 # Words that are the same in both languages (symbols, units, proper names).
-SAME_IN_BOTH = {"none", "times"}
+# Makers' protocol names (the pipeline health's listeners) are the same in both languages.
+SAME_IN_BOTH = {"none", "times", "proto_osmand", "proto_teltonika", "proto_gl200", "proto_meitrack"}
 REQUIREMENT_ID = re.compile(r"\b[RS]\d{1,3}\b")
 
 

@@ -135,6 +135,7 @@ function applyText() {
   renderQueue();
   V.detail && V.detail.render();
   V.board && V.board.render();
+  V.pipelineHealth && V.pipelineHealth.render();
   route();
 }
 
@@ -463,6 +464,7 @@ async function start() {
   S.loaded = true;
   applyText();
   refreshMap().catch(() => {});
+  V.pipelineHealth.start();
   setInterval(() => refreshPositions().catch(() => {}), 5000);
   setInterval(() => refreshMap().catch(() => {}), 60000);
   follow();
