@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS
+from tests.e2e.test_console_browser import CHROMIUM, FLAGS, SCREENSHOTS
+from tests.support.caseload import register_person
 from tests.support.running import Running, running_valvo
 from valvo.domain.partners import choices as c
 from valvo.domain.partners import choices_follow_up as cm
 from valvo.services import auth
-from valvo.sim.partners_seed import seed_partners
+from valvo.sim.partners_seed import PARTNER_LOGIN, seed_partner_sessions, seed_partners
 
 pytestmark = pytest.mark.browser
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -105,3 +108,29 @@ def test_the_registry_reads_as_words_in_english_and_finnish(app: Running, browse
         else:
             assert re.fullmatch(r"\d{1,2} \w{3} \d{4}, \d{2}:\d{2}", recorded), recorded
         page.locator("#back").click()
+
+
+def test_the_place_contact_sees_the_sessions_the_demo_seeds(app: Running, browser: Browser) -> None:
+    for device, name in (("dev-words-1", "Aino Aalto"), ("dev-words-2", "Bertta Berg")):
+        register_person(app.valvo, device, exclusion=False, name=name)
+    assert seed_partner_sessions(app.valvo, app.valvo.clock()) == 2
+    assert seed_partner_sessions(app.valvo, app.valvo.clock()) == 0  # once
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    page.goto(app.api_url + "/partners")
+    page.get_by_label("Username").fill(PARTNER_LOGIN[0])
+    page.get_by_label("Password").fill(PARTNER_LOGIN[1])
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#partner-place")).to_have_text("Kierrätyskeskus, Ruosilantie")
+    expect(page.locator("#who")).to_have_text("kierratys (place contact)")
+    # The place is open Monday to Friday: a Monday has both people (any date the test runs on).
+    today = app.valvo.clock().astimezone(ZoneInfo("Europe/Helsinki")).date()
+    monday = today + timedelta(days=(7 - today.weekday()) % 7)
+    page.locator("#partner-day").fill(monday.isoformat())
+    page.locator("#partner-day").dispatch_event("change")
+    sessions = page.locator("#partner-sessions li")
+    expect(sessions.filter(has_text="Aino Aalto")).to_contain_text("08:00–12:00")
+    expect(sessions.filter(has_text="Bertta Berg")).to_contain_text("12:00–16:00")
+    page.locator("#lang").select_option("fi")
+    expect(sessions.filter(has_text="Aino Aalto")).to_contain_text("8.00–12.00")
+    expect(page.locator("#who")).to_have_text("kierratys (paikan yhteyshenkilö)")
+    page.screenshot(path=str(SCREENSHOTS / "partner-day.png"))

@@ -36,7 +36,10 @@ const TEXT = {
     f_nordic: "Nordic meeting overdue",
     order_monitoring_sentence: "Monitoring sentence", order_travel_ban: "Travel ban",
     order_pretrial_monitoring: "Pre-trial monitoring",
-    yes: "Yes", no: "No", any: "Any", no_rows: "No records",
+    roles: { operator: "operator", supervisor: "supervisor", regional_manager: "regional manager",
+      police: "police", crime_analyst: "crime analyst", prosecutor: "prosecutor", court: "court",
+      partner_contact: "place contact", administrator: "administrator", auditor: "auditor" },
+    choose: "— choose —", yes: "Yes", no: "No", any: "Any", no_rows: "No records",
   },
   fi: {
     partners: "Kumppanit", dashboards: "Tilannekuva", search: "Haku", registry: "Rekisteri",
@@ -73,7 +76,10 @@ const TEXT = {
     f_nordic: "Pohjoismainen kokous myöhässä",
     order_monitoring_sentence: "Valvontarangaistus", order_travel_ban: "Matkustuskielto",
     order_pretrial_monitoring: "Tutkinta-ajan valvonta",
-    yes: "Kyllä", no: "Ei", any: "Kaikki", no_rows: "Ei tietueita",
+    roles: { operator: "päivystäjä", supervisor: "valvoja", regional_manager: "aluejohtaja",
+      police: "poliisi", crime_analyst: "rikosanalyytikko", prosecutor: "syyttäjä", court: "tuomioistuin",
+      partner_contact: "paikan yhteyshenkilö", administrator: "ylläpitäjä", auditor: "tarkastaja" },
+    choose: "— valitse —", yes: "Kyllä", no: "Ei", any: "Kaikki", no_rows: "Ei tietueita",
   },
 };
 const CHOICE_SETS = { "places.kind": "place_kinds", "places.organiser_type": "organiser_types",
@@ -519,6 +525,8 @@ async function startPartner() {
 
 async function loadPartnerSessions() {
   const day = $("#partner-day").value;
+  $("#partner-day-words").textContent = day ? new Date(`${day}T12:00:00Z`).toLocaleDateString(LOCALE(),
+    { weekday: "long", day: "numeric", month: S.lang === "fi" ? "numeric" : "long", year: "numeric", timeZone: "UTC" }) : "";
   const rows = await api(`/api/partner/sessions?day=${day}`);
   const list = $("#partner-sessions"); list.replaceChildren();
   if (!rows.length) list.appendChild(el("li", t("no_sessions")));
@@ -527,11 +535,13 @@ async function loadPartnerSessions() {
     li.appendChild(el("span", s.person, "person"));
     li.appendChild(el("span", `${time(s.starts_at)}–${time(s.ends_at)}`));
     const select = el("select"); select.setAttribute("aria-label", `${s.person}: ${t("confirm")}`);
+    if (!s.statement) select.appendChild(new Option(t("choose"), ""));
     for (const st of ["attended", "late", "left_early", "absent"]) select.appendChild(new Option(t(st), st));
     if (s.statement) select.value = s.statement;
     const button = el("button", t("confirm")); button.type = "button";
-    const status = el("span", s.statement ? "✓" : "", "status");
+    const status = el("span", s.statement ? "✓" : t("not_confirmed"), "status");
     button.addEventListener("click", async () => {
+      if (!select.value) { select.focus(); return; }
       try {
         await api(`/api/partner/sessions/${s.assignment_id}/${day}`, { method: "POST",
           headers: { "Content-Type": "application/json" }, body: JSON.stringify({ statement: select.value }) });
@@ -543,11 +553,17 @@ async function loadPartnerSessions() {
   }
 }
 
+// "kierratys (partner_contact)" as "kierratys (place contact)": the role in words.
+function showWho() {
+  const [, name, role] = (S.user || "").match(/^(.*) \(([\w-]+)\)$/) || [null, S.user || "", null];
+  $("#who").textContent = role ? `${name} (${t("roles")[role] || role.replace(/_/g, " ")})` : name;
+}
+
 // --- start -----------------------------------------------------------------------------------
 async function start() {
   const user = sessionStorage.getItem("valvo.user") || "";
   S.role = (user.match(/\(([\w-]+)\)$/) || [])[1] || null;
-  $("#who").textContent = user; $("#logout").hidden = false;
+  S.user = user; showWho(); $("#logout").hidden = false;
   if (S.role === "partner_contact") return startPartner();
   S.meta = await api("/api/partners/meta");
   S.meta.tile_url = (await (await fetch("/api/meta")).json()).tile_url;
@@ -575,6 +591,8 @@ $("#lang").addEventListener("change", (e) => {
   S.lang = e.target.value; localStorage.setItem("valvo.lang", S.lang); applyText();
   if (!$("#dashboards-view").hidden) loadDashboards();
   if (S.meta) relabelRegistry();
+  showWho();
+  if (!$("#partner-view").hidden) loadPartnerSessions();
   if (!$("#registry-view").hidden) loadRegistry();
   if (!$("#detail-view").hidden && S.detail) renderDetail();
 });
