@@ -98,8 +98,12 @@ def test_the_registry_reads_as_words_in_english_and_finnish(app: Running, browse
             expect(page.locator("#registry-rows tr").first).to_be_visible()
             _assert_in_words(page, "#registry-view")
         page.locator("#registry-kind").select_option("places")
+        if lang == "fi":
+            expect(row).to_contain_text("Toimintavelvoitepaikka")
+            page.screenshot(path=str(SCREENSHOTS / "partners-registry.png"))
         page.locator("#registry-rows button", has_text="Kierrätyskeskus, Ruosilantie").click()
         expect(page.locator("#detail-fields")).to_contain_text("Etelä-Suomen rikosseuraamuskeskus")
+        expect(page.locator("#detail-fields")).to_contain_text(centre)  # this language's page
         page.wait_for_load_state("networkidle")
         _assert_in_words(page, "#detail-fields")
         recorded = page.locator("#detail-fields dd").last.inner_text()

@@ -39,7 +39,7 @@ const TEXT = {
     roles: { operator: "operator", supervisor: "supervisor", regional_manager: "regional manager",
       police: "police", crime_analyst: "crime analyst", prosecutor: "prosecutor", court: "court",
       partner_contact: "place contact", administrator: "administrator", auditor: "auditor" },
-    choose: "— choose —", yes: "Yes", no: "No", any: "Any", no_rows: "No records",
+    show: "Show", last_held: "last held", choose: "— choose —", yes: "Yes", no: "No", any: "Any", no_rows: "No records",
   },
   fi: {
     partners: "Kumppanit", dashboards: "Tilannekuva", search: "Haku", registry: "Rekisteri",
@@ -79,7 +79,7 @@ const TEXT = {
     roles: { operator: "päivystäjä", supervisor: "valvoja", regional_manager: "aluejohtaja",
       police: "poliisi", crime_analyst: "rikosanalyytikko", prosecutor: "syyttäjä", court: "tuomioistuin",
       partner_contact: "paikan yhteyshenkilö", administrator: "ylläpitäjä", auditor: "tarkastaja" },
-    choose: "— valitse —", yes: "Kyllä", no: "Ei", any: "Kaikki", no_rows: "Ei tietueita",
+    show: "Näytä", last_held: "pidetty viimeksi", choose: "— valitse —", yes: "Kyllä", no: "Ei", any: "Kaikki", no_rows: "Ei tietueita",
   },
 };
 const CHOICE_SETS = { "places.kind": "place_kinds", "places.organiser_type": "organiser_types",
@@ -253,14 +253,15 @@ async function loadDashboards() {
   const partner = (r) => (S.lang === "fi" ? r.partner_fi : r.partner);
   $("#count-agreements").textContent = String(a.national_missing + a.local_missing);
   fillList("#national-missing", a.national.filter((r) => r.missing), (list, r) =>
-    gap(list, `${r.code} ${partner(r)}`, `${label("agreement_statuses", r.status)}${r.problems.length ? " — " + r.problems.map(problem).join("; ") : ""}`));
+    gap(list, `${r.code} ${partner(r)}`, r.problems.length ? r.problems.map(problem).join("; ") : label("agreement_statuses", r.status)));
   fillList("#local-missing", a.centres.flatMap((cen) => cen.missing.map((r) => ({ cen, r }))), (list, { cen, r }) =>
     gap(list, `${cen.centre}: ${r.code} ${partner(r)}`, r.problems.map(problem).join("; ")));
   fillList("#review-overdue", a.review_overdue, (list, r) => gap(list, r.title, `${t("due")} ${r.review_on}`, "warn"));
   const overdue = m.obligations.filter((x) => x.overdue).concat(m.networks.filter((x) => x.overdue));
   $("#count-meetings").textContent = String(overdue.length);
   fillList("#meetings-overdue", overdue, (list, x) => gap(list, x.title || x.name,
-    `${x.centre || ""} ${x.counterpart || ""} · ${x.last_held ? x.last_held : t("never_held")} · ${t("due")} ${x.due_on}`));
+    [[x.centre, x.counterpart].filter(Boolean).join(" "), x.last_held ? `${t("last_held")} ${x.last_held}` : t("never_held"),
+      `${t("due")} ${x.due_on}`].filter(Boolean).join(" · ")));
   fillList("#actions-overdue", m.actions_overdue, (list, x) => gap(list, x.what, `${x.meeting} · ${t("due")} ${x.due}`, "warn"));
   $("#count-contacts").textContent = String(c.stale_count);
   fillList("#contacts-stale", c.contacts, (list, x) => gap(list, `${x.contact_name || "—"} (${x.organisation})`,
