@@ -126,9 +126,9 @@ def test_the_place_contact_sees_the_sessions_the_demo_seeds(app: Running, browse
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("#partner-place")).to_have_text("Kierrätyskeskus, Ruosilantie")
     expect(page.locator("#who")).to_have_text("kierratys (place contact)")
-    # The place is open Monday to Friday: a Monday has both people (any date the test runs on).
+    # The place is open Monday to Friday: next Monday has both people, whenever the test runs.
     today = app.valvo.clock().astimezone(ZoneInfo("Europe/Helsinki")).date()
-    monday = today + timedelta(days=(7 - today.weekday()) % 7)
+    monday = today + timedelta(days=7 - today.weekday())  # next week: after the seeding
     page.locator("#partner-day").fill(monday.isoformat())
     page.locator("#partner-day").dispatch_event("change")
     sessions = page.locator("#partner-sessions li")
