@@ -39,6 +39,7 @@ const TEXT = {
     roles: { operator: "operator", supervisor: "supervisor", regional_manager: "regional manager",
       police: "police", crime_analyst: "crime analyst", prosecutor: "prosecutor", court: "court",
       partner_contact: "place contact", administrator: "administrator", auditor: "auditor" },
+    gps_present: "present", gps_partial: "partly present", gps_absent: "not there", gps_no_data: "no reliable fixes",
     show: "Show", last_held: "last held", choose: "— choose —", yes: "Yes", no: "No", any: "Any", no_rows: "No records",
   },
   fi: {
@@ -79,6 +80,7 @@ const TEXT = {
     roles: { operator: "päivystäjä", supervisor: "valvoja", regional_manager: "aluejohtaja",
       police: "poliisi", crime_analyst: "rikosanalyytikko", prosecutor: "syyttäjä", court: "tuomioistuin",
       partner_contact: "paikan yhteyshenkilö", administrator: "ylläpitäjä", auditor: "tarkastaja" },
+    gps_present: "paikalla", gps_partial: "osittain paikalla", gps_absent: "ei paikalla", gps_no_data: "ei luotettavia sijainteja",
     show: "Näytä", last_held: "pidetty viimeksi", choose: "— valitse —", yes: "Kyllä", no: "Ei", any: "Kaikki", no_rows: "Ei tietueita",
   },
 };
@@ -503,13 +505,13 @@ const time = (iso) => new Date(iso).toLocaleTimeString(S.lang === "fi" ? "fi-FI"
 
 async function openSession(assignmentId, day) {
   const v = await api(`/api/partners/assignments/${assignmentId}/sessions/${day}?purpose=attendance%20check`);
-  $("#session-title").textContent = `${v.place_name} · ${day} ${time(v.starts_at)}–${time(v.ends_at)}`;
+  $("#session-title").textContent = `${v.place_name} · ${localDay(day)} ${time(v.starts_at)}–${time(v.ends_at)}`;
   $("#session-confirmation").textContent = v.confirmation
     ? `${t(v.confirmation.statement)} — ${v.confirmation.confirmed_by}${v.confirmation.note ? `: ${v.confirmation.note}` : ""}` : t("not_confirmed");
   const outcome = $("#session-outcome");
   outcome.textContent = S.lang === "fi" ? v.now.text_fi : v.now.text_en;
   outcome.className = `outcome-${v.now.action}`;
-  $("#session-gps").textContent = fill(t("fixes"), { n: v.gps.fixes, share: `${Math.round(v.gps.share_inside * 100)} %`, verdict: v.gps.verdict });
+  $("#session-gps").textContent = fill(t("fixes"), { n: v.gps.fixes, share: `${Math.round(v.gps.share_inside * 100)} %`, verdict: t(`gps_${v.gps.verdict}`) });
   show("session");
   drawMap("session-map", v.zone, null, v.positions);
 }
