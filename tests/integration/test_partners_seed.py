@@ -74,3 +74,33 @@ def test_the_seed_shows_real_gaps_and_the_reforms(client: TestClient) -> None:
     partner = login(client, *PARTNER_LOGIN)
     place = client.get("/api/partner/place", headers=partner).json()
     assert place["name"] == "Kierrätyskeskus, Ruosilantie"
+
+
+def test_the_demo_gives_the_partner_contact_sessions_even_on_out_all_day_plans(
+    client: TestClient, valvo: Valvo
+) -> None:
+    from datetime import timedelta
+
+    from tests.support.caseload import register_person
+    from valvo.sim.partners_seed import seed_partner_sessions
+
+    all_day = [
+        {"weekday": d, "start": s, "end": e, "purpose": "activity"}
+        for d in range(7)
+        for s, e in (("00:00", "12:00"), ("12:00", "00:00"))
+    ]
+    register_person(valvo, "dev-a", exclusion=False, name="Aino Aalto", weekly=all_day)
+    register_person(valvo, "dev-b", exclusion=False, name="Bertta Berg")
+    assert seed_partner_sessions(valvo, valvo.clock()) == 2
+    assert seed_partner_sessions(valvo, valvo.clock()) == 0
+    today = valvo.clock().date()
+    monday = today + timedelta(days=7 - today.weekday())  # next week: after the seeding
+    token = client.post(
+        "/api/auth/token", data={"username": PARTNER_LOGIN[0], "password": PARTNER_LOGIN[1]}
+    ).json()["access_token"]
+    rows = client.get(
+        "/api/partner/sessions",
+        params={"day": monday.isoformat()},
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    assert sorted(r["person"] for r in rows) == ["Aino Aalto", "Bertta Berg"]

@@ -14,14 +14,22 @@ from typing import Any
 
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.bootstrap import Valvo
+from valvo.domain.partners.plan_windows import Session
 from valvo.domain.schedule import local_to_utc, zone
-from valvo.services.partners import outside, portal, projects, records
+from valvo.services.partners import outside, plans, portal, projects, records
 from valvo.services.partners.kinds import KINDS
 from valvo.services.partners.ports import PartnersUnitOfWork
 from valvo.sim import partners_seed_data as d
 
 ACTOR = "seed"
 PARTNER_LOGIN = ("kierratys", "paikka-demo-2026")  # the place contact of the Helsinki centre
+PARTNER_PLACE = "pl-kierratys-hki"
+# The demo people's weekly sessions at the partner contact's place (open Monday to Friday).
+PLACE_SESSIONS = (
+    tuple(Session(d, time(8), time(12)) for d in range(5)),
+    tuple(Session(d, time(12), time(16)) for d in (0, 2, 4)),
+    tuple(Session(d, time(9), time(15)) for d in (1, 3)),
+)
 DAY_KEYS = (
     "valid_from",
     "valid_to",
@@ -170,3 +178,38 @@ def _projects(uow: PartnersUnitOfWork, now: datetime) -> None:
         "pr-polku",
         {"started_on": started.isoformat(), "responsible_person": "Tiina Toivonen"},
     )
+
+
+def seed_partner_sessions(valvo: Valvo, now: datetime) -> int:
+    """Put the demo partner contact's place into the plans of the first demo people serving a
+    monitoring sentence (by name), so its contact has sessions to confirm on a first login on a
+    weekday; nothing when the place already has people. Returns how many plans it changed."""
+    with SqlPartnersUnitOfWork(valvo.db) as uow:
+        if uow.partners.get("partner_places", PARTNER_PLACE) is None:
+            return 0
+        if uow.partners.find(plans.ASSIGNMENTS, place_id=PARTNER_PLACE):
+            return 0
+        orders = [
+            o
+            for o in uow.registry.find("orders", status="active")
+            if o["type"] == "monitoring_sentence"
+        ]
+        names = {o["id"]: _name(uow, str(o["subject_id"])) for o in orders}
+        chosen = sorted(orders, key=lambda o: (names[o["id"]], o["id"]))[: len(PLACE_SESSIONS)]
+        for order, sessions in zip(chosen, PLACE_SESSIONS, strict=False):
+            plans.choose_place(
+                uow,
+                ACTOR,
+                now,
+                place_id=PARTNER_PLACE,
+                order_id=str(order["id"]),
+                sessions=sessions,
+                travel_minutes=30,
+            )
+        uow.commit()
+    return len(chosen)
+
+
+def _name(uow: PartnersUnitOfWork, subject_id: str) -> str:
+    subject = uow.registry.get("subjects", subject_id)
+    return str(subject["name"]) if subject else ""

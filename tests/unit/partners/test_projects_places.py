@@ -11,6 +11,7 @@ from valvo.domain.partners.fields import PartnerError
 from valvo.domain.partners.places import Place, organiser_eligibility, read_opening_hours
 from valvo.domain.partners.plan_windows import (
     Session,
+    carve,
     check_sessions,
     merge_into_plan,
     remove_from_plan,
@@ -176,3 +177,26 @@ def test_windows_merge_into_the_plan_refusing_overlaps_and_replacing_their_own()
     later = windows_for([Session(0, time(10), time(14))], "place-1", 30)
     assert merge_into_plan(plan, later, new) == [work, *later]
     assert remove_from_plan(plan, new) == [work]
+
+
+def test_a_place_is_cut_out_of_an_all_day_authorisation_and_the_rest_stays() -> None:
+    all_day = [
+        {"weekday": 0, "start": "00:00", "end": "12:00", "purpose": "activity"},
+        {"weekday": 0, "start": "12:00", "end": "00:00", "purpose": "activity"},
+        {"weekday": 1, "start": "00:00", "end": "12:00", "purpose": "activity"},
+    ]
+    new = windows_for([Session(0, time(10), time(14))], "place-1", 30)
+    plan, originals, pieces = carve(all_day, new)
+    assert originals == all_day[:2]
+    assert [(w["start"], w["end"]) for w in pieces] == [("00:00", "09:30"), ("14:30", "00:00")]
+    merged = merge_into_plan(plan, new)  # no overlap left
+    assert all_day[2] in merged
+    assert len(merged) == 1 + 2 + 3
+    # When the place leaves the plan, the authorisation is whole again.
+    assert sorted(map(str, remove_from_plan(merged, [*new, *pieces]) + originals)) == sorted(
+        map(str, all_day)
+    )
+    personal = [{"weekday": 0, "start": "08:00", "end": "18:00", "purpose": "personal"}]
+    assert carve(personal, new)[0] == personal  # other windows still clash
+    with pytest.raises(PartnerError, match="overlaps"):
+        merge_into_plan(personal, new)

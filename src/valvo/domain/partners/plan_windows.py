@@ -138,3 +138,50 @@ def _overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     if b1 <= b0:
         b1 = time.max
     return a0 < b1 and b0 < a1
+
+
+def _minutes(value: Any) -> int:
+    moment = time.fromisoformat(str(value))
+    return moment.hour * 60 + moment.minute
+
+
+def _general(window: Mapping[str, Any]) -> bool:
+    """A place-less authorisation to be out for activity that ends by midnight (the demo's
+    'out all day'): a place's session may be cut out of it."""
+    if window.get("place_id") is not None or window.get("purpose") != "activity":
+        return False
+    start, end = _minutes(window["start"]), _minutes(window["end"])
+    return end == 0 or end > start
+
+
+def carve(
+    current: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The plan with its general activity windows (see ``_general``) split around ``new``, so
+    the place binds the person during its session and the rest of the day stays authorised.
+    Returns the plan, the windows taken out, and the pieces put in their place (to restore the
+    windows when the place leaves the plan)."""
+    plan: list[dict[str, Any]] = []
+    originals: list[dict[str, Any]] = []
+    pieces: list[dict[str, Any]] = []
+    for window in current:
+        cuts = [w for w in new if w["weekday"] == window["weekday"] and _overlap(window, w)]
+        if not cuts or not _general(window):
+            plan.append(dict(window))
+            continue
+        originals.append(dict(window))
+        start, end = _minutes(window["start"]), _minutes(window["end"]) or 24 * 60
+        spans = [(start, end)]
+        for cut in cuts:
+            c0, c1 = _minutes(cut["start"]), _minutes(cut["end"]) or 24 * 60
+            spans = [p for s0, s1 in spans for p in ((s0, min(s1, c0)), (max(s0, c1), s1))]
+            spans = [(s0, s1) for s0, s1 in spans if s1 > s0]
+        for s0, s1 in spans:
+            piece = {**dict(window), "start": _clock(s0), "end": _clock(s1)}
+            plan.append(piece)
+            pieces.append(piece)
+    return plan, originals, pieces
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"

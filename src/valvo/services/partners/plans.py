@@ -19,6 +19,7 @@ from valvo.domain.partners.fields import PartnerError, clock_time
 from valvo.domain.partners.places import read_opening_hours
 from valvo.domain.partners.plan_windows import (
     Session,
+    carve,
     check_sessions,
     merge_into_plan,
     remove_from_plan,
@@ -93,11 +94,13 @@ def choose_place(
     previous = active_assignment(uow, order_id, place_id)
     current = _latest_schedule(uow, order_id)
     try:
-        weekly = merge_into_plan(
-            current["weekly"] if current else [],
-            windows,
-            previous["windows"] if previous else [],
-        )
+        base = current["weekly"] if current else []
+        if previous is not None:  # the same place again: its windows out, what it cut back in
+            base = merge_into_plan(
+                base, [], [*previous["windows"], *previous.get("carved_pieces", [])]
+            ) + list(previous.get("carved_originals", []))
+        base, originals, pieces = carve(base, windows)
+        weekly = merge_into_plan(base, windows)
     except PartnerError as exc:
         raise InvalidInput(str(exc)) from None
     if previous is not None:
@@ -130,6 +133,8 @@ def choose_place(
         "sessions": [jsonable(s) for s in sessions],
         "windows": windows,
         "travel_minutes": travel_minutes,
+        "carved_originals": originals,
+        "carved_pieces": pieces,
         "place_name": place["name"],
         "timezone": order["timezone"],
     }
@@ -181,7 +186,11 @@ def end_assignment(
         actor,
         now,
         order_id=row["order_id"],
-        weekly=remove_from_plan(current["weekly"] if current else [], row["windows"]),
+        weekly=remove_from_plan(
+            current["weekly"] if current else [],
+            [*row["windows"], *row.get("carved_pieces", [])],
+        )
+        + list(row.get("carved_originals", [])),
         one_off=current["one_off"] if current else [],
         reason=f"activity obligation at {row['place_name']} ended",
     )

@@ -30,7 +30,7 @@ from valvo.web.api.cases import supervision as cases_supervision
 from valvo.web.api.cases.access import App, CaseReader, readable_types, run
 from valvo.web.api.cases.schemas import CaseDetailRead, CaseRead, DeadlineRead, PlanCheckRead
 
-UI = Path(__file__).resolve().parents[1] / "ui"
+UI = Path(__file__).resolve().parents[2] / "ui"
 
 router = APIRouter()
 api = APIRouter(prefix="/api", tags=["cases"])

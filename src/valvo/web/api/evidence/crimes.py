@@ -32,7 +32,7 @@ router = APIRouter(tags=["crime matching"])
 App = Annotated[Valvo, Depends(get_valvo)]
 Submitter = Annotated[Principal, Depends(require(Permission.SUBMIT_CRIMES))]
 Matcher = Annotated[Principal, Depends(require(Permission.MATCH_CRIMES))]
-UI = Path(__file__).resolve().parent.parent / "ui"
+UI = Path(__file__).resolve().parents[2] / "ui"
 MAX_CSV = 2 * 1024 * 1024
 MAX_BODY = 4 * 1024 * 1024  # a JSON batch of MAX_ROWS crimes
 Cell = str | float | int | None

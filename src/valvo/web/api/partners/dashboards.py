@@ -158,11 +158,19 @@ def meta(who: Reader) -> dict[str, Any]:
                 "fields": list(k.fields),
                 "filters": list(filters_of(k)),
                 "importable": k.name in IMPORTABLE,
+                "refs": _refs(k.refs),
             }
             for k in KINDS.values()
         },
         "search_kinds": list(SEARCH_KINDS),
     }
+
+
+def _refs(refs: dict[str, str] | Any) -> dict[str, str]:
+    """Each reference field and the kind of record it names (the console shows the record's
+    name, not its id); references outside the registry are left out."""
+    by_table = {k.table: k.name for k in KINDS.values()}
+    return {key: by_table[table] for key, table in refs.items() if table in by_table}
 
 
 def vars_of(item: Any) -> dict[str, Any]:

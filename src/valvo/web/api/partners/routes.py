@@ -26,7 +26,7 @@ for _module in (
 ):
     router.include_router(_module.router)
 
-UI = Path(__file__).resolve().parent.parent / "ui"
+UI = Path(__file__).resolve().parents[2] / "ui"
 
 
 @router.get("/partners", include_in_schema=False)

@@ -21,7 +21,7 @@ from valvo.services.cases.document_model import DocumentRenderError
 from valvo.web.access import scope_of
 from valvo.web.auth import get_valvo, require
 
-UI = Path(__file__).resolve().parents[1] / "ui"
+UI = Path(__file__).resolve().parents[2] / "ui"
 router = APIRouter()
 api = APIRouter(prefix="/api/followup", tags=["followup"])
 Reader = Annotated[Principal, Depends(require(Permission.READ_STATISTICS))]

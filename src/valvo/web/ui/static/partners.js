@@ -22,7 +22,7 @@ const TEXT = {
     partner_confirmation: "Partner's confirmation", reconciliation: "Reconciliation",
     gps_record: "GPS record", none: "Nothing missing", due: "due", never_held: "never held",
     not_confirmed: "Not confirmed yet", confirm: "Confirm", no_sessions: "No sessions",
-    planned: "In the plan: zone {zone}, plan version {version}.", quality: "No quality evaluation",
+    planned: "In the plan from plan version {version}; the place is now a zone of the person's.", quality: "No quality evaluation",
     yearly_event: "No yearly experts-and-relatives event", project_review: "Project review overdue",
     reopened: "Admission re-opened", act_on: "Attendance to act on", open_session: "GPS record",
     days: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], no_results: "No matches",
@@ -34,6 +34,13 @@ const TEXT = {
     f_instruction: "Instruction review due", f_not_delivered: "Current guide not delivered",
     f_programme: "Programme in use, accreditation lapsed", f_goal: "Goal report due",
     f_nordic: "Nordic meeting overdue",
+    order_monitoring_sentence: "Monitoring sentence", order_travel_ban: "Travel ban",
+    order_pretrial_monitoring: "Pre-trial monitoring",
+    roles: { operator: "operator", supervisor: "supervisor", regional_manager: "regional manager",
+      police: "police", crime_analyst: "crime analyst", prosecutor: "prosecutor", court: "court",
+      partner_contact: "place contact", administrator: "administrator", auditor: "auditor" },
+    gps_present: "present", gps_partial: "partly present", gps_absent: "not there", gps_no_data: "no reliable fixes",
+    show: "Show", last_held: "last held", choose: "— choose —", yes: "Yes", no: "No", any: "Any", no_rows: "No records",
   },
   fi: {
     partners: "Kumppanit", dashboards: "Tilannekuva", search: "Haku", registry: "Rekisteri",
@@ -54,7 +61,7 @@ const TEXT = {
     reconciliation: "Täsmäytys", gps_record: "Sijaintitiedot", none: "Ei puutteita",
     due: "erääntyi", never_held: "ei koskaan pidetty", not_confirmed: "Ei vielä vahvistettu",
     confirm: "Vahvista", no_sessions: "Ei käyntejä",
-    planned: "Suunnitelmassa: alue {zone}, suunnitelman versio {version}.",
+    planned: "Suunnitelmassa suunnitelman versiosta {version} alkaen; paikka on nyt henkilön alue.",
     quality: "Laadun arviointi puuttuu", yearly_event: "Vuosittainen tilaisuus puuttuu",
     project_review: "Projektin katselmointi myöhässä", reopened: "Pääsypäätös avattu uudelleen",
     act_on: "Käsiteltävä läsnäolo", open_session: "Sijaintitiedot",
@@ -68,6 +75,13 @@ const TEXT = {
     f_not_delivered: "Voimassa olevaa ohjetta ei toimitettu",
     f_programme: "Ohjelma käytössä, akkreditointi päättynyt", f_goal: "Tavoitteen raportti myöhässä",
     f_nordic: "Pohjoismainen kokous myöhässä",
+    order_monitoring_sentence: "Valvontarangaistus", order_travel_ban: "Matkustuskielto",
+    order_pretrial_monitoring: "Tutkinta-ajan valvonta",
+    roles: { operator: "päivystäjä", supervisor: "valvoja", regional_manager: "aluejohtaja",
+      police: "poliisi", crime_analyst: "rikosanalyytikko", prosecutor: "syyttäjä", court: "tuomioistuin",
+      partner_contact: "paikan yhteyshenkilö", administrator: "ylläpitäjä", auditor: "tarkastaja" },
+    gps_present: "paikalla", gps_partial: "osittain paikalla", gps_absent: "ei paikalla", gps_no_data: "ei luotettavia sijainteja",
+    show: "Näytä", last_held: "pidetty viimeksi", choose: "— valitse —", yes: "Kyllä", no: "Ei", any: "Kaikki", no_rows: "Ei tietueita",
   },
 };
 const CHOICE_SETS = { "places.kind": "place_kinds", "places.organiser_type": "organiser_types",
@@ -94,6 +108,89 @@ function el(tag, text, cls) {
   if (text !== undefined && text !== null) node.textContent = String(text);
   if (cls) node.className = cls;
   return node;
+}
+
+// Dates and times as people read them, in Finland's time: "7.12.2026 klo 14.05" / "7 Dec 2026, 14:05".
+const LOCALE = () => (S.lang === "fi" ? "fi-FI" : "en-GB");
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+function localDay(iso) {
+  return new Date(`${iso}T12:00:00Z`).toLocaleDateString(LOCALE(),
+    { day: "numeric", month: S.lang === "fi" ? "numeric" : "short", year: "numeric", timeZone: "UTC" });
+}
+function localInstant(iso) {
+  return new Date(iso).toLocaleString(LOCALE(), { day: "numeric", month: S.lang === "fi" ? "numeric" : "short",
+    year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Helsinki" });
+}
+// Server texts carry ISO days ("due 2026-10-07"): each becomes the locale's date.
+const withLocalDays = (text) => String(text).replace(/\b\d{4}-\d{2}-\d{2}\b/g, (d) => localDay(d));
+
+// The dashboards' problem notes (English from the server) in the reader's language, their codes as labels.
+const COVERAGE = {
+  crime_in_prison: ["crime committed in prison", "vankilassa tehdyt rikokset"],
+  executive_assistance: ["requests for executive assistance", "virka-apupyynnöt"],
+  prisoner_transport: ["prisoner transports", "vankikuljetukset"],
+  community_sanction_enforcement: ["enforcing community sanctions", "yhdyskuntaseuraamusten täytäntöönpano"],
+  contact_restrictions: ["contact restrictions", "yhteydenpitorajoitukset"],
+};
+const PROBLEMS = [
+  [/^no agreement or operating model$/, () => ["no agreement or operating model", "ei sopimusta eikä toimintamallia"]],
+  [/^not in force \((\w+)\)$/, (m) => [`not in force (${label("agreement_statuses", m[1])})`,
+    `ei voimassa (${label("agreement_statuses", m[1])})`]],
+  [/^review overdue since (\S+)$/, (m) => [`review overdue since ${localDay(m[1])}`, `tarkistus myöhässä ${localDay(m[1])} alkaen`]],
+  [/^no operating instructions$/, () => ["no operating instructions", "ei toimintaohjeita"]],
+  [/^no contact details$/, () => ["no contact details", "ei yhteystietoja"]],
+  [/^police agreement does not cover (\w+)$/, (m) => {
+    const c = COVERAGE[m[1]] || [m[1].replace(/_/g, " "), m[1].replace(/_/g, " ")];
+    return [`police agreement does not cover ${c[0]}`, `poliisin sopimus ei kata: ${c[1]}`];
+  }],
+  [/^no named contact person$/, () => ["no named contact person", "ei nimettyä yhteyshenkilöä"]],
+  [/^no e-mail or phone$/, () => ["no e-mail or phone", "ei sähköpostia eikä puhelinta"]],
+  [/^never verified$/, () => ["never verified", "ei koskaan tarkistettu"]],
+  [/^last verified (\S+)$/, (m) => [`last verified ${localDay(m[1])}`, `tarkistettu viimeksi ${localDay(m[1])}`]],
+];
+function problem(text) {
+  for (const [pattern, words] of PROBLEMS) {
+    const m = String(text).match(pattern);
+    if (m) return words(m)[S.lang === "fi" ? 1 : 0];
+  }
+  return text;
+}
+
+// The names of the records a kind refers to (centre, organiser, agreement…), fetched once a kind.
+const NAMES = {};
+async function namesOf(kind) {
+  if (!NAMES[kind]) {
+    NAMES[kind] = api(`/api/partners/${kind}`).then((rows) => Object.fromEntries(
+      rows.map((r) => [r.id, r.name || r.title || r.contact_name || r.code || "—"]))).catch(() => ({}));
+  }
+  return NAMES[kind];
+}
+async function namesFor(kindName) {
+  const refs = (S.meta.kinds[kindName] || {}).refs || {};
+  const out = {};
+  await Promise.all(Object.entries(refs).map(async ([field, kind]) => { out[field] = await namesOf(kind); }));
+  return out;
+}
+
+// One field's value in words: a choice's label, a referenced record's name, yes/no, a local date.
+function shown(kindName, field, v, names) {
+  if (v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length)) return "—";
+  const set = CHOICE_SETS[`${kindName}.${field}`];
+  if (set && typeof v === "string") return label(set, v);
+  if (names && names[field]) {
+    const ids = Array.isArray(v) ? v : String(v).split(";").map((x) => x.trim());
+    return ids.map((id) => names[field][id] || "—").join(", ");
+  }
+  if (field === "opening_hours") return hoursText(v);
+  if (typeof v === "boolean") return t(v ? "yes" : "no");
+  if (typeof v === "string" && ISO_INSTANT.test(v)) return localInstant(v);
+  if (typeof v === "string" && ISO_DAY.test(v)) return localDay(v);
+  if (Array.isArray(v)) return v.map((x) => shown(kindName, field, x, null)).join(S.lang === "fi" ? "; " : "; ");
+  if (typeof v === "object") {
+    return Object.entries(v).map(([k, x]) => `${fieldName(k, S.lang)}: ${shown(kindName, k, x, null)}`).join("; ");
+  }
+  return String(v);
 }
 
 function label(set, value) {
@@ -141,8 +238,8 @@ function show(view) {
 
 // --- dashboards ------------------------------------------------------------------------------
 function gap(list, title, detail, cls) {
-  const li = el("li", title, cls);
-  if (detail) li.appendChild(el("small", detail));
+  const li = el("li", withLocalDays(title), cls);
+  if (detail) li.appendChild(el("small", withLocalDays(detail)));
   list.appendChild(li);
 }
 
@@ -158,18 +255,19 @@ async function loadDashboards() {
   const partner = (r) => (S.lang === "fi" ? r.partner_fi : r.partner);
   $("#count-agreements").textContent = String(a.national_missing + a.local_missing);
   fillList("#national-missing", a.national.filter((r) => r.missing), (list, r) =>
-    gap(list, `${r.code} ${partner(r)}`, `${r.status}${r.problems.length ? " — " + r.problems.join("; ") : ""}`));
+    gap(list, `${r.code} ${partner(r)}`, r.problems.length ? r.problems.map(problem).join("; ") : label("agreement_statuses", r.status)));
   fillList("#local-missing", a.centres.flatMap((cen) => cen.missing.map((r) => ({ cen, r }))), (list, { cen, r }) =>
-    gap(list, `${cen.centre}: ${r.code} ${partner(r)}`, r.problems.join("; ")));
+    gap(list, `${cen.centre}: ${r.code} ${partner(r)}`, r.problems.map(problem).join("; ")));
   fillList("#review-overdue", a.review_overdue, (list, r) => gap(list, r.title, `${t("due")} ${r.review_on}`, "warn"));
   const overdue = m.obligations.filter((x) => x.overdue).concat(m.networks.filter((x) => x.overdue));
   $("#count-meetings").textContent = String(overdue.length);
   fillList("#meetings-overdue", overdue, (list, x) => gap(list, x.title || x.name,
-    `${x.centre || ""} ${x.counterpart || ""} · ${x.last_held ? x.last_held : t("never_held")} · ${t("due")} ${x.due_on}`));
+    [[x.centre, x.counterpart].filter(Boolean).join(" "), x.last_held ? `${t("last_held")} ${x.last_held}` : t("never_held"),
+      `${t("due")} ${x.due_on}`].filter(Boolean).join(" · ")));
   fillList("#actions-overdue", m.actions_overdue, (list, x) => gap(list, x.what, `${x.meeting} · ${t("due")} ${x.due}`, "warn"));
   $("#count-contacts").textContent = String(c.stale_count);
   fillList("#contacts-stale", c.contacts, (list, x) => gap(list, `${x.contact_name || "—"} (${x.organisation})`,
-    `${x.network} · ${x.problems.join("; ")}`, "warn"));
+    `${x.network} · ${x.problems.map(problem).join("; ")}`, "warn"));
   fillList("#representation", c.representation, (list, x) => gap(list, x.network, x.missing.join(", ")));
   const other = [
     ...o.quality.map((x) => [t("quality"), `${x.centre} ${x.year}`]),
@@ -183,7 +281,7 @@ async function loadDashboards() {
   const follow = [
     ...f.compliance.actions_overdue.map((x) => [t("f_action"), `${x.title}: ${x.action} (${x.owner}) · ${t("due")} ${x.due_on}`]),
     ...f.compliance.checks_overdue.map((x) => [t("f_check"), `${x.title} · ${t("due")} ${x.next_check_on}`]),
-    ...f.referrals.centres_missing.map((x) => [t("f_referral"), `${x.centre}: ${x.missing.join("; ")}`]),
+    ...f.referrals.centres_missing.map((x) => [t("f_referral"), `${x.centre}: ${x.missing.map((group) => group.split(" or ").map((v) => label("referral_services", v)).join(S.lang === "fi" ? " tai " : " or ")).join("; ")}`]),
     ...f.referrals.review_overdue.map((x) => [t("f_referral_review"), `${x.name} · ${t("due")} ${x.review_on}`]),
     ...f.service_maps.overdue.map((x) => [t("f_map"), `${x.name} (${x.owner}) · ${t("due")} ${x.review_on}`]),
     ...f.service_maps.centres_without.map((x) => [t("f_no_map"), x.centre]),
@@ -238,17 +336,42 @@ const FILTERS = ["type", "kind", "level", "status", "centre_id", "municipality",
 
 function setupRegistry() {
   const select = $("#registry-kind"); select.replaceChildren();
-  for (const kind of LIST_KINDS) select.appendChild(new Option(kind, kind));
+  for (const kind of LIST_KINDS) select.appendChild(new Option(kindName(kind, S.lang), kind));
   select.addEventListener("change", () => { renderFilters(); loadRegistry(); });
   renderFilters();
+}
+
+function relabelRegistry() {
+  document.querySelectorAll("#registry-kind option").forEach((o) => { o.textContent = kindName(o.value, S.lang); });
+  const kind = $("#registry-kind").value;
+  document.querySelectorAll("#registry-filters [name]").forEach((input) => {
+    const name = fieldName(input.name, S.lang);
+    input.setAttribute("aria-label", name);
+    if (input.tagName === "SELECT") {
+      const set = CHOICE_SETS[`${kind}.${input.name}`];
+      [...input.options].forEach((o) => { o.textContent = o.value ? (set ? label(set, o.value) : o.textContent) : `${name}: ${t("any")}`; });
+    } else input.placeholder = name;
+  });
 }
 
 function renderFilters() {
   const kind = S.meta.kinds[$("#registry-kind").value];
   const box = $("#registry-filters"); box.replaceChildren();
+  const kindKey = $("#registry-kind").value;
   for (const name of kind.filters.filter((f) => FILTERS.includes(f))) {
-    const input = el("input"); input.id = `filter-${name}`; input.name = name; input.placeholder = name;
-    input.setAttribute("aria-label", name); input.size = 14;
+    const set = CHOICE_SETS[`${kindKey}.${name}`];
+    const refKind = (kind.refs || {})[name];
+    let input;
+    if (set || refKind) {
+      input = el("select"); input.appendChild(new Option(`${fieldName(name, S.lang)}: ${t("any")}`, ""));
+      if (set) for (const c of S.meta.choices[set] || []) input.appendChild(new Option(label(set, c.value), c.value));
+      else namesOf(refKind).then((names) => Object.entries(names).sort((a, b) => a[1].localeCompare(b[1]))
+        .forEach(([id, n]) => input.appendChild(new Option(n, id))));
+      input.addEventListener("change", () => loadRegistry());
+    } else {
+      input = el("input"); input.placeholder = fieldName(name, S.lang); input.size = 14;
+    }
+    input.id = `filter-${name}`; input.name = name; input.setAttribute("aria-label", fieldName(name, S.lang));
     box.appendChild(input);
   }
 }
@@ -257,12 +380,13 @@ async function loadRegistry(event) {
   if (event) event.preventDefault();
   const kindName = $("#registry-kind").value;
   const params = new URLSearchParams();
-  document.querySelectorAll("#registry-filters input").forEach((i) => { if (i.value) params.append(i.name, i.value); });
+  document.querySelectorAll("#registry-filters [name]").forEach((i) => { if (i.value) params.append(i.name, i.value); });
   if ($("#registry-q").value) params.append("q", $("#registry-q").value);
-  const rows = await api(`/api/partners/${kindName}?${params}`);
-  const columns = ["name", ...S.meta.kinds[kindName].filters.filter((f) => !f.endsWith("_id") && f !== "name" && f !== "title").slice(0, 4)];
-  const head = $("#registry-head"); head.replaceChildren(...columns.map((c) => el("th", c)));
+  const [rows, names] = await Promise.all([api(`/api/partners/${kindName}?${params}`), namesFor(kindName)]);
+  const columns = ["name", ...S.meta.kinds[kindName].filters.filter((f) => f !== "name" && f !== "title").slice(0, 5)];
+  const head = $("#registry-head"); head.replaceChildren(...columns.map((c) => el("th", fieldName(c, S.lang))));
   const body = $("#registry-rows"); body.replaceChildren();
+  if (!rows.length) { const td = el("td", t("no_rows")); td.colSpan = columns.length; body.appendChild(el("tr")).appendChild(td); }
   for (const row of rows) {
     const tr = el("tr");
     columns.forEach((c, i) => {
@@ -271,7 +395,7 @@ async function loadRegistry(event) {
         const open = el("button", row.name || row.title || row.contact_name || row.id, "link"); open.type = "button";
         open.addEventListener("click", () => { S.back = "registry"; openDetail(kindName, row.id); });
         td.appendChild(open);
-      } else td.textContent = row[c] === null || row[c] === undefined ? "" : String(row[c]);
+      } else td.textContent = shown(kindName, c, row[c], names);
       tr.appendChild(td);
     });
     body.appendChild(tr);
@@ -283,27 +407,25 @@ function hoursText(hours) {
   return (hours || []).map((h) => `${t("days")[h.weekday]} ${h.opens}–${h.closes}`).join(", ");
 }
 
-function value(v) {
-  if (v === null || v === undefined || v === "") return "—";
-  if (Array.isArray(v) && v.every((x) => typeof x !== "object")) return v.join(", ");
-  return typeof v === "object" ? JSON.stringify(v, null, 1) : String(v);
-}
-
 async function openDetail(kindName, id) {
-  const row = await api(`/api/partners/${kindName}/${encodeURIComponent(id)}`);
-  S.detail = { kind: kindName, row };
-  $("#detail-title").textContent = row.name || row.title || row.contact_name || row.id;
-  const dl = $("#detail-fields"); dl.replaceChildren();
-  for (const [k, v] of Object.entries(row)) {
-    if (["data", "geometry", "token_hash"].includes(k)) continue;
-    dl.appendChild(el("dt", k));
-    const set = CHOICE_SETS[`${kindName}.${k}`];
-    dl.appendChild(el("dd", set ? `${label(set, v)} (${v})` : k === "opening_hours" ? hoursText(v) : value(v)));
-  }
+  const [row, names] = await Promise.all([api(`/api/partners/${kindName}/${encodeURIComponent(id)}`), namesFor(kindName)]);
+  S.detail = { kind: kindName, row, names };
+  renderDetail();
   const isPlace = kindName === "places";
   $("#detail-map").hidden = !isPlace; $("#plan-panel").hidden = !isPlace;
   show("detail");
   if (isPlace) { drawMap("detail-map", row.geometry, row.radius_m, []); await preparePlan(row); }
+}
+
+function renderDetail() {
+  const { kind: kindName, row, names } = S.detail;
+  $("#detail-title").textContent = row.name || row.title || row.contact_name || row.id;
+  const dl = $("#detail-fields"); dl.replaceChildren();
+  for (const [k, v] of Object.entries(row)) {
+    if (["id", "data", "geometry", "token_hash", "lon", "lat"].includes(k)) continue;
+    dl.appendChild(el("dt", fieldName(k, S.lang)));
+    dl.appendChild(el("dd", shown(kindName, k, v, names)));
+  }
 }
 
 function drawMap(id, geometry, radius, positions) {
@@ -332,7 +454,7 @@ async function preparePlan(place) {
   const [orders, subjects] = await Promise.all([api("/api/orders"), api("/api/subjects")]);
   const names = Object.fromEntries(subjects.map((s) => [s.id, s.name]));
   const select = $("#plan-order"); select.replaceChildren();
-  for (const o of orders.filter((x) => x.status === "active")) select.appendChild(new Option(`${names[o.subject_id] || o.subject_id} · ${o.type}`, o.id));
+  for (const o of orders.filter((x) => x.status === "active")) select.appendChild(new Option(`${names[o.subject_id] || "—"} · ${t(`order_${o.type}`)}`, o.id));
   const days = $("#plan-days"); days.replaceChildren();
   const open = new Set((place.opening_hours || []).map((h) => h.weekday));
   t("days").forEach((name, i) => {
@@ -357,7 +479,7 @@ async function putIntoPlan(event) {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ order_id: $("#plan-order").value, sessions, travel_minutes: Number($("#plan-travel").value) }) });
     const plan = await api(`/api/orders/${row.order_id}/schedule`);
-    $("#plan-result").textContent = fill(t("planned"), { zone: row.zone_id.slice(0, 8), version: plan.version });
+    $("#plan-result").textContent = fill(t("planned"), { version: plan.version });
     await loadPlaceSessions();
   } catch (e) { $("#plan-result").textContent = e.message; }
 }
@@ -383,13 +505,13 @@ const time = (iso) => new Date(iso).toLocaleTimeString(S.lang === "fi" ? "fi-FI"
 
 async function openSession(assignmentId, day) {
   const v = await api(`/api/partners/assignments/${assignmentId}/sessions/${day}?purpose=attendance%20check`);
-  $("#session-title").textContent = `${v.place_name} · ${day} ${time(v.starts_at)}–${time(v.ends_at)}`;
+  $("#session-title").textContent = `${v.place_name} · ${localDay(day)} ${time(v.starts_at)}–${time(v.ends_at)}`;
   $("#session-confirmation").textContent = v.confirmation
     ? `${t(v.confirmation.statement)} — ${v.confirmation.confirmed_by}${v.confirmation.note ? `: ${v.confirmation.note}` : ""}` : t("not_confirmed");
   const outcome = $("#session-outcome");
   outcome.textContent = S.lang === "fi" ? v.now.text_fi : v.now.text_en;
   outcome.className = `outcome-${v.now.action}`;
-  $("#session-gps").textContent = fill(t("fixes"), { n: v.gps.fixes, share: `${Math.round(v.gps.share_inside * 100)} %`, verdict: v.gps.verdict });
+  $("#session-gps").textContent = fill(t("fixes"), { n: v.gps.fixes, share: `${Math.round(v.gps.share_inside * 100)} %`, verdict: t(`gps_${v.gps.verdict}`) });
   show("session");
   drawMap("session-map", v.zone, null, v.positions);
 }
@@ -406,6 +528,8 @@ async function startPartner() {
 
 async function loadPartnerSessions() {
   const day = $("#partner-day").value;
+  $("#partner-day-words").textContent = day ? new Date(`${day}T12:00:00Z`).toLocaleDateString(LOCALE(),
+    { weekday: "long", day: "numeric", month: S.lang === "fi" ? "numeric" : "long", year: "numeric", timeZone: "UTC" }) : "";
   const rows = await api(`/api/partner/sessions?day=${day}`);
   const list = $("#partner-sessions"); list.replaceChildren();
   if (!rows.length) list.appendChild(el("li", t("no_sessions")));
@@ -414,11 +538,13 @@ async function loadPartnerSessions() {
     li.appendChild(el("span", s.person, "person"));
     li.appendChild(el("span", `${time(s.starts_at)}–${time(s.ends_at)}`));
     const select = el("select"); select.setAttribute("aria-label", `${s.person}: ${t("confirm")}`);
+    if (!s.statement) select.appendChild(new Option(t("choose"), ""));
     for (const st of ["attended", "late", "left_early", "absent"]) select.appendChild(new Option(t(st), st));
     if (s.statement) select.value = s.statement;
     const button = el("button", t("confirm")); button.type = "button";
-    const status = el("span", s.statement ? "✓" : "", "status");
+    const status = el("span", s.statement ? "✓" : t("not_confirmed"), "status");
     button.addEventListener("click", async () => {
+      if (!select.value) { select.focus(); return; }
       try {
         await api(`/api/partner/sessions/${s.assignment_id}/${day}`, { method: "POST",
           headers: { "Content-Type": "application/json" }, body: JSON.stringify({ statement: select.value }) });
@@ -430,11 +556,17 @@ async function loadPartnerSessions() {
   }
 }
 
+// "kierratys (partner_contact)" as "kierratys (place contact)": the role in words.
+function showWho() {
+  const [, name, role] = (S.user || "").match(/^(.*) \(([\w-]+)\)$/) || [null, S.user || "", null];
+  $("#who").textContent = role ? `${name} (${t("roles")[role] || role.replace(/_/g, " ")})` : name;
+}
+
 // --- start -----------------------------------------------------------------------------------
 async function start() {
   const user = sessionStorage.getItem("valvo.user") || "";
   S.role = (user.match(/\(([\w-]+)\)$/) || [])[1] || null;
-  $("#who").textContent = user; $("#logout").hidden = false;
+  S.user = user; showWho(); $("#logout").hidden = false;
   if (S.role === "partner_contact") return startPartner();
   S.meta = await api("/api/partners/meta");
   S.meta.tile_url = (await (await fetch("/api/meta")).json()).tile_url;
@@ -461,6 +593,11 @@ $("#session-back").addEventListener("click", () => show("detail"));
 $("#lang").addEventListener("change", (e) => {
   S.lang = e.target.value; localStorage.setItem("valvo.lang", S.lang); applyText();
   if (!$("#dashboards-view").hidden) loadDashboards();
+  if (S.meta) relabelRegistry();
+  showWho();
+  if (!$("#partner-view").hidden) loadPartnerSessions();
+  if (!$("#registry-view").hidden) loadRegistry();
+  if (!$("#detail-view").hidden && S.detail) renderDetail();
 });
 applyText();
 if (S.token && ValvoSession.scope() === "full") start().catch(() => showLogin()); else showLogin();
