@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -28,9 +26,9 @@ from valvo.web.api.monitoring import positions, quarantine, registry, subject_pa
 from valvo.web.api.partners import routes as partners
 from valvo.web.api.partners.dashboards import MAX_CSV
 from valvo.web.api.records import audit, followup, retention
+from valvo.web.pages import UI
 from valvo.web.request_guard import RequestGuard
 
-UI = Path(__file__).parent / "ui"
 _STATUS = {NotFound: 404, Conflict: 409, InvalidInput: 422, Forbidden: 403}
 
 

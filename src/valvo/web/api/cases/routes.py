@@ -4,7 +4,6 @@ check, and the supervisors' console page. The lifecycle routes live in ``cases_s
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request, status
@@ -29,8 +28,7 @@ from valvo.web.api.cases import sentences as cases_sentences
 from valvo.web.api.cases import supervision as cases_supervision
 from valvo.web.api.cases.access import App, CaseReader, readable_types, run
 from valvo.web.api.cases.schemas import CaseDetailRead, CaseRead, DeadlineRead, PlanCheckRead
-
-UI = Path(__file__).resolve().parents[2] / "ui"
+from valvo.web.pages import page
 
 router = APIRouter()
 api = APIRouter(prefix="/api", tags=["cases"])
@@ -151,7 +149,7 @@ def list_deadlines(who: CaseReader, valvo: App, request: Request) -> list[dict[s
 
 @router.get("/cases", include_in_schema=False)
 def cases_page() -> FileResponse:
-    return FileResponse(UI / "cases.html")
+    return page("cases.html")
 
 
 for module in (cases_sentences, cases_breaches, cases_supervision, cases_bans, cases_enforcement):

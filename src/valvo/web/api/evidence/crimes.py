@@ -5,7 +5,6 @@ police read matches (the fixes that placed a person there), never a person's tra
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -27,12 +26,12 @@ from valvo.services.crimes.runs import ListBatches, ReadBatch, ReadRun, RepeatRu
 from valvo.services.errors import InvalidInput
 from valvo.web.access import LOCATION_ROUTE, peer, scope_of
 from valvo.web.auth import get_valvo, require
+from valvo.web.pages import page
 
 router = APIRouter(tags=["crime matching"])
 App = Annotated[Valvo, Depends(get_valvo)]
 Submitter = Annotated[Principal, Depends(require(Permission.SUBMIT_CRIMES))]
 Matcher = Annotated[Principal, Depends(require(Permission.MATCH_CRIMES))]
-UI = Path(__file__).resolve().parents[2] / "ui"
 MAX_CSV = 2 * 1024 * 1024
 MAX_BODY = 4 * 1024 * 1024  # a JSON batch of MAX_ROWS crimes
 Cell = str | float | int | None
@@ -58,7 +57,7 @@ class RunIn(BaseModel):
 @router.get("/crimes", include_in_schema=False)
 def crimes_page() -> FileResponse:
     """The crime-matching console page (the main console's login is reused)."""
-    return FileResponse(UI / "crimes.html")
+    return page("crimes.html")
 
 
 @router.get("/api/crimes/meta")

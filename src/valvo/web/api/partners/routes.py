@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
@@ -13,6 +11,7 @@ from valvo.web.api.partners import portal as partner_portal
 from valvo.web.api.partners import public as partners_public
 from valvo.web.api.partners import records as partners_records
 from valvo.web.api.partners import workflows as partners_workflows
+from valvo.web.pages import page
 
 router = APIRouter()
 # Specific routes first, then the generic per-kind record routes.
@@ -26,10 +25,8 @@ for _module in (
 ):
     router.include_router(_module.router)
 
-UI = Path(__file__).resolve().parents[2] / "ui"
-
 
 @router.get("/partners", include_in_schema=False)
 def partners_page() -> FileResponse:
     """The partner registry's console page (the main console's login is reused)."""
-    return FileResponse(UI / "partners.html")
+    return page("partners.html")

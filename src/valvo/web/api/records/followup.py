@@ -6,7 +6,6 @@ another region is refused."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
@@ -20,8 +19,8 @@ from valvo.services.auth import Principal
 from valvo.services.cases.document_model import DocumentRenderError
 from valvo.web.access import scope_of
 from valvo.web.auth import get_valvo, require
+from valvo.web.pages import page
 
-UI = Path(__file__).resolve().parents[2] / "ui"
 router = APIRouter()
 api = APIRouter(prefix="/api/followup", tags=["followup"])
 Reader = Annotated[Principal, Depends(require(Permission.READ_STATISTICS))]
@@ -120,7 +119,7 @@ def report_pdf(
 @router.get("/followup", include_in_schema=False)
 def followup_page() -> FileResponse:
     """The console's follow-up page (charts, CSV, PDF); the data routes check the role."""
-    return FileResponse(UI / "followup.html")
+    return page("followup.html")
 
 
 router.include_router(api)
