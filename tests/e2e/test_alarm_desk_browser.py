@@ -6,37 +6,21 @@ note is left. Screenshots go to docs/screenshots for the README."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS, SCREENSHOTS
 from tests.support.alarm_desk import ALWAYS_OUT
+from tests.support.browser import SCREENSHOTS
 from tests.support.caseload import VICTIM, register_person
 from tests.support.factories import HOME
-from tests.support.running import Running, running_valvo
+from tests.support.running import Running
 from valvo.services import auth
 from valvo.sim.fleet import osmand_query
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Running]:
-    with running_valvo(f"sqlite:///{tmp_path / 'valvo.db'}", tmp_path) as running:
-        yield running
 
 
 def operator_logs_in(app: Running, page: Page) -> None:

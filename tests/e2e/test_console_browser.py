@@ -4,49 +4,22 @@ resolve it, and keep a screenshot for the README."""
 from __future__ import annotations
 
 import base64
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
+from tests.support.browser import CHROMIUM, FLAGS, SCREENSHOTS
 from tests.support.caseload import VICTIM, register_person
 from tests.support.factories import HOME
-from tests.support.running import Running, running_valvo
+from tests.support.running import Running
 from valvo.domain.auth import totp
 from valvo.services import auth, second_factor, users
 from valvo.sim.fleet import osmand_query
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Running]:
-    # The embedded default (SQLite); the same path on PostgreSQL is covered by the API tests.
-    with running_valvo(f"sqlite:///{tmp_path / 'valvo.db'}", tmp_path) as running:
-        yield running
+__all__ = ["CHROMIUM", "FLAGS", "SCREENSHOTS"]  # older walks import them from here
 
 
 def test_operator_sees_a_live_alarm_and_works_it(app: Running, browser: Browser) -> None:

@@ -10,22 +10,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS, SCREENSHOTS
+from tests.support.browser import SCREENSHOTS
 from tests.support.crimes import HEADER, person, walk
 from tests.support.running import Running, running_valvo
 from valvo.sim.staff_seed import DEMO_PASSWORD, seed_staff
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -5,37 +5,22 @@ received. Screenshots go to docs/screenshots."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from tests.e2e.test_alarm_desk_browser import operator_logs_in, send
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS, SCREENSHOTS
 from tests.support.alarm_desk import ALWAYS_OUT
+from tests.support.browser import SCREENSHOTS
 from tests.support.caseload import VICTIM, register_person
 from tests.support.evidence import members
 from tests.support.factories import HOME
-from tests.support.running import Running, running_valvo
+from tests.support.running import Running
 from valvo.adapters.evidence.verify import INTACT, verify_bundle
 
 pytestmark = pytest.mark.browser
 SIGNATORY = "Olli Operaattori"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Running]:
-    with running_valvo(f"sqlite:///{tmp_path / 'valvo.db'}", tmp_path) as running:
-        yield running
 
 
 def test_an_operator_downloads_the_package_of_an_alarm_and_of_a_track(

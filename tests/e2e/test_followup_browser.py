@@ -11,10 +11,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS, SCREENSHOTS
 from tests.support import followup as seeded
+from tests.support.browser import SCREENSHOTS
 from tests.support.running import Running, running_valvo
 from valvo.domain.security import LOCAL_ZONE
 from valvo.sim.staff_seed import DEMO_PASSWORD, seed_staff
@@ -30,14 +30,6 @@ def app(tmp_path: Path) -> Iterator[tuple[Running, timedelta]]:
         shift = seeded.shift_to(valvo.clock().astimezone(LOCAL_ZONE).date())
         seeded.seed(valvo, shift)
         yield running, shift
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 def download_csv(page: Page) -> list[list[str]]:

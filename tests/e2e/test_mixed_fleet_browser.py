@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_console_browser import browser  # noqa: F401  (the fixture)
 from tests.support.ports import free_port
 from tests.support.running import Running, running_valvo
 from valvo.sim.seed import demo_people
@@ -70,7 +69,7 @@ def log_in(page: Page, app: Running) -> None:
 
 def test_every_simulated_protocol_appears_in_the_console(
     demo: Running,
-    browser: Browser,  # noqa: F811  (the fixture imported above)
+    browser: Browser,
 ) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     log_in(page, demo)

@@ -10,20 +10,19 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import update
 
 from tests.support.alarm_desk import ALWAYS_OUT, commit_events, left_home
 from tests.support.caseload import Registered, register_person
 from tests.support.factories import HOME, offset
-from tests.support.running import Running, running_valvo
+from tests.support.running import Running
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.tables_gateway import device_frame_heads
 from valvo.domain.identity_code import make
@@ -43,20 +42,6 @@ BORN_A, BORN_B = date(1980, 1, 31), date(1992, 7, 4)
 CODE_A = make(BORN_A, 123)
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 REQUIREMENT_ID = re.compile(r"\b[RS]\d{1,3}\b")
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Running]:
-    with running_valvo(f"sqlite:///{tmp_path / 'valvo.db'}", tmp_path) as running:
-        yield running
 
 
 def send(

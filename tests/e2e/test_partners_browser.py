@@ -10,23 +10,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS, SCREENSHOTS
+from tests.support.browser import SCREENSHOTS
 from tests.support.caseload import register_person
 from tests.support.running import Running, running_valvo
 from valvo.services import auth
 from valvo.sim.partners_seed import PARTNER_LOGIN, seed_partners
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

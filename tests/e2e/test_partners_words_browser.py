@@ -11,9 +11,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS, SCREENSHOTS
+from tests.support.browser import SCREENSHOTS
 from tests.support.caseload import register_person
 from tests.support.running import Running, running_valvo
 from valvo.domain.partners import choices as c
@@ -35,14 +35,6 @@ RAW = sorted(
     }
 )
 KINDS = ("places", "partners", "units", "agreements", "networks", "meetings", "projects")
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -178,15 +178,23 @@ def test_everything_acknowledged_is_stored_once_on_schedule_with_burst_frames(
     with valvo.db.connect() as conn:
         per_device = conn.execute(
             text(
-                "SELECT device_identifier, SUM(kind = 'login'), COUNT(DISTINCT raw) "
+                "SELECT device_identifier, SUM(kind = 'login'), "
+                "COUNT(DISTINCT CASE WHEN kind = 'position' THEN raw END) "
                 "FROM observations WHERE kind IN ('login', 'position') "
                 "GROUP BY device_identifier"
             )
         ).all()
-    once = [d for d, logins, frames in per_device if logins == 1 and frames >= 3]
-    each_time = [d for d, logins, frames in per_device if logins >= 3]
-    assert 0.35 * SUBJECTS < len(once) < 0.65 * SUBJECTS
-    assert len(each_time) > 0.3 * SUBJECTS
+    # A tracker that sent two uploads or more tells which kind it is: a persistent one logged
+    # in once for all of them; the others log in for each session, and a session sends every
+    # upload that came while it waited for an ACK, so under load one session may carry two.
+    # How many uploads a tracker gets through depends on the machine's load, so the shares are
+    # taken over the trackers that sent two or more, not over all of them.
+    told = [(logins, uploads) for _, logins, uploads in per_device if uploads >= 2]
+    once = [uploads for logins, uploads in told if logins == 1]
+    again = [uploads for logins, uploads in told if logins >= 2]
+    assert len(told) >= 0.25 * SUBJECTS, f"only {len(told)} trackers sent two uploads or more"
+    assert 0.3 * len(told) < len(once) < 0.8 * len(told), told
+    assert len(again) > 0.2 * len(told), told
 
     # Burst uploads: one stored frame carrying several records.
     with valvo.db.connect() as conn:

@@ -22,7 +22,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from valvo.adapters.db.audit_trail import ChainCheck, check_chain, check_keyed, record_content
+from valvo.adapters.db.audit_trail import (
+    STREAMED,
+    ChainCheck,
+    check_chain,
+    check_keyed,
+    record_content,
+)
 from valvo.adapters.db.tables import audit_records
 from valvo.services.audit_commands import AuditFilter
 
@@ -83,7 +89,7 @@ def export_slice(
     with out.open("wb") as handle:
         if first_id is not None and last_id is not None and first_id <= last_id:
             query = select(audit_records).where(c.id >= first_id, c.id <= last_id).order_by(c.id)
-            for row in conn.execution_options(yield_per=2000).execute(query).mappings():
+            for row in conn.execute(query, execution_options=STREAMED).mappings():
                 line = (json.dumps(_exported(row), sort_keys=True, default=str) + "\n").encode()
                 handle.write(line)
                 digest.update(line)
@@ -157,7 +163,5 @@ def _until(conn: Connection, last_id: int | None) -> Iterator[Mapping[Any, Any]]
         return iter(())
     query = select(audit_records).where(audit_records.c.id <= last_id)
     return iter(
-        conn.execution_options(yield_per=2000)
-        .execute(query.order_by(audit_records.c.id))
-        .mappings()
+        conn.execute(query.order_by(audit_records.c.id), execution_options=STREAMED).mappings()
     )

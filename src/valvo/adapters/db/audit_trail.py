@@ -23,6 +23,10 @@ from sqlalchemy.engine import Connection
 from valvo.adapters.db.evidence import evidence_key, head_mac, keyed, read_head, write_head
 from valvo.adapters.db.tables import audit_records
 
+# Streaming is asked per statement: Connection.execution_options would change the caller's
+# connection for good (a later INSERT on PostgreSQL would then open a server-side cursor).
+STREAMED: dict[str, Any] = {"yield_per": 2000}
+
 GENESIS = "0" * 64
 HEAD = "audit"
 # Serialises writers on PostgreSQL so the chain never forks (SQLite already has one writer).
@@ -161,7 +165,7 @@ def verify_chain(rows: Iterable[Mapping[Any, Any]]) -> tuple[int, int | None]:
 def stored_records(conn: Connection) -> Iterator[Mapping[Any, Any]]:
     """Every audit record in id order, streamed."""
     query = select(audit_records).order_by(audit_records.c.id)
-    yield from conn.execution_options(yield_per=2000).execute(query).mappings()
+    yield from conn.execute(query, execution_options=STREAMED).mappings()
 
 
 def check_keyed(conn: Connection) -> ChainCheck:
