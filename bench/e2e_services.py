@@ -128,6 +128,21 @@ class Serve:
             )
 
 
+def postgres_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by this machine's PostgreSQL processes (the
+    server runs locally; its backends are children of the postmaster, named ``postgres``)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, tail = stat.read_text().rsplit(")", 1)
+        except (OSError, ValueError):
+            continue  # the process ended meanwhile
+        if head.split("(", 1)[1] == "postgres":
+            fields = tail.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def serve_env(
     database_url: str, data_dir: Path, tcp_port: int, stream: StreamSettings | None, **more: str
 ) -> dict[str, str]:
