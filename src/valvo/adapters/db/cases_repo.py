@@ -3,6 +3,7 @@ queries that are more than a look-up (caseload, open deadline tasks, ending an o
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -97,7 +98,13 @@ class SqlCaseRepository:
         return int(current or 0) + 1
 
     def last_case_number(self, prefix: str) -> str | None:
-        """Unscoped: case numbers run nationally, whatever region the user sees."""
+        """Unscoped: case numbers run nationally, whatever region the user sees. The caller
+        inserts the next one in this transaction, so two cases opened at once must not both
+        read the same highest number: on PostgreSQL a transaction lock per prefix queues them
+        (SQLite's BEGIN IMMEDIATE already lets one writer in at a time)."""
+        if self._conn.dialect.name == "postgresql":
+            key = zlib.crc32(f"valvo case number {prefix}".encode())
+            self._conn.execute(select(func.pg_advisory_xact_lock(key)))
         k = c.cases
         query = select(func.max(k.c.number)).where(k.c.number.like(f"{prefix}%"))
         value = self._conn.execute(query).scalar()
