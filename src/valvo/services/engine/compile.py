@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from valvo.domain.geo import Zone
 from valvo.domain.rules import DeviceRule, RuleSet
 from valvo.domain.schedule import DEFAULT_TIMEZONE, Schedule
+from valvo.domain.victims import zones_of as victim_zones
 from valvo.services.engine.ports import RuleRows
 from valvo.services.registry import parse_schedule
 
@@ -31,8 +32,15 @@ def compile_rulesets(subject_ids: Sequence[str], rows: RuleRows) -> dict[str, Ru
                 row["geometry"],
                 active_during_required_presence_only=row["presence_only"],
                 place_id=row.get("place_id"),
+                valid_from=row.get("valid_from"),
+                valid_to=row.get("valid_to"),
             )
         )
+    for row in rows.victims:  # R139: each victim's exclusion zone and its warning buffer
+        pair = victim_zones(
+            row["id"], row["zone"], row["buffer_m"], row.get("valid_from"), row.get("valid_to")
+        )
+        zones_of[row["subject_id"]].extend((pair.exclusion, pair.buffer))
     schedule_of: dict[str, Schedule] = {}
     for row in rows.schedules:
         schedule_of[subject_of_order[row["order_id"]]] = parse_schedule(

@@ -46,6 +46,8 @@ class RuleRows:
     schedules: Sequence[Mapping[Any, Any]] = ()
     devices: Sequence[tuple[str, str, str]] = ()  # (subject id, identifier, kind)
     versions: Mapping[str, int] = field(default_factory=dict)
+    # Victims' protection zones (R139): id, subject_id, zone, buffer_m, valid_from, valid_to.
+    victims: Sequence[Mapping[Any, Any]] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,10 @@ class IntakeReads(Protocol):
     def active_order_types(self, subject_ids: Sequence[str]) -> dict[str, list[str]]: ...
 
     def stored_alarm_ids(self, alarm_ids: Sequence[str]) -> set[str]: ...
+
+    def victim_contacts(self, victim_ids: Sequence[str]) -> dict[str, str]:
+        """The contact channel of each of these victims who opted in to be notified (R139)."""
+        ...
 
 
 class EngineBatch(IntakeReads, Protocol):
