@@ -24,11 +24,11 @@ from valvo.domain.alarms.causes import CAUSES, GENUINE_BREACH, SELECTABLE_CAUSES
 from valvo.domain.alarms.policy import Handling
 from valvo.domain.alarms.trail import (
     SYSTEM,
+    VICTIM_ROUTE,
     Action,
     BreachConfirmed,
     Change,
     Notice,
-    VICTIM_ROUTE,
     Route,
     TrailEntry,
 )
