@@ -121,12 +121,14 @@ def test_r139_victim_buffer_entry_raises_the_alarm_and_notifies_the_contact_once
     assert len(victim_notices) == 1
     target, _, payload = victim_notices[0]
     assert target == CHANNEL
-    assert payload["zone"] == "buffer" and "target" not in payload
+    assert payload["zone"] == "buffer"
+    assert "target" not in payload
     with valvo.db.connect() as conn:
         row = conn.execute(
             select(alarm_outbox).where(alarm_outbox.c.route == "victim")
         ).mappings().one()  # fmt: skip
-    assert row["delivered_at"] is not None and row["delivered_to"] == [CHANNEL]
+    assert row["delivered_at"] is not None
+    assert row["delivered_to"] == [CHANNEL]
 
     # Deeper in: the critical alarm of the exclusion zone itself, and a second notice.
     at = clock.advance(minutes=1)
@@ -173,9 +175,11 @@ def test_r139_only_roles_with_need_read_who_the_victim_is_and_every_read_is_audi
         f"/api/cases/{case_id}/victims", json=victim_body(), headers=operator
     ).status_code == 403  # fmt: skip
     assert client.get(f"/api/cases/{case_id}/victims", headers=operator).status_code == 403
-    assert client.get(f"/api/cases/{case_id}/victims", headers=headers(client, "police")).status_code == 403  # fmt: skip
+    police = headers(client, "police")
+    assert client.get(f"/api/cases/{case_id}/victims", headers=police).status_code == 403
     listed = client.get(f"/api/cases/{case_id}/victims", headers=sup)
-    assert listed.status_code == 200 and listed.json()[0]["name"] == NAME
+    assert listed.status_code == 200
+    assert listed.json()[0]["name"] == NAME
     assert "read_victims" in audit_actions(valvo, "supervisor")
 
     # The operator sees the zone of an open alarm, never whose it is.
@@ -187,12 +191,17 @@ def test_r139_only_roles_with_need_read_who_the_victim_is_and_every_read_is_audi
     seen = client.get(f"/api/alarms/{alarm['id']}/victim-zone", headers=operator)
     assert seen.status_code == 200, seen.text
     body = seen.json()
-    assert body["label_en"] == "Victim protection zone" and body["buffer_m"] == 500
-    assert body["exclusion"]["type"] == "Polygon" and body["buffer"]["type"] == "Polygon"
-    assert NAME not in seen.text and CHANNEL not in seen.text
+    assert body["label_en"] == "Victim protection zone"
+    assert body["buffer_m"] == 500
+    assert body["exclusion"]["type"] == "Polygon"
+    assert body["buffer"]["type"] == "Polygon"
+    assert NAME not in seen.text
+    assert CHANNEL not in seen.text
     assert "read_victim_zone" in audit_actions(valvo, "olli")
     why = client.get(f"/api/alarms/{alarm['id']}", headers=operator)
-    assert why.status_code == 200 and NAME not in why.text and CHANNEL not in why.text
+    assert why.status_code == 200
+    assert NAME not in why.text
+    assert CHANNEL not in why.text
 
     # Once the alarm is resolved, the zone is not shown any more.
     for step, json in (("acknowledge", None), ("resolve", {"cause": "genuine_breach"})):
@@ -276,7 +285,9 @@ def test_r140_a_restraining_order_is_shown_on_the_person(
     assert "victim_id" not in row
     backwards = {**order, "valid_to": (clock.now - timedelta(days=5)).isoformat()}
     refused = client.post(f"/api/cases/{case_id}/restraining-orders", json=backwards, headers=sup)
-    assert refused.status_code == 422 and "must end after it starts" in refused.text
+    assert refused.status_code == 422
+    assert "must end after it starts" in refused.text
     future = {**order, "decided_at": (clock.now + timedelta(days=1)).isoformat()}
     refused = client.post(f"/api/cases/{case_id}/restraining-orders", json=future, headers=sup)
-    assert refused.status_code == 422 and "cannot be in the future" in refused.text
+    assert refused.status_code == 422
+    assert "cannot be in the future" in refused.text
