@@ -8,6 +8,8 @@ Create Date: 2026-12-07 02:30:00
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -19,7 +21,7 @@ branch_labels = None
 depends_on = None
 
 
-def _created() -> list[sa.Column[object]]:
+def _created() -> list[sa.Column[Any]]:
     return [
         sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.String(length=100), nullable=False),
