@@ -124,6 +124,11 @@ window.VALVO_TEXT = {
     pipeline_bound: "alarm at", hours_short: "h",
     proto_osmand: "OsmAnd", proto_teltonika: "Teltonika", proto_gt06: "GT06", proto_h02: "H02",
     proto_gl200: "Queclink", proto_meitrack: "Meitrack", proto_watch: "Watch", proto_valvo: "Valvo device",
+    restraining_order: "Restraining order", restraining_none: "none recorded",
+    restraining_protects: "protects a victim",
+    victim_zone: "Victim protection zone", victim_buffer: "Warning buffer",
+    victim_zone_hidden: "The victim's zone is shown only while the alarm is open.",
+    route_victim: "The victim's contact",
   },
   fi: {
     nav_audit: "Loki", audit_title: "Lokitiedot", audit_actor: "Käyttäjä", audit_action: "Toimenpide",
@@ -252,5 +257,10 @@ window.VALVO_TEXT = {
     pipeline_bound: "hälytysraja", hours_short: "t",
     proto_osmand: "OsmAnd", proto_teltonika: "Teltonika", proto_gt06: "GT06", proto_h02: "H02",
     proto_gl200: "Queclink", proto_meitrack: "Meitrack", proto_watch: "Kello", proto_valvo: "Valvo-laite",
+    restraining_order: "Lähestymiskielto", restraining_none: "ei kirjattu",
+    restraining_protects: "suojaa uhria",
+    victim_zone: "Uhrin suojavyöhyke", victim_buffer: "Varoitusalue",
+    victim_zone_hidden: "Uhrin suojavyöhyke näytetään vain hälytyksen ollessa avoinna.",
+    route_victim: "Uhrin yhteyshenkilö",
   },
 };
