@@ -90,8 +90,9 @@
     try {
       const rows = await V.api(`/api/subjects/${encodeURIComponent(subjectId)}/restraining-orders`);
       const now = rows.filter((r) => r.in_force);
+      const day = (iso) => new Date(iso).toLocaleDateString(V.locale(), { day: "numeric", month: "numeric", year: "numeric" });
       restraining.set(subjectId, now.length ? now.map((r) => [
-        `${r.court}, ${V.fmtTime(r.valid_from)} – ${r.valid_to ? V.fmtTime(r.valid_to) : ""}`,
+        `${r.court}, ${r.valid_to ? `${day(r.valid_from)}–${day(r.valid_to)}` : t("restraining_from").replace("{day}", day(r.valid_from))}`,
         r.protects_victim ? ` (${t("restraining_protects")})` : "", `: ${r.terms}`].join("")).join(" · ")
         : t("restraining_none"));
     } catch (e) {

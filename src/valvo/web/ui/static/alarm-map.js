@@ -106,10 +106,11 @@
     const top = buffer.getBounds();
     L.tooltip({ permanent: true, direction: "top", className: "zone-label", offset: [0, -4] })
       .setLatLng([top.getNorth(), top.getCenter().lng])
-      .setContent(`${t("victim_zone")} · ${t("victim_buffer")} ${Math.round(zone.buffer_m)} m`).addTo(layer);
-    const bounds = top.extend(core.getBounds());
+      .setContent(t("victim_zone")).addTo(layer);
+    buffer.bindTooltip(`${t("victim_buffer")} ${Math.round(zone.buffer_m)} m`);
+    const bounds = L.latLngBounds(top.getSouthWest(), top.getNorthEast()).extend(core.getBounds());
     for (const f of (shown.evidence ? shown.evidence.evidence : [])) bounds.extend([f.lat, f.lon]);
-    S.map.fitBounds(bounds.pad(0.1), { maxZoom: 17 });
+    S.map.fitBounds(bounds.pad(0.3), { maxZoom: 17, animate: false });
   }
 
   function eventLabel(e) {
@@ -143,9 +144,13 @@
     }
     if (!V.may("location:read")) { $("#why").hidden = true; return; }
     if (shown.id !== alarm.id || !shown.evidence) {
-      shown = { id: alarm.id, evidence: null };
+      if (shown.id === alarm.id && shown.loading) return;  // the first call draws it
+      shown = { id: alarm.id, evidence: null, loading: true };
       layersForFocus();
-      const ev = await V.api(`/api/alarms/${encodeURIComponent(alarm.id)}/evidence`);
+      let ev;
+      try { ev = await V.api(`/api/alarms/${encodeURIComponent(alarm.id)}/evidence`); } finally {
+        if (shown.id === alarm.id) shown.loading = false;
+      }
       if (shown.id !== alarm.id) return;
       shown.evidence = ev;
       draw(alarm, ev);

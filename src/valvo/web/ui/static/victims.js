@@ -19,7 +19,7 @@ const VICTIM_TEXT = {
     add_order: "Record a restraining order", court: "Court", decided_on: "Decided on",
     valid_from: "In force from", valid_to: "In force until (optional)", terms: "Terms",
     save_order: "Save the restraining order", protects: "protects the victim", victim: "Victim",
-    no_victim: "—", refused: "Not saved:",
+    no_victim: "—", refused: "Not saved:", order_saved: "Saved.", from_day: "in force from {day}",
   },
   fi: {
     title: "Uhrit ja suojavyöhykkeet", none: "Asiaan ei ole kirjattu uhria.",
@@ -35,12 +35,12 @@ const VICTIM_TEXT = {
     add_order: "Kirjaa lähestymiskielto", court: "Tuomioistuin", decided_on: "Päätöspäivä",
     valid_from: "Voimassa alkaen", valid_to: "Voimassa asti (valinnainen)", terms: "Ehdot",
     save_order: "Tallenna lähestymiskielto", protects: "suojaa uhria", victim: "Uhri",
-    no_victim: "—", refused: "Ei tallennettu:",
+    no_victim: "—", refused: "Ei tallennettu:", order_saved: "Tallennettu.", from_day: "voimassa {day} alkaen",
   },
 };
 
 const vt = (key) => (VICTIM_TEXT[state.lang] || VICTIM_TEXT.en)[key] ?? VICTIM_TEXT.en[key] ?? key;
-const victimState = { map: null, preview: null, victims: [], may: new Set() };
+const victimState = { map: null, preview: null, recorded: null, victims: [], may: new Set() };
 
 function victimLabels() {
   document.querySelectorAll("[data-vt]").forEach((e) => { e.textContent = vt(e.dataset.vt); });
@@ -52,6 +52,7 @@ async function renderVictims(detail) {
   box.hidden = !victimState.may.has("victims:read");
   if (box.hidden) return;
   victimLabels();
+  for (const id of ["#v-result", "#ro-result"]) $(id).textContent = "";
   $("#victim-forms").hidden = !victimState.may.has("victims:work");
   const [victims, orders] = await Promise.all([
     json(`/api/cases/${detail.id}/victims`).catch(() => []),
@@ -65,12 +66,33 @@ async function renderVictims(detail) {
     return el("li", `${v.name}${who} — ${vt("buffer_short")} ${Math.round(v.buffer_m)} m, ${notify}; ${vt(v.in_force ? "in_force" : "ended")}`);
   }) : [el("li", vt("none"), "muted")]));
   const ordersList = $("#restraining-list");
+  const day = (iso) => new Date(iso).toLocaleDateString(state.lang === "fi" ? "fi-FI" : "en-GB");
+  const period = (o) => (o.valid_to ? `${day(o.valid_from)}–${day(o.valid_to)}` : vt("from_day").replace("{day}", day(o.valid_from)));
   ordersList.replaceChildren(...(orders.length ? orders.map((o) => el("li",
-    `${o.court}, ${when(o.valid_from)} – ${o.valid_to ? when(o.valid_to) : ""}${o.protects_victim ? ` (${vt("protects")})` : ""}: ${o.terms}`))
+    `${o.court}, ${period(o)}${o.protects_victim ? ` (${vt("protects")})` : ""}: ${o.terms}`))
     : [el("li", vt("no_orders"), "muted")]));
   const select = $("#ro-victim");
   select.replaceChildren(new Option(vt("no_victim"), ""), ...victims.map((v) => new Option(v.name, v.id)));
-  if (!$("#victim-forms").hidden) await victimMap(detail);
+  if (!$("#victim-forms").hidden) {
+    await victimMap(detail);
+    drawVictims(victims);
+  }
+}
+
+// The zones already recorded: each exclusion zone, and its buffer drawn around it.
+function drawVictims(victims) {
+  if (!victimState.map) return;
+  if (victimState.recorded) victimState.recorded.remove();
+  const group = L.featureGroup().addTo(victimState.map);
+  victimState.recorded = group;
+  for (const v of victims.filter((x) => x.in_force)) {
+    const zone = L.geoJSON(v.zone, { style: { color: "#dc2626", weight: 3, fillOpacity: 0.2 } }).addTo(group);
+    const b = zone.getBounds();
+    const radius = b.getCenter().distanceTo(L.latLng(b.getNorth(), b.getCenter().lng));
+    L.circle(b.getCenter(), { radius: radius + v.buffer_m, color: "#ea580c", weight: 2, dashArray: "6 4", fillOpacity: 0.06 })
+      .bindTooltip(v.name).addTo(group);
+  }
+  if (group.getLayers().length) victimState.map.fitBounds(group.getBounds().pad(0.2));
 }
 
 async function victimMap(detail) {
@@ -145,7 +167,7 @@ async function saveRestrainingOrder(event) {
     await post(`/api/cases/${state.caseId}/restraining-orders`, body);
     $("#restraining-form").reset();
     await renderVictims(state.detail);
-    result.textContent = vt("saved");
+    result.textContent = vt("order_saved");
     result.className = "step-result ok";
   } catch (e) {
     result.textContent = `${vt("refused")} ${e.message}`;
