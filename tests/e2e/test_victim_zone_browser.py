@@ -145,6 +145,12 @@ def test_r139_r140_a_supervisor_protects_a_victim_and_the_desk_and_the_contact_a
     desk.wait_for_timeout(800)  # the map's zoom to the zone
     desk.screenshot(path="/tmp/victims-3-desk.png", full_page=True)
 
+    # The person's page shows the restraining order too.
+    desk.locator("#detail-subject").click()
+    expect(desk.locator("#subject-restraining")).to_contain_text("Helsingin käräjäoikeus")
+    expect(desk.locator("#subject-restraining")).to_contain_text("No contact")
+    desk.screenshot(path="/tmp/victims-4-person.png", full_page=True)
+
     # The contact is told once, by e-mail, from the outbox.
     deadline = time.monotonic() + 30
     while not smtp.mailbox.messages and time.monotonic() < deadline:

@@ -84,17 +84,20 @@
   // while the desk is open; every read is audited by the server.
   const restraining = new Map();
 
+  // One restraining order in words: the court, the period (days), whom it protects, the terms.
+  V.restrainingLine = function restrainingLine(r) {
+    const day = (iso) => new Date(iso).toLocaleDateString(V.locale(), { day: "numeric", month: "numeric", year: "numeric" });
+    const period = r.valid_to ? `${day(r.valid_from)}–${day(r.valid_to)}` : t("restraining_from").replace("{day}", day(r.valid_from));
+    return `${r.court}, ${period}${r.protects_victim ? ` (${t("restraining_protects")})` : ""}: ${r.terms}`;
+  };
+
   async function loadRestraining(subjectId) {
     if (!V.may("registry:read") || restraining.has(subjectId)) return;
     restraining.set(subjectId, "…");
     try {
       const rows = await V.api(`/api/subjects/${encodeURIComponent(subjectId)}/restraining-orders`);
       const now = rows.filter((r) => r.in_force);
-      const day = (iso) => new Date(iso).toLocaleDateString(V.locale(), { day: "numeric", month: "numeric", year: "numeric" });
-      restraining.set(subjectId, now.length ? now.map((r) => [
-        `${r.court}, ${r.valid_to ? `${day(r.valid_from)}–${day(r.valid_to)}` : t("restraining_from").replace("{day}", day(r.valid_from))}`,
-        r.protects_victim ? ` (${t("restraining_protects")})` : "", `: ${r.terms}`].join("")).join(" · ")
-        : t("restraining_none"));
+      restraining.set(subjectId, now.length ? now.map(V.restrainingLine).join(" · ") : t("restraining_none"));
     } catch (e) {
       restraining.delete(subjectId);
       return;

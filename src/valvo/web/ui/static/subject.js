@@ -22,6 +22,9 @@
   async function open(id) {
     const page = await V.api(`/api/desk/subjects/${encodeURIComponent(id)}?hours=24&purpose=${encodeURIComponent("alarm desk: subject page")}`);
     current = page;
+    current.restraining = V.may("registry:read")
+      ? await V.api(`/api/subjects/${encodeURIComponent(id)}/restraining-orders`).catch(() => [])
+      : [];
     render();
   }
 
@@ -39,6 +42,10 @@
       p.case_number ? `${t("case_no")} ${p.case_number}` : null, p.region].filter(Boolean).join(" · ");
     $("#subject-orders").replaceChildren(...page.orders.map((o) => el("li", {
       text: `${t(`order_${o.type}`)} · ${V.fmtTime(o.starts_at)} – ${o.ends_at ? V.fmtTime(o.ends_at) : "…"} · ${t(`order_status_${o.status}`)}` })));
+    const orders = page.restraining || [];
+    $("#subject-restraining").replaceChildren(...(orders.length
+      ? orders.map((r) => el("li", { class: r.in_force ? "" : "muted", text: V.restrainingLine(r) }))
+      : [el("li", { class: "muted", text: t("restraining_none") })]));
     const days = t("weekdays");
     const byDay = new Map();
     for (const w of page.plans.flatMap((p) => p.weekly)) {
