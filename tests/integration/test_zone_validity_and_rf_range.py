@@ -10,9 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import FakeClock
-from tests.support.alarm_desk import person, send_fix
-from tests.support.factories import HOME, offset
+from tests.support.alarm_desk import ALWAYS_OUT, person, send_fix
+from tests.support.caseload import register_person
+from tests.support.factories import HOME, observation, offset
 from valvo.bootstrap import Valvo
+from valvo.domain.telemetry import ObservationKind
+from valvo.domain.telemetry import vocabulary as v
+from valvo.services.telemetry import LogEntry
 from valvo.web.app import create_app
 
 FORBIDDEN = offset(HOME, 2000, 0)
@@ -125,3 +129,37 @@ def test_r34_an_rf_home_units_range_is_configured_and_checked(
     assert gps.status_code == 422
     assert "only an RF home unit" in gps.text
     assert client.get("/api/devices", headers=admin).json()[-1]["identifier"] != "GPS-R34"
+
+
+def test_r34_the_engine_uses_the_configured_range_of_the_home_unit(
+    client: TestClient, admin: dict[str, str], valvo: Valvo, clock: FakeClock
+) -> None:
+    """The unit hears the tag at home while the tracker is 600 m away: beyond a 150 m range
+    that is a breach; set to 1000 m, the same fixes are within range."""
+    results = {}
+    for device, rf_range_m in (("trk-r34-a", 150), ("trk-r34-b", 1000)):
+        who = register_person(valvo, device, weekly=ALWAYS_OUT, exclusion=False)
+        unit = {"identifier": f"HU-{device}", "protocol": "valvo", "kind": "rf_home_unit"}
+        created = client.post("/api/devices", json=unit, headers=admin).json()
+        ranged = client.put(
+            f"/api/devices/{created['id']}/rf-range",
+            json={"rf_range_m": rf_range_m},
+            headers=admin,
+        )
+        assert ranged.status_code == 200, ranged.text
+        assignment = {"device_id": created["id"], "subject_id": who.subject_id}
+        assert client.post("/api/assignments", json=assignment, headers=admin).status_code == 201
+        at = clock.advance(seconds=30)
+        heard = observation(
+            ObservationKind.PRESENCE,
+            at,
+            f"HU-{device}",
+            received_at=at,
+            attributes={v.EVENT: v.TAG_IN_RANGE, v.IN_RANGE: True},
+        )
+        valvo.observation_log().append([LogEntry(heard, "valvo", b"rf", None, None)])
+        send_fix(valvo, who, at + timedelta(seconds=10), 700)
+        valvo.engine_worker().step(clock.advance(seconds=20))
+        results[rf_range_m] = kinds(valvo, who.subject_id)
+    assert "rf_range_conflict" in results[150]
+    assert "rf_range_conflict" not in results[1000]

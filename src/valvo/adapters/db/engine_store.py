@@ -122,7 +122,12 @@ class SqlEngineStore:
                 .all()
             )
             device_rows = conn.execute(
-                select(t.device_assignments.c.subject_id, t.devices.c.identifier, t.devices.c.kind)
+                select(
+                    t.device_assignments.c.subject_id,
+                    t.devices.c.identifier,
+                    t.devices.c.kind,
+                    t.devices.c.rf_range_m,
+                )
                 .join(t.devices, t.devices.c.id == t.device_assignments.c.device_id)
                 .where(
                     t.device_assignments.c.subject_id.in_(subject_ids),
@@ -151,7 +156,7 @@ class SqlEngineStore:
             orders=orders,
             zones=zone_rows,
             schedules=schedule_rows,
-            devices=[(r[0], r[1], r[2]) for r in device_rows],
+            devices=[(r[0], r[1], r[2], r[3]) for r in device_rows],
             versions=versions,
             victims=victim_rows,
         )

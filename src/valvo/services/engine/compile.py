@@ -20,8 +20,9 @@ def compile_rulesets(subject_ids: Sequence[str], rows: RuleRows) -> dict[str, Ru
     timezone_of = {r["subject_id"]: r["timezone"] for r in rows.orders}
     order_type_of = {r["subject_id"]: r["type"] for r in rows.orders}
     devices_of: dict[str, list[DeviceRule]] = defaultdict(list)
-    for subject_id, identifier, kind in rows.devices:
-        devices_of[subject_id].append(DeviceRule(identifier, kind))
+    for subject_id, identifier, kind, *rest in rows.devices:
+        rf_range_m = rest[0] if rest else None  # R34: a home unit's configured range
+        devices_of[subject_id].append(DeviceRule(identifier, kind, rf_range_m))
     zones_of: dict[str, list[Zone]] = defaultdict(list)
     for row in rows.zones:
         zones_of[subject_of_order[row["order_id"]]].append(

@@ -44,7 +44,8 @@ class RuleRows:
     orders: Sequence[Mapping[Any, Any]] = ()
     zones: Sequence[Mapping[Any, Any]] = ()
     schedules: Sequence[Mapping[Any, Any]] = ()
-    devices: Sequence[tuple[str, str, str]] = ()  # (subject id, identifier, kind)
+    # (subject id, identifier, kind, configured RF range in metres or None)
+    devices: Sequence[tuple[str, str, str, float | None]] = ()
     versions: Mapping[str, int] = field(default_factory=dict)
     # Victims' protection zones (R139): id, subject_id, zone, buffer_m, valid_from, valid_to.
     victims: Sequence[Mapping[Any, Any]] = ()
