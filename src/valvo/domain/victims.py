@@ -82,8 +82,23 @@ def exclusion_geometry(geojson: Mapping[str, Any], radius_m: float | None) -> di
     """The exclusion zone as stored (a polygon; a point with a radius becomes its circle)."""
     try:
         return geometry_to_geojson(_parse(geojson, radius_m))
-    except ZoneError as exc:
-        raise VictimError(f"exclusion zone: {exc}") from exc
+    except (ZoneError, ArithmeticError) as exc:  # a circle at a pole has no projection
+        raise VictimError(f"exclusion zone: {exc or 'cannot be drawn there'}") from exc
+
+
+def check_zones(victim_id: str, zone: Mapping[str, Any], buffer_m: float) -> None:
+    """The engine can draw the zone and its buffer (checked when recorded, never in the engine)."""
+    try:
+        buffer = zones_of(victim_id, zone, buffer_m).buffer
+    except (ZoneError, ArithmeticError, ValueError) as exc:
+        raise VictimError(f"exclusion zone: the warning buffer cannot be drawn ({exc})") from exc
+    if buffer.geometry.is_empty or not buffer.geometry.is_valid:
+        raise VictimError("exclusion zone: the warning buffer cannot be drawn there")
+    bounds = buffer.geometry.bounds
+    if not (-180 <= bounds[0] <= bounds[2] <= 180 and -90 <= bounds[1] <= bounds[3] <= 90):
+        raise VictimError(
+            "exclusion zone: the warning buffer reaches past the poles or the date line"
+        )
 
 
 def zones_of(

@@ -21,6 +21,7 @@ from valvo.domain.victims import (
     check_channel,
     check_period,
     check_text,
+    check_zones,
     exclusion_geometry,
     in_force,
     victim_of_zone,
@@ -110,6 +111,7 @@ def add_victim(cmd: AddVictim, uow: Any) -> dict[str, Any]:
             buffer_m = check_buffer(cmd.buffer_m)
             check_period(cmd.valid_from, cmd.valid_to, "protection zone")
             zone = exclusion_geometry(cmd.zone, cmd.radius_m)
+            check_zones("new", zone, buffer_m)
         except VictimError as exc:
             raise _invalid(exc) from exc
         row = {
