@@ -18,6 +18,7 @@ from valvo.domain.victims import (
     VictimError,
     check_buffer,
     check_channel,
+    check_zones,
     exclusion_geometry,
     victim_of_zone,
     zones_of,
@@ -97,6 +98,10 @@ def test_r139_contact_channel_and_buffer_are_checked() -> None:
     assert check_buffer(None) == DEFAULT_BUFFER_M
     with pytest.raises(VictimError, match="between 50 and 5000"):
         check_buffer(10)
+    polar = exclusion_geometry({"type": "Point", "coordinates": [24.9, 90.0]}, 200)
+    with pytest.raises(VictimError, match="warning buffer cannot be drawn"):
+        check_zones("v-1", polar, 5000)
+    check_zones("v-1", exclusion_geometry(POINT, 200), 500)  # an ordinary zone draws
 
 
 def test_r116_a_zone_is_enforced_from_its_first_instant_until_just_before_its_end() -> None:
