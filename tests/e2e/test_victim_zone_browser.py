@@ -27,6 +27,7 @@ from tests.support.receivers import SmtpServer, smtp_server
 from tests.support.running import Running, running_valvo
 from valvo.adapters.db.tables_alarm_desk import alarm_outbox
 from valvo.domain.security import LOCAL_ZONE
+from valvo.services import registry
 from valvo.sim.cases_seed import _sentence
 from valvo.sim.fleet import osmand_query
 from valvo.sim.staff_seed import DEMO_PASSWORD, seed_staff
@@ -167,3 +168,32 @@ def test_r139_r140_a_supervisor_protects_a_victim_and_the_desk_and_the_contact_a
     assert len(rows) == 1
     assert rows[0].delivered_at is not None
     assert not [m for m in others if CONTACT in m[0]]
+
+
+def test_r34_a_supervisor_sets_a_home_units_range_on_the_persons_page(
+    app: Running, browser: Browser
+) -> None:
+    who = register_person(app.valvo, "range-walk-1", weekly=ALWAYS_OUT, exclusion=False)
+    now = app.valvo.clock()
+    with app.valvo.uow() as uow:
+        unit = registry.register_device(
+            uow, "test", now, identifier="HU-RANGE-1", protocol="valvo", kind="rf_home_unit"
+        )
+        registry.assign_device(uow, "test", now, device_id=unit["id"], subject_id=who.subject_id)
+        uow.commit()
+    page = log_in(browser, app, "/", "supervisor")
+    expect(page.locator("#nav")).to_be_visible()
+    page.goto(f"{app.api_url}/#subject/{who.subject_id}")
+    row = page.locator("#subject-devices li", has_text="HU-RANGE-1")
+    expect(row).to_contain_text("range")
+    row.get_by_label("range").fill("5000")
+    row.get_by_role("button", name="Set the range").click()
+    expect(row).to_contain_text("20 to 1000 metres")  # refused, in words
+    row.get_by_label("range").fill("150")
+    row.get_by_role("button", name="Set the range").click()
+    expect(row).to_contain_text("Saved; the engine uses it.")
+    page.screenshot(path="/tmp/victims-5-range.png", full_page=True)
+    with app.valvo.uow() as uow:
+        stored = uow.registry.get("devices", unit["id"])
+    assert stored is not None
+    assert stored["rf_range_m"] == 150
