@@ -169,6 +169,11 @@ def test_r139_r140_a_supervisor_protects_a_victim_and_the_desk_and_the_contact_a
     assert rows[0].delivered_at is not None
     assert not [m for m in others if CONTACT in m[0]]
 
+    # The supervisor ends the protection: the zones are no longer enforced from now.
+    page.locator("#lang").select_option("en")
+    box.get_by_role("button", name="End the protection now").click()
+    expect(box.locator("#victim-list")).to_contain_text("no longer in force")
+
 
 def test_r34_a_supervisor_sets_a_home_units_range_on_the_persons_page(
     app: Running, browser: Browser

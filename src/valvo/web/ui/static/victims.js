@@ -20,6 +20,7 @@ const VICTIM_TEXT = {
     valid_from: "In force from", valid_to: "In force until (optional)", terms: "Terms",
     save_order: "Save the restraining order", protects: "protects the victim", victim: "Victim",
     no_victim: "—", refused: "Not saved:", order_saved: "Saved.", from_day: "in force from {day}",
+    end_now: "End the protection now",
   },
   fi: {
     title: "Uhrit ja suojavyöhykkeet", none: "Asiaan ei ole kirjattu uhria.",
@@ -36,6 +37,7 @@ const VICTIM_TEXT = {
     valid_from: "Voimassa alkaen", valid_to: "Voimassa asti (valinnainen)", terms: "Ehdot",
     save_order: "Tallenna lähestymiskielto", protects: "suojaa uhria", victim: "Uhri",
     no_victim: "—", refused: "Ei tallennettu:", order_saved: "Tallennettu.", from_day: "voimassa {day} alkaen",
+    end_now: "Päätä suojaus nyt",
   },
 };
 
@@ -63,7 +65,19 @@ async function renderVictims(detail) {
   list.replaceChildren(...(victims.length ? victims.map((v) => {
     const notify = v.notify_opt_in ? `${vt("notified")} ${vt("via")} ${String(v.contact_channel).replace(/^mailto:/, "")}` : vt("not_notified");
     const who = v.contact_person ? ` (${v.contact_person})` : "";
-    return el("li", `${v.name}${who} — ${vt("buffer_short")} ${Math.round(v.buffer_m)} m, ${notify}; ${vt(v.in_force ? "in_force" : "ended")}`);
+    const li = el("li", `${v.name}${who} — ${vt("buffer_short")} ${Math.round(v.buffer_m)} m, ${notify}; ${vt(v.in_force ? "in_force" : "ended")}`);
+    if (v.in_force && victimState.may.has("victims:work")) {
+      const end = el("button", vt("end_now"));
+      end.type = "button";
+      end.addEventListener("click", async () => {
+        try {
+          await post(`/api/victims/${v.id}/end`, { valid_to: new Date().toISOString() });
+          await renderVictims(state.detail);
+        } catch (e) { li.append(el("span", ` ${vt("refused")} ${e.message}`, "step-result")); }
+      });
+      li.append(" ", end);
+    }
+    return li;
   }) : [el("li", vt("none"), "muted")]));
   const ordersList = $("#restraining-list");
   const day = (iso) => new Date(iso).toLocaleDateString(state.lang === "fi" ? "fi-FI" : "en-GB");
