@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import FakeClock
-from tests.support.cases import Staff, ban_body, create_staff
+from tests.support.cases import Staff, ban_body, create_staff, square
+from tests.support.factories import HOME, offset
 from valvo.bootstrap import Valvo
 from valvo.web.app import create_app
 
@@ -98,3 +99,50 @@ def test_court_changes_the_locality_window_and_term(client: TestClient, clock: F
     assert schedule["version"] == before["version"] + 1
     order = ok(client.get(f"/api/orders/{order_id}", headers=as_("supervisor")))
     assert order["ends_at"] == "2027-03-31T08:00:00Z"
+
+
+def test_r116_a_change_redraws_the_area_and_removes_and_adds_forbidden_areas_from_a_date(
+    client: TestClient, clock: FakeClock
+) -> None:
+    """The old area and the removed airport are enforced until just before the change takes
+    effect, the new area and the new forbidden area from that instant; nothing overlaps."""
+    as_ = Staff(client, clock)
+    body = ban_body(DECIDED, provisional=False, decided_by=None)
+    case = ok(client.post("/api/cases/travel-bans", json=body, headers=as_("court")), 201)
+    case_id, order_id = case["id"], case["order_id"]
+    clock.now = DECIDED + timedelta(days=3)
+    at = DECIDED + timedelta(days=2)
+    takes_effect = DECIDED + timedelta(days=5)
+    harbour = {"type": "Point", "coordinates": list(offset(HOME, -2000, 0))}
+    change = {
+        "at": at.isoformat(),
+        "reason_kind": "changed_circumstances",
+        "reason": "moved to Espoo for work",
+        "demanded_by_suspect": True,
+        "heard_at": at.isoformat(),
+        "area": {"geometry": square(offset(HOME, 10_000, 0), 6000)},
+        "removed_forbidden_areas": ["Helsinki-Vantaa airport"],
+        "new_forbidden_areas": [{"name": "West harbour", "geometry": harbour, "radius_m": 300}],
+        "effective_from": takes_effect.isoformat(),
+    }
+    url = f"/api/cases/{case_id}/changes"
+    refused(
+        client.post(
+            url, json={**change, "removed_forbidden_areas": ["Pasila"]}, headers=as_("court")
+        ),
+        422,
+        "removed_forbidden_areas",
+    )
+    early = {**change, "effective_from": (at - timedelta(hours=1)).isoformat()}
+    refused(client.post(url, json=early, headers=as_("court")), 422, "effective_from")
+    changed = ok(client.post(url, json=change, headers=as_("court")), 201)
+    assert changed["travel_ban"]["forbidden_areas"] == ["West harbour"]
+    zones = ok(client.get(f"/api/zones?order_id={order_id}", headers=as_("supervisor")))
+    by = {(z["name"], z["kind"], z["valid_to"] is None): z for z in zones}
+    old_area = by[("City of Helsinki", "inclusion", False)]
+    new_area = by[("City of Helsinki", "inclusion", True)]
+    airport = by[("Helsinki-Vantaa airport", "exclusion", False)]
+    harbour_zone = by[("West harbour", "exclusion", True)]
+    effective = takes_effect.isoformat().replace("+00:00", "Z")
+    assert old_area["valid_to"] == airport["valid_to"] == effective
+    assert new_area["valid_from"] == harbour_zone["valid_from"] == effective

@@ -20,3 +20,11 @@ class DeviceKind(StrEnum):
     RF_TAG = "rf_tag"
     ALCOHOL_TESTER = "alcohol_tester"
     PRESENCE_CHECKER = "presence_checker"
+
+
+# R34: an RF home unit's range is configurable, covering the 100–400 m typical radius
+# (Context 4.1; 7.1.3). Outside these bounds the unit either loses a person in their own
+# dwelling or hears them down the street (docs/law.md, "RF range").
+RF_RANGE_MIN_M = 20.0
+RF_RANGE_MAX_M = 1000.0
+RF_RANGE_TYPICAL_M = (100.0, 400.0)

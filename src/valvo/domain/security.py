@@ -52,6 +52,11 @@ class Permission(StrEnum):
     # Evidence (issue 16): building a signed evidence package of an alarm or a person's track
     # (it holds the track, so only roles that read locations for their work).
     BUILD_EVIDENCE = "evidence:build"
+    # Victims (R139, R140): who the victim is and how to reach them is read only by those who
+    # run or decide the case; recording a victim, their zones and a restraining order is the
+    # case supervisor's. Operators see the zone's purpose and geometry on an open alarm only.
+    READ_VICTIMS = "victims:read"
+    WORK_VICTIMS = "victims:work"
 
 
 ROLES: Mapping[str, frozenset[Permission]] = {
@@ -84,6 +89,8 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.WRITE_SHIFT_LOG,
             Permission.READ_STATISTICS,
             Permission.BUILD_EVIDENCE,
+            Permission.READ_VICTIMS,
+            Permission.WORK_VICTIMS,
         }
     ),
     # Regional manager (PRODUCT.md: "sees the region's caseload, workload and statistics"):
@@ -115,10 +122,16 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.READ_TRAVEL_BANS,
             Permission.WORK_TRAVEL_BANS,
             Permission.DECIDE_CASES,
+            Permission.READ_VICTIMS,
         }
     ),
     "court": frozenset(
-        {Permission.READ_SENTENCES, Permission.READ_TRAVEL_BANS, Permission.DECIDE_CASES}
+        {
+            Permission.READ_SENTENCES,
+            Permission.READ_TRAVEL_BANS,
+            Permission.DECIDE_CASES,
+            Permission.READ_VICTIMS,
+        }
     ),
     "partner_contact": frozenset({Permission.CONFIRM_ATTENDANCE}),
     "administrator": frozenset(Permission),

@@ -17,7 +17,7 @@ from typing import Any
 
 from valvo.domain.alarms import Alarm
 from valvo.domain.alarms.escalation import EscalationStep
-from valvo.domain.alarms.trail import SYSTEM, Action
+from valvo.domain.alarms.trail import SYSTEM, VICTIM_ROUTE, Action
 from valvo.engine.timers import sleep_or_stop
 from valvo.logging import get_logger
 from valvo.services.alarm_commands import EscalateDueAlarms
@@ -76,7 +76,12 @@ class OutboxDispatcher:
         return report
 
     def _deliver(self, item: OutboxItem, now: datetime, report: DeliveryReport) -> None:
-        targets = list(self._routes.get(item.route, ()))
+        payload = item.payload
+        if item.route == VICTIM_ROUTE:  # R139: the victim's own channel, not sent on
+            payload = {k: v for k, v in item.payload.items() if k != "target"}
+            targets = [str(item.payload["target"])] if item.payload.get("target") else []
+        else:
+            targets = list(self._routes.get(item.route, ()))
         if not targets:  # nobody configured for this route: done, and nothing to put in the trail
             self._outbox.settle(item, now, [], None, None, None)
             report.delivered.append(item.id)
@@ -87,7 +92,7 @@ class OutboxDispatcher:
             if target in delivered:
                 continue
             try:
-                self._channels.send(target, item.id, item.event, item.payload)
+                self._channels.send(target, item.id, item.event, payload)
             except DeliveryError as exc:
                 errors.append(str(exc))
                 continue

@@ -17,7 +17,7 @@ from valvo.domain.clock import require_aware
 from valvo.domain.geo import ZoneError, ZoneKind, geometry_to_geojson, parse_zone_geometry
 from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.plan_reader import read_schedule
-from valvo.domain.registry_choices import DeviceKind, OrderType
+from valvo.domain.registry_choices import RF_RANGE_MAX_M, RF_RANGE_MIN_M, DeviceKind, OrderType
 from valvo.domain.schedule import Schedule, TimezoneError, zone
 from valvo.services.errors import Conflict, InvalidInput, NotFound
 from valvo.services.ports import UnitOfWork
@@ -127,9 +127,11 @@ def register_device(
     kind: str,
     model: str | None = None,
     region: str | None = None,
+    rf_range_m: float | None = None,
 ) -> dict[str, Any]:
     """``region``: the pool the device is in until it is assigned (the registering user's
-    region; None: the national pool), so a regional user can assign what they registered."""
+    region; None: the national pool), so a regional user can assign what they registered.
+    ``rf_range_m``: an RF home unit's configured range (R34)."""
     identifier = identifier.strip()
     if not identifier or len(identifier) > 64:
         raise InvalidInput("identifier must be 1 to 64 characters")
@@ -137,6 +139,8 @@ def register_device(
         raise InvalidInput(f"device kind must be one of {', '.join(DEVICE_KINDS)}")
     if uow.registry.device_by_identifier(identifier) is not None:
         raise Conflict(f"a device with identifier {identifier} is already registered")
+    if rf_range_m is not None:
+        _check_rf_range(kind, rf_range_m)
     row: dict[str, Any] = {
         "id": new_id(),
         "identifier": identifier,
@@ -145,12 +149,45 @@ def register_device(
         "model": model,
         "created_at": now,
         "region": region,
+        "rf_range_m": rf_range_m,
     }
     uow.registry.insert("devices", row)
     uow.audit.record(
         at=now, actor=actor, action="create", target_type="device", target_id=row["id"]
     )
     return row
+
+
+def _check_rf_range(kind: str, rf_range_m: float) -> None:
+    if kind != DeviceKind.RF_HOME_UNIT.value:
+        raise InvalidInput("rf_range_m: only an RF home unit has a range")
+    if not RF_RANGE_MIN_M <= rf_range_m <= RF_RANGE_MAX_M:
+        raise InvalidInput(
+            f"rf_range_m: an RF home unit's range is {RF_RANGE_MIN_M:.0f} to "
+            f"{RF_RANGE_MAX_M:.0f} metres"
+        )
+
+
+def set_rf_range(
+    uow: UnitOfWork, actor: str, now: datetime, *, device_id: str, rf_range_m: float | None
+) -> dict[str, Any]:
+    """R34: configure an RF home unit's range (None: back to the unit's own setting)."""
+    device = _require(uow, "devices", device_id, "device")
+    if rf_range_m is not None:
+        _check_rf_range(device["kind"], rf_range_m)
+    uow.registry.update("devices", device_id, {"rf_range_m": rf_range_m})
+    assignment = uow.registry.active_assignment_of_device(device_id)
+    if assignment is not None:
+        uow.registry.note_rule_change(assignment["subject_id"], "home unit range changed", now)
+    uow.audit.record(
+        at=now,
+        actor=actor,
+        action="update",
+        target_type="device",
+        target_id=device_id,
+        details={"rf_range_m": rf_range_m},
+    )
+    return {**device, "rf_range_m": rf_range_m}
 
 
 def assign_device(
@@ -190,12 +227,17 @@ def add_zone(
     radius_m: float | None = None,
     presence_only: bool = False,
     place_id: str | None = None,
+    valid_from: datetime | None = None,
+    valid_to: datetime | None = None,
 ) -> dict[str, Any]:
     """``place_id``: the zone of an activity place, enforced only during the plan's windows
-    that carry the same ``place_id`` (issue 7)."""
+    that carry the same ``place_id`` (issue 7). ``valid_from``/``valid_to``: the zone is
+    enforced from the one until just before the other (R116)."""
     order = _require(uow, "orders", order_id, "order")
-    if kind not in (k.value for k in ZoneKind):
+    if kind not in (ZoneKind.INCLUSION.value, ZoneKind.EXCLUSION.value):
         raise InvalidInput("zone kind must be inclusion or exclusion")
+    if valid_from is not None and valid_to is not None and valid_to <= valid_from:
+        raise InvalidInput("valid_to: a zone must end after it starts")
     if not name.strip():
         raise InvalidInput("zone name must not be empty")
     try:
@@ -211,11 +253,35 @@ def add_zone(
         "presence_only": presence_only,
         "place_id": place_id,
         "created_at": now,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
     }
     uow.registry.insert("zones", row)
     uow.registry.note_rule_change(order["subject_id"], "zone added", now)
     uow.audit.record(at=now, actor=actor, action="create", target_type="zone", target_id=row["id"])
     return row
+
+
+def end_zone(
+    uow: UnitOfWork, actor: str, now: datetime, *, zone_id: str, valid_to: datetime
+) -> dict[str, Any]:
+    """R116: the zone is enforced until just before ``valid_to`` (a forbidden area removed
+    or an area redrawn from a date); the zone itself stays on record."""
+    zone = _require(uow, "zones", zone_id, "zone")
+    if zone["valid_from"] is not None and valid_to <= zone["valid_from"]:
+        raise InvalidInput("valid_to: a zone must end after it starts")
+    order = _require(uow, "orders", zone["order_id"], "order")
+    uow.registry.update("zones", zone_id, {"valid_to": valid_to})
+    uow.registry.note_rule_change(order["subject_id"], "zone ended", now)
+    uow.audit.record(
+        at=now,
+        actor=actor,
+        action="update",
+        target_type="zone",
+        target_id=zone_id,
+        details={"valid_to": valid_to.isoformat()},
+    )
+    return {**zone, "valid_to": valid_to}
 
 
 def set_schedule(

@@ -50,6 +50,16 @@ class AddZone(RegistryWrite):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SetRfRange(RegistryWrite):
+    """``fields``: device_id, rf_range_m (R34)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndZone(RegistryWrite):
+    """``fields``: zone_id, valid_to (R116)."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReadRows(Command):
     """The rows of ``table`` the reader's scope holds, matching ``filters``; audited."""
 
@@ -75,6 +85,8 @@ _DECIDE: dict[type[RegistryWrite], Callable[..., dict[str, Any]]] = {
     RegisterDevice: registry.register_device,
     AssignDevice: registry.assign_device,
     AddZone: registry.add_zone,
+    EndZone: registry.end_zone,
+    SetRfRange: registry.set_rf_range,
 }
 
 

@@ -71,6 +71,9 @@ class DeviceCreate(Strict):
     protocol: str = Field(min_length=1, max_length=30)
     kind: DeviceKind
     model: str | None = Field(default=None, max_length=60)
+    rf_range_m: float | None = Field(
+        default=None, description="An RF home unit's range in metres (typically 100-400)"
+    )
 
 
 class DeviceRead(BaseModel):
@@ -80,6 +83,11 @@ class DeviceRead(BaseModel):
     kind: str
     model: str | None
     region: str | None = None  # the pool an unassigned device is in (None: national)
+    rf_range_m: float | None = None
+
+
+class RfRangeSet(Strict):
+    rf_range_m: float | None = Field(description="Metres; null: the unit's own setting")
 
 
 class AssignmentCreate(Strict):
@@ -106,6 +114,16 @@ class ZoneCreate(Strict):
     presence_only: bool = Field(
         default=False, description="Applies only during required presence (a home zone)."
     )
+    valid_from: AwareDatetime | None = Field(
+        default=None, description="Enforced from this instant (R116); none: at once"
+    )
+    valid_to: AwareDatetime | None = Field(
+        default=None, description="Enforced until just before this instant (R116); none: no end"
+    )
+
+
+class ZoneEnd(Strict):
+    valid_to: AwareDatetime
 
 
 class ZoneRead(BaseModel):
@@ -115,6 +133,8 @@ class ZoneRead(BaseModel):
     kind: str
     geometry: dict[str, Any]
     presence_only: bool
+    valid_from: datetime | None = None
+    valid_to: datetime | None = None
 
 
 class WeeklyWindowIn(Strict):

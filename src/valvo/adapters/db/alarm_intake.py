@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.alarm_changes import write_changes
 from valvo.adapters.db.alarm_repo import alarm_from_row, alarm_to_row
+from valvo.adapters.db.tables_victims import victims
 from valvo.domain.alarms import Alarm
 from valvo.domain.alarms.causes import SELF_CLEARED
 
@@ -53,6 +54,15 @@ class SqlIntakeReads:
     def stored_alarm_ids(self, alarm_ids: Sequence[str]) -> set[str]:
         a = t.alarms
         return set(self._conn.execute(select(a.c.id).where(a.c.id.in_(list(alarm_ids)))).scalars())
+
+    def victim_contacts(self, victim_ids: Sequence[str]) -> dict[str, str]:
+        v = victims
+        query = select(v.c.id, v.c.contact_channel).where(
+            v.c.id.in_(list(victim_ids)),
+            v.c.notify_opt_in.is_(True),
+            v.c.contact_channel.is_not(None),
+        )
+        return {r[0]: r[1] for r in self._conn.execute(query)}
 
 
 def write_alarms(conn: Connection, new: Sequence[Alarm], changed: Sequence[Alarm]) -> None:

@@ -19,6 +19,7 @@ from valvo.adapters.db.evidence import as_writer
 from valvo.adapters.db.log_partitions import commit_positions
 from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.adapters.db.position_writer import write_positions
+from valvo.adapters.db.tables_victims import victims
 from valvo.adapters.db.upsert import insert_missing, upsert
 from valvo.domain.rules import SubjectState
 from valvo.domain.rules.status import summarise
@@ -121,7 +122,12 @@ class SqlEngineStore:
                 .all()
             )
             device_rows = conn.execute(
-                select(t.device_assignments.c.subject_id, t.devices.c.identifier, t.devices.c.kind)
+                select(
+                    t.device_assignments.c.subject_id,
+                    t.devices.c.identifier,
+                    t.devices.c.kind,
+                    t.devices.c.rf_range_m,
+                )
                 .join(t.devices, t.devices.c.id == t.device_assignments.c.device_id)
                 .where(
                     t.device_assignments.c.subject_id.in_(subject_ids),
@@ -136,12 +142,23 @@ class SqlEngineStore:
                     .group_by(rc.c.subject_id)
                 )
             }
+            v = victims
+            victim_rows = (
+                conn.execute(
+                    select(
+                        v.c.id, v.c.subject_id, v.c.zone, v.c.buffer_m, v.c.valid_from, v.c.valid_to
+                    ).where(v.c.subject_id.in_(subject_ids))
+                )
+                .mappings()
+                .all()
+            )
         return RuleRows(
             orders=orders,
             zones=zone_rows,
             schedules=schedule_rows,
-            devices=[(r[0], r[1], r[2]) for r in device_rows],
+            devices=[(r[0], r[1], r[2], r[3]) for r in device_rows],
             versions=versions,
+            victims=victim_rows,
         )
 
     def states(self, subject_ids: Sequence[str]) -> dict[str, StoredState]:

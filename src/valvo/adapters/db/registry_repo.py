@@ -36,6 +36,11 @@ class SqlRegistryRepository:
             raise Forbidden(f"region {row['region']} is not yours: you work in {self._region}")
         self._conn.execute(insert(_TABLES[table]), [dict(row)])
 
+    def update(self, table: str, id: str, values: Mapping[str, Any]) -> None:
+        """Change one row the caller has read in this scope (``get`` first)."""
+        tbl = _TABLES[table]
+        self._conn.execute(update(tbl).where(tbl.c.id == id).values(**dict(values)))
+
     def get(self, table: str, id: str) -> dict[str, Any] | None:
         tbl = _TABLES[table]
         query = select(tbl).where(tbl.c.id == id, in_region(tbl, self._region))

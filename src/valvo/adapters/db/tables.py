@@ -76,6 +76,8 @@ devices = Table(
     # The region whose pool the device is in (scoping.py): the region of the user who
     # registered it, then of the person it was last assigned to; None: the national pool.
     Column("region", String(60), nullable=True, index=True),
+    # R34: an RF home unit's configured range in metres (None: the policy's default).
+    Column("rf_range_m", Float, nullable=True),
 )
 
 device_assignments = Table(
@@ -100,6 +102,9 @@ zones = Table(
     # An activity place's zone (issue 7): enforced only during plan windows with this place_id.
     Column("place_id", String(36), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    # R116: enforced from valid_from (None: from the start) until just before valid_to.
+    Column("valid_from", UTCDateTime, nullable=True),
+    Column("valid_to", UTCDateTime, nullable=True),
 )
 
 schedules = Table(
@@ -267,3 +272,6 @@ from valvo.adapters.db import tables_log as _tables_log  # noqa: E402, F401
 
 # Retention's tables (legal holds, anonymised statistics, provenance gaps) register here too.
 from valvo.adapters.db import tables_retention as _tables_retention  # noqa: E402, F401
+
+# Victims, their protection zones and restraining orders (R139, R140).
+from valvo.adapters.db import tables_victims as _tables_victims  # noqa: E402, F401

@@ -24,6 +24,7 @@ from valvo.domain.alarms.causes import CAUSES, GENUINE_BREACH, SELECTABLE_CAUSES
 from valvo.domain.alarms.policy import Handling
 from valvo.domain.alarms.trail import (
     SYSTEM,
+    VICTIM_ROUTE,
     Action,
     BreachConfirmed,
     Change,
@@ -271,6 +272,20 @@ class Alarm:
         self._close(SYSTEM, now, SELF_CLEARED, text_en, Action.AUTO_CLOSED, details)
         if self.handling is Handling.REALTIME:
             self._notify("auto_closed", Route.DESK, now)
+
+    def notify_victim(self, target: str, now: datetime) -> None:
+        """Tell the victim (or their contact) who opted in that the person entered their zone
+        (R139): the notice says which zone and when, nothing of the person or where they are.
+        The target travels with the notice only; the dispatcher does not send it on."""
+        zone = "buffer" if self.kind is AlarmKind.VICTIM_BUFFER_ENTERED else "exclusion"
+        payload = {
+            "event": "victim_warning",
+            "alarm_id": self.id,
+            "zone": zone,
+            "occurred_at": self.occurred_at.isoformat(),
+            "target": target,
+        }
+        self.pending.append(Notice(self.id, "victim_warning", VICTIM_ROUTE, now, payload))
 
     # --- the outbox ------------------------------------------------------------------------
 

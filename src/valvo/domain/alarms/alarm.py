@@ -52,6 +52,9 @@ class AlarmKind(StrEnum):
     SOS_PRESSED = "sos_pressed"
     ACTIVITY_ATTENDANCE = "activity_attendance"
     TAG_MISMATCH = "tag_mismatch"
+    VICTIM_ZONE_ENTERED = "victim_zone_entered"
+    VICTIM_BUFFER_ENTERED = "victim_buffer_entered"
+    RF_RANGE_CONFLICT = "rf_range_conflict"
 
 
 # kind: (English label, Finnish label, default severity)
@@ -128,6 +131,25 @@ _KINDS: Mapping[AlarmKind, tuple[str, str, Severity]] = {
     AlarmKind.TAG_MISMATCH: (
         "Home unit reported a tag not assigned to the person",
         "Kotiyksikkö ilmoitti henkilölle kuulumattoman nilkkapannan",
+        Severity.HIGH,
+    ),
+    # A victim's protection zones (R139): the exclusion zone around the victim, and the wider
+    # warning buffer whose entry is a lower-severity alarm (the person may be passing by).
+    AlarmKind.VICTIM_ZONE_ENTERED: (
+        "Entered a victim protection zone",
+        "Saapui uhrin suojavyöhykkeelle",
+        Severity.CRITICAL,
+    ),
+    AlarmKind.VICTIM_BUFFER_ENTERED: (
+        "Entered the warning buffer of a victim protection zone",
+        "Saapui uhrin suojavyöhykkeen varoitusalueelle",
+        Severity.HIGH,
+    ),
+    # The home unit hears the tag while the tracker places the person beyond the unit's range
+    # (R34): the tag and the person are apart (a tag taken off and left at home).
+    AlarmKind.RF_RANGE_CONFLICT: (
+        "Home unit hears the tag while the tracker is beyond its range",
+        "Kotiyksikkö kuulee rannekkeen, vaikka paikannin on sen kantaman ulkopuolella",
         Severity.HIGH,
     ),
     # A session at an activity-obligation place: a no-show or the partner's statement and the

@@ -18,6 +18,8 @@ EVENTS: Mapping[str, tuple[str, str]] = {
 
 
 def render_email(event: str, payload: Mapping[str, Any]) -> tuple[str, str]:
+    if event == "victim_warning":
+        return render_victim_warning(payload)
     en, fi = EVENTS.get(event, (event, event))
     kind = _label(KIND_CHOICES, AlarmKind, payload.get("kind"))
     severity = _label(SEVERITY_CHOICES, Severity, payload.get("severity"))
@@ -46,3 +48,22 @@ def _label(choices: Mapping[Any, Any], enum: type[Any], value: Any) -> tuple[str
     except (KeyError, ValueError):
         return (str(value), str(value))
     return (choice.label_en, choice.label_fi)
+
+
+def render_victim_warning(payload: Mapping[str, Any]) -> tuple[str, str]:
+    """The victim's notice (R139): which of their zones the person entered and when; no name,
+    no place, nothing of the alarm's handling. Plain words, both languages."""
+    buffer = payload.get("zone") == "buffer"
+    en = "has come near your protection zone" if buffer else "has entered your protection zone"
+    fi = "on tullut lähelle suojavyöhykettäsi" if buffer else "on tullut suojavyöhykkeellesi"
+    subject = "Valvo: protection zone warning / suojavyöhykevaroitus"
+    lines = [
+        f"The monitored person {en} ({payload.get('occurred_at')}).",
+        "The monitoring centre has been alerted and is responding.",
+        "If you are in danger, call 112.",
+        "",
+        f"Valvottava henkilö {fi} ({payload.get('occurred_at')}).",
+        "Valvontakeskus on saanut hälytyksen ja hoitaa tilannetta.",
+        "Jos olet vaarassa, soita 112.",
+    ]
+    return subject, "\n".join(lines) + "\n"

@@ -65,6 +65,11 @@ class Route(StrEnum):
     CASES = "cases"
 
 
+# A victim's own notification (R139): not a route of the settings, and never an escalation's;
+# its one target is the victim's (or their contact person's) channel, carried by the notice.
+VICTIM_ROUTE = "victim"
+
+
 ROUTE_CHOICES: Mapping[Route, Choice] = {
     Route.DESK: Choice("desk", "Alarm desk", "Hälytyspäivystys"),
     Route.DUTY_SUPERVISOR: Choice("duty_supervisor", "Duty supervisor", "Vuoroesihenkilö"),

@@ -5,6 +5,7 @@ from valvo.domain.geo.zone import (
     ZoneError,
     ZoneKind,
     geometry_to_geojson,
+    grown,
     parse_zone_geometry,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "ZoneError",
     "ZoneKind",
     "geometry_to_geojson",
+    "grown",
     "parse_zone_geometry",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from statistics import NormalDist
 from typing import Any
@@ -29,6 +30,9 @@ CIRCLE_SEGMENTS = 32
 class ZoneKind(StrEnum):
     INCLUSION = "inclusion"
     EXCLUSION = "exclusion"
+    # A warning buffer around a victim's exclusion zone (R139): entering it is a lower-severity
+    # breach than entering the exclusion zone itself.
+    BUFFER = "buffer"
 
 
 class ZoneError(ValueError):
@@ -54,6 +58,17 @@ class Zone:
     properties: Mapping[str, Any] = field(default_factory=dict)
     # An activity place's zone: applies only during plan windows carrying this place id.
     place_id: str | None = None
+    # The zone's validity (R116): enforced from ``valid_from`` (None: always was) until just
+    # before ``valid_to`` (None: no end). A change of a travel ban redraws areas by dates.
+    valid_from: datetime | None = None
+    valid_to: datetime | None = None
+
+    def valid_at(self, at: datetime) -> bool:
+        """Is the zone in force at ``at``? From ``valid_from`` inclusive to ``valid_to``
+        exclusive, so one zone can hand over to its redrawn successor at the same instant."""
+        if self.valid_from is not None and at < self.valid_from:
+            return False
+        return self.valid_to is None or at < self.valid_to
 
     @classmethod
     def from_geojson(
@@ -66,6 +81,9 @@ class Zone:
         radius_m: float | None = None,
         active_during_required_presence_only: bool = False,
         place_id: str | None = None,
+        valid_from: datetime | None = None,
+        valid_to: datetime | None = None,
+        properties: Mapping[str, Any] | None = None,
     ) -> Zone:
         geometry = parse_zone_geometry(geojson, radius_m)
         return cls(
@@ -74,7 +92,10 @@ class Zone:
             kind=ZoneKind(kind),
             geometry=geometry,
             active_during_required_presence_only=active_during_required_presence_only,
+            properties=dict(properties or {}),
             place_id=place_id,
+            valid_from=valid_from,
+            valid_to=valid_to,
         )
 
     def to_geojson(self) -> dict[str, Any]:
@@ -141,6 +162,21 @@ def circle(lon: float, lat: float, radius_m: float) -> Polygon:
         for i in range(CIRCLE_SEGMENTS)
     ]
     return Polygon(ring)
+
+
+def grown(geometry: Polygon | MultiPolygon, metres: float) -> Polygon | MultiPolygon:
+    """The area within ``metres`` of ``geometry`` (a victim's warning buffer around the
+    exclusion zone), computed in a local metric projection and returned in lon/lat degrees."""
+    if metres <= 0:
+        raise ZoneError("a buffer must be wider than 0 metres")
+    centre = geometry.centroid
+    proj = LocalProjection(centre.x, centre.y)
+    origin, scale = [proj.origin_lon, proj.origin_lat], [proj.kx, proj.ky]
+    metric = shapely.transform(geometry, lambda c: (c - origin) * scale)
+    wider = metric.buffer(metres, quad_segs=8)
+    result = shapely.transform(wider, lambda c: c / scale + origin)
+    assert isinstance(result, Polygon | MultiPolygon)
+    return result
 
 
 def _check_lon_lat(geom: Any) -> None:

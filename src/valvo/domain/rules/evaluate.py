@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from valvo.domain.clock import require_aware
 from valvo.domain.geo.projection import haversine_m
-from valvo.domain.rules import health, presence, substance, tags, zones
+from valvo.domain.rules import health, presence, rf_range, substance, tags, zones
 from valvo.domain.rules.events import BreachEnded, BreachStarted, Evaluation, Event, end
 from valvo.domain.rules.ruleset import RuleSet
 from valvo.domain.rules.state import LastFix, SubjectState
@@ -144,6 +144,7 @@ def _apply(
     end(result, health.NO_LOCATION_KEY, obs.device_time)
     for zone in ruleset.zones:
         zones.apply_fix(result, ruleset, zone, fix, distances[zone.id], previous)
+    rf_range.check(result, ruleset, fix, distances)
 
 
 def _is_home_unit_presence(obs: Observation) -> bool:

@@ -66,6 +66,7 @@ class Thresholds:
 class DeviceRule:
     identifier: str
     kind: str
+    rf_range_m: float | None = None  # an RF home unit's configured range (R34)
 
     @property
     def silence_after(self) -> timedelta:
@@ -109,6 +110,12 @@ class RuleSet:
     @property
     def has_home_unit(self) -> bool:
         return any(d.kind == RF_HOME_UNIT for d in self.devices)
+
+    @property
+    def home_range_m(self) -> float | None:
+        """The widest configured range of the person's home units (None: none configured)."""
+        ranges = [d.rf_range_m for d in self.devices if d.kind == RF_HOME_UNIT and d.rf_range_m]
+        return max(ranges) if ranges else None
 
     @property
     def tags(self) -> frozenset[str]:

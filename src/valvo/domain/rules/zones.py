@@ -26,6 +26,37 @@ def zone_key(zone: Zone) -> str:
     return f"{zone.kind.value}:{zone.id}"
 
 
+# What a victim's zone is called wherever the person's alarm is read (the victim's name and
+# address never are, R139): an operator sees the zone's purpose, not whose it is.
+VICTIM_ZONE_NAMES: dict[ZoneKind, tuple[str, str]] = {
+    ZoneKind.EXCLUSION: ("victim protection zone", "uhrin suojavyöhyke"),
+    ZoneKind.BUFFER: ("victim protection warning buffer", "uhrin suojavyöhykkeen varoitusalue"),
+}
+
+
+def is_victim_zone(zone: Zone) -> bool:
+    return bool(zone.properties.get("victim_id"))
+
+
+def _keeps_out(zone: Zone) -> bool:
+    """Exclusion zones and warning buffers are breached by being inside."""
+    return zone.kind is not ZoneKind.INCLUSION
+
+
+def _entered_kind(zone: Zone) -> AlarmKind:
+    if zone.kind is ZoneKind.BUFFER:
+        return AlarmKind.VICTIM_BUFFER_ENTERED
+    if is_victim_zone(zone):
+        return AlarmKind.VICTIM_ZONE_ENTERED
+    return AlarmKind.EXCLUSION_ZONE_ENTERED
+
+
+def _names(zone: Zone) -> tuple[str, str]:
+    if is_victim_zone(zone) or zone.kind is ZoneKind.BUFFER:
+        return VICTIM_ZONE_NAMES[zone.kind]
+    return zone.name, zone.name
+
+
 def zone_applies(zone: Zone, ruleset: RuleSet, fix: LastFix) -> bool:
     if zone.place_id is not None:  # an activity place: only during its own plan windows
         absence = ruleset.schedule.absence_at(fix.time)
@@ -45,11 +76,17 @@ def apply_fix(
 ) -> None:
     state = result.state
     t = ruleset.thresholds
+    key = zone_key(zone)
+    if not zone.valid_at(fix.time):  # R116: not yet in force, or no longer: not enforced
+        state.placements.pop(zone.id, None)
+        state.streaks.pop(zone.id, None)
+        state.streak_since.pop(zone.id, None)
+        end(result, key, fix.time)
+        return
     placement = ruleset.prepared(zone).place_at(signed_distance, fix.accuracy_m, t.confidence)
     state.placements[zone.id] = placement
-    key = zone_key(zone)
     evidence = () if fix.seq is None else (fix.seq,)
-    if zone.kind is ZoneKind.EXCLUSION:
+    if _keeps_out(zone):
         breaching, clear = placement is Placement.INSIDE, placement is Placement.OUTSIDE
         needed = t.exclusion_confirm_fixes
     else:
@@ -65,11 +102,7 @@ def apply_fix(
         since = state.streak_since.setdefault(zone.id, fix.time)
         reason = _confirmed_by(ruleset, zone, fix, signed_distance, count, since, needed)
         if reason is not None:
-            kind = (
-                AlarmKind.EXCLUSION_ZONE_ENTERED
-                if zone.kind is ZoneKind.EXCLUSION
-                else AlarmKind.INCLUSION_ZONE_LEFT
-            )
+            kind = _entered_kind(zone) if _keeps_out(zone) else AlarmKind.INCLUSION_ZONE_LEFT
             explanation = _explain_fix(ruleset, zone, fix, signed_distance, reason)
             start(result, key, kind, fix.time, explanation, evidence)
         return
@@ -95,10 +128,12 @@ def _confirmed_by(
 ) -> tuple[str, str] | None:
     """Why the breach is confirmed (English, Finnish), or None while it is not yet."""
     t = ruleset.thresholds
+    if _keeps_out(zone):
+        if count >= needed:
+            return (f"{count} consecutive fixes inside", f"{count} peräkkäistä sijaintia sisällä")
+        return None
     if count >= needed:
         return (f"{count} consecutive fixes outside", f"{count} peräkkäistä sijaintia ulkona")
-    if zone.kind is ZoneKind.EXCLUSION:
-        return None
     radius = circle_radius_m(fix.accuracy_m, t.single_fix_confidence)
     if radius is not None and signed_distance > radius:
         return (
@@ -140,7 +175,9 @@ def check_confirm(result: Evaluation, ruleset: RuleSet, at: datetime) -> None:
         if zone.kind is not ZoneKind.INCLUSION or since is None or fix is None:
             continue
         due = since + ruleset.thresholds.inclusion_confirm_after
-        if due > at or not zone_applies(zone, ruleset, replace(fix, time=due)):
+        if due > at or not zone.valid_at(due):
+            continue
+        if not zone_applies(zone, ruleset, replace(fix, time=due)):
             continue
         distance = ruleset.prepared(zone).signed_distance_m(fix.lon, fix.lat)
         explanation = _explain_fix(ruleset, zone, fix, distance, _elapsed(ruleset, since))
@@ -168,13 +205,14 @@ def _check_crossing(
         return
     inside_m = float(shapely.intersection(core, path).length)
     key = f"crossing:{zone.id}:{when(fix.time)}"
+    name_en, name_fi = _names(zone)
     en = (
         f"Fixes at {when(previous.time)} and {when(fix.time)} lie on opposite sides of the "
-        f"exclusion zone '{zone.name}'; the straight path between them runs {inside_m:.0f} m "
+        f"exclusion zone '{name_en}'; the straight path between them runs {inside_m:.0f} m "
         f"inside it, beyond the fixes' error margin."
     )
     fi = (
-        f"Sijainnit {when(previous.time)} ja {when(fix.time)} ovat kieltoalueen '{zone.name}' "
+        f"Sijainnit {when(previous.time)} ja {when(fix.time)} ovat kieltoalueen '{name_fi}' "
         f"eri puolilla; suora reitti niiden välillä kulkee {inside_m:.0f} m alueen sisällä."
     )
     evidence = tuple(s for s in (previous.seq, fix.seq) if s is not None)
@@ -195,15 +233,18 @@ def _explain_fix(
     accuracy = "unknown" if fix.accuracy_m is None else f"±{fix.accuracy_m:.0f} m"
     confidence = ruleset.thresholds.confidence
     at = when(fix.time)
-    if zone.kind is ZoneKind.EXCLUSION:
+    name_en, name_fi = _names(zone)
+    if _keeps_out(zone):
         needed = ruleset.thresholds.exclusion_confirm_fixes
+        what_en = "exclusion zone" if zone.kind is ZoneKind.EXCLUSION else "zone"
+        what_fi = "kieltoalueen" if zone.kind is ZoneKind.EXCLUSION else "alueen"
         en = (
-            f"At {at} a fix (accuracy {accuracy}) was {distance:.0f} m inside the exclusion "
-            f"zone '{zone.name}'; with {confidence:.0%} confidence the person was inside."
+            f"At {at} a fix (accuracy {accuracy}) was {distance:.0f} m inside the {what_en} "
+            f"'{name_en}'; with {confidence:.0%} confidence the person was inside."
         )
         fi = (
-            f"{at} sijainti (tarkkuus {accuracy}) oli {distance:.0f} m kieltoalueen "
-            f"'{zone.name}' sisäpuolella; {confidence:.0%} varmuudella henkilö oli alueella."
+            f"{at} sijainti (tarkkuus {accuracy}) oli {distance:.0f} m {what_fi} "
+            f"'{name_fi}' sisäpuolella; {confidence:.0%} varmuudella henkilö oli alueella."
         )
     else:
         needed = ruleset.thresholds.inclusion_confirm_fixes

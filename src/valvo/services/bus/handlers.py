@@ -15,6 +15,7 @@ from valvo.services import (
     registry_commands,
     subject_page,
     user_commands,
+    victims,
 )
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
@@ -43,4 +44,5 @@ HANDLERS: dict[type[Command], Handler] = {
     **subject_page.HANDLERS,
     **user_commands.HANDLERS,
     **workflow_commands.HANDLERS,
+    **victims.HANDLERS,
 }

@@ -17,6 +17,7 @@ from typing import Any
 
 from valvo.domain.cases.ban_change import BanChange, ChangeReason, change_ban
 from valvo.domain.cases.ban_content import BanContent, Decider, Ground, Obligation
+from valvo.services import registry
 from valvo.services.cases.ban_state import load_ban, window_of
 from valvo.services.cases.common import (
     choice,
@@ -32,8 +33,8 @@ from valvo.services.errors import InvalidInput
 from valvo.services.ports import UnitOfWork
 
 # What a change may set; anything left out stays as decided.
-# The area and the forbidden areas already named keep their zones (a zone cannot be retired
-# yet); new forbidden areas are added with their geometry.
+# The area may be redrawn and forbidden areas removed or added, each from ``effective_from``
+# (R116): a retired zone is enforced until just before that instant, its successor from it.
 CONTENT_FIELDS = (
     "permitted_exits",
     "obligations",
@@ -95,9 +96,15 @@ def change(
     home_geometry: Mapping[str, Any] | None = None,
     term_ends_at: datetime | None = None,
     indefinite: bool = False,
+    area_geometry: Mapping[str, Any] | None = None,
+    removed_forbidden_areas: Sequence[str] = (),
+    effective_from: datetime | None = None,
 ) -> dict[str, Any]:
-    """R116: the deciding authority changes the content or the duration; versioned."""
+    """R116: the deciding authority changes the content or the duration; versioned. The area
+    redrawn, forbidden areas removed and new ones added take effect at ``effective_from``."""
     instant_not_in_future(now, at, "at")
+    if effective_from is not None and effective_from < at:
+        raise InvalidInput("effective_from: a change takes effect when decided or later")
     if heard_at is not None:
         instant_not_in_future(now, heard_at, "heard_at")
     if indefinite and term_ends_at is not None:
@@ -112,6 +119,11 @@ def change(
     assert row is not None
     before = content_of(row)
     after = _changed(before, content, new_forbidden_areas)
+    missing = sorted(set(removed_forbidden_areas) - set(before.forbidden_areas))
+    if missing:
+        raise InvalidInput(f"removed_forbidden_areas: {', '.join(missing)} is not forbidden now")
+    kept = tuple(a for a in after.forbidden_areas if a not in set(removed_forbidden_areas))
+    after = replace(after, forbidden_areas=kept)
     had_home = Obligation.LOCALITY in before.obligations
     if Obligation.LOCALITY in after.obligations and not had_home and home_geometry is None:
         raise InvalidInput("home_missing: a locality obligation needs the dwelling's place")
@@ -166,15 +178,20 @@ def change(
             "created_by": actor,
         },
     )
+    starts = effective_from or at
+    _retire_zones(
+        uow, actor, now, case["order_id"], before, area_geometry, removed_forbidden_areas, starts
+    )
     add_zones(
         uow,
         actor,
         now,
         case["order_id"],
         after,
-        None,
+        area_geometry,
         None if had_home else home_geometry,
         new_forbidden_areas,
+        valid_from=effective_from,
     )
     if changed.term_ends_at != ban.term_ends_at:
         uow.cases.set_order_end(case["order_id"], changed.term_ends_at)
@@ -197,6 +214,27 @@ def change(
         },
     )
     return case
+
+
+def _retire_zones(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    order_id: str,
+    before: BanContent,
+    area_geometry: Mapping[str, Any] | None,
+    removed: Sequence[str],
+    starts: datetime,
+) -> None:
+    """End the zones a change replaces (the area redrawn) or removes, at ``starts``."""
+    for zone in uow.registry.find("zones", order_id=order_id):
+        if zone["valid_to"] is not None and zone["valid_to"] <= starts:
+            continue  # already retired
+        redrawn = area_geometry is not None and zone["kind"] == "inclusion"
+        redrawn = redrawn and not zone["presence_only"] and zone["name"] == before.area
+        gone = zone["kind"] == "exclusion" and zone["name"] in set(removed)
+        if redrawn or gone:
+            registry.end_zone(uow, actor, now, zone_id=zone["id"], valid_to=starts)
 
 
 def _changed(

@@ -95,6 +95,11 @@ class ChangeBan(CaseDecision):
     home_geometry: Shape | None
     term_ends_at: datetime | None
     indefinite: bool
+    # R116: the area redrawn, and forbidden areas removed, from ``effective_from`` (None: at
+    # once); new forbidden areas are enforced from the same instant.
+    area_geometry: Shape | None = None
+    removed_forbidden_areas: Sequence[str] = ()
+    effective_from: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

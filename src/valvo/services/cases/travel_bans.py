@@ -234,8 +234,11 @@ def add_zones(
     area: Mapping[str, Any] | None,
     home: Mapping[str, Any] | None,
     forbidden: Sequence[Mapping[str, Any]],
+    *,
+    valid_from: datetime | None = None,
 ) -> None:
-    """The rules the engine enforces: stay in the area; at home in the window; keep out."""
+    """The rules the engine enforces: stay in the area; at home in the window; keep out
+    (from ``valid_from`` when a change takes effect later, R116)."""
     if area is not None:
         registry.add_zone(
             uow,
@@ -246,6 +249,7 @@ def add_zones(
             kind="inclusion",
             geometry=area["geometry"],
             radius_m=area.get("radius_m"),
+            valid_from=valid_from,
         )
     if home is not None:
         registry.add_zone(
@@ -258,6 +262,7 @@ def add_zones(
             geometry=home["geometry"],
             radius_m=home.get("radius_m"),
             presence_only=True,
+            valid_from=valid_from,
         )
     for index, zone in enumerate(forbidden):
         name = zone.get("name") or (
@@ -272,6 +277,7 @@ def add_zones(
             kind="exclusion",
             geometry=zone["geometry"],
             radius_m=zone.get("radius_m"),
+            valid_from=valid_from,
         )
 
 

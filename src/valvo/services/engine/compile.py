@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from valvo.domain.geo import Zone
 from valvo.domain.rules import DeviceRule, RuleSet
 from valvo.domain.schedule import DEFAULT_TIMEZONE, Schedule
+from valvo.domain.victims import zones_of as victim_zones
 from valvo.services.engine.ports import RuleRows
 from valvo.services.registry import parse_schedule
 
@@ -19,8 +20,9 @@ def compile_rulesets(subject_ids: Sequence[str], rows: RuleRows) -> dict[str, Ru
     timezone_of = {r["subject_id"]: r["timezone"] for r in rows.orders}
     order_type_of = {r["subject_id"]: r["type"] for r in rows.orders}
     devices_of: dict[str, list[DeviceRule]] = defaultdict(list)
-    for subject_id, identifier, kind in rows.devices:
-        devices_of[subject_id].append(DeviceRule(identifier, kind))
+    for subject_id, identifier, kind, *rest in rows.devices:
+        rf_range_m = rest[0] if rest else None  # R34: a home unit's configured range
+        devices_of[subject_id].append(DeviceRule(identifier, kind, rf_range_m))
     zones_of: dict[str, list[Zone]] = defaultdict(list)
     for row in rows.zones:
         zones_of[subject_of_order[row["order_id"]]].append(
@@ -31,8 +33,15 @@ def compile_rulesets(subject_ids: Sequence[str], rows: RuleRows) -> dict[str, Ru
                 row["geometry"],
                 active_during_required_presence_only=row["presence_only"],
                 place_id=row.get("place_id"),
+                valid_from=row.get("valid_from"),
+                valid_to=row.get("valid_to"),
             )
         )
+    for row in rows.victims:  # R139: each victim's exclusion zone and its warning buffer
+        pair = victim_zones(
+            row["id"], row["zone"], row["buffer_m"], row.get("valid_from"), row.get("valid_to")
+        )
+        zones_of[row["subject_id"]].extend((pair.exclusion, pair.buffer))
     schedule_of: dict[str, Schedule] = {}
     for row in rows.schedules:
         schedule_of[subject_of_order[row["order_id"]]] = parse_schedule(

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from valvo.domain.alarms import Alarm
+from valvo.domain.alarms import Alarm, AlarmKind
 from valvo.domain.alarms.intake import relevant, take_in
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.rules import BreachStarted
+from valvo.domain.victims import victim_of_zone
 from valvo.services.engine.ports import IntakeReads
 
 
@@ -45,7 +46,28 @@ def take_in_breaches(
     new_ids = set(intake.new_ids)
     if new_ids:  # a replayed batch finds its alarms already stored: nothing twice
         new_ids -= reads.stored_alarm_ids(sorted(new_ids))
-    return Intake(
-        new=[x for x in intake.alarms if x.id in new_ids],
-        changed=[x for x in intake.alarms if x.id not in intake.new_ids],
-    )
+    new = [x for x in intake.alarms if x.id in new_ids]
+    _notify_victims(reads, new, now)
+    return Intake(new=new, changed=[x for x in intake.alarms if x.id not in intake.new_ids])
+
+
+VICTIM_KINDS = (AlarmKind.VICTIM_ZONE_ENTERED, AlarmKind.VICTIM_BUFFER_ENTERED)
+
+
+def _notify_victims(reads: IntakeReads, new: Sequence[Alarm], now: datetime) -> None:
+    """R139: a new alarm of a victim's zone tells the victim who opted in. The notice is
+    written with the alarm in the batch's transaction (never lost), and only a new alarm
+    carries one (a replayed batch or a repeat of an open alarm tells no one twice)."""
+    victim_of: dict[str, str] = {}
+    for alarm in new:
+        if alarm.kind in VICTIM_KINDS:
+            victim = victim_of_zone(str(alarm.explanation.details.get("zone_id", "")))
+            if victim is not None:
+                victim_of[alarm.id] = victim
+    if not victim_of:
+        return
+    contacts = reads.victim_contacts(sorted(set(victim_of.values())))
+    for alarm in new:
+        target = contacts.get(victim_of.get(alarm.id, ""))
+        if target is not None:
+            alarm.notify_victim(target, now)

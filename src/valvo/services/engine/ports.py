@@ -44,8 +44,11 @@ class RuleRows:
     orders: Sequence[Mapping[Any, Any]] = ()
     zones: Sequence[Mapping[Any, Any]] = ()
     schedules: Sequence[Mapping[Any, Any]] = ()
-    devices: Sequence[tuple[str, str, str]] = ()  # (subject id, identifier, kind)
+    # (subject id, identifier, kind, configured RF range in metres or None)
+    devices: Sequence[tuple[str, str, str, float | None]] = ()
     versions: Mapping[str, int] = field(default_factory=dict)
+    # Victims' protection zones (R139): id, subject_id, zone, buffer_m, valid_from, valid_to.
+    victims: Sequence[Mapping[Any, Any]] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,10 @@ class IntakeReads(Protocol):
     def active_order_types(self, subject_ids: Sequence[str]) -> dict[str, list[str]]: ...
 
     def stored_alarm_ids(self, alarm_ids: Sequence[str]) -> set[str]: ...
+
+    def victim_contacts(self, victim_ids: Sequence[str]) -> dict[str, str]:
+        """The contact channel of each of these victims who opted in to be notified (R139)."""
+        ...
 
 
 class EngineBatch(IntakeReads, Protocol):

@@ -176,6 +176,9 @@ def change(case_id: str, body: BanChangeCreate, who: BanDecider, valvo: App) -> 
         home_geometry=None if body.home is None else body.home.model_dump(),
         term_ends_at=body.term_ends_at,
         indefinite=body.indefinite,
+        area_geometry=None if body.area is None else body.area.model_dump(),
+        removed_forbidden_areas=list(body.removed_forbidden_areas),
+        effective_from=body.effective_from,
     )
 
 

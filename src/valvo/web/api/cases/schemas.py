@@ -289,6 +289,13 @@ class BanChangeCreate(Strict):
     home: Shape | None = None
     term_ends_at: AwareDatetime | None = None
     indefinite: bool = False
+    area: Shape | None = Field(default=None, description="The area redrawn (its name stays)")
+    removed_forbidden_areas: list[str] = Field(
+        default_factory=list, description="Forbidden areas (by name) no longer forbidden"
+    )
+    effective_from: AwareDatetime | None = Field(
+        default=None, description="The zones change at this instant (default: at once)"
+    )
 
 
 class PoliceAssistanceCreate(Strict):

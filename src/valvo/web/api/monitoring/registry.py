@@ -14,10 +14,12 @@ from valvo.services.registry_commands import (
     AssignDevice,
     CreateOrder,
     CreateSubject,
+    EndZone,
     ReadRow,
     ReadRows,
     RegisterDevice,
     RegistryWrite,
+    SetRfRange,
     SetSchedule,
 )
 from valvo.web.access import peer, scope_of
@@ -29,11 +31,13 @@ from valvo.web.schemas import (
     DeviceRead,
     OrderCreate,
     OrderRead,
+    RfRangeSet,
     ScheduleRead,
     ScheduleSet,
     SubjectCreate,
     SubjectRead,
     ZoneCreate,
+    ZoneEnd,
     ZoneRead,
 )
 
@@ -130,6 +134,12 @@ def register_device(body: DeviceCreate, who: Writer, valvo: App) -> dict[str, An
     return _register(valvo, who, RegisterDevice, {"region": who.region, **body.model_dump()})
 
 
+@router.put("/devices/{device_id}/rf-range", response_model=DeviceRead)
+def set_rf_range(device_id: str, body: RfRangeSet, who: Writer, valvo: App) -> dict[str, Any]:
+    """R34: an RF home unit's configured range (typically 100-400 m)."""
+    return _register(valvo, who, SetRfRange, {"device_id": device_id, **body.model_dump()})
+
+
 @router.get("/devices", response_model=list[DeviceRead])
 def list_devices(who: Reader, valvo: App, request: Request) -> list[dict[str, Any]]:
     return _read_all(valvo, who, request, "devices")
@@ -150,6 +160,12 @@ def list_assignments(
 @router.post("/zones", response_model=ZoneRead, status_code=201)
 def add_zone(body: ZoneCreate, who: Writer, valvo: App) -> dict[str, Any]:
     return _register(valvo, who, AddZone, body.model_dump())
+
+
+@router.post("/zones/{zone_id}/end", response_model=ZoneRead)
+def end_zone(zone_id: str, body: ZoneEnd, who: Writer, valvo: App) -> dict[str, Any]:
+    """R116: enforce the zone only until ``valid_to`` (an area redrawn or removed by a change)."""
+    return _register(valvo, who, EndZone, {"zone_id": zone_id, **body.model_dump()})
 
 
 @router.get("/zones", response_model=list[ZoneRead])

@@ -68,6 +68,9 @@
       facts.push(...fact(t("resolved_by"), `${alarm.resolved_by}, ${V.fmtTime(alarm.resolved_at)}`));
       facts.push(...fact(t("cause"), V.choice(m.causes, alarm.cause)));
     }
+    const orders = restraining.get(alarm.subject_id);
+    if (orders) facts.push(...fact(t("restraining_order"), orders));
+    else loadRestraining(alarm.subject_id);
     $("#detail-facts").replaceChildren(...facts);
     $("#detail-explanation").textContent = V.explanation(alarm.explanation);
     renderActions(alarm);
@@ -75,6 +78,32 @@
     V.focusMap(alarm);
     if (reloadTrail) loadTrail(alarm.id);
     else renderTrail();
+  }
+
+  // The person's restraining orders on the card (court, dates, terms), read once per person
+  // while the desk is open; every read is audited by the server.
+  const restraining = new Map();
+
+  // One restraining order in words: the court, the period (days), whom it protects, the terms.
+  V.restrainingLine = function restrainingLine(r) {
+    const day = (iso) => new Date(iso).toLocaleDateString(V.locale(), { day: "numeric", month: "numeric", year: "numeric" });
+    const period = r.valid_to ? `${day(r.valid_from)}–${day(r.valid_to)}` : t("restraining_from").replace("{day}", day(r.valid_from));
+    return `${r.court}, ${period}${r.protects_victim ? ` (${t("restraining_protects")})` : ""}: ${r.terms}`;
+  };
+
+  async function loadRestraining(subjectId) {
+    if (!V.may("registry:read") || restraining.has(subjectId)) return;
+    restraining.set(subjectId, "…");
+    try {
+      const rows = await V.api(`/api/subjects/${encodeURIComponent(subjectId)}/restraining-orders`);
+      const now = rows.filter((r) => r.in_force);
+      restraining.set(subjectId, now.length ? now.map(V.restrainingLine).join(" · ") : t("restraining_none"));
+    } catch (e) {
+      restraining.delete(subjectId);
+      return;
+    }
+    const alarm = S.alarms.get(S.selected);
+    if (alarm && alarm.subject_id === subjectId) render();
   }
 
   function renderActions(alarm) {
@@ -125,7 +154,8 @@
       const text = V.localise(S.lang === "fi" ? d.text_fi : d.text_en);
       if (text) extra.push(text);
       if (s.action === "escalated") extra.push(`${t("level")} ${d.to_level}: ${V.choice(m.routes, d.route)}`);
-      if (s.action === "notified" || s.action === "notification_failed") extra.push(`${V.choice(m.routes, d.route)} (${d.delivered}/${d.targets})`);
+      const route = d.route === "victim" ? t("route_victim") : V.choice(m.routes, d.route);
+      if (s.action === "notified" || s.action === "notification_failed") extra.push(`${route} (${d.delivered}/${d.targets})`);
       if (s.action === "resolved" && d.cause) extra.push(V.choice(m.causes, d.cause));
       return el("li", { class: `step step-${s.action}` },
         el("time", { datetime: s.at, text: V.fmtTime(s.at) }),

@@ -94,6 +94,25 @@
     if (bounds.isValid()) S.map.fitBounds(bounds.pad(0.15), { maxZoom: 17 });
   }
 
+  // A victim's zone, only while its alarm is open: the exclusion zone and its warning buffer,
+  // named for what they are; the server never says whose they are.
+  async function drawVictimZone(alarm) {
+    let zone;
+    try { zone = await V.api(`/api/alarms/${encodeURIComponent(alarm.id)}/victim-zone`); } catch (e) { return; }
+    if (shown.id !== alarm.id) return;
+    const layer = S.focusLayer;
+    const buffer = L.geoJSON(zone.buffer, { style: { color: "#ea580c", weight: 2, dashArray: "6 4", fillOpacity: 0.06 } }).addTo(layer);
+    const core = L.geoJSON(zone.exclusion, { style: { color: RED, weight: 3, fillOpacity: 0.2 } }).addTo(layer);
+    const top = buffer.getBounds();
+    L.tooltip({ permanent: true, direction: "top", className: "zone-label", offset: [0, -4] })
+      .setLatLng([top.getNorth(), top.getCenter().lng])
+      .setContent(t("victim_zone")).addTo(layer);
+    buffer.bindTooltip(`${t("victim_buffer")} ${Math.round(zone.buffer_m)} m`);
+    const bounds = L.latLngBounds(top.getSouthWest(), top.getNorthEast()).extend(core.getBounds());
+    for (const f of (shown.evidence ? shown.evidence.evidence : [])) bounds.extend([f.lat, f.lon]);
+    S.map.fitBounds(bounds.pad(0.3), { maxZoom: 17, animate: false });
+  }
+
   function eventLabel(e) {
     const key = `ev_${e.event}`;
     return window.VALVO_TEXT.en[key] ? t(key) : t("ev_other");
@@ -125,12 +144,17 @@
     }
     if (!V.may("location:read")) { $("#why").hidden = true; return; }
     if (shown.id !== alarm.id || !shown.evidence) {
-      shown = { id: alarm.id, evidence: null };
+      if (shown.id === alarm.id && shown.loading) return;  // the first call draws it
+      shown = { id: alarm.id, evidence: null, loading: true };
       layersForFocus();
-      const ev = await V.api(`/api/alarms/${encodeURIComponent(alarm.id)}/evidence`);
+      let ev;
+      try { ev = await V.api(`/api/alarms/${encodeURIComponent(alarm.id)}/evidence`); } finally {
+        if (shown.id === alarm.id) shown.loading = false;
+      }
       if (shown.id !== alarm.id) return;
       shown.evidence = ev;
       draw(alarm, ev);
+      if (alarm.kind.startsWith("victim_") && V.OPEN.has(alarm.status)) drawVictimZone(alarm);
     }
     renderSide(shown.evidence);
     renderLegend();

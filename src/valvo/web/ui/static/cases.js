@@ -261,6 +261,7 @@ function renderCase(detail) {
   renderRecords(detail);
   renderCaseRecords(detail);
   renderCoResidents(detail);
+  renderVictims(detail);
   const deadlines = $("#case-deadlines");
   deadlines.replaceChildren();
   for (const d of detail.deadlines) {

@@ -22,6 +22,9 @@
   async function open(id) {
     const page = await V.api(`/api/desk/subjects/${encodeURIComponent(id)}?hours=24&purpose=${encodeURIComponent("alarm desk: subject page")}`);
     current = page;
+    current.restraining = V.may("registry:read")
+      ? await V.api(`/api/subjects/${encodeURIComponent(id)}/restraining-orders`).catch(() => [])
+      : [];
     render();
   }
 
@@ -39,6 +42,10 @@
       p.case_number ? `${t("case_no")} ${p.case_number}` : null, p.region].filter(Boolean).join(" · ");
     $("#subject-orders").replaceChildren(...page.orders.map((o) => el("li", {
       text: `${t(`order_${o.type}`)} · ${V.fmtTime(o.starts_at)} – ${o.ends_at ? V.fmtTime(o.ends_at) : "…"} · ${t(`order_status_${o.status}`)}` })));
+    const orders = page.restraining || [];
+    $("#subject-restraining").replaceChildren(...(orders.length
+      ? orders.map((r) => el("li", { class: r.in_force ? "" : "muted", text: V.restrainingLine(r) }))
+      : [el("li", { class: "muted", text: t("restraining_none") })]));
     const days = t("weekdays");
     const byDay = new Map();
     for (const w of page.plans.flatMap((p) => p.weekly)) {
@@ -53,7 +60,8 @@
       el("strong", { text: d.identifier }),
       ` · ${d.model || t(`kind_${d.kind}`)} · ${d.protocol} · `,
       el("span", { class: "health", text: t(`health_${d.health}`) }),
-      d.last_heard ? ` · ${t("last_heard")} ${V.fmtTime(d.last_heard)}` : "")));
+      d.last_heard ? ` · ${t("last_heard")} ${V.fmtTime(d.last_heard)}` : "",
+      d.kind === "rf_home_unit" ? rangeOf(d) : "")));
     const events = [
       ...page.alarms.map((a) => ({ at: a.occurred_at, alarm: a })),
       ...page.positions.map((p) => ({ at: p.time, fix: p })),
@@ -69,6 +77,25 @@
           + (e.fix.accuracy_m ? ` · ${t("accuracy")} ±${Math.round(e.fix.accuracy_m)} m` : "")))));
     if (V.evidence) V.evidence.showSubject(page);
     drawMap(page);
+  }
+
+  // A home unit's configured range; whoever may change the registry sets it here.
+  function rangeOf(device) {
+    const shown = device.rf_range_m ? `${Math.round(device.rf_range_m)} m` : t("rf_range_default");
+    if (!V.may("registry:write")) return ` · ${t("rf_range")} ${shown}`;
+    const input = el("input", { type: "number", min: "20", max: "1000", step: "10", class: "rf-range",
+      "aria-label": t("rf_range"), value: device.rf_range_m ? String(Math.round(device.rf_range_m)) : "" });
+    const result = el("span", { class: "muted", role: "status" });
+    const save = el("button", { type: "button", text: t("rf_range_save") });
+    save.addEventListener("click", async () => {
+      const metres = input.value.trim() ? Number(input.value) : null;
+      try {
+        await V.api(`/api/devices/${encodeURIComponent(device.id)}/rf-range`, { method: "PUT", json: { rf_range_m: metres } });
+        device.rf_range_m = metres;
+        result.textContent = ` ${t("rf_range_saved")}`;
+      } catch (e) { result.textContent = ` ${e.message}`; }
+    });
+    return el("span", { class: "rf-range-row" }, ` · ${t("rf_range")} `, input, " m ", save, result);
   }
 
   function drawMap(page) {
