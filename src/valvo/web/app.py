@@ -22,7 +22,7 @@ from valvo.web.api.cases import routes as cases
 from valvo.web.api.evidence import crimes
 from valvo.web.api.evidence import packages as evidence
 from valvo.web.api.monitoring import board as caseload_board
-from valvo.web.api.monitoring import positions, quarantine, registry, subject_page
+from valvo.web.api.monitoring import history, positions, quarantine, registry, subject_page
 from valvo.web.api.partners import routes as partners
 from valvo.web.api.partners.dashboards import MAX_CSV
 from valvo.web.api.records import audit, followup, retention
@@ -46,6 +46,7 @@ def create_app(valvo: Valvo) -> FastAPI:
     for module in (
         alarm_desk,
         subject_page,
+        history,
         caseload_board,
         alarm_evidence,
         pipeline_health,
