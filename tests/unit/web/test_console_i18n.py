@@ -20,6 +20,7 @@ CONSOLE_SCRIPTS = (
     "console.js",
     "alarm-detail.js",
     "subject.js",
+    "history.js",
     "desk-views.js",
     "board.js",
     "alarm-map.js",
