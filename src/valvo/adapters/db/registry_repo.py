@@ -36,6 +36,12 @@ class SqlRegistryRepository:
             raise Forbidden(f"region {row['region']} is not yours: you work in {self._region}")
         self._conn.execute(insert(_TABLES[table]), [dict(row)])
 
+    def update(self, table: str, id: str, values: Mapping[str, Any]) -> None:
+        """Change a row of the scope (a row outside it is not touched: read it first)."""
+        tbl = _TABLES[table]
+        query = update(tbl).where(tbl.c.id == id, in_region(tbl, self._region))
+        self._conn.execute(query.values(**dict(values)))
+
     def get(self, table: str, id: str) -> dict[str, Any] | None:
         tbl = _TABLES[table]
         query = select(tbl).where(tbl.c.id == id, in_region(tbl, self._region))
