@@ -21,6 +21,7 @@ CONSOLE_SCRIPTS = (
     "alarm-detail.js",
     "subject.js",
     "history.js",
+    "enrol.js",
     "desk-views.js",
     "board.js",
     "alarm-map.js",
