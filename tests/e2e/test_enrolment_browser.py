@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from tests.e2e.test_operator_board_browser import ISO, app, browser, open_console
+from tests.e2e.test_operator_board_browser import ISO, app, browser, english_left, open_console
 from tests.support.alarm_desk import commit_events, left_home
 from tests.support.caseload import register_person
 from tests.support.running import Running
@@ -180,6 +180,7 @@ def test_enrolment_in_finnish_and_the_alarms_of_a_period(app: Running, browser: 
     text = page.locator("#enrol-forms, .enrol-forms").first.inner_text()
     for english in ("Person", "Orders", "Weekly plan", "Zones", "Devices", "Save", "Draw"):
         assert english not in text, english
+    assert english_left(page) == []  # no phrase of the English dictionary shown
     page.wait_for_timeout(300)
     page.screenshot(path="/tmp/console-enrol-fi.png")
     # The desk: the alarm list of a chosen period.

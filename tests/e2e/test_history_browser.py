@@ -19,6 +19,7 @@ from tests.e2e.test_operator_board_browser import (
     SCREENSHOTS,
     app,
     browser,
+    english_left,
     open_console,
 )
 from tests.support.caseload import register_person
@@ -139,5 +140,6 @@ def test_history_in_finnish(app: Running, browser: Browser) -> None:
         assert english not in section, english
     assert not ISO.search(section)
     assert not REQUIREMENT_ID.search(section)
+    assert english_left(page) == []  # no phrase of the English dictionary shown
     page.wait_for_timeout(400)
     page.screenshot(path="/tmp/console-history-fi.png")

@@ -113,7 +113,7 @@ window.VALVO_TEXT = {
     history_title: "History", history_from: "From", history_to: "To", history_gap: "Gap after (min)",
     history_purpose: "Purpose (needed before today and for exports)", history_show: "Show",
     history_prev: "← Earlier fixes", history_next: "Later fixes →", history_play: "▶ Play", history_pause: "❚❚ Pause",
-    history_speed: "Speed", history_slider: "Time in the period", source_gps: "GPS",
+    history_speed: "Speed", history_slider: "Time in the period", source_gps: "Satellite (GPS)",
     source_lbs: "Mobile network (LBS)", source_rf: "Home unit (RF)", history_gap_legend: "No fixes (gap)",
     history_csv: "Export CSV", history_geojson: "Export GeoJSON", history_bad_period: "The end must be after the start.",
     history_loading: "Loading…", history_no_fixes: "No fixes in this period.", history_fixes: "Fixes",
