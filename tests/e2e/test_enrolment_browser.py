@@ -22,8 +22,14 @@ from valvo.services import registry
 __all__ = ["app", "browser"]
 
 
+ANSWERS: list[str] = []  # what the next prompts are answered (else a reason)
+
+
 def answer(dialog: Dialog) -> None:
-    dialog.accept("returned to stock" if dialog.type == "prompt" else "")
+    if dialog.type != "prompt":
+        dialog.accept()
+        return
+    dialog.accept(ANSWERS.pop(0) if ANSWERS else "returned to stock")
 
 
 def status(page: Page) -> object:
@@ -114,6 +120,16 @@ def test_enrolment_in_the_browser(app: Running, browser: Browser, tmp_path: Path
     expect(zones.nth(0)).to_contain_text("Home · Allowed zone · home")
     expect(zones.nth(1)).to_contain_text("Victim's street · Forbidden zone")
     expect(zones.nth(2)).to_contain_text("Park · Forbidden zone")
+    # A zone renamed, and redrawn from a new drawing.
+    ANSWERS.append("Park and playground")
+    zones.nth(2).get_by_role("button", name="Rename").click()
+    expect(zones.nth(2)).to_contain_text("Park and playground · Forbidden zone")
+    zones.nth(2).get_by_role("button", name="Replace with the drawing").click()
+    expect(page.locator("#enrol-status")).to_have_text("Draw the new shape on the map first.")
+    page.locator("#enrol-draw-circle").click()
+    enrol_map.click(position={"x": 700, "y": 500})
+    zones.nth(2).get_by_role("button", name="Replace with the drawing").click()
+    expect(page.locator("#enrol-status")).to_have_text("Zone saved.")
     bad = tmp_path / "bad.geojson"
     bad.write_text("not json")
     page.locator("#enrol-geojson").set_input_files(str(bad))
@@ -128,6 +144,10 @@ def test_enrolment_in_the_browser(app: Running, browser: Browser, tmp_path: Path
     page.locator("#enrol-device-form button[type=submit]").click()
     expect(page.locator("#enrol-devices li")).to_have_count(2)
     unit = page.locator("#enrol-devices li").filter(has=page.locator("strong", has_text="HU-500"))
+    ANSWERS.append("Valvo HU-2")
+    unit.get_by_role("button", name="Model").click()
+    expect(page.locator("#enrol-status")).to_have_text("Device saved.")
+    expect(unit).to_contain_text("Valvo HU-2")
     unit.get_by_role("button", name="Issue device key").click()
     expect(page.locator("#enrol-key")).to_be_visible()
     assert re.fullmatch(r"[0-9a-f]{64}", page.locator("#enrol-key-value").inner_text())

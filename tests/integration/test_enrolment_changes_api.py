@@ -162,3 +162,55 @@ def test_item6_another_regions_records_are_not_changed(client: TestClient, valvo
             select(t.subjects.c.name).where(t.subjects.c.id == east.subject_id)
         ).scalar_one()
     assert name == "Person ed-5"
+
+
+def test_item6_rename_and_redraw_a_zone(client: TestClient, valvo: Valvo) -> None:
+    someone = register_person(valvo, "ed-6", region=SOUTH)
+    h = bearer(valvo, "supervisor", SOUTH)
+    zones = client.get(f"/api/zones?order_id={someone.order_id}", headers=h).json()
+    home = next(z for z in zones if z["name"] == "Home")
+    url = f"/api/zones/{home['id']}"
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[24.9, 60.1], [24.91, 60.1], [24.91, 60.11], [24.9, 60.11], [24.9, 60.1]]],
+    }
+    response = client.patch(url, json={"name": "Home, new address", "geometry": square}, headers=h)
+    assert response.status_code == 200, response.text
+    changed = response.json()
+    assert changed["name"] == "Home, new address"
+    assert changed["geometry"]["type"] == "Polygon"
+    assert changed["presence_only"] is True  # what was not given stays
+    assert audit_actions(valvo, home["id"])[-1] == "update"
+    with valvo.db.connect() as conn:
+        reasons = list(
+            conn.execute(
+                select(t.rule_changes.c.reason).where(
+                    t.rule_changes.c.subject_id == someone.subject_id
+                )
+            ).scalars()
+        )
+    assert "zone changed" in reasons  # the engine recompiles the person's rules
+    for bad, words in (
+        ({"geometry": {"type": "Point", "coordinates": [24.9, 60.1]}}, "radius"),
+        ({"kind": "buffer"}, "inclusion"),
+        ({}, "nothing to change"),
+    ):
+        response = client.patch(url, json=bad, headers=h)
+        assert response.status_code == 422, (bad, response.text)
+        assert words in response.text, (bad, response.text)
+    names = {
+        z["name"] for z in client.get(f"/api/zones?order_id={someone.order_id}", headers=h).json()
+    }
+    assert names == {"Home, new address", "Protected address"}  # refused changes changed nothing
+
+
+def test_item6_record_a_devices_model(client: TestClient, valvo: Valvo) -> None:
+    someone = register_person(valvo, "ed-7", region=SOUTH)
+    h = bearer(valvo, "supervisor", SOUTH)
+    url = f"/api/devices/{someone.device_id}"
+    response = client.patch(url, json={"model": " Teltonika FMB920 "}, headers=h)
+    assert response.status_code == 200, response.text
+    assert response.json()["model"] == "Teltonika FMB920"
+    assert client.patch(url, json={"model": "x" * 61}, headers=h).status_code == 422
+    east = bearer(valvo, "supervisor", EAST)
+    assert client.patch(url, json={"model": "x"}, headers=east).status_code == 404

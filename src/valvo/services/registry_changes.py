@@ -1,16 +1,19 @@
 """Changing and ending what enrolment registered: a person's details, an order ended early, a
-device taken off (its assignment ended) or swapped for another in one step. Each validates,
+zone renamed or redrawn, a device's model, a device taken off (its assignment ended) or swapped
+for another in one step. Each validates,
 writes in the caller's transaction, records the change in the audit trail and, where the
 engine's rules change, notes a rule change so the engine recompiles that person's rule set.
 Nothing is deleted: an ended order or assignment stays in the record with its end."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from valvo.domain import identity_code as identity_codes
 from valvo.domain.clock import require_aware
+from valvo.domain.geo import ZoneError, ZoneKind, geometry_to_geojson, parse_zone_geometry
 from valvo.services.errors import Conflict, InvalidInput, NotFound
 from valvo.services.ports import UnitOfWork
 from valvo.services.registry import assign_device
@@ -158,3 +161,64 @@ def swap_device(
         raise Conflict(f"device {device_id} is already assigned")
     end_assignment(uow, actor, now, assignment_id=assignment_id, reason=reason)
     return assign_device(uow, actor, now, device_id=device_id, subject_id=assignment["subject_id"])
+
+
+def edit_zone(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    zone_id: str,
+    name: str | None = None,
+    kind: str | None = None,
+    geometry: Mapping[str, Any] | None = None,
+    radius_m: float | None = None,
+) -> dict[str, Any]:
+    """Rename a zone, change its kind, or redraw it; the person's rules follow."""
+    zone = _require(uow, "zones", zone_id, "zone")
+    values: dict[str, Any] = {}
+    if name is not None:
+        if not name.strip():
+            raise InvalidInput("zone name must not be empty")
+        values["name"] = name.strip()
+    if kind is not None:
+        if kind not in (k.value for k in ZoneKind):
+            raise InvalidInput("zone kind must be inclusion or exclusion")
+        values["kind"] = kind
+    if geometry is not None:
+        try:
+            values["geometry"] = geometry_to_geojson(parse_zone_geometry(geometry, radius_m))
+        except ZoneError as exc:
+            raise InvalidInput(str(exc)) from exc
+    if not values:
+        raise InvalidInput("nothing to change")
+    uow.registry.update("zones", zone_id, values)
+    order = _require(uow, "orders", zone["order_id"], "order")
+    uow.registry.note_rule_change(order["subject_id"], "zone changed", now)
+    uow.audit.record(
+        at=now,
+        actor=actor,
+        action="update",
+        target_type="zone",
+        target_id=zone_id,
+        details={"fields": sorted(values)},
+    )
+    return {**zone, **values}
+
+
+def edit_device(
+    uow: UnitOfWork, actor: str, now: datetime, *, device_id: str, model: str | None
+) -> dict[str, Any]:
+    """Record the device's model (what servicing and the pipeline's health group it by)."""
+    device = _require(uow, "devices", device_id, "device")
+    cleaned = None if model is None else model.strip() or None
+    uow.registry.update("devices", device_id, {"model": cleaned})
+    uow.audit.record(
+        at=now,
+        actor=actor,
+        action="update",
+        target_type="device",
+        target_id=device_id,
+        details={"fields": ["model"]},
+    )
+    return {**device, "model": cleaned}

@@ -70,6 +70,16 @@ class SwapDevice(RegistryWrite):
 
 
 @dataclass(frozen=True, kw_only=True)
+class EditZone(RegistryWrite):
+    """``fields``: zone_id and name, kind, geometry (with radius_m) to change."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditDevice(RegistryWrite):
+    """``fields``: device_id, model."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReadRows(Command):
     """The rows of ``table`` the reader's scope holds, matching ``filters``; audited."""
 
@@ -99,6 +109,8 @@ _DECIDE: dict[type[RegistryWrite], Callable[..., dict[str, Any]]] = {
     EndOrder: registry_changes.end_order,
     EndAssignment: registry_changes.end_assignment,
     SwapDevice: registry_changes.swap_device,
+    EditZone: registry_changes.edit_zone,
+    EditDevice: registry_changes.edit_device,
 }
 
 

@@ -12,11 +12,14 @@ from fastapi import APIRouter, Depends
 from pydantic import AwareDatetime, BaseModel, Field
 
 from valvo.bootstrap import Valvo
+from valvo.domain.geo import ZoneKind
 from valvo.domain.security import Permission
 from valvo.services.auth import Principal
 from valvo.services.device_credentials import IssuedCredential, IssueDeviceKey
 from valvo.services.registry_commands import (
+    EditDevice,
     EditSubject,
+    EditZone,
     EndAssignment,
     EndOrder,
     RegistryWrite,
@@ -24,7 +27,7 @@ from valvo.services.registry_commands import (
 )
 from valvo.web.access import scope_of
 from valvo.web.auth import get_valvo, require
-from valvo.web.schemas import AssignmentRead, OrderRead, Strict, SubjectRead
+from valvo.web.schemas import AssignmentRead, DeviceRead, OrderRead, Strict, SubjectRead, ZoneRead
 
 router = APIRouter(prefix="/api", tags=["registry"])
 Writer = Annotated[Principal, Depends(require(Permission.WRITE_REGISTRY))]
@@ -54,6 +57,19 @@ class AssignmentEnd(Strict):
 class DeviceSwap(Strict):
     device_id: str = Field(min_length=1, max_length=36)
     reason: Reason
+
+
+class ZoneChange(Strict):
+    """Only the fields given change; a new geometry replaces the old (a Point needs radius_m)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    kind: ZoneKind | None = None
+    geometry: dict[str, Any] | None = None
+    radius_m: float | None = Field(default=None, gt=0, le=100_000)
+
+
+class DeviceChange(Strict):
+    model: str | None = Field(max_length=60)
 
 
 class DeviceKeyRead(BaseModel):
@@ -95,6 +111,16 @@ def end_assignment(
 def swap_device(assignment_id: str, body: DeviceSwap, who: Writer, valvo: App) -> dict[str, Any]:
     """End this assignment and assign ``device_id`` to the same person at the same instant."""
     return _write(valvo, who, SwapDevice, {"assignment_id": assignment_id, **body.model_dump()})
+
+
+@router.patch("/zones/{zone_id}", response_model=ZoneRead)
+def edit_zone(zone_id: str, body: ZoneChange, who: Writer, valvo: App) -> dict[str, Any]:
+    return _write(valvo, who, EditZone, {"zone_id": zone_id, **body.model_dump(exclude_unset=True)})
+
+
+@router.patch("/devices/{device_id}", response_model=DeviceRead)
+def edit_device(device_id: str, body: DeviceChange, who: Writer, valvo: App) -> dict[str, Any]:
+    return _write(valvo, who, EditDevice, {"device_id": device_id, "model": body.model})
 
 
 @router.post("/devices/{device_id}/key", response_model=DeviceKeyRead, status_code=201)

@@ -185,11 +185,33 @@
     layers.zones.clearLayers();
     if (!orderId) { $("#enrol-zones").replaceChildren(); return; }
     const zones = await V.api(`/api/zones?order_id=${encodeURIComponent(orderId)}`);
-    $("#enrol-zones").replaceChildren(...(zones.length ? zones.map((z) => el("li", {},
+    $("#enrol-zones").replaceChildren(...(zones.length ? zones.map((z) => el("li", { class: "enrol-zone" },
       el("span", { class: `zone-dot ${z.kind}` }), ` ${z.name} · ${t(z.kind === "exclusion" ? "legend_exclusion" : "legend_inclusion")}`
-      + (z.presence_only ? ` · ${t("enrol_home")}` : ""))) : [el("li", { class: "muted", text: t("enrol_no_zones") })]));
+      + (z.presence_only ? ` · ${t("enrol_home")}` : "") + " ",
+      el("button", { type: "button", class: "small", text: t("enrol_rename"), onclick: () => renameZone(z) }), " ",
+      el("button", { type: "button", class: "small", text: t("enrol_redraw"), onclick: () => redrawZone(z) })))
+      : [el("li", { class: "muted", text: t("enrol_no_zones") })]));
     const bounds = V.drawZones(layers.zones, zones);
     if (bounds.isValid()) map.fitBounds(bounds.pad(0.3));
+  }
+
+  async function renameZone(zone) {
+    const name = window.prompt(t("enrol_rename_prompt"), zone.name);
+    if (!name || name === zone.name) return;
+    await attempt(async () => {
+      await V.api(`/api/zones/${zone.id}`, { method: "PATCH", json: { name } });
+      await renderZones();
+    }, t("enrol_zone_saved"));
+  }
+
+  // The drawing on the map replaces the zone's shape.
+  async function redrawZone(zone) {
+    if (!ready()) { say(t("enrol_redraw_first"), true); return; }
+    await attempt(async () => {
+      await V.api(`/api/zones/${zone.id}`, { method: "PATCH", json: draftGeometry() });
+      clearDraft();
+      await renderZones();
+    }, t("enrol_zone_saved"));
   }
 
   function startDrawing(mode) {
@@ -300,11 +322,21 @@
         el("button", { type: "button", class: "small", text: t("enrol_take_off"), onclick: () => takeOff(a) }), " ",
         swapTo, " ",
         el("button", { type: "button", class: "small", text: t("enrol_swap"), onclick: () => swap(a, swapTo.value) }));
+      item.append(" ", el("button", { type: "button", class: "small", text: t("enrol_model"), onclick: () => editModel(d) }));
       if (d.protocol === "valvo" && V.may("devices:manage")) {
         item.append(" ", el("button", { type: "button", class: "small", text: t("enrol_issue_key"), onclick: () => issueKey(d) }));
       }
       return item;
     }) : [el("li", { class: "muted", text: t("enrol_no_devices") })]));
+  }
+
+  async function editModel(device) {
+    const model = window.prompt(t("enrol_model"), device.model || "");
+    if (model === null) return;
+    await attempt(async () => {
+      await V.api(`/api/devices/${device.id}`, { method: "PATCH", json: { model: model.trim() || null } });
+      await renderDevices();
+    }, t("enrol_device_saved"));
   }
 
   async function takeOff(assignment) {

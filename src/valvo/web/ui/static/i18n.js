@@ -202,6 +202,11 @@ window.VALVO_TEXT = {
     enrol_key_done: "Done, hide it",
     alarm_period_from: "Raised from",
     alarm_period_to: "Raised until",
+    enrol_rename: "Rename",
+    enrol_redraw: "Replace with the drawing",
+    enrol_rename_prompt: "New name of the zone",
+    enrol_redraw_first: "Draw the new shape on the map first.",
+    enrol_device_saved: "Device saved.",
     sound_on: "Sound on", sound_off: "Sound off", theme_dark: "Dark theme", theme_light: "Light theme",
 
     pipeline_title: "Data", pipeline_ok: "OK",
@@ -422,6 +427,11 @@ window.VALVO_TEXT = {
     enrol_key_done: "Valmis, piilota",
     alarm_period_from: "Hälytetty alkaen",
     alarm_period_to: "Hälytetty asti",
+    enrol_rename: "Nimeä",
+    enrol_redraw: "Korvaa piirroksella",
+    enrol_rename_prompt: "Alueen uusi nimi",
+    enrol_redraw_first: "Piirrä ensin uusi muoto kartalle.",
+    enrol_device_saved: "Laite tallennettu.",
     sound_on: "Ääni päällä", sound_off: "Ääni pois", theme_dark: "Tumma teema", theme_light: "Vaalea teema",
 
     pipeline_title: "Tiedot", pipeline_ok: "OK",
