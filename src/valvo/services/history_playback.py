@@ -164,7 +164,7 @@ def history_export(uow: Any, cmd: ExportHistory) -> dict[str, Any]:
     uow.audit.record(
         at=cmd.at,
         actor=cmd.actor,
-        action="export_location",
+        action="read_location",  # an export is a location read, marked as one in details
         target_type="subject",
         target_id=cmd.subject_id,
         purpose=cmd.purpose,
@@ -172,7 +172,7 @@ def history_export(uow: Any, cmd: ExportHistory) -> dict[str, Any]:
         details={
             "from": cmd.start.isoformat(),
             "to": cmd.end.isoformat(),
-            "format": cmd.format,
+            "export": cmd.format,
             "count": len(fixes),
         },
     )
