@@ -177,6 +177,11 @@ def test_enrolment_in_the_browser(app: Running, browser: Browser, tmp_path: Path
     unit.get_by_role("button", name="Take off").click()
     expect(page.locator("#enrol-status")).to_have_text("Device taken off.")
     expect(assigned).to_have_text(["SPARE-9"])
+    # The person's page leads back here.
+    page.goto(f"{app.api_url}#subject/{subject_id}")
+    page.locator("#subject-enrol").click()
+    expect(page.locator("#enrol-view")).to_be_visible()
+    expect(page.locator("#enrol-name")).to_have_value("Eino Esimerkki")
     # Edit the person, then end the order.
     page.locator("#enrol-name").fill("Eino Esimerkki-Virta")
     page.locator("#enrol-person-save").click()

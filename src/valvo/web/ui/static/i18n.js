@@ -207,6 +207,7 @@ window.VALVO_TEXT = {
     enrol_rename_prompt: "New name of the zone",
     enrol_redraw_first: "Draw the new shape on the map first.",
     enrol_device_saved: "Device saved.",
+    subject_enrol: "Change enrolment",
     sound_on: "Sound on", sound_off: "Sound off", theme_dark: "Dark theme", theme_light: "Light theme",
 
     pipeline_title: "Data", pipeline_ok: "OK",
@@ -432,6 +433,7 @@ window.VALVO_TEXT = {
     enrol_rename_prompt: "Alueen uusi nimi",
     enrol_redraw_first: "Piirrä ensin uusi muoto kartalle.",
     enrol_device_saved: "Laite tallennettu.",
+    subject_enrol: "Muuta tietoja",
     sound_on: "Ääni päällä", sound_off: "Ääni pois", theme_dark: "Tumma teema", theme_light: "Vaalea teema",
 
     pipeline_title: "Tiedot", pipeline_ok: "OK",

@@ -34,6 +34,8 @@
     const back = sessionStorage.getItem("valvo.returnTo");
     $("#subject-case").hidden = !back;
     if (back) $("#subject-case").href = back;
+    $("#subject-enrol").hidden = !V.may("registry:write");
+    $("#subject-enrol").href = `#enrol/${page.subject.id}`;
     const p = page.subject;
     $("#subject-region").textContent = [p.birth_date ? `${t("born")} ${V.fmtDate(p.birth_date)}` : null,
       p.case_number ? `${t("case_no")} ${p.case_number}` : null, p.region].filter(Boolean).join(" · ");
