@@ -80,8 +80,9 @@ def test_every_simulated_protocol_appears_in_the_console(
         device = page.locator("#subject-devices li", has_text=identifier)
         expect(device).to_contain_text(f"· {protocol} ·", timeout=10_000)
         expect(device.locator(".health")).to_have_text("OK")
-        fixes = page.locator("#subject-timeline .tl-fix")
-        expect(fixes.first).to_contain_text("Fix 60.", timeout=10_000)  # around Helsinki
+        # The history: its fixes on the slider, each with its source, no raw coordinates.
+        expect(page.locator("#history-status")).to_contain_text("Fixes 1–", timeout=10_000)
+        expect(page.locator("#history-at")).to_contain_text("1 / ")
     subject_id, identifier = subject_of_first(demo, "valvo")
     wait_until_heard(demo, subject_id, identifier)
     page.goto(f"{demo.api_url}/#subject/{subject_id}")

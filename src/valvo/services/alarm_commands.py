@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from valvo.domain.alarms import Alarm
@@ -73,6 +74,8 @@ class ListAlarms(Command):
     severities: tuple[str, ...] = ()
     handling: str | None = None
     limit: int = 200
+    raised_from: datetime | None = None  # the period the alarms were raised in, when given
+    raised_to: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,6 +102,8 @@ def list_alarms(cmd: ListAlarms, uow: Any) -> list[dict[str, Any]]:
             kinds=cmd.kinds,
             severities=cmd.severities,
             handling=cmd.handling,
+            raised_from=cmd.raised_from,
+            raised_to=cmd.raised_to,
         )
         uow.audit.record(
             at=cmd.at,

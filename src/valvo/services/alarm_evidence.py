@@ -58,7 +58,7 @@ def _numbered(
     return out
 
 
-def _event(row: Mapping[str, Any]) -> dict[str, Any]:
+def unit_event(row: Mapping[str, Any]) -> dict[str, Any]:
     attributes: Mapping[str, Any] = (row.get("payload") or {}).get("attributes") or {}
     event = attributes.get(v.EVENT)
     in_range = attributes.get(v.IN_RANGE)
@@ -109,7 +109,7 @@ def alarm_evidence(
             for d in _devices(uow, subject_id)
             if d["kind"] == HOME_UNIT or d["identifier"] == details.get("device")
         ]
-        events = [_event(r) for r in uow.alarm_evidence.device_events(units, start, end, 500)]
+        events = [unit_event(r) for r in uow.alarm_evidence.device_events(units, start, end, 500)]
     fixes = _numbered(track, seqs, earlier)
     uow.audit.record(
         at=now,

@@ -51,6 +51,8 @@ class AlarmDeskRepository(Protocol):
         kinds: Sequence[str] = (),
         severities: Sequence[str] = (),
         handling: str | None = None,
+        raised_from: datetime | None = None,
+        raised_to: datetime | None = None,
     ) -> list[dict[str, Any]]: ...
 
 

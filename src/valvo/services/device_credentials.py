@@ -112,15 +112,24 @@ class IssueDeviceKey(Command):
     """Issue (or re-issue) the key of the registered device ``identifier``."""
 
     unit: ClassVar[str] = "credentials"
-    identifier: str
+    identifier: str = ""
+    # From the console: the device by its id, read within the user's scope (a device of
+    # another region is not found).
+    device_id: str | None = None
 
 
 def issue_device_key(
     cmd: IssueDeviceKey, uow: Any, *, device_master_key: bytes
 ) -> IssuedCredential:
     with uow:
+        identifier = cmd.identifier
+        if cmd.device_id is not None:
+            device = uow.registry.get("devices", cmd.device_id)
+            if device is None:
+                raise NotFound(f"device {cmd.device_id} does not exist")
+            identifier = device["identifier"]
         issued = issue_credential(
-            uow, uow.credentials, device_master_key, cmd.actor, cmd.at, identifier=cmd.identifier
+            uow, uow.credentials, device_master_key, cmd.actor, cmd.at, identifier=identifier
         )
         uow.commit()
     return issued

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from valvo.services import registry
+from valvo.services import registry, registry_changes
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
 from valvo.services.errors import NotFound
@@ -60,6 +60,36 @@ class EndZone(RegistryWrite):
 
 
 @dataclass(frozen=True, kw_only=True)
+class EditSubject(RegistryWrite):
+    """``fields``: subject_id and the fields to change."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndOrder(RegistryWrite):
+    """``fields``: order_id, reason, ends_at (optional)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndAssignment(RegistryWrite):
+    """``fields``: assignment_id, reason."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SwapDevice(RegistryWrite):
+    """``fields``: assignment_id, device_id (the new one), reason."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditZone(RegistryWrite):
+    """``fields``: zone_id and name, kind, geometry (with radius_m) to change."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditDevice(RegistryWrite):
+    """``fields``: device_id, model."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReadRows(Command):
     """The rows of ``table`` the reader's scope holds, matching ``filters``; audited."""
 
@@ -87,6 +117,12 @@ _DECIDE: dict[type[RegistryWrite], Callable[..., dict[str, Any]]] = {
     AddZone: registry.add_zone,
     EndZone: registry.end_zone,
     SetRfRange: registry.set_rf_range,
+    EditSubject: registry_changes.edit_subject,
+    EndOrder: registry_changes.end_order,
+    EndAssignment: registry_changes.end_assignment,
+    SwapDevice: registry_changes.swap_device,
+    EditZone: registry_changes.edit_zone,
+    EditDevice: registry_changes.edit_device,
 }
 
 

@@ -22,7 +22,14 @@ from valvo.web.api.cases import routes as cases
 from valvo.web.api.evidence import crimes
 from valvo.web.api.evidence import packages as evidence
 from valvo.web.api.monitoring import board as caseload_board
-from valvo.web.api.monitoring import positions, quarantine, registry, subject_page
+from valvo.web.api.monitoring import (
+    history,
+    positions,
+    quarantine,
+    registry,
+    registry_changes,
+    subject_page,
+)
 from valvo.web.api.partners import routes as partners
 from valvo.web.api.partners.dashboards import MAX_CSV
 from valvo.web.api.records import audit, followup, retention
@@ -39,13 +46,24 @@ def create_app(valvo: Valvo) -> FastAPI:
         description="Electronic monitoring: devices, rules, alarms, cases.",
     )
     app.state.valvo = valvo
-    for module in (auth, whoami, quarantine, registry, alarms, positions, live, meta):
+    for module in (
+        auth,
+        whoami,
+        quarantine,
+        registry,
+        registry_changes,
+        alarms,
+        positions,
+        live,
+        meta,
+    ):
         if module is alarms:  # before the alarm routes: /api/alarms/stats is not an alarm id
             app.include_router(alarm_stats.router)
         app.include_router(module.router)
     for module in (
         alarm_desk,
         subject_page,
+        history,
         caseload_board,
         alarm_evidence,
         pipeline_health,

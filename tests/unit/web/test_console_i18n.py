@@ -20,6 +20,8 @@ CONSOLE_SCRIPTS = (
     "console.js",
     "alarm-detail.js",
     "subject.js",
+    "history.js",
+    "enrol.js",
     "desk-views.js",
     "board.js",
     "alarm-map.js",

@@ -4,6 +4,7 @@ entries, notices and breach confirmations it collected (same transaction)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -66,8 +67,11 @@ class SqlAlarmRepository:
         kinds: Sequence[str] = (),
         severities: Sequence[str] = (),
         handling: str | None = None,
+        raised_from: datetime | None = None,
+        raised_to: datetime | None = None,
     ) -> list[dict[str, Any]]:
-        """Newest first; ``status`` may be ``open`` (anything not resolved)."""
+        """Newest first; ``status`` may be ``open`` (anything not resolved); raised in
+        [``raised_from``, ``raised_to``) when given."""
         query = (
             select(alarms, subjects.c.name.label("subject_name"), subjects.c.region)
             .join(subjects, subjects.c.id == alarms.c.subject_id)
@@ -89,6 +93,10 @@ class SqlAlarmRepository:
             query = query.where(alarms.c.severity.in_(list(severities)))
         if handling is not None:
             query = query.where(alarms.c.handling == handling)
+        if raised_from is not None:
+            query = query.where(alarms.c.raised_at >= raised_from)
+        if raised_to is not None:
+            query = query.where(alarms.c.raised_at < raised_to)
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def open_alarms(self, handling: str | None = None) -> list[Alarm]:

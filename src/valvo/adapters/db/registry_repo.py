@@ -37,9 +37,10 @@ class SqlRegistryRepository:
         self._conn.execute(insert(_TABLES[table]), [dict(row)])
 
     def update(self, table: str, id: str, values: Mapping[str, Any]) -> None:
-        """Change one row the caller has read in this scope (``get`` first)."""
+        """Change a row of the scope (a row outside it is not touched: read it first)."""
         tbl = _TABLES[table]
-        self._conn.execute(update(tbl).where(tbl.c.id == id).values(**dict(values)))
+        query = update(tbl).where(tbl.c.id == id, in_region(tbl, self._region))
+        self._conn.execute(query.values(**dict(values)))
 
     def get(self, table: str, id: str) -> dict[str, Any] | None:
         tbl = _TABLES[table]

@@ -17,6 +17,7 @@ from valvo.adapters.db.caseload_board import SqlCaseloadBoard
 from valvo.adapters.db.cases_repo import SqlCaseRepository
 from valvo.adapters.db.followup_repo import SqlFollowUpReader
 from valvo.adapters.db.frame_evidence import SqlFrameEvidence
+from valvo.adapters.db.history_reads import SqlHistoryReader
 from valvo.adapters.db.registry_repo import SqlRegistryRepository
 from valvo.adapters.db.sentence_repo import SqlSentenceRepository
 from valvo.adapters.db.tables import users
@@ -61,6 +62,7 @@ class SqlUnitOfWork:
     evidence: SqlFrameEvidence
     board: SqlCaseloadBoard
     alarm_evidence: SqlEvidenceReader
+    history: SqlHistoryReader
 
     def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
         """``scope``: the part of the caseload this use case sees (a user's region); every
@@ -86,6 +88,7 @@ class SqlUnitOfWork:
         self.evidence = SqlFrameEvidence(conn)
         self.board = SqlCaseloadBoard(conn, region)
         self.alarm_evidence = SqlEvidenceReader(conn)
+        self.history = SqlHistoryReader(conn, region)
         return self
 
     def __exit__(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from pydantic import AwareDatetime
 
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
@@ -67,7 +68,12 @@ def list_alarms(
     severity: Annotated[list[str] | None, Query()] = None,
     handling: Annotated[str | None, Query(pattern="^(realtime|review)$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    raised_from: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+    raised_to: Annotated[AwareDatetime | None, Query(alias="to")] = None,
 ) -> list[dict[str, Any]]:
+    """Newest first; ``from``/``to``: only the alarms raised in that period."""
+    if raised_from is not None and raised_to is not None and raised_to <= raised_from:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "'to' must be after 'from'")
     for value in severity or ():
         if value not in SEVERITIES:
             raise HTTPException(
@@ -86,6 +92,8 @@ def list_alarms(
         severities=tuple(severity or ()),
         handling=handling,
         limit=limit,
+        raised_from=raised_from,
+        raised_to=raised_to,
     )
     rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
     return rows if located else [without_location(r) for r in rows]

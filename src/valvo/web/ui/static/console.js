@@ -164,7 +164,7 @@ async function logout() {
   location.reload();
 }
 
-const VIEWS = ["desk", "board", "subject", "review", "stats", "handover", "audit"];
+const VIEWS = ["desk", "board", "subject", "enrol", "review", "stats", "handover", "audit"];
 V.show = function show(view) {
   S.view = view;
   for (const name of VIEWS) $(`#${name}-view`).hidden = name !== view;
@@ -174,10 +174,11 @@ V.show = function show(view) {
   });
   if (view === "desk" && S.map) setTimeout(() => S.map.invalidateSize(), 0);
   if (view === "board" && V.board) V.board.shown();
+  if (view === "enrol" && V.enrol) V.enrol.shown();
 };
 
 // What each view needs; the menu's data-perm says the same.
-const VIEW_PERMISSION = { review: "alarms:review", stats: "alarms:read", handover: "shiftlog:write", audit: "audit:read", board: "registry:read" };
+const VIEW_PERMISSION = { review: "alarms:review", stats: "alarms:read", handover: "shiftlog:write", audit: "audit:read", board: "registry:read", enrol: "registry:write" };
 V.may = (permission) => S.may.has(permission);
 
 function route() {
@@ -185,6 +186,7 @@ function route() {
   const [view, id] = location.hash.replace(/^#/, "").split("/");
   if (view === "subject" && id) { V.show("subject"); V.subject.open(id); return; }
   if (view === "alarm" && id) { V.show("desk"); V.detail.open(id); return; }
+  if (view === "enrol" && V.may(VIEW_PERMISSION.enrol)) { V.show("enrol"); V.enrol.load(id); return; }
   if (["review", "stats", "handover", "audit", "board"].includes(view) && V.may(VIEW_PERMISSION[view])) {
     V.show(view); V[view].load(); return;
   }
@@ -221,7 +223,36 @@ function visible(alarm) {
   const kind = $("#kind-filter").value;
   if (kind && alarm.kind !== kind) return false;
   const severity = $("#severity-filter").value;
-  return !severity || alarm.severity === severity;
+  if (severity && alarm.severity !== severity) return false;
+  const period = alarmPeriod();
+  const raised = Date.parse(alarm.raised_at);
+  return (!period.from || raised >= period.from) && (!period.to || raised < period.to);
+}
+
+// The period the desk's alarms were raised in (local days, the last one whole), when chosen.
+function alarmPeriod() {
+  const day = (value, plus) => {
+    if (!value) return null;
+    const [y, m, d] = value.split("-").map(Number);
+    return new Date(y, m - 1, d + plus).getTime();
+  };
+  return { from: day($("#period-from").value, 0), to: day($("#period-to").value, 1) };
+}
+
+// Alarms of a chosen period come from the server (the live queue holds the newest only).
+async function loadPeriod() {
+  const period = alarmPeriod();
+  if (period.from || period.to) {
+    const query = new URLSearchParams({ limit: "1000" });
+    if (period.from) query.set("from", new Date(period.from).toISOString());
+    if (period.to) query.set("to", new Date(period.to).toISOString());
+    try {
+      for (const alarm of await V.api(`/api/alarms?${query}`)) S.alarms.set(alarm.id, alarm);
+    } catch (e) {
+      V.announce(e.message);
+    }
+  }
+  renderQueue();
 }
 
 function itemFor(alarm) {
@@ -481,6 +512,7 @@ $("#lang").addEventListener("change", (e) => {
 for (const id of ["#status-filter", "#region-filter", "#kind-filter", "#severity-filter"]) {
   $(id).addEventListener("change", renderQueue);
 }
+for (const id of ["#period-from", "#period-to"]) $(id).addEventListener("change", loadPeriod);
 window.addEventListener("hashchange", route);
 document.addEventListener("keydown", keyboard);
 // Once every script of the page has run (the detail, board and night-shift modules too).

@@ -1,5 +1,5 @@
-// The subject page: the person, orders, plan summary, devices and their health, a timeline of
-// fixes and alarms, and a map with zones, the track and the accuracy circle of every fix.
+// The subject page: the person, orders, plan summary, devices and their health, and a map with
+// the zones; history.js draws the track of a chosen period on it, with its timeline and playback.
 // Opening it is a location read: the server records it in the audit trail.
 "use strict";
 
@@ -37,6 +37,8 @@
     const back = sessionStorage.getItem("valvo.returnTo");
     $("#subject-case").hidden = !back;
     if (back) $("#subject-case").href = back;
+    $("#subject-enrol").hidden = !V.may("registry:write");
+    $("#subject-enrol").href = `#enrol/${page.subject.id}`;
     const p = page.subject;
     $("#subject-region").textContent = [p.birth_date ? `${t("born")} ${V.fmtDate(p.birth_date)}` : null,
       p.case_number ? `${t("case_no")} ${p.case_number}` : null, p.region].filter(Boolean).join(" · ");
@@ -62,21 +64,9 @@
       el("span", { class: "health", text: t(`health_${d.health}`) }),
       d.last_heard ? ` · ${t("last_heard")} ${V.fmtTime(d.last_heard)}` : "",
       d.kind === "rf_home_unit" ? rangeOf(d) : "")));
-    const events = [
-      ...page.alarms.map((a) => ({ at: a.occurred_at, alarm: a })),
-      ...page.positions.map((p) => ({ at: p.time, fix: p })),
-    ].sort((a, b) => ValvoQueue.latestFirst(a.at, b.at)).slice(0, 200);
-    $("#subject-timeline").replaceChildren(...events.map((e) => (e.alarm
-      ? el("li", { class: "tl-alarm" },
-        el("time", { datetime: e.at, text: V.fmtTime(e.at) }),
-        el("a", { href: `#alarm/${e.alarm.id}`, text: ` ${V.choice(m.alarm_kinds, e.alarm.kind)}` }),
-        ` · ${V.choice(m.alarm_statuses, e.alarm.status)}`)
-      : el("li", { class: "tl-fix" },
-        el("time", { datetime: e.at, text: V.fmtTime(e.at) }),
-        ` ${t("fix")} ${e.fix.lat.toFixed(5)}, ${e.fix.lon.toFixed(5)}`
-          + (e.fix.accuracy_m ? ` · ${t("accuracy")} ±${Math.round(e.fix.accuracy_m)} m` : "")))));
     if (V.evidence) V.evidence.showSubject(page);
     drawMap(page);
+    if (V.history) V.history.show(page);
   }
 
   // A home unit's configured range; whoever may change the registry sets it here.
@@ -104,16 +94,8 @@
     layers.zones.clearLayers();
     layers.track.clearLayers();
     const bounds = V.drawZones(layers.zones, page.zones);
-    const points = page.positions.map((p) => [p.lat, p.lon]);
-    if (points.length > 1) L.polyline(points, { color: "#1d4ed8", weight: 2 }).addTo(layers.track);
-    for (const p of page.positions.slice(-300)) {
-      if (p.accuracy_m) L.circle([p.lat, p.lon], { radius: p.accuracy_m, color: "#2563eb", weight: 1, fillOpacity: 0.06 }).addTo(layers.track);
-      L.circleMarker([p.lat, p.lon], { radius: 3, color: "#1d4ed8", fillOpacity: 0.9 })
-        .bindTooltip(`${V.fmtTime(p.time)}${p.accuracy_m ? ` ±${Math.round(p.accuracy_m)} m` : ""}`).addTo(layers.track);
-      bounds.extend([p.lat, p.lon]);
-    }
     if (bounds.isValid()) map.fitBounds(bounds.pad(0.15));
   }
 
-  V.subject = { open, render };
+  V.subject = { open, render, map: () => map, trackLayer: () => layers.track };
 })();
