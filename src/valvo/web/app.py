@@ -22,7 +22,7 @@ from valvo.web.api.cases import routes as cases
 from valvo.web.api.evidence import crimes
 from valvo.web.api.evidence import packages as evidence
 from valvo.web.api.monitoring import board as caseload_board
-from valvo.web.api.monitoring import positions, quarantine, registry, subject_page
+from valvo.web.api.monitoring import positions, quarantine, registry, restrictions, subject_page
 from valvo.web.api.partners import routes as partners
 from valvo.web.api.partners.dashboards import MAX_CSV
 from valvo.web.api.records import audit, followup, retention
@@ -51,6 +51,7 @@ def create_app(valvo: Valvo) -> FastAPI:
         pipeline_health,
     ):  # the alarm desk (issues 5, 20)
         app.include_router(module.router)
+    app.include_router(restrictions.router)  # restricted people and cases (issue 15)
     app.include_router(cases.router)  # the case work and its console page (issue 6)
     app.include_router(partners.router)  # the partner registry and its console page (issue 7)
     app.include_router(users.router)  # user administration (issue 8)

@@ -13,6 +13,7 @@ from valvo.services import (
     device_credentials,
     location_reads,
     registry_commands,
+    restrictions,
     subject_page,
     user_commands,
 )
@@ -40,6 +41,7 @@ HANDLERS: dict[type[Command], Handler] = {
     **location_reads.HANDLERS,
     **record_commands.HANDLERS,
     **registry_commands.HANDLERS,
+    **restrictions.HANDLERS,
     **subject_page.HANDLERS,
     **user_commands.HANDLERS,
     **workflow_commands.HANDLERS,
