@@ -149,7 +149,8 @@ def test_restricted_records_are_404_and_audited_for_others_and_unchanged_for_hol
         # Every route naming one of the person's records, every method: 404, nothing changed,
         # each attempt recorded as refused.
         unchanged = snapshot(valvo)
-        failures, checked = [], 0
+        failures: list[tuple[str, str, int, object]] = []
+        checked = 0
         needs = route_permissions(app)
         for method, path in operations(app):
             params = set(re.findall(r"\{(\w+)\}", path))

@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement, Table, func, insert, select, true
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.crime_positions import SqlCrimePositions
-from valvo.adapters.db.tables import subjects
 from valvo.adapters.db.scoping import visible
+from valvo.adapters.db.tables import subjects
 from valvo.adapters.db.tables_crimes import crime_batches, crime_matches, crime_runs, crimes
 from valvo.domain.security import EVERYTHING, Scope
 

@@ -14,7 +14,6 @@ from valvo.adapters.db import tables_partners as tp
 from valvo.adapters.db import tables_restricted as tr
 from valvo.domain.security import Scope
 
-
 # Regional tables about no monitored person: nothing in them is restricted.
 PERSONLESS = frozenset({"supervisors"})
 
