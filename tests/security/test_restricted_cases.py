@@ -28,7 +28,7 @@ def _case(client: TestClient, token_for: TokenFor, subject_id: str) -> str:
 def _names(client: TestClient, headers: dict[str, str], path: str) -> str:
     answer = client.get(path, headers=headers)
     assert answer.status_code == 200, answer.text
-    return answer.text
+    return str(answer.text)
 
 
 def test_a_restricted_case_hides_its_person_from_colleagues_until_lifted(
