@@ -19,6 +19,7 @@ from valvo.services import (
 )
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
+from valvo.services.cases import ban_monitoring
 from valvo.services.cases import handlers as case_handlers
 from valvo.services.crimes import intake as crime_intake
 from valvo.services.crimes import runs as crime_runs
@@ -32,6 +33,7 @@ HANDLERS: dict[type[Command], Handler] = {
     **attendance_commands.HANDLERS,
     **audit_commands.HANDLERS,
     **auth_commands.HANDLERS,
+    **ban_monitoring.HANDLERS,
     **case_handlers.HANDLERS,
     **crime_intake.HANDLERS,
     **crime_runs.HANDLERS,

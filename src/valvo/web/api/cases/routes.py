@@ -21,6 +21,7 @@ from valvo.services.cases.document_model import (
 )
 from valvo.settings import Settings
 from valvo.web.access import peer, scope_of
+from valvo.web.api.cases import ban_monitoring as cases_ban_monitoring
 from valvo.web.api.cases import bans as cases_bans
 from valvo.web.api.cases import breaches as cases_breaches
 from valvo.web.api.cases import enforcement as cases_enforcement
@@ -152,6 +153,13 @@ def cases_page() -> FileResponse:
     return page("cases.html")
 
 
-for module in (cases_sentences, cases_breaches, cases_supervision, cases_bans, cases_enforcement):
+for module in (
+    cases_sentences,
+    cases_breaches,
+    cases_supervision,
+    cases_bans,
+    cases_ban_monitoring,
+    cases_enforcement,
+):
     api.include_router(module.router)
 router.include_router(api)
