@@ -120,6 +120,18 @@ def test_police_see_their_travel_bans_only(app: Running, browser: Browser) -> No
     for name in (DESK, STATS, PARTNERS, AUDIT, FOLLOW_UP):
         expect(nav.get_by_text(name, exact=True)).to_be_hidden()
     shoot(page, "police")
+    # R124: the travel-banned person's monitoring, on the ban's own page.
+    page.locator("#caseload-rows tr", has_text="Travel ban").first.click()
+    monitoring = page.locator("#ban-monitoring")
+    expect(monitoring).to_be_visible()
+    expect(monitoring).to_contain_text("Monitoring today")
+    expect(page.locator("#ban-last")).not_to_be_empty()
+    expect(page.locator("#ban-alarms li").first).to_be_visible()
+    expect(page.locator("#ban-result")).to_be_empty()
+    page.screenshot(path="/tmp/roles-police-ban.png")
+    page.get_by_label("Language").select_option("fi")
+    expect(monitoring).to_contain_text("Valvonta tänään")
+    page.locator("#lang").select_option("en")
     # Crime matching (issue 16) is one menu item away.
     nav.get_by_text("Crime matching", exact=True).click()
     page.wait_for_url("**/crimes")

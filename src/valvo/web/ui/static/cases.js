@@ -5,6 +5,10 @@
 
 const TEXT = {
   en: {
+    ban_monitoring: "Monitoring today", ban_alarms: "Alarms", ban_last_fix: "Last position",
+    ban_fixes_today: "positions today", ban_no_fix: "No position today.", ban_no_alarms: "No alarms.",
+    alarm_raised: "New", alarm_acknowledged: "Acknowledged", alarm_investigating: "Being investigated",
+    alarm_resolved: "Resolved", alarm_reopened: "Reopened",
     caseload: "Caseload", deadlines: "Deadlines", language: "Language", logout: "Log out",
     nav_desk: "Alarm desk", nav_stats: "Statistics", nav_partners: "Partners", nav_audit: "Audit",
     nav_followup: "Follow-up",
@@ -49,6 +53,10 @@ const TEXT = {
     days: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
   },
   fi: {
+    ban_monitoring: "Valvonta tänään", ban_alarms: "Hälytykset", ban_last_fix: "Viimeisin sijainti",
+    ban_fixes_today: "sijaintia tänään", ban_no_fix: "Ei sijaintia tänään.", ban_no_alarms: "Ei hälytyksiä.",
+    alarm_raised: "Uusi", alarm_acknowledged: "Kuitattu", alarm_investigating: "Selvitettävänä",
+    alarm_resolved: "Ratkaistu", alarm_reopened: "Avattu uudelleen",
     caseload: "Asiakkaat", deadlines: "Määräajat", language: "Kieli", logout: "Kirjaudu ulos",
     nav_desk: "Hälytykset", nav_stats: "Tilastot", nav_partners: "Kumppanit", nav_audit: "Loki",
     nav_followup: "Seuranta",
@@ -279,6 +287,36 @@ function renderCase(detail) {
     timeline.append(li);
   }
   renderPlanEditor(detail);
+  renderBanMonitoring(detail);
+}
+
+// The police's view of a travel-banned person (travel_bans:work): today's last position and the
+// person's alarms, read through the ban (each reading is recorded as a location read).
+const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+const REQUIREMENT_REF = /\s*\((?:R|S)\d{1,3}(?:\s*[,–-]\s*(?:R|S)?\d{1,3})*\)/g;
+const plainText = (text) => (text || "").replace(ISO_INSTANT, (iso) => when(iso)).replace(REQUIREMENT_REF, "");
+async function renderBanMonitoring(detail) {
+  const box = $("#ban-monitoring");
+  box.hidden = !(detail.type === "travel_ban" && state.may && state.may.has("travel_bans:work"));
+  $("#ban-alarms").replaceChildren();
+  $("#ban-last").textContent = "";
+  $("#ban-result").textContent = "";
+  if (box.hidden) return;
+  try {
+    const m = await json(`/api/cases/${detail.id}/monitoring`);
+    const last = m.last_position;
+    $("#ban-last").textContent = last
+      ? `${t("ban_last_fix")}: ${when(last.time)} (${last.lat.toFixed(5)}, ${last.lon.toFixed(5)}) · ${m.positions.length} ${t("ban_fixes_today")}`
+      : t("ban_no_fix");
+    for (const a of m.alarms) {
+      const li = el("li", undefined, "ban-alarm");
+      const time = el("time", when(a.raised_at)); time.dateTime = a.raised_at;
+      const text = a.explanation ? (state.lang === "fi" ? a.explanation.text_fi : a.explanation.text_en) : a.kind;
+      li.append(time, " ", el("span", t(`alarm_${a.status}`), "badge"), " ", plainText(text));
+      $("#ban-alarms").append(li);
+    }
+    if (!m.alarms.length) $("#ban-alarms").append(el("li", t("ban_no_alarms"), "muted"));
+  } catch (error) { $("#ban-result").textContent = error.message; }
 }
 
 // The records of a monitoring sentence (§10, §11.2, §13, §20, §22), newest last.
