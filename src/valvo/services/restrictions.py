@@ -45,6 +45,18 @@ class LiftRestriction(Command):
     record_id: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReadRestriction(Command):
+    target: Target
+    record_id: str
+
+
+def read(cmd: ReadRestriction, uow: Any) -> dict[str, Any]:
+    with uow:
+        subject_id, _ = _person(uow, cmd.target, cmd.record_id)
+        return _answer(uow, subject_id)
+
+
 def guard(cmd: GuardRestricted, uow: Any) -> bool:
     with uow:
         owner = uow.restrictions.restricted_owner(cmd.kind, cmd.record_id)
@@ -134,4 +146,5 @@ HANDLERS: dict[type[Command], Handler] = {
     GuardRestricted: guard,
     MarkRestricted: mark,
     LiftRestriction: lift,
+    ReadRestriction: read,
 }

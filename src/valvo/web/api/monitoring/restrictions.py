@@ -15,7 +15,7 @@ from valvo.bootstrap import Valvo
 from valvo.domain.restriction import MAX_NOTE, RestrictionReason
 from valvo.domain.security import Permission
 from valvo.services.auth import Principal
-from valvo.services.restrictions import LiftRestriction, MarkRestricted, Target
+from valvo.services.restrictions import LiftRestriction, MarkRestricted, ReadRestriction, Target
 from valvo.web.access import scope_of
 from valvo.web.auth import get_valvo, require
 from valvo.web.schemas import Strict
@@ -64,6 +64,16 @@ def _lift(target: Target, record_id: str, who: Principal, valvo: Valvo) -> Any:
         actor=who.username, at=valvo.clock(), target=target, record_id=record_id
     )
     return valvo.bus.handle(command, scope_of(who))
+
+
+@router.get("/cases/{case_id}/restriction", response_model=RestrictionRead)
+def case_restriction(case_id: str, who: Restricter, valvo: App) -> dict[str, Any]:
+    """The markings in force on the case's person (their own and their cases')."""
+    command = ReadRestriction(
+        actor=who.username, at=valvo.clock(), target="case", record_id=case_id
+    )
+    answer: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
+    return answer
 
 
 @router.put("/subjects/{subject_id}/restriction", response_model=RestrictionRead)
