@@ -161,6 +161,15 @@ def test_the_auditor_browses_the_trail_and_cannot_act(app: Running, browser: Bro
     page.locator("#audit-actor").fill("seed")
     page.locator("#audit-form").get_by_role("button", name="Filter").click()
     expect(page.locator("#audit-rows tr").first).to_contain_text("seed")
+    # The export of whole days (issue 15 item 6): a ZIP the command line verifies.
+    today = page.evaluate("new Date().toLocaleDateString('sv-SE')")
+    page.locator("#audit-from").fill(today)
+    page.locator("#audit-to").fill(today)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export").click()
+    assert download.value.suggested_filename == f"valvo-audit-{today}_{today}.zip"
+    expect(page.locator("#audit-status")).to_contain_text("Exported")
+    expect(page.locator("#audit-error")).to_be_empty()
     nav = page.locator("#nav")
     for name in (DESK, STATS, PARTNERS, AUDIT):
         expect(nav.get_by_text(name, exact=True)).to_be_visible()
