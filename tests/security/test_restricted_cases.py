@@ -5,12 +5,17 @@ step is in the audit trail."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from tests.security.conftest import TokenFor, audit_rows
-from tests.support.alarm_desk import exclusion_alarm
+from tests.security.test_region_isolation import first_events
+from tests.support.alarm_desk import alarm_message, exclusion_alarm
 from tests.support.caseload import register_person
 from valvo.bootstrap import Valvo
+from valvo.domain.security import Scope
 
 SOUTH = "Etelä-Suomi"
 
@@ -116,3 +121,23 @@ def test_marking_a_person_needs_the_permission_a_reason_and_a_known_person(
     orders = f"/api/orders?subject_id={person.subject_id}"
     assert client.get(orders, headers=token_for("supervisor", SOUTH)).status_code == 404
     assert client.get(orders, headers=admin).status_code == 200
+
+
+def test_the_live_feed_keeps_a_restricted_persons_alarms_from_colleagues(
+    valvo: Valvo, client: TestClient, token_for: TokenFor
+) -> None:
+    hidden = register_person(valvo, "live-dev", region=SOUTH)
+    alarm = exclusion_alarm(valvo, hidden, valvo.clock())
+    marked = client.put(
+        f"/api/subjects/{hidden.subject_id}/restriction",
+        json={"reason": "protected_person"},
+        headers=token_for("administrator"),
+    )
+    assert marked.status_code == 200, marked.text
+    events: list[dict[str, Any]] = [
+        alarm_message(valvo, str(alarm["id"])),
+        {"type": "attendance_outcome", "outcome": {"id": "o-1", "subject_id": hidden.subject_id}},
+    ]
+    assert asyncio.run(first_events(valvo, Scope(SOUTH, restricted=False), events)) == []
+    assert asyncio.run(first_events(valvo, Scope(None, restricted=False), events)) == []
+    assert len(asyncio.run(first_events(valvo, Scope(SOUTH), events))) == 2
