@@ -7,10 +7,12 @@ import hashlib
 import os
 import socket
 import ssl
+import tempfile
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from nats.js.client import JetStreamContext
@@ -20,7 +22,7 @@ from valvo.adapters.bus.inprocess import InProcessFeed
 from valvo.adapters.bus.jetstream import StreamSettings, decode_frame, partition_backlog
 from valvo.adapters.bus.jetstream import connect as nats_connect
 from valvo.adapters.bus.nats_feed import NatsFeed
-from valvo.adapters.db.audit_export import read_records, verify_stored
+from valvo.adapters.db.audit_export import export_slice, read_records, verify_stored
 from valvo.adapters.db.audit_trail import ChainCheck
 from valvo.adapters.db.crimes_uow import SqlCrimesUnitOfWork
 from valvo.adapters.db.device_credentials import SqlCredentialUnit, load_credential
@@ -202,6 +204,17 @@ class Valvo:
         """Audit records matching ``query``, oldest first (the caller records the reading)."""
         with self.db.connect() as conn:
             return read_records(conn, query)
+
+    def audit_export(
+        self, since: datetime, until: datetime
+    ) -> tuple[bytes, dict[str, Any], ChainCheck]:
+        """The slice [since, until) as ``valvo audit export`` writes it: its JSON lines, its
+        manifest, and the check of the stored chain up to it (nothing exported when broken)."""
+        with tempfile.TemporaryDirectory() as folder, self.db.connect() as conn:
+            out = Path(folder) / "audit.jsonl"
+            result = export_slice(conn, since, until, out, self.clock())
+            lines = out.read_bytes() if out.exists() else b""
+        return lines, result.manifest, result.chain
 
     def audit_chain_check(self) -> ChainCheck:
         """The whole stored audit chain walked from the genesis hash (seals and head too)."""

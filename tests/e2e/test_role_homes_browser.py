@@ -120,6 +120,18 @@ def test_police_see_their_travel_bans_only(app: Running, browser: Browser) -> No
     for name in (DESK, STATS, PARTNERS, AUDIT, FOLLOW_UP):
         expect(nav.get_by_text(name, exact=True)).to_be_hidden()
     shoot(page, "police")
+    # R124: the travel-banned person's monitoring, on the ban's own page.
+    page.locator("#caseload-rows tr", has_text="Travel ban").first.click()
+    monitoring = page.locator("#ban-monitoring")
+    expect(monitoring).to_be_visible()
+    expect(monitoring).to_contain_text("Monitoring today")
+    expect(page.locator("#ban-last")).not_to_be_empty()
+    expect(page.locator("#ban-alarms li").first).to_be_visible()
+    expect(page.locator("#ban-result")).to_be_empty()
+    page.screenshot(path="/tmp/roles-police-ban.png")
+    page.get_by_label("Language").select_option("fi")
+    expect(monitoring).to_contain_text("Valvonta tänään")
+    page.locator("#lang").select_option("en")
     # Crime matching (issue 16) is one menu item away.
     nav.get_by_text("Crime matching", exact=True).click()
     page.wait_for_url("**/crimes")
@@ -149,6 +161,15 @@ def test_the_auditor_browses_the_trail_and_cannot_act(app: Running, browser: Bro
     page.locator("#audit-actor").fill("seed")
     page.locator("#audit-form").get_by_role("button", name="Filter").click()
     expect(page.locator("#audit-rows tr").first).to_contain_text("seed")
+    # The export of whole days (issue 15 item 6): a ZIP the command line verifies.
+    today = page.evaluate("new Date().toLocaleDateString('sv-SE')")
+    page.locator("#audit-from").fill(today)
+    page.locator("#audit-to").fill(today)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export").click()
+    assert download.value.suggested_filename == f"valvo-audit-{today}_{today}.zip"
+    expect(page.locator("#audit-status")).to_contain_text("Exported")
+    expect(page.locator("#audit-error")).to_be_empty()
     nav = page.locator("#nav")
     for name in (DESK, STATS, PARTNERS, AUDIT):
         expect(nav.get_by_text(name, exact=True)).to_be_visible()

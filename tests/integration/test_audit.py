@@ -4,7 +4,9 @@ two files alone and any change to it is caught; reading the trail through the AP
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -295,3 +297,51 @@ def test_the_chain_status_answers_what_verify_answers(
     assert broken["broken_id"] == ids[1]
     assert broken["reason"]
     assert client.get("/api/audit/status").status_code == 401
+
+
+def test_the_console_exports_a_slice_that_verifies_alone(
+    valvo: Valvo, clock: FakeClock, client: TestClient, cli: CliRunner, tmp_path: Path
+) -> None:
+    """Issue 15 item 6: the auditor's export from the browser is the CLI's (JSON lines and a
+    manifest), checked by ``valvo audit verify-export``; itself audited; refused when the chain
+    is broken or the slice is wrong."""
+    start = clock() + timedelta(seconds=1)
+    write_records(valvo, clock, 3, actor="carol")
+    end = clock() + timedelta(seconds=1)
+    token = client.post("/api/auth/token", data={"username": "admin", "password": "valvo-demo"})
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    span = {"from": start.isoformat(), "to": end.isoformat()}
+    answer = client.get("/api/audit/export", params=span, headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/zip"
+    assert "attachment" in answer.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+        archive.extractall(tmp_path)
+    lines = (tmp_path / "audit.jsonl").read_text().splitlines()
+    actors = [json.loads(line)["actor"] for line in lines]
+    assert actors[:3] == ["carol"] * 3
+    manifest = json.loads((tmp_path / "audit.jsonl.manifest.json").read_text())
+    assert manifest["records"] == len(lines)
+    checked = cli.invoke(app, ["audit", "verify-export", str(tmp_path / "audit.jsonl")])
+    assert checked.exit_code == 0, checked.output
+    exports = client.get("/api/audit/records", params={"action": "export"}, headers=headers).json()[
+        "records"
+    ]
+    assert [(r["actor"], r["details"]["records"]) for r in exports] == [("admin", len(lines))]
+
+    backwards = client.get(
+        "/api/audit/export", params={"from": span["to"], "to": span["from"]}, headers=headers
+    )
+    assert backwards.status_code == 422
+    assert backwards.json()["detail"] == "to must be after from"
+    naive = client.get(
+        "/api/audit/export", params={"from": "2026-01-01T00:00", "to": span["to"]}, headers=headers
+    )
+    assert naive.status_code == 422
+    with valvo.db.begin() as conn:
+        first = conn.execute(select(audit_records.c.id).order_by(audit_records.c.id)).scalar()
+        conn.execute(update(audit_records).where(audit_records.c.id == first).values(actor="x"))
+    broken = client.get("/api/audit/export", params=span, headers=headers)
+    assert broken.status_code == 409
+    assert "nothing exported" in broken.json()["detail"]
+    assert client.get("/api/audit/export", params=span).status_code == 401

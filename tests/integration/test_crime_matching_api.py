@@ -27,6 +27,7 @@ from valvo.adapters.db.crime_positions import SqlCrimePositions
 from valvo.adapters.db.position_writer import write_positions
 from valvo.bootstrap import Valvo
 from valvo.domain.evidence.matching import Parameters, Site, reach_m, reach_window
+from valvo.domain.security import EVERYTHING
 from valvo.web.app import create_app
 
 SOUTH, EAST = "Etelä-Suomi", "Itä-Suomi"
@@ -259,7 +260,7 @@ def test_on_postgresql_a_run_reads_the_days_partition_by_the_place_and_subject_i
     params = Parameters(100.0, timedelta(minutes=10))
     low, high = reach_window(site, params)
     with valvo.db.connect() as conn:
-        reader = SqlCrimePositions(conn, None)
+        reader = SqlCrimePositions(conn, EVERYTHING)
         candidates = explain(
             conn, reader, "candidates", site.lat, site.lon, reach_m(params), low, high
         )

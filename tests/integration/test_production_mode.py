@@ -46,7 +46,10 @@ def test_serve_refuses_production_while_demo_staff_use_the_demo_password(
     result = CliRunner().invoke(app, ["serve", "api"])
     assert result.exit_code == 2
     assert "production mode refused: demo accounts still use the demo password: " in result.output
-    assert "operator, supervisor, manager, police, prosecutor, court, auditor" in result.output
+    assert (
+        "operator, supervisor, restricted, manager, police, prosecutor, court, auditor"
+        in result.output
+    )
 
 
 def test_changed_passwords_pass_the_check(

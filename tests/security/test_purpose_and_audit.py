@@ -18,6 +18,7 @@ from tests.conftest import FakeClock
 from tests.integration.test_partners_scope_import import assign
 from tests.security.conftest import TokenFor, audit_rows
 from tests.support.alarm_desk import exclusion_alarm, person
+from tests.support.cases import ban_body
 from tests.support.crimes import crime_run
 from tests.support.partners import make_place
 from valvo.bootstrap import Valvo
@@ -84,8 +85,15 @@ def test_every_location_route_writes_an_audit_record_with_actor_and_purpose(
     alarm = exclusion_alarm(valvo, who, clock.now)
     here = assign(valvo, "audit-2", make_place(valvo, name="Paja"))
     run = crime_run(client, token_for("police"), clock.now)
+    ban = client.post(  # R124: the police's view of a travel-banned person
+        "/api/cases/travel-bans",
+        json=ban_body(clock.now - timedelta(hours=2)),
+        headers=token_for("police"),
+    )
+    assert ban.status_code == 201, ban.text
     values = {
         "run_id": run["id"],
+        "case_id": ban.json()["id"],
         "subject_id": who.subject_id,
         "alarm_id": alarm["id"],
         "assignment_id": here["id"],

@@ -26,6 +26,7 @@ ISSUE_ROLES = {
     "administrator",
     "auditor",
     "crime_analyst",  # issue 16: crime matching for the police
+    "restricted_supervisor",  # issue 15 item 5: the supervisor of restricted cases
 }
 DOC = Path(__file__).resolve().parents[2] / "docs" / "authorisation.md"
 

@@ -57,6 +57,9 @@ class Permission(StrEnum):
     # case supervisor's. Operators see the zone's purpose and geometry on an open alarm only.
     READ_VICTIMS = "victims:read"
     WORK_VICTIMS = "victims:work"
+    # Restricted cases (issue 15): a protected person's, a staff member's or a high-profile
+    # case is seen, worked and marked only by those who hold this; everyone else gets 404.
+    ACCESS_RESTRICTED = "restricted:access"
 
 
 ROLES: Mapping[str, frozenset[Permission]] = {
@@ -134,6 +137,27 @@ ROLES: Mapping[str, frozenset[Permission]] = {
         }
     ),
     "partner_contact": frozenset({Permission.CONFIRM_ATTENDANCE}),
+    # A supervisor of restricted cases: the supervisor's work, also on the protected people,
+    # staff members and high-profile cases hidden from everyone else (docs/authorisation.md).
+    "restricted_supervisor": frozenset(
+        {
+            Permission.READ_PARTNERS,
+            Permission.WRITE_PARTNERS,
+            Permission.READ_REGISTRY,
+            Permission.WRITE_REGISTRY,
+            Permission.READ_LOCATION,
+            Permission.READ_ALARMS,
+            Permission.READ_SENTENCES,
+            Permission.WORK_SENTENCES,
+            Permission.ESCALATE_ALARMS,
+            Permission.SUPERVISE_ALARMS,
+            Permission.REVIEW_ALARMS,
+            Permission.WRITE_SHIFT_LOG,
+            Permission.READ_STATISTICS,
+            Permission.BUILD_EVIDENCE,
+            Permission.ACCESS_RESTRICTED,
+        }
+    ),
     "administrator": frozenset(Permission),
     "auditor": frozenset(
         {
@@ -152,9 +176,11 @@ def allows(role: str, permission: Permission) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """What part of the caseload a user sees: one region, or every region (None)."""
+    """What part of the caseload a user sees: one region, or every region (None); and whether
+    it includes the restricted people and cases (``restricted``; the system's own work does)."""
 
     region: str | None = None
+    restricted: bool = True
 
     def covers(self, region: str | None) -> bool:
         return self.region is None or region == self.region

@@ -17,6 +17,7 @@ SOUTH, WEST = REGIONS
 DEMO_STAFF: tuple[tuple[str, str, str | None], ...] = (
     ("operator", "operator", SOUTH),
     ("supervisor", "supervisor", SOUTH),
+    ("restricted", "restricted_supervisor", SOUTH),  # also the restricted cases (issue 15)
     ("manager", "regional_manager", SOUTH),
     ("police", "police", SOUTH),
     ("prosecutor", "prosecutor", WEST),

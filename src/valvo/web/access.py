@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from valvo.domain.restriction import RESTRICTED_KINDS, noun
 from valvo.domain.security import (
     MAX_PURPOSE,
     Permission,
@@ -22,6 +23,10 @@ from valvo.domain.security import (
 )
 from valvo.services.auth import Principal
 from valvo.services.ports import AuditTrail
+from valvo.services.restrictions import GuardRestricted
+
+if TYPE_CHECKING:
+    from valvo.bootstrap import Valvo
 
 PUBLIC: Final = "public"
 OWN_ACCOUNT: Final = "own_account"
@@ -60,8 +65,9 @@ PUBLIC_ROUTES: frozenset[tuple[str, str]] = frozenset(
 
 
 def scope_of(who: Principal) -> Scope:
-    """The part of the caseload ``who`` sees: their region, or everything."""
-    return Scope(who.region)
+    """The part of the caseload ``who`` sees: their region, or everything; the restricted
+    people and cases only with ``restricted:access``."""
+    return Scope(who.region, allows(who.role, Permission.ACCESS_RESTRICTED))
 
 
 def sees_location(who: Principal) -> bool:
@@ -154,3 +160,36 @@ def audit_read(
         peer=peer(request),
         details=details,
     )
+
+
+def guard_restricted(valvo: Valvo, who: Principal, request: Request) -> None:
+    """The restricted-case rule at the door of every route (issue 15 item 5): each record the
+    request names by a path or query parameter (``case_id``, ``alarm_id``...) that belongs to a
+    restricted person is recorded in the audit trail, as an access for a holder of
+    ``restricted:access`` and as a refused attempt for anyone else, who gets the 404 of a record
+    that does not exist. Runs once per request, before the route's own (scoped) reads."""
+    if getattr(request.state, "restricted_checked", False):
+        return
+    request.state.restricted_checked = True
+    may_see = allows(who.role, Permission.ACCESS_RESTRICTED)
+    named = {
+        (kind, value)
+        for kind in RESTRICTED_KINDS
+        for value in (request.path_params.get(kind), request.query_params.get(kind))
+        if isinstance(value, str) and value
+    }
+    for kind, value in sorted(named):
+        refused = valvo.bus.handle(
+            GuardRestricted(
+                actor=who.username,
+                at=valvo.clock(),
+                kind=kind,
+                record_id=value,
+                may_see=may_see,
+                method=request.method,
+                path=request.url.path,
+                peer=peer(request),
+            )
+        )
+        if refused:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"{noun(kind)} {value} does not exist")

@@ -22,6 +22,7 @@ from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission, allows
 from valvo.services import sessions
 from valvo.services.auth import SCOPE_FULL, SCOPE_PASSWORD_CHANGE, Principal
+from valvo.web.access import guard_restricted
 
 ALGORITHM = "HS256"
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
@@ -120,14 +121,17 @@ def current_principal(
     return principal
 
 
-def require(permission: Permission) -> Callable[[Principal], Principal]:
+def require(permission: Permission) -> Callable[[Principal, Request], Principal]:
     """A dependency that lets the request through only if the role holds ``permission``."""
 
-    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    def check(
+        principal: Annotated[Principal, Depends(current_principal)], request: Request
+    ) -> Principal:
         if not allows(principal.role, permission):
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN, f"role {principal.role} may not {permission.value}"
             )
+        guard_restricted(get_valvo(request), principal, request)
         return principal
 
     check.valvo_permissions = (permission,)  # type: ignore[attr-defined]  # see web/access.py

@@ -14,19 +14,21 @@ from sqlalchemy.exc import IntegrityError
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.evidence import seal
-from valvo.adapters.db.scoping import in_region
+from valvo.adapters.db.scoping import in_region, visible
 from valvo.adapters.db.tables_alarm_desk import alarm_events, alarm_reviews, shift_notes
 from valvo.domain.alarms.stats import AlarmFact
 from valvo.domain.alarms.trail import Action
+from valvo.domain.security import EVERYTHING, Scope
 from valvo.services.errors import Conflict
 
 
 class SqlDeskRepository:
     """Reads of alarms and subjects keep to ``region`` when one is given."""
 
-    def __init__(self, conn: Connection, region: str | None = None) -> None:
+    def __init__(self, conn: Connection, scope: Scope = EVERYTHING) -> None:
         self._conn = conn
-        self._region = region
+        self._scope = scope
+        self._region = scope.region
 
     # --- periodic review -------------------------------------------------------------------
 
@@ -45,7 +47,7 @@ class SqlDeskRepository:
             select(a, s.c.name.label("subject_name"), s.c.region)
             .join(s, s.c.id == a.c.subject_id)
             .where(a.c.handling == "review", a.c.raised_at > since, a.c.raised_at <= until)
-            .where(in_region(s, self._region))
+            .where(visible(s, self._scope))
             .order_by(a.c.raised_at, a.c.id)
             .limit(limit)
         )
@@ -80,7 +82,7 @@ class SqlDeskRepository:
             a.c.handling == "review",
             a.c.raised_at > since,
             a.c.raised_at <= until,
-            in_region(a, self._region),
+            visible(a, self._scope),
         )
         return [r[0] for r in self._conn.execute(query)]
 
@@ -102,7 +104,7 @@ class SqlDeskRepository:
         a = t.alarms
         query = (
             select(a.c.status, func.count())
-            .where(a.c.status != "resolved", in_region(a, self._region))
+            .where(a.c.status != "resolved", visible(a, self._scope))
             .group_by(a.c.status)
         )
         return {r[0]: int(r[1]) for r in self._conn.execute(query)}
@@ -128,7 +130,7 @@ class SqlDeskRepository:
                 a.c.occurrences,
             )
             .join(s, s.c.id == a.c.subject_id)
-            .where(a.c.raised_at >= start, a.c.raised_at < end, in_region(s, self._region))
+            .where(a.c.raised_at >= start, a.c.raised_at < end, visible(s, self._scope))
         )
         if region is not None:
             query = query.where(s.c.region == region)
@@ -161,7 +163,7 @@ class SqlDeskRepository:
             select(o.c.subject_id, o.c.starts_at, o.c.ends_at)
             .join(s, s.c.id == o.c.subject_id)
             .where(o.c.starts_at < end, (o.c.ends_at.is_(None)) | (o.c.ends_at > start))
-            .where(in_region(s, self._region))
+            .where(visible(s, self._scope))
         )
         if region is not None:
             query = query.where(s.c.region == region)
@@ -192,7 +194,7 @@ class SqlDeskRepository:
         st = t.subject_states
         row = self._conn.execute(
             select(st.c.state, st.c.updated_at).where(
-                st.c.subject_id == subject_id, in_region(st, self._region)
+                st.c.subject_id == subject_id, visible(st, self._scope)
             )
         ).first()
         return None if row is None else {"state": row[0], "updated_at": row[1]}
@@ -213,10 +215,14 @@ class SqlDeskRepository:
     def _of_region_alarms(self, table: Table, region: str | None = None) -> ColumnElement[bool]:
         """Rows (``alarm_id``) about the alarms of the region (and of ``region``)."""
         names = sorted({n for n in (self._region, region) if n is not None})
-        if not names:
-            return true()
         a = t.alarms
-        return and_(*(table.c.alarm_id.in_(select(a.c.id).where(in_region(a, n))) for n in names))
+        if not names and self._scope.restricted:
+            return true()
+        mine = select(a.c.id).where(visible(a, self._scope))
+        return and_(
+            table.c.alarm_id.in_(mine),
+            *(table.c.alarm_id.in_(select(a.c.id).where(in_region(a, n))) for n in names),
+        )
 
 
 def _model_at(assignments: list[tuple[datetime, datetime | None, str]], at: datetime) -> str:

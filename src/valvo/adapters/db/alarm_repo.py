@@ -12,11 +12,12 @@ from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.alarm_changes import write_changes
 from valvo.adapters.db.alarm_desk_repo import SqlDeskRepository
-from valvo.adapters.db.scoping import in_region
+from valvo.adapters.db.scoping import visible
 from valvo.adapters.db.tables import alarms, subjects
 from valvo.adapters.db.tables_alarm_desk import alarm_events
 from valvo.domain.alarms import OPEN_STATUSES, Alarm
 from valvo.domain.alarms.rows import alarm_from_row, alarm_to_row
+from valvo.domain.security import EVERYTHING, Scope
 
 __all__ = ["SqlAlarmRepository", "alarm_from_row", "alarm_to_row"]
 
@@ -24,19 +25,20 @@ __all__ = ["SqlAlarmRepository", "alarm_from_row", "alarm_to_row"]
 class SqlAlarmRepository:
     """Reads keep to ``region`` when one is given (the unit of work's scope)."""
 
-    def __init__(self, conn: Connection, region: str | None = None) -> None:
+    def __init__(self, conn: Connection, scope: Scope = EVERYTHING) -> None:
         self._conn = conn
-        self._region = region
-        self.desk = SqlDeskRepository(conn, region)
+        self._scope = scope
+        self._region = scope.region
+        self.desk = SqlDeskRepository(conn, scope)
 
     def get(self, alarm_id: str) -> Alarm | None:
-        query = select(alarms).where(alarms.c.id == alarm_id, in_region(alarms, self._region))
+        query = select(alarms).where(alarms.c.id == alarm_id, visible(alarms, self._scope))
         row = self._conn.execute(query).mappings().first()
         return None if row is None else alarm_from_row(row)
 
     def get_for_update(self, alarm_id: str) -> Alarm | None:
         """The alarm, locked until the transaction ends (PostgreSQL; SQLite has one writer)."""
-        query = select(alarms).where(alarms.c.id == alarm_id, in_region(alarms, self._region))
+        query = select(alarms).where(alarms.c.id == alarm_id, visible(alarms, self._scope))
         if self._conn.dialect.name == "postgresql":
             query = query.with_for_update()
         row = self._conn.execute(query).mappings().first()
@@ -75,7 +77,7 @@ class SqlAlarmRepository:
         query = (
             select(alarms, subjects.c.name.label("subject_name"), subjects.c.region)
             .join(subjects, subjects.c.id == alarms.c.subject_id)
-            .where(in_region(subjects, self._region))
+            .where(visible(subjects, self._scope))
             .order_by(alarms.c.raised_at.desc(), alarms.c.id)
             .limit(limit)
         )
@@ -102,7 +104,7 @@ class SqlAlarmRepository:
     def open_alarms(self, handling: str | None = None) -> list[Alarm]:
         """Every alarm not yet resolved (the escalation timer's input)."""
         query = select(alarms).where(
-            alarms.c.status.in_([s.value for s in OPEN_STATUSES]), in_region(alarms, self._region)
+            alarms.c.status.in_([s.value for s in OPEN_STATUSES]), visible(alarms, self._scope)
         )
         if handling is not None:
             query = query.where(alarms.c.handling == handling)

@@ -14,8 +14,9 @@ from sqlalchemy import ColumnElement, and_, exists, func, or_, select, union
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
-from valvo.adapters.db.scoping import in_region
+from valvo.adapters.db.scoping import visible
 from valvo.domain.alarms import OPEN_STATUSES
+from valvo.domain.security import EVERYTHING, Scope
 from valvo.services.caseload_board import BoardPage, BoardQuery, BoardSort
 
 OPEN = sorted(s.value for s in OPEN_STATUSES)
@@ -26,9 +27,10 @@ def _escape(text: str) -> str:
 
 
 class SqlCaseloadBoard:
-    def __init__(self, conn: Connection, region: str | None = None) -> None:
+    def __init__(self, conn: Connection, scope: Scope = EVERYTHING) -> None:
         self._conn = conn
-        self._region = region
+        self._scope = scope
+        self._region = scope.region
 
     def _in_force(self, now: datetime) -> ColumnElement[bool]:
         o = t.orders
@@ -71,7 +73,7 @@ class SqlCaseloadBoard:
         open_alarms = func.coalesce(alarms.c.n, 0)
         in_breach = func.coalesce(st.c.in_breach, False)
         silent = func.coalesce(st.c.silent_devices, 0)
-        conditions: list[ColumnElement[bool]] = [in_region(s, self._region)]
+        conditions: list[ColumnElement[bool]] = [visible(s, self._scope)]
         if query.monitored_only:
             conditions.append(self._in_force(now))
         if query.search:
@@ -219,7 +221,7 @@ class SqlCaseloadBoard:
             plans[plan["subject_id"]].append(plan)
         names = self._conn.execute(
             select(s.c.name, func.count())
-            .where(s.c.name.in_(sorted(set(page_names))), in_region(s, self._region))
+            .where(s.c.name.in_(sorted(set(page_names))), visible(s, self._scope))
             .group_by(s.c.name)
         ).all()
         return {

@@ -16,7 +16,8 @@ from valvo.adapters.db import tables_cases as c
 from valvo.adapters.db import tables_cases_changes as changes
 from valvo.adapters.db import tables_cases_enforcement as more
 from valvo.adapters.db import tables_victims as victims
-from valvo.adapters.db.scoping import in_region
+from valvo.adapters.db.scoping import visible
+from valvo.domain.security import EVERYTHING, Scope
 
 _TABLES: dict[str, Table] = {
     table.name: table
@@ -56,9 +57,10 @@ _KEY = {"sentences": "case_id", "case_reports": "case_id", "travel_bans": "case_
 class SqlCaseRepository:
     """Reads keep to ``region`` when one is given (the unit of work's scope)."""
 
-    def __init__(self, conn: Connection, region: str | None = None) -> None:
+    def __init__(self, conn: Connection, scope: Scope = EVERYTHING) -> None:
         self._conn = conn
-        self._region = region
+        self._scope = scope
+        self._region = scope.region
 
     def insert(self, table: str, row: Mapping[str, Any]) -> None:
         self._conn.execute(insert(_TABLES[table]), [dict(row)])
@@ -79,14 +81,14 @@ class SqlCaseRepository:
     def get(self, table: str, id: str) -> dict[str, Any] | None:
         tbl = _TABLES[table]
         key = tbl.c[_KEY.get(table, "id")]
-        query = select(tbl).where(key == id, in_region(tbl, self._region))
+        query = select(tbl).where(key == id, visible(tbl, self._scope))
         row = self._conn.execute(query).mappings().first()
         return None if row is None else dict(row)
 
     def find(self, table: str, **filters: Any) -> list[dict[str, Any]]:
         """Rows equal on every filter given (None filters are ignored), oldest first."""
         tbl = _TABLES[table]
-        query = select(tbl).where(in_region(tbl, self._region))
+        query = select(tbl).where(visible(tbl, self._scope))
         for column, value in filters.items():
             if value is not None:
                 query = query.where(tbl.c[column] == value)
@@ -121,7 +123,7 @@ class SqlCaseRepository:
         query = (
             select(k, s.c.name.label("subject_name"))
             .join(s, s.c.id == k.c.subject_id)
-            .where(k.c.type.in_(list(types)), in_region(k, self._region))
+            .where(k.c.type.in_(list(types)), visible(k, self._scope))
         )
         if status is not None:
             query = query.where(k.c.status == status)
@@ -144,7 +146,7 @@ class SqlCaseRepository:
             .join(k, k.c.id == d.c.case_id)
             .join(s, s.c.id == k.c.subject_id)
             .where(d.c.done_at.is_(None), d.c.cancelled_at.is_(None), k.c.type.in_(list(types)))
-            .where(in_region(k, self._region))
+            .where(visible(k, self._scope))
             .order_by(d.c.due_at, d.c.id)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]

@@ -20,18 +20,20 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.positions_near import near_query
-from valvo.adapters.db.scoping import subjects_of
+from valvo.adapters.db.scoping import visible
 from valvo.adapters.db.tables import positions
 from valvo.domain.evidence.matching import Fix
+from valvo.domain.security import EVERYTHING, Scope
 
 CHUNK = 500
 _INCLUSIVE = timedelta(microseconds=1)
 
 
 class SqlCrimePositions:
-    def __init__(self, conn: Connection, region: str | None) -> None:
+    def __init__(self, conn: Connection, scope: Scope = EVERYTHING) -> None:
         self._conn = conn
-        self._region = region
+        self._scope = scope
+        self._region = scope.region
 
     def candidates(
         self, lat: float, lon: float, reach_m: float, start: datetime, end: datetime
@@ -44,8 +46,7 @@ class SqlCrimePositions:
             .order_by(None)
             .distinct()
         )
-        if self._region is not None:
-            query = query.where(p.subject_id.in_(subjects_of(self._region)))
+        query = query.where(visible(positions, self._scope))
         return sorted(self._conn.execute(query).scalars())
 
     def fixes(

@@ -10,8 +10,10 @@ from sqlalchemy import ColumnElement, Table, func, insert, select, true
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.crime_positions import SqlCrimePositions
+from valvo.adapters.db.scoping import visible
 from valvo.adapters.db.tables import subjects
 from valvo.adapters.db.tables_crimes import crime_batches, crime_matches, crime_runs, crimes
+from valvo.domain.security import EVERYTHING, Scope
 
 
 def scope_key(region: str | None) -> str:
@@ -19,10 +21,11 @@ def scope_key(region: str | None) -> str:
 
 
 class SqlCrimeRepository:
-    def __init__(self, conn: Connection, region: str | None) -> None:
+    def __init__(self, conn: Connection, scope: Scope = EVERYTHING) -> None:
         self._conn = conn
-        self._region = region
-        self.positions = SqlCrimePositions(conn, region)
+        self._scope = scope
+        self._region = scope.region
+        self.positions = SqlCrimePositions(conn, scope)
 
     def _mine(self, table: Table) -> ColumnElement[bool]:
         return true() if self._region is None else table.c.scope_key == self._region
@@ -99,7 +102,7 @@ class SqlCrimeRepository:
             )
             .join(crimes, crimes.c.id == m.crime_id)
             .outerjoin(subjects, subjects.c.id == m.subject_id)
-            .where(m.run_id == run_id)
+            .where(m.run_id == run_id, visible(crime_matches, self._scope))
             .order_by(crimes.c.row, m.subject_id)
         )
         return [dict(x) for x in self._conn.execute(query).mappings()]

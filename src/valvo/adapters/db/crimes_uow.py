@@ -16,5 +16,5 @@ class SqlCrimesUnitOfWork(SqlUnitOfWork):
     def __enter__(self) -> Self:
         super().__enter__()
         assert self._conn is not None
-        self.crimes = SqlCrimeRepository(self._conn, self.scope.region)
+        self.crimes = SqlCrimeRepository(self._conn, self.scope)
         return self

@@ -19,6 +19,7 @@ from valvo.adapters.db.tables_retention import retention_counted_orders, retenti
 from valvo.domain.followup.compute import Period, counts
 from valvo.domain.followup.facts import BreachFact, SentenceFact, Span, TestFact, VisitFact
 from valvo.domain.schedule.local_time import zone
+from valvo.domain.security import EVERYTHING, Scope
 
 SENTENCE = "monitoring_sentence"
 FOLLOW_UP_METRIC = "followup"  # the retention_statistics metric of the follow-up's cells
@@ -31,9 +32,10 @@ def _local(at: datetime | None, tz: str) -> date | None:
 class SqlFollowUpReader:
     """Reads keep to ``region`` when one is given (the unit of work's scope)."""
 
-    def __init__(self, conn: Connection, region: str | None = None) -> None:
+    def __init__(self, conn: Connection, scope: Scope = EVERYTHING) -> None:
         self._conn = conn
-        self._region = region
+        self._scope = scope
+        self._region = scope.region
 
     def sentence_facts(
         self, region: str | None, pilot: bool | None, case_ids: Iterable[str] | None = None
@@ -57,7 +59,7 @@ class SqlFollowUpReader:
             )
             .join(s, s.c.case_id == cs.c.id)
             .outerjoin(r, r.c.case_id == cs.c.id)
-            .where(cs.c.type == SENTENCE, in_region(cs, self._region))
+            .where(cs.c.type == SENTENCE, in_region(cs, self._region))  # aggregates name no one
         )
         if case_ids is not None:
             query = query.where(cs.c.id.in_(list(case_ids)))

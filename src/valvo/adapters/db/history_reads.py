@@ -1,6 +1,6 @@
 """A person's fixes for history playback, a page at a time, each with what tells where it came
 from: the satellites the device used (from the observation behind the fix) and the kind of
-device that sent it. Reads keep to the unit of work's region."""
+device that sent it. Reads keep to the unit of work's scope (region and restricted people)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
-from valvo.adapters.db.scoping import in_region
+from valvo.adapters.db.scoping import visible
+from valvo.domain.security import EVERYTHING, Scope
 
 
 class SqlHistoryReader:
-    def __init__(self, conn: Connection, region: str | None = None) -> None:
+    def __init__(self, conn: Connection, scope: Scope = EVERYTHING) -> None:
         self._conn = conn
-        self._region = region
+        self._scope = scope
 
     def _period(self, subject_id: str, start: datetime, end: datetime) -> Any:
         p = t.positions
@@ -25,7 +26,7 @@ class SqlHistoryReader:
             p.c.subject_id == subject_id,
             p.c.time >= start,
             p.c.time < end,
-            in_region(p, self._region),
+            visible(p, self._scope),
         )
 
     def count_fixes(self, subject_id: str, start: datetime, end: datetime) -> int:

@@ -10,8 +10,9 @@ from sqlalchemy import ColumnElement, Table, delete, insert, select, true, updat
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables_partners as tp
-from valvo.adapters.db.scoping import in_region
+from valvo.adapters.db.scoping import visible
 from valvo.adapters.db.tables_partners_follow_up import FOLLOW_UP_TABLES
+from valvo.domain.security import EVERYTHING, Scope
 
 _TABLES: dict[str, Table] = {
     **tp.RECORD_TABLES,
@@ -49,12 +50,13 @@ class SqlPartnersRepository:
     """With a ``region``, the records about people (``REGIONAL``) of another region are not
     there: reads answer None or leave them out, updates and deletes do not reach them."""
 
-    def __init__(self, conn: Connection, region: str | None = None) -> None:
+    def __init__(self, conn: Connection, scope: Scope = EVERYTHING) -> None:
         self._conn = conn
-        self._region = region
+        self._scope = scope
+        self._region = scope.region
 
     def _scoped(self, tbl: Table) -> ColumnElement[bool]:
-        return in_region(tbl, self._region) if tbl.name in REGIONAL else true()
+        return visible(tbl, self._scope) if tbl.name in REGIONAL else true()
 
     def insert(self, table: str, row: Mapping[str, Any]) -> None:
         self._conn.execute(insert(_table(table)), [dict(row)])

@@ -50,7 +50,7 @@ class SqlPartnersUnitOfWork(SqlUnitOfWork):
         super().__enter__()
         conn = self._conn
         assert conn is not None
-        self.partners = SqlPartnersRepository(conn, self.scope.region)
+        self.partners = SqlPartnersRepository(conn, self.scope)
         self.search = search_index(conn)
         self.alarm_intake = SqlAlarmIntake(conn, self._intake_policy)
         return self

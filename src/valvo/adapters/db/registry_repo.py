@@ -10,7 +10,8 @@ from sqlalchemy import Table, and_, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
-from valvo.adapters.db.scoping import in_region
+from valvo.adapters.db.scoping import visible
+from valvo.domain.security import EVERYTHING, Scope
 from valvo.services.errors import Forbidden
 
 _TABLES: dict[str, Table] = {
@@ -26,9 +27,10 @@ _TABLES: dict[str, Table] = {
 class SqlRegistryRepository:
     """Reads keep to ``region`` when one is given (the unit of work's scope)."""
 
-    def __init__(self, conn: Connection, region: str | None = None) -> None:
+    def __init__(self, conn: Connection, scope: Scope = EVERYTHING) -> None:
         self._conn = conn
-        self._region = region
+        self._scope = scope
+        self._region = scope.region
 
     def insert(self, table: str, row: Mapping[str, Any]) -> None:
         regional = table in ("subjects", "devices")
@@ -39,18 +41,18 @@ class SqlRegistryRepository:
     def update(self, table: str, id: str, values: Mapping[str, Any]) -> None:
         """Change a row of the scope (a row outside it is not touched: read it first)."""
         tbl = _TABLES[table]
-        query = update(tbl).where(tbl.c.id == id, in_region(tbl, self._region))
+        query = update(tbl).where(tbl.c.id == id, visible(tbl, self._scope))
         self._conn.execute(query.values(**dict(values)))
 
     def get(self, table: str, id: str) -> dict[str, Any] | None:
         tbl = _TABLES[table]
-        query = select(tbl).where(tbl.c.id == id, in_region(tbl, self._region))
+        query = select(tbl).where(tbl.c.id == id, visible(tbl, self._scope))
         row = self._conn.execute(query).mappings().first()
         return None if row is None else dict(row)
 
     def find(self, table: str, **filters: Any) -> list[dict[str, Any]]:
         tbl = _TABLES[table]
-        query = select(tbl).where(in_region(tbl, self._region))
+        query = select(tbl).where(visible(tbl, self._scope))
         for column, value in filters.items():
             if value is not None:
                 query = query.where(tbl.c[column] == value)
@@ -98,7 +100,7 @@ class SqlRegistryRepository:
     def latest_positions(self, subject_ids: Sequence[str] | None) -> list[dict[str, Any]]:
         """Each subject's last applied fix, from the engine's state snapshot (no history scan)."""
         query = select(t.subject_states.c.subject_id, t.subject_states.c.state).where(
-            in_region(t.subject_states, self._region)
+            visible(t.subject_states, self._scope)
         )
         if subject_ids is not None:
             query = query.where(t.subject_states.c.subject_id.in_(subject_ids))
@@ -115,7 +117,7 @@ class SqlRegistryRepository:
         query = (
             select(p.c.time, p.c.lat, p.c.lon, p.c.accuracy_m, p.c.speed_kmh, p.c.seq)
             .where(p.c.subject_id == subject_id, p.c.seq.in_(list(seqs)))
-            .where(in_region(p, self._region))
+            .where(visible(p, self._scope))
             .order_by(p.c.time)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]
@@ -125,7 +127,7 @@ class SqlRegistryRepository:
         query = (
             select(p.c.time, p.c.lat, p.c.lon, p.c.accuracy_m, p.c.speed_kmh, p.c.seq)
             .where(p.c.subject_id == subject_id, p.c.time >= start, p.c.time < end)
-            .where(in_region(p, self._region))
+            .where(visible(p, self._scope))
             .order_by(p.c.time)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]

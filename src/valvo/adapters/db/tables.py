@@ -270,6 +270,9 @@ from valvo.adapters.db import tables_gateway as _tables_gateway  # noqa: E402, F
 # The partitioned log's leases and stream positions (JetStream backend).
 from valvo.adapters.db import tables_log as _tables_log  # noqa: E402, F401
 
+# Restricted people and cases (issue 15): who is hidden from all but restricted:access.
+from valvo.adapters.db import tables_restricted as _tables_restricted  # noqa: E402, F401
+
 # Retention's tables (legal holds, anonymised statistics, provenance gaps) register here too.
 from valvo.adapters.db import tables_retention as _tables_retention  # noqa: E402, F401
 

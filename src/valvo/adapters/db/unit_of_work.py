@@ -19,6 +19,7 @@ from valvo.adapters.db.followup_repo import SqlFollowUpReader
 from valvo.adapters.db.frame_evidence import SqlFrameEvidence
 from valvo.adapters.db.history_reads import SqlHistoryReader
 from valvo.adapters.db.registry_repo import SqlRegistryRepository
+from valvo.adapters.db.restrictions import SqlRestrictions
 from valvo.adapters.db.sentence_repo import SqlSentenceRepository
 from valvo.adapters.db.tables import users
 from valvo.domain.security import EVERYTHING, Scope
@@ -63,6 +64,7 @@ class SqlUnitOfWork:
     board: SqlCaseloadBoard
     alarm_evidence: SqlEvidenceReader
     history: SqlHistoryReader
+    restrictions: SqlRestrictions
 
     def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
         """``scope``: the part of the caseload this use case sees (a user's region); every
@@ -76,19 +78,19 @@ class SqlUnitOfWork:
         conn = self._engine.connect()
         conn.begin()
         self._conn = conn
-        region = self.scope.region
-        self.registry = SqlRegistryRepository(conn, region)
-        self.cases = SqlCaseRepository(conn, region)
+        self.registry = SqlRegistryRepository(conn, self.scope)
+        self.cases = SqlCaseRepository(conn, self.scope)
         self.sentences = SqlSentenceRepository(self.cases)
-        self.alarms = SqlAlarmRepository(conn, region)
+        self.alarms = SqlAlarmRepository(conn, self.scope)
         self.users = SqlUserRepository(conn)
         self.audit = SqlAuditTrail(conn)
         self.auth = SqlAuthRepository(conn)
-        self.followup = SqlFollowUpReader(conn, region)
+        self.followup = SqlFollowUpReader(conn, self.scope)
         self.evidence = SqlFrameEvidence(conn)
-        self.board = SqlCaseloadBoard(conn, region)
+        self.board = SqlCaseloadBoard(conn, self.scope)
         self.alarm_evidence = SqlEvidenceReader(conn)
-        self.history = SqlHistoryReader(conn, region)
+        self.history = SqlHistoryReader(conn, self.scope)
+        self.restrictions = SqlRestrictions(conn)
         return self
 
     def __exit__(

@@ -14,12 +14,14 @@ from valvo.services import (
     history_playback,
     location_reads,
     registry_commands,
+    restrictions,
     subject_page,
     user_commands,
     victims,
 )
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
+from valvo.services.cases import ban_monitoring
 from valvo.services.cases import handlers as case_handlers
 from valvo.services.crimes import intake as crime_intake
 from valvo.services.crimes import runs as crime_runs
@@ -33,6 +35,7 @@ HANDLERS: dict[type[Command], Handler] = {
     **attendance_commands.HANDLERS,
     **audit_commands.HANDLERS,
     **auth_commands.HANDLERS,
+    **ban_monitoring.HANDLERS,
     **case_handlers.HANDLERS,
     **crime_intake.HANDLERS,
     **crime_runs.HANDLERS,
@@ -43,6 +46,7 @@ HANDLERS: dict[type[Command], Handler] = {
     **location_reads.HANDLERS,
     **record_commands.HANDLERS,
     **registry_commands.HANDLERS,
+    **restrictions.HANDLERS,
     **subject_page.HANDLERS,
     **user_commands.HANDLERS,
     **workflow_commands.HANDLERS,

@@ -53,11 +53,15 @@ async def _events(
                 alarm = _alarm_of(event, scope)
                 if alarm is None:
                     continue
+                if not scope.restricted and not await asyncio.to_thread(
+                    _sees_person, valvo, alarm.get("subject_id"), scope
+                ):
+                    continue  # a restricted person's alarm (issue 15 item 5)
                 payload = {
                     "type": "alarm",
                     "alarm": without_location(alarm) if hide_location else alarm,
                 }
-            elif scope.region is not None and not await asyncio.to_thread(
+            elif (scope.region is not None or not scope.restricted) and not await asyncio.to_thread(
                 _visible, valvo, event, scope
             ):
                 continue
@@ -72,10 +76,17 @@ def _visible(valvo: Valvo, event: Mapping[str, Any], scope: Scope) -> bool:
         inner.get("subject_id") if isinstance(inner, Mapping) else None
     )
     if subject_id is not None:
-        with valvo.uow(scope) as uow:
-            return uow.registry.get("subjects", str(subject_id)) is not None
+        return _sees_person(valvo, subject_id, scope)
     region = event.get("region")
     return region is None or scope.covers(str(region))
+
+
+def _sees_person(valvo: Valvo, subject_id: object, scope: Scope) -> bool:
+    """Whether ``scope`` sees the person (their region, and not restricted unless it may)."""
+    if subject_id is None:
+        return True
+    with valvo.uow(scope) as uow:
+        return uow.registry.get("subjects", str(subject_id)) is not None
 
 
 def _alarm_of(event: Mapping[str, Any], scope: Scope) -> dict[str, Any] | None:

@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Request, status
 
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission, allows
 from valvo.services.auth import Principal
 from valvo.services.cases import access
 from valvo.services.cases.commands import CaseStep, OpenCase, ReadCase
-from valvo.web.access import scope_of
+from valvo.web.access import guard_restricted, scope_of
 from valvo.web.auth import current_principal, get_valvo
 
 CaseCommand = CaseStep | OpenCase | ReadCase
@@ -24,11 +24,14 @@ _DECIDING_ROLES = ("police", "prosecutor", "court")
 App = Annotated[Valvo, Depends(get_valvo)]
 
 
-def require_any(*permissions: Permission) -> Callable[[Principal], Principal]:
-    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+def require_any(*permissions: Permission) -> Callable[[Principal, Request], Principal]:
+    def check(
+        principal: Annotated[Principal, Depends(current_principal)], request: Request
+    ) -> Principal:
         if not any(allows(principal.role, p) for p in permissions):
             names = " or ".join(p.value for p in permissions)
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"role {principal.role} may not {names}")
+        guard_restricted(get_valvo(request), principal, request)
         return principal
 
     check.valvo_permissions = permissions  # type: ignore[attr-defined]  # see web/access.py

@@ -21,6 +21,7 @@ from valvo.services.cases.document_model import (
 )
 from valvo.settings import Settings
 from valvo.web.access import peer, scope_of
+from valvo.web.api.cases import ban_monitoring as cases_ban_monitoring
 from valvo.web.api.cases import bans as cases_bans
 from valvo.web.api.cases import breaches as cases_breaches
 from valvo.web.api.cases import enforcement as cases_enforcement
@@ -158,6 +159,7 @@ for module in (
     cases_breaches,
     cases_supervision,
     cases_bans,
+    cases_ban_monitoring,
     cases_enforcement,
     cases_victims,
 ):

@@ -50,7 +50,34 @@
     } catch (error) { $("#audit-error").textContent = error.message; }
   }
 
+  // The slice of whole local days chosen in the form, as the command line exports it: a ZIP of
+  // the JSON lines and their manifest (GET /api/audit/export; the export is itself recorded).
+  async function exportSlice() {
+    $("#audit-error").textContent = "";
+    $("#audit-status").textContent = "";
+    const from = $("#audit-from").value;
+    const to = $("#audit-to").value;
+    if (!from || !to) { $("#audit-error").textContent = t("audit_export_days"); return; }
+    const params = new URLSearchParams({
+      from: new Date(`${from}T00:00:00`).toISOString(),
+      to: new Date(new Date(`${to}T00:00:00`).getTime() + 86400000).toISOString(),
+    });
+    try {
+      const response = await ValvoSession.authFetch(`/api/audit/export?${params}`);
+      if (!response.ok) {
+        const body = await response.json().catch(() => ({}));
+        throw new Error(Array.isArray(body.detail) ? body.detail.map((d) => d.msg).join("; ") : (body.detail || response.statusText));
+      }
+      const link = $("#audit-download");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = `valvo-audit-${from}_${to}.zip`;
+      link.click();
+      $("#audit-status").textContent = t("audit_exported");
+    } catch (error) { $("#audit-error").textContent = error.message; }
+  }
+
   window.Valvo.audit = { load: () => { chain(); return load(); } };
   $("#audit-form").addEventListener("submit", (event) => { event.preventDefault(); load(); });
   $("#audit-more").addEventListener("click", () => load(true));
+  $("#audit-export").addEventListener("click", exportSlice);
 })();

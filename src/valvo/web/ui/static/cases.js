@@ -5,6 +5,14 @@
 
 const TEXT = {
   en: {
+    restriction: "Restricted case", restriction_reason: "Reason", restrict: "Mark restricted",
+    unrestrict: "Lift the restriction", restricted: "Restricted", not_restricted: "Not restricted: everyone working the region sees this case.",
+    reason_protected_person: "Protected person", reason_staff_member: "Staff member", reason_high_profile: "High-profile case",
+    restricted_hint: "Only staff with access to restricted cases see this person now.",
+    ban_monitoring: "Monitoring today", ban_alarms: "Alarms", ban_last_fix: "Last position",
+    ban_fixes_today: "positions today", ban_no_fix: "No position today.", ban_no_alarms: "No alarms.",
+    alarm_raised: "New", alarm_acknowledged: "Acknowledged", alarm_investigating: "Being investigated",
+    alarm_resolved: "Resolved", alarm_reopened: "Reopened",
     caseload: "Caseload", deadlines: "Deadlines", language: "Language", logout: "Log out",
     nav_desk: "Alarm desk", nav_stats: "Statistics", nav_partners: "Partners", nav_audit: "Audit",
     nav_followup: "Follow-up",
@@ -49,6 +57,14 @@ const TEXT = {
     days: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
   },
   fi: {
+    restriction: "Rajattu asia", restriction_reason: "Peruste", restrict: "Rajaa näkyvyys",
+    unrestrict: "Poista rajaus", restricted: "Rajattu", not_restricted: "Ei rajattu: kaikki alueen työntekijät näkevät asian.",
+    reason_protected_person: "Suojattu henkilö", reason_staff_member: "Oma työntekijä", reason_high_profile: "Julkisuutta saava asia",
+    restricted_hint: "Vain rajattujen asioiden käsittelijät näkevät nyt tämän henkilön.",
+    ban_monitoring: "Valvonta tänään", ban_alarms: "Hälytykset", ban_last_fix: "Viimeisin sijainti",
+    ban_fixes_today: "sijaintia tänään", ban_no_fix: "Ei sijaintia tänään.", ban_no_alarms: "Ei hälytyksiä.",
+    alarm_raised: "Uusi", alarm_acknowledged: "Kuitattu", alarm_investigating: "Selvitettävänä",
+    alarm_resolved: "Ratkaistu", alarm_reopened: "Avattu uudelleen",
     caseload: "Asiakkaat", deadlines: "Määräajat", language: "Kieli", logout: "Kirjaudu ulos",
     nav_desk: "Hälytykset", nav_stats: "Tilastot", nav_partners: "Kumppanit", nav_audit: "Loki",
     nav_followup: "Seuranta",
@@ -280,6 +296,67 @@ function renderCase(detail) {
     timeline.append(li);
   }
   renderPlanEditor(detail);
+  renderBanMonitoring(detail);
+  renderRestriction(detail);
+}
+
+// Restricted cases (restricted:access): the markings on the case's person, marking and lifting.
+const REASONS = ["protected_person", "staff_member", "high_profile"];
+async function renderRestriction(detail) {
+  const box = $("#restriction-box");
+  box.hidden = !(state.may && state.may.has("restricted:access"));
+  if (box.hidden) return;
+  $("#restriction-result").textContent = "";
+  const select = $("#restriction-reason");
+  const chosen = select.value;
+  select.replaceChildren(...REASONS.map((r) => new Option(t(`reason_${r}`), r)));
+  if (chosen) select.value = chosen;
+  try { showRestriction(await json(`/api/cases/${detail.id}/restriction`)); } catch (error) { $("#restriction-result").textContent = error.message; }
+}
+function showRestriction(r) {
+  const own = r.markings.find((m) => m.case_id === state.caseId);
+  const stateText = $("#restriction-state");
+  stateText.textContent = r.restricted ? `${t("restricted")}: ${r.markings.map((m) => t(`reason_${m.reason}`)).join(", ")}. ${t("restricted_hint")}` : t("not_restricted");
+  stateText.className = r.restricted ? "restricted-state" : "muted";
+  $("#restrict").hidden = Boolean(own);
+  $("#restriction-reason-label").hidden = Boolean(own);
+  $("#unrestrict").hidden = !own;
+}
+async function changeRestriction(method) {
+  const body = method === "PUT" ? { reason: $("#restriction-reason").value } : undefined;
+  try {
+    showRestriction(await json(`/api/cases/${state.caseId}/restriction`, {
+      method, headers: { "Content-Type": "application/json" }, body: body && JSON.stringify(body) }));
+  } catch (error) { $("#restriction-result").textContent = error.message; }
+}
+
+// The police's view of a travel-banned person (travel_bans:work): today's last position and the
+// person's alarms, read through the ban (each reading is recorded as a location read).
+const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+const REQUIREMENT_REF = /\s*\((?:R|S)\d{1,3}(?:\s*[,–-]\s*(?:R|S)?\d{1,3})*\)/g;
+const plainText = (text) => (text || "").replace(ISO_INSTANT, (iso) => when(iso)).replace(REQUIREMENT_REF, "");
+async function renderBanMonitoring(detail) {
+  const box = $("#ban-monitoring");
+  box.hidden = !(detail.type === "travel_ban" && state.may && state.may.has("travel_bans:work"));
+  $("#ban-alarms").replaceChildren();
+  $("#ban-last").textContent = "";
+  $("#ban-result").textContent = "";
+  if (box.hidden) return;
+  try {
+    const m = await json(`/api/cases/${detail.id}/monitoring`);
+    const last = m.last_position;
+    $("#ban-last").textContent = last
+      ? `${t("ban_last_fix")}: ${when(last.time)} (${last.lat.toFixed(5)}, ${last.lon.toFixed(5)}) · ${m.positions.length} ${t("ban_fixes_today")}`
+      : t("ban_no_fix");
+    for (const a of m.alarms) {
+      const li = el("li", undefined, "ban-alarm");
+      const time = el("time", when(a.raised_at)); time.dateTime = a.raised_at;
+      const text = a.explanation ? (state.lang === "fi" ? a.explanation.text_fi : a.explanation.text_en) : a.kind;
+      li.append(time, " ", el("span", t(`alarm_${a.status}`), "badge"), " ", plainText(text));
+      $("#ban-alarms").append(li);
+    }
+    if (!m.alarms.length) $("#ban-alarms").append(el("li", t("ban_no_alarms"), "muted"));
+  } catch (error) { $("#ban-result").textContent = error.message; }
 }
 
 // The records of a monitoring sentence (§10, §11.2, §13, §20, §22), newest last.
@@ -547,6 +624,8 @@ async function start() {
 document.addEventListener("DOMContentLoaded", () => {
   $("#login-form").addEventListener("submit", login);
   $("#logout").addEventListener("click", logout);
+  $("#restrict").addEventListener("click", () => changeRestriction("PUT"));
+  $("#unrestrict").addEventListener("click", () => changeRestriction("DELETE"));
   $("#lang").addEventListener("change", (e) => {
     state.lang = e.target.value;
     localStorage.setItem("valvo.lang", state.lang);
