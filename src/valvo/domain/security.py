@@ -62,6 +62,27 @@ class Permission(StrEnum):
     ACCESS_RESTRICTED = "restricted:access"
 
 
+_SUPERVISOR = frozenset(
+    {
+        Permission.READ_PARTNERS,
+        Permission.WRITE_PARTNERS,
+        Permission.READ_REGISTRY,
+        Permission.WRITE_REGISTRY,
+        Permission.READ_LOCATION,
+        Permission.READ_ALARMS,
+        Permission.READ_SENTENCES,
+        Permission.WORK_SENTENCES,
+        Permission.ESCALATE_ALARMS,
+        Permission.SUPERVISE_ALARMS,
+        Permission.REVIEW_ALARMS,
+        Permission.WRITE_SHIFT_LOG,
+        Permission.READ_STATISTICS,
+        Permission.BUILD_EVIDENCE,
+        Permission.READ_VICTIMS,
+        Permission.WORK_VICTIMS,
+    }
+)
+
 ROLES: Mapping[str, frozenset[Permission]] = {
     "operator": frozenset(
         {
@@ -76,26 +97,7 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.BUILD_EVIDENCE,
         }
     ),
-    "supervisor": frozenset(
-        {
-            Permission.READ_PARTNERS,
-            Permission.WRITE_PARTNERS,
-            Permission.READ_REGISTRY,
-            Permission.WRITE_REGISTRY,
-            Permission.READ_LOCATION,
-            Permission.READ_ALARMS,
-            Permission.READ_SENTENCES,
-            Permission.WORK_SENTENCES,
-            Permission.ESCALATE_ALARMS,
-            Permission.SUPERVISE_ALARMS,
-            Permission.REVIEW_ALARMS,
-            Permission.WRITE_SHIFT_LOG,
-            Permission.READ_STATISTICS,
-            Permission.BUILD_EVIDENCE,
-            Permission.READ_VICTIMS,
-            Permission.WORK_VICTIMS,
-        }
-    ),
+    "supervisor": _SUPERVISOR,
     # Regional manager (PRODUCT.md: "sees the region's caseload, workload and statistics"):
     # reads the registry, the alarm queue and its statistics, and the sentences of the region.
     # No location reads: managing workload needs no one's track, and R131 wants every location
@@ -139,25 +141,7 @@ ROLES: Mapping[str, frozenset[Permission]] = {
     "partner_contact": frozenset({Permission.CONFIRM_ATTENDANCE}),
     # A supervisor of restricted cases: the supervisor's work, also on the protected people,
     # staff members and high-profile cases hidden from everyone else (docs/authorisation.md).
-    "restricted_supervisor": frozenset(
-        {
-            Permission.READ_PARTNERS,
-            Permission.WRITE_PARTNERS,
-            Permission.READ_REGISTRY,
-            Permission.WRITE_REGISTRY,
-            Permission.READ_LOCATION,
-            Permission.READ_ALARMS,
-            Permission.READ_SENTENCES,
-            Permission.WORK_SENTENCES,
-            Permission.ESCALATE_ALARMS,
-            Permission.SUPERVISE_ALARMS,
-            Permission.REVIEW_ALARMS,
-            Permission.WRITE_SHIFT_LOG,
-            Permission.READ_STATISTICS,
-            Permission.BUILD_EVIDENCE,
-            Permission.ACCESS_RESTRICTED,
-        }
-    ),
+    "restricted_supervisor": _SUPERVISOR | {Permission.ACCESS_RESTRICTED},
     "administrator": frozenset(Permission),
     "auditor": frozenset(
         {
