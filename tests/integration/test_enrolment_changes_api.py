@@ -192,7 +192,7 @@ def test_item6_rename_and_redraw_a_zone(client: TestClient, valvo: Valvo) -> Non
     assert "zone changed" in reasons  # the engine recompiles the person's rules
     for bad, words in (
         ({"geometry": {"type": "Point", "coordinates": [24.9, 60.1]}}, "radius"),
-        ({"kind": "buffer"}, "inclusion"),
+        ({"kind": "moat"}, "inclusion"),
         ({}, "nothing to change"),
     ):
         response = client.patch(url, json=bad, headers=h)
