@@ -101,7 +101,8 @@ def test_s31_s32_a_disclosure_needs_a_consent_or_a_recorded_ground_and_is_audite
         },
     )
     done = ok(client.post("/api/network/disclosures", json=body, headers=as_("supervisor")), 201)
-    assert done["basis"] == "consent" and "2026-11-20" in done["basis_reason"]
+    assert done["basis"] == "consent"
+    assert "2026-11-20" in done["basis_reason"]
     # A category the consent does not cover, or another recipient: refused.
     wider = {**body, "categories": ["social_services"]}
     refused(
@@ -154,7 +155,8 @@ def test_s31_s32_a_disclosure_needs_a_consent_or_a_recorded_ground_and_is_audite
         "diagnosis: is not a field",
     )
     made = ok(client.post("/api/network/disclosures", json=notice, headers=as_("supervisor")), 201)
-    assert made["basis"] == "legal_ground" and made["legal_ground"] == "child_interest"
+    assert made["basis"] == "legal_ground"
+    assert made["legal_ground"] == "child_interest"
     without = audits(valvo, "disclose_without_consent")
     assert [a["target_id"] for a in without] == [made["id"]]
     assert without[0]["details"]["reason"] == "child_interest"
@@ -432,7 +434,9 @@ def test_s27_s29_s33_s34_s36_the_network_records_and_their_rules(
     assert decided["decision"] == "granted"
     seen = network(client, as_, sid)
     assert seen["tasks"] == []
-    assert len(seen["meetings"]) == 1 and len(seen["plans"]) == 2 and len(seen["vth_events"]) == 1
+    assert len(seen["meetings"]) == 1
+    assert len(seen["plans"]) == 2
+    assert len(seen["vth_events"]) == 1
     # Every read of the network is audited.
     assert any(
         a["target_id"] == sid for a in audits(valvo, "read") if a["target_type"] == "network_person"
@@ -519,7 +523,8 @@ def test_s24_s25_s47_referrals_to_registry_partners_and_needs_by_area_without_in
         {"area": "Espoo", "need": "debt", "people": None, "suppressed": True},
         {"area": "Vantaa", "need": "debt", "people": 3, "suppressed": False},
     ]
-    assert "subject_id" not in str(by_town) and people[0] not in str(by_town)
+    assert "subject_id" not in str(by_town)
+    assert people[0] not in str(by_town)
     by_county = ok(
         client.get(
             "/api/network/statistics", params={"by": "wellbeing_county"}, headers=as_("supervisor")
@@ -648,7 +653,8 @@ def test_s48_the_workflow_log_and_the_case_events_are_one_timeline(
         },
     )
     timeline = network(client, as_, sid)["timeline"]
-    assert timeline[0]["source"] == "log" and timeline[0]["kind"] == "report_request"
+    assert timeline[0]["source"] == "log"
+    assert timeline[0]["kind"] == "report_request"
     assert {e["source"] for e in timeline} == {"log", "case"}
     days = [e["at"][:10] for e in timeline]
     assert days == sorted(days)

@@ -91,6 +91,7 @@ def picture(uow: PartnersUnitOfWork, subject_id: str, now: datetime) -> dict[str
     subject = uow.registry.get("subjects", subject_id)
     if subject is None:
         raise NotFound(f"person {subject_id} does not exist")
+
     def find(table: str, **filters: Any) -> list[dict[str, Any]]:
         return sorted(uow.partners.find(table, **filters), key=lambda r: r["created_at"])
 
