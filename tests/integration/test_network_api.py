@@ -114,7 +114,7 @@ def test_s31_s32_a_disclosure_needs_a_consent_or_a_recorded_ground_and_is_audite
     ok(
         client.post(
             f"/api/partners/consents/{consent['id']}/withdraw",
-            json={"withdrawn_on": "2026-11-23", "withdrawal_channel": "phone"},
+            json={"withdrawn_on": "2026-11-23", "channel": "phone"},
             headers=as_("supervisor"),
         )
     )

@@ -4,6 +4,7 @@ API's meta and the console read them from here."""
 from __future__ import annotations
 
 from valvo.domain.choices import Choice
+from valvo.domain.partners.choices import CONSENT_PURPOSES
 
 
 def values(choices: tuple[Choice, ...]) -> tuple[str, ...]:
@@ -237,7 +238,21 @@ DIRECTIONS = (
     Choice("outgoing", "Outgoing", "Lähtenyt"),
 )
 
+# S31: the data categories a consent covers (the values of ``partners.people.DATA_CATEGORIES``).
+DATA_CATEGORIES = (
+    Choice("identity", "Identity", "Henkilötiedot"),
+    Choice("sanction", "Sanction", "Seuraamus"),
+    Choice("sentence_plan", "Sentence plan", "Rangaistusajan suunnitelma"),
+    Choice("social_services", "Social services", "Sosiaalipalvelut"),
+    Choice("employment", "Employment", "Työllisyys"),
+    Choice("housing", "Housing", "Asuminen"),
+    Choice("education", "Education", "Koulutus"),
+    Choice("contact_details", "Contact details", "Yhteystiedot"),
+)
+
 ALL_CHOICES: dict[str, tuple[Choice, ...]] = {
+    "consent_purposes": CONSENT_PURPOSES,
+    "data_categories": DATA_CATEGORIES,
     "sanction_types": SANCTION_TYPES,
     "phases": PHASES,
     "planning_locations": PLANNING_LOCATIONS,

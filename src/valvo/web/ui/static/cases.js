@@ -170,9 +170,11 @@ async function logout() {
 }
 
 async function loadCaseload() {
-  const status = $("#status-filter").value;
+  const params = typeof networkFilters === "function" ? networkFilters() : new URLSearchParams();
+  if ($("#status-filter").value) params.set("status", $("#status-filter").value);
+  const query = params.toString();
   const [rows, deadlines] = await Promise.all([
-    json(`/api/cases${status ? `?status=${encodeURIComponent(status)}` : ""}`), json("/api/deadlines")]);
+    json(`/api/cases${query ? `?${query}` : ""}`), json("/api/deadlines")]);
   // The caseload with deadlines first: each case's earliest open deadline, soonest on top.
   const next = new Map();
   for (const d of deadlines) if (!next.has(d.case_id) || d.due_at < next.get(d.case_id).due_at) next.set(d.case_id, d);
@@ -279,6 +281,7 @@ function renderCase(detail) {
     timeline.append(li);
   }
   renderPlanEditor(detail);
+  if (typeof renderNetwork === "function") renderNetwork(detail);
 }
 
 // The records of a monitoring sentence (§10, §11.2, §13, §20, §22), newest last.
@@ -536,6 +539,7 @@ async function start() {
   for (const s of state.meta.statuses) filter.append(new Option(state.lang === "fi" ? s.label_fi : s.label_en, s.value));
   applyText();
   actionText();
+  if (typeof setUpNetworkFilters === "function") await setUpNetworkFilters();
   const match = location.hash.match(/^#case\/(.+)$/);
   if (match) { await openCase(match[1]); return; }
   if (location.hash === "#deadlines") { show("deadlines"); await loadDeadlines(); return; }
@@ -555,6 +559,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (state.view === "case" && state.detail) renderCase(state.detail);
     if (state.view === "caseload") loadCaseload();
     if (state.view === "deadlines") loadDeadlines();
+    if (typeof setUpNetworkFilters === "function") setUpNetworkFilters();
   });
   document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", async () => {
     location.hash = b.dataset.view === "deadlines" ? "deadlines" : "";
@@ -563,6 +568,7 @@ document.addEventListener("DOMContentLoaded", () => {
   }));
   $("#back").addEventListener("click", () => { location.hash = ""; show("caseload"); loadCaseload(); });
   $("#status-filter").addEventListener("change", loadCaseload);
+  for (const id of ["#phase-filter", "#municipality-filter", "#county-filter"]) $(id).addEventListener("change", loadCaseload);
   $("#add-window").addEventListener("click", () => { addWindow(); scheduleCheck(); });
   $("#plan-editor").addEventListener("input", () => scheduleCheck());
   $("#plan-editor").addEventListener("change", () => scheduleCheck());
