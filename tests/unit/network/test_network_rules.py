@@ -44,7 +44,7 @@ def consent(**changes: Any) -> Consent:
         DAY - timedelta(days=3),
         "written",
     )
-    return Consent(**{**{f: getattr(base, f) for f in base.__slots__}, **changes})  # type: ignore[arg-type]
+    return Consent(**{**{f: getattr(base, f) for f in base.__slots__}, **changes})
 
 
 def test_s31_a_consent_in_force_for_the_purpose_recipient_and_data_is_the_basis() -> None:

@@ -47,7 +47,9 @@ const NET_TEXT = {
     f_decided_on: "Decided on", f_relative_id: "Relative", f_contacted_on: "Contacted on", f_official: "Responsible official",
     f_summary: "Summary", f_kind: "Kind", f_direction: "Direction", f_on: "Date", f_reference: "Reference",
     relationship: "relationship", consent_to_contact: "consents to contact", no_consent_to_contact: "no consent to contact",
-    c_identity: "Identity", c_sanction: "Sanction",
+    refused_no_consent: "the client has no consent in force for this purpose, recipient and data, and no legal ground is recorded.",
+    refused_ground_purpose: "without consent, only a notification to social welfare may be made on a legal ground.",
+    refused_unobtainable: "this ground applies only when consent cannot be obtained; ask for consent first.",
   },
   fi: {
     network: "Asiakkaan verkosto", warning_started_without_cooperation: "Täytäntöönpano alkoi ilman yhteistyötä kotikunnan tai hyvinvointialueen kanssa.",
@@ -88,7 +90,9 @@ const NET_TEXT = {
     f_decided_on: "Päätetty", f_relative_id: "Läheinen", f_contacted_on: "Yhteydenotto", f_official: "Vastuuvirkailija",
     f_summary: "Yhteenveto", f_kind: "Laji", f_direction: "Suunta", f_on: "Päivä", f_reference: "Viite",
     relationship: "suhde", consent_to_contact: "suostuu yhteydenottoon", no_consent_to_contact: "ei suostumusta yhteydenottoon",
-    c_identity: "Henkilötiedot", c_sanction: "Seuraamus",
+    refused_no_consent: "asiakkaalla ei ole voimassa olevaa suostumusta tähän tarkoitukseen, vastaanottajalle ja näihin tietoihin, eikä lakiperustetta ole kirjattu.",
+    refused_ground_purpose: "ilman suostumusta vain ilmoituksen sosiaalihuoltoon voi tehdä lakiperusteella.",
+    refused_unobtainable: "tämä peruste koskee vain tilannetta, jossa suostumusta ei voida saada; pyydä ensin suostumusta.",
   },
 };
 
@@ -136,9 +140,22 @@ function button(text, action) {
   return b;
 }
 function flash(box, message) {
-  let out = box.querySelector(".net-result"); if (!out) { out = el("span", "", "net-result"); out.setAttribute("role", "alert"); box.append(out); }
-  out.textContent = message ? `${nt("refused")} ${message}` : nt("saved");
+  let out = box.querySelector(":scope > .net-result, form > .net-result");
+  if (!out) {
+    out = el("p", "", "net-result"); out.setAttribute("role", "alert");
+    const title = box.querySelector(":scope > h3");
+    if (title) title.after(out); else box.append(out);
+  }
+  out.textContent = message ? `${nt("refused")} ${refusal(message)}` : nt("saved");
   out.classList.toggle("bad", Boolean(message));
+}
+
+// The disclosure's refusals in the user's language (the API's words otherwise).
+function refusal(message) {
+  const known = [["only a notification to social welfare", "refused_ground_purpose"],
+    ["consent cannot be obtained", "refused_unobtainable"], ["no consent in force", "refused_no_consent"]];
+  for (const [needle, key] of known) if (message.includes(needle)) return nt(key);
+  return message.replace(/^refused: /, "");
 }
 
 function statusChanger(r) {
@@ -239,6 +256,7 @@ function recordForm(section, record) {
   form.append(save, cancel);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    const stale = $("#network-box > .net-result"); if (stale) stale.remove();
     const body = { ...readForm(form) };
     try {
       if (record) await send("PATCH", `/api/partners/${section.kind}/${record.id}`, body);
