@@ -704,3 +704,28 @@ def test_the_network_is_kept_to_the_persons_region(
         "does not exist",
     )
     assert date.fromisoformat("2026-11-23")  # the dates above are on the fake clock's day
+
+
+def test_s30_the_education_and_work_assessment(client: TestClient, as_: Staff) -> None:
+    sid = person(client, as_)
+    body = {
+        "subject_id": sid,
+        "assessed_on": "2026-11-23",
+        "education_needs": "Vocational qualification unfinished",
+        "background": "Warehouse work 5 years",
+        "work_life_readiness": "with_support",
+        "capacity_assessment_needed": True,
+    }
+    refused(
+        client.post(
+            "/api/partners/work-assessments",
+            json={**body, "work_life_readiness": "maybe"},
+            headers=as_("supervisor"),
+        ),
+        422,
+        "work_life_readiness: must be one of ready, with_support",
+    )
+    make(client, as_, "work-assessments", body)
+    assessed = network(client, as_, sid)["assessments"]
+    assert [a["work_life_readiness"] for a in assessed] == ["with_support"]
+    assert assessed[0]["capacity_assessment_needed"] is True

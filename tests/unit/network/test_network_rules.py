@@ -190,3 +190,25 @@ def test_s48_the_log_and_the_case_events_are_one_timeline_oldest_first() -> None
         "report_requested",
         "judgment",
     ]
+
+
+def test_s4_s87_the_context_names_the_official_their_role_and_e_service_access() -> None:
+    from valvo.domain.network.context import ClientContext
+
+    base = {
+        "subject_id": "s1",
+        "sanction_types": ["imprisonment"],
+        "phase": "during",
+        "home_municipality": "Oulu",
+        "wellbeing_county": "Pohjois-Pohjanmaa",
+        "responsible_official": "Nina",
+        "official_role": "otherwise_agreed",
+    }
+    with pytest.raises(PartnerError, match="role_reason"):
+        ClientContext.read(base)
+    context = ClientContext.read(
+        {**base, "role_reason": "young offender", "e_service_access": "assisted"}
+    )
+    assert (context.official_role, context.e_service_access) == ("otherwise_agreed", "assisted")
+    with pytest.raises(PartnerError, match="sanction_types"):
+        ClientContext.read({**base, "sanction_types": []})

@@ -58,6 +58,11 @@ vth_events = _record(
     _subject(),
     Column("held_on", Date, nullable=False),
 )
+assessments = _record(
+    "network_assessments",
+    _subject(),
+    Column("assessed_on", Date, nullable=False),
+)
 deferrals = _record(
     "network_deferrals",
     _subject(),
@@ -96,6 +101,7 @@ NETWORK_TABLES: dict[str, Table] = {
         meetings,
         requests,
         vth_events,
+        assessments,
         deferrals,
         referrals,
         relative_contacts,

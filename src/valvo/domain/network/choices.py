@@ -37,6 +37,19 @@ PHASES = (
     Choice("during", "During enforcement", "Täytäntöönpanon aikana"),
     Choice("release_after", "Release and after", "Vapautuminen ja sen jälkeen"),
 )
+# S4: who does the person's network work.
+OFFICIAL_ROLES = (
+    Choice("special_worker", "Special worker (network work)", "Erityistyöntekijä (verkostotyö)"),
+    Choice("sanctions_worker", "Criminal sanctions worker", "Rikosseuraamustyöntekijä"),
+    Choice("otherwise_agreed", "Otherwise agreed", "Muuten sovittu"),
+)
+# S87: the client's access to e-services.
+E_SERVICE_ACCESS = (
+    Choice("available", "Workstation available", "Päätteen käyttö mahdollista"),
+    Choice("in_use", "Uses e-services", "Käyttää sähköisiä palveluja"),
+    Choice("assisted", "Uses them with the official's help", "Käyttää virkailijan avustamana"),
+    Choice("not_available", "Not available", "Ei käytettävissä"),
+)
 # S39: where the sentence plan was drafted.
 PLANNING_LOCATIONS = (
     Choice("rise_unit", "Prison and probation unit", "Rikosseuraamuslaitoksen yksikkö"),
@@ -138,6 +151,13 @@ VTH_INITIATORS = (
     Choice("prison", "Prison", "Vankila"),
     Choice("client", "The client", "Asiakas"),
     Choice("vth", "Health services (VTH)", "Vankiterveydenhuolto (VTH)"),
+)
+# S30: readiness for working life.
+WORK_READINESS = (
+    Choice("ready", "Ready for work", "Valmis työhön"),
+    Choice("with_support", "Ready with support", "Valmis tuettuna"),
+    Choice("rehabilitation_first", "Rehabilitation first", "Ensin kuntoutus"),
+    Choice("not_assessed", "Not yet assessed", "Ei vielä arvioitu"),
 )
 # S36: the health-based deferral's decision.
 DEFERRAL_DECISIONS = (
@@ -255,6 +275,8 @@ ALL_CHOICES: dict[str, tuple[Choice, ...]] = {
     "data_categories": DATA_CATEGORIES,
     "sanction_types": SANCTION_TYPES,
     "phases": PHASES,
+    "official_roles": OFFICIAL_ROLES,
+    "e_service_access": E_SERVICE_ACCESS,
     "planning_locations": PLANNING_LOCATIONS,
     "kela_access": KELA_ACCESS,
     "residence_statuses": RESIDENCE_STATUSES,
@@ -268,6 +290,7 @@ ALL_CHOICES: dict[str, tuple[Choice, ...]] = {
     "request_statuses": REQUEST_STATUSES,
     "vth_initiators": VTH_INITIATORS,
     "deferral_decisions": DEFERRAL_DECISIONS,
+    "work_readiness": WORK_READINESS,
     "needs": NEEDS,
     "referral_statuses": REFERRAL_STATUSES,
     "sanction_stages": SANCTION_STAGES,

@@ -1,7 +1,10 @@
 """The client's context (S26) with the facts that steer cooperation: sanction types, current
 phase, home municipality and wellbeing county; where the sentence plan was drafted (S39),
 whether a Kela appointment was made possible (S37), compulsory education (S40), a minor (S41),
-residence status (S42), housing risk (S45) and the rapid-response team (S44).
+residence status (S42), housing risk (S45), the rapid-response team (S44), the responsible
+official and their role in the network work (S4: the special worker for prisoners who need
+special support or many services, the criminal sanctions worker in community sanctions, or
+"otherwise agreed" with its reason) and the client's access to e-services (S87).
 
 One context per person; the caseload filters by phase, home municipality and wellbeing county.
 """
@@ -13,7 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from valvo.domain.network.choices import (
+    E_SERVICE_ACCESS,
     KELA_ACCESS,
+    OFFICIAL_ROLES,
     PHASES,
     PLANNING_LOCATIONS,
     RESIDENCE_STATUSES,
@@ -48,6 +53,10 @@ class ClientContext:
     housing_risk: bool = False
     housing_needs_communicated_to: str | None = None
     rapid_response_team: str | None = None
+    responsible_official: str | None = None
+    official_role: str | None = None
+    role_reason: str | None = None
+    e_service_access: str | None = None
 
     @classmethod
     def read(cls, data: Mapping[str, Any]) -> ClientContext:
@@ -62,6 +71,10 @@ class ClientContext:
                 "education_contact",
                 "name the municipality or school the information is exchanged with",
             )
+        role = choice(data, "official_role", values(OFFICIAL_ROLES), required=False)
+        reason = text(data, "role_reason", required=False, max_len=500)
+        if role == "otherwise_agreed" and reason is None:
+            raise PartnerError("role_reason", "give the reason it was otherwise agreed")
         return cls(
             subject_id=required_text(data, "subject_id", 36),
             sanction_types=sanctions,
@@ -84,6 +97,12 @@ class ClientContext:
                 data, "housing_needs_communicated_to", required=False
             ),
             rapid_response_team=text(data, "rapid_response_team", required=False),
+            responsible_official=text(data, "responsible_official", required=False),
+            official_role=role,
+            role_reason=reason,
+            e_service_access=choice(
+                data, "e_service_access", values(E_SERVICE_ACCESS), required=False
+            ),
         )
 
 

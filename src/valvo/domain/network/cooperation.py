@@ -12,6 +12,10 @@
 - S34 (L147, L1647-1653): coordination events with VTH hold the initiator, the agreed trigger
   and the *functional* information exchanged — never VTH's health records (the record has no
   field for them, and an unknown field is refused).
+- S30 (L1300-1309, L1527-1530): the sentence plan's assessment of education and work: education
+  needs, education and work-experience background, employment-related service needs, work-life
+  readiness, and whether work and functional capacity need assessing (social functioning and
+  rehabilitation need as free text until their assessment is developed).
 - S36 (L624-628): a health-based deferral cannot be decided without VTH's statement or a
   recorded exception; until then it carries the task of requesting the statement.
 """
@@ -32,6 +36,7 @@ from valvo.domain.network.choices import (
     REQUEST_PURPOSES,
     REQUEST_STATUSES,
     VTH_INITIATORS,
+    WORK_READINESS,
     values,
 )
 from valvo.domain.partners.fields import (
@@ -257,3 +262,34 @@ class Deferral:
         if self.statement_requested_on is None:
             return "request_vth_statement"
         return "await_vth_statement"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkAssessment:
+    """S30: the sentence plan's assessment of education and work."""
+
+    subject_id: str
+    assessed_on: date
+    education_needs: str
+    background: str
+    employment_service_needs: str | None
+    work_life_readiness: str
+    capacity_assessment_needed: bool
+    social_functioning: str | None
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> WorkAssessment:
+        return cls(
+            subject_id=required_text(data, "subject_id", 36),
+            assessed_on=required_day(data, "assessed_on"),
+            education_needs=required_text(data, "education_needs", 2000),
+            background=required_text(data, "background", 2000),
+            employment_service_needs=text(
+                data, "employment_service_needs", required=False, max_len=2000
+            ),
+            work_life_readiness=required_choice(
+                data, "work_life_readiness", values(WORK_READINESS)
+            ),
+            capacity_assessment_needed=flag(data, "capacity_assessment_needed"),
+            social_functioning=text(data, "social_functioning", required=False, max_len=2000),
+        )

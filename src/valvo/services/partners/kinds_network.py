@@ -14,6 +14,7 @@ from valvo.domain.network.cooperation import (
     Deferral,
     ParticipationRequest,
     VthEvent,
+    WorkAssessment,
 )
 from valvo.domain.network.justice_log import JusticeEntry
 from valvo.domain.network.referrals import Referral
@@ -76,6 +77,10 @@ CONTEXT = Kind(
         "housing_risk",
         "housing_needs_communicated_to",
         "rapid_response_team",
+        "responsible_official",
+        "official_role",
+        "role_reason",
+        "e_service_access",
     ),
     lambda d, _: ClientContext.read(d),
     lambda c: {
@@ -148,6 +153,24 @@ VTH_EVENT = Kind(
     ("subject_id", "held_on", "initiator", "trigger", "functional_information"),
     lambda d, _: VthEvent.read(d),
     lambda v: {"subject_id": v.subject_id, "held_on": v.held_on},
+    refs=SUBJECT,
+)
+WORK_ASSESSMENT = Kind(
+    "work-assessments",
+    "network_assessments",
+    "work_assessment",
+    (
+        "subject_id",
+        "assessed_on",
+        "education_needs",
+        "background",
+        "employment_service_needs",
+        "work_life_readiness",
+        "capacity_assessment_needed",
+        "social_functioning",
+    ),
+    lambda d, _: WorkAssessment.read(d),
+    lambda a: {"subject_id": a.subject_id, "assessed_on": a.assessed_on},
     refs=SUBJECT,
 )
 DEFERRAL = Kind(
@@ -226,6 +249,7 @@ NETWORK_KINDS = (
     CLIENT_MEETING,
     PARTICIPATION_REQUEST,
     VTH_EVENT,
+    WORK_ASSESSMENT,
     DEFERRAL,
     REFERRAL,
     RELATIVE_CONTACT,

@@ -30,6 +30,7 @@ from valvo.services.partners.kinds_network import (
     REFERRAL,
     RELATIVE_CONTACT,
     VTH_EVENT,
+    WORK_ASSESSMENT,
 )
 from valvo.services.partners.ports import PartnersUnitOfWork
 from valvo.services.partners.records import jsonable
@@ -131,6 +132,7 @@ def picture(uow: PartnersUnitOfWork, subject_id: str, now: datetime) -> dict[str
             "meetings": find(CLIENT_MEETING.table, subject_id=subject_id),
             "requests": find(PARTICIPATION_REQUEST.table, subject_id=subject_id),
             "vth_events": find(VTH_EVENT.table, subject_id=subject_id),
+            "assessments": find(WORK_ASSESSMENT.table, subject_id=subject_id),
             "deferrals": deferrals,
             "referrals": referrals,
             "relatives": relatives,

@@ -45,6 +45,11 @@ const NET_TEXT = {
     f_applied_on: "Applied on", f_grounds: "Grounds", f_statement_requested_on: "Statement requested on",
     f_statement_on: "Statement received on", f_exception: "Exception (why no statement)", f_decision: "Decision",
     f_decided_on: "Decided on", f_relative_id: "Relative", f_contacted_on: "Contacted on", f_official: "Responsible official",
+    assessments: "Education and work assessment", f_assessed_on: "Assessed on", f_education_needs: "Education needs",
+    f_background: "Education and work experience", f_employment_service_needs: "Employment service needs",
+    f_work_life_readiness: "Work-life readiness", f_capacity_assessment_needed: "Work and functional capacity to be assessed",
+    f_social_functioning: "Social functioning and rehabilitation need",
+    f_responsible_official: "Responsible official", f_official_role: "Role in the network work", f_role_reason: "Why otherwise agreed", f_e_service_access: "E-services",
     f_summary: "Summary", f_kind: "Kind", f_direction: "Direction", f_on: "Date", f_reference: "Reference",
     relationship: "relationship", consent_to_contact: "consents to contact", no_consent_to_contact: "no consent to contact",
     refused_no_consent: "the client has no consent in force for this purpose, recipient and data, and no legal ground is recorded.",
@@ -88,6 +93,11 @@ const NET_TEXT = {
     f_applied_on: "Haettu", f_grounds: "Perusteet", f_statement_requested_on: "Lausuntoa pyydetty",
     f_statement_on: "Lausunto saatu", f_exception: "Poikkeus (miksi ei lausuntoa)", f_decision: "Päätös",
     f_decided_on: "Päätetty", f_relative_id: "Läheinen", f_contacted_on: "Yhteydenotto", f_official: "Vastuuvirkailija",
+    assessments: "Koulutuksen ja työn arvio", f_assessed_on: "Arvioitu", f_education_needs: "Koulutustarpeet",
+    f_background: "Koulutus- ja työhistoria", f_employment_service_needs: "Työllisyyspalvelujen tarve",
+    f_work_life_readiness: "Työelämävalmiudet", f_capacity_assessment_needed: "Työ- ja toimintakyky arvioitava",
+    f_social_functioning: "Sosiaalinen toimintakyky ja kuntoutustarve",
+    f_responsible_official: "Vastuuvirkailija", f_official_role: "Rooli verkostotyössä", f_role_reason: "Miksi muuten sovittu", f_e_service_access: "Sähköiset palvelut",
     f_summary: "Yhteenveto", f_kind: "Laji", f_direction: "Suunta", f_on: "Päivä", f_reference: "Viite",
     relationship: "suhde", consent_to_contact: "suostuu yhteydenottoon", no_consent_to_contact: "ei suostumusta yhteydenottoon",
     refused_no_consent: "asiakkaalla ei ole voimassa olevaa suostumusta tähän tarkoitukseen, vastaanottajalle ja näihin tietoihin, eikä lakiperustetta ole kirjattu.",
@@ -125,6 +135,8 @@ const SECTIONS = [
     line: (r) => `${when(r.received_on)} ${r.requester}, ${r.organisation}: ${nlabel("request_purposes", r.purpose)} — ${nlabel("request_statuses", r.status)}` },
   { key: "vth", kind: "vth-events", list: "vth_events", fields: [["held_on", "date"], ["initiator", "choice:vth_initiators"], ["trigger", "text"], ["functional_information", "long"]],
     line: (r) => `${when(r.held_on)} ${nlabel("vth_initiators", r.initiator)}: ${r.trigger} — ${r.functional_information}` },
+  { key: "assessments", kind: "work-assessments", list: "assessments", fields: [["assessed_on", "date"], ["education_needs", "long"], ["background", "long"], ["employment_service_needs", "long"], ["work_life_readiness", "choice:work_readiness"], ["capacity_assessment_needed", "bool"], ["social_functioning", "long"]],
+    line: (r) => `${when(r.assessed_on)} ${nlabel("work_readiness", r.work_life_readiness)} — ${r.education_needs}${r.capacity_assessment_needed ? ` — ${nt("f_capacity_assessment_needed")}` : ""}` },
   { key: "deferrals", kind: "deferrals", list: "deferrals", fields: [["applied_on", "date"], ["grounds", "long"], ["statement_requested_on", "date?"], ["statement_on", "date?"], ["exception", "long"], ["decision", "opt:deferral_decisions"], ["decided_on", "date?"]],
     line: (r) => `${when(r.applied_on)} ${r.grounds}${r.decision ? ` — ${nlabel("deferral_decisions", r.decision)} ${when(r.decided_on)}` : ""}` },
   { key: "relative_contacts", kind: "relative-contacts", list: "relative_contacts", fields: [["relative_id", "relative"], ["contacted_on", "date"], ["official", "text"], ["stage", "choice:involvement_stages"], ["channel", "choice:contact_channels"], ["summary", "long"]],
@@ -304,7 +316,7 @@ function contextBox() {
   const box = el("section", "", "net-section net-context"); box.id = "net-context";
   const head = el("div", "", "net-head"); head.append(el("h4", nt("context")));
   const c = NET.data.context;
-  const section = { key: "context", kind: "client-contexts", fields: [["sanction_types", "multi:sanction_types"], ["phase", "choice:phases"], ["home_municipality", "text"], ["wellbeing_county", "text"], ["planning_location", "opt:planning_locations"], ["kela_access", "opt:kela_access"], ["compulsory_education", "bool"], ["education_contact", "text"], ["minor", "bool"], ["child_welfare_decision", "text"], ["residence_status", "opt:residence_statuses"], ["housing_risk", "bool"], ["housing_needs_communicated_to", "text"], ["rapid_response_team", "text"]] };
+  const section = { key: "context", kind: "client-contexts", fields: [["sanction_types", "multi:sanction_types"], ["phase", "choice:phases"], ["home_municipality", "text"], ["wellbeing_county", "text"], ["planning_location", "opt:planning_locations"], ["kela_access", "opt:kela_access"], ["compulsory_education", "bool"], ["education_contact", "text"], ["minor", "bool"], ["child_welfare_decision", "text"], ["residence_status", "opt:residence_statuses"], ["housing_risk", "bool"], ["housing_needs_communicated_to", "text"], ["rapid_response_team", "text"], ["responsible_official", "text"], ["official_role", "opt:official_roles"], ["role_reason", "text"], ["e_service_access", "opt:e_service_access"]] };
   const form = recordForm(section, c);
   if (ValvoSessionMay("partners:write")) {
     const edit = el("button", c ? nt("edit") : nt("add")); edit.type = "button"; edit.className = "net-add";
@@ -321,6 +333,8 @@ function contextBox() {
   add("compulsory_education", c.compulsory_education); add("education_contact", c.education_contact); add("minor", c.minor);
   add("child_welfare_decision", c.child_welfare_decision); add("residence_status", c.residence_status && nlabel("residence_statuses", c.residence_status));
   add("housing_risk", c.housing_risk); add("housing_needs_communicated_to", c.housing_needs_communicated_to); add("rapid_response_team", c.rapid_response_team);
+  add("responsible_official", c.responsible_official && `${c.responsible_official}${c.official_role ? ` (${nlabel("official_roles", c.official_role)})` : ""}`);
+  add("role_reason", c.role_reason); add("e_service_access", c.e_service_access && nlabel("e_service_access", c.e_service_access));
   box.append(dl);
   return box;
 }

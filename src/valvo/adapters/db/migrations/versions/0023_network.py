@@ -1,6 +1,7 @@
 """The person's network (issue 21; S24–S52): client context and phase, consent-checked
 disclosures, municipal cooperation, other authorities' plans, client network meetings,
-participation requests, VTH coordination events, health-based deferrals, referrals to registry
+participation requests, VTH coordination events, work and education assessments,
+health-based deferrals, referrals to registry
 partners, contacts with relatives and the criminal-justice workflow log.
 
 Revision ID: 0023_network
@@ -82,6 +83,10 @@ TABLES: dict[str, tuple[list[SchemaItem], list[str]]] = {
     ),
     "network_vth_events": (
         [*_subject(), sa.Column("held_on", sa.Date(), nullable=False)],
+        ["subject_id"],
+    ),
+    "network_assessments": (
+        [*_subject(), sa.Column("assessed_on", sa.Date(), nullable=False)],
         ["subject_id"],
     ),
     "network_deferrals": (
