@@ -203,6 +203,19 @@ def test_supervisor_works_the_persons_network_in_the_browser(
     meeting.locator("form button[type=submit]").click()
     expect(page.locator("#net-meetings .net-list")).to_contain_text("Oona Virtanen")
     expect(page.locator("#net-meetings .net-list")).to_contain_text("the client took part")
+    add(
+        page,
+        "appointments",
+        {
+            "partner_id": "p-kela-etela",
+            "service": "kela",
+            "starts_at": "2030-01-15T10:00",
+            "mode": "electronic",
+        },
+    )
+    expect(page.locator("#net-appointments .net-list")).to_contain_text(
+        "Kelan Etelä-Suomen vakuutuspiiri"
+    )
     page.screenshot(path="/tmp/network-case.png", full_page=True)
 
     with app.valvo.db.connect() as conn:

@@ -729,3 +729,51 @@ def test_s30_the_education_and_work_assessment(client: TestClient, as_: Staff) -
     assessed = network(client, as_, sid)["assessments"]
     assert [a["work_life_readiness"] for a in assessed] == ["with_support"]
     assert assessed[0]["capacity_assessment_needed"] is True
+
+
+def test_s38_partner_appointments_are_held_in_prisons_and_community_sanctions_offices(
+    client: TestClient, as_: Staff
+) -> None:
+    sid = person(client, as_)
+    centre = make(
+        client, as_, "units", {"name": "Etelä-Suomen rikosseuraamuskeskus", "type": "centre"}
+    )
+    office = make(
+        client,
+        as_,
+        "units",
+        {
+            "name": "Helsingin yhdyskuntaseuraamustoimisto",
+            "type": "community_sanctions_office",
+            "parent_id": centre["id"],
+        },
+    )
+    kela = make(client, as_, "partners", {"name": "Kela", "type": "kela_unit"})
+    body = {
+        "subject_id": sid,
+        "partner_id": kela["id"],
+        "unit_id": centre["id"],
+        "service": "kela",
+        "starts_at": "2026-11-30T10:00:00+02:00",
+        "mode": "electronic",
+    }
+    refused(
+        client.post("/api/partners/appointments", json=body, headers=as_("supervisor")),
+        422,
+        "not a prison or a community sanctions office",
+    )
+    refused(
+        client.post(
+            "/api/partners/appointments",
+            json={**body, "unit_id": office["id"], "starts_at": "2026-11-30T10:00:00"},
+            headers=as_("supervisor"),
+        ),
+        422,
+        "starts_at: must carry a UTC offset",
+    )
+    made = make(client, as_, "appointments", {**body, "unit_id": office["id"]})
+    assert made["status"] == "planned"
+    seen = network(client, as_, sid)["appointments"]
+    assert [(a["partner_name"], a["unit_name"]) for a in seen] == [
+        ("Kela", "Helsingin yhdyskuntaseuraamustoimisto")
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, String, Table
 
 from valvo.adapters.db.tables_partners import _record, _ref
+from valvo.adapters.db.types import UTCDateTime
 
 
 def _subject() -> Column[str]:
@@ -63,6 +64,14 @@ assessments = _record(
     _subject(),
     Column("assessed_on", Date, nullable=False),
 )
+appointments = _record(
+    "network_appointments",
+    _subject(),
+    _ref("partner_id", "partner_organisations", nullable=False),
+    _ref("unit_id", "partner_units", nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False),
+    Column("status", String(20), nullable=False),
+)
 deferrals = _record(
     "network_deferrals",
     _subject(),
@@ -102,6 +111,7 @@ NETWORK_TABLES: dict[str, Table] = {
         requests,
         vth_events,
         assessments,
+        appointments,
         deferrals,
         referrals,
         relative_contacts,

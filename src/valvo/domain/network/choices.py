@@ -159,6 +159,29 @@ WORK_READINESS = (
     Choice("rehabilitation_first", "Rehabilitation first", "Ensin kuntoutus"),
     Choice("not_assessed", "Not yet assessed", "Ei vielä arvioitu"),
 )
+# S38: partner client appointments in units, and outside own-workers' contacts.
+APPOINTMENT_SERVICES = (
+    Choice("te_office", "Employment office", "TE-toimisto"),
+    Choice("kela", "Kela", "Kela"),
+    Choice(
+        "municipal_social_health",
+        "Municipal social and health services",
+        "Kunnan sosiaali- ja terveyspalvelut",
+    ),
+    Choice("municipal_employment", "Municipal employment services", "Kunnan työllisyyspalvelut"),
+    Choice("project_partner", "Project partner", "Hankekumppani"),
+    Choice("own_worker", "Outside own worker", "Ulkopuolinen omatyöntekijä"),
+)
+APPOINTMENT_MODES = (
+    Choice("in_person", "In person", "Paikan päällä"),
+    Choice("electronic", "Electronic", "Etäyhteys"),
+)
+APPOINTMENT_STATUSES = (
+    Choice("planned", "Planned", "Suunniteltu", "#2563eb"),
+    Choice("held", "Held", "Pidetty", "#16a34a"),
+    Choice("cancelled", "Cancelled", "Peruttu", "#6b7280"),
+    Choice("no_show", "Did not attend", "Ei saapunut", "#b91c1c"),
+)
 # S36: the health-based deferral's decision.
 DEFERRAL_DECISIONS = (
     Choice("granted", "Granted", "Myönnetty"),
@@ -291,6 +314,9 @@ ALL_CHOICES: dict[str, tuple[Choice, ...]] = {
     "vth_initiators": VTH_INITIATORS,
     "deferral_decisions": DEFERRAL_DECISIONS,
     "work_readiness": WORK_READINESS,
+    "appointment_services": APPOINTMENT_SERVICES,
+    "appointment_modes": APPOINTMENT_MODES,
+    "appointment_statuses": APPOINTMENT_STATUSES,
     "needs": NEEDS,
     "referral_statuses": REFERRAL_STATUSES,
     "sanction_stages": SANCTION_STAGES,

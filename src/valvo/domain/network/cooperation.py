@@ -16,6 +16,9 @@
   needs, education and work-experience background, employment-related service needs, work-life
   readiness, and whether work and functional capacity need assessing (social functioning and
   rehabilitation need as free text until their assessment is developed).
+- S38 (L1555-1561): partner client appointments in prisons and community sanctions offices (in
+  person or electronic) for employment offices, Kela, municipal services and project partners,
+  and outside own-workers' contacts with their client; S37's Kela appointment is one of them.
 - S36 (L624-628): a health-based deferral cannot be decided without VTH's statement or a
   recorded exception; until then it carries the task of requesting the statement.
 """
@@ -24,10 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from valvo.domain.network.choices import (
+    APPOINTMENT_MODES,
+    APPOINTMENT_SERVICES,
+    APPOINTMENT_STATUSES,
     COOPERATION_ROLES,
     DEFERRAL_DECISIONS,
     PARTICIPANT_ROLES,
@@ -44,6 +50,7 @@ from valvo.domain.partners.fields import (
     choice,
     day,
     flag,
+    instant,
     json_value,
     required_choice,
     required_day,
@@ -292,4 +299,33 @@ class WorkAssessment:
             ),
             capacity_assessment_needed=flag(data, "capacity_assessment_needed"),
             social_functioning=text(data, "social_functioning", required=False, max_len=2000),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Appointment:
+    """S38: a partner's appointment with the client in a unit."""
+
+    subject_id: str
+    partner_id: str
+    unit_id: str
+    service: str
+    starts_at: datetime
+    mode: str
+    status: str
+    notes: str | None
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> Appointment:
+        starts_at = instant(data, "starts_at", required=True)
+        assert starts_at is not None
+        return cls(
+            subject_id=required_text(data, "subject_id", 36),
+            partner_id=required_text(data, "partner_id", 36),
+            unit_id=required_text(data, "unit_id", 36),
+            service=required_choice(data, "service", values(APPOINTMENT_SERVICES)),
+            starts_at=starts_at,
+            mode=required_choice(data, "mode", values(APPOINTMENT_MODES), default="in_person"),
+            status=required_choice(data, "status", values(APPOINTMENT_STATUSES), default="planned"),
+            notes=text(data, "notes", required=False, max_len=2000),
         )

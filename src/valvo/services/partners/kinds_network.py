@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from valvo.domain.network.context import ClientContext
 from valvo.domain.network.cooperation import (
+    Appointment,
     AuthorityPlan,
     ClientMeeting,
     CooperationStart,
@@ -21,11 +22,12 @@ from valvo.domain.network.referrals import Referral
 from valvo.domain.network.relatives import RelativeContact, check_routing
 from valvo.domain.partners.fields import PartnerError
 from valvo.services.errors import Conflict, InvalidInput
-from valvo.services.partners.kinds_common import ORGS
+from valvo.services.partners.kinds_common import ORGS, UNITS
 from valvo.services.partners.ports import PartnersUnitOfWork
 from valvo.services.partners.records import Kind
 
 SUBJECT = {"subject_id": "subjects"}
+APPOINTMENT_UNITS = ("prison", "remand_prison", "community_sanctions_office")
 
 
 def _one_context(uow: PartnersUnitOfWork, id: str, record: ClientContext) -> None:
@@ -45,6 +47,16 @@ def _routed(uow: PartnersUnitOfWork, id: str, record: RelativeContact) -> None:
         check_routing(record, relative)
     except PartnerError as exc:
         raise InvalidInput(str(exc)) from None
+
+
+def _in_a_unit(uow: PartnersUnitOfWork, id: str, record: Appointment) -> None:
+    """S38: appointments are in prisons and community sanctions offices."""
+    unit = uow.partners.get(UNITS, record.unit_id)
+    if unit is not None and unit["type"] not in APPOINTMENT_UNITS:
+        raise InvalidInput(
+            f"unit_id: {unit['name']} is a {unit['type'].replace('_', ' ')}, not a prison or "
+            "a community sanctions office"
+        )
 
 
 def _case_of_subject(uow: PartnersUnitOfWork, id: str, record: JusticeEntry) -> None:
@@ -173,6 +185,22 @@ WORK_ASSESSMENT = Kind(
     lambda a: {"subject_id": a.subject_id, "assessed_on": a.assessed_on},
     refs=SUBJECT,
 )
+APPOINTMENT = Kind(
+    "appointments",
+    "network_appointments",
+    "appointment",
+    ("subject_id", "partner_id", "unit_id", "service", "starts_at", "mode", "status", "notes"),
+    lambda d, _: Appointment.read(d),
+    lambda a: {
+        "subject_id": a.subject_id,
+        "partner_id": a.partner_id,
+        "unit_id": a.unit_id,
+        "starts_at": a.starts_at,
+        "status": a.status,
+    },
+    refs={**SUBJECT, "partner_id": ORGS, "unit_id": UNITS},
+    check=_in_a_unit,
+)
 DEFERRAL = Kind(
     "deferrals",
     "network_deferrals",
@@ -250,6 +278,7 @@ NETWORK_KINDS = (
     PARTICIPATION_REQUEST,
     VTH_EVENT,
     WORK_ASSESSMENT,
+    APPOINTMENT,
     DEFERRAL,
     REFERRAL,
     RELATIVE_CONTACT,

@@ -20,6 +20,7 @@ from valvo.domain.network.referrals import need_statistics, peer_support_prompt
 from valvo.domain.partners.fields import PartnerError
 from valvo.services.errors import InvalidInput, NotFound
 from valvo.services.partners.kinds_network import (
+    APPOINTMENT,
     AUTHORITY_PLAN,
     CLIENT_MEETING,
     CONTEXT,
@@ -103,6 +104,12 @@ def picture(uow: PartnersUnitOfWork, subject_id: str, now: datetime) -> dict[str
         partner = uow.partners.get("partner_organisations", r["partner_id"])
         r["partner_name"] = partner["name"] if partner else r["partner_id"]
     deferrals = find(DEFERRAL.table, subject_id=subject_id)
+    appointments = find(APPOINTMENT.table, subject_id=subject_id)
+    for a in appointments:
+        partner = uow.partners.get("partner_organisations", a["partner_id"])
+        unit = uow.partners.get("partner_units", a["unit_id"])
+        a["partner_name"] = partner["name"] if partner else a["partner_id"]
+        a["unit_name"] = unit["name"] if unit else a["unit_id"]
     tasks = []
     for d in deferrals:
         task = Deferral.read({k: d[k] for k in DEFERRAL.fields if k in d}).task()
@@ -134,6 +141,7 @@ def picture(uow: PartnersUnitOfWork, subject_id: str, now: datetime) -> dict[str
             "vth_events": find(VTH_EVENT.table, subject_id=subject_id),
             "assessments": find(WORK_ASSESSMENT.table, subject_id=subject_id),
             "deferrals": deferrals,
+            "appointments": appointments,
             "referrals": referrals,
             "relatives": relatives,
             "relative_contacts": find(RELATIVE_CONTACT.table, subject_id=subject_id),

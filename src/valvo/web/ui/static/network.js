@@ -49,6 +49,7 @@ const NET_TEXT = {
     f_background: "Education and work experience", f_employment_service_needs: "Employment service needs",
     f_work_life_readiness: "Work-life readiness", f_capacity_assessment_needed: "Work and functional capacity to be assessed",
     f_social_functioning: "Social functioning and rehabilitation need",
+    appointments: "Partner appointments in units", f_service: "Service", f_unit_id: "Unit", f_starts_at: "Time", f_mode: "Way",
     f_responsible_official: "Responsible official", f_official_role: "Role in the network work", f_role_reason: "Why otherwise agreed", f_e_service_access: "E-services",
     f_summary: "Summary", f_kind: "Kind", f_direction: "Direction", f_on: "Date", f_reference: "Reference",
     relationship: "relationship", consent_to_contact: "consents to contact", no_consent_to_contact: "no consent to contact",
@@ -97,6 +98,7 @@ const NET_TEXT = {
     f_background: "Koulutus- ja työhistoria", f_employment_service_needs: "Työllisyyspalvelujen tarve",
     f_work_life_readiness: "Työelämävalmiudet", f_capacity_assessment_needed: "Työ- ja toimintakyky arvioitava",
     f_social_functioning: "Sosiaalinen toimintakyky ja kuntoutustarve",
+    appointments: "Kumppanien tapaamiset yksiköissä", f_service: "Palvelu", f_unit_id: "Yksikkö", f_starts_at: "Aika", f_mode: "Tapa",
     f_responsible_official: "Vastuuvirkailija", f_official_role: "Rooli verkostotyössä", f_role_reason: "Miksi muuten sovittu", f_e_service_access: "Sähköiset palvelut",
     f_summary: "Yhteenveto", f_kind: "Laji", f_direction: "Suunta", f_on: "Päivä", f_reference: "Viite",
     relationship: "suhde", consent_to_contact: "suostuu yhteydenottoon", no_consent_to_contact: "ei suostumusta yhteydenottoon",
@@ -106,7 +108,7 @@ const NET_TEXT = {
   },
 };
 
-const NET = { meta: null, partners: [], data: null, subjectId: null, caseId: null };
+const NET = { meta: null, partners: [], units: [], data: null, subjectId: null, caseId: null };
 const nt = (key) => (NET_TEXT[state.lang] || NET_TEXT.en)[key] ?? NET_TEXT.en[key] ?? key;
 const nlabel = (set, value) => {
   const found = ((NET.meta || {})[set] || []).find((c) => c.value === value);
@@ -115,7 +117,8 @@ const nlabel = (set, value) => {
 const todayIso = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Helsinki" });
 
 // Each record kind: its section key, the API kind and its fields ([name, type]); a type is
-// text | long | date | bool | partner | relative | participants | list | choice:SET | opt:SET | multi:SET.
+// text | long | date | instant | bool | partner | unit | relative | participants | list | choice:SET |
+// opt:SET | multi:SET.
 const SECTIONS = [
   { key: "cooperation", kind: "cooperation-starts", list: "cooperation", fields: [["started_on", "date"], ["started_by", "text"], ["role", "choice:cooperation_roles"], ["counterpart", "text"], ["notes", "long"]],
     line: (r) => `${when(r.started_on)} — ${r.started_by} (${nlabel("cooperation_roles", r.role)}), ${r.counterpart}` },
@@ -137,6 +140,9 @@ const SECTIONS = [
     line: (r) => `${when(r.held_on)} ${nlabel("vth_initiators", r.initiator)}: ${r.trigger} — ${r.functional_information}` },
   { key: "assessments", kind: "work-assessments", list: "assessments", fields: [["assessed_on", "date"], ["education_needs", "long"], ["background", "long"], ["employment_service_needs", "long"], ["work_life_readiness", "choice:work_readiness"], ["capacity_assessment_needed", "bool"], ["social_functioning", "long"]],
     line: (r) => `${when(r.assessed_on)} ${nlabel("work_readiness", r.work_life_readiness)} — ${r.education_needs}${r.capacity_assessment_needed ? ` — ${nt("f_capacity_assessment_needed")}` : ""}` },
+  { key: "appointments", kind: "appointments", list: "appointments", fields: [["partner_id", "partner"], ["service", "choice:appointment_services"], ["unit_id", "unit"], ["starts_at", "instant"], ["mode", "choice:appointment_modes"], ["notes", "long"]],
+    line: (r) => `${when(r.starts_at)} ${r.partner_name} (${nlabel("appointment_services", r.service)}) — ${r.unit_name}, ${nlabel("appointment_modes", r.mode)}`,
+    badge: (r) => ["appointment_statuses", r.status] },
   { key: "deferrals", kind: "deferrals", list: "deferrals", fields: [["applied_on", "date"], ["grounds", "long"], ["statement_requested_on", "date?"], ["statement_on", "date?"], ["exception", "long"], ["decision", "opt:deferral_decisions"], ["decided_on", "date?"]],
     line: (r) => `${when(r.applied_on)} ${r.grounds}${r.decision ? ` — ${nlabel("deferral_decisions", r.decision)} ${when(r.decided_on)}` : ""}` },
   { key: "relative_contacts", kind: "relative-contacts", list: "relative_contacts", fields: [["relative_id", "relative"], ["contacted_on", "date"], ["official", "text"], ["stage", "choice:involvement_stages"], ["channel", "choice:contact_channels"], ["summary", "long"]],
@@ -201,12 +207,14 @@ function input(name, type) {
     }
   } else if (base === "bool") {
     control = el("input"); control.type = "checkbox";
-  } else if (base === "partner" || base === "relative") {
+  } else if (base === "partner" || base === "relative" || base === "unit") {
     control = el("select");
-    const rows = base === "partner" ? NET.partners : (NET.data.relatives || []);
+    const rows = base === "partner" ? NET.partners : base === "unit" ? NET.units : (NET.data.relatives || []);
     for (const p of rows) control.append(new Option(p.name, p.id));
   } else if (base === "participants") {
     control = participantsInput();
+  } else if (base === "instant") {
+    control = el("input"); control.type = "datetime-local";
   } else if (base === "long") {
     control = el("textarea"); control.rows = 2;
   } else {
@@ -245,6 +253,7 @@ function readForm(form) {
     if (type === "multi") body[key] = [...c.querySelectorAll("input:checked")].map((b) => b.value);
     else if (type === "bool") body[key] = c.checked;
     else if (type === "participants") body[key] = c.people;
+    else if (type === "instant") { if (c.value) body[key] = new Date(c.value).toISOString(); }
     else if (type === "list") body[key] = c.value.split(";").map((s) => s.trim()).filter(Boolean);
     else if (c.value !== "") body[key] = c.value;
   }
@@ -395,6 +404,7 @@ async function renderNetwork(detail) {
   box.hidden = false;
   NET.caseId = detail.id; NET.subjectId = detail.subject_id;
   if (!NET.meta) NET.meta = await json("/api/network/meta");
+  if (!NET.units.length) NET.units = (await json("/api/partners/units")).filter((u) => ["prison", "remand_prison", "community_sanctions_office"].includes(u.type)).sort((a, b) => a.name.localeCompare(b.name));
   if (!NET.partners.length) NET.partners = (await json("/api/partners/partners")).sort((a, b) => a.name.localeCompare(b.name));
   try { await loadNetwork(); } catch (error) { box.replaceChildren(el("p", error.message, "error")); }
 }

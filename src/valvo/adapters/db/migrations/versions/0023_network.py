@@ -1,8 +1,8 @@
 """The person's network (issue 21; S24–S52): client context and phase, consent-checked
 disclosures, municipal cooperation, other authorities' plans, client network meetings,
-participation requests, VTH coordination events, work and education assessments,
-health-based deferrals, referrals to registry
-partners, contacts with relatives and the criminal-justice workflow log.
+participation requests, VTH coordination events, work and education assessments, partner
+appointments in units, health-based deferrals, referrals to registry partners, contacts with
+relatives and the criminal-justice workflow log.
 
 Revision ID: 0023_network
 Revises: 0019_console
@@ -88,6 +88,16 @@ TABLES: dict[str, tuple[list[SchemaItem], list[str]]] = {
     "network_assessments": (
         [*_subject(), sa.Column("assessed_on", sa.Date(), nullable=False)],
         ["subject_id"],
+    ),
+    "network_appointments": (
+        [
+            *_subject(),
+            *_ref("partner_id", "partner_organisations", nullable=False),
+            *_ref("unit_id", "partner_units", nullable=False),
+            sa.Column("starts_at", UTCDateTime(timezone=True), nullable=False),
+            sa.Column("status", sa.String(length=20), nullable=False),
+        ],
+        ["subject_id", "partner_id", "unit_id"],
     ),
     "network_deferrals": (
         [
