@@ -777,3 +777,45 @@ def test_s38_partner_appointments_are_held_in_prisons_and_community_sanctions_of
     assert [(a["partner_name"], a["unit_name"]) for a in seen] == [
         ("Kela", "Helsingin yhdyskuntaseuraamustoimisto")
     ]
+
+
+def test_s41_each_hearing_of_a_minor_is_recorded(client: TestClient, as_: Staff) -> None:
+    sid = person(client, as_)
+    hearing = {
+        "subject_id": sid,
+        "heard_on": "2026-11-23",
+        "matter": "sentence_plan",
+        "heard_by": "Nina Nimetty",
+        "views": "Wants to keep going to school",
+        "child_welfare_present": True,
+    }
+    refused(
+        client.post("/api/partners/minor-hearings", json=hearing, headers=as_("supervisor")),
+        422,
+        "not recorded as a minor",
+    )
+    make(
+        client,
+        as_,
+        "client-contexts",
+        {
+            "subject_id": sid,
+            "sanction_types": ["imprisonment"],
+            "phase": "during",
+            "home_municipality": "Turku",
+            "wellbeing_county": "Varsinais-Suomi",
+            "minor": True,
+            "child_welfare_decision": "LSL 2026/114",
+        },
+    )
+    refused(
+        client.post(
+            "/api/partners/minor-hearings",
+            json={**hearing, "matter": "child_welfare_placement"},
+            headers=as_("supervisor"),
+        ),
+        422,
+        "placement_assessment",
+    )
+    make(client, as_, "minor-hearings", hearing)
+    assert [h["matter"] for h in network(client, as_, sid)["hearings"]] == ["sentence_plan"]

@@ -72,6 +72,11 @@ appointments = _record(
     Column("starts_at", UTCDateTime, nullable=False),
     Column("status", String(20), nullable=False),
 )
+hearings = _record(
+    "network_hearings",
+    _subject(),
+    Column("heard_on", Date, nullable=False),
+)
 deferrals = _record(
     "network_deferrals",
     _subject(),
@@ -112,6 +117,7 @@ NETWORK_TABLES: dict[str, Table] = {
         vth_events,
         assessments,
         appointments,
+        hearings,
         deferrals,
         referrals,
         relative_contacts,

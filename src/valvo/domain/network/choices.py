@@ -182,6 +182,18 @@ APPOINTMENT_STATUSES = (
     Choice("cancelled", "Cancelled", "Peruttu", "#6b7280"),
     Choice("no_show", "Did not attend", "Ei saapunut", "#b91c1c"),
 )
+# S41: the matters a minor is heard in.
+HEARING_MATTERS = (
+    Choice("imprisonment", "Imprisonment", "Vankeus"),
+    Choice("community_sanction", "Community sanction", "Yhdyskuntaseuraamus"),
+    Choice("sentence_plan", "Sentence plan", "Rangaistusajan suunnitelma"),
+    Choice(
+        "child_welfare_placement",
+        "Placement in a child-welfare institution",
+        "Sijoitus lastensuojelulaitokseen",
+    ),
+    Choice("other", "Other matter", "Muu asia"),
+)
 # S36: the health-based deferral's decision.
 DEFERRAL_DECISIONS = (
     Choice("granted", "Granted", "Myönnetty"),
@@ -314,6 +326,7 @@ ALL_CHOICES: dict[str, tuple[Choice, ...]] = {
     "vth_initiators": VTH_INITIATORS,
     "deferral_decisions": DEFERRAL_DECISIONS,
     "work_readiness": WORK_READINESS,
+    "hearing_matters": HEARING_MATTERS,
     "appointment_services": APPOINTMENT_SERVICES,
     "appointment_modes": APPOINTMENT_MODES,
     "appointment_statuses": APPOINTMENT_STATUSES,

@@ -19,6 +19,9 @@
 - S38 (L1555-1561): partner client appointments in prisons and community sanctions offices (in
   person or electronic) for employment offices, Kela, municipal services and project partners,
   and outside own-workers' contacts with their client; S37's Kela appointment is one of them.
+- S41 (L1826-1836): each hearing of a minor in the matters concerning them, with the assessment
+  of placement in a child-welfare institution (the child's best interest) and whether the child
+  welfare authority took part; only for a client recorded as a minor.
 - S36 (L624-628): a health-based deferral cannot be decided without VTH's statement or a
   recorded exception; until then it carries the task of requesting the statement.
 """
@@ -36,6 +39,7 @@ from valvo.domain.network.choices import (
     APPOINTMENT_STATUSES,
     COOPERATION_ROLES,
     DEFERRAL_DECISIONS,
+    HEARING_MATTERS,
     PARTICIPANT_ROLES,
     PLAN_STATUSES,
     PLAN_TYPES,
@@ -328,4 +332,35 @@ class Appointment:
             mode=required_choice(data, "mode", values(APPOINTMENT_MODES), default="in_person"),
             status=required_choice(data, "status", values(APPOINTMENT_STATUSES), default="planned"),
             notes=text(data, "notes", required=False, max_len=2000),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MinorHearing:
+    """S41: a minor heard in a matter concerning them."""
+
+    subject_id: str
+    heard_on: date
+    matter: str
+    heard_by: str
+    views: str
+    child_welfare_present: bool
+    placement_assessment: str | None
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> MinorHearing:
+        matter = required_choice(data, "matter", values(HEARING_MATTERS))
+        assessment = text(data, "placement_assessment", required=False, max_len=2000)
+        if matter == "child_welfare_placement" and assessment is None:
+            raise PartnerError(
+                "placement_assessment", "record the assessment of the child's best interest"
+            )
+        return cls(
+            subject_id=required_text(data, "subject_id", 36),
+            heard_on=required_day(data, "heard_on"),
+            matter=matter,
+            heard_by=required_text(data, "heard_by"),
+            views=required_text(data, "views", 2000),
+            child_welfare_present=flag(data, "child_welfare_present"),
+            placement_assessment=assessment,
         )

@@ -13,6 +13,7 @@ from valvo.domain.network.cooperation import (
     ClientMeeting,
     CooperationStart,
     Deferral,
+    MinorHearing,
     ParticipationRequest,
     VthEvent,
     WorkAssessment,
@@ -57,6 +58,13 @@ def _in_a_unit(uow: PartnersUnitOfWork, id: str, record: Appointment) -> None:
             f"unit_id: {unit['name']} is a {unit['type'].replace('_', ' ')}, not a prison or "
             "a community sanctions office"
         )
+
+
+def _a_minor(uow: PartnersUnitOfWork, id: str, record: MinorHearing) -> None:
+    """S41: hearings of a minor are recorded for a client whose context says so."""
+    contexts = uow.partners.find("network_contexts", subject_id=record.subject_id)
+    if not contexts or not contexts[0].get("minor"):
+        raise InvalidInput("subject_id: the client is not recorded as a minor in their context")
 
 
 def _case_of_subject(uow: PartnersUnitOfWork, id: str, record: JusticeEntry) -> None:
@@ -201,6 +209,24 @@ APPOINTMENT = Kind(
     refs={**SUBJECT, "partner_id": ORGS, "unit_id": UNITS},
     check=_in_a_unit,
 )
+HEARING = Kind(
+    "minor-hearings",
+    "network_hearings",
+    "minor_hearing",
+    (
+        "subject_id",
+        "heard_on",
+        "matter",
+        "heard_by",
+        "views",
+        "child_welfare_present",
+        "placement_assessment",
+    ),
+    lambda d, _: MinorHearing.read(d),
+    lambda h: {"subject_id": h.subject_id, "heard_on": h.heard_on},
+    refs=SUBJECT,
+    check=_a_minor,
+)
 DEFERRAL = Kind(
     "deferrals",
     "network_deferrals",
@@ -279,6 +305,7 @@ NETWORK_KINDS = (
     VTH_EVENT,
     WORK_ASSESSMENT,
     APPOINTMENT,
+    HEARING,
     DEFERRAL,
     REFERRAL,
     RELATIVE_CONTACT,

@@ -50,6 +50,8 @@ const NET_TEXT = {
     f_work_life_readiness: "Work-life readiness", f_capacity_assessment_needed: "Work and functional capacity to be assessed",
     f_social_functioning: "Social functioning and rehabilitation need",
     appointments: "Partner appointments in units", f_service: "Service", f_unit_id: "Unit", f_starts_at: "Time", f_mode: "Way",
+    hearings: "Hearings of the minor", f_heard_on: "Heard on", f_matter: "Matter", f_heard_by: "Heard by", f_views: "The minor's views",
+    f_child_welfare_present: "Child welfare authority took part", f_placement_assessment: "Assessment of the child's best interest",
     f_responsible_official: "Responsible official", f_official_role: "Role in the network work", f_role_reason: "Why otherwise agreed", f_e_service_access: "E-services",
     f_summary: "Summary", f_kind: "Kind", f_direction: "Direction", f_on: "Date", f_reference: "Reference",
     relationship: "relationship", consent_to_contact: "consents to contact", no_consent_to_contact: "no consent to contact",
@@ -99,6 +101,8 @@ const NET_TEXT = {
     f_work_life_readiness: "Työelämävalmiudet", f_capacity_assessment_needed: "Työ- ja toimintakyky arvioitava",
     f_social_functioning: "Sosiaalinen toimintakyky ja kuntoutustarve",
     appointments: "Kumppanien tapaamiset yksiköissä", f_service: "Palvelu", f_unit_id: "Yksikkö", f_starts_at: "Aika", f_mode: "Tapa",
+    hearings: "Alaikäisen kuulemiset", f_heard_on: "Kuultu", f_matter: "Asia", f_heard_by: "Kuulija", f_views: "Alaikäisen näkemys",
+    f_child_welfare_present: "Lastensuojeluviranomainen osallistui", f_placement_assessment: "Arvio lapsen edusta",
     f_responsible_official: "Vastuuvirkailija", f_official_role: "Rooli verkostotyössä", f_role_reason: "Miksi muuten sovittu", f_e_service_access: "Sähköiset palvelut",
     f_summary: "Yhteenveto", f_kind: "Laji", f_direction: "Suunta", f_on: "Päivä", f_reference: "Viite",
     relationship: "suhde", consent_to_contact: "suostuu yhteydenottoon", no_consent_to_contact: "ei suostumusta yhteydenottoon",
@@ -143,6 +147,9 @@ const SECTIONS = [
   { key: "appointments", kind: "appointments", list: "appointments", fields: [["partner_id", "partner"], ["service", "choice:appointment_services"], ["unit_id", "unit"], ["starts_at", "instant"], ["mode", "choice:appointment_modes"], ["notes", "long"]],
     line: (r) => `${when(r.starts_at)} ${r.partner_name} (${nlabel("appointment_services", r.service)}) — ${r.unit_name}, ${nlabel("appointment_modes", r.mode)}`,
     badge: (r) => ["appointment_statuses", r.status] },
+  { key: "hearings", kind: "minor-hearings", list: "hearings", when: () => NET.data.context && NET.data.context.minor,
+    fields: [["heard_on", "date"], ["matter", "choice:hearing_matters"], ["heard_by", "text"], ["views", "long"], ["child_welfare_present", "bool"], ["placement_assessment", "long"]],
+    line: (r) => `${when(r.heard_on)} ${nlabel("hearing_matters", r.matter)} (${r.heard_by}) — ${r.views}` },
   { key: "deferrals", kind: "deferrals", list: "deferrals", fields: [["applied_on", "date"], ["grounds", "long"], ["statement_requested_on", "date?"], ["statement_on", "date?"], ["exception", "long"], ["decision", "opt:deferral_decisions"], ["decided_on", "date?"]],
     line: (r) => `${when(r.applied_on)} ${r.grounds}${r.decision ? ` — ${nlabel("deferral_decisions", r.decision)} ${when(r.decided_on)}` : ""}` },
   { key: "relative_contacts", kind: "relative-contacts", list: "relative_contacts", fields: [["relative_id", "relative"], ["contacted_on", "date"], ["official", "text"], ["stage", "choice:involvement_stages"], ["channel", "choice:contact_channels"], ["summary", "long"]],
@@ -389,6 +396,7 @@ async function loadNetwork() {
   const grid = el("div", "", "net-grid");
   grid.append(contextBox());
   for (const s of SECTIONS) {
+    if (s.when && !s.when()) continue;
     grid.append(sectionBox(s));
     if (s.key === "deferrals") grid.append(relativesBox());
   }

@@ -1,8 +1,8 @@
 """The person's network (issue 21; S24–S52): client context and phase, consent-checked
 disclosures, municipal cooperation, other authorities' plans, client network meetings,
 participation requests, VTH coordination events, work and education assessments, partner
-appointments in units, health-based deferrals, referrals to registry partners, contacts with
-relatives and the criminal-justice workflow log.
+appointments in units, minors' hearings, health-based deferrals, referrals to registry
+partners, contacts with relatives and the criminal-justice workflow log.
 
 Revision ID: 0023_network
 Revises: 0019_console
@@ -98,6 +98,10 @@ TABLES: dict[str, tuple[list[SchemaItem], list[str]]] = {
             sa.Column("status", sa.String(length=20), nullable=False),
         ],
         ["subject_id", "partner_id", "unit_id"],
+    ),
+    "network_hearings": (
+        [*_subject(), sa.Column("heard_on", sa.Date(), nullable=False)],
+        ["subject_id"],
     ),
     "network_deferrals": (
         [
