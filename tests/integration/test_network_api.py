@@ -819,3 +819,37 @@ def test_s41_each_hearing_of_a_minor_is_recorded(client: TestClient, as_: Staff)
     )
     make(client, as_, "minor-hearings", hearing)
     assert [h["matter"] for h in network(client, as_, sid)["hearings"]] == ["sentence_plan"]
+
+
+def test_s44_rapid_response_teams_per_unit_and_cases_assigned_to_them(
+    client: TestClient, as_: Staff
+) -> None:
+    sid = person(client, as_)
+    centre = make(
+        client, as_, "units", {"name": "Länsi-Suomen rikosseuraamuskeskus", "type": "centre"}
+    )
+    prison = make(
+        client, as_, "units", {"name": "Turun vankila", "type": "prison", "parent_id": centre["id"]}
+    )
+    team = {"unit_id": prison["id"], "name": "Turun nopea tiimi", "professions": ["nurse"]}
+    refused(
+        client.post("/api/partners/response-teams", json=team, headers=as_("supervisor")),
+        422,
+        "at least two professions",
+    )
+    made = make(client, as_, "response-teams", {**team, "professions": ["nurse", "social worker"]})
+    context = {
+        "subject_id": sid,
+        "sanction_types": ["imprisonment"],
+        "phase": "during",
+        "home_municipality": "Turku",
+        "wellbeing_county": "Varsinais-Suomi",
+        "response_team_id": "nope",
+    }
+    refused(
+        client.post("/api/partners/client-contexts", json=context, headers=as_("supervisor")),
+        422,
+        "response_team_id",
+    )
+    make(client, as_, "client-contexts", {**context, "response_team_id": made["id"]})
+    assert network(client, as_, sid)["context"]["response_team"] == "Turun nopea tiimi"

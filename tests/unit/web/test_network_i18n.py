@@ -45,7 +45,7 @@ def test_every_key_the_script_asks_for_is_there(text: dict[str, dict[str, str]])
     asked = set(re.findall(r'\bnt\("([a-z0-9_]+)"\)', source))
     fields = set(
         re.findall(
-            r'\["([a-z_]+)", "(?:text|long|date\??|instant|bool|partner|unit|relative'
+            r'\["([a-z_]+)", "(?:text|long|date\??|instant|bool|partner|unit|team|relative'
             r'|participants|list|(?:choice|opt|multi):[a-z_]+)"\]',
             source,
         )

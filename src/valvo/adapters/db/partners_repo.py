@@ -11,13 +11,14 @@ from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables_partners as tp
 from valvo.adapters.db.scoping import in_region
-from valvo.adapters.db.tables_network import NETWORK_TABLES
+from valvo.adapters.db.tables_network import NETWORK_TABLES, SHARED_TABLES
 from valvo.adapters.db.tables_partners_follow_up import FOLLOW_UP_TABLES
 
 _TABLES: dict[str, Table] = {
     **tp.RECORD_TABLES,
     **FOLLOW_UP_TABLES,
     **NETWORK_TABLES,
+    **SHARED_TABLES,
     tp.contact_scopes.name: tp.contact_scopes,
 }
 

@@ -124,3 +124,11 @@ NETWORK_TABLES: dict[str, Table] = {
         justice_log,
     )
 }
+
+# S44: a unit's rapid-response teams (not about one person: not region-scoped by a person).
+response_teams = _record(
+    "network_response_teams",
+    _ref("unit_id", "partner_units", nullable=False),
+    Column("name", String(200), nullable=False),
+)
+SHARED_TABLES: dict[str, Table] = {response_teams.name: response_teams}

@@ -1,10 +1,10 @@
-"""The client's context (S26) with the facts that steer cooperation: sanction types, current
-phase, home municipality and wellbeing county; where the sentence plan was drafted (S39),
-whether a Kela appointment was made possible (S37), compulsory education (S40), a minor (S41),
-residence status (S42), housing risk (S45), the rapid-response team (S44), the responsible
-official and their role in the network work (S4: the special worker for prisoners who need
-special support or many services, the criminal sanctions worker in community sanctions, or
-"otherwise agreed" with its reason) and the client's access to e-services (S87).
+"""The client's context (S26) with the facts that steer cooperation: sanction types, current phase,
+home municipality and wellbeing county; where the sentence plan was drafted (S39), whether a
+Kela appointment was made possible (S37), compulsory education (S40), a minor (S41), residence
+status (S42), housing risk (S45), the rapid-response team the case is assigned to (S44), the
+responsible official and their role in the network work (S4: the special worker for prisoners
+who need special support or many services, the criminal sanctions worker in community sanctions,
+or "otherwise agreed" with its reason) and the client's access to e-services (S87).
 
 One context per person; the caseload filters by phase, home municipality and wellbeing county.
 """
@@ -52,7 +52,7 @@ class ClientContext:
     residence_status: str | None = None
     housing_risk: bool = False
     housing_needs_communicated_to: str | None = None
-    rapid_response_team: str | None = None
+    response_team_id: str | None = None
     responsible_official: str | None = None
     official_role: str | None = None
     role_reason: str | None = None
@@ -96,7 +96,7 @@ class ClientContext:
             housing_needs_communicated_to=text(
                 data, "housing_needs_communicated_to", required=False
             ),
-            rapid_response_team=text(data, "rapid_response_team", required=False),
+            response_team_id=text(data, "response_team_id", required=False, max_len=36),
             responsible_official=text(data, "responsible_official", required=False),
             official_role=role,
             role_reason=reason,
@@ -129,3 +129,29 @@ def matches(
         if value is not None and str(context.get(key, "")).casefold() != value.casefold():
             return False
     return sanction_type is None or sanction_type in (context.get("sanction_types") or ())
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseTeam:
+    """S44 (L1778-1779): a unit's multiprofessional rapid-response team; cases are assigned to it
+    through the client's context."""
+
+    unit_id: str
+    name: str
+    members: tuple[str, ...]
+    professions: tuple[str, ...]
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> ResponseTeam:
+        members = text_list(data, "members")
+        professions = text_list(data, "professions")
+        if len(set(professions)) < 2:
+            raise PartnerError(
+                "professions", "a multiprofessional team names at least two professions"
+            )
+        return cls(
+            unit_id=required_text(data, "unit_id", 36),
+            name=required_text(data, "name"),
+            members=members,
+            professions=professions,
+        )

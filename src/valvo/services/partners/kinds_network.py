@@ -6,7 +6,7 @@ read is audited (they are all in ``PERSONAL``)."""
 
 from __future__ import annotations
 
-from valvo.domain.network.context import ClientContext
+from valvo.domain.network.context import ClientContext, ResponseTeam
 from valvo.domain.network.cooperation import (
     Appointment,
     AuthorityPlan,
@@ -96,7 +96,7 @@ CONTEXT = Kind(
         "residence_status",
         "housing_risk",
         "housing_needs_communicated_to",
-        "rapid_response_team",
+        "response_team_id",
         "responsible_official",
         "official_role",
         "role_reason",
@@ -109,8 +109,17 @@ CONTEXT = Kind(
         "home_municipality": c.home_municipality,
         "wellbeing_county": c.wellbeing_county,
     },
-    refs=SUBJECT,
+    refs={**SUBJECT, "response_team_id": "network_response_teams"},
     check=_one_context,
+)
+RESPONSE_TEAM = Kind(
+    "response-teams",
+    "network_response_teams",
+    "response_team",
+    ("unit_id", "name", "members", "professions"),
+    lambda d, _: ResponseTeam.read(d),
+    lambda r: {"unit_id": r.unit_id, "name": r.name},
+    refs={"unit_id": UNITS},
 )
 COOPERATION = Kind(
     "cooperation-starts",
@@ -312,3 +321,5 @@ NETWORK_KINDS = (
     JUSTICE_ENTRY,
 )
 NETWORK_PERSONAL = frozenset(k.name for k in NETWORK_KINDS)
+# Not about one person (S44): a unit's teams.
+NETWORK_SHARED_KINDS = (RESPONSE_TEAM,)

@@ -100,6 +100,9 @@ def picture(uow: PartnersUnitOfWork, subject_id: str, now: datetime) -> dict[str
 
     contexts = find(CONTEXT.table, subject_id=subject_id)
     context = contexts[0] if contexts else None
+    if context is not None and context.get("response_team_id"):
+        team = uow.partners.get("network_response_teams", context["response_team_id"])
+        context["response_team"] = team["name"] if team else None
     referrals = find(REFERRAL.table, subject_id=subject_id)
     for r in referrals:
         partner = uow.partners.get("partner_organisations", r["partner_id"])

@@ -30,7 +30,7 @@ const NET_TEXT = {
     f_compulsory_education: "In compulsory education", f_education_contact: "Information exchanged with (municipality or school)",
     f_minor: "A minor", f_child_welfare_decision: "Child welfare decision", f_residence_status: "Residence status",
     f_housing_risk: "At risk of homelessness", f_housing_needs_communicated_to: "Housing needs communicated to",
-    f_rapid_response_team: "Rapid-response team", f_purpose: "Purpose", f_recipient: "Recipient organisation",
+    f_purpose: "Purpose", f_recipient: "Recipient organisation",
     f_categories: "Data", f_given_on: "Given on", f_channel: "Channel", f_disclosed_on: "Date",
     f_legal_ground: "Legal ground without consent", f_consent_unobtainable: "Consent cannot be obtained",
     f_ground_details: "Why", f_started_on: "Started on", f_started_by: "Started by", f_role: "Role",
@@ -52,6 +52,8 @@ const NET_TEXT = {
     appointments: "Partner appointments in units", f_service: "Service", f_unit_id: "Unit", f_starts_at: "Time", f_mode: "Way",
     hearings: "Hearings of the minor", f_heard_on: "Heard on", f_matter: "Matter", f_heard_by: "Heard by", f_views: "The minor's views",
     f_child_welfare_present: "Child welfare authority took part", f_placement_assessment: "Assessment of the child's best interest",
+    teams: "Rapid-response teams of the units", f_response_team_id: "Rapid-response team", f_professions: "Professions (separate with ;)",
+    f_members: "Members (separate with ;)",
     f_responsible_official: "Responsible official", f_official_role: "Role in the network work", f_role_reason: "Why otherwise agreed", f_e_service_access: "E-services",
     f_summary: "Summary", f_kind: "Kind", f_direction: "Direction", f_on: "Date", f_reference: "Reference",
     relationship: "relationship", consent_to_contact: "consents to contact", no_consent_to_contact: "no consent to contact",
@@ -81,7 +83,7 @@ const NET_TEXT = {
     f_compulsory_education: "Oppivelvollinen", f_education_contact: "Tiedonvaihto (kunta tai oppilaitos)",
     f_minor: "Alaikäinen", f_child_welfare_decision: "Lastensuojelun päätös", f_residence_status: "Oleskelun tilanne",
     f_housing_risk: "Asunnottomuusriski", f_housing_needs_communicated_to: "Asumisen tarpeista tiedotettu",
-    f_rapid_response_team: "Nopean toiminnan tiimi", f_purpose: "Tarkoitus", f_recipient: "Vastaanottava organisaatio",
+    f_purpose: "Tarkoitus", f_recipient: "Vastaanottava organisaatio",
     f_categories: "Tiedot", f_given_on: "Annettu", f_channel: "Tapa", f_disclosed_on: "Päivä",
     f_legal_ground: "Lakiperuste ilman suostumusta", f_consent_unobtainable: "Suostumusta ei voida saada",
     f_ground_details: "Perustelu", f_started_on: "Aloitettu", f_started_by: "Aloittaja", f_role: "Rooli",
@@ -103,6 +105,8 @@ const NET_TEXT = {
     appointments: "Kumppanien tapaamiset yksiköissä", f_service: "Palvelu", f_unit_id: "Yksikkö", f_starts_at: "Aika", f_mode: "Tapa",
     hearings: "Alaikäisen kuulemiset", f_heard_on: "Kuultu", f_matter: "Asia", f_heard_by: "Kuulija", f_views: "Alaikäisen näkemys",
     f_child_welfare_present: "Lastensuojeluviranomainen osallistui", f_placement_assessment: "Arvio lapsen edusta",
+    teams: "Yksiköiden nopean toiminnan tiimit", f_response_team_id: "Nopean toiminnan tiimi", f_professions: "Ammattiryhmät (erota ;-merkillä)",
+    f_members: "Jäsenet (erota ;-merkillä)",
     f_responsible_official: "Vastuuvirkailija", f_official_role: "Rooli verkostotyössä", f_role_reason: "Miksi muuten sovittu", f_e_service_access: "Sähköiset palvelut",
     f_summary: "Yhteenveto", f_kind: "Laji", f_direction: "Suunta", f_on: "Päivä", f_reference: "Viite",
     relationship: "suhde", consent_to_contact: "suostuu yhteydenottoon", no_consent_to_contact: "ei suostumusta yhteydenottoon",
@@ -112,7 +116,7 @@ const NET_TEXT = {
   },
 };
 
-const NET = { meta: null, partners: [], units: [], data: null, subjectId: null, caseId: null };
+const NET = { meta: null, partners: [], units: [], teams: [], data: null, subjectId: null, caseId: null };
 const nt = (key) => (NET_TEXT[state.lang] || NET_TEXT.en)[key] ?? NET_TEXT.en[key] ?? key;
 const nlabel = (set, value) => {
   const found = ((NET.meta || {})[set] || []).find((c) => c.value === value);
@@ -121,7 +125,7 @@ const nlabel = (set, value) => {
 const todayIso = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Helsinki" });
 
 // Each record kind: its section key, the API kind and its fields ([name, type]); a type is
-// text | long | date | instant | bool | partner | unit | relative | participants | list | choice:SET |
+// text | long | date | instant | bool | partner | unit | team | relative | participants | list | choice:SET |
 // opt:SET | multi:SET.
 const SECTIONS = [
   { key: "cooperation", kind: "cooperation-starts", list: "cooperation", fields: [["started_on", "date"], ["started_by", "text"], ["role", "choice:cooperation_roles"], ["counterpart", "text"], ["notes", "long"]],
@@ -150,6 +154,8 @@ const SECTIONS = [
   { key: "hearings", kind: "minor-hearings", list: "hearings", when: () => NET.data.context && NET.data.context.minor,
     fields: [["heard_on", "date"], ["matter", "choice:hearing_matters"], ["heard_by", "text"], ["views", "long"], ["child_welfare_present", "bool"], ["placement_assessment", "long"]],
     line: (r) => `${when(r.heard_on)} ${nlabel("hearing_matters", r.matter)} (${r.heard_by}) — ${r.views}` },
+  { key: "teams", kind: "response-teams", list: "teams", shared: true, fields: [["unit_id", "unit"], ["name", "text"], ["professions", "list"], ["members", "list"]],
+    line: (r) => `${r.name} — ${(NET.units.find((u) => u.id === r.unit_id) || { name: "" }).name}: ${(r.professions || []).join(", ")}` },
   { key: "deferrals", kind: "deferrals", list: "deferrals", fields: [["applied_on", "date"], ["grounds", "long"], ["statement_requested_on", "date?"], ["statement_on", "date?"], ["exception", "long"], ["decision", "opt:deferral_decisions"], ["decided_on", "date?"]],
     line: (r) => `${when(r.applied_on)} ${r.grounds}${r.decision ? ` — ${nlabel("deferral_decisions", r.decision)} ${when(r.decided_on)}` : ""}` },
   { key: "relative_contacts", kind: "relative-contacts", list: "relative_contacts", fields: [["relative_id", "relative"], ["contacted_on", "date"], ["official", "text"], ["stage", "choice:involvement_stages"], ["channel", "choice:contact_channels"], ["summary", "long"]],
@@ -214,6 +220,9 @@ function input(name, type) {
     }
   } else if (base === "bool") {
     control = el("input"); control.type = "checkbox";
+  } else if (base === "team") {
+    control = el("select"); control.append(new Option("—", ""));
+    for (const team of NET.teams) control.append(new Option(team.name, team.id));
   } else if (base === "partner" || base === "relative" || base === "unit") {
     control = el("select");
     const rows = base === "partner" ? NET.partners : base === "unit" ? NET.units : (NET.data.relatives || []);
@@ -289,7 +298,7 @@ function recordForm(section, record) {
     try {
       if (record) await send("PATCH", `/api/partners/${section.kind}/${record.id}`, body);
       else {
-        body.subject_id = NET.subjectId;
+        if (!section.shared) body.subject_id = NET.subjectId;
         if (section.key === "justice") body.case_id = NET.caseId;
         if (section.submit) await section.submit(body); else await post(`/api/partners/${section.kind}`, body);
       }
@@ -332,7 +341,7 @@ function contextBox() {
   const box = el("section", "", "net-section net-context"); box.id = "net-context";
   const head = el("div", "", "net-head"); head.append(el("h4", nt("context")));
   const c = NET.data.context;
-  const section = { key: "context", kind: "client-contexts", fields: [["sanction_types", "multi:sanction_types"], ["phase", "choice:phases"], ["home_municipality", "text"], ["wellbeing_county", "text"], ["planning_location", "opt:planning_locations"], ["kela_access", "opt:kela_access"], ["compulsory_education", "bool"], ["education_contact", "text"], ["minor", "bool"], ["child_welfare_decision", "text"], ["residence_status", "opt:residence_statuses"], ["housing_risk", "bool"], ["housing_needs_communicated_to", "text"], ["rapid_response_team", "text"], ["responsible_official", "text"], ["official_role", "opt:official_roles"], ["role_reason", "text"], ["e_service_access", "opt:e_service_access"]] };
+  const section = { key: "context", kind: "client-contexts", fields: [["sanction_types", "multi:sanction_types"], ["phase", "choice:phases"], ["home_municipality", "text"], ["wellbeing_county", "text"], ["planning_location", "opt:planning_locations"], ["kela_access", "opt:kela_access"], ["compulsory_education", "bool"], ["education_contact", "text"], ["minor", "bool"], ["child_welfare_decision", "text"], ["residence_status", "opt:residence_statuses"], ["housing_risk", "bool"], ["housing_needs_communicated_to", "text"], ["response_team_id", "team"], ["responsible_official", "text"], ["official_role", "opt:official_roles"], ["role_reason", "text"], ["e_service_access", "opt:e_service_access"]] };
   const form = recordForm(section, c);
   if (ValvoSessionMay("partners:write")) {
     const edit = el("button", c ? nt("edit") : nt("add")); edit.type = "button"; edit.className = "net-add";
@@ -348,7 +357,7 @@ function contextBox() {
   add("kela_access", c.kela_access && nlabel("kela_access", c.kela_access));
   add("compulsory_education", c.compulsory_education); add("education_contact", c.education_contact); add("minor", c.minor);
   add("child_welfare_decision", c.child_welfare_decision); add("residence_status", c.residence_status && nlabel("residence_statuses", c.residence_status));
-  add("housing_risk", c.housing_risk); add("housing_needs_communicated_to", c.housing_needs_communicated_to); add("rapid_response_team", c.rapid_response_team);
+  add("housing_risk", c.housing_risk); add("housing_needs_communicated_to", c.housing_needs_communicated_to); add("response_team_id", c.response_team);
   add("responsible_official", c.responsible_official && `${c.responsible_official}${c.official_role ? ` (${nlabel("official_roles", c.official_role)})` : ""}`);
   add("role_reason", c.role_reason); add("e_service_access", c.e_service_access && nlabel("e_service_access", c.e_service_access));
   box.append(dl);
@@ -391,7 +400,8 @@ function timelineBox() {
 async function loadNetwork() {
   if (!NET.subjectId) return;
   const box = $("#network-box");
-  NET.data = await json(`/api/network/people/${NET.subjectId}`);
+  [NET.data, NET.teams] = await Promise.all([json(`/api/network/people/${NET.subjectId}`), json("/api/partners/response-teams")]);
+  NET.data.teams = NET.teams;
   box.replaceChildren(el("h3", nt("network")), alertsBox());
   const grid = el("div", "", "net-grid");
   grid.append(contextBox());

@@ -1,7 +1,7 @@
-"""The person's network (issue 21; S24–S52): client context and phase, consent-checked
-disclosures, municipal cooperation, other authorities' plans, client network meetings,
-participation requests, VTH coordination events, work and education assessments, partner
-appointments in units, minors' hearings, health-based deferrals, referrals to registry
+"""The person's network (issue 21; S24–S52): client context and phase, consent-checked disclosures,
+municipal cooperation, other authorities' plans, client network meetings, participation
+requests, VTH coordination events, work and education assessments, partner appointments in
+units, minors' hearings, rapid-response teams, health-based deferrals, referrals to registry
 partners, contacts with relatives and the criminal-justice workflow log.
 
 Revision ID: 0023_network
@@ -137,6 +137,13 @@ TABLES: dict[str, tuple[list[SchemaItem], list[str]]] = {
             sa.Column("on", sa.Date(), nullable=False),
         ],
         ["subject_id", "case_id"],
+    ),
+    "network_response_teams": (
+        [
+            *_ref("unit_id", "partner_units", nullable=False),
+            sa.Column("name", sa.String(length=200), nullable=False),
+        ],
+        ["unit_id"],
     ),
 }
 
