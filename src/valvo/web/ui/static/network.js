@@ -312,13 +312,12 @@ function recordForm(section, record) {
 function sectionBox(section) {
   const box = el("section", "", "net-section"); box.id = `net-${section.key}`;
   const head = el("div", "", "net-head"); head.append(el("h4", nt(section.key)));
-  const form = recordForm(section, null);
+  box.append(head);
   if (ValvoSessionMay("partners:write")) {
     const add = el("button", section.key === "disclosures" ? nt("disclose") : nt("add")); add.type = "button";
-    add.className = "net-add"; add.addEventListener("click", () => { form.hidden = !form.hidden; });
+    add.className = "net-add"; add.addEventListener("click", () => toggleForm(head, () => recordForm(section, null)));
     head.append(add);
   }
-  box.append(head, form);
   if (section.list) {
     const rows = NET.data[section.list] || [];
     const ul = el("ul", "", "plain net-list");
@@ -335,6 +334,13 @@ function sectionBox(section) {
   return box;
 }
 
+// A section's form is built when it is first opened (no hidden fields on the page before).
+function toggleForm(head, build) {
+  const next = head.nextElementSibling;
+  if (next && next.tagName === "FORM") { next.hidden = !next.hidden; return; }
+  const form = build(); form.hidden = false; head.after(form);
+}
+
 function ValvoSessionMay(permission) { return !state.may || state.may.has(permission); }
 
 function contextBox() {
@@ -342,12 +348,11 @@ function contextBox() {
   const head = el("div", "", "net-head"); head.append(el("h4", nt("context")));
   const c = NET.data.context;
   const section = { key: "context", kind: "client-contexts", fields: [["sanction_types", "multi:sanction_types"], ["phase", "choice:phases"], ["home_municipality", "text"], ["wellbeing_county", "text"], ["planning_location", "opt:planning_locations"], ["kela_access", "opt:kela_access"], ["compulsory_education", "bool"], ["education_contact", "text"], ["minor", "bool"], ["child_welfare_decision", "text"], ["residence_status", "opt:residence_statuses"], ["housing_risk", "bool"], ["housing_needs_communicated_to", "text"], ["response_team_id", "team"], ["responsible_official", "text"], ["official_role", "opt:official_roles"], ["role_reason", "text"], ["e_service_access", "opt:e_service_access"]] };
-  const form = recordForm(section, c);
+  box.append(head);
   if (ValvoSessionMay("partners:write")) {
     const edit = el("button", c ? nt("edit") : nt("add")); edit.type = "button"; edit.className = "net-add";
-    edit.addEventListener("click", () => { form.hidden = !form.hidden; }); head.append(edit);
+    edit.addEventListener("click", () => toggleForm(head, () => recordForm(section, c))); head.append(edit);
   }
-  box.append(head, form);
   if (!c) { box.append(el("p", nt("no_context"), "muted")); return box; }
   const dl = el("dl", "", "facts");
   const add = (k, v) => { if (v !== null && v !== undefined && v !== "" && v !== false) dl.append(el("dt", nt(`f_${k}`)), el("dd", v === true ? nt("yes") : String(v))); };
