@@ -66,6 +66,7 @@ def demo(
     from valvo.cli.runtime import Parts, run
     from valvo.gateway.valvo_http import PATH
     from valvo.sim.cases_seed import seed_cases
+    from valvo.sim.network_seed import seed_network
     from valvo.sim.partners_seed import seed_partner_sessions, seed_partners
     from valvo.sim.seed import demo_people, seed_demo
     from valvo.sim.staff_seed import DEMO_PASSWORD, DEMO_STAFF, seed_staff
@@ -93,6 +94,7 @@ def demo(
     seed_cases(valvo, fleet, valvo.clock())
     partner_login = seed_partners(valvo, valvo.clock())["partner_login"]
     seed_partner_sessions(valvo, valvo.clock())
+    seed_network(valvo, valvo.clock())
     url = f"{scheme}://{settings.api_host}:{settings.api_port}/"
     typer.echo(f"Valvo demo: {len(fleet)} simulated people ({created} newly registered).")
     typer.echo(f"  console   {url}")

@@ -7,11 +7,17 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, Integer, Table
 
+from valvo.adapters.db.tables_network import NETWORK_TABLES, SHARED_TABLES
 from valvo.adapters.db.tables_partners import RECORD_TABLES as FIRST_TABLES
 from valvo.adapters.db.tables_partners_follow_up import FOLLOW_UP_TABLES
 from valvo.adapters.db.types import UTCDateTime
 
-RECORD_TABLES: dict[str, Table] = {**FIRST_TABLES, **FOLLOW_UP_TABLES}
+RECORD_TABLES: dict[str, Table] = {
+    **FIRST_TABLES,
+    **FOLLOW_UP_TABLES,
+    **NETWORK_TABLES,
+    **SHARED_TABLES,
+}
 _SKIP = {"id", "data", "created_at", "updated_at", "token_hash"}
 
 

@@ -11,12 +11,15 @@ from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables_partners as tp
 from valvo.adapters.db.scoping import visible
+from valvo.adapters.db.tables_network import NETWORK_TABLES, SHARED_TABLES
 from valvo.adapters.db.tables_partners_follow_up import FOLLOW_UP_TABLES
 from valvo.domain.security import EVERYTHING, Scope
 
 _TABLES: dict[str, Table] = {
     **tp.RECORD_TABLES,
     **FOLLOW_UP_TABLES,
+    **NETWORK_TABLES,
+    **SHARED_TABLES,
     tp.contact_scopes.name: tp.contact_scopes,
 }
 
@@ -29,6 +32,7 @@ REGIONAL: frozenset[str] = frozenset(
         tp.attendance_outcomes.name,
         tp.relatives.name,
         tp.consents.name,
+        *NETWORK_TABLES,  # the person's network (issue 21)
     }
 )
 

@@ -250,6 +250,7 @@ import valvo.adapters.db.tables_cases_changes  # noqa: E402
 
 # The rest of the case work (wanted notice, combined sentences, travel costs, contacts, §11.2).
 import valvo.adapters.db.tables_cases_enforcement  # noqa: E402
+import valvo.adapters.db.tables_network  # noqa: E402
 
 # The partner registry's tables (places, agreements, networks, search) register here too.
 import valvo.adapters.db.tables_partners  # noqa: E402

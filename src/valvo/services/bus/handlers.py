@@ -26,7 +26,12 @@ from valvo.services.cases import handlers as case_handlers
 from valvo.services.crimes import intake as crime_intake
 from valvo.services.crimes import runs as crime_runs
 from valvo.services.evidence import commands as evidence_commands
-from valvo.services.partners import attendance_commands, record_commands, workflow_commands
+from valvo.services.partners import (
+    attendance_commands,
+    network_commands,
+    record_commands,
+    workflow_commands,
+)
 
 HANDLERS: dict[type[Command], Handler] = {
     **alarm_commands.HANDLERS,
@@ -44,6 +49,7 @@ HANDLERS: dict[type[Command], Handler] = {
     **evidence_commands.HANDLERS,
     **history_playback.HANDLERS,
     **location_reads.HANDLERS,
+    **network_commands.HANDLERS,
     **record_commands.HANDLERS,
     **registry_commands.HANDLERS,
     **restrictions.HANDLERS,

@@ -9,6 +9,11 @@ from valvo.services.partners.kinds_follow_up import (
     FOLLOW_UP_KINDS,
     FOLLOW_UP_PERSONAL,
 )
+from valvo.services.partners.kinds_network import (
+    NETWORK_KINDS,
+    NETWORK_PERSONAL,
+    NETWORK_SHARED_KINDS,
+)
 from valvo.services.partners.kinds_org import (
     AGREEMENT,
     AREA_MAPPING,
@@ -59,6 +64,8 @@ KINDS: dict[str, Kind] = {
         DIRECTORY,
         SERVICE,
         *FOLLOW_UP_KINDS,  # S12, S14, S15, S58, S64, S72, S74, S75, S89, S91, S92, S97, S99–S101
+        *NETWORK_KINDS,  # the person's network (issue 21): S26–S52
+        *NETWORK_SHARED_KINDS,  # S44: rapid-response teams
     )
 }
 # Kinds the CSV import loads (the initial load of the registry).
@@ -82,7 +89,15 @@ IMPORTABLE = (
 )
 # Personal data about clients: readable with the registry permission, and every read audited.
 PERSONAL = frozenset(
-    {"relatives", "consents", "outside-persons", "experts", "feedback", *FOLLOW_UP_PERSONAL}
+    {
+        "relatives",
+        "consents",
+        "outside-persons",
+        "experts",
+        "feedback",
+        *FOLLOW_UP_PERSONAL,
+        *NETWORK_PERSONAL,
+    }
 )
 
 __all__ = [

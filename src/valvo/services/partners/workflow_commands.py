@@ -217,7 +217,7 @@ def crime_free(cmd: AdviseCrimeFree, uow: Any) -> dict[str, Any]:
     return advice
 
 
-def _consent(row: Mapping[str, Any]) -> Consent:
+def consent_from_row(row: Mapping[str, Any]) -> Consent:
     consent = Consent.read({k: row[k] for k in CONSENT.fields if k in row})
     withdrawn = row.get("withdrawn_on")
     return Consent(
@@ -234,7 +234,7 @@ def _consent(row: Mapping[str, Any]) -> Consent:
 def check_consent(cmd: CheckConsent, uow: Any) -> dict[str, Any]:
     with uow:
         rows = uow.partners.find(CONSENT.table, subject_id=cmd.subject_id)
-        consents = [_consent(row) for row in rows]
+        consents = [consent_from_row(row) for row in rows]
         record_read(
             uow,
             cmd,

@@ -11,6 +11,8 @@ from fastapi.responses import FileResponse, Response
 
 from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.policy import DEFAULT_POLICY_NAME, POLICIES, get_policy
+from valvo.domain.network.choices import PHASES, values
+from valvo.domain.network.context import matches
 from valvo.services.cases import labels, plans
 from valvo.services.cases.commands import MakeCaseDocument, ReadCase, ReadCaseload, ReadDeadlines
 from valvo.services.cases.document_model import (
@@ -19,6 +21,7 @@ from valvo.services.cases.document_model import (
     Letterhead,
     Signatory,
 )
+from valvo.services.partners.network import client_contexts
 from valvo.settings import Settings
 from valvo.web.access import peer, scope_of
 from valvo.web.api.cases import ban_monitoring as cases_ban_monitoring
@@ -47,8 +50,13 @@ def list_cases(
     valvo: App,
     type: str | None = None,
     status_filter: str | None = Query(default=None, alias="status"),
+    phase: str | None = None,
+    home_municipality: str | None = None,
+    wellbeing_county: str | None = None,
+    sanction_type: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The caseload: the cases this user may see (police: travel bans only, R131)."""
+    """The caseload: the cases this user may see (police: travel bans only, R131); filtered
+    by the person's phase, home municipality, wellbeing county or sanction type (S26)."""
     types = [t for t in readable_types(who) if type is None or t == type]
     command = ReadCaseload(
         actor=who.username,
@@ -58,6 +66,20 @@ def list_cases(
         region=who.region,
     )
     rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
+    wanted = {
+        "phase": phase,
+        "home_municipality": home_municipality,
+        "wellbeing_county": wellbeing_county,
+        "sanction_type": sanction_type,
+    }
+    if phase is not None and phase not in values(PHASES):
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"phase: one of {', '.join(values(PHASES))}"
+        )
+    if any(v is not None for v in wanted.values()):
+        with valvo.partners_uow(scope_of(who)) as work:
+            contexts = client_contexts(work)
+        rows = [r for r in rows if matches(contexts.get(r["subject_id"]), **wanted)]
     return rows
 
 

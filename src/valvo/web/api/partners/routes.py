@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from valvo.web.api.partners import dashboards as partners_dashboards
+from valvo.web.api.partners import network as partners_network
 from valvo.web.api.partners import places as partners_places
 from valvo.web.api.partners import portal as partner_portal
 from valvo.web.api.partners import public as partners_public
@@ -19,6 +20,7 @@ for _module in (
     partners_dashboards,
     partners_places,
     partners_workflows,
+    partners_network,
     partners_public,
     partner_portal,
     partners_records,

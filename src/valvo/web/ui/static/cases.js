@@ -186,9 +186,11 @@ async function logout() {
 }
 
 async function loadCaseload() {
-  const status = $("#status-filter").value;
+  const params = typeof networkFilters === "function" ? networkFilters() : new URLSearchParams();
+  if ($("#status-filter").value) params.set("status", $("#status-filter").value);
+  const query = params.toString();
   const [rows, deadlines] = await Promise.all([
-    json(`/api/cases${status ? `?status=${encodeURIComponent(status)}` : ""}`), json("/api/deadlines")]);
+    json(`/api/cases${query ? `?${query}` : ""}`), json("/api/deadlines")]);
   // The caseload with deadlines first: each case's earliest open deadline, soonest on top.
   const next = new Map();
   for (const d of deadlines) if (!next.has(d.case_id) || d.due_at < next.get(d.case_id).due_at) next.set(d.case_id, d);
@@ -298,6 +300,7 @@ function renderCase(detail) {
   renderPlanEditor(detail);
   renderBanMonitoring(detail);
   renderRestriction(detail);
+  if (typeof renderNetwork === "function") renderNetwork(detail);
 }
 
 // Restricted cases (restricted:access): the markings on the case's person, marking and lifting.
@@ -614,6 +617,7 @@ async function start() {
   for (const s of state.meta.statuses) filter.append(new Option(state.lang === "fi" ? s.label_fi : s.label_en, s.value));
   applyText();
   actionText();
+  if (typeof setUpNetworkFilters === "function") await setUpNetworkFilters();
   const match = location.hash.match(/^#case\/(.+)$/);
   if (match) { await openCase(match[1]); return; }
   if (location.hash === "#deadlines") { show("deadlines"); await loadDeadlines(); return; }
@@ -635,6 +639,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (state.view === "case" && state.detail) renderCase(state.detail);
     if (state.view === "caseload") loadCaseload();
     if (state.view === "deadlines") loadDeadlines();
+    if (typeof setUpNetworkFilters === "function") setUpNetworkFilters();
   });
   document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", async () => {
     location.hash = b.dataset.view === "deadlines" ? "deadlines" : "";
@@ -643,6 +648,7 @@ document.addEventListener("DOMContentLoaded", () => {
   }));
   $("#back").addEventListener("click", () => { location.hash = ""; show("caseload"); loadCaseload(); });
   $("#status-filter").addEventListener("change", loadCaseload);
+  for (const id of ["#phase-filter", "#municipality-filter", "#county-filter"]) $(id).addEventListener("change", loadCaseload);
   $("#add-window").addEventListener("click", () => { addWindow(); scheduleCheck(); });
   $("#plan-editor").addEventListener("input", () => scheduleCheck());
   $("#plan-editor").addEventListener("change", () => scheduleCheck());
