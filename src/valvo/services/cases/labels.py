@@ -71,6 +71,16 @@ DEADLINES = _declare(
     Label(
         "wanted_contact", "Wanted: contact by the set date", "Etsintäkuulutus: yhteys määräpäivänä"
     ),
+    Label(
+        "plan_preparation",
+        "Plan prepared without delay",
+        "Toimeenpanosuunnitelma laadittu viipymättä",
+    ),
+    Label(
+        "enforcement_start",
+        "Enforcement started without delay",
+        "Täytäntöönpano aloitettu viipymättä",
+    ),
 )
 
 STAGES = _declare(

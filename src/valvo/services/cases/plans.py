@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from valvo.domain.cases.deadlines import DeadlineKind
 from valvo.domain.cases.sentence import Status
 from valvo.domain.cases.sentence_plan import check_sentence_plan_data
 from valvo.domain.law.calendar import parse_local_datetime
@@ -18,6 +19,7 @@ from valvo.domain.law.plan import PlanError
 from valvo.domain.law.policy import LawPolicy
 from valvo.services.cases.common import (
     TRAVEL_BAN,
+    close_tasks,
     lawful,
     load_case,
     new_id,
@@ -60,6 +62,7 @@ def save_plan(
     after = before
     if version == 1:
         after = lawful(lambda: before.confirm_plan(today(case, now)))
+        close_tasks(uow, case_id, (DeadlineKind.PLAN_PREPARATION,), now)  # §6, R19
     elif before.status not in _AMENDABLE:
         raise Conflict(f"wrong_state: the plan of a {before.status.value} sentence is not amended")
     elif not (reason or "").strip():

@@ -4,12 +4,13 @@ the police officer) works from, with the dates the law computes from it at ``now
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from valvo.domain.cases.lapse import RULE as LAPSE_RULE
 from valvo.domain.cases.lapse import sentence_lapse
-from valvo.domain.cases.sentence import Status
+from valvo.domain.cases.deadlines import WITHOUT_DELAY_DAYS, DeadlineKind
+from valvo.domain.cases.sentence import MonitoringSentence, Status
 from valvo.domain.law.errors import LawInputError
 from valvo.services.cases import actions
 from valvo.services.cases.ban_state import load_ban
@@ -81,6 +82,7 @@ def _sentence_detail(
     computed: dict[str, Any] = {"today": day}
     if sentence.enforceable_on is not None:
         computed["completion_deadline"] = sentence.completion_deadline(day, policy)
+        computed.update(_without_delay(sentence, day))
     lapse = sentence_lapse(sentence, policy)
     if lapse is not None:  # R93: shown while enforcement has not begun
         computed["lapse"] = {
@@ -130,6 +132,21 @@ def _sentence_detail(
     detail["_actions"] = actions.sentence_actions(sentence, day, policy, release, steps)
     detail["documents"] = actions.sentence_documents(steps)
     return detail
+
+
+def _without_delay(sentence: MonitoringSentence, day: date) -> dict[str, Any]:
+    """R19, R69 (§6, §7.1): how long the plan took (or has been waiting) since the sentence
+    became enforceable, and whether the plan or the start is late by the practice threshold."""
+    plan_days = WITHOUT_DELAY_DAYS[DeadlineKind.PLAN_PREPARATION]
+    start_days = WITHOUT_DELAY_DAYS[DeadlineKind.ENFORCEMENT_START]
+    return {
+        "plan_elapsed_days": sentence.plan_elapsed_days(day),
+        "plan_pending": sentence.plan_confirmed_on is None,
+        "plan_overdue": sentence.plan_overdue(day, plan_days),
+        "plan_threshold_days": plan_days,
+        "start_overdue": sentence.start_overdue(day, start_days),
+        "start_threshold_days": start_days,
+    }
 
 
 def _assistant_fees(visits: list[dict[str, Any]], people: dict[str, dict[str, Any] | None]) -> int:

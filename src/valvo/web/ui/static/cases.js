@@ -36,6 +36,8 @@ const TEXT = {
     completion_deadline: "Complete by", decided_at: "Decided", charges_deadline: "Charges by",
     court_referral_deadline: "To court by", court_hearing_deadline: "Court hearing by",
     lapses_at: "Lapses", policy: "Law version",
+    more_deadlines: "(+{n} more)", plan_waiting_days: "Plan being prepared for", plan_took_days: "Plan prepared in", days_word: "days",
+    late_over: "late: more than {n} days since the sentence became enforceable", start_late: "Enforcement not started",
     items: { abode: "1. Abode", activity: "2. Activity obligation and travel times",
       monitoring: "3. Monitoring and devices", abode_timing: "4. Abode obligation: duration and timing",
       movement: "5. Movement outside the abode and activity place", support: "6. Support measures",
@@ -81,6 +83,8 @@ const TEXT = {
     completion_deadline: "Suoritettava viimeistään", decided_at: "Päätetty",
     charges_deadline: "Syyte viimeistään", court_referral_deadline: "Tuomioistuimeen viimeistään",
     court_hearing_deadline: "Käsittely viimeistään", lapses_at: "Raukeaa", policy: "Lain versio",
+    more_deadlines: "(+{n} muuta)", plan_waiting_days: "Suunnitelmaa laadittu", plan_took_days: "Suunnitelma laadittiin", days_word: "vrk",
+    late_over: "myöhässä: yli {n} vrk täytäntöönpanokelpoisuudesta", start_late: "Täytäntöönpano aloittamatta",
     items: { abode: "1. Asunto tai muu olinpaikka", activity: "2. Toimintavelvoite ja matka-ajat",
       monitoring: "3. Valvonta ja valvontavälineet", abode_timing: "4. Olinpaikkavelvoitteen kesto ja ajoitus",
       movement: "5. Liikkuminen asunnon ja toimintapaikan ulkopuolella", support: "6. Tukitoimet",
@@ -173,11 +177,18 @@ async function loadCaseload() {
   const status = $("#status-filter").value;
   const [rows, deadlines] = await Promise.all([
     json(`/api/cases${status ? `?status=${encodeURIComponent(status)}` : ""}`), json("/api/deadlines")]);
-  // The caseload with deadlines first: each case's earliest open deadline, soonest on top.
+  // The caseload with deadlines first: each case's most urgent open deadline (a missed one
+  // before one due soon, then the soonest), the cases with missed deadlines on top.
   const next = new Map();
-  for (const d of deadlines) if (!next.has(d.case_id) || d.due_at < next.get(d.case_id).due_at) next.set(d.case_id, d);
-  const due = (row) => (next.get(row.id) || { due_at: "9999" }).due_at;
-  rows.sort((a, b) => due(a).localeCompare(due(b)) || String(b.updated_at).localeCompare(String(a.updated_at)));
+  const count = new Map();
+  const urgent = (d, e) => d.escalation > e.escalation || (d.escalation === e.escalation && d.due_at < e.due_at);
+  for (const d of deadlines) {
+    count.set(d.case_id, (count.get(d.case_id) || 0) + 1);
+    if (!next.has(d.case_id) || urgent(d, next.get(d.case_id))) next.set(d.case_id, d);
+  }
+  const none = { due_at: "9999", escalation: -1 };
+  const first = (a, b) => { const d = next.get(a.id) || none, e = next.get(b.id) || none; return urgent(d, e) ? -1 : urgent(e, d) ? 1 : 0; };
+  rows.sort((a, b) => first(a, b) || String(b.updated_at).localeCompare(String(a.updated_at)));
   const body = $("#caseload-rows");
   body.replaceChildren();
   for (const row of rows) {
@@ -193,6 +204,9 @@ async function loadCaseload() {
       const stage = el("span", state.lang === "fi" ? d.stage_fi : d.stage_en, "badge");
       stage.style.background = colour("stages", d.stage);
       dueCell.append(stage, ` ${state.lang === "fi" ? d.label_fi : d.label_en} — ${when(d.due_at)}`);
+      const more = (count.get(row.id) || 1) - 1;
+      if (more) dueCell.append(el("span", ` ${t("more_deadlines").replace("{n}", more)}`, "muted"));
+      tr.classList.add(`stage-${d.stage}`);
     }
     const who = el("td", row.subject_name || "");
     if (row.number) who.append(el("span", ` ${row.number}`, "muted"));
@@ -255,6 +269,7 @@ function renderCase(detail) {
     if (ended && (key === "end_date" || key === "release_date")) continue;
     if (TEXT.en[key]) add(key, typeof value === "string" ? when(value) : value);
   }
+  addWithoutDelay(detail.computed || {}, add);
   renderCaseDocuments(detail);
   $("#documents-result").textContent = "";
   renderActions(detail);
@@ -279,6 +294,20 @@ function renderCase(detail) {
     timeline.append(li);
   }
   renderPlanEditor(detail);
+}
+
+// §6, §7.1: the plan and the start are due "without delay" once the sentence is enforceable;
+// how long the plan took (or has waited), and a warning when either is late.
+function addWithoutDelay(c, add) {
+  if (c.plan_elapsed_days === undefined || c.plan_elapsed_days === null) return;
+  const late = (n) => t("late_over").replace("{n}", n);
+  add(c.plan_pending ? "plan_waiting_days" : "plan_took_days",
+    `${c.plan_elapsed_days} ${t("days_word")}${c.plan_overdue ? ` — ${late(c.plan_threshold_days)}` : ""}`);
+  if (c.plan_overdue) $("#facts").lastElementChild.classList.add("late");
+  if (c.start_overdue) {
+    add("start_late", late(c.start_threshold_days));
+    $("#facts").lastElementChild.classList.add("late");
+  }
 }
 
 // The records of a monitoring sentence (§10, §11.2, §13, §20, §22), newest last.
