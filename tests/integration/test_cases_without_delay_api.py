@@ -50,8 +50,10 @@ def test_r19_r69_plan_and_start_are_tasks_from_the_judgment(
     # 2026-12-21 have passed on 2027-01-05 and 2027-01-21.
     assert _instant(plan["due_at"]) == datetime(2027, 1, 4, 22, tzinfo=UTC)
     assert _instant(start["due_at"]) == datetime(2027, 1, 20, 22, tzinfo=UTC)
-    assert plan["rule"] == "§6, R19" and start["rule"] == "§7.1, R69"
-    assert plan["label_fi"] and start["label_en"] == "Enforcement started without delay"
+    assert plan["rule"] == "§6, R19"
+    assert start["rule"] == "§7.1, R69"
+    assert plan["label_fi"]
+    assert start["label_en"] == "Enforcement started without delay"
     assert plan["stage"] == "pending"
 
     # Ten days after enforceability the plan is still being prepared: elapsed time reported.

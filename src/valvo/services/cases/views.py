@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from valvo.domain.cases.deadlines import WITHOUT_DELAY_DAYS, DeadlineKind
 from valvo.domain.cases.lapse import RULE as LAPSE_RULE
 from valvo.domain.cases.lapse import sentence_lapse
-from valvo.domain.cases.deadlines import WITHOUT_DELAY_DAYS, DeadlineKind
 from valvo.domain.cases.sentence import MonitoringSentence, Status
 from valvo.domain.law.errors import LawInputError
 from valvo.services.cases import actions

@@ -301,9 +301,10 @@ function renderCase(detail) {
 function addWithoutDelay(c, add) {
   if (c.plan_elapsed_days === undefined || c.plan_elapsed_days === null) return;
   const late = (n) => t("late_over").replace("{n}", n);
+  const planLate = c.plan_elapsed_days > c.plan_threshold_days; // waiting, or took too long
   add(c.plan_pending ? "plan_waiting_days" : "plan_took_days",
-    `${c.plan_elapsed_days} ${t("days_word")}${c.plan_overdue ? ` — ${late(c.plan_threshold_days)}` : ""}`);
-  if (c.plan_overdue) $("#facts").lastElementChild.classList.add("late");
+    `${c.plan_elapsed_days} ${t("days_word")}${planLate ? ` — ${late(c.plan_threshold_days)}` : ""}`);
+  if (planLate) $("#facts").lastElementChild.classList.add("late");
   if (c.start_overdue) {
     add("start_late", late(c.start_threshold_days));
     $("#facts").lastElementChild.classList.add("late");

@@ -1,0 +1,126 @@
+"""R19, R69 in Debian's Chromium: a sentence that became enforceable five weeks ago has neither
+a plan nor devices. The supervisor's caseload puts it on top with its missed deadline; the case
+page says how long the plan has waited and that enforcement has not started; confirming the plan
+and installing the device clear both, and the page says how long the plan took."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from tests.e2e.test_console_browser import CHROMIUM, FLAGS
+from tests.e2e.test_supervisor_casework_browser import PERSON, status, take
+from tests.support.cases import PASSWORD, PLAN_ITEMS, create_staff, report_values, sentence_body
+from tests.support.running import Running, running_valvo
+from valvo.sim.seed import REGIONS
+
+pytestmark = pytest.mark.browser
+SHOTS = Path("/tmp")
+LATE = 35  # days since the sentence became enforceable: past both thresholds (14 and 30)
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Running]:
+    with running_valvo(f"sqlite:///{tmp_path / 'valvo.db'}", tmp_path) as running:
+        create_staff(running.valvo)
+        yield running
+
+
+def late_case(api: str) -> None:
+    """Sentenced and enforceable ``LATE`` days ago, through the API; no plan, no devices."""
+    today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Helsinki")).date()
+    then = today - timedelta(days=LATE)
+
+    def token(user: str) -> dict[str, str]:
+        answer = httpx.post(f"{api}/api/auth/token", data={"username": user, "password": PASSWORD})
+        return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+    def ok(response: httpx.Response) -> dict[str, Any]:
+        assert response.is_success, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    before = then - timedelta(days=7)
+    request = {"subject_name": PERSON, "region": REGIONS[0], "requested_on": str(before)}
+    case = ok(httpx.post(f"{api}/api/cases/sentences", json=request, headers=token("court")))
+    url, worker = f"{api}/api/cases/{case['id']}", token("supervisor")
+    ok(httpx.patch(f"{url}/report", json=report_values(before), headers=worker))
+    ok(httpx.post(f"{url}/report/complete", json={"on": str(before)}, headers=worker))
+    judgment = sentence_body(then, then, 60)
+    ok(httpx.post(f"{url}/sentence", json=judgment, headers=token("court")))
+    device = {
+        "identifier": "ankle-tag-0077",
+        "protocol": "osmand",
+        "kind": "gps_tracker",
+        "model": "Valvo ankle tag",
+    }
+    ok(httpx.post(f"{api}/api/devices", json=device, headers=worker))
+
+
+def test_r19_r69_a_late_plan_and_start_show_on_the_caseload_and_the_case(
+    app: Running, browser: Browser
+) -> None:
+    late_case(app.api_url)
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{app.api_url}/cases")
+    page.get_by_label("Username").fill("supervisor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    # The caseload: the case's most urgent deadline is missed, with the others counted.
+    row = page.locator("#caseload-rows tr", has_text=PERSON)
+    expect(row).to_contain_text("Missed: escalate")
+    expect(row).to_contain_text("Plan prepared without delay")
+    expect(row).to_contain_text(re.compile(r"\(\+\d more\)"))  # completion, lapse, start
+    page.screenshot(path=str(SHOTS / "lawcases-caseload-late.png"), full_page=True)
+
+    # The deadline list names both tasks with their rule.
+    page.get_by_role("button", name="Deadlines").click()
+    rows = page.locator("#deadline-rows")
+    expect(rows).to_contain_text("Enforcement started without delay")
+    expect(rows).to_contain_text("§7.1, R69")
+    page.get_by_role("button", name="Caseload").click()
+
+    # The case: how long the plan has waited, and that enforcement has not started.
+    page.locator("#caseload-rows tr", has_text=PERSON).click()
+    status(page, "Sentenced")
+    facts = page.locator("#facts")
+    expect(facts).to_contain_text(f"Plan being prepared for{LATE} days — late: more than 14 days")
+    expect(facts).to_contain_text("Enforcement not started")
+    expect(page.locator("#facts dd.late")).to_have_count(2)
+    page.screenshot(path=str(SHOTS / "lawcases-case-late.png"), full_page=True)
+
+    # The plan is confirmed: it took LATE days, still marked late; the start is still missing.
+    for key, text in PLAN_ITEMS.items():
+        page.locator(f'#plan-items textarea[data-item="{key}"]').fill(text)
+    expect(page.locator("#plan-verdict")).to_have_text("The plan is valid.")
+    page.locator("#plan-save").click()
+    status(page, "Plan confirmed")
+    expect(facts).to_contain_text(f"Plan prepared in{LATE} days — late")
+    expect(facts).to_contain_text("Enforcement not started")
+
+    # The device is installed: enforcement has started; the start is no longer flagged.
+    take(page, "install_devices", {"device_ids": "ankle-tag-0077 (Valvo ankle tag)"})
+    status(page, "Being served")
+    expect(facts).not_to_contain_text("Enforcement not started")
+    deadlines = page.locator("#case-deadlines")
+    expect(deadlines).to_contain_text("Enforcement started without delay")
+    page.locator("#lang").select_option("fi")
+    expect(facts).to_contain_text(f"Suunnitelma laadittiin{LATE} vrk — myöhässä")
+    page.screenshot(path=str(SHOTS / "lawcases-case-started-fi.png"), full_page=True)
