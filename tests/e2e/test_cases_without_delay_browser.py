@@ -1,7 +1,8 @@
 """R19, R69 in Debian's Chromium: a sentence that became enforceable five weeks ago has neither
 a plan nor devices. The supervisor's caseload puts it on top with its missed deadline; the case
 page says how long the plan has waited and that enforcement has not started; confirming the plan
-and installing the device clear both, and the page says how long the plan took."""
+and installing the device clear both, and the page says how long the plan took. The supervisor
+records the abode, a placement institution with its contact (R29)."""
 
 from __future__ import annotations
 
@@ -121,6 +122,25 @@ def test_r19_r69_a_late_plan_and_start_show_on_the_caseload_and_the_case(
     expect(facts).not_to_contain_text("Enforcement not started")
     deadlines = page.locator("#case-deadlines")
     expect(deadlines).to_contain_text("Enforcement started without delay")
+    # The abode (R29): a placement institution needs its contact; refused inline, then kept.
+    box = page.locator("#abode-box")
+    expect(box).to_contain_text("No abode recorded yet.")
+    box.get_by_label("Kind").select_option("institution")
+    box.get_by_label("Address").fill("Kuntoutustie 5, Järvenpää")
+    box.get_by_role("textbox", name="Institution").fill("Järvenpään kuntoutuskeskus")
+    box.get_by_role("button", name="Record the abode").click()
+    expect(page.locator("#ab-result")).to_contain_text("needs its name, a contact person")
+    box.get_by_label("Contact person").fill("Sari Ohjaaja")
+    box.get_by_label("Phone").fill("+358 40 123 4567")
+    box.get_by_role("button", name="Record the abode").click()
+    expect(page.locator("#ab-result")).to_have_text("The abode is recorded.")
+    expect(page.locator("#abodes")).to_contain_text(
+        "Placement institution: Järvenpään kuntoutuskeskus, Kuntoutustie 5, Järvenpää — "
+        "Sari Ohjaaja, +358 40 123 4567"
+    )
+    expect(page.locator("#abodes")).to_contain_text("in force")
+    expect(page.locator("#timeline")).to_contain_text("Abode recorded")
     page.locator("#lang").select_option("fi")
     expect(facts).to_contain_text(f"Suunnitelma laadittiin{LATE} vrk — myöhässä")
+    expect(page.locator("#abodes")).to_contain_text("Sijoituslaitos: Järvenpään kuntoutuskeskus")
     page.screenshot(path=str(SHOTS / "lawcases-case-started-fi.png"), full_page=True)

@@ -14,6 +14,7 @@ from valvo.adapters.db import tables as t
 from valvo.adapters.db import tables_cases as c
 from valvo.adapters.db import tables_cases_changes as changes
 from valvo.adapters.db import tables_cases_enforcement as more
+from valvo.adapters.db import tables_lawcases as law
 from valvo.adapters.db.scoping import in_region
 
 _TABLES: dict[str, Table] = {
@@ -43,6 +44,7 @@ _TABLES: dict[str, Table] = {
         more.case_intoxication_observations,
         changes.travel_ban_changes,
         changes.case_police_assistance,
+        law.case_abodes,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.

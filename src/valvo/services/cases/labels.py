@@ -205,6 +205,7 @@ EVENTS = _declare(
     Label("travel_claim", "Travel costs decided (§22)", "Matkakustannukset (22 §)"),
     Label("contact_recorded", "Contact recorded", "Yhteydenotto kirjattu"),
     Label("intoxication_observed", "Intoxication observed (§11.2)", "Päihtymyshavainto (11.2 §)"),
+    Label("abode_recorded", "Abode recorded", "Asunto kirjattu"),
 )
 
 WEEKDAYS = (

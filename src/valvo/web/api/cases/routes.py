@@ -24,6 +24,7 @@ from valvo.web.access import peer, scope_of
 from valvo.web.api.cases import bans as cases_bans
 from valvo.web.api.cases import breaches as cases_breaches
 from valvo.web.api.cases import enforcement as cases_enforcement
+from valvo.web.api.cases import lawcases as cases_law
 from valvo.web.api.cases import sentences as cases_sentences
 from valvo.web.api.cases import supervision as cases_supervision
 from valvo.web.api.cases.access import App, CaseReader, readable_types, run
@@ -152,6 +153,13 @@ def cases_page() -> FileResponse:
     return page("cases.html")
 
 
-for module in (cases_sentences, cases_breaches, cases_supervision, cases_bans, cases_enforcement):
+for module in (
+    cases_sentences,
+    cases_breaches,
+    cases_supervision,
+    cases_bans,
+    cases_enforcement,
+    cases_law,
+):
     api.include_router(module.router)
 router.include_router(api)

@@ -36,6 +36,10 @@ const TEXT = {
     completion_deadline: "Complete by", decided_at: "Decided", charges_deadline: "Charges by",
     court_referral_deadline: "To court by", court_hearing_deadline: "Court hearing by",
     lapses_at: "Lapses", policy: "Law version",
+    ab_title: "Abode", ab_kind: "Kind", ab_dwelling: "Private dwelling", ab_institution: "Placement institution",
+    ab_address: "Address", ab_institution_name: "Institution", ab_contact_name: "Contact person", ab_phone: "Phone",
+    ab_email: "E-mail", ab_valid_from: "Valid from", ab_save: "Record the abode", ab_saved: "The abode is recorded.",
+    ab_none: "No abode recorded yet.", ab_current: "in force", ab_earlier: "earlier", ab_from: "from",
     more_deadlines: "(+{n} more)", plan_waiting_days: "Plan being prepared for", plan_took_days: "Plan prepared in", days_word: "days",
     late_over: "late: more than {n} days since the sentence became enforceable", start_late: "Enforcement not started",
     items: { abode: "1. Abode", activity: "2. Activity obligation and travel times",
@@ -83,6 +87,10 @@ const TEXT = {
     completion_deadline: "Suoritettava viimeistään", decided_at: "Päätetty",
     charges_deadline: "Syyte viimeistään", court_referral_deadline: "Tuomioistuimeen viimeistään",
     court_hearing_deadline: "Käsittely viimeistään", lapses_at: "Raukeaa", policy: "Lain versio",
+    ab_title: "Asunto", ab_kind: "Laji", ab_dwelling: "Yksityisasunto", ab_institution: "Sijoituslaitos",
+    ab_address: "Osoite", ab_institution_name: "Laitos", ab_contact_name: "Yhteyshenkilö", ab_phone: "Puhelin",
+    ab_email: "Sähköposti", ab_valid_from: "Voimassa alkaen", ab_save: "Kirjaa asunto", ab_saved: "Asunto on kirjattu.",
+    ab_none: "Asuntoa ei ole vielä kirjattu.", ab_current: "voimassa", ab_earlier: "aiempi", ab_from: "alkaen",
     more_deadlines: "(+{n} muuta)", plan_waiting_days: "Suunnitelmaa laadittu", plan_took_days: "Suunnitelma laadittiin", days_word: "vrk",
     late_over: "myöhässä: yli {n} vrk täytäntöönpanokelpoisuudesta", start_late: "Täytäntöönpano aloittamatta",
     items: { abode: "1. Asunto tai muu olinpaikka", activity: "2. Toimintavelvoite ja matka-ajat",
@@ -276,6 +284,7 @@ function renderCase(detail) {
   renderRecords(detail);
   renderCaseRecords(detail);
   renderCoResidents(detail);
+  renderAbodes(detail);
   const deadlines = $("#case-deadlines");
   deadlines.replaceChildren();
   for (const d of detail.deadlines) {
@@ -417,6 +426,53 @@ async function removeCoResident(r) {
     renderCase(detail);
     $("#cr-result").textContent = t("cr_removed");
   } catch (error) { $("#cr-result").textContent = error.message; }
+}
+
+// The abode (§2, §4): a private dwelling, or a placement institution reached through its
+// contact person; each new record replaces the one before from its first day.
+function renderAbodes(detail) {
+  const box = $("#abode-box");
+  box.hidden = detail.type !== "monitoring_sentence";
+  if (box.hidden) return;
+  $("#abode-form").hidden = ["completed", "converted"].includes(detail.status) || !(state.may && state.may.has("sentences:work"));
+  const list = $("#abodes");
+  list.replaceChildren();
+  const rows = [...(detail.abodes || [])].reverse();
+  rows.forEach((a, i) => {
+    const where = a.kind === "institution" ? `${a.institution_name}, ${a.address}` : a.address;
+    const contact = [a.contact_name, a.contact_phone, a.contact_email].filter(Boolean).join(", ");
+    const li = el("li", `${t(a.kind === "institution" ? "ab_institution" : "ab_dwelling")}: ${where}${contact ? ` — ${contact}` : ""}`);
+    li.append(el("span", ` (${t(i === 0 ? "ab_current" : "ab_earlier")}, ${t("ab_from")} ${when(a.valid_from)})`, "muted"));
+    list.append(li);
+  });
+  if (!rows.length) list.append(el("li", t("ab_none"), "muted"));
+  abodeKindChanged();
+}
+
+function abodeKindChanged() {
+  const institution = $("#ab-kind").value === "institution";
+  for (const label of document.querySelectorAll(".ab-institution")) label.hidden = !institution;
+}
+
+async function saveAbode(event) {
+  event.preventDefault();
+  const institution = $("#ab-kind").value === "institution";
+  const value = (id) => $(id).value.trim() || null;
+  const body = {
+    kind: $("#ab-kind").value, address: $("#ab-address").value.trim(), valid_from: $("#ab-from").value || null,
+    institution_name: institution ? value("#ab-institution") : null, contact_name: institution ? value("#ab-contact") : null,
+    contact_phone: value("#ab-phone"), contact_email: value("#ab-email"),
+  };
+  try {
+    const detail = await post(`/api/cases/${state.caseId}/abodes`, body);
+    for (const id of ["#ab-address", "#ab-institution", "#ab-contact", "#ab-phone", "#ab-email", "#ab-from"]) $(id).value = "";
+    renderCase(detail);
+    $("#ab-result").dataset.i18n = "ab_saved"; // said again in the language chosen later
+    $("#ab-result").textContent = t("ab_saved");
+  } catch (error) {
+    delete $("#ab-result").dataset.i18n;
+    $("#ab-result").textContent = `${at("refused")} ${refusal(error.message)}`;
+  }
 }
 
 // A timeline's actor: the demo's and the deciding bodies' accounts are named by role.
@@ -598,6 +654,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#plan-editor").addEventListener("change", () => scheduleCheck());
   $("#plan-save").addEventListener("click", savePlan);
   $("#co-resident-form").addEventListener("submit", saveCoResident);
+  $("#abode-form").addEventListener("submit", saveAbode);
+  $("#ab-kind").addEventListener("change", abodeKindChanged);
   $("#new-report").addEventListener("click", () => { const f = $("#report-request"); f.hidden = !f.hidden; $("#rr-on").value = today(); $("#rr-name").focus(); });
   $("#report-request").addEventListener("submit", requestReport);
   $("#cr-cancel").addEventListener("click", () => { fillCoResidentForm(null); $("#cr-result").textContent = ""; });

@@ -1,0 +1,46 @@
+"""lawcases: the abode of a monitoring sentence as a typed record, a private dwelling or a
+placement institution with its contact (§2, §4; R29)
+
+Revision ID: 0022_lawcases
+Revises: 0019_console
+Create Date: 2026-12-07 02:30:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import valvo.adapters.db.types
+
+revision = "0022_lawcases"
+down_revision: str | None = "0019_console"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "case_abodes",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("case_id", sa.String(length=36), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("address", sa.Text(), nullable=False),
+        sa.Column("institution_name", sa.String(length=200), nullable=True),
+        sa.Column("contact_name", sa.String(length=200), nullable=True),
+        sa.Column("contact_phone", sa.String(length=40), nullable=True),
+        sa.Column("contact_email", sa.String(length=200), nullable=True),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=True),
+        sa.Column("created_at", valvo.adapters.db.types.UTCDateTime(), nullable=False),
+        sa.Column("created_by", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_case_abodes_case_id", "case_abodes", ["case_id"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index("ix_case_abodes_case_id", table_name="case_abodes")
+    op.drop_table("case_abodes")

@@ -1,0 +1,28 @@
+"""The rest of the monitoring sentence's law on the case (issue 22): the abode as a typed
+record, a private dwelling or a placement institution with its contact (§2, §4; R29).
+Migration ``0022_lawcases``."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, Integer, String, Table, Text
+
+from valvo.adapters.db.metadata import metadata
+from valvo.adapters.db.tables_cases import _case, _created, _id
+
+# R29: each record replaces the one before from ``valid_from``; the newest is the abode.
+case_abodes = Table(
+    "case_abodes",
+    metadata,
+    _id(),
+    _case(),
+    Column("seq", Integer, nullable=False),  # 1, 2, … per case: the newest is in force
+    Column("kind", String(20), nullable=False),  # domain.cases.abode.AbodeKind
+    Column("address", Text, nullable=False),
+    Column("institution_name", String(200), nullable=True),
+    Column("contact_name", String(200), nullable=True),
+    Column("contact_phone", String(40), nullable=True),
+    Column("contact_email", String(200), nullable=True),
+    Column("valid_from", Date, nullable=False),
+    Column("notes", Text, nullable=True),
+    *_created(),
+)

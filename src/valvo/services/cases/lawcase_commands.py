@@ -1,0 +1,23 @@
+"""Commands of the monitoring sentence's remaining law (issue 22): the abode as a typed record
+(§2, §4; R29)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from valvo.services.cases.commands import CaseStep
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordAbode(CaseStep):
+    """R29: a private dwelling or a placement institution with its contact."""
+
+    kind: str
+    address: str
+    valid_from: date | None = None
+    institution_name: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+    notes: str | None = None
