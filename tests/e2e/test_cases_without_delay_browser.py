@@ -2,7 +2,8 @@
 a plan nor devices. The supervisor's caseload puts it on top with its missed deadline; the case
 page says how long the plan has waited and that enforcement has not started; confirming the plan
 and installing the device clear both, and the page says how long the plan took. The supervisor
-records the abode, a placement institution with its contact (R29)."""
+records the abode, a placement institution with its contact (R29), and the plan takes in the
+work the report found (R27)."""
 
 from __future__ import annotations
 
@@ -104,8 +105,14 @@ def test_r19_r69_a_late_plan_and_start_show_on_the_caseload_and_the_case(
     facts = page.locator("#facts")
     expect(facts).to_contain_text(f"Plan being prepared for{LATE} days — late: more than 14 days")
     expect(facts).to_contain_text("Enforcement not started")
-    expect(page.locator("#facts dd.late")).to_have_count(2)
+    expect(page.locator("#facts dd.late")).to_have_count(3)  # plan, start, work
     page.screenshot(path=str(SHOTS / "lawcases-case-late.png"), full_page=True)
+
+    # R27: the report's existing work is flagged for the activity obligation.
+    expect(facts).to_contain_text("Oy Varasto Ab — to be included in the activity obligation")
+    flag = page.locator("#work-study")
+    expect(flag).to_contain_text("The report found existing work or study: Oy Varasto Ab.")
+    flag.get_by_label("Included in the activity obligation (item 2)").check()
 
     # The plan is confirmed: it took LATE days, still marked late; the start is still missing.
     for key, text in PLAN_ITEMS.items():
@@ -114,6 +121,7 @@ def test_r19_r69_a_late_plan_and_start_show_on_the_caseload_and_the_case(
     page.locator("#plan-save").click()
     status(page, "Plan confirmed")
     expect(facts).to_contain_text(f"Plan prepared in{LATE} days — late")
+    expect(facts).to_contain_text("Oy Varasto Ab — included in the activity obligation")
     expect(facts).to_contain_text("Enforcement not started")
 
     # The device is installed: enforcement has started; the start is no longer flagged.

@@ -13,7 +13,7 @@ from typing import Any
 
 from valvo.domain.cases.deadlines import DeadlineKind
 from valvo.domain.cases.sentence import Status
-from valvo.domain.cases.sentence_plan import check_sentence_plan_data
+from valvo.domain.cases.sentence_plan import check_sentence_plan_data, work_or_study_flag
 from valvo.domain.law.calendar import parse_local_datetime
 from valvo.domain.law.plan import PlanError
 from valvo.domain.law.policy import LawPolicy
@@ -90,10 +90,20 @@ def save_plan(
         actor,
         now,
         "plan_confirmed" if version == 1 else "plan_amended",
-        {"version": version, "reason": reason, "schedule_version": schedule["version"]},
+        {
+            "version": version,
+            "reason": reason,
+            "schedule_version": schedule["version"],
+            "work_or_study": _work_or_study(uow, case_id, content),  # R27
+        },
         status=after.status.value,
     )
     return {**row, "schedule_version": schedule["version"]}
+
+
+def _work_or_study(uow: UnitOfWork, case_id: str, content: Mapping[str, Any]) -> str | None:
+    report = uow.cases.get("case_reports", case_id) or {}
+    return work_or_study_flag(report.get("existing_work_or_study"), content)
 
 
 def grant_exemption(

@@ -11,6 +11,7 @@ from valvo.domain.cases.deadlines import WITHOUT_DELAY_DAYS, DeadlineKind
 from valvo.domain.cases.lapse import RULE as LAPSE_RULE
 from valvo.domain.cases.lapse import sentence_lapse
 from valvo.domain.cases.sentence import MonitoringSentence, Status
+from valvo.domain.cases.sentence_plan import work_or_study_flag
 from valvo.domain.law.errors import LawInputError
 from valvo.services.cases import actions
 from valvo.services.cases.ban_state import load_ban
@@ -107,11 +108,13 @@ def _sentence_detail(
         s["supervisor_id"]: uow.cases.get("supervisors", s["supervisor_id"]) for s in supervision
     }
     visits = uow.cases.find("case_visits", case_id=case_id)
+    report = uow.cases.get("case_reports", case_id)
+    plans = uow.cases.find("case_plans", case_id=case_id)
     detail = {
         "sentence": row,
-        "report": uow.cases.get("case_reports", case_id),
+        "report": report,
         "co_residents": uow.cases.find("case_co_residents", case_id=case_id),
-        "plans": uow.cases.find("case_plans", case_id=case_id),
+        "plans": plans,
         "interruptions": uow.cases.find("case_interruptions", case_id=case_id),
         "supervision": [{**s, "person": people[s["supervisor_id"]]} for s in supervision],
         "visits": visits,
@@ -128,6 +131,10 @@ def _sentence_detail(
         ),
         "computed": computed,
     }
+    existing = (report or {}).get("existing_work_or_study")
+    flag = work_or_study_flag(existing, plans[-1]["content"] if plans else None)
+    if flag is not None:  # R27: the report's work or study place, for the activity obligation
+        computed["work_or_study"] = {"place": existing, "flag": flag}
     steps = {**detail, "breaches": base["breaches"], "decisions": base["decisions"]}
     release = computed.get("release_date")
     detail["_actions"] = actions.sentence_actions(sentence, day, policy, release, steps)

@@ -40,6 +40,10 @@ const TEXT = {
     ab_address: "Address", ab_institution_name: "Institution", ab_contact_name: "Contact person", ab_phone: "Phone",
     ab_email: "E-mail", ab_valid_from: "Valid from", ab_save: "Record the abode", ab_saved: "The abode is recorded.",
     ab_none: "No abode recorded yet.", ab_current: "in force", ab_earlier: "earlier", ab_from: "from",
+    ws_place: "Existing work or study", ws_to_include: "to be included in the activity obligation",
+    ws_included_short: "included in the activity obligation", ws_left_out: "left out of the activity obligation",
+    ws_flag: "The report found existing work or study: {place}. Include it in the activity obligation (item 2) unless there is a reason not to.",
+    ws_included: "Included in the activity obligation (item 2)",
     more_deadlines: "(+{n} more)", plan_waiting_days: "Plan being prepared for", plan_took_days: "Plan prepared in", days_word: "days",
     late_over: "late: more than {n} days since the sentence became enforceable", start_late: "Enforcement not started",
     items: { abode: "1. Abode", activity: "2. Activity obligation and travel times",
@@ -91,6 +95,10 @@ const TEXT = {
     ab_address: "Osoite", ab_institution_name: "Laitos", ab_contact_name: "Yhteyshenkilö", ab_phone: "Puhelin",
     ab_email: "Sähköposti", ab_valid_from: "Voimassa alkaen", ab_save: "Kirjaa asunto", ab_saved: "Asunto on kirjattu.",
     ab_none: "Asuntoa ei ole vielä kirjattu.", ab_current: "voimassa", ab_earlier: "aiempi", ab_from: "alkaen",
+    ws_place: "Nykyinen työ tai opiskelu", ws_to_include: "sisällytettävä toimintavelvoitteeseen",
+    ws_included_short: "sisältyy toimintavelvoitteeseen", ws_left_out: "jätetty toimintavelvoitteen ulkopuolelle",
+    ws_flag: "Selvityksessä todettiin nykyinen työ- tai opiskelupaikka: {place}. Sisällytä se toimintavelvoitteeseen (kohta 2), ellei ole syytä jättää pois.",
+    ws_included: "Sisältyy toimintavelvoitteeseen (kohta 2)",
     more_deadlines: "(+{n} muuta)", plan_waiting_days: "Suunnitelmaa laadittu", plan_took_days: "Suunnitelma laadittiin", days_word: "vrk",
     late_over: "myöhässä: yli {n} vrk täytäntöönpanokelpoisuudesta", start_late: "Täytäntöönpano aloittamatta",
     items: { abode: "1. Asunto tai muu olinpaikka", activity: "2. Toimintavelvoite ja matka-ajat",
@@ -278,6 +286,11 @@ function renderCase(detail) {
     if (TEXT.en[key]) add(key, typeof value === "string" ? when(value) : value);
   }
   addWithoutDelay(detail.computed || {}, add);
+  const ws = (detail.computed || {}).work_or_study;
+  if (ws) {
+    add("ws_place", `${ws.place} — ${t({ to_include: "ws_to_include", included: "ws_included_short", left_out: "ws_left_out" }[ws.flag])}`);
+    if (ws.flag === "to_include") $("#facts").lastElementChild.classList.add("late");
+  }
   renderCaseDocuments(detail);
   $("#documents-result").textContent = "";
   renderActions(detail);
@@ -287,7 +300,9 @@ function renderCase(detail) {
   renderAbodes(detail);
   const deadlines = $("#case-deadlines");
   deadlines.replaceChildren();
-  for (const d of detail.deadlines) {
+  const urgency = (d) => [-d.escalation, d.done_at || d.cancelled_at ? 1 : 0, d.due_at];
+  const byUrgency = (a, b) => { const x = urgency(a), y = urgency(b); return x[0] - y[0] || x[1] - y[1] || x[2].localeCompare(y[2]); };
+  for (const d of [...detail.deadlines].sort(byUrgency)) { // missed first, then open by due date
     const li = el("li");
     const badge = el("span", state.lang === "fi" ? d.stage_fi : d.stage_en, "badge");
     badge.style.background = colour("stages", d.stage);
@@ -525,6 +540,12 @@ function renderPlanEditor(detail) {
     wrap.append(el("span", t("items")[key]), area);
     items.append(wrap);
   }
+  const ws = (detail.computed || {}).work_or_study; // R27: the report's work or study place
+  $("#work-study").hidden = !ws;
+  if (ws) {
+    $("#work-study-text").textContent = t("ws_flag").replace("{place}", ws.place);
+    $("#work-study-included").checked = content.work_or_study_included === true;
+  }
   $("#weekly-rows").replaceChildren();
   for (const w of content.weekly || []) addWindow(w);
   $("#plan-heard").value = new Date().toISOString().slice(0, 10);
@@ -566,7 +587,9 @@ function planFromForm() {
     if (why) w.justification = why;
     return w;
   });
-  return { timezone: state.detail.timezone, start: $("#plan-start").value, end: $("#plan-end").value, items, weekly, one_off: [] };
+  const plan = { timezone: state.detail.timezone, start: $("#plan-start").value, end: $("#plan-end").value, items, weekly, one_off: [] };
+  if (!$("#work-study").hidden) plan.work_or_study_included = $("#work-study-included").checked;
+  return plan;
 }
 
 function scheduleCheck(delay = 250) {
