@@ -45,10 +45,16 @@ _TABLES: dict[str, Table] = {
         changes.travel_ban_changes,
         changes.case_police_assistance,
         law.case_abodes,
+        law.case_visit_targets,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.
-_KEY = {"sentences": "case_id", "case_reports": "case_id", "travel_bans": "case_id"}
+_KEY = {
+    "sentences": "case_id",
+    "case_reports": "case_id",
+    "travel_bans": "case_id",
+    "case_visit_targets": "case_id",
+}
 
 
 class SqlCaseRepository:
@@ -140,6 +146,16 @@ class SqlCaseRepository:
             .order_by(d.c.due_at, d.c.id)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def visits_made(self, case_ids: Sequence[str]) -> list[tuple[str, datetime]]:
+        """(case, when) of every visit made in the given cases (R53), by index on the case."""
+        v = c.case_visits
+        query = (
+            select(v.c.case_id, v.c.visited_at)
+            .where(v.c.case_id.in_(list(case_ids)), v.c.visited_at.is_not(None))
+            .where(in_region(v, self._region))
+        )
+        return [(str(r[0]), r[1]) for r in self._conn.execute(query)]
 
     def end_order(self, order_id: str, at: datetime) -> None:
         """The case has ended: the engine stops enforcing the order (it loads active ones)."""

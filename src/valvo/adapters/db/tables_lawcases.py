@@ -1,13 +1,14 @@
 """The rest of the monitoring sentence's law on the case (issue 22): the abode as a typed
-record, a private dwelling or a placement institution with its contact (§2, §4; R29).
-Migration ``0022_lawcases``."""
+record, a private dwelling or a placement institution with its contact (§2, §4; R29); a case's
+own visit-frequency target (R53). Migration ``0022_lawcases``."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Integer, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text
 
 from valvo.adapters.db.metadata import metadata
 from valvo.adapters.db.tables_cases import _case, _created, _id
+from valvo.adapters.db.types import UTCDateTime
 
 # R29: each record replaces the one before from ``valid_from``; the newest is the abode.
 case_abodes = Table(
@@ -25,4 +26,15 @@ case_abodes = Table(
     Column("valid_from", Date, nullable=False),
     Column("notes", Text, nullable=True),
     *_created(),
+)
+
+# R53: a case's own visit target, replacing the practice default (domain.cases.visits).
+case_visit_targets = Table(
+    "case_visit_targets",
+    metadata,
+    Column("case_id", String(36), ForeignKey("cases.id"), primary_key=True),
+    Column("visits_per_week", Integer, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("set_at", UTCDateTime, nullable=False),
+    Column("set_by", String(100), nullable=False),
 )

@@ -28,6 +28,7 @@ from valvo.services.cases import (
     travel_bans,
     travel_costs,
     views,
+    visit_frequency,
     wanted,
 )
 from valvo.services.cases import ban_commands as ban
@@ -227,6 +228,7 @@ STEPS: dict[type[CaseStep], Step] = {
     enforcement.RecordPoliceResponse: police_assistance.respond,
     # the rest of the law on the case (issue 22)
     law.RecordAbode: abodes.record_abode,
+    law.SetVisitTarget: visit_frequency.set_visit_target,
     # breaches
     breach.OpenBreach: breaches.open_breach,
     breach.RecordBreachHearing: breaches.record_hearing,

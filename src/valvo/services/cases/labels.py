@@ -206,6 +206,7 @@ EVENTS = _declare(
     Label("contact_recorded", "Contact recorded", "Yhteydenotto kirjattu"),
     Label("intoxication_observed", "Intoxication observed (§11.2)", "Päihtymyshavainto (11.2 §)"),
     Label("abode_recorded", "Abode recorded", "Asunto kirjattu"),
+    Label("visit_target_set", "Visit target set", "Käyntitavoite asetettu"),
 )
 
 WEEKDAYS = (

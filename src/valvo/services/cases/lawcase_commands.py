@@ -1,5 +1,5 @@
 """Commands of the monitoring sentence's remaining law (issue 22): the abode as a typed record
-(§2, §4; R29)."""
+(§2, §4; R29), a case's own visit target (R53)."""
 
 from __future__ import annotations
 
@@ -21,3 +21,11 @@ class RecordAbode(CaseStep):
     contact_phone: str | None = None
     contact_email: str | None = None
     notes: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetVisitTarget(CaseStep):
+    """R53: this case's visits a week, replacing the default, with the reason."""
+
+    visits_per_week: int
+    reason: str | None = None

@@ -19,6 +19,7 @@ from valvo.services.cases.common import SENTENCE, load_case, policy_of, today
 from valvo.services.cases.deadlines import assessed
 from valvo.services.cases.sentence_state import load_sentence
 from valvo.services.cases.sentences import release_date
+from valvo.services.cases.visit_frequency import case_frequency
 from valvo.services.ports import UnitOfWork
 
 _SERVING = {Status.ENFORCING, Status.INTERRUPTED, Status.COMPLETED, Status.CONVERTED}
@@ -131,6 +132,7 @@ def _sentence_detail(
         ),
         "computed": computed,
     }
+    computed["visit_frequency"] = case_frequency(uow, case, visits, now)  # R53
     existing = (report or {}).get("existing_work_or_study")
     flag = work_or_study_flag(existing, plans[-1]["content"] if plans else None)
     if flag is not None:  # R27: the report's work or study place, for the activity obligation

@@ -1,4 +1,5 @@
-"""Routes of the monitoring sentence's remaining law (issue 22): the abode (§2, §4; R29)."""
+"""Routes of the monitoring sentence's remaining law (issue 22): the abode (§2, §4; R29), visit
+targets and the report of visits against them (R53)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import Field
 
-from valvo.services.cases.lawcase_commands import RecordAbode
+from valvo.services.cases import visit_frequency
+from valvo.services.cases.lawcase_commands import RecordAbode, SetVisitTarget
+from valvo.web.access import scope_of
 from valvo.web.api.cases.access import App, SentenceWorker, run
 from valvo.web.api.cases.schemas import CaseDetailRead
 from valvo.web.schemas import Strict
@@ -36,3 +39,23 @@ def record_abode(
 ) -> dict[str, Any]:
     """§2, §4 (R29): the abode, replacing the one before from ``valid_from`` (default today)."""
     return run(valvo, who, RecordAbode, case_id=case_id, **body.model_dump())
+
+
+class VisitTargetSet(Strict):
+    visits_per_week: int = Field(ge=0, le=14)
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+@router.put("/cases/{case_id}/visit-target", response_model=CaseDetailRead)
+def set_visit_target(
+    case_id: str, body: VisitTargetSet, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """R53: this case's visits a week, replacing the default (two a week), with the reason."""
+    return run(valvo, who, SetVisitTarget, case_id=case_id, **body.model_dump())
+
+
+@router.get("/visit-frequency")
+def visit_report(who: SentenceWorker, valvo: App) -> list[dict[str, Any]]:
+    """R53: each serving sentence's visits against its target, the furthest below first."""
+    with valvo.uow(scope_of(who)) as uow:
+        return visit_frequency.report(uow, valvo.clock(), who.region)

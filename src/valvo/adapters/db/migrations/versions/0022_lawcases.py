@@ -1,5 +1,5 @@
 """lawcases: the abode of a monitoring sentence as a typed record, a private dwelling or a
-placement institution with its contact (§2, §4; R29)
+placement institution with its contact (§2, §4; R29); a case's own visit target (R53)
 
 Revision ID: 0022_lawcases
 Revises: 0019_console
@@ -39,8 +39,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_case_abodes_case_id", "case_abodes", ["case_id"], unique=False)
+    op.create_table(
+        "case_visit_targets",
+        sa.Column("case_id", sa.String(length=36), nullable=False),
+        sa.Column("visits_per_week", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("set_at", valvo.adapters.db.types.UTCDateTime(), nullable=False),
+        sa.Column("set_by", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"]),
+        sa.PrimaryKeyConstraint("case_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("case_visit_targets")
     op.drop_index("ix_case_abodes_case_id", table_name="case_abodes")
     op.drop_table("case_abodes")
