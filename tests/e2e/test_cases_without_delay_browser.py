@@ -3,7 +3,7 @@ a plan nor devices. The supervisor's caseload puts it on top with its missed dea
 page says how long the plan has waited and that enforcement has not started; confirming the plan
 and installing the device clear both, and the page says how long the plan took. The supervisor
 records the abode, a placement institution with its contact (R29), and the plan takes in the
-work the report found (R27)."""
+work the report found (R27); visits are counted against a target the case may set (R53)."""
 
 from __future__ import annotations
 
@@ -130,6 +130,19 @@ def test_r19_r69_a_late_plan_and_start_show_on_the_caseload_and_the_case(
     expect(facts).not_to_contain_text("Enforcement not started")
     deadlines = page.locator("#case-deadlines")
     expect(deadlines).to_contain_text("Enforcement started without delay")
+    # Visits against their target (R53): the default, then this case's own with its reason.
+    visits = page.locator("#visit-box")
+    expect(visits).to_contain_text("0 visits made")
+    expect(visits).to_contain_text("target 2 a week, the default")
+    visits.get_by_label("Target a week").fill("1")
+    visits.get_by_role("button", name="Set the target").click()
+    expect(page.locator("#vt-result")).to_contain_text("Give the reason.")
+    visits.get_by_label("Reason for this case's own target").fill("Works full time, stable")
+    visits.get_by_role("button", name="Set the target").click()
+    expect(page.locator("#vt-result")).to_have_text("The target is set.")
+    expect(visits).to_contain_text("target 1 a week, this case's own")
+    expect(page.locator("#timeline")).to_contain_text("Visit target set")
+
     # The abode (R29): a placement institution needs its contact; refused inline, then kept.
     box = page.locator("#abode-box")
     expect(box).to_contain_text("No abode recorded yet.")
@@ -152,3 +165,11 @@ def test_r19_r69_a_late_plan_and_start_show_on_the_caseload_and_the_case(
     expect(facts).to_contain_text(f"Suunnitelma laadittiin{LATE} vrk — myöhässä")
     expect(page.locator("#abodes")).to_contain_text("Sijoituslaitos: Järvenpään kuntoutuskeskus")
     page.screenshot(path=str(SHOTS / "lawcases-case-started-fi.png"), full_page=True)
+
+    # The caseload's report of visits against target lists the sentence being served.
+    page.locator("#lang").select_option("en")
+    page.get_by_role("button", name="Caseload", exact=True).click()
+    report = page.locator("#visit-report")
+    expect(report).to_contain_text("Visits against target")
+    expect(report.locator("tr", has_text=PERSON)).to_contain_text("1")
+    page.screenshot(path=str(SHOTS / "lawcases-caseload-visits.png"), full_page=True)

@@ -38,6 +38,7 @@ def test_r53_a_partial_week_is_pro_rated_and_never_counted_short() -> None:
     assert result.weeks_short == 0
     assert result.expected == pytest.approx(0.9)
     assert result.per_week == 0.0
+    assert result.on_target  # less than one whole visit is due yet
 
 
 def test_r53_nothing_served_yet_has_no_frequency_and_bad_targets_are_refused() -> None:

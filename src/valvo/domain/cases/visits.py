@@ -60,7 +60,8 @@ class VisitFrequency:
 
     @property
     def on_target(self) -> bool:
-        return self.visits >= self.expected
+        """At least the whole visits the target asks for so far (a part of one is not due)."""
+        return self.visits >= int(self.expected)
 
 
 def visit_frequency(

@@ -44,6 +44,12 @@ const TEXT = {
     ws_included_short: "included in the activity obligation", ws_left_out: "left out of the activity obligation",
     ws_flag: "The report found existing work or study: {place}. Include it in the activity obligation (item 2) unless there is a reason not to.",
     ws_included: "Included in the activity obligation (item 2)",
+    vf_title: "Visits against target", vf_target: "Target a week", vf_made: "Visits made", vf_expected: "Expected so far",
+    vf_per_week: "Actual a week", vf_weeks_short: "Full weeks short", vf_case_title: "Visit target",
+    vf_reason: "Reason for this case's own target", vf_save: "Set the target", vf_saved: "The target is set.",
+    vf_summary: "{made} visits made, {expected} expected so far ({per_week} a week; target {target} a week, {source}).",
+    vf_not_started: "Target {target} visits a week ({source}); counted from the start of serving.",
+    vf_default: "the default", vf_own: "this case's own", vf_short: "{n} full weeks short.",
     more_deadlines: "(+{n} more)", plan_waiting_days: "Plan being prepared for", plan_took_days: "Plan prepared in", days_word: "days",
     late_over: "late: more than {n} days since the sentence became enforceable", start_late: "Enforcement not started",
     items: { abode: "1. Abode", activity: "2. Activity obligation and travel times",
@@ -99,6 +105,12 @@ const TEXT = {
     ws_included_short: "sisältyy toimintavelvoitteeseen", ws_left_out: "jätetty toimintavelvoitteen ulkopuolelle",
     ws_flag: "Selvityksessä todettiin nykyinen työ- tai opiskelupaikka: {place}. Sisällytä se toimintavelvoitteeseen (kohta 2), ellei ole syytä jättää pois.",
     ws_included: "Sisältyy toimintavelvoitteeseen (kohta 2)",
+    vf_title: "Käynnit suhteessa tavoitteeseen", vf_target: "Tavoite viikossa", vf_made: "Tehdyt käynnit", vf_expected: "Tavoite tähän mennessä",
+    vf_per_week: "Toteutunut viikossa", vf_weeks_short: "Vajaat täydet viikot", vf_case_title: "Käyntitavoite",
+    vf_reason: "Perustelu asiakaskohtaiselle tavoitteelle", vf_save: "Aseta tavoite", vf_saved: "Tavoite on asetettu.",
+    vf_summary: "{made} käyntiä tehty, tavoite tähän mennessä {expected} ({per_week} viikossa; tavoite {target} viikossa, {source}).",
+    vf_not_started: "Tavoite {target} käyntiä viikossa ({source}); lasketaan suorittamisen alusta.",
+    vf_default: "oletus", vf_own: "asiakaskohtainen", vf_short: "{n} täyttä viikkoa alle tavoitteen.",
     more_deadlines: "(+{n} muuta)", plan_waiting_days: "Suunnitelmaa laadittu", plan_took_days: "Suunnitelma laadittiin", days_word: "vrk",
     late_over: "myöhässä: yli {n} vrk täytäntöönpanokelpoisuudesta", start_late: "Täytäntöönpano aloittamatta",
     items: { abode: "1. Asunto tai muu olinpaikka", activity: "2. Toimintavelvoite ja matka-ajat",
@@ -233,6 +245,7 @@ async function loadCaseload() {
     body.append(tr);
   }
   $("#caseload-empty").hidden = rows.length > 0;
+  await loadVisitReport();
 }
 
 async function loadDeadlines() {
@@ -298,6 +311,7 @@ function renderCase(detail) {
   renderCaseRecords(detail);
   renderCoResidents(detail);
   renderAbodes(detail);
+  renderVisitTarget(detail);
   const deadlines = $("#case-deadlines");
   deadlines.replaceChildren();
   const urgency = (d) => [-d.escalation, d.done_at || d.cancelled_at ? 1 : 0, d.due_at];
@@ -441,6 +455,67 @@ async function removeCoResident(r) {
     renderCase(detail);
     $("#cr-result").textContent = t("cr_removed");
   } catch (error) { $("#cr-result").textContent = error.message; }
+}
+
+// Visits against their target: the default or this case's own, with the visits made so far.
+function fill(key, values) {
+  return Object.entries(values).reduce((text, [k, v]) => text.replace(`{${k}}`, v), t(key));
+}
+
+function number(value) {
+  return Number(value).toLocaleString(state.lang === "fi" ? "fi-FI" : "en-GB", { maximumFractionDigits: 1 });
+}
+
+function renderVisitTarget(detail) {
+  const box = $("#visit-box");
+  const f = (detail.computed || {}).visit_frequency;
+  box.hidden = detail.type !== "monitoring_sentence" || !f;
+  if (box.hidden) return;
+  const source = t(f.target_source === "case" ? "vf_own" : "vf_default");
+  const summary = f.visits === undefined
+    ? fill("vf_not_started", { target: f.target_per_week, source })
+    : fill("vf_summary", { made: f.visits, expected: number(f.expected), per_week: number(f.per_week ?? 0), target: f.target_per_week, source })
+      + (f.weeks_short ? ` ${fill("vf_short", { n: f.weeks_short })}` : "");
+  $("#visit-summary").textContent = summary;
+  $("#visit-summary").classList.toggle("late", f.visits !== undefined && !f.on_target);
+  $("#vt-count").value = f.target_per_week;
+  $("#visit-target-form").hidden = ["completed", "converted"].includes(detail.status) || !(state.may && state.may.has("sentences:work"));
+}
+
+async function saveVisitTarget(event) {
+  event.preventDefault();
+  const body = { visits_per_week: Number($("#vt-count").value), reason: $("#vt-reason").value.trim() || null };
+  try {
+    const detail = await send("PUT", `/api/cases/${state.caseId}/visit-target`, body);
+    $("#vt-reason").value = "";
+    renderCase(detail);
+    $("#vt-result").dataset.i18n = "vf_saved";
+    $("#vt-result").textContent = t("vf_saved");
+  } catch (error) {
+    delete $("#vt-result").dataset.i18n;
+    $("#vt-result").textContent = `${at("refused")} ${refusal(error.message)}`;
+  }
+}
+
+async function loadVisitReport() {
+  const box = $("#visit-report");
+  box.hidden = !(state.may && state.may.has("sentences:work"));
+  if (box.hidden) return;
+  const rows = await json("/api/visit-frequency");
+  box.hidden = !rows.length;
+  const body = $("#visit-report-rows");
+  body.replaceChildren();
+  for (const r of rows) {
+    const tr = el("tr", undefined, r.on_target ? "link" : "link stage-overdue");
+    tr.tabIndex = 0;
+    const who = el("td", r.subject_name || "");
+    if (r.number) who.append(el("span", ` ${r.number}`, "muted"));
+    tr.append(who, el("td", String(r.target_per_week)), el("td", String(r.visits)), el("td", number(r.expected)),
+      el("td", number(r.per_week ?? 0)), el("td", String(r.weeks_short)));
+    tr.addEventListener("click", () => openCase(r.case_id));
+    tr.addEventListener("keydown", (e) => { if (e.key === "Enter") openCase(r.case_id); });
+    body.append(tr);
+  }
 }
 
 // The abode (§2, §4): a private dwelling, or a placement institution reached through its
@@ -678,6 +753,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#plan-save").addEventListener("click", savePlan);
   $("#co-resident-form").addEventListener("submit", saveCoResident);
   $("#abode-form").addEventListener("submit", saveAbode);
+  $("#visit-target-form").addEventListener("submit", saveVisitTarget);
   $("#ab-kind").addEventListener("change", abodeKindChanged);
   $("#new-report").addEventListener("click", () => { const f = $("#report-request"); f.hidden = !f.hidden; $("#rr-on").value = today(); $("#rr-name").focus(); });
   $("#report-request").addEventListener("submit", requestReport);
