@@ -317,8 +317,11 @@ def test_a_serious_breach_is_referred_and_the_court_converts_it_into_prison(
     assert steps(prosecutor) == []
     court = staff_log_in(browser, staff_app, "court")
     assert steps(court) == ["court_decision"]
-    take(court, "court_decision", {"court": "Helsingin käräjäoikeus"})
+    # §16 (R85): the court records whom it heard: the convict and KHL's representative.
+    hearing = {"court": "Helsingin käräjäoikeus", "khl_representative": "Kalle Kriminaali"}
+    take(court, "court_decision", hearing)
     status(court, "Converted to prison")
+    expect(court.locator("#records")).to_contain_text("court heard: the convict, Kalle Kriminaali")
     supervisor.reload()
     status(supervisor, "Converted to prison")
     assert steps(supervisor) == []

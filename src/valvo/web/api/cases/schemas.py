@@ -163,6 +163,10 @@ class CourtDecisionCreate(Strict):
     convert: bool
     court: str = Field(min_length=1, max_length=200)
     in_absence: bool = False
+    # §16 (R85): who the court heard before deciding.
+    convict_heard: bool | None = None
+    convict_representative: str | None = Field(default=None, max_length=200)
+    khl_representative: str | None = Field(default=None, max_length=200)
 
 
 class SupervisorCreate(Strict):
