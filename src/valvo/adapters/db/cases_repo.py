@@ -46,6 +46,7 @@ _TABLES: dict[str, Table] = {
         changes.case_police_assistance,
         law.case_abodes,
         law.case_visit_targets,
+        law.case_representatives,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.

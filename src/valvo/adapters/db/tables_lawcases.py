@@ -1,6 +1,7 @@
 """The rest of the monitoring sentence's law on the case (issue 22): the abode as a typed
 record, a private dwelling or a placement institution with its contact (§2, §4; R29); a case's
-own visit-frequency target (R53). Migration ``0022_lawcases``."""
+own visit-frequency target (R53); the register of co-residents and a minor's guardian,
+trustee or legal representative (R57). Migration ``0022_lawcases``."""
 
 from __future__ import annotations
 
@@ -37,4 +38,20 @@ case_visit_targets = Table(
     Column("reason", Text, nullable=True),
     Column("set_at", UTCDateTime, nullable=False),
     Column("set_by", String(100), nullable=False),
+)
+
+# §10.4 (R57): co-residents and a minor's guardian, trustee or legal representative, each with
+# a way to reach them; contacts with them are logged in ``case_contacts``.
+case_representatives = Table(
+    "case_representatives",
+    metadata,
+    _id(),
+    _case(),
+    Column("kind", String(30), nullable=False),  # domain.cases.representatives
+    Column("name", String(200), nullable=False),
+    Column("phone", String(40), nullable=True),
+    Column("email", String(200), nullable=True),
+    Column("address", Text, nullable=True),
+    Column("notes", Text, nullable=True),
+    *_created(),
 )

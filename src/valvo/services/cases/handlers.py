@@ -23,6 +23,7 @@ from valvo.services.cases import (
     police_assistance,
     prior_sentences,
     reports,
+    representatives,
     sentences,
     supervision,
     travel_bans,
@@ -229,6 +230,7 @@ STEPS: dict[type[CaseStep], Step] = {
     # the rest of the law on the case (issue 22)
     law.RecordAbode: abodes.record_abode,
     law.SetVisitTarget: visit_frequency.set_visit_target,
+    law.AddRepresentative: representatives.add_representative,
     # breaches
     breach.OpenBreach: breaches.open_breach,
     breach.RecordBreachHearing: breaches.record_hearing,

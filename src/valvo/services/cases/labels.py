@@ -207,6 +207,7 @@ EVENTS = _declare(
     Label("intoxication_observed", "Intoxication observed (§11.2)", "Päihtymyshavainto (11.2 §)"),
     Label("abode_recorded", "Abode recorded", "Asunto kirjattu"),
     Label("visit_target_set", "Visit target set", "Käyntitavoite asetettu"),
+    Label("representative_added", "Contact person registered", "Yhteyshenkilö rekisteröity"),
 )
 
 WEEKDAYS = (

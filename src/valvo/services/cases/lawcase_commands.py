@@ -1,5 +1,6 @@
 """Commands of the monitoring sentence's remaining law (issue 22): the abode as a typed record
-(§2, §4; R29), a case's own visit target (R53)."""
+(§2, §4; R29), a case's own visit target (R53), the register of co-residents and a minor's
+representatives (R57)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,16 @@ class SetVisitTarget(CaseStep):
 
     visits_per_week: int
     reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddRepresentative(CaseStep):
+    """R57: a co-resident or a minor's guardian, trustee or legal representative (``kind``;
+    ``role`` is the asking user's)."""
+
+    kind: str
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    notes: str | None = None

@@ -17,6 +17,7 @@ from valvo.services.cases import actions
 from valvo.services.cases.ban_state import load_ban
 from valvo.services.cases.common import SENTENCE, load_case, policy_of, today
 from valvo.services.cases.deadlines import assessed
+from valvo.services.cases.representatives import register
 from valvo.services.cases.sentence_state import load_sentence
 from valvo.services.cases.sentences import release_date
 from valvo.services.cases.visit_frequency import case_frequency
@@ -133,6 +134,9 @@ def _sentence_detail(
         "computed": computed,
     }
     computed["visit_frequency"] = case_frequency(uow, case, visits, now)  # R53
+    people = register(uow, case, now)  # R57
+    detail["representatives"] = people["representatives"]
+    computed["guardian_missing"] = people["guardian_missing"]
     existing = (report or {}).get("existing_work_or_study")
     flag = work_or_study_flag(existing, plans[-1]["content"] if plans else None)
     if flag is not None:  # R27: the report's work or study place, for the activity obligation

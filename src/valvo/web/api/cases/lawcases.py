@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from valvo.services.cases import visit_frequency
-from valvo.services.cases.lawcase_commands import RecordAbode, SetVisitTarget
+from valvo.services.cases.lawcase_commands import AddRepresentative, RecordAbode, SetVisitTarget
 from valvo.web.access import scope_of
 from valvo.web.api.cases.access import App, SentenceWorker, run
 from valvo.web.api.cases.schemas import CaseDetailRead
@@ -59,3 +59,23 @@ def visit_report(who: SentenceWorker, valvo: App) -> list[dict[str, Any]]:
     """R53: each serving sentence's visits against its target, the furthest below first."""
     with valvo.uow(scope_of(who)) as uow:
         return visit_frequency.report(uow, valvo.clock(), who.region)
+
+
+class RepresentativeCreate(Strict):
+    """R57: ``kind`` guardian, trustee, legal_representative or co_resident; a name and at
+    least one of phone, e-mail and address."""
+
+    kind: str = Field(max_length=30)
+    name: str = Field(max_length=200)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=200)
+    address: str | None = Field(default=None, max_length=400)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+@router.post("/cases/{case_id}/representatives", response_model=CaseDetailRead, status_code=201)
+def add_representative(
+    case_id: str, body: RepresentativeCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """§10.4 (R57): the register of the people KHL keeps in touch with."""
+    return run(valvo, who, AddRepresentative, case_id=case_id, **body.model_dump())

@@ -401,6 +401,7 @@ class CaseDetailRead(CaseRead):
     travel_claims: list[dict[str, Any]] | None = None
     contacts: list[dict[str, Any]] | None = None
     abodes: list[dict[str, Any]] | None = None
+    representatives: list[dict[str, Any]] | None = None
     intoxication_observations: list[dict[str, Any]] | None = None
     police_assistance: list[dict[str, Any]] | None = None
     travel_ban: dict[str, Any] | None = None

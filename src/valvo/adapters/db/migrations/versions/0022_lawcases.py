@@ -1,5 +1,6 @@
 """lawcases: the abode of a monitoring sentence as a typed record, a private dwelling or a
-placement institution with its contact (§2, §4; R29); a case's own visit target (R53)
+placement institution with its contact (§2, §4; R29); a case's own visit target (R53); the
+register of co-residents and a minor's guardian, trustee or legal representative (R57)
 
 Revision ID: 0022_lawcases
 Revises: 0019_console
@@ -49,9 +50,29 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"]),
         sa.PrimaryKeyConstraint("case_id"),
     )
+    op.create_table(
+        "case_representatives",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("case_id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("phone", sa.String(length=40), nullable=True),
+        sa.Column("email", sa.String(length=200), nullable=True),
+        sa.Column("address", sa.Text(), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=True),
+        sa.Column("created_at", valvo.adapters.db.types.UTCDateTime(), nullable=False),
+        sa.Column("created_by", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_case_representatives_case_id", "case_representatives", ["case_id"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_representatives_case_id", table_name="case_representatives")
+    op.drop_table("case_representatives")
     op.drop_table("case_visit_targets")
     op.drop_index("ix_case_abodes_case_id", table_name="case_abodes")
     op.drop_table("case_abodes")
