@@ -3,7 +3,8 @@ a plan nor devices. The supervisor's caseload puts it on top with its missed dea
 page says how long the plan has waited and that enforcement has not started; confirming the plan
 and installing the device clear both, and the page says how long the plan took. The supervisor
 records the abode, a placement institution with its contact (R29), and the plan takes in the
-work the report found (R27); visits are counted against a target the case may set (R53)."""
+work the report found (R27); visits are counted against a target the case may set (R53); the
+convict is 17, so a guardian is registered and a contact with her logged (R57)."""
 
 from __future__ import annotations
 
@@ -59,9 +60,16 @@ def late_case(api: str) -> None:
         return body
 
     before = then - timedelta(days=7)
-    request = {"subject_name": PERSON, "region": REGIONS[0], "requested_on": str(before)}
+    worker = token("supervisor")
+    minor = {
+        "name": PERSON,
+        "region": REGIONS[0],
+        "birth_date": str(today - timedelta(days=17 * 365)),
+    }
+    subject = ok(httpx.post(f"{api}/api/subjects", json=minor, headers=worker))  # aged 16–17
+    request = {"subject_id": subject["id"], "requested_on": str(before)}
     case = ok(httpx.post(f"{api}/api/cases/sentences", json=request, headers=token("court")))
-    url, worker = f"{api}/api/cases/{case['id']}", token("supervisor")
+    url = f"{api}/api/cases/{case['id']}"
     ok(httpx.patch(f"{url}/report", json=report_values(before), headers=worker))
     ok(httpx.post(f"{url}/report/complete", json={"on": str(before)}, headers=worker))
     judgment = sentence_body(then, then, 60)
@@ -142,6 +150,28 @@ def test_r19_r69_a_late_plan_and_start_show_on_the_caseload_and_the_case(
     expect(page.locator("#vt-result")).to_have_text("The target is set.")
     expect(visits).to_contain_text("target 1 a week, this case's own")
     expect(page.locator("#timeline")).to_contain_text("Visit target set")
+
+    # A convict under 18 (R57): flagged until a guardian is registered; a contact is logged.
+    people = page.locator("#people-box")
+    expect(people.locator("#people-flag")).to_be_visible()
+    people.get_by_label("Name").fill("Maija Huoltaja")
+    people.get_by_role("button", name="Register the person").click()
+    expect(page.locator("#rp-result")).to_contain_text(
+        "Give a phone number, an e-mail or an address."
+    )
+    people.locator("#rp-phone").fill("040 123 4567")
+    people.get_by_role("button", name="Register the person").click()
+    expect(page.locator("#rp-result")).to_have_text("The person is registered.")
+    expect(people.locator("#people-flag")).to_be_hidden()
+    expect(page.locator("#people")).to_contain_text("Guardian: Maija Huoltaja — 040 123 4567")
+    people.get_by_label("Outcome").select_option("concern")
+    people.get_by_label("Notes").fill("Worried about evenings")
+    people.get_by_role("button", name="Log the contact").click()
+    expect(page.locator("#ct-result")).to_have_text("The contact is logged.")
+    expect(page.locator("#people")).to_contain_text("(contacts logged: 1)")
+    expect(page.locator("#records")).to_contain_text(
+        "Guardian, phone call — Maija Huoltaja: a concern raised"
+    )
 
     # The abode (R29): a placement institution needs its contact; refused inline, then kept.
     box = page.locator("#abode-box")

@@ -50,6 +50,13 @@ const TEXT = {
     vf_summary: "{made} visits made, {expected} expected so far ({per_week} a week; target {target} a week, {source}).",
     vf_not_started: "Target {target} visits a week ({source}); counted from the start of serving.",
     vf_default: "the default", vf_own: "this case's own", vf_short: "{n} full weeks short.",
+    rp_title: "Contact persons", rp_guardian_missing: "Under 18: register a guardian, trustee or legal representative.",
+    rp_guardian: "Guardian", rp_trustee: "Trustee", rp_legal_representative: "Legal representative", rp_co_resident: "Co-resident",
+    rp_name: "Name", rp_save: "Register the person", rp_saved: "The person is registered.", rp_none: "Nobody registered yet.",
+    rp_contact_who: "Contact with", rp_channel: "How", rp_phone_call: "Phone call", rp_visit: "Visit", rp_letter: "Letter",
+    rp_outcome: "Outcome", rp_confirmed: "Confirmed, all well", rp_not_confirmed: "Not confirmed", rp_no_answer: "No answer",
+    rp_concern: "A concern raised", rp_notes: "Notes", rp_log: "Log the contact", rp_logged: "The contact is logged.",
+    rp_contacts: "contacts logged: {n}",
     more_deadlines: "(+{n} more)", plan_waiting_days: "Plan being prepared for", plan_took_days: "Plan prepared in", days_word: "days",
     late_over: "late: more than {n} days since the sentence became enforceable", start_late: "Enforcement not started",
     items: { abode: "1. Abode", activity: "2. Activity obligation and travel times",
@@ -111,6 +118,13 @@ const TEXT = {
     vf_summary: "{made} käyntiä tehty, tavoite tähän mennessä {expected} ({per_week} viikossa; tavoite {target} viikossa, {source}).",
     vf_not_started: "Tavoite {target} käyntiä viikossa ({source}); lasketaan suorittamisen alusta.",
     vf_default: "oletus", vf_own: "asiakaskohtainen", vf_short: "{n} täyttä viikkoa alle tavoitteen.",
+    rp_title: "Yhteyshenkilöt", rp_guardian_missing: "Alle 18-vuotias: kirjaa huoltaja, edunvalvoja tai laillinen edustaja.",
+    rp_guardian: "Huoltaja", rp_trustee: "Edunvalvoja", rp_legal_representative: "Laillinen edustaja", rp_co_resident: "Samassa taloudessa asuva",
+    rp_name: "Nimi", rp_save: "Kirjaa henkilö", rp_saved: "Henkilö on kirjattu.", rp_none: "Ketään ei ole vielä kirjattu.",
+    rp_contact_who: "Yhteys henkilöön", rp_channel: "Tapa", rp_phone_call: "Puhelu", rp_visit: "Käynti", rp_letter: "Kirje",
+    rp_outcome: "Tulos", rp_confirmed: "Vahvistettu, kaikki hyvin", rp_not_confirmed: "Ei vahvistettu", rp_no_answer: "Ei vastausta",
+    rp_concern: "Huoli esitetty", rp_notes: "Huomiot", rp_log: "Kirjaa yhteydenotto", rp_logged: "Yhteydenotto on kirjattu.",
+    rp_contacts: "kirjattuja yhteydenottoja: {n}",
     more_deadlines: "(+{n} muuta)", plan_waiting_days: "Suunnitelmaa laadittu", plan_took_days: "Suunnitelma laadittiin", days_word: "vrk",
     late_over: "myöhässä: yli {n} vrk täytäntöönpanokelpoisuudesta", start_late: "Täytäntöönpano aloittamatta",
     items: { abode: "1. Asunto tai muu olinpaikka", activity: "2. Toimintavelvoite ja matka-ajat",
@@ -312,6 +326,7 @@ function renderCase(detail) {
   renderCoResidents(detail);
   renderAbodes(detail);
   renderVisitTarget(detail);
+  renderPeople(detail);
   const deadlines = $("#case-deadlines");
   deadlines.replaceChildren();
   const urgency = (d) => [-d.escalation, d.done_at || d.cancelled_at ? 1 : 0, d.due_at];
@@ -349,6 +364,12 @@ function addWithoutDelay(c, add) {
   }
 }
 
+// A word of the dictionary when it has one, else the value as stored.
+const CHANNEL_WORD = { phone: "rp_phone_call", visit: "rp_visit", email: "ab_email", letter: "rp_letter" };
+function word(key, fallback) {
+  return key && TEXT.en[key] ? t(key) : fallback;
+}
+
 // The records of a monitoring sentence (§10, §11.2, §13, §20, §22), newest last.
 function renderRecords(detail) {
   const box = $("#records");
@@ -359,7 +380,7 @@ function renderRecords(detail) {
     wanted_notices: (n) => `${when(n.issued_on)} ${n.issued_by} — ${t("contact_by")} ${when(n.contact_by)}: ${n.status}`,
     joined_sentences: (j) => `${when(j.sentenced_on)} ${j.court}: +${j.length_days} → ${j.combined_days}${j.capped ? " (max)" : ""}`,
     travel_claims: (c) => `${when(c.trip_on)} ${c.purpose} ${c.route} (${c.fare_basis}): ${t(c.approved ? "approved" : "refused")} ${euro(c.amount_cents)}`,
-    contacts: (c) => `${when(c.contacted_at)} ${c.kind}/${c.channel} ${c.counterpart}: ${c.outcome}${c.announced ? "" : ` (${t("unannounced")})`}`,
+    contacts: (c) => `${when(c.contacted_at)} ${word(`rp_${c.kind}`, c.kind)}, ${word(CHANNEL_WORD[c.channel], c.channel).toLowerCase()} — ${c.counterpart}: ${word(`rp_${c.outcome}`, c.outcome).toLowerCase()}${c.announced ? "" : ` (${t("unannounced")})`}`,
     intoxication_observations: (o) => `${when(o.observed_at)} ${o.occasion}: ${o.signs.join(", ")}`,
   };
   for (const [key, line] of Object.entries(lists)) {
@@ -455,6 +476,67 @@ async function removeCoResident(r) {
     renderCase(detail);
     $("#cr-result").textContent = t("cr_removed");
   } catch (error) { $("#cr-result").textContent = error.message; }
+}
+
+// The people KHL keeps in touch with (§10.4): co-residents and a minor's guardian, trustee or
+// legal representative; contacts with them are logged with the case's other contacts.
+function renderPeople(detail) {
+  const box = $("#people-box");
+  box.hidden = detail.type !== "monitoring_sentence";
+  if (box.hidden) return;
+  const may = !["completed", "converted"].includes(detail.status) && state.may && state.may.has("sentences:work");
+  $("#people-flag").hidden = !(detail.computed || {}).guardian_missing;
+  $("#people-form").hidden = !may;
+  const people = detail.representatives || [];
+  const list = $("#people");
+  list.replaceChildren();
+  const who = $("#ct-who");
+  who.replaceChildren();
+  for (const p of people) {
+    const reach = [p.phone, p.email, p.address].filter(Boolean).join(", ");
+    const logged = (detail.contacts || []).filter((c) => c.counterpart === p.name).length;
+    const li = el("li", `${t(`rp_${p.kind}`)}: ${p.name}${reach ? ` — ${reach}` : ""}`);
+    if (logged) li.append(el("span", ` (${t("rp_contacts").replace("{n}", logged)})`, "muted"));
+    list.append(li);
+    who.append(new Option(`${p.name} (${t(`rp_${p.kind}`)})`, p.id));
+  }
+  if (!people.length) list.append(el("li", t("rp_none"), "muted"));
+  $("#contact-form").hidden = !may || !people.length;
+}
+
+async function savePerson(event) {
+  event.preventDefault();
+  const value = (id) => $(id).value.trim() || null;
+  const body = { kind: $("#rp-kind").value, name: $("#rp-name").value.trim(), phone: value("#rp-phone"),
+    email: value("#rp-email"), address: value("#rp-address") };
+  try {
+    const detail = await post(`/api/cases/${state.caseId}/representatives`, body);
+    for (const id of ["#rp-name", "#rp-phone", "#rp-email", "#rp-address"]) $(id).value = "";
+    renderCase(detail);
+    $("#rp-result").dataset.i18n = "rp_saved";
+    $("#rp-result").textContent = t("rp_saved");
+  } catch (error) {
+    delete $("#rp-result").dataset.i18n;
+    $("#rp-result").textContent = `${at("refused")} ${refusal(error.message)}`;
+  }
+}
+
+async function logContact(event) {
+  event.preventDefault();
+  const person = (state.detail.representatives || []).find((p) => p.id === $("#ct-who").value);
+  if (!person) return;
+  const body = { kind: person.kind, channel: $("#ct-channel").value, contacted_at: new Date().toISOString(),
+    counterpart: person.name, announced: true, outcome: $("#ct-outcome").value, notes: $("#ct-notes").value.trim() || null };
+  try {
+    const detail = await post(`/api/cases/${state.caseId}/contacts`, body);
+    $("#ct-notes").value = "";
+    renderCase(detail);
+    $("#ct-result").dataset.i18n = "rp_logged";
+    $("#ct-result").textContent = t("rp_logged");
+  } catch (error) {
+    delete $("#ct-result").dataset.i18n;
+    $("#ct-result").textContent = `${at("refused")} ${refusal(error.message)}`;
+  }
 }
 
 // Visits against their target: the default or this case's own, with the visits made so far.
@@ -754,6 +836,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#co-resident-form").addEventListener("submit", saveCoResident);
   $("#abode-form").addEventListener("submit", saveAbode);
   $("#visit-target-form").addEventListener("submit", saveVisitTarget);
+  $("#people-form").addEventListener("submit", savePerson);
+  $("#contact-form").addEventListener("submit", logContact);
   $("#ab-kind").addEventListener("change", abodeKindChanged);
   $("#new-report").addEventListener("click", () => { const f = $("#report-request"); f.hidden = !f.hidden; $("#rr-on").value = today(); $("#rr-name").focus(); });
   $("#report-request").addEventListener("submit", requestReport);
