@@ -47,6 +47,7 @@ _TABLES: dict[str, Table] = {
         law.case_abodes,
         law.case_visit_targets,
         law.case_representatives,
+        law.case_prescriptions,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.

@@ -1,7 +1,8 @@
 """The rest of the monitoring sentence's law on the case (issue 22): the abode as a typed
 record, a private dwelling or a placement institution with its contact (§2, §4; R29); a case's
 own visit-frequency target (R53); the register of co-residents and a minor's guardian,
-trustee or legal representative (R57). Migration ``0022_lawcases``."""
+trustee or legal representative (R57); prescription entitlements (R65).
+Migration ``0022_lawcases``."""
 
 from __future__ import annotations
 
@@ -53,5 +54,20 @@ case_representatives = Table(
     Column("email", String(200), nullable=True),
     Column("address", Text, nullable=True),
     Column("notes", Text, nullable=True),
+    *_created(),
+)
+
+# §11.3 (R65): the medicines the convict is entitled to; a positive laboratory result a valid
+# prescription explains is not a breach.
+case_prescriptions = Table(
+    "case_prescriptions",
+    metadata,
+    _id(),
+    _case(),
+    Column("substance", String(100), nullable=False),
+    Column("prescribed_by", String(200), nullable=True),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_until", Date, nullable=True),
+    Column("document", String(200), nullable=True),  # the prescription seen (reference)
     *_created(),
 )

@@ -21,6 +21,7 @@ from valvo.services.cases import (
     new_sentences,
     plans,
     police_assistance,
+    prescriptions,
     prior_sentences,
     reports,
     representatives,
@@ -231,6 +232,7 @@ STEPS: dict[type[CaseStep], Step] = {
     law.RecordAbode: abodes.record_abode,
     law.SetVisitTarget: visit_frequency.set_visit_target,
     law.AddRepresentative: representatives.add_representative,
+    law.AddPrescription: prescriptions.add_prescription,
     # breaches
     breach.OpenBreach: breaches.open_breach,
     breach.RecordBreachHearing: breaches.record_hearing,

@@ -208,6 +208,7 @@ EVENTS = _declare(
     Label("abode_recorded", "Abode recorded", "Asunto kirjattu"),
     Label("visit_target_set", "Visit target set", "Käyntitavoite asetettu"),
     Label("representative_added", "Contact person registered", "Yhteyshenkilö rekisteröity"),
+    Label("prescription_recorded", "Prescription recorded", "Lääkemääräys kirjattu"),
 )
 
 WEEKDAYS = (

@@ -1,6 +1,6 @@
 """Commands of the monitoring sentence's remaining law (issue 22): the abode as a typed record
 (§2, §4; R29), a case's own visit target (R53), the register of co-residents and a minor's
-representatives (R57)."""
+representatives (R57), prescription entitlements (R65)."""
 
 from __future__ import annotations
 
@@ -43,3 +43,14 @@ class AddRepresentative(CaseStep):
     email: str | None = None
     address: str | None = None
     notes: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddPrescription(CaseStep):
+    """R65: a medicine the convict is entitled to, and for how long."""
+
+    substance: str
+    valid_from: date
+    valid_until: date | None = None
+    prescribed_by: str | None = None
+    document: str | None = None

@@ -10,7 +10,12 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from valvo.services.cases import visit_frequency
-from valvo.services.cases.lawcase_commands import AddRepresentative, RecordAbode, SetVisitTarget
+from valvo.services.cases.lawcase_commands import (
+    AddPrescription,
+    AddRepresentative,
+    RecordAbode,
+    SetVisitTarget,
+)
 from valvo.web.access import scope_of
 from valvo.web.api.cases.access import App, SentenceWorker, run
 from valvo.web.api.cases.schemas import CaseDetailRead
@@ -79,3 +84,21 @@ def add_representative(
 ) -> dict[str, Any]:
     """§10.4 (R57): the register of the people KHL keeps in touch with."""
     return run(valvo, who, AddRepresentative, case_id=case_id, **body.model_dump())
+
+
+class PrescriptionCreate(Strict):
+    """R65: the medicine, and the days it is valid (``valid_until`` inclusive; none: on)."""
+
+    substance: str = Field(max_length=100)
+    valid_from: date
+    valid_until: date | None = None
+    prescribed_by: str | None = Field(default=None, max_length=200)
+    document: str | None = Field(default=None, max_length=200)
+
+
+@router.post("/cases/{case_id}/prescriptions", response_model=CaseDetailRead, status_code=201)
+def add_prescription(
+    case_id: str, body: PrescriptionCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """§11.3 (R65): a positive laboratory result it covers is not a breach."""
+    return run(valvo, who, AddPrescription, case_id=case_id, **body.model_dump())

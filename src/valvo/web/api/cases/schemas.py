@@ -228,6 +228,9 @@ class LabResultCreate(Strict):
     result: Literal["negative", "positive"]
     at: AwareDatetime
     entitled_medicine: bool = False
+    substance: str | None = Field(
+        default=None, max_length=100
+    )  # R65: checked against prescriptions
 
 
 class Shape(Strict):
@@ -402,6 +405,7 @@ class CaseDetailRead(CaseRead):
     contacts: list[dict[str, Any]] | None = None
     abodes: list[dict[str, Any]] | None = None
     representatives: list[dict[str, Any]] | None = None
+    prescriptions: list[dict[str, Any]] | None = None
     intoxication_observations: list[dict[str, Any]] | None = None
     police_assistance: list[dict[str, Any]] | None = None
     travel_ban: dict[str, Any] | None = None

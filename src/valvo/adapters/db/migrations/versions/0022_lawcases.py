@@ -1,6 +1,7 @@
 """lawcases: the abode of a monitoring sentence as a typed record, a private dwelling or a
 placement institution with its contact (§2, §4; R29); a case's own visit target (R53); the
-register of co-residents and a minor's guardian, trustee or legal representative (R57)
+register of co-residents and a minor's guardian, trustee or legal representative (R57);
+prescription entitlements (R65)
 
 Revision ID: 0022_lawcases
 Revises: 0019_console
@@ -68,9 +69,28 @@ def upgrade() -> None:
     op.create_index(
         "ix_case_representatives_case_id", "case_representatives", ["case_id"], unique=False
     )
+    op.create_table(
+        "case_prescriptions",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("case_id", sa.String(length=36), nullable=False),
+        sa.Column("substance", sa.String(length=100), nullable=False),
+        sa.Column("prescribed_by", sa.String(length=200), nullable=True),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("valid_until", sa.Date(), nullable=True),
+        sa.Column("document", sa.String(length=200), nullable=True),
+        sa.Column("created_at", valvo.adapters.db.types.UTCDateTime(), nullable=False),
+        sa.Column("created_by", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_case_prescriptions_case_id", "case_prescriptions", ["case_id"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_prescriptions_case_id", table_name="case_prescriptions")
+    op.drop_table("case_prescriptions")
     op.drop_index("ix_case_representatives_case_id", table_name="case_representatives")
     op.drop_table("case_representatives")
     op.drop_table("case_visit_targets")
