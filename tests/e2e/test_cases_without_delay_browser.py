@@ -4,7 +4,8 @@ page says how long the plan has waited and that enforcement has not started; con
 and installing the device clear both, and the page says how long the plan took. The supervisor
 records the abode, a placement institution with its contact (R29), and the plan takes in the
 work the report found (R27); visits are counted against a target the case may set (R53); the
-convict is 17, so a guardian is registered and a contact with her logged (R57)."""
+convict is 17, so a guardian is registered and a contact with her logged (R57); a positive
+laboratory result for a prescribed medicine is no breach (R65)."""
 
 from __future__ import annotations
 
@@ -138,6 +139,20 @@ def test_r19_r69_a_late_plan_and_start_show_on_the_caseload_and_the_case(
     expect(facts).not_to_contain_text("Enforcement not started")
     deadlines = page.locator("#case-deadlines")
     expect(deadlines).to_contain_text("Enforcement started without delay")
+    # A prescription (R65): the laboratory's positive for the prescribed medicine is no breach.
+    rx = page.locator("#rx-box")
+    rx.get_by_label("Medicine").fill("Diatsepaami")
+    rx.get_by_label("Prescribed by").fill("Kallion terveysasema")
+    rx.get_by_label("Valid from").fill(str(datetime.now(UTC).date() - timedelta(days=10)))
+    rx.get_by_role("button", name="Record the prescription").click()
+    expect(page.locator("#rx-result")).to_have_text("The prescription is recorded.")
+    expect(page.locator("#prescriptions")).to_contain_text("Diatsepaami:")
+    take(page, "substance_test", {"kind": "urine_quick", "result": "positive"})
+    status(page, "Interrupted")
+    take(page, "lab_result", {"result": "positive", "substance": "Diatsepaami"})
+    status(page, "Being served")
+    expect(page.locator("#records")).to_contain_text("(Diatsepaami), covered by a prescription")
+
     # Visits against their target (R53): the default, then this case's own with its reason.
     visits = page.locator("#visit-box")
     expect(visits).to_contain_text("0 visits made")

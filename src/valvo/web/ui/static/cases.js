@@ -57,6 +57,9 @@ const TEXT = {
     rp_outcome: "Outcome", rp_confirmed: "Confirmed, all well", rp_not_confirmed: "Not confirmed", rp_no_answer: "No answer",
     rp_concern: "A concern raised", rp_notes: "Notes", rp_log: "Log the contact", rp_logged: "The contact is logged.",
     rp_contacts: "contacts logged: {n}",
+    rx_title: "Prescriptions", rx_substance: "Medicine", rx_prescribed_by: "Prescribed by", rx_until: "Valid until",
+    rx_save: "Record the prescription", rx_saved: "The prescription is recorded.", rx_none: "No prescriptions recorded.",
+    rx_open: "until further notice",
     more_deadlines: "(+{n} more)", plan_waiting_days: "Plan being prepared for", plan_took_days: "Plan prepared in", days_word: "days",
     late_over: "late: more than {n} days since the sentence became enforceable", start_late: "Enforcement not started",
     items: { abode: "1. Abode", activity: "2. Activity obligation and travel times",
@@ -125,6 +128,9 @@ const TEXT = {
     rp_outcome: "Tulos", rp_confirmed: "Vahvistettu, kaikki hyvin", rp_not_confirmed: "Ei vahvistettu", rp_no_answer: "Ei vastausta",
     rp_concern: "Huoli esitetty", rp_notes: "Huomiot", rp_log: "Kirjaa yhteydenotto", rp_logged: "Yhteydenotto on kirjattu.",
     rp_contacts: "kirjattuja yhteydenottoja: {n}",
+    rx_title: "Lääkemääräykset", rx_substance: "Lääke", rx_prescribed_by: "Määrännyt", rx_until: "Voimassa asti",
+    rx_save: "Kirjaa lääkemääräys", rx_saved: "Lääkemääräys on kirjattu.", rx_none: "Lääkemääräyksiä ei ole kirjattu.",
+    rx_open: "toistaiseksi",
     more_deadlines: "(+{n} muuta)", plan_waiting_days: "Suunnitelmaa laadittu", plan_took_days: "Suunnitelma laadittiin", days_word: "vrk",
     late_over: "myöhässä: yli {n} vrk täytäntöönpanokelpoisuudesta", start_late: "Täytäntöönpano aloittamatta",
     items: { abode: "1. Asunto tai muu olinpaikka", activity: "2. Toimintavelvoite ja matka-ajat",
@@ -327,6 +333,7 @@ function renderCase(detail) {
   renderAbodes(detail);
   renderVisitTarget(detail);
   renderPeople(detail);
+  renderPrescriptions(detail);
   const deadlines = $("#case-deadlines");
   deadlines.replaceChildren();
   const urgency = (d) => [-d.escalation, d.done_at || d.cancelled_at ? 1 : 0, d.due_at];
@@ -536,6 +543,38 @@ async function logContact(event) {
   } catch (error) {
     delete $("#ct-result").dataset.i18n;
     $("#ct-result").textContent = `${at("refused")} ${refusal(error.message)}`;
+  }
+}
+
+// The medicines the convict is entitled to (§11.3): a laboratory's positive result for one a
+// valid prescription covers on the day of the sample is not a breach.
+function renderPrescriptions(detail) {
+  const box = $("#rx-box");
+  box.hidden = detail.type !== "monitoring_sentence";
+  if (box.hidden) return;
+  $("#rx-form").hidden = ["completed", "converted"].includes(detail.status) || !(state.may && state.may.has("sentences:work"));
+  const list = $("#prescriptions");
+  list.replaceChildren();
+  for (const p of detail.prescriptions || []) {
+    const period = `${when(p.valid_from)} – ${p.valid_until ? when(p.valid_until) : t("rx_open")}`;
+    list.append(el("li", `${p.substance}: ${period}${p.prescribed_by ? ` (${p.prescribed_by})` : ""}`));
+  }
+  if (!list.children.length) list.append(el("li", t("rx_none"), "muted"));
+}
+
+async function savePrescription(event) {
+  event.preventDefault();
+  const body = { substance: $("#rx-substance").value.trim(), prescribed_by: $("#rx-by").value.trim() || null,
+    valid_from: $("#rx-from").value || null, valid_until: $("#rx-until").value || null };
+  try {
+    const detail = await post(`/api/cases/${state.caseId}/prescriptions`, body);
+    for (const id of ["#rx-substance", "#rx-by", "#rx-from", "#rx-until"]) $(id).value = "";
+    renderCase(detail);
+    $("#rx-result").dataset.i18n = "rx_saved";
+    $("#rx-result").textContent = t("rx_saved");
+  } catch (error) {
+    delete $("#rx-result").dataset.i18n;
+    $("#rx-result").textContent = `${at("refused")} ${refusal(error.message)}`;
   }
 }
 
@@ -838,6 +877,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#visit-target-form").addEventListener("submit", saveVisitTarget);
   $("#people-form").addEventListener("submit", savePerson);
   $("#contact-form").addEventListener("submit", logContact);
+  $("#rx-form").addEventListener("submit", savePrescription);
   $("#ab-kind").addEventListener("change", abodeKindChanged);
   $("#new-report").addEventListener("click", () => { const f = $("#report-request"); f.hidden = !f.hidden; $("#rr-on").value = today(); $("#rr-name").focus(); });
   $("#report-request").addEventListener("submit", requestReport);
