@@ -48,6 +48,7 @@ _TABLES: dict[str, Table] = {
         law.case_visit_targets,
         law.case_representatives,
         law.case_prescriptions,
+        law.case_sample_orders,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.

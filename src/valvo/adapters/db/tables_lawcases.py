@@ -1,12 +1,12 @@
 """The rest of the monitoring sentence's law on the case (issue 22): the abode as a typed
 record, a private dwelling or a placement institution with its contact (§2, §4; R29); a case's
 own visit-frequency target (R53); the register of co-residents and a minor's guardian,
-trustee or legal representative (R57); prescription entitlements (R65).
-Migration ``0022_lawcases``."""
+trustee or legal representative (R57); prescription entitlements (R65); orders to attend
+for a sample (R61). Migration ``0022_lawcases``."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text
 
 from valvo.adapters.db.metadata import metadata
 from valvo.adapters.db.tables_cases import _case, _created, _id
@@ -69,5 +69,21 @@ case_prescriptions = Table(
     Column("valid_from", Date, nullable=False),
     Column("valid_until", Date, nullable=True),
     Column("document", String(200), nullable=True),  # the prescription seen (reference)
+    *_created(),
+)
+
+# §11.1 (R61): an order to attend a place for a urine sample, and whether the convict came;
+# not coming opens a breach (§8.7).
+case_sample_orders = Table(
+    "case_sample_orders",
+    metadata,
+    _id(),
+    _case(),
+    Column("place_kind", String(30), nullable=False),  # domain.cases.substance.SamplePlace
+    Column("place_name", String(200), nullable=False),
+    Column("attend_on", Date, nullable=False),
+    Column("attended", Boolean, nullable=True),  # None until recorded
+    Column("recorded_at", UTCDateTime, nullable=True),
+    Column("breach_id", String(36), ForeignKey("case_breaches.id"), nullable=True),
     *_created(),
 )

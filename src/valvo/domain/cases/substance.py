@@ -100,3 +100,22 @@ def entitling(
         if prescription.covers(str(substance), on):
             return key
     return None
+
+
+class SamplePlace(StrEnum):
+    """§11.1 (R61): where the convict may be ordered to give a urine sample."""
+
+    PRISON = "prison"
+    KHL_OFFICE = "khl_office"  # the Criminal Sanctions Agency's regional office
+    HEALTH_CENTRE = "health_centre"
+    SUBSTANCE_CARE_UNIT = "substance_care_unit"
+
+
+def check_sample_order(place_name: str, ordered_at: date, attend_on: date) -> str:
+    """The order names the place and a day not before it was given (§11.1, R61)."""
+    name = (place_name or "").strip()
+    if not name:
+        raise CaseError("place_missing", "name the place to attend for the sample (§11.1, R61)")
+    if attend_on < ordered_at:
+        raise CaseError("attend_before_order", "the day to attend is on or after the order")
+    return name

@@ -25,6 +25,7 @@ from valvo.services.cases import (
     prior_sentences,
     reports,
     representatives,
+    sample_orders,
     sentences,
     supervision,
     travel_bans,
@@ -233,6 +234,8 @@ STEPS: dict[type[CaseStep], Step] = {
     law.SetVisitTarget: visit_frequency.set_visit_target,
     law.AddRepresentative: representatives.add_representative,
     law.AddPrescription: prescriptions.add_prescription,
+    law.OrderSample: sample_orders.order_sample,
+    law.RecordSampleAttendance: sample_orders.record_attendance,
     # breaches
     breach.OpenBreach: breaches.open_breach,
     breach.RecordBreachHearing: breaches.record_hearing,

@@ -209,6 +209,8 @@ EVENTS = _declare(
     Label("visit_target_set", "Visit target set", "Käyntitavoite asetettu"),
     Label("representative_added", "Contact person registered", "Yhteyshenkilö rekisteröity"),
     Label("prescription_recorded", "Prescription recorded", "Lääkemääräys kirjattu"),
+    Label("sample_ordered", "Ordered to give a sample", "Määrätty antamaan näyte"),
+    Label("sample_attendance", "Sample attendance recorded", "Näytteelle saapuminen kirjattu"),
 )
 
 WEEKDAYS = (

@@ -1,6 +1,6 @@
 """Commands of the monitoring sentence's remaining law (issue 22): the abode as a typed record
 (§2, §4; R29), a case's own visit target (R53), the register of co-residents and a minor's
-representatives (R57), prescription entitlements (R65)."""
+representatives (R57), prescription entitlements (R65), orders to attend for a sample (R61)."""
 
 from __future__ import annotations
 
@@ -54,3 +54,20 @@ class AddPrescription(CaseStep):
     valid_until: date | None = None
     prescribed_by: str | None = None
     document: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderSample(CaseStep):
+    """R61: attend ``place_name`` (a ``place_kind``) on ``attend_on`` for a urine sample."""
+
+    place_kind: str
+    place_name: str
+    attend_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordSampleAttendance(CaseStep):
+    """R61: the convict came, or did not (a breach)."""
+
+    order_id: str
+    attended: bool

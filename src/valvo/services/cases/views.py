@@ -128,6 +128,7 @@ def _sentence_detail(
         "contacts": uow.cases.find("case_contacts", case_id=case_id),
         "abodes": uow.cases.find("case_abodes", case_id=case_id),  # R29: the newest in force
         "prescriptions": uow.cases.find("case_prescriptions", case_id=case_id),  # R65
+        "sample_orders": uow.cases.find("case_sample_orders", case_id=case_id),  # R61
         "police_assistance": uow.cases.find("case_police_assistance", case_id=case_id),
         "intoxication_observations": uow.cases.find(
             "case_intoxication_observations", case_id=case_id

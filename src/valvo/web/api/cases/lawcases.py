@@ -13,7 +13,9 @@ from valvo.services.cases import visit_frequency
 from valvo.services.cases.lawcase_commands import (
     AddPrescription,
     AddRepresentative,
+    OrderSample,
     RecordAbode,
+    RecordSampleAttendance,
     SetVisitTarget,
 )
 from valvo.web.access import scope_of
@@ -102,3 +104,38 @@ def add_prescription(
 ) -> dict[str, Any]:
     """§11.3 (R65): a positive laboratory result it covers is not a breach."""
     return run(valvo, who, AddPrescription, case_id=case_id, **body.model_dump())
+
+
+class SampleOrderCreate(Strict):
+    """R61: ``place_kind`` prison, khl_office, health_centre or substance_care_unit."""
+
+    place_kind: str = Field(max_length=30)
+    place_name: str = Field(max_length=200)
+    attend_on: date
+
+
+class SampleAttendance(Strict):
+    attended: bool
+
+
+@router.post("/cases/{case_id}/sample-orders", response_model=CaseDetailRead, status_code=201)
+def order_sample(
+    case_id: str, body: SampleOrderCreate, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """§11.1 (R61): an order to attend a place for a urine sample."""
+    return run(valvo, who, OrderSample, case_id=case_id, **body.model_dump())
+
+
+@router.post("/cases/{case_id}/sample-orders/{order_id}/attendance", response_model=CaseDetailRead)
+def sample_attendance(
+    case_id: str, order_id: str, body: SampleAttendance, who: SentenceWorker, valvo: App
+) -> dict[str, Any]:
+    """§11.1 (R61): attended, or not (a breach, §8.7)."""
+    return run(
+        valvo,
+        who,
+        RecordSampleAttendance,
+        case_id=case_id,
+        order_id=order_id,
+        attended=body.attended,
+    )

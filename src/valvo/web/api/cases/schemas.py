@@ -406,6 +406,7 @@ class CaseDetailRead(CaseRead):
     abodes: list[dict[str, Any]] | None = None
     representatives: list[dict[str, Any]] | None = None
     prescriptions: list[dict[str, Any]] | None = None
+    sample_orders: list[dict[str, Any]] | None = None
     intoxication_observations: list[dict[str, Any]] | None = None
     police_assistance: list[dict[str, Any]] | None = None
     travel_ban: dict[str, Any] | None = None

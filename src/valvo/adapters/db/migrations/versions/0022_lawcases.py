@@ -1,7 +1,7 @@
 """lawcases: the abode of a monitoring sentence as a typed record, a private dwelling or a
 placement institution with its contact (§2, §4; R29); a case's own visit target (R53); the
 register of co-residents and a minor's guardian, trustee or legal representative (R57);
-prescription entitlements (R65)
+prescription entitlements (R65); orders to attend for a sample (R61)
 
 Revision ID: 0022_lawcases
 Revises: 0019_console
@@ -86,9 +86,30 @@ def upgrade() -> None:
     op.create_index(
         "ix_case_prescriptions_case_id", "case_prescriptions", ["case_id"], unique=False
     )
+    op.create_table(
+        "case_sample_orders",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("case_id", sa.String(length=36), nullable=False),
+        sa.Column("place_kind", sa.String(length=30), nullable=False),
+        sa.Column("place_name", sa.String(length=200), nullable=False),
+        sa.Column("attend_on", sa.Date(), nullable=False),
+        sa.Column("attended", sa.Boolean(), nullable=True),
+        sa.Column("recorded_at", valvo.adapters.db.types.UTCDateTime(), nullable=True),
+        sa.Column("breach_id", sa.String(length=36), nullable=True),
+        sa.Column("created_at", valvo.adapters.db.types.UTCDateTime(), nullable=False),
+        sa.Column("created_by", sa.String(length=100), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"]),
+        sa.ForeignKeyConstraint(["breach_id"], ["case_breaches.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_case_sample_orders_case_id", "case_sample_orders", ["case_id"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_sample_orders_case_id", table_name="case_sample_orders")
+    op.drop_table("case_sample_orders")
     op.drop_index("ix_case_prescriptions_case_id", table_name="case_prescriptions")
     op.drop_table("case_prescriptions")
     op.drop_index("ix_case_representatives_case_id", table_name="case_representatives")
