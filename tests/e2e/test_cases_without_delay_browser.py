@@ -5,7 +5,8 @@ and installing the device clear both, and the page says how long the plan took. 
 records the abode, a placement institution with its contact (R29), and the plan takes in the
 work the report found (R27); visits are counted against a target the case may set (R53); the
 convict is 17, so a guardian is registered and a contact with her logged (R57); a positive
-laboratory result for a prescribed medicine is no breach (R65)."""
+laboratory result for a prescribed medicine is no breach (R65); an order to give a sample is
+attended (R61)."""
 
 from __future__ import annotations
 
@@ -152,6 +153,20 @@ def test_r19_r69_a_late_plan_and_start_show_on_the_caseload_and_the_case(
     take(page, "lab_result", {"result": "positive", "substance": "Diatsepaami"})
     status(page, "Being served")
     expect(page.locator("#records")).to_contain_text("(Diatsepaami), covered by a prescription")
+
+    # An order to give a sample today (R61): not missed before the day is over; then it came.
+    samples = page.locator("#sample-box")
+    samples.get_by_label("Name and address").fill("Kallion terveysasema, Helsinki")
+    helsinki_today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Helsinki")).date()
+    samples.get_by_label("Attend on").fill(str(helsinki_today))
+    samples.get_by_role("button", name="Order a sample").click()
+    expect(page.locator("#so-result")).to_have_text("The order is recorded.")
+    samples.get_by_role("button", name="Did not come").click()
+    expect(page.locator("#so-result")).to_contain_text("The day to attend has not passed yet.")
+    samples.get_by_role("button", name="Came").click()
+    expect(page.locator("#sample-orders")).to_contain_text(
+        "Health centre: Kallion terveysasema, Helsinki — came"
+    )
 
     # Visits against their target (R53): the default, then this case's own with its reason.
     visits = page.locator("#visit-box")

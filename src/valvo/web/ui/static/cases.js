@@ -60,6 +60,11 @@ const TEXT = {
     rx_title: "Prescriptions", rx_substance: "Medicine", rx_prescribed_by: "Prescribed by", rx_until: "Valid until",
     rx_save: "Record the prescription", rx_saved: "The prescription is recorded.", rx_none: "No prescriptions recorded.",
     rx_open: "until further notice",
+    so_title: "Orders to give a sample", so_place_kind: "Place", so_health_centre: "Health centre",
+    so_khl_office: "Regional office of the Criminal Sanctions Agency", so_substance_care_unit: "Substance-abuse care unit",
+    so_prison: "Prison", so_place_name: "Name and address", so_attend_on: "Attend on", so_save: "Order a sample",
+    so_saved: "The order is recorded.", so_none: "No orders.", so_attended: "Came", so_absent: "Did not come",
+    so_waiting: "awaiting", so_came: "came", so_missed: "did not come — a suspected breach",
     more_deadlines: "(+{n} more)", plan_waiting_days: "Plan being prepared for", plan_took_days: "Plan prepared in", days_word: "days",
     late_over: "late: more than {n} days since the sentence became enforceable", start_late: "Enforcement not started",
     items: { abode: "1. Abode", activity: "2. Activity obligation and travel times",
@@ -131,6 +136,11 @@ const TEXT = {
     rx_title: "Lääkemääräykset", rx_substance: "Lääke", rx_prescribed_by: "Määrännyt", rx_until: "Voimassa asti",
     rx_save: "Kirjaa lääkemääräys", rx_saved: "Lääkemääräys on kirjattu.", rx_none: "Lääkemääräyksiä ei ole kirjattu.",
     rx_open: "toistaiseksi",
+    so_title: "Näytteenantomääräykset", so_place_kind: "Paikka", so_health_centre: "Terveyskeskus",
+    so_khl_office: "Rikosseuraamuslaitoksen aluetoimisto", so_substance_care_unit: "Päihdehuollon yksikkö",
+    so_prison: "Vankila", so_place_name: "Nimi ja osoite", so_attend_on: "Saavuttava", so_save: "Määrää näytteenanto",
+    so_saved: "Määräys on kirjattu.", so_none: "Ei määräyksiä.", so_attended: "Saapui", so_absent: "Ei saapunut",
+    so_waiting: "odottaa", so_came: "saapui", so_missed: "ei saapunut — epäilty rikkomus",
     more_deadlines: "(+{n} muuta)", plan_waiting_days: "Suunnitelmaa laadittu", plan_took_days: "Suunnitelma laadittiin", days_word: "vrk",
     late_over: "myöhässä: yli {n} vrk täytäntöönpanokelpoisuudesta", start_late: "Täytäntöönpano aloittamatta",
     items: { abode: "1. Asunto tai muu olinpaikka", activity: "2. Toimintavelvoite ja matka-ajat",
@@ -334,6 +344,7 @@ function renderCase(detail) {
   renderVisitTarget(detail);
   renderPeople(detail);
   renderPrescriptions(detail);
+  renderSampleOrders(detail);
   const deadlines = $("#case-deadlines");
   deadlines.replaceChildren();
   const urgency = (d) => [-d.escalation, d.done_at || d.cancelled_at ? 1 : 0, d.due_at];
@@ -575,6 +586,55 @@ async function savePrescription(event) {
   } catch (error) {
     delete $("#rx-result").dataset.i18n;
     $("#rx-result").textContent = `${at("refused")} ${refusal(error.message)}`;
+  }
+}
+
+// Orders to attend a place for a urine sample (§11.1), and whether the convict came; not
+// coming, once the day has passed, is a suspected breach (§8.7).
+function renderSampleOrders(detail) {
+  const box = $("#sample-box");
+  box.hidden = detail.type !== "monitoring_sentence" || !["enforcing", "interrupted", "completed", "converted"].includes(detail.status);
+  if (box.hidden) return;
+  const may = ["enforcing", "interrupted"].includes(detail.status) && state.may && state.may.has("sentences:work");
+  $("#sample-form").hidden = !may;
+  const list = $("#sample-orders");
+  list.replaceChildren();
+  for (const o of detail.sample_orders || []) {
+    const outcome = o.attended === null ? t("so_waiting") : t(o.attended ? "so_came" : "so_missed");
+    const li = el("li", `${when(o.attend_on)} ${t(`so_${o.place_kind}`)}: ${o.place_name} — ${outcome}`);
+    if (o.attended === null && may) {
+      for (const [key, attended] of [["so_attended", true], ["so_absent", false]]) {
+        const button = el("button", t(key));
+        button.type = "button";
+        button.addEventListener("click", () => sampleAttendance(o.id, attended));
+        li.append(" ", button);
+      }
+    }
+    list.append(li);
+  }
+  if (!list.children.length) list.append(el("li", t("so_none"), "muted"));
+}
+
+async function orderSample(event) {
+  event.preventDefault();
+  const body = { place_kind: $("#so-kind").value, place_name: $("#so-name").value.trim(), attend_on: $("#so-on").value || null };
+  await sampleStep(`/api/cases/${state.caseId}/sample-orders`, body, () => { $("#so-name").value = ""; });
+}
+
+async function sampleAttendance(id, attended) {
+  await sampleStep(`/api/cases/${state.caseId}/sample-orders/${id}/attendance`, { attended }, () => {});
+}
+
+async function sampleStep(path, body, done) {
+  try {
+    const detail = await post(path, body);
+    done();
+    renderCase(detail);
+    $("#so-result").dataset.i18n = "so_saved";
+    $("#so-result").textContent = t("so_saved");
+  } catch (error) {
+    delete $("#so-result").dataset.i18n;
+    $("#so-result").textContent = `${at("refused")} ${refusal(error.message)}`;
   }
 }
 
@@ -878,6 +938,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#people-form").addEventListener("submit", savePerson);
   $("#contact-form").addEventListener("submit", logContact);
   $("#rx-form").addEventListener("submit", savePrescription);
+  $("#sample-form").addEventListener("submit", orderSample);
   $("#ab-kind").addEventListener("change", abodeKindChanged);
   $("#new-report").addEventListener("click", () => { const f = $("#report-request"); f.hidden = !f.hidden; $("#rr-on").value = today(); $("#rr-name").focus(); });
   $("#report-request").addEventListener("submit", requestReport);
