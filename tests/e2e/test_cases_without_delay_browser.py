@@ -184,7 +184,7 @@ def test_r19_r69_a_late_plan_and_start_show_on_the_caseload_and_the_case(
     # A convict under 18 (R57): flagged until a guardian is registered; a contact is logged.
     people = page.locator("#people-box")
     expect(people.locator("#people-flag")).to_be_visible()
-    people.get_by_label("Name").fill("Maija Huoltaja")
+    people.get_by_label("Person's name").fill("Maija Huoltaja")
     people.get_by_role("button", name="Register the person").click()
     expect(page.locator("#rp-result")).to_contain_text(
         "Give a phone number, an e-mail or an address."
