@@ -1,6 +1,7 @@
 """R65 (§11.3) through the API on SQLite and PostgreSQL: prescriptions are stored on the case;
 a positive laboratory result for a medicine a valid prescription covers on the day of the sample
-is no breach and serving resumes; an uncovered one is a §14.3 referral."""
+is no breach and serving resumes; an uncovered one is a §14.3 referral. R67: a sweat patch is a
+laboratory test kind."""
 
 from __future__ import annotations
 
@@ -112,3 +113,25 @@ def test_r65_bad_prescriptions_are_refused_and_change_nothing(
     assert client.post(url, json=body, headers=as_("prosecutor")).status_code == 403
     case = ok(client.get(f"/api/cases/{case_id}", headers=as_("supervisor")))
     assert case["prescriptions"] == []
+
+
+def test_r67_a_positive_sweat_patch_is_referred_a_negative_one_is_not(
+    client: TestClient, clock: FakeClock, as_: Staff
+) -> None:
+    case_id = open_sentence(client, clock, as_)
+    at(clock, date(2027, 1, 11), 12)
+    url = f"/api/cases/{case_id}/substance-tests"
+    patch = {
+        "kind": "sweat_patch",
+        "taken_at": "2027-01-11T10:00:00+02:00",  # removed after a week's wear
+        "tester": "Laboratorio Oy",
+        "result": "negative",
+    }
+    case = ok(client.post(url, json=patch, headers=as_("supervisor")), 201)
+    assert case["status"] == "enforcing"
+    assert case["substance_tests"][-1]["kind"] == "sweat_patch"
+    case = ok(
+        client.post(url, json={**patch, "result": "positive"}, headers=as_("supervisor")), 201
+    )
+    assert case["status"] == "interrupted"
+    assert case["interruptions"][-1]["reason"] == "court_referral"

@@ -25,6 +25,9 @@ class TestKind(StrEnum):
     SALIVA_QUICK = "saliva_quick"
     URINE_LAB = "urine_lab"
     BLOOD_LAB = "blood_lab"
+    # R67 (option 5.2): a sweat patch worn for a period (e.g. a week) and analysed by the
+    # laboratory; ``taken_at`` is its removal, the result the laboratory's (positive: §14.3).
+    SWEAT_PATCH = "sweat_patch"
 
 
 class TestResult(StrEnum):

@@ -125,6 +125,7 @@ TEST_KINDS = _declare(
     Label("saliva_quick", "Saliva quick test", "Sylkipikatesti"),
     Label("urine_lab", "Urine, laboratory", "Virtsa, laboratorio"),
     Label("blood_lab", "Blood, laboratory", "Veri, laboratorio"),
+    Label("sweat_patch", "Sweat patch, laboratory", "Hikilaastari, laboratorio"),
     Label("lab_analysis", "Quick test sent to the laboratory", "Pikatesti laboratorioon"),
 )
 
