@@ -12,10 +12,11 @@ from valvo.domain.cases.lapse import RULE as LAPSE_RULE
 from valvo.domain.cases.lapse import sentence_lapse
 from valvo.domain.cases.sentence import MonitoringSentence, Status
 from valvo.domain.cases.sentence_plan import work_or_study_flag
+from valvo.domain.cases.travel_ban import BanStatus
 from valvo.domain.law.errors import LawInputError
 from valvo.services.cases import actions
 from valvo.services.cases.ban_state import load_ban
-from valvo.services.cases.common import SENTENCE, load_case, policy_of, today
+from valvo.services.cases.common import SENTENCE, TRAVEL_BAN, load_case, policy_of, today
 from valvo.services.cases.deadlines import assessed
 from valvo.services.cases.representatives import register
 from valvo.services.cases.sentence_state import load_sentence
@@ -24,6 +25,8 @@ from valvo.services.cases.visit_frequency import case_frequency
 from valvo.services.ports import UnitOfWork
 
 _SERVING = {Status.ENFORCING, Status.INTERRUPTED, Status.COMPLETED, Status.CONVERTED}
+# PKL 2:4 (R108): the ban's states in which no passport may be issued.
+BARRING = frozenset({BanStatus.PROVISIONAL, BanStatus.IN_FORCE, BanStatus.EXTENDED})
 
 
 def caseload(
@@ -189,6 +192,35 @@ def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[st
             "court_referral_deadline": deadlines.court_referral_deadline,
             "court_hearing_deadline": deadlines.court_hearing_deadline,
             "lapses_at": ban.lapses_at(policy),
+            # PKL 2:4 (R108): no passport is issued while the ban is in force.
+            "passport_issuing_barred": ban.status_at(now, policy) in BARRING,
             "missed_deadlines": list(ban.missed_deadlines(now, policy)),
         },
     }
+
+
+def passport_bars(
+    uow: UnitOfWork, actor: str, now: datetime, region: str | None
+) -> list[dict[str, Any]]:
+    """PKL 2:4 (R108): the people no passport may be issued to now (a travel ban in force), for
+    the passport-issuing side; the read names people, so it is audited."""
+    rows = [
+        {
+            "case_id": row["id"],
+            "number": row["number"],
+            "subject_id": row["subject_id"],
+            "subject_name": row["subject_name"],
+            "status": row["effective_status"],
+        }
+        for row in caseload(uow, now, [TRAVEL_BAN], None, region)
+        if row["effective_status"] in BARRING
+    ]
+    uow.audit.record(
+        at=now,
+        actor=actor,
+        action="passport_bars_read",
+        target_type="travel_bans",
+        target_id=None,
+        details={"people": len(rows)},
+    )
+    return rows

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import Field
 
-from valvo.services.cases import visit_frequency
+from valvo.services.cases import views, visit_frequency
 from valvo.services.cases.lawcase_commands import (
     AddPrescription,
     AddRepresentative,
@@ -19,7 +19,7 @@ from valvo.services.cases.lawcase_commands import (
     SetVisitTarget,
 )
 from valvo.web.access import scope_of
-from valvo.web.api.cases.access import App, SentenceWorker, run
+from valvo.web.api.cases.access import App, BanWorker, SentenceWorker, run
 from valvo.web.api.cases.schemas import CaseDetailRead
 from valvo.web.schemas import Strict
 
@@ -139,3 +139,12 @@ def sample_attendance(
         order_id=order_id,
         attended=body.attended,
     )
+
+
+@router.get("/passport-bars")
+def passport_bars(who: BanWorker, valvo: App) -> list[dict[str, Any]]:
+    """PKL 2:4 (R108): who may not be issued a passport now (a travel ban in force); audited."""
+    with valvo.uow(scope_of(who)) as uow:
+        rows = views.passport_bars(uow, who.username, valvo.clock(), who.region)
+        uow.commit()
+    return rows

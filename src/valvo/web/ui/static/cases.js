@@ -57,7 +57,8 @@ const TEXT = {
     rp_outcome: "Outcome", rp_confirmed: "Confirmed, all well", rp_not_confirmed: "Not confirmed", rp_no_answer: "No answer",
     rp_concern: "A concern raised", rp_notes: "Notes", rp_log: "Log the contact", rp_logged: "The contact is logged.",
     rp_contacts: "contacts logged: {n}",
-    rx_title: "Prescriptions", rx_substance: "Medicine", rx_prescribed_by: "Prescribed by", rx_until: "Valid until",
+    passport_issuing: "Passport issuing", passport_barred: "barred while the ban is in force (PKL 2:4)",
+    passport_free: "not barred", rx_title: "Prescriptions", rx_substance: "Medicine", rx_prescribed_by: "Prescribed by", rx_until: "Valid until",
     rx_save: "Record the prescription", rx_saved: "The prescription is recorded.", rx_none: "No prescriptions recorded.",
     rx_open: "until further notice",
     so_title: "Orders to give a sample", so_place_kind: "Place", so_health_centre: "Health centre",
@@ -133,7 +134,8 @@ const TEXT = {
     rp_outcome: "Tulos", rp_confirmed: "Vahvistettu, kaikki hyvin", rp_not_confirmed: "Ei vahvistettu", rp_no_answer: "Ei vastausta",
     rp_concern: "Huoli esitetty", rp_notes: "Huomiot", rp_log: "Kirjaa yhteydenotto", rp_logged: "Yhteydenotto on kirjattu.",
     rp_contacts: "kirjattuja yhteydenottoja: {n}",
-    rx_title: "Lääkemääräykset", rx_substance: "Lääke", rx_prescribed_by: "Määrännyt", rx_until: "Voimassa asti",
+    passport_issuing: "Passin myöntäminen", passport_barred: "estetty kiellon ollessa voimassa (PKL 2:4)",
+    passport_free: "ei estettä", rx_title: "Lääkemääräykset", rx_substance: "Lääke", rx_prescribed_by: "Määrännyt", rx_until: "Voimassa asti",
     rx_save: "Kirjaa lääkemääräys", rx_saved: "Lääkemääräys on kirjattu.", rx_none: "Lääkemääräyksiä ei ole kirjattu.",
     rx_open: "toistaiseksi",
     so_title: "Näytteenantomääräykset", so_place_kind: "Paikka", so_health_centre: "Terveyskeskus",
@@ -329,6 +331,11 @@ function renderCase(detail) {
     if (TEXT.en[key]) add(key, typeof value === "string" ? when(value) : value);
   }
   addWithoutDelay(detail.computed || {}, add);
+  const barred = (detail.computed || {}).passport_issuing_barred; // PKL 2:4
+  if (barred !== undefined) {
+    add("passport_issuing", t(barred ? "passport_barred" : "passport_free"));
+    if (barred) $("#facts").lastElementChild.classList.add("late");
+  }
   const ws = (detail.computed || {}).work_or_study;
   if (ws) {
     add("ws_place", `${ws.place} — ${t({ to_include: "ws_to_include", included: "ws_included_short", left_out: "ws_left_out" }[ws.flag])}`);
