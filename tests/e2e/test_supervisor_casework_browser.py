@@ -340,6 +340,8 @@ def test_police_refer_a_provisional_travel_ban_and_the_court_confirms_it(
     assert created.status_code == 201, created.text
     police = staff_log_in(browser, staff_app, "police")
     status(police, "Provisional")
+    # PKL 2:4 (R108): no passport is issued while the ban is in force.
+    expect(police.locator("#facts")).to_contain_text("barred while the ban is in force")
     offered = steps(police)
     for step in ("court_referral", "violation", "passport", "revocation"):
         assert step in offered
