@@ -317,8 +317,11 @@ def test_a_serious_breach_is_referred_and_the_court_converts_it_into_prison(
     assert steps(prosecutor) == []
     court = staff_log_in(browser, staff_app, "court")
     assert steps(court) == ["court_decision"]
-    take(court, "court_decision", {"court": "Helsingin käräjäoikeus"})
+    # §16 (R85): the court records whom it heard: the convict and KHL's representative.
+    hearing = {"court": "Helsingin käräjäoikeus", "khl_representative": "Kalle Kriminaali"}
+    take(court, "court_decision", hearing)
     status(court, "Converted to prison")
+    expect(court.locator("#records")).to_contain_text("court heard: the convict, Kalle Kriminaali")
     supervisor.reload()
     status(supervisor, "Converted to prison")
     assert steps(supervisor) == []
@@ -337,6 +340,8 @@ def test_police_refer_a_provisional_travel_ban_and_the_court_confirms_it(
     assert created.status_code == 201, created.text
     police = staff_log_in(browser, staff_app, "police")
     status(police, "Provisional")
+    # PKL 2:4 (R108): no passport is issued while the ban is in force.
+    expect(police.locator("#facts")).to_contain_text("barred while the ban is in force")
     offered = steps(police)
     for step in ("court_referral", "violation", "passport", "revocation"):
         assert step in offered

@@ -169,10 +169,11 @@ def test_new_prison_sentence_prohibits_and_credits_the_days_served(
     assert decision["details"]["credited_days"] == 21  # §19: 24.1. was partly served
     assert decision["details"]["new_prison_after_credit_days"] == 99
     assert decision["details"]["binding_despite_appeal"] is True
-    # Every open deadline is cancelled; the lapse task (R93) was met when serving began.
+    # Every open deadline is cancelled; the lapse task (R93) and the start task (R69) were met
+    # when serving began, the plan task (R19) when the plan was confirmed.
+    met = {"sentence_lapse", "enforcement_start", "plan_preparation"}
     assert all(
-        d["stage"] == ("met" if d["kind"] == "sentence_lapse" else "cancelled")
-        for d in done["deadlines"]
+        d["stage"] == ("met" if d["kind"] in met else "cancelled") for d in done["deadlines"]
     )
     refused(post(client, as_, f"{case_id}/new-prison-sentence", body, "court"), 409, "wrong_state")
 

@@ -15,6 +15,7 @@ from valvo.adapters.db import tables as t
 from valvo.adapters.db import tables_cases as c
 from valvo.adapters.db import tables_cases_changes as changes
 from valvo.adapters.db import tables_cases_enforcement as more
+from valvo.adapters.db import tables_lawcases as law
 from valvo.adapters.db import tables_victims as victims
 from valvo.adapters.db.scoping import visible
 from valvo.domain.security import EVERYTHING, Scope
@@ -48,10 +49,20 @@ _TABLES: dict[str, Table] = {
         changes.case_police_assistance,
         victims.victims,
         victims.restraining_orders,
+        law.case_abodes,
+        law.case_visit_targets,
+        law.case_representatives,
+        law.case_prescriptions,
+        law.case_sample_orders,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.
-_KEY = {"sentences": "case_id", "case_reports": "case_id", "travel_bans": "case_id"}
+_KEY = {
+    "sentences": "case_id",
+    "case_reports": "case_id",
+    "travel_bans": "case_id",
+    "case_visit_targets": "case_id",
+}
 
 
 class SqlCaseRepository:
@@ -150,6 +161,16 @@ class SqlCaseRepository:
             .order_by(d.c.due_at, d.c.id)
         )
         return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def visits_made(self, case_ids: Sequence[str]) -> list[tuple[str, datetime]]:
+        """(case, when) of every visit made in the given cases (R53), by index on the case."""
+        v = c.case_visits
+        query = (
+            select(v.c.case_id, v.c.visited_at)
+            .where(v.c.case_id.in_(list(case_ids)), v.c.visited_at.is_not(None))
+            .where(visible(v, self._scope))
+        )
+        return [(str(r[0]), r[1]) for r in self._conn.execute(query)]
 
     def end_order(self, order_id: str, at: datetime) -> None:
         """The case has ended: the engine stops enforcing the order (it loads active ones)."""

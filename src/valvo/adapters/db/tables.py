@@ -250,6 +250,9 @@ import valvo.adapters.db.tables_cases_changes  # noqa: E402
 
 # The rest of the case work (wanted notice, combined sentences, travel costs, contacts, §11.2).
 import valvo.adapters.db.tables_cases_enforcement  # noqa: E402
+
+# The abode as a typed record (R29), issue 22.
+import valvo.adapters.db.tables_lawcases  # noqa: E402
 import valvo.adapters.db.tables_network  # noqa: E402
 
 # The partner registry's tables (places, agreements, networks, search) register here too.

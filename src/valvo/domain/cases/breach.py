@@ -75,3 +75,28 @@ def check_provisional_interruption(start: date, end: date, policy: LawPolicy) ->
             f"provisional interruption from {start} to {end} exceeds "
             f"{policy.provisional_interruption_max_months} month (until {latest}; §14.2, R80)",
         )
+
+
+def court_hearing(
+    *,
+    in_absence: bool,
+    convict_heard: bool | None,
+    convict_representative: str | None,
+    khl_representative: str | None,
+) -> dict[str, object]:
+    """§16 (R85): the court reserves the convict and KHL an opportunity to be heard, and may
+    decide in the convict's absence. The record says who was heard; a convict heard in person
+    was not absent."""
+    representative = (convict_representative or "").strip() or None
+    khl = (khl_representative or "").strip() or None
+    if in_absence and convict_heard:
+        raise CaseError(
+            "heard_but_absent",
+            "a convict heard in person was present; a decision in absence hears him only "
+            "through a representative, if at all (§16, R85)",
+        )
+    return {
+        "convict_heard": convict_heard,
+        "convict_representative": representative,
+        "khl_representative": khl,
+    }

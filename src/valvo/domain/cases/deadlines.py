@@ -12,16 +12,20 @@ The deadlines (their lengths live in the policy, ``valvo.domain.law.policy``):
 | ``completion`` | one year after the sentence became enforceable | §7.1, §7.3; R70 |
 | ``impediment`` | one year of impediment interruptions in all | §15; R86 |
 | ``sentence_lapse`` | enforcement begun before the sentence lapses (5 years) | RL 8:11, 8:10; R93 |
+| ``plan_preparation`` | the plan prepared "without delay" once enforceable | §6; R19 |
+| ``enforcement_start`` | enforcement started "without delay" once enforceable | §7.1; R69 |
 
 How long before the due instant a task starts to warn is not law but practice, so it is a
-parameter (``DEFAULT_LEADS``). ``assess`` is pure: ``now`` is always passed in.
+parameter (``DEFAULT_LEADS``). So is what "without delay" (viipymättä, §6 and §7.1) means in days:
+the law sets no number (R69: "the threshold is configurable"), so ``WITHOUT_DELAY_DAYS`` holds
+the practice (docs/law.md, "Without delay"). ``assess`` is pure: ``now`` is always passed in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -37,6 +41,8 @@ class DeadlineKind(StrEnum):
     IMPEDIMENT = "impediment"
     WANTED_CONTACT = "wanted_contact"
     SENTENCE_LAPSE = "sentence_lapse"
+    PLAN_PREPARATION = "plan_preparation"
+    ENFORCEMENT_START = "enforcement_start"
 
 
 RULES: Mapping[DeadlineKind, str] = MappingProxyType(
@@ -49,6 +55,8 @@ RULES: Mapping[DeadlineKind, str] = MappingProxyType(
         DeadlineKind.IMPEDIMENT: "§15, R86",
         DeadlineKind.WANTED_CONTACT: "§13, R88",
         DeadlineKind.SENTENCE_LAPSE: "RL 8:11, RL 8:10, R93",
+        DeadlineKind.PLAN_PREPARATION: "§6, R19",
+        DeadlineKind.ENFORCEMENT_START: "§7.1, R69",
     }
 )
 
@@ -63,8 +71,27 @@ DEFAULT_LEADS: Mapping[DeadlineKind, timedelta] = MappingProxyType(
         DeadlineKind.IMPEDIMENT: timedelta(days=30),
         DeadlineKind.WANTED_CONTACT: timedelta(days=3),
         DeadlineKind.SENTENCE_LAPSE: timedelta(days=90),
+        DeadlineKind.PLAN_PREPARATION: timedelta(days=3),
+        DeadlineKind.ENFORCEMENT_START: timedelta(days=7),
     }
 )
+
+# Practice, not law: "without delay" (§6, §7.1) in whole days after the sentence became
+# enforceable; the day after the last one the task is overdue (R19, R69; docs/law.md).
+WITHOUT_DELAY_DAYS: Mapping[DeadlineKind, int] = MappingProxyType(
+    {
+        DeadlineKind.PLAN_PREPARATION: 14,
+        DeadlineKind.ENFORCEMENT_START: 30,
+    }
+)
+
+
+def without_delay_due(enforceable_on: date, days: int) -> date:
+    """The first day a step due "without delay" is late: ``days`` whole days after the
+    sentence became enforceable have passed (``MonitoringSentence.start_overdue``)."""
+    if days < 0:
+        raise ValueError(f"a without-delay threshold cannot be negative, got {days}")
+    return enforceable_on + timedelta(days=days + 1)
 
 
 class Stage(StrEnum):

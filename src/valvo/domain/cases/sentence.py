@@ -159,7 +159,25 @@ class MonitoringSentence:
         """R69: enforcement has not started "without delay"; the threshold is configuration."""
         if self.enforceable_on is None or self.serving_start is not None:
             return False
+        if self.status in (Status.COMPLETED, Status.CONVERTED):
+            return False
         return (today - self.enforceable_on).days > threshold_days
+
+    def plan_elapsed_days(self, today: date) -> int | None:
+        """R19: days from enforceability until the plan was confirmed (or until ``today`` while
+        it is still being prepared); ``None`` before the sentence is enforceable."""
+        if self.enforceable_on is None:
+            return None
+        until = self.plan_confirmed_on or today
+        return max(0, (until - self.enforceable_on).days)
+
+    def plan_overdue(self, today: date, threshold_days: int) -> bool:
+        """R19: the plan has not been prepared "without delay" (§6); the threshold is
+        configuration, as for the start (R69)."""
+        if self.status is not Status.SENTENCED or self.plan_confirmed_on is not None:
+            return False
+        elapsed = self.plan_elapsed_days(today)
+        return elapsed is not None and elapsed > threshold_days
 
     # --- serving -------------------------------------------------------------------------
 

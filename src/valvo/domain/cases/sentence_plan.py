@@ -15,7 +15,11 @@ JSON form (stored as each plan version's content, and what the plan editor sends
      "weekly": [{"weekday": 0, "start": "08:00", "end": "16:00", "purpose": "activity",
                  "justification": null}],
      "one_off": [{"purpose": "personal", "start": "2025-03-05T10:00", "end": "2025-03-05T12:00"}],
-     "activity_hours_justification": null}
+     "activity_hours_justification": null, "work_or_study_included": null}
+
+``work_or_study_included`` (R27) says whether the work or study place the report found
+(``existing_work_or_study``) is part of the activity obligation; ``work_or_study_flag`` says
+what the supervisor still has to do about it.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 from valvo.domain.law.plan import Plan, PlanError, PlanKind
 from valvo.domain.law.plan_check import check_plan
 from valvo.domain.law.plan_reader import (
+    invalid,
     read_intervals,
     read_object,
     read_optional_string,
@@ -52,7 +57,16 @@ ITEMS: Mapping[str, str] = {
     "personal_time": "item 7, time for personal business and rehabilitation-supporting activity",
     "other": "item 8, other conditions necessary for enforcement",
 }
-_KEYS = {"timezone", "start", "end", "items", "weekly", "one_off", "activity_hours_justification"}
+_KEYS = {
+    "timezone",
+    "start",
+    "end",
+    "items",
+    "weekly",
+    "one_off",
+    "activity_hours_justification",
+    "work_or_study_included",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +78,7 @@ class SentencePlan:
     weekly: tuple[WeeklyWindow, ...]
     one_off: tuple[LocalInterval, ...]
     activity_hours_justification: str | None = None
+    work_or_study_included: bool | None = None  # R27: the report's work or study place
 
     def missing_items(self) -> tuple[PlanError, ...]:
         """R20: a plan is confirmable only with every §6 item written."""
@@ -141,8 +156,31 @@ def read_sentence_plan(data: object) -> tuple[SentencePlan, tuple[PlanError, ...
         activity_hours_justification=read_optional_string(
             doc.get("activity_hours_justification"), "activity_hours_justification"
         ),
+        work_or_study_included=_optional_bool(
+            doc.get("work_or_study_included"), "work_or_study_included"
+        ),
     )
     return plan, errors
+
+
+def _optional_bool(value: object, where: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise invalid(where, "must be true, false or null")
+
+
+def work_or_study_flag(existing: str | None, plan: Mapping[str, Any] | None) -> str | None:
+    """R27 (7.1.2): a work or study place that existed when the report was made is flagged for
+    the activity obligation: ``None`` when the report found none, ``to_include`` until a plan
+    says it is included, ``included``, or ``left_out`` when the plan says it is not."""
+    if not (existing or "").strip():
+        return None
+    included = None if plan is None else plan.get("work_or_study_included")
+    if included is True:
+        return "included"
+    if included is False:
+        return "left_out"
+    return "to_include"
 
 
 def check_sentence_plan_data(data: object, policy: LawPolicy) -> tuple[PlanError, ...]:

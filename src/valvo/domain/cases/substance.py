@@ -9,7 +9,12 @@ accredited laboratory (Decree 218/2005 §3) and enforcement is interrupted until
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+
+from valvo.domain.cases.errors import CaseError
 
 
 class TestKind(StrEnum):
@@ -20,6 +25,9 @@ class TestKind(StrEnum):
     SALIVA_QUICK = "saliva_quick"
     URINE_LAB = "urine_lab"
     BLOOD_LAB = "blood_lab"
+    # R67 (option 5.2): a sweat patch worn for a period (e.g. a week) and analysed by the
+    # laboratory; ``taken_at`` is its removal, the result the laboratory's (positive: §14.3).
+    SWEAT_PATCH = "sweat_patch"
 
 
 class TestResult(StrEnum):
@@ -57,3 +65,60 @@ def confirmation_consequence(result: TestResult, *, entitled_medicine: bool) -> 
     if result is TestResult.POSITIVE and not entitled_medicine:
         return Consequence.COURT_REFERRAL
     return Consequence.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    """R65: a medicine the convict is entitled to, from ``valid_from`` to ``valid_until``
+    (inclusive; ``None``: until further notice)."""
+
+    substance: str
+    valid_from: date
+    valid_until: date | None = None
+
+    def covers(self, substance: str, on: date) -> bool:
+        same = self.substance.strip().casefold() == substance.strip().casefold()
+        return (
+            same and self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+        )
+
+
+def check_prescription(substance: str, valid_from: date, valid_until: date | None) -> Prescription:
+    name = (substance or "").strip()
+    if not name:
+        raise CaseError("substance_missing", "name the prescribed medicine (R65)")
+    if valid_until is not None and valid_until < valid_from:
+        raise CaseError("prescription_ends_before_start", "a prescription ends after it starts")
+    return Prescription(name, valid_from, valid_until)
+
+
+def entitling(
+    prescriptions: Iterable[tuple[str, Prescription]], substance: str | None, on: date
+) -> str | None:
+    """R65 (§11.3): the id of a prescription entitling the convict to ``substance`` on the day
+    the sample was taken, if any; a positive result it explains is not a breach."""
+    if not (substance or "").strip():
+        return None
+    for key, prescription in prescriptions:
+        if prescription.covers(str(substance), on):
+            return key
+    return None
+
+
+class SamplePlace(StrEnum):
+    """§11.1 (R61): where the convict may be ordered to give a urine sample."""
+
+    PRISON = "prison"
+    KHL_OFFICE = "khl_office"  # the Criminal Sanctions Agency's regional office
+    HEALTH_CENTRE = "health_centre"
+    SUBSTANCE_CARE_UNIT = "substance_care_unit"
+
+
+def check_sample_order(place_name: str, ordered_at: date, attend_on: date) -> str:
+    """The order names the place and a day not before it was given (§11.1, R61)."""
+    name = (place_name or "").strip()
+    if not name:
+        raise CaseError("place_missing", "name the place to attend for the sample (§11.1, R61)")
+    if attend_on < ordered_at:
+        raise CaseError("attend_before_order", "the day to attend is on or after the order")
+    return name

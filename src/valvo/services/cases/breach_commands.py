@@ -63,3 +63,6 @@ class CourtDecidesBreach(CaseDecision):
     convert: bool
     court: str
     in_absence: bool = False
+    convict_heard: bool | None = None  # §16, R85: heard in person
+    convict_representative: str | None = None
+    khl_representative: str | None = None

@@ -17,6 +17,7 @@ from typing import Any
 from valvo.domain.cases.breach import (
     WARNING_TEXT,
     BreachKind,
+    court_hearing,
     provisional_interruption_latest_end,
 )
 from valvo.domain.cases.deadlines import DeadlineKind
@@ -310,11 +311,24 @@ def court_decides(
     convert: bool,
     court: str,
     in_absence: bool,
+    convict_heard: bool | None = None,
+    convict_representative: str | None = None,
+    khl_representative: str | None = None,
 ) -> dict[str, Any]:
     """§17 (R85, R89): conversion of the unserved part into prison (1 day = 1 day, at least 4),
-    or the sentence continues (the time stopped then does not eat the year, R70)."""
+    or the sentence continues (the time stopped then does not eat the year, R70). §16 (R85):
+    who was heard — the convict in person, the convict's representative, KHL's representative
+    — and whether it was decided in the convict's absence."""
     case, before = load_sentence(uow, case_id)
     instant_not_in_future(now, decided_at, "decided_at")
+    hearing = lawful(
+        lambda: court_hearing(
+            in_absence=in_absence,
+            convict_heard=convict_heard,
+            convict_representative=convict_representative,
+            khl_representative=khl_representative,
+        )
+    )
     brought = [
         d
         for d in uow.cases.find("case_decisions", case_id=case_id, breach_id=breach_id)
@@ -340,7 +354,7 @@ def court_decides(
         decided_at=decided_at,
         court=court,
         in_absence=in_absence,
-        details={"prison_days": after.prison_days} if convert else {},
+        details=({"prison_days": after.prison_days} if convert else {}) | hearing,
         status=after.status.value,
     )
     uow.cases.update("case_breaches", breach_id, {"status": "closed"})

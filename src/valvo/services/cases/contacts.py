@@ -16,7 +16,15 @@ from valvo.services.cases.sentence_state import load_sentence
 from valvo.services.errors import InvalidInput
 from valvo.services.ports import UnitOfWork
 
-CONTACT_KINDS = ("workplace", "activity_place", "co_resident", "guardian")
+# R57: a minor's guardian, trustee or legal representative (the register, ``representatives``).
+CONTACT_KINDS = (
+    "workplace",
+    "activity_place",
+    "co_resident",
+    "guardian",
+    "trustee",
+    "legal_representative",
+)
 CHANNELS = ("phone", "visit", "email", "letter")
 OUTCOMES = ("confirmed", "not_confirmed", "no_answer", "concern")
 OCCASIONS = ("visit", "supervision_event", "activity_event")  # §11.2

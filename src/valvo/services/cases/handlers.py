@@ -11,6 +11,7 @@ from typing import Any
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
 from valvo.services.cases import (
+    abodes,
     ban_changes,
     ban_steps,
     ban_violations,
@@ -20,18 +21,23 @@ from valvo.services.cases import (
     new_sentences,
     plans,
     police_assistance,
+    prescriptions,
     prior_sentences,
     reports,
+    representatives,
+    sample_orders,
     sentences,
     supervision,
     travel_bans,
     travel_costs,
     views,
+    visit_frequency,
     wanted,
 )
 from valvo.services.cases import ban_commands as ban
 from valvo.services.cases import breach_commands as breach
 from valvo.services.cases import enforcement_commands as enforcement
+from valvo.services.cases import lawcase_commands as law
 from valvo.services.cases import sentence_commands as sentence
 from valvo.services.cases.access import guard
 from valvo.services.cases.commands import (
@@ -223,6 +229,13 @@ STEPS: dict[type[CaseStep], Step] = {
     enforcement.RecordIntoxication: contacts.record_intoxication,
     enforcement.RequestPoliceAssistance: police_assistance.request,
     enforcement.RecordPoliceResponse: police_assistance.respond,
+    # the rest of the law on the case (issue 22)
+    law.RecordAbode: abodes.record_abode,
+    law.SetVisitTarget: visit_frequency.set_visit_target,
+    law.AddRepresentative: representatives.add_representative,
+    law.AddPrescription: prescriptions.add_prescription,
+    law.OrderSample: sample_orders.order_sample,
+    law.RecordSampleAttendance: sample_orders.record_attendance,
     # breaches
     breach.OpenBreach: breaches.open_breach,
     breach.RecordBreachHearing: breaches.record_hearing,

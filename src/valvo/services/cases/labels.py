@@ -71,6 +71,16 @@ DEADLINES = _declare(
     Label(
         "wanted_contact", "Wanted: contact by the set date", "Etsintäkuulutus: yhteys määräpäivänä"
     ),
+    Label(
+        "plan_preparation",
+        "Plan prepared without delay",
+        "Toimeenpanosuunnitelma laadittu viipymättä",
+    ),
+    Label(
+        "enforcement_start",
+        "Enforcement started without delay",
+        "Täytäntöönpano aloitettu viipymättä",
+    ),
 )
 
 STAGES = _declare(
@@ -115,6 +125,7 @@ TEST_KINDS = _declare(
     Label("saliva_quick", "Saliva quick test", "Sylkipikatesti"),
     Label("urine_lab", "Urine, laboratory", "Virtsa, laboratorio"),
     Label("blood_lab", "Blood, laboratory", "Veri, laboratorio"),
+    Label("sweat_patch", "Sweat patch, laboratory", "Hikilaastari, laboratorio"),
     Label("lab_analysis", "Quick test sent to the laboratory", "Pikatesti laboratorioon"),
 )
 
@@ -195,6 +206,12 @@ EVENTS = _declare(
     Label("travel_claim", "Travel costs decided (§22)", "Matkakustannukset (22 §)"),
     Label("contact_recorded", "Contact recorded", "Yhteydenotto kirjattu"),
     Label("intoxication_observed", "Intoxication observed (§11.2)", "Päihtymyshavainto (11.2 §)"),
+    Label("abode_recorded", "Abode recorded", "Asunto kirjattu"),
+    Label("visit_target_set", "Visit target set", "Käyntitavoite asetettu"),
+    Label("representative_added", "Contact person registered", "Yhteyshenkilö rekisteröity"),
+    Label("prescription_recorded", "Prescription recorded", "Lääkemääräys kirjattu"),
+    Label("sample_ordered", "Ordered to give a sample", "Määrätty antamaan näyte"),
+    Label("sample_attendance", "Sample attendance recorded", "Näytteelle saapuminen kirjattu"),
 )
 
 WEEKDAYS = (

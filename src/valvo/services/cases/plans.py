@@ -11,13 +11,15 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from valvo.domain.cases.deadlines import DeadlineKind
 from valvo.domain.cases.sentence import Status
-from valvo.domain.cases.sentence_plan import check_sentence_plan_data
+from valvo.domain.cases.sentence_plan import check_sentence_plan_data, work_or_study_flag
 from valvo.domain.law.calendar import parse_local_datetime
 from valvo.domain.law.plan import PlanError
 from valvo.domain.law.policy import LawPolicy
 from valvo.services.cases.common import (
     TRAVEL_BAN,
+    close_tasks,
     lawful,
     load_case,
     new_id,
@@ -60,6 +62,7 @@ def save_plan(
     after = before
     if version == 1:
         after = lawful(lambda: before.confirm_plan(today(case, now)))
+        close_tasks(uow, case_id, (DeadlineKind.PLAN_PREPARATION,), now)  # §6, R19
     elif before.status not in _AMENDABLE:
         raise Conflict(f"wrong_state: the plan of a {before.status.value} sentence is not amended")
     elif not (reason or "").strip():
@@ -87,10 +90,20 @@ def save_plan(
         actor,
         now,
         "plan_confirmed" if version == 1 else "plan_amended",
-        {"version": version, "reason": reason, "schedule_version": schedule["version"]},
+        {
+            "version": version,
+            "reason": reason,
+            "schedule_version": schedule["version"],
+            "work_or_study": _work_or_study(uow, case_id, content),  # R27
+        },
         status=after.status.value,
     )
     return {**row, "schedule_version": schedule["version"]}
+
+
+def _work_or_study(uow: UnitOfWork, case_id: str, content: Mapping[str, Any]) -> str | None:
+    report = uow.cases.get("case_reports", case_id) or {}
+    return work_or_study_flag(report.get("existing_work_or_study"), content)
 
 
 def grant_exemption(

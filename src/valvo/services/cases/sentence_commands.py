@@ -172,3 +172,4 @@ class RecordLabResult(CaseStep):
     result: str
     happened_at: datetime
     entitled_medicine: bool = False
+    substance: str | None = None  # R65: what the laboratory found

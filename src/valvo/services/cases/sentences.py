@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from valvo.domain.cases.deadlines import DeadlineKind
+from valvo.domain.cases.deadlines import WITHOUT_DELAY_DAYS, DeadlineKind, without_delay_due
 from valvo.domain.cases.lapse import sentence_lapse
 from valvo.domain.cases.sentence import MonitoringSentence
 from valvo.domain.cases.sentencing import SentencingGrounds, check_grounds
@@ -102,6 +102,10 @@ def sentence(
     save_sentence(uow, case, before, after, actor, now)
     deadline = after.completion_deadline(today(case, now), policy)
     open_task(uow, case_id, DeadlineKind.COMPLETION, completion_due(case, deadline), now)
+    for kind in (DeadlineKind.PLAN_PREPARATION, DeadlineKind.ENFORCEMENT_START):
+        # R19, R69 (§6, §7.1): the plan, then the start, "without delay" once enforceable.
+        due_day = without_delay_due(enforceable_on, WITHOUT_DELAY_DAYS[kind])
+        open_task(uow, case_id, kind, day_start(case, due_day), now)
     lapse = lawful(lambda: sentence_lapse(after, policy))
     if lapse is not None:  # R93: RL 8:11 — begun by the last day, or the sentence lapses
         open_task(uow, case_id, DeadlineKind.SENTENCE_LAPSE, day_start(case, lapse.lapses_on), now)
@@ -150,7 +154,9 @@ def install_devices(
             raise Conflict(f"device {device_id} is assigned to another person")
     save_sentence(uow, case, before, after, actor, now)
     uow.cases.update("sentences", case_id, {"installed_at": installed_at})
-    close_tasks(uow, case_id, (DeadlineKind.SENTENCE_LAPSE,), installed_at)
+    close_tasks(
+        uow, case_id, (DeadlineKind.SENTENCE_LAPSE, DeadlineKind.ENFORCEMENT_START), installed_at
+    )
     record_step(
         uow,
         case,

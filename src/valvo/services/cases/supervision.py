@@ -31,6 +31,7 @@ from valvo.services.cases.common import (
     record_step,
     today,
 )
+from valvo.services.cases.prescriptions import entitling_prescription
 from valvo.services.cases.sentence_state import load_sentence, save_sentence
 from valvo.services.cases.sentences import resume
 from valvo.services.errors import Conflict, InvalidInput, NotFound
@@ -317,9 +318,12 @@ def record_lab_result(
     result: str,
     at: datetime,
     entitled_medicine: bool = False,
+    substance: str | None = None,
 ) -> dict[str, Any]:
     """R64, R65: a negative result resumes serving; a narcotic, or a medicine the convict is not
-    entitled to, is a §14.3 referral."""
+    entitled to, is a §14.3 referral. The substance the laboratory found is checked against the
+    stored prescriptions on the day of the sample: one a valid prescription covers is no
+    breach."""
     case, before = load_sentence(uow, case_id)
     test = load_row(uow, "case_substance_tests", test_id, case_id, "substance test")
     instant_not_in_future(now, at, "at")
@@ -328,11 +332,23 @@ def record_lab_result(
     lab = choice(TestResult, result, "result")
     if lab is TestResult.REFUSED:
         raise InvalidInput("a laboratory result is positive or negative")
-    effect = confirmation_consequence(lab, entitled_medicine=entitled_medicine)
-    values = {"lab_result": lab.value, "lab_result_at": at, "entitled_medicine": entitled_medicine}
+    found = (substance or "").strip() or test["substance"]
+    prescription = None
+    if lab is TestResult.POSITIVE:
+        sampled_on = today(case, test["taken_at"])
+        prescription = entitling_prescription(uow, case_id, found, sampled_on)  # R65
+    entitled = entitled_medicine or prescription is not None
+    effect = confirmation_consequence(lab, entitled_medicine=entitled)
+    values = {
+        "lab_result": lab.value,
+        "lab_result_at": at,
+        "entitled_medicine": entitled,
+        "substance": found,
+    }
     uow.cases.update("case_substance_tests", test_id, values)
     row = {**test, **values}
-    record_step(uow, case, actor, now, "lab_result", {"test_id": test_id, "result": lab.value})
+    details = {"test_id": test_id, "result": lab.value, "prescription_id": prescription}
+    record_step(uow, case, actor, now, "lab_result", details)
     if effect is Consequence.COURT_REFERRAL:
         _breach_from_test(uow, actor, now, case_id, row, refer=True)
     elif before.status is Status.INTERRUPTED and (

@@ -4,22 +4,29 @@ the police officer) works from, with the dates the law computes from it at ``now
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from valvo.domain.cases.deadlines import WITHOUT_DELAY_DAYS, DeadlineKind
 from valvo.domain.cases.lapse import RULE as LAPSE_RULE
 from valvo.domain.cases.lapse import sentence_lapse
-from valvo.domain.cases.sentence import Status
+from valvo.domain.cases.sentence import MonitoringSentence, Status
+from valvo.domain.cases.sentence_plan import work_or_study_flag
+from valvo.domain.cases.travel_ban import BanStatus
 from valvo.domain.law.errors import LawInputError
 from valvo.services.cases import actions
 from valvo.services.cases.ban_state import load_ban
-from valvo.services.cases.common import SENTENCE, load_case, policy_of, today
+from valvo.services.cases.common import SENTENCE, TRAVEL_BAN, load_case, policy_of, today
 from valvo.services.cases.deadlines import assessed
+from valvo.services.cases.representatives import register
 from valvo.services.cases.sentence_state import load_sentence
 from valvo.services.cases.sentences import release_date
+from valvo.services.cases.visit_frequency import case_frequency
 from valvo.services.ports import UnitOfWork
 
 _SERVING = {Status.ENFORCING, Status.INTERRUPTED, Status.COMPLETED, Status.CONVERTED}
+# PKL 2:4 (R108): the ban's states in which no passport may be issued.
+BARRING = frozenset({BanStatus.PROVISIONAL, BanStatus.IN_FORCE, BanStatus.EXTENDED})
 
 
 def caseload(
@@ -81,6 +88,7 @@ def _sentence_detail(
     computed: dict[str, Any] = {"today": day}
     if sentence.enforceable_on is not None:
         computed["completion_deadline"] = sentence.completion_deadline(day, policy)
+        computed.update(_without_delay(sentence, day))
     lapse = sentence_lapse(sentence, policy)
     if lapse is not None:  # R93: shown while enforcement has not begun
         computed["lapse"] = {
@@ -105,11 +113,13 @@ def _sentence_detail(
         s["supervisor_id"]: uow.cases.get("supervisors", s["supervisor_id"]) for s in supervision
     }
     visits = uow.cases.find("case_visits", case_id=case_id)
+    report = uow.cases.get("case_reports", case_id)
+    plans = uow.cases.find("case_plans", case_id=case_id)
     detail = {
         "sentence": row,
-        "report": uow.cases.get("case_reports", case_id),
+        "report": report,
         "co_residents": uow.cases.find("case_co_residents", case_id=case_id),
-        "plans": uow.cases.find("case_plans", case_id=case_id),
+        "plans": plans,
         "interruptions": uow.cases.find("case_interruptions", case_id=case_id),
         "supervision": [{**s, "person": people[s["supervisor_id"]]} for s in supervision],
         "visits": visits,
@@ -119,17 +129,43 @@ def _sentence_detail(
         "joined_sentences": uow.cases.find("case_joined_sentences", case_id=case_id),
         "travel_claims": uow.cases.find("case_travel_claims", case_id=case_id),
         "contacts": uow.cases.find("case_contacts", case_id=case_id),
+        "abodes": uow.cases.find("case_abodes", case_id=case_id),  # R29: the newest in force
+        "prescriptions": uow.cases.find("case_prescriptions", case_id=case_id),  # R65
+        "sample_orders": uow.cases.find("case_sample_orders", case_id=case_id),  # R61
         "police_assistance": uow.cases.find("case_police_assistance", case_id=case_id),
         "intoxication_observations": uow.cases.find(
             "case_intoxication_observations", case_id=case_id
         ),
         "computed": computed,
     }
+    computed["visit_frequency"] = case_frequency(uow, case, visits, now)  # R53
+    people = register(uow, case, now)  # R57
+    detail["representatives"] = people["representatives"]
+    computed["guardian_missing"] = people["guardian_missing"]
+    existing = (report or {}).get("existing_work_or_study")
+    flag = work_or_study_flag(existing, plans[-1]["content"] if plans else None)
+    if flag is not None:  # R27: the report's work or study place, for the activity obligation
+        computed["work_or_study"] = {"place": existing, "flag": flag}
     steps = {**detail, "breaches": base["breaches"], "decisions": base["decisions"]}
     release = computed.get("release_date")
     detail["_actions"] = actions.sentence_actions(sentence, day, policy, release, steps)
     detail["documents"] = actions.sentence_documents(steps)
     return detail
+
+
+def _without_delay(sentence: MonitoringSentence, day: date) -> dict[str, Any]:
+    """R19, R69 (§6, §7.1): how long the plan took (or has been waiting) since the sentence
+    became enforceable, and whether the plan or the start is late by the practice threshold."""
+    plan_days = WITHOUT_DELAY_DAYS[DeadlineKind.PLAN_PREPARATION]
+    start_days = WITHOUT_DELAY_DAYS[DeadlineKind.ENFORCEMENT_START]
+    return {
+        "plan_elapsed_days": sentence.plan_elapsed_days(day),
+        "plan_pending": sentence.plan_confirmed_on is None,
+        "plan_overdue": sentence.plan_overdue(day, plan_days),
+        "plan_threshold_days": plan_days,
+        "start_overdue": sentence.start_overdue(day, start_days),
+        "start_threshold_days": start_days,
+    }
 
 
 def _assistant_fees(visits: list[dict[str, Any]], people: dict[str, dict[str, Any] | None]) -> int:
@@ -156,6 +192,35 @@ def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[st
             "court_referral_deadline": deadlines.court_referral_deadline,
             "court_hearing_deadline": deadlines.court_hearing_deadline,
             "lapses_at": ban.lapses_at(policy),
+            # PKL 2:4 (R108): no passport is issued while the ban is in force.
+            "passport_issuing_barred": ban.status_at(now, policy) in BARRING,
             "missed_deadlines": list(ban.missed_deadlines(now, policy)),
         },
     }
+
+
+def passport_bars(
+    uow: UnitOfWork, actor: str, now: datetime, region: str | None
+) -> list[dict[str, Any]]:
+    """PKL 2:4 (R108): the people no passport may be issued to now (a travel ban in force), for
+    the passport-issuing side; the read names people, so it is audited."""
+    rows = [
+        {
+            "case_id": row["id"],
+            "number": row["number"],
+            "subject_id": row["subject_id"],
+            "subject_name": row["subject_name"],
+            "status": row["effective_status"],
+        }
+        for row in caseload(uow, now, [TRAVEL_BAN], None, region)
+        if row["effective_status"] in BARRING
+    ]
+    uow.audit.record(
+        at=now,
+        actor=actor,
+        action="passport_bars_read",
+        target_type="travel_bans",
+        target_id=None,
+        details={"people": len(rows)},
+    )
+    return rows

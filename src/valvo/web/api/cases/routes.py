@@ -28,6 +28,7 @@ from valvo.web.api.cases import ban_monitoring as cases_ban_monitoring
 from valvo.web.api.cases import bans as cases_bans
 from valvo.web.api.cases import breaches as cases_breaches
 from valvo.web.api.cases import enforcement as cases_enforcement
+from valvo.web.api.cases import lawcases as cases_law
 from valvo.web.api.cases import sentences as cases_sentences
 from valvo.web.api.cases import supervision as cases_supervision
 from valvo.web.api.cases import victims as cases_victims
@@ -183,6 +184,7 @@ for module in (
     cases_bans,
     cases_ban_monitoring,
     cases_enforcement,
+    cases_law,
     cases_victims,
 ):
     api.include_router(module.router)

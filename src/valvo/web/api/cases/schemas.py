@@ -163,6 +163,10 @@ class CourtDecisionCreate(Strict):
     convert: bool
     court: str = Field(min_length=1, max_length=200)
     in_absence: bool = False
+    # §16 (R85): who the court heard before deciding.
+    convict_heard: bool | None = None
+    convict_representative: str | None = Field(default=None, max_length=200)
+    khl_representative: str | None = Field(default=None, max_length=200)
 
 
 class SupervisorCreate(Strict):
@@ -224,6 +228,9 @@ class LabResultCreate(Strict):
     result: Literal["negative", "positive"]
     at: AwareDatetime
     entitled_medicine: bool = False
+    substance: str | None = Field(
+        default=None, max_length=100
+    )  # R65: checked against prescriptions
 
 
 class Shape(Strict):
@@ -403,6 +410,10 @@ class CaseDetailRead(CaseRead):
     joined_sentences: list[dict[str, Any]] | None = None
     travel_claims: list[dict[str, Any]] | None = None
     contacts: list[dict[str, Any]] | None = None
+    abodes: list[dict[str, Any]] | None = None
+    representatives: list[dict[str, Any]] | None = None
+    prescriptions: list[dict[str, Any]] | None = None
+    sample_orders: list[dict[str, Any]] | None = None
     intoxication_observations: list[dict[str, Any]] | None = None
     police_assistance: list[dict[str, Any]] | None = None
     travel_ban: dict[str, Any] | None = None

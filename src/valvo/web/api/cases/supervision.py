@@ -88,4 +88,5 @@ def lab_result(
         result=body.result,
         happened_at=body.at,
         entitled_medicine=body.entitled_medicine,
+        substance=body.substance,
     )

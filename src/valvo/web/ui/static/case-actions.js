@@ -54,13 +54,15 @@ const ACTION_TEXT = {
     f_occurred_at: "Happened at", f_description: "What happened", f_heard_on: "Heard on",
     f_convict_statement: "The convict's statement", f_note: "Why there was no breach",
     f_decided_at: "Decided at", f_bring_to_court: "Brought to court", f_convert: "Converted into prison",
-    f_in_absence: "Decided in absence",
+    f_in_absence: "Decided in absence", f_convict_heard: "The convict was heard in person",
+    f_convict_representative: "The convict's representative heard", f_khl_representative: "KHL's representative heard",
+    r_court_heard: "court heard", r_entitled: "covered by a prescription", r_convict: "the convict", r_in_absence: "decided in absence",
     breach_of: "Breach of", release_on: "released on",
     o_earlier_prison: "Earlier prison sentence", o_earlier_community_service: "Earlier community service",
     o_other_weighty_reason: "Other weighty reason", o_impediment: "Impediment (§15)",
     o_new_charge: "New charge (§18)", o_home: "Home", o_workplace: "Workplace", o_activity: "Activity place",
     o_covert_check: "Covert check", o_breath: "Breath", o_urine_quick: "Urine quick test",
-    o_saliva_quick: "Saliva quick test", o_urine_lab: "Urine, laboratory", o_blood_lab: "Blood, laboratory",
+    o_saliva_quick: "Saliva quick test", o_urine_lab: "Urine, laboratory", o_blood_lab: "Blood, laboratory", o_sweat_patch: "Sweat patch, laboratory",
     o_negative: "Negative", o_positive: "Positive", o_refused: "Refused",
     o_warning_not_heeded: "Warning not heeded", o_intoxication: "Intoxication", o_serious: "Serious breach",
     o_failure_to_start: "Failure to start", o_abandonment: "Abandonment",
@@ -74,6 +76,15 @@ const ACTION_TEXT = {
       hearing_required: "The convict must be heard first.",
       plan_invalid: "The plan breaks the law.",
       no_device: "Choose at least one device.",
+      abode_address_missing: "Give the abode's address.", reason_missing: "Give the reason.",
+      heard_but_absent: "A convict heard in person was not absent.",
+      name_missing: "Give the person's name.", substance_missing: "Name the medicine.",
+      prescription_ends_before_start: "The prescription ends after it starts.",
+      place_missing: "Name the place.", attend_before_order: "The day to attend is today or later.",
+      not_yet_missed: "The day to attend has not passed yet.", attendance_recorded: "The attendance is already recorded.", contact_missing: "Give a phone number, an e-mail or an address.",
+      institution_contact_missing: "A placement institution needs its name, a contact person and the contact's phone number.",
+      contact_phone_invalid: "The phone number is not valid.", contact_email_invalid: "The e-mail address is not valid.",
+      valid_from_before_current: "A new abode starts on or after the day the current one took effect.",
       installed_before_plan: "The devices are installed after the plan was confirmed.",
       future: "The date is in the future.",
       not_brought_to_court: "The prosecutor has not brought the matter to court.",
@@ -129,13 +140,15 @@ const ACTION_TEXT = {
     f_occurred_at: "Tapahtui", f_description: "Mitä tapahtui", f_heard_on: "Kuultu",
     f_convict_statement: "Tuomitun lausuma", f_note: "Miksi rikkomusta ei ollut",
     f_decided_at: "Päätetty", f_bring_to_court: "Viedään tuomioistuimeen", f_convert: "Muunnetaan vankeudeksi",
-    f_in_absence: "Ratkaistu poissaolevana",
+    f_in_absence: "Ratkaistu poissaolevana", f_convict_heard: "Tuomittua kuultiin henkilökohtaisesti",
+    f_convict_representative: "Kuultu tuomitun edustaja", f_khl_representative: "Kuultu Kriminaalihuoltolaitoksen edustaja",
+    r_court_heard: "tuomioistuin kuuli", r_entitled: "lääkemääräyksen kattama", r_convict: "tuomittua", r_in_absence: "ratkaistu poissaolevana",
     breach_of: "Rikkomus", release_on: "vapautuu",
     o_earlier_prison: "Aiempi vankeusrangaistus", o_earlier_community_service: "Aiempi yhdyskuntapalvelu",
     o_other_weighty_reason: "Muu painava syy", o_impediment: "Este (15 §)",
     o_new_charge: "Uusi syyte (18 §)", o_home: "Koti", o_workplace: "Työpaikka", o_activity: "Toimintapaikka",
     o_covert_check: "Peitetty tarkastus", o_breath: "Puhalluskoe", o_urine_quick: "Virtsan pikatesti",
-    o_saliva_quick: "Syljen pikatesti", o_urine_lab: "Virtsa, laboratorio", o_blood_lab: "Veri, laboratorio",
+    o_saliva_quick: "Syljen pikatesti", o_urine_lab: "Virtsa, laboratorio", o_blood_lab: "Veri, laboratorio", o_sweat_patch: "Hikilaastari, laboratorio",
     o_negative: "Negatiivinen", o_positive: "Positiivinen", o_refused: "Kieltäytyi",
     o_warning_not_heeded: "Varoitusta ei noudatettu", o_intoxication: "Päihtymys", o_serious: "Vakava rikkomus",
     o_failure_to_start: "Suorittamisen aloittamatta jättäminen", o_abandonment: "Suorittamisen keskeyttäminen",
@@ -149,6 +162,15 @@ const ACTION_TEXT = {
       hearing_required: "Tuomittua on ensin kuultava.",
       plan_invalid: "Suunnitelma rikkoo lakia.",
       no_device: "Valitse ainakin yksi valvontaväline.",
+      abode_address_missing: "Anna asunnon osoite.", reason_missing: "Anna perustelu.",
+      heard_but_absent: "Henkilökohtaisesti kuultu tuomittu ei ollut poissa.",
+      name_missing: "Anna henkilön nimi.", substance_missing: "Anna lääkkeen nimi.",
+      prescription_ends_before_start: "Lääkemääräys päättyy alkamisensa jälkeen.",
+      place_missing: "Anna paikka.", attend_before_order: "Saapumispäivä on tänään tai myöhemmin.",
+      not_yet_missed: "Saapumispäivä ei ole vielä mennyt.", attendance_recorded: "Saapuminen on jo kirjattu.", contact_missing: "Anna puhelinnumero, sähköposti tai osoite.",
+      institution_contact_missing: "Sijoituslaitoksesta tarvitaan nimi, yhteyshenkilö ja yhteyshenkilön puhelinnumero.",
+      contact_phone_invalid: "Puhelinnumero ei kelpaa.", contact_email_invalid: "Sähköpostiosoite ei kelpaa.",
+      valid_from_before_current: "Uusi asunto alkaa aikaisintaan päivänä, jona nykyinen tuli voimaan.",
       installed_before_plan: "Välineet asennetaan suunnitelman vahvistamisen jälkeen.",
       future: "Päivä on tulevaisuudessa.",
       not_brought_to_court: "Syyttäjä ei ole vienyt asiaa tuomioistuimeen.",
@@ -201,11 +223,11 @@ const STEPS = {
   resume: { path: "/resume", fields: (d) => [["on", "date", today(d.timezone)]] },
   visit: { path: "/visits/outcome", fields: (d) => [["kind", "select:home,workplace,activity,covert_check", "home"],
     ["visited_at", "instant", nowLocal()], ["present", "check", true], ["sober", "check", true], ["notes", "text", ""]] },
-  substance_test: { path: "/substance-tests", fields: (d) => [["kind", "select:breath,urine_quick,saliva_quick,urine_lab,blood_lab", "breath"],
+  substance_test: { path: "/substance-tests", fields: (d) => [["kind", "select:breath,urine_quick,saliva_quick,urine_lab,blood_lab,sweat_patch", "breath"],
     ["taken_at", "instant", nowLocal()], ["tester", "text", sessionStorage.getItem("valvo.user") || ""],
     ["result", "select:negative,positive,refused", "negative"], ["substance", "text", ""], ["location", "text", ""]] },
   lab_result: { path: (a) => `/substance-tests/${a.test_id}/lab-result`, fields: (d) => [["result", "select:negative,positive", "negative"],
-    ["at", "instant", nowLocal()], ["entitled_medicine", "check", false]] },
+    ["substance", "text", ""], ["at", "instant", nowLocal()], ["entitled_medicine", "check", false]] },
   open_breach: { path: "/breaches", fields: (d) => [["occurred_at", "instant", nowLocal()], ["description", "text", ""]], extra: { source: "supervisor" } },
   hearing: { path: (a) => `/breaches/${a.breach_id}/hearing`, fields: (d) => [["heard_on", "date", today(d.timezone)], ["statement", "text", ""]] },
   warning: { path: (a) => `/breaches/${a.breach_id}/warning`, fields: (d) => [["on", "date", today(d.timezone)]] },
@@ -215,7 +237,8 @@ const STEPS = {
   prosecutor_decision: { path: (a) => `/breaches/${a.breach_id}/prosecutor-decision`, fields: (d) => [["decided_at", "instant", nowLocal()],
     ["bring_to_court", "check", true], ["court", "text", ""]] },
   court_decision: { path: (a) => `/breaches/${a.breach_id}/court-decision`, fields: (d) => [["decided_at", "instant", nowLocal()],
-    ["convert", "check", true], ["court", "text", ""], ["in_absence", "check", false]] },
+    ["convert", "check", true], ["court", "text", ""], ["in_absence", "check", false], ["convict_heard", "check", true],
+    ["convict_representative", "text", ""], ["khl_representative", "text", ""]] },
   // Travel ban (PKL 2): the police's, the prosecutor's and the court's steps.
   court_referral: { path: "/court-referral", fields: () => [["at", "instant", nowLocal()], ["court", "text", ""]] },
   ban_court_decision: { path: "/court-decision", fields: () => [["at", "instant", nowLocal()], ["confirmed", "check", true], ["court", "text", ""]] },
@@ -352,15 +375,26 @@ function renderCaseDocuments(detail) {
 
 // What happened on the sentence, in words: breaches with where they stand, visits, tests with
 // the laboratory's answer, interruptions (the §10-§22 records are listed by cases.js).
+// §16: who the court heard before deciding on the breach, and whether in the convict's absence.
+function courtHearing(detail, breach) {
+  const decision = (detail.decisions || []).find((d) => d.breach_id === breach.id && d.kind.startsWith("court_"));
+  if (!decision) return "";
+  const x = decision.details || {};
+  const heard = [x.convict_heard ? at("r_convict") : null, x.convict_representative, x.khl_representative].filter(Boolean);
+  const parts = heard.length ? [`${at("r_court_heard")}: ${heard.join(", ")}`] : [];
+  if (decision.in_absence) parts.push(at("r_in_absence"));
+  return parts.length ? `; ${parts.join("; ")}` : "";
+}
+
 function renderCaseRecords(detail) {
   const box = $("#records");
   const heading = box.previousElementSibling;
   heading.hidden = detail.type !== "monitoring_sentence";
   if (detail.type !== "monitoring_sentence") return;
   const lists = [
-    ["r_breaches", detail.breaches || [], (b) => `${when(b.occurred_at)} — ${b.description || at("r_no_description")}: ${at(`b_${b.status}`)}${b.heard_on ? `; ${at("f_heard_on").toLowerCase()} ${when(b.heard_on)}` : ""}`],
+    ["r_breaches", detail.breaches || [], (b) => `${when(b.occurred_at)} — ${b.description || at("r_no_description")}: ${at(`b_${b.status}`)}${b.heard_on ? `; ${at("f_heard_on").toLowerCase()} ${when(b.heard_on)}` : ""}${courtHearing(detail, b)}`],
     ["r_visits", (detail.visits || []).filter((v) => v.visited_at), (v) => `${when(v.visited_at)} ${at(`o_${v.kind}`)}${v.present === false ? ` — ${at("r_absent")}` : ""}`],
-    ["r_tests", detail.substance_tests || [], (x) => `${when(x.taken_at)} ${at(`o_${x.kind}`)}: ${at(`o_${x.result}`)}${x.lab_result ? `; ${at("r_lab")} ${at(`o_${x.lab_result}`).toLowerCase()}` : x.lab_requested_at ? `; ${at("r_lab_waiting")}` : ""}`],
+    ["r_tests", detail.substance_tests || [], (x) => `${when(x.taken_at)} ${at(`o_${x.kind}`)}: ${at(`o_${x.result}`)}${x.lab_result ? `; ${at("r_lab")} ${at(`o_${x.lab_result}`).toLowerCase()}${x.substance ? ` (${x.substance})` : ""}${x.entitled_medicine && x.lab_result === "positive" ? `, ${at("r_entitled")}` : ""}` : x.lab_requested_at ? `; ${at("r_lab_waiting")}` : ""}`],
     ["r_interruptions", detail.interruptions || [], (i) => `${when(i.start)} – ${i.end ? when(i.end) : at("r_open")}: ${at(`i_${i.reason}`)}`],
   ];
   for (const [key, rows, line] of lists) {

@@ -44,6 +44,38 @@ const TEXT = {
     completion_deadline: "Complete by", decided_at: "Decided", charges_deadline: "Charges by",
     court_referral_deadline: "To court by", court_hearing_deadline: "Court hearing by",
     lapses_at: "Lapses", policy: "Law version",
+    ab_title: "Abode", ab_kind: "Kind", ab_dwelling: "Private dwelling", ab_institution: "Placement institution",
+    ab_address: "Address", ab_institution_name: "Institution", ab_contact_name: "Contact person", ab_phone: "Phone",
+    ab_email: "E-mail", ab_valid_from: "Valid from", ab_save: "Record the abode", ab_saved: "The abode is recorded.",
+    ab_none: "No abode recorded yet.", ab_current: "in force", ab_earlier: "earlier", ab_from: "from",
+    ws_place: "Existing work or study", ws_to_include: "to be included in the activity obligation",
+    ws_included_short: "included in the activity obligation", ws_left_out: "left out of the activity obligation",
+    ws_flag: "The report found existing work or study: {place}. Include it in the activity obligation (item 2) unless there is a reason not to.",
+    ws_included: "Included in the activity obligation (item 2)",
+    vf_title: "Visits against target", vf_target: "Target a week", vf_made: "Visits made", vf_expected: "Expected so far",
+    vf_per_week: "Actual a week", vf_weeks_short: "Full weeks short", vf_case_title: "Visit target",
+    vf_reason: "Reason for this case's own target", vf_save: "Set the target", vf_saved: "The target is set.",
+    vf_summary: "{made} visits made, {expected} expected so far ({per_week} a week; target {target} a week, {source}).",
+    vf_not_started: "Target {target} visits a week ({source}); counted from the start of serving.",
+    vf_default: "the default", vf_own: "this case's own", vf_short: "{n} full weeks short.",
+    rp_title: "Contact persons", rp_guardian_missing: "Under 18: register a guardian, trustee or legal representative.",
+    rp_guardian: "Guardian", rp_trustee: "Trustee", rp_legal_representative: "Legal representative", rp_co_resident: "Co-resident",
+    rp_name: "Person's name", rp_save: "Register the person", rp_saved: "The person is registered.", rp_none: "Nobody registered yet.",
+    rp_contact_who: "Contact with", rp_channel: "How", rp_phone_call: "Phone call", rp_visit: "Visit", rp_letter: "Letter",
+    rp_outcome: "Outcome", rp_confirmed: "Confirmed, all well", rp_not_confirmed: "Not confirmed", rp_no_answer: "No answer",
+    rp_concern: "A concern raised", rp_notes: "Notes", rp_log: "Log the contact", rp_logged: "The contact is logged.",
+    rp_contacts: "contacts logged: {n}",
+    passport_issuing: "Passport issuing", passport_barred: "barred while the ban is in force (PKL 2:4)",
+    passport_free: "not barred", rx_title: "Prescriptions", rx_substance: "Medicine", rx_prescribed_by: "Prescribed by", rx_until: "Valid until",
+    rx_save: "Record the prescription", rx_saved: "The prescription is recorded.", rx_none: "No prescriptions recorded.",
+    rx_open: "until further notice",
+    so_title: "Orders to give a sample", so_place_kind: "Place", so_health_centre: "Health centre",
+    so_khl_office: "Regional office of the Criminal Sanctions Agency", so_substance_care_unit: "Substance-abuse care unit",
+    so_prison: "Prison", so_place_name: "Name and address", so_attend_on: "Attend on", so_save: "Order a sample",
+    so_saved: "The order is recorded.", so_none: "No orders.", so_attended: "Came", so_absent: "Did not come",
+    so_waiting: "awaiting", so_came: "came", so_missed: "did not come — a suspected breach",
+    more_deadlines: "(+{n} more)", plan_waiting_days: "Plan being prepared for", plan_took_days: "Plan prepared in", days_word: "days",
+    late_over: "late: more than {n} days since the sentence became enforceable", start_late: "Enforcement not started",
     items: { abode: "1. Abode", activity: "2. Activity obligation and travel times",
       monitoring: "3. Monitoring and devices", abode_timing: "4. Abode obligation: duration and timing",
       movement: "5. Movement outside the abode and activity place", support: "6. Support measures",
@@ -97,6 +129,38 @@ const TEXT = {
     completion_deadline: "Suoritettava viimeistään", decided_at: "Päätetty",
     charges_deadline: "Syyte viimeistään", court_referral_deadline: "Tuomioistuimeen viimeistään",
     court_hearing_deadline: "Käsittely viimeistään", lapses_at: "Raukeaa", policy: "Lain versio",
+    ab_title: "Asunto", ab_kind: "Laji", ab_dwelling: "Yksityisasunto", ab_institution: "Sijoituslaitos",
+    ab_address: "Osoite", ab_institution_name: "Laitos", ab_contact_name: "Yhteyshenkilö", ab_phone: "Puhelin",
+    ab_email: "Sähköposti", ab_valid_from: "Voimassa alkaen", ab_save: "Kirjaa asunto", ab_saved: "Asunto on kirjattu.",
+    ab_none: "Asuntoa ei ole vielä kirjattu.", ab_current: "voimassa", ab_earlier: "aiempi", ab_from: "alkaen",
+    ws_place: "Nykyinen työ tai opiskelu", ws_to_include: "sisällytettävä toimintavelvoitteeseen",
+    ws_included_short: "sisältyy toimintavelvoitteeseen", ws_left_out: "jätetty toimintavelvoitteen ulkopuolelle",
+    ws_flag: "Selvityksessä todettiin nykyinen työ- tai opiskelupaikka: {place}. Sisällytä se toimintavelvoitteeseen (kohta 2), ellei ole syytä jättää pois.",
+    ws_included: "Sisältyy toimintavelvoitteeseen (kohta 2)",
+    vf_title: "Käynnit suhteessa tavoitteeseen", vf_target: "Tavoite viikossa", vf_made: "Tehdyt käynnit", vf_expected: "Tavoite tähän mennessä",
+    vf_per_week: "Toteutunut viikossa", vf_weeks_short: "Vajaat täydet viikot", vf_case_title: "Käyntitavoite",
+    vf_reason: "Perustelu asiakaskohtaiselle tavoitteelle", vf_save: "Aseta tavoite", vf_saved: "Tavoite on asetettu.",
+    vf_summary: "{made} käyntiä tehty, tavoite tähän mennessä {expected} ({per_week} viikossa; tavoite {target} viikossa, {source}).",
+    vf_not_started: "Tavoite {target} käyntiä viikossa ({source}); lasketaan suorittamisen alusta.",
+    vf_default: "oletus", vf_own: "asiakaskohtainen", vf_short: "{n} täyttä viikkoa alle tavoitteen.",
+    rp_title: "Yhteyshenkilöt", rp_guardian_missing: "Alle 18-vuotias: kirjaa huoltaja, edunvalvoja tai laillinen edustaja.",
+    rp_guardian: "Huoltaja", rp_trustee: "Edunvalvoja", rp_legal_representative: "Laillinen edustaja", rp_co_resident: "Samassa taloudessa asuva",
+    rp_name: "Henkilön nimi", rp_save: "Kirjaa henkilö", rp_saved: "Henkilö on kirjattu.", rp_none: "Ketään ei ole vielä kirjattu.",
+    rp_contact_who: "Yhteys henkilöön", rp_channel: "Tapa", rp_phone_call: "Puhelu", rp_visit: "Käynti", rp_letter: "Kirje",
+    rp_outcome: "Tulos", rp_confirmed: "Vahvistettu, kaikki hyvin", rp_not_confirmed: "Ei vahvistettu", rp_no_answer: "Ei vastausta",
+    rp_concern: "Huoli esitetty", rp_notes: "Huomiot", rp_log: "Kirjaa yhteydenotto", rp_logged: "Yhteydenotto on kirjattu.",
+    rp_contacts: "kirjattuja yhteydenottoja: {n}",
+    passport_issuing: "Passin myöntäminen", passport_barred: "estetty kiellon ollessa voimassa (PKL 2:4)",
+    passport_free: "ei estettä", rx_title: "Lääkemääräykset", rx_substance: "Lääke", rx_prescribed_by: "Määrännyt", rx_until: "Voimassa asti",
+    rx_save: "Kirjaa lääkemääräys", rx_saved: "Lääkemääräys on kirjattu.", rx_none: "Lääkemääräyksiä ei ole kirjattu.",
+    rx_open: "toistaiseksi",
+    so_title: "Näytteenantomääräykset", so_place_kind: "Paikka", so_health_centre: "Terveyskeskus",
+    so_khl_office: "Rikosseuraamuslaitoksen aluetoimisto", so_substance_care_unit: "Päihdehuollon yksikkö",
+    so_prison: "Vankila", so_place_name: "Nimi ja osoite", so_attend_on: "Saavuttava", so_save: "Määrää näytteenanto",
+    so_saved: "Määräys on kirjattu.", so_none: "Ei määräyksiä.", so_attended: "Saapui", so_absent: "Ei saapunut",
+    so_waiting: "odottaa", so_came: "saapui", so_missed: "ei saapunut — epäilty rikkomus",
+    more_deadlines: "(+{n} muuta)", plan_waiting_days: "Suunnitelmaa laadittu", plan_took_days: "Suunnitelma laadittiin", days_word: "vrk",
+    late_over: "myöhässä: yli {n} vrk täytäntöönpanokelpoisuudesta", start_late: "Täytäntöönpano aloittamatta",
     items: { abode: "1. Asunto tai muu olinpaikka", activity: "2. Toimintavelvoite ja matka-ajat",
       monitoring: "3. Valvonta ja valvontavälineet", abode_timing: "4. Olinpaikkavelvoitteen kesto ja ajoitus",
       movement: "5. Liikkuminen asunnon ja toimintapaikan ulkopuolella", support: "6. Tukitoimet",
@@ -191,11 +255,18 @@ async function loadCaseload() {
   const query = params.toString();
   const [rows, deadlines] = await Promise.all([
     json(`/api/cases${query ? `?${query}` : ""}`), json("/api/deadlines")]);
-  // The caseload with deadlines first: each case's earliest open deadline, soonest on top.
+  // The caseload with deadlines first: each case's most urgent open deadline (a missed one
+  // before one due soon, then the soonest), the cases with missed deadlines on top.
   const next = new Map();
-  for (const d of deadlines) if (!next.has(d.case_id) || d.due_at < next.get(d.case_id).due_at) next.set(d.case_id, d);
-  const due = (row) => (next.get(row.id) || { due_at: "9999" }).due_at;
-  rows.sort((a, b) => due(a).localeCompare(due(b)) || String(b.updated_at).localeCompare(String(a.updated_at)));
+  const count = new Map();
+  const urgent = (d, e) => d.escalation > e.escalation || (d.escalation === e.escalation && d.due_at < e.due_at);
+  for (const d of deadlines) {
+    count.set(d.case_id, (count.get(d.case_id) || 0) + 1);
+    if (!next.has(d.case_id) || urgent(d, next.get(d.case_id))) next.set(d.case_id, d);
+  }
+  const none = { due_at: "9999", escalation: -1 };
+  const first = (a, b) => { const d = next.get(a.id) || none, e = next.get(b.id) || none; return urgent(d, e) ? -1 : urgent(e, d) ? 1 : 0; };
+  rows.sort((a, b) => first(a, b) || String(b.updated_at).localeCompare(String(a.updated_at)));
   const body = $("#caseload-rows");
   body.replaceChildren();
   for (const row of rows) {
@@ -211,6 +282,9 @@ async function loadCaseload() {
       const stage = el("span", state.lang === "fi" ? d.stage_fi : d.stage_en, "badge");
       stage.style.background = colour("stages", d.stage);
       dueCell.append(stage, ` ${state.lang === "fi" ? d.label_fi : d.label_en} — ${when(d.due_at)}`);
+      const more = (count.get(row.id) || 1) - 1;
+      if (more) dueCell.append(el("span", ` ${t("more_deadlines").replace("{n}", more)}`, "muted"));
+      tr.classList.add(`stage-${d.stage}`);
     }
     const who = el("td", row.subject_name || "");
     if (row.number) who.append(el("span", ` ${row.number}`, "muted"));
@@ -221,6 +295,7 @@ async function loadCaseload() {
     body.append(tr);
   }
   $("#caseload-empty").hidden = rows.length > 0;
+  await loadVisitReport();
 }
 
 async function loadDeadlines() {
@@ -273,6 +348,17 @@ function renderCase(detail) {
     if (ended && (key === "end_date" || key === "release_date")) continue;
     if (TEXT.en[key]) add(key, typeof value === "string" ? when(value) : value);
   }
+  addWithoutDelay(detail.computed || {}, add);
+  const barred = (detail.computed || {}).passport_issuing_barred; // PKL 2:4
+  if (barred !== undefined) {
+    add("passport_issuing", t(barred ? "passport_barred" : "passport_free"));
+    if (barred) $("#facts").lastElementChild.classList.add("late");
+  }
+  const ws = (detail.computed || {}).work_or_study;
+  if (ws) {
+    add("ws_place", `${ws.place} — ${t({ to_include: "ws_to_include", included: "ws_included_short", left_out: "ws_left_out" }[ws.flag])}`);
+    if (ws.flag === "to_include") $("#facts").lastElementChild.classList.add("late");
+  }
   renderCaseDocuments(detail);
   $("#documents-result").textContent = "";
   renderActions(detail);
@@ -280,9 +366,16 @@ function renderCase(detail) {
   renderCaseRecords(detail);
   renderCoResidents(detail);
   renderVictims(detail);
+  renderAbodes(detail);
+  renderVisitTarget(detail);
+  renderPeople(detail);
+  renderPrescriptions(detail);
+  renderSampleOrders(detail);
   const deadlines = $("#case-deadlines");
   deadlines.replaceChildren();
-  for (const d of detail.deadlines) {
+  const urgency = (d) => [-d.escalation, d.done_at || d.cancelled_at ? 1 : 0, d.due_at];
+  const byUrgency = (a, b) => { const x = urgency(a), y = urgency(b); return x[0] - y[0] || x[1] - y[1] || x[2].localeCompare(y[2]); };
+  for (const d of [...detail.deadlines].sort(byUrgency)) { // missed first, then open by due date
     const li = el("li");
     const badge = el("span", state.lang === "fi" ? d.stage_fi : d.stage_en, "badge");
     badge.style.background = colour("stages", d.stage);
@@ -362,6 +455,27 @@ async function renderBanMonitoring(detail) {
   } catch (error) { $("#ban-result").textContent = error.message; }
 }
 
+// §6, §7.1: the plan and the start are due "without delay" once the sentence is enforceable;
+// how long the plan took (or has waited), and a warning when either is late.
+function addWithoutDelay(c, add) {
+  if (c.plan_elapsed_days === undefined || c.plan_elapsed_days === null) return;
+  const late = (n) => t("late_over").replace("{n}", n);
+  const planLate = c.plan_elapsed_days > c.plan_threshold_days; // waiting, or took too long
+  add(c.plan_pending ? "plan_waiting_days" : "plan_took_days",
+    `${c.plan_elapsed_days} ${t("days_word")}${planLate ? ` — ${late(c.plan_threshold_days)}` : ""}`);
+  if (planLate) $("#facts").lastElementChild.classList.add("late");
+  if (c.start_overdue) {
+    add("start_late", late(c.start_threshold_days));
+    $("#facts").lastElementChild.classList.add("late");
+  }
+}
+
+// A word of the dictionary when it has one, else the value as stored.
+const CHANNEL_WORD = { phone: "rp_phone_call", visit: "rp_visit", email: "ab_email", letter: "rp_letter" };
+function word(key, fallback) {
+  return key && TEXT.en[key] ? t(key) : fallback;
+}
+
 // The records of a monitoring sentence (§10, §11.2, §13, §20, §22), newest last.
 function renderRecords(detail) {
   const box = $("#records");
@@ -372,7 +486,7 @@ function renderRecords(detail) {
     wanted_notices: (n) => `${when(n.issued_on)} ${n.issued_by} — ${t("contact_by")} ${when(n.contact_by)}: ${n.status}`,
     joined_sentences: (j) => `${when(j.sentenced_on)} ${j.court}: +${j.length_days} → ${j.combined_days}${j.capped ? " (max)" : ""}`,
     travel_claims: (c) => `${when(c.trip_on)} ${c.purpose} ${c.route} (${c.fare_basis}): ${t(c.approved ? "approved" : "refused")} ${euro(c.amount_cents)}`,
-    contacts: (c) => `${when(c.contacted_at)} ${c.kind}/${c.channel} ${c.counterpart}: ${c.outcome}${c.announced ? "" : ` (${t("unannounced")})`}`,
+    contacts: (c) => `${when(c.contacted_at)} ${word(`rp_${c.kind}`, c.kind)}, ${word(CHANNEL_WORD[c.channel], c.channel).toLowerCase()} — ${c.counterpart}: ${word(`rp_${c.outcome}`, c.outcome).toLowerCase()}${c.announced ? "" : ` (${t("unannounced")})`}`,
     intoxication_observations: (o) => `${when(o.observed_at)} ${o.occasion}: ${o.signs.join(", ")}`,
   };
   for (const [key, line] of Object.entries(lists)) {
@@ -470,6 +584,256 @@ async function removeCoResident(r) {
   } catch (error) { $("#cr-result").textContent = error.message; }
 }
 
+// The people KHL keeps in touch with (§10.4): co-residents and a minor's guardian, trustee or
+// legal representative; contacts with them are logged with the case's other contacts.
+function renderPeople(detail) {
+  const box = $("#people-box");
+  box.hidden = detail.type !== "monitoring_sentence";
+  if (box.hidden) return;
+  const may = !["completed", "converted"].includes(detail.status) && state.may && state.may.has("sentences:work");
+  $("#people-flag").hidden = !(detail.computed || {}).guardian_missing;
+  $("#people-form").hidden = !may;
+  const people = detail.representatives || [];
+  const list = $("#people");
+  list.replaceChildren();
+  const who = $("#ct-who");
+  who.replaceChildren();
+  for (const p of people) {
+    const reach = [p.phone, p.email, p.address].filter(Boolean).join(", ");
+    const logged = (detail.contacts || []).filter((c) => c.counterpart === p.name).length;
+    const li = el("li", `${t(`rp_${p.kind}`)}: ${p.name}${reach ? ` — ${reach}` : ""}`);
+    if (logged) li.append(el("span", ` (${t("rp_contacts").replace("{n}", logged)})`, "muted"));
+    list.append(li);
+    who.append(new Option(`${p.name} (${t(`rp_${p.kind}`)})`, p.id));
+  }
+  if (!people.length) list.append(el("li", t("rp_none"), "muted"));
+  $("#contact-form").hidden = !may || !people.length;
+}
+
+async function savePerson(event) {
+  event.preventDefault();
+  const value = (id) => $(id).value.trim() || null;
+  const body = { kind: $("#rp-kind").value, name: $("#rp-name").value.trim(), phone: value("#rp-phone"),
+    email: value("#rp-email"), address: value("#rp-address") };
+  try {
+    const detail = await post(`/api/cases/${state.caseId}/representatives`, body);
+    for (const id of ["#rp-name", "#rp-phone", "#rp-email", "#rp-address"]) $(id).value = "";
+    renderCase(detail);
+    $("#rp-result").dataset.i18n = "rp_saved";
+    $("#rp-result").textContent = t("rp_saved");
+  } catch (error) {
+    delete $("#rp-result").dataset.i18n;
+    $("#rp-result").textContent = `${at("refused")} ${refusal(error.message)}`;
+  }
+}
+
+async function logContact(event) {
+  event.preventDefault();
+  const person = (state.detail.representatives || []).find((p) => p.id === $("#ct-who").value);
+  if (!person) return;
+  const body = { kind: person.kind, channel: $("#ct-channel").value, contacted_at: new Date().toISOString(),
+    counterpart: person.name, announced: true, outcome: $("#ct-outcome").value, notes: $("#ct-notes").value.trim() || null };
+  try {
+    const detail = await post(`/api/cases/${state.caseId}/contacts`, body);
+    $("#ct-notes").value = "";
+    renderCase(detail);
+    $("#ct-result").dataset.i18n = "rp_logged";
+    $("#ct-result").textContent = t("rp_logged");
+  } catch (error) {
+    delete $("#ct-result").dataset.i18n;
+    $("#ct-result").textContent = `${at("refused")} ${refusal(error.message)}`;
+  }
+}
+
+// The medicines the convict is entitled to (§11.3): a laboratory's positive result for one a
+// valid prescription covers on the day of the sample is not a breach.
+function renderPrescriptions(detail) {
+  const box = $("#rx-box");
+  box.hidden = detail.type !== "monitoring_sentence";
+  if (box.hidden) return;
+  $("#rx-form").hidden = ["completed", "converted"].includes(detail.status) || !(state.may && state.may.has("sentences:work"));
+  const list = $("#prescriptions");
+  list.replaceChildren();
+  for (const p of detail.prescriptions || []) {
+    const period = `${when(p.valid_from)} – ${p.valid_until ? when(p.valid_until) : t("rx_open")}`;
+    list.append(el("li", `${p.substance}: ${period}${p.prescribed_by ? ` (${p.prescribed_by})` : ""}`));
+  }
+  if (!list.children.length) list.append(el("li", t("rx_none"), "muted"));
+}
+
+async function savePrescription(event) {
+  event.preventDefault();
+  const body = { substance: $("#rx-substance").value.trim(), prescribed_by: $("#rx-by").value.trim() || null,
+    valid_from: $("#rx-from").value || null, valid_until: $("#rx-until").value || null };
+  try {
+    const detail = await post(`/api/cases/${state.caseId}/prescriptions`, body);
+    for (const id of ["#rx-substance", "#rx-by", "#rx-from", "#rx-until"]) $(id).value = "";
+    renderCase(detail);
+    $("#rx-result").dataset.i18n = "rx_saved";
+    $("#rx-result").textContent = t("rx_saved");
+  } catch (error) {
+    delete $("#rx-result").dataset.i18n;
+    $("#rx-result").textContent = `${at("refused")} ${refusal(error.message)}`;
+  }
+}
+
+// Orders to attend a place for a urine sample (§11.1), and whether the convict came; not
+// coming, once the day has passed, is a suspected breach (§8.7).
+function renderSampleOrders(detail) {
+  const box = $("#sample-box");
+  box.hidden = detail.type !== "monitoring_sentence" || !["enforcing", "interrupted", "completed", "converted"].includes(detail.status);
+  if (box.hidden) return;
+  const may = ["enforcing", "interrupted"].includes(detail.status) && state.may && state.may.has("sentences:work");
+  $("#sample-form").hidden = !may;
+  const list = $("#sample-orders");
+  list.replaceChildren();
+  for (const o of detail.sample_orders || []) {
+    const outcome = o.attended === null ? t("so_waiting") : t(o.attended ? "so_came" : "so_missed");
+    const li = el("li", `${when(o.attend_on)} ${t(`so_${o.place_kind}`)}: ${o.place_name} — ${outcome}`);
+    if (o.attended === null && may) {
+      for (const [key, attended] of [["so_attended", true], ["so_absent", false]]) {
+        const button = el("button", t(key));
+        button.type = "button";
+        button.addEventListener("click", () => sampleAttendance(o.id, attended));
+        li.append(" ", button);
+      }
+    }
+    list.append(li);
+  }
+  if (!list.children.length) list.append(el("li", t("so_none"), "muted"));
+}
+
+async function orderSample(event) {
+  event.preventDefault();
+  const body = { place_kind: $("#so-kind").value, place_name: $("#so-name").value.trim(), attend_on: $("#so-on").value || null };
+  await sampleStep(`/api/cases/${state.caseId}/sample-orders`, body, () => { $("#so-name").value = ""; });
+}
+
+async function sampleAttendance(id, attended) {
+  await sampleStep(`/api/cases/${state.caseId}/sample-orders/${id}/attendance`, { attended }, () => {});
+}
+
+async function sampleStep(path, body, done) {
+  try {
+    const detail = await post(path, body);
+    done();
+    renderCase(detail);
+    $("#so-result").dataset.i18n = "so_saved";
+    $("#so-result").textContent = t("so_saved");
+  } catch (error) {
+    delete $("#so-result").dataset.i18n;
+    $("#so-result").textContent = `${at("refused")} ${refusal(error.message)}`;
+  }
+}
+
+// Visits against their target: the default or this case's own, with the visits made so far.
+function fill(key, values) {
+  return Object.entries(values).reduce((text, [k, v]) => text.replace(`{${k}}`, v), t(key));
+}
+
+function number(value) {
+  return Number(value).toLocaleString(state.lang === "fi" ? "fi-FI" : "en-GB", { maximumFractionDigits: 1 });
+}
+
+function renderVisitTarget(detail) {
+  const box = $("#visit-box");
+  const f = (detail.computed || {}).visit_frequency;
+  box.hidden = detail.type !== "monitoring_sentence" || !f;
+  if (box.hidden) return;
+  const source = t(f.target_source === "case" ? "vf_own" : "vf_default");
+  const summary = f.visits === undefined
+    ? fill("vf_not_started", { target: f.target_per_week, source })
+    : fill("vf_summary", { made: f.visits, expected: number(f.expected), per_week: number(f.per_week ?? 0), target: f.target_per_week, source })
+      + (f.weeks_short ? ` ${fill("vf_short", { n: f.weeks_short })}` : "");
+  $("#visit-summary").textContent = summary;
+  $("#visit-summary").classList.toggle("late", f.visits !== undefined && !f.on_target);
+  $("#vt-count").value = f.target_per_week;
+  $("#visit-target-form").hidden = ["completed", "converted"].includes(detail.status) || !(state.may && state.may.has("sentences:work"));
+}
+
+async function saveVisitTarget(event) {
+  event.preventDefault();
+  const body = { visits_per_week: Number($("#vt-count").value), reason: $("#vt-reason").value.trim() || null };
+  try {
+    const detail = await send("PUT", `/api/cases/${state.caseId}/visit-target`, body);
+    $("#vt-reason").value = "";
+    renderCase(detail);
+    $("#vt-result").dataset.i18n = "vf_saved";
+    $("#vt-result").textContent = t("vf_saved");
+  } catch (error) {
+    delete $("#vt-result").dataset.i18n;
+    $("#vt-result").textContent = `${at("refused")} ${refusal(error.message)}`;
+  }
+}
+
+async function loadVisitReport() {
+  const box = $("#visit-report");
+  box.hidden = !(state.may && state.may.has("sentences:work"));
+  if (box.hidden) return;
+  const rows = await json("/api/visit-frequency");
+  box.hidden = !rows.length;
+  const body = $("#visit-report-rows");
+  body.replaceChildren();
+  for (const r of rows) {
+    const tr = el("tr", undefined, r.on_target ? "link" : "link stage-overdue");
+    tr.tabIndex = 0;
+    const who = el("td", r.subject_name || "");
+    if (r.number) who.append(el("span", ` ${r.number}`, "muted"));
+    tr.append(who, el("td", String(r.target_per_week)), el("td", String(r.visits)), el("td", number(r.expected)),
+      el("td", number(r.per_week ?? 0)), el("td", String(r.weeks_short)));
+    tr.addEventListener("click", () => openCase(r.case_id));
+    tr.addEventListener("keydown", (e) => { if (e.key === "Enter") openCase(r.case_id); });
+    body.append(tr);
+  }
+}
+
+// The abode (§2, §4): a private dwelling, or a placement institution reached through its
+// contact person; each new record replaces the one before from its first day.
+function renderAbodes(detail) {
+  const box = $("#abode-box");
+  box.hidden = detail.type !== "monitoring_sentence";
+  if (box.hidden) return;
+  $("#abode-form").hidden = ["completed", "converted"].includes(detail.status) || !(state.may && state.may.has("sentences:work"));
+  const list = $("#abodes");
+  list.replaceChildren();
+  const rows = [...(detail.abodes || [])].reverse();
+  rows.forEach((a, i) => {
+    const where = a.kind === "institution" ? `${a.institution_name}, ${a.address}` : a.address;
+    const contact = [a.contact_name, a.contact_phone, a.contact_email].filter(Boolean).join(", ");
+    const li = el("li", `${t(a.kind === "institution" ? "ab_institution" : "ab_dwelling")}: ${where}${contact ? ` — ${contact}` : ""}`);
+    li.append(el("span", ` (${t(i === 0 ? "ab_current" : "ab_earlier")}, ${t("ab_from")} ${when(a.valid_from)})`, "muted"));
+    list.append(li);
+  });
+  if (!rows.length) list.append(el("li", t("ab_none"), "muted"));
+  abodeKindChanged();
+}
+
+function abodeKindChanged() {
+  const institution = $("#ab-kind").value === "institution";
+  for (const label of document.querySelectorAll(".ab-institution")) label.hidden = !institution;
+}
+
+async function saveAbode(event) {
+  event.preventDefault();
+  const institution = $("#ab-kind").value === "institution";
+  const value = (id) => $(id).value.trim() || null;
+  const body = {
+    kind: $("#ab-kind").value, address: $("#ab-address").value.trim(), valid_from: $("#ab-from").value || null,
+    institution_name: institution ? value("#ab-institution") : null, contact_name: institution ? value("#ab-contact") : null,
+    contact_phone: value("#ab-phone"), contact_email: value("#ab-email"),
+  };
+  try {
+    const detail = await post(`/api/cases/${state.caseId}/abodes`, body);
+    for (const id of ["#ab-address", "#ab-institution", "#ab-contact", "#ab-phone", "#ab-email", "#ab-from"]) $(id).value = "";
+    renderCase(detail);
+    $("#ab-result").dataset.i18n = "ab_saved"; // said again in the language chosen later
+    $("#ab-result").textContent = t("ab_saved");
+  } catch (error) {
+    delete $("#ab-result").dataset.i18n;
+    $("#ab-result").textContent = `${at("refused")} ${refusal(error.message)}`;
+  }
+}
+
 // A timeline's actor: the demo's and the deciding bodies' accounts are named by role.
 function actorName(actor) {
   return label("roles", actor);
@@ -520,6 +884,12 @@ function renderPlanEditor(detail) {
     wrap.append(el("span", t("items")[key]), area);
     items.append(wrap);
   }
+  const ws = (detail.computed || {}).work_or_study; // R27: the report's work or study place
+  $("#work-study").hidden = !ws;
+  if (ws) {
+    $("#work-study-text").textContent = t("ws_flag").replace("{place}", ws.place);
+    $("#work-study-included").checked = content.work_or_study_included === true;
+  }
   $("#weekly-rows").replaceChildren();
   for (const w of content.weekly || []) addWindow(w);
   $("#plan-heard").value = new Date().toISOString().slice(0, 10);
@@ -561,7 +931,9 @@ function planFromForm() {
     if (why) w.justification = why;
     return w;
   });
-  return { timezone: state.detail.timezone, start: $("#plan-start").value, end: $("#plan-end").value, items, weekly, one_off: [] };
+  const plan = { timezone: state.detail.timezone, start: $("#plan-start").value, end: $("#plan-end").value, items, weekly, one_off: [] };
+  if (!$("#work-study").hidden) plan.work_or_study_included = $("#work-study-included").checked;
+  return plan;
 }
 
 function scheduleCheck(delay = 250) {
@@ -654,6 +1026,13 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#plan-editor").addEventListener("change", () => scheduleCheck());
   $("#plan-save").addEventListener("click", savePlan);
   $("#co-resident-form").addEventListener("submit", saveCoResident);
+  $("#abode-form").addEventListener("submit", saveAbode);
+  $("#visit-target-form").addEventListener("submit", saveVisitTarget);
+  $("#people-form").addEventListener("submit", savePerson);
+  $("#contact-form").addEventListener("submit", logContact);
+  $("#rx-form").addEventListener("submit", savePrescription);
+  $("#sample-form").addEventListener("submit", orderSample);
+  $("#ab-kind").addEventListener("change", abodeKindChanged);
   $("#new-report").addEventListener("click", () => { const f = $("#report-request"); f.hidden = !f.hidden; $("#rr-on").value = today(); $("#rr-name").focus(); });
   $("#report-request").addEventListener("submit", requestReport);
   $("#cr-cancel").addEventListener("click", () => { fillCoResidentForm(null); $("#cr-result").textContent = ""; });
