@@ -148,8 +148,11 @@ def test_prosecutor_and_court_land_on_their_queue_and_open_a_case_from_it(
     rows = page.locator("#queue-rows tr")
     expect(rows.first).to_be_visible()
     # What the demo's cases ask of each: the prosecutor's report request, written and waiting
-    # for the sentence; the court's hearing of the provisional travel ban (PKL 2:7.2).
+    # for the sentence; the court's hearing of the provisional travel ban (PKL 2:7.2) and the
+    # report it asked for, being written.
     asked = "Report ready" if role == "prosecutor" else "Court hearing"
+    if role == "court":
+        expect(rows.filter(has_text="Report being written")).to_have_count(1)
     row = rows.filter(has_text=asked).first
     expect(row).to_be_visible()
     expect(page.locator("#queue-view")).not_to_contain_text("report_ready")
