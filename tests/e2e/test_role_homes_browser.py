@@ -139,17 +139,40 @@ def test_police_see_their_travel_bans_only(app: Running, browser: Browser) -> No
 
 
 @pytest.mark.parametrize("role", ["prosecutor", "court"])
-def test_prosecutor_and_court_land_on_their_queue(
+def test_prosecutor_and_court_land_on_their_queue_and_open_a_case_from_it(
     app: Running, browser: Browser, role: str
 ) -> None:
     page = log_in(browser, app, role)
-    page.wait_for_url("**/cases#deadlines")
-    expect(page.locator("#deadlines-view")).to_be_visible()
-    expect(page.locator("#deadline-rows tr").first).to_be_visible()
+    page.wait_for_url("**/cases#queue")
+    expect(page.locator("#queue-view")).to_be_visible()
+    rows = page.locator("#queue-rows tr")
+    expect(rows.first).to_be_visible()
+    # What the demo's cases ask of each: the prosecutor's report request, written and waiting
+    # for the sentence; the court's hearing of the provisional travel ban (PKL 2:7.2) and the
+    # report it asked for, being written.
+    asked = "Report ready" if role == "prosecutor" else "Court hearing"
+    if role == "court":
+        expect(rows.filter(has_text="Report being written")).to_have_count(1)
+    row = rows.filter(has_text=asked).first
+    expect(row).to_be_visible()
+    expect(page.locator("#queue-view")).not_to_contain_text("report_ready")
     nav = page.locator("#nav")
     for name in (DESK, STATS, PARTNERS, AUDIT):
         expect(nav.get_by_text(name, exact=True)).to_be_hidden()
     shoot(page, role)
+    page.screenshot(path=f"/tmp/queue-{role}.png", full_page=True)
+    page.get_by_label("Language").select_option("fi")
+    expect(page.locator("#queue-view h2")).to_have_text("Työjononi")
+    fi_asked = "Selvitys valmis" if role == "prosecutor" else "Käsittely 7 vuorokaudessa"
+    expect(rows.filter(has_text=fi_asked)).to_have_count(1)
+    page.screenshot(path=f"/tmp/queue-{role}-fi.png", full_page=True)
+    page.locator("#lang").select_option("en")
+    expect(row).to_be_visible()
+    person = row.locator("td").nth(3).inner_text()
+    row.click()
+    expect(page.locator("#case-view")).to_be_visible()
+    expect(page.locator("#case-view")).to_contain_text(person)
+    page.screenshot(path=f"/tmp/queue-{role}-case.png", full_page=True)
 
 
 def test_the_auditor_browses_the_trail_and_cannot_act(app: Running, browser: Browser) -> None:

@@ -87,8 +87,10 @@ def _sentence(
     """Requested 40 days ago, reported 33 days ago, sentenced 26 days ago; the plan is confirmed
     and the devices installed today (the use cases date those steps by ``now``)."""
     back = today - timedelta(days=2 if state == "report_requested" else 40)
+    # The open request is the court's, the others the prosecutor's: each has one in its queue.
+    requester = "court" if state == "report_requested" else "prosecutor"
     case = reports.request_report(
-        uow, "prosecutor", now, requester="prosecutor", requested_on=back, subject_id=subject_id
+        uow, requester, now, requester=requester, requested_on=back, subject_id=subject_id
     )
     case_id = case["id"]
     if state == "report_requested":

@@ -71,6 +71,17 @@ class MakeCaseDocument(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ReadQueue(Command):
+    """The prosecutor's or the court's queue (``services/cases/queue``) at ``as_of``; ``body``:
+    the deciding body whose items to keep (None: everyone's, for an administrator)."""
+
+    case_types: Sequence[str]
+    as_of: datetime
+    body: str | None
+    peer: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReadDeadlines(Command):
     """Open legal deadlines of ``case_types`` as they stand at ``as_of``; ``peer``: the
     caller's address, for the audit record (None from the command line)."""

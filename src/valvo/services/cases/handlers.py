@@ -48,9 +48,11 @@ from valvo.services.cases.commands import (
     ReadCaseload,
     ReadDeadlines,
     ReadPriorSentences,
+    ReadQueue,
 )
 from valvo.services.cases.deadlines import open_deadlines
 from valvo.services.cases.document_model import Document
+from valvo.services.cases.queue import decision_queue
 
 Step = Callable[..., object]
 _NOT_ARGUMENTS = frozenset({"actor", "at", "role"})
@@ -177,6 +179,23 @@ def read_deadlines(command: ReadDeadlines, uow: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def read_queue(command: ReadQueue, uow: Any) -> list[dict[str, Any]]:
+    """The prosecutor's or the court's queue; the read names people, so it is audited."""
+    with uow:
+        rows = decision_queue(uow, command.as_of, command.case_types, command.body)
+        uow.audit.record(
+            at=command.at,
+            actor=command.actor,
+            action="read",
+            target_type="queue",
+            target_id=None,
+            peer=command.peer,
+            details={"count": len(rows)},
+        )
+        uow.commit()
+    return rows
+
+
 def read_prior_sentences(command: ReadPriorSentences, uow: Any) -> dict[str, Any]:
     """RL 7:7 (R94): within the reader's region; the read is audited."""
     with uow:
@@ -271,6 +290,7 @@ HANDLERS: dict[type[Command], Handler] = {
     ReadCase: read_case,
     MakeCaseDocument: make_document,
     ReadDeadlines: read_deadlines,
+    ReadQueue: read_queue,
     ReadPriorSentences: read_prior_sentences,
     sentence.CreateSupervisor: create_supervisor,
     **{command: stepping(service) for command, service in STEPS.items()},

@@ -14,7 +14,13 @@ from valvo.domain.law.policy import DEFAULT_POLICY_NAME, POLICIES, get_policy
 from valvo.domain.network.choices import PHASES, values
 from valvo.domain.network.context import matches
 from valvo.services.cases import labels, plans
-from valvo.services.cases.commands import MakeCaseDocument, ReadCase, ReadCaseload, ReadDeadlines
+from valvo.services.cases.commands import (
+    MakeCaseDocument,
+    ReadCase,
+    ReadCaseload,
+    ReadDeadlines,
+    ReadQueue,
+)
 from valvo.services.cases.document_model import (
     Document,
     DocumentRenderError,
@@ -32,8 +38,14 @@ from valvo.web.api.cases import lawcases as cases_law
 from valvo.web.api.cases import sentences as cases_sentences
 from valvo.web.api.cases import supervision as cases_supervision
 from valvo.web.api.cases import victims as cases_victims
-from valvo.web.api.cases.access import App, CaseReader, readable_types, run
-from valvo.web.api.cases.schemas import CaseDetailRead, CaseRead, DeadlineRead, PlanCheckRead
+from valvo.web.api.cases.access import App, CaseReader, Decider, readable_types, run
+from valvo.web.api.cases.schemas import (
+    CaseDetailRead,
+    CaseRead,
+    DeadlineRead,
+    PlanCheckRead,
+    QueueItemRead,
+)
 from valvo.web.pages import page
 
 router = APIRouter()
@@ -166,6 +178,25 @@ def list_deadlines(who: CaseReader, valvo: App, request: Request) -> list[dict[s
         at=now,
         case_types=readable_types(who),
         as_of=now,
+        peer=peer(request),
+    )
+    rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
+    return rows
+
+
+@api.get("/queue", response_model=list[QueueItemRead])
+def list_queue(who: Decider, valvo: App, request: Request) -> list[dict[str, Any]]:
+    """The prosecutor's and the court's queue: report requests and where they stand, breaches
+    waiting for their decision, the open legal deadlines; missed first, then the soonest.
+    Scoped to the user's region and the restricted rule; a prosecutor or a court sees the
+    items for that body, an administrator everyone's."""
+    now = valvo.clock()
+    command = ReadQueue(
+        actor=who.username,
+        at=now,
+        case_types=readable_types(who),
+        as_of=now,
+        body=who.role if who.role in ("prosecutor", "court") else None,
         peer=peer(request),
     )
     rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))

@@ -443,6 +443,28 @@ class DeadlineRead(BaseModel):
     remaining_seconds: int
 
 
+class QueueItemRead(BaseModel):
+    """One thing a case asks of a prosecutor or a court (services/cases/queue)."""
+
+    kind: str
+    kind_en: str
+    kind_fi: str
+    case_id: str
+    case_number: str | None
+    case_type: str
+    subject_name: str
+    asked_en: str
+    asked_fi: str
+    due_at: datetime | None
+    since: date | datetime | None
+    escalation: int
+    stage: str | None
+    stage_en: str | None
+    stage_fi: str | None
+    timezone: str | None
+    link: str
+
+
 class WantedNoticeCreate(Strict):
     """§13: the failed search, RSV's official and the set date."""
 

@@ -22,6 +22,8 @@ const TEXT = {
     login_failed: "Wrong username or password.", status: "Status", all: "All", person: "Person",
     type: "Type", region: "Region", updated: "Updated", no_cases: "No cases.", stage: "Stage",
     due: "Due", deadline: "Deadline", rule: "Rule", no_deadlines: "No open deadlines.",
+    queue: "My queue", queue_intro: "What the cases ask of you: missed and soonest first.", queue_kind: "Kind",
+    queue_asked: "What is asked", queue_since: "Since", no_queue: "Nothing waits for you.", no_due: "No set date", case_number: "Case number",
     back: "← Caseload", key_dates: "Key dates", documents: "Documents",
     case_deadlines: "Deadlines of this case", timeline: "Timeline",
     plan_editor: "Implementation plan (§6)", plan_start: "First day", plan_end: "Last day",
@@ -106,7 +108,9 @@ const TEXT = {
     login_failed: "Väärä käyttäjätunnus tai salasana.", status: "Tila", all: "Kaikki",
     person: "Henkilö", type: "Laji", region: "Alue", updated: "Päivitetty", no_cases: "Ei asioita.",
     stage: "Vaihe", due: "Erääntyy", deadline: "Määräaika", rule: "Säännös",
-    no_deadlines: "Ei avoimia määräaikoja.", back: "← Asiakkaat", key_dates: "Keskeiset päivät",
+    no_deadlines: "Ei avoimia määräaikoja.",
+    queue: "Työjononi", queue_intro: "Mitä asiat odottavat sinulta: myöhässä olevat ja lähimmät ensin.", queue_kind: "Laji",
+    queue_asked: "Mitä pyydetään", queue_since: "Alkaen", no_queue: "Sinulta ei odoteta mitään.", no_due: "Ei määräpäivää", case_number: "Asianumero", back: "← Asiakkaat", key_dates: "Keskeiset päivät",
     documents: "Asiakirjat", case_deadlines: "Asian määräajat", timeline: "Tapahtumat",
     plan_editor: "Toimeenpanosuunnitelma (6 §)", plan_start: "Ensimmäinen päivä",
     plan_end: "Viimeinen päivä", weekly: "Viikoittainen aikataulu", weekday: "Päivä",
@@ -223,7 +227,7 @@ function applyText() {
 
 function show(view) {
   state.view = view;
-  for (const id of ["login", "caseload", "deadlines", "case"]) $(`#${id}-view`).hidden = id !== view;
+  for (const id of ["login", "caseload", "queue", "deadlines", "case"]) $(`#${id}-view`).hidden = id !== view;
   document.querySelectorAll(".tab").forEach((b) => b.classList.toggle("active", b.dataset.view === view));
 }
 
@@ -240,6 +244,7 @@ async function login(event) {
   const home = ValvoSession.home(await ValvoSession.me());
   if (!home.startsWith("/cases")) { location.href = home; return; }
   if (home.endsWith("#deadlines")) location.hash = "deadlines";
+  if (home.endsWith("#queue")) location.hash = "queue";
   start();
 }
 
@@ -314,6 +319,32 @@ async function loadDeadlines() {
     body.append(tr);
   }
   $("#deadlines-empty").hidden = rows.length > 0;
+}
+
+// The prosecutor's and the court's queue (GET /api/queue): what each case asks of them, the
+// missed and soonest first; each row opens its case.
+async function loadQueue() {
+  const rows = await json("/api/queue");
+  const fi = state.lang === "fi";
+  const body = $("#queue-rows");
+  body.replaceChildren();
+  for (const row of rows) {
+    const tr = el("tr", undefined, `link${row.stage ? ` stage-${row.stage}` : ""}`);
+    tr.tabIndex = 0;
+    const due = el("td");
+    if (row.stage) {
+      const badge = el("span", fi ? row.stage_fi : row.stage_en, "badge");
+      badge.style.background = colour("stages", row.stage);
+      due.append(badge, " ");
+    }
+    due.append(row.due_at ? when(row.due_at) : el("span", t("no_due"), "muted"));
+    tr.append(due, el("td", fi ? row.kind_fi : row.kind_en), el("td", fi ? row.asked_fi : row.asked_en),
+      el("td", row.subject_name), el("td", row.case_number || ""), el("td", row.since ? when(row.since) : ""));
+    tr.addEventListener("click", () => openCase(row.case_id));
+    tr.addEventListener("keydown", (e) => { if (e.key === "Enter") openCase(row.case_id); });
+    body.append(tr);
+  }
+  $("#queue-empty").hidden = rows.length > 0;
 }
 
 async function openCase(id) {
@@ -993,6 +1024,7 @@ async function start() {
   const match = location.hash.match(/^#case\/(.+)$/);
   if (match) { await openCase(match[1]); return; }
   if (location.hash === "#deadlines") { show("deadlines"); await loadDeadlines(); return; }
+  if (location.hash === "#queue") { show("queue"); await loadQueue(); return; }
   show("caseload");
   await loadCaseload();
 }
@@ -1011,12 +1043,16 @@ document.addEventListener("DOMContentLoaded", () => {
     if (state.view === "case" && state.detail) renderCase(state.detail);
     if (state.view === "caseload") loadCaseload();
     if (state.view === "deadlines") loadDeadlines();
+    if (state.view === "queue") loadQueue();
     if (typeof setUpNetworkFilters === "function") setUpNetworkFilters();
   });
   document.querySelectorAll(".tab").forEach((b) => b.addEventListener("click", async () => {
-    location.hash = b.dataset.view === "deadlines" ? "deadlines" : "";
-    show(b.dataset.view);
-    if (b.dataset.view === "deadlines") await loadDeadlines(); else await loadCaseload();
+    const view = b.dataset.view;
+    location.hash = view === "deadlines" || view === "queue" ? view : "";
+    show(view);
+    if (view === "deadlines") await loadDeadlines();
+    else if (view === "queue") await loadQueue();
+    else await loadCaseload();
   }));
   $("#back").addEventListener("click", () => { location.hash = ""; show("caseload"); loadCaseload(); });
   $("#status-filter").addEventListener("change", loadCaseload);

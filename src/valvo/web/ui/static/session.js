@@ -58,13 +58,13 @@
   }
 
   // Where a role starts: the alarm desk for those who work alarms, the caseload for supervisors,
-  // the queue of deadlines for prosecutors and courts, the audit browser for the auditor, the
+  // the queue of what the cases ask of them for prosecutors and courts, the audit browser for the auditor, the
   // caseload for regional managers and police, the place's day view for a partner contact,
   // crime matching for a crime analyst.
   function home(may) {
     if (may.has("alarms:work")) return "/";
     if (may.has("sentences:work")) return "/cases";
-    if (may.has("cases:decide")) return "/cases#deadlines";
+    if (may.has("cases:decide")) return "/cases#queue";
     if (may.has("audit:read")) return "/#audit";
     if (may.has("sentences:read") || may.has("travel_bans:read")) return "/cases";
     if (may.has("attendance:confirm")) return "/partners";
