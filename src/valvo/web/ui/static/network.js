@@ -177,12 +177,12 @@ function flash(box, message) {
     const title = box.querySelector(":scope > h3");
     if (title) title.after(out); else box.append(out);
   }
-  out.textContent = message ? `${nt("refused")} ${refusal(message)}` : nt("saved");
+  out.textContent = message ? `${nt("refused")} ${networkRefusal(message)}` : nt("saved");
   out.classList.toggle("bad", Boolean(message));
 }
 
 // The disclosure's refusals in the user's language (the API's words otherwise).
-function refusal(message) {
+function networkRefusal(message) {
   const known = [["only a notification to social welfare", "refused_ground_purpose"],
     ["consent cannot be obtained", "refused_unobtainable"], ["no consent in force", "refused_no_consent"]];
   for (const [needle, key] of known) if (message.includes(needle)) return nt(key);
