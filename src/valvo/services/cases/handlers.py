@@ -13,6 +13,7 @@ from valvo.services.bus.messages import Command
 from valvo.services.cases import (
     abodes,
     ban_changes,
+    ban_complaints,
     ban_steps,
     ban_violations,
     breaches,
@@ -257,6 +258,8 @@ STEPS: dict[type[CaseStep], Step] = {
     ban.RecordBanViolation: ban_violations.record_violation,
     ban.ServeBanWarning: ban_violations.serve_warning,
     ban.UpdatePassport: ban_steps.update_passport,
+    ban.FileBanComplaint: ban_complaints.file_complaint,
+    ban.DecideBanComplaint: ban_complaints.decide_complaint,
 }
 """Each case step and the use case that does it."""
 

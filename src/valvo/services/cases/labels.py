@@ -188,6 +188,8 @@ EVENTS = _declare(
     Label("violation", "Violation", "Rikkomus"),
     Label("warning_served", "Warning served with proof", "Varoitus annettu todisteellisesti"),
     Label("passport", "Passport", "Passi"),
+    Label("complaint_filed", "Complaint filed (urgent)", "Kantelu tehty (kiireellinen)"),
+    Label("complaint_decided", "Complaint decided", "Kantelu ratkaistu"),
     Label("wanted_notice", "Wanted notice issued (§13)", "Etsintäkuulutus annettu (13 §)"),
     Label("wanted_contacted", "Contacted the enforcement officer", "Otti yhteyttä ulosottomieheen"),
     Label("wanted_deadline_missed", "No contact: conversion begins", "Ei yhteyttä: muuntaminen"),

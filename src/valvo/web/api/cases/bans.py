@@ -12,7 +12,9 @@ from valvo.services.cases.ban_commands import (
     BringCharges,
     ChangeBan,
     CourtDecidesBan,
+    DecideBanComplaint,
     ExtendBan,
+    FileBanComplaint,
     ImposeTravelBan,
     LapseBan,
     RecordBanViolation,
@@ -28,6 +30,8 @@ from valvo.web.api.cases.schemas import (
     BanChangeCreate,
     BanCourtDecisionCreate,
     CaseDetailRead,
+    ComplaintCreate,
+    ComplaintDecisionCreate,
     CourtReferralCreate,
     ExtensionCreate,
     PassportUpdate,
@@ -208,3 +212,38 @@ def serve_warning(
 def passport(case_id: str, body: PassportUpdate, who: BanWorker, valvo: App) -> dict[str, Any]:
     """R108 (PKL 2:4)."""
     return run(valvo, who, UpdatePassport, case_id=case_id, status=body.status, on=body.on)
+
+
+@router.post("/cases/{case_id}/complaints", response_model=CaseDetailRead, status_code=201)
+def complaint(case_id: str, body: ComplaintCreate, who: Decider, valvo: App) -> dict[str, Any]:
+    """R121, R142 (PKL 2:17): the complaint of the person under the ban against the court's
+    decision, recorded as it reaches the court; no time limit, flagged urgent."""
+    return run(
+        valvo,
+        who,
+        FileBanComplaint,
+        case_id=case_id,
+        happened_at=body.at,
+        complainant=body.complainant,
+        decision_id=body.decision_id,
+        grounds=body.grounds,
+    )
+
+
+@router.post("/cases/{case_id}/complaints/{complaint_id}/decision", response_model=CaseDetailRead)
+def complaint_decision(
+    case_id: str, complaint_id: str, body: ComplaintDecisionCreate, who: Decider, valvo: App
+) -> dict[str, Any]:
+    """R121: the higher court decides the complaint; the urgent flag clears (R142)."""
+    decided_by(who, ("court",), "court" if who.role == "administrator" else None)
+    return run(
+        valvo,
+        who,
+        DecideBanComplaint,
+        case_id=case_id,
+        complaint_id=complaint_id,
+        happened_at=body.at,
+        outcome=body.outcome,
+        court=body.court,
+        reasoning=body.reasoning,
+    )
