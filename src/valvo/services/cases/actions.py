@@ -206,6 +206,18 @@ def complaint_actions(
     return found
 
 
+def main_hearing_actions(
+    ban: TravelBan, hearing_at: datetime | None, now: datetime, policy: LawPolicy
+) -> list[Action]:
+    """R119 (PKL 2:15): once charges are brought the court sets the main hearing; a set one
+    it may cancel or postpone, deciding then whether the ban continues."""
+    if ban.charges_at is None or ban.status_at(now, policy) not in _OPEN_BAN:
+        return []
+    if hearing_at is None:
+        return [{"action": "main_hearing", "by": "court"}]
+    return [{"action": "main_hearing_change", "by": "court", "hearing_at": hearing_at}]
+
+
 def sentence_documents(detail: Mapping[str, Any]) -> list[Action]:
     """The documents the case has the content for (a warning once one was given, a report to
     the prosecutor once a breach was referred)."""

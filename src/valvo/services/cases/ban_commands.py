@@ -152,3 +152,23 @@ class DecideBanComplaint(CaseDecision):
     outcome: str
     court: str
     reasoning: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetMainHearing(CaseDecision):
+    """R119 (PKL 2:15): the court sets the main hearing; the ban is valid until it."""
+
+    happened_at: datetime
+    hearing_at: datetime
+    court: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeMainHearing(CaseDecision):
+    """R119 (PKL 2:15): cancelled or postponed, with the court's decision on continuation."""
+
+    happened_at: datetime
+    change: str
+    ban_continues: bool | None
+    court: str
+    new_hearing_at: datetime | None = None

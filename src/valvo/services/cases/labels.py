@@ -190,6 +190,12 @@ EVENTS = _declare(
     Label("passport", "Passport", "Passi"),
     Label("complaint_filed", "Complaint filed (urgent)", "Kantelu tehty (kiireellinen)"),
     Label("complaint_decided", "Complaint decided", "Kantelu ratkaistu"),
+    Label("main_hearing_set", "Main hearing set", "Pääkäsittely määrätty"),
+    Label(
+        "main_hearing_changed",
+        "Main hearing cancelled or postponed",
+        "Pääkäsittely peruttu tai lykätty",
+    ),
     Label("wanted_notice", "Wanted notice issued (§13)", "Etsintäkuulutus annettu (13 §)"),
     Label("wanted_contacted", "Contacted the enforcement officer", "Otti yhteyttä ulosottomieheen"),
     Label("wanted_deadline_missed", "No contact: conversion begins", "Ei yhteyttä: muuntaminen"),

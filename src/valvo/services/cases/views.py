@@ -17,6 +17,7 @@ from valvo.domain.cases.travel_ban import BanStatus
 from valvo.domain.law.errors import LawInputError
 from valvo.services.cases import actions
 from valvo.services.cases.ban_complaints import complaints_of
+from valvo.services.cases.ban_hearings import main_hearing_at
 from valvo.services.cases.ban_state import load_ban
 from valvo.services.cases.common import SENTENCE, TRAVEL_BAN, load_case, policy_of, today
 from valvo.services.cases.deadlines import assessed
@@ -191,6 +192,7 @@ def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[st
         "_actions": [
             *actions.ban_actions(ban, now, policy),
             *actions.complaint_actions(decisions, complaints),
+            *actions.main_hearing_actions(ban, main_hearing_at(uow, case["id"]), now, policy),
         ],
         "travel_ban": uow.cases.get("travel_bans", case["id"]),
         "ban_changes": uow.cases.find("travel_ban_changes", case_id=case["id"]),
@@ -205,6 +207,8 @@ def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[st
             "missed_deadlines": list(ban.missed_deadlines(now, policy)),
             # R142 (PKL 2:17): complaints are handled urgently; the court sees them flagged.
             "urgent_complaints": urgent_pending(complaints),
+            # R119 (PKL 2:15): the ban is valid until the main hearing unless it ends earlier.
+            "main_hearing_at": main_hearing_at(uow, case["id"]),
         },
     }
 

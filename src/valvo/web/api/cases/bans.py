@@ -11,6 +11,7 @@ from valvo.services.cases import travel_bans
 from valvo.services.cases.ban_commands import (
     BringCharges,
     ChangeBan,
+    ChangeMainHearing,
     CourtDecidesBan,
     DecideBanComplaint,
     ExtendBan,
@@ -22,6 +23,7 @@ from valvo.services.cases.ban_commands import (
     RequestBanExtension,
     RevokeBan,
     ServeBanWarning,
+    SetMainHearing,
     UpdatePassport,
 )
 from valvo.web.api.cases.access import App, BanDecider, BanWorker, Decider, decided_by, run
@@ -34,6 +36,8 @@ from valvo.web.api.cases.schemas import (
     ComplaintDecisionCreate,
     CourtReferralCreate,
     ExtensionCreate,
+    MainHearingChange,
+    MainHearingCreate,
     PassportUpdate,
     RevocationCreate,
     TravelBanCreate,
@@ -246,4 +250,39 @@ def complaint_decision(
         outcome=body.outcome,
         court=body.court,
         reasoning=body.reasoning,
+    )
+
+
+@router.post("/cases/{case_id}/main-hearing", response_model=CaseDetailRead)
+def main_hearing(case_id: str, body: MainHearingCreate, who: Decider, valvo: App) -> dict[str, Any]:
+    """R119 (PKL 2:15): the court sets the main hearing; the ban is valid until it."""
+    decided_by(who, ("court",), "court" if who.role == "administrator" else None)
+    return run(
+        valvo,
+        who,
+        SetMainHearing,
+        case_id=case_id,
+        happened_at=body.at,
+        hearing_at=body.hearing_at,
+        court=body.court,
+    )
+
+
+@router.post("/cases/{case_id}/main-hearing/change", response_model=CaseDetailRead)
+def main_hearing_change(
+    case_id: str, body: MainHearingChange, who: Decider, valvo: App
+) -> dict[str, Any]:
+    """R119 (PKL 2:15): cancelled or postponed; the court must decide whether the ban
+    continues, and a ban not continued ends."""
+    decided_by(who, ("court",), "court" if who.role == "administrator" else None)
+    return run(
+        valvo,
+        who,
+        ChangeMainHearing,
+        case_id=case_id,
+        happened_at=body.at,
+        change=body.change,
+        ban_continues=body.ban_continues,
+        court=body.court,
+        new_hearing_at=body.new_hearing_at,
     )

@@ -541,3 +541,23 @@ class ComplaintDecisionCreate(Strict):
     outcome: Literal["rejected", "ban_revoked", "ban_changed", "withdrawn"]
     court: str = Field(min_length=1, max_length=200)
     reasoning: str | None = Field(default=None, max_length=4000)
+
+
+class MainHearingCreate(Strict):
+    """R119 (PKL 2:15): the main hearing's time, set by the court once charges are brought."""
+
+    at: AwareDatetime
+    hearing_at: AwareDatetime
+    court: str = Field(min_length=1, max_length=200)
+
+
+class MainHearingChange(Strict):
+    """R119 (PKL 2:15): cancelled or postponed; the court decides whether the ban continues."""
+
+    at: AwareDatetime
+    change: Literal["postponed", "cancelled"]
+    ban_continues: bool | None = Field(
+        default=None, description="Required: the court's decision on continuing the ban"
+    )
+    court: str = Field(min_length=1, max_length=200)
+    new_hearing_at: AwareDatetime | None = None
