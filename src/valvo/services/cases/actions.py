@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from valvo.domain.cases.breach import BreachKind
+from valvo.domain.cases.complaints import COMPLAINABLE
 from valvo.domain.cases.errors import CaseError
 from valvo.domain.cases.sentence import MonitoringSentence, Status
 from valvo.domain.cases.serving import InterruptionReason
@@ -174,6 +175,47 @@ def ban_actions(ban: TravelBan, now: datetime, policy: LawPolicy) -> list[Action
     if effective is BanStatus.LAPSED and ban.status is not BanStatus.LAPSED:
         add("lapse")
     return actions
+
+
+def complaint_actions(
+    decisions: Sequence[Mapping[str, Any]], complaints: Sequence[Mapping[str, Any]]
+) -> list[Action]:
+    """R121, R142 (PKL 2:17): a complaint may be recorded against each court decision that
+    confirmed or extended the ban, at any time; each pending complaint awaits the court."""
+    found: list[Action] = [
+        {
+            "action": "complaint",
+            "by": "court",
+            "decision_id": d["id"],
+            "decided_at": d["decided_at"],
+        }
+        for d in decisions
+        if d["kind"] in COMPLAINABLE
+    ]
+    found += [
+        {
+            "action": "complaint_decision",
+            "by": "court",
+            "complaint_id": c["id"],
+            "filed_at": c["filed_at"],
+            "urgent": True,
+        }
+        for c in complaints
+        if c["outcome"] is None
+    ]
+    return found
+
+
+def main_hearing_actions(
+    ban: TravelBan, hearing_at: datetime | None, now: datetime, policy: LawPolicy
+) -> list[Action]:
+    """R119 (PKL 2:15): once charges are brought the court sets the main hearing; a set one
+    it may cancel or postpone, deciding then whether the ban continues."""
+    if ban.charges_at is None or ban.status_at(now, policy) not in _OPEN_BAN:
+        return []
+    if hearing_at is None:
+        return [{"action": "main_hearing", "by": "court"}]
+    return [{"action": "main_hearing_change", "by": "court", "hearing_at": hearing_at}]
 
 
 def sentence_documents(detail: Mapping[str, Any]) -> list[Action]:

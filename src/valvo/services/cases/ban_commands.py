@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from valvo.domain.cases.ban_content import BanContent
 from valvo.services.cases.commands import CaseDecision, CaseStep, OpenCase
@@ -130,3 +130,45 @@ class ServeBanWarning(CaseStep):
 class UpdatePassport(CaseStep):
     status: str
     on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileBanComplaint(CaseStep):
+    """R121 (PKL 2:17): a complaint against the court's decision; no time limit, urgent."""
+
+    work: ClassVar[bool] = False
+    happened_at: datetime
+    complainant: str
+    decision_id: str
+    grounds: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecideBanComplaint(CaseDecision):
+    """R121: the higher court's handling and outcome of a complaint."""
+
+    complaint_id: str
+    happened_at: datetime
+    outcome: str
+    court: str
+    reasoning: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetMainHearing(CaseDecision):
+    """R119 (PKL 2:15): the court sets the main hearing; the ban is valid until it."""
+
+    happened_at: datetime
+    hearing_at: datetime
+    court: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeMainHearing(CaseDecision):
+    """R119 (PKL 2:15): cancelled or postponed, with the court's decision on continuation."""
+
+    happened_at: datetime
+    change: str
+    ban_continues: bool | None
+    court: str
+    new_hearing_at: datetime | None = None

@@ -13,6 +13,8 @@ from valvo.services.bus.messages import Command
 from valvo.services.cases import (
     abodes,
     ban_changes,
+    ban_complaints,
+    ban_hearings,
     ban_steps,
     ban_violations,
     breaches,
@@ -276,6 +278,10 @@ STEPS: dict[type[CaseStep], Step] = {
     ban.RecordBanViolation: ban_violations.record_violation,
     ban.ServeBanWarning: ban_violations.serve_warning,
     ban.UpdatePassport: ban_steps.update_passport,
+    ban.FileBanComplaint: ban_complaints.file_complaint,
+    ban.DecideBanComplaint: ban_complaints.decide_complaint,
+    ban.SetMainHearing: ban_hearings.set_main_hearing,
+    ban.ChangeMainHearing: ban_hearings.change_main_hearing,
 }
 """Each case step and the use case that does it."""
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from valvo.domain.cases.complaints import urgent_pending
 from valvo.domain.cases.deadlines import WITHOUT_DELAY_DAYS, DeadlineKind
 from valvo.domain.cases.lapse import RULE as LAPSE_RULE
 from valvo.domain.cases.lapse import sentence_lapse
@@ -15,6 +16,8 @@ from valvo.domain.cases.sentence_plan import work_or_study_flag
 from valvo.domain.cases.travel_ban import BanStatus
 from valvo.domain.law.errors import LawInputError
 from valvo.services.cases import actions
+from valvo.services.cases.ban_complaints import complaints_of
+from valvo.services.cases.ban_hearings import main_hearing_at
 from valvo.services.cases.ban_state import load_ban
 from valvo.services.cases.common import SENTENCE, TRAVEL_BAN, load_case, policy_of, today
 from valvo.services.cases.deadlines import assessed
@@ -182,8 +185,15 @@ def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[st
     _, ban = load_ban(uow, case["id"])
     policy = policy_of(case)
     deadlines = ban.deadlines(policy)
+    complaints = complaints_of(uow, case["id"])  # R121
+    decisions = uow.cases.find("case_decisions", case_id=case["id"])
     return {
-        "_actions": actions.ban_actions(ban, now, policy),
+        "complaints": complaints,
+        "_actions": [
+            *actions.ban_actions(ban, now, policy),
+            *actions.complaint_actions(decisions, complaints),
+            *actions.main_hearing_actions(ban, main_hearing_at(uow, case["id"]), now, policy),
+        ],
         "travel_ban": uow.cases.get("travel_bans", case["id"]),
         "ban_changes": uow.cases.find("travel_ban_changes", case_id=case["id"]),
         "violations": uow.cases.find("ban_violations", case_id=case["id"]),
@@ -195,6 +205,10 @@ def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[st
             # PKL 2:4 (R108): no passport is issued while the ban is in force.
             "passport_issuing_barred": ban.status_at(now, policy) in BARRING,
             "missed_deadlines": list(ban.missed_deadlines(now, policy)),
+            # R142 (PKL 2:17): complaints are handled urgently; the court sees them flagged.
+            "urgent_complaints": urgent_pending(complaints),
+            # R119 (PKL 2:15): the ban is valid until the main hearing unless it ends earlier.
+            "main_hearing_at": main_hearing_at(uow, case["id"]),
         },
     }
 

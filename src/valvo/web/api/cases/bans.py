@@ -11,8 +11,11 @@ from valvo.services.cases import travel_bans
 from valvo.services.cases.ban_commands import (
     BringCharges,
     ChangeBan,
+    ChangeMainHearing,
     CourtDecidesBan,
+    DecideBanComplaint,
     ExtendBan,
+    FileBanComplaint,
     ImposeTravelBan,
     LapseBan,
     RecordBanViolation,
@@ -20,6 +23,7 @@ from valvo.services.cases.ban_commands import (
     RequestBanExtension,
     RevokeBan,
     ServeBanWarning,
+    SetMainHearing,
     UpdatePassport,
 )
 from valvo.web.api.cases.access import App, BanDecider, BanWorker, Decider, decided_by, run
@@ -28,8 +32,12 @@ from valvo.web.api.cases.schemas import (
     BanChangeCreate,
     BanCourtDecisionCreate,
     CaseDetailRead,
+    ComplaintCreate,
+    ComplaintDecisionCreate,
     CourtReferralCreate,
     ExtensionCreate,
+    MainHearingChange,
+    MainHearingCreate,
     PassportUpdate,
     RevocationCreate,
     TravelBanCreate,
@@ -208,3 +216,73 @@ def serve_warning(
 def passport(case_id: str, body: PassportUpdate, who: BanWorker, valvo: App) -> dict[str, Any]:
     """R108 (PKL 2:4)."""
     return run(valvo, who, UpdatePassport, case_id=case_id, status=body.status, on=body.on)
+
+
+@router.post("/cases/{case_id}/complaints", response_model=CaseDetailRead, status_code=201)
+def complaint(case_id: str, body: ComplaintCreate, who: Decider, valvo: App) -> dict[str, Any]:
+    """R121, R142 (PKL 2:17): the complaint of the person under the ban against the court's
+    decision, recorded as it reaches the court; no time limit, flagged urgent."""
+    return run(
+        valvo,
+        who,
+        FileBanComplaint,
+        case_id=case_id,
+        happened_at=body.at,
+        complainant=body.complainant,
+        decision_id=body.decision_id,
+        grounds=body.grounds,
+    )
+
+
+@router.post("/cases/{case_id}/complaints/{complaint_id}/decision", response_model=CaseDetailRead)
+def complaint_decision(
+    case_id: str, complaint_id: str, body: ComplaintDecisionCreate, who: Decider, valvo: App
+) -> dict[str, Any]:
+    """R121: the higher court decides the complaint; the urgent flag clears (R142)."""
+    decided_by(who, ("court",), "court" if who.role == "administrator" else None)
+    return run(
+        valvo,
+        who,
+        DecideBanComplaint,
+        case_id=case_id,
+        complaint_id=complaint_id,
+        happened_at=body.at,
+        outcome=body.outcome,
+        court=body.court,
+        reasoning=body.reasoning,
+    )
+
+
+@router.post("/cases/{case_id}/main-hearing", response_model=CaseDetailRead)
+def main_hearing(case_id: str, body: MainHearingCreate, who: Decider, valvo: App) -> dict[str, Any]:
+    """R119 (PKL 2:15): the court sets the main hearing; the ban is valid until it."""
+    decided_by(who, ("court",), "court" if who.role == "administrator" else None)
+    return run(
+        valvo,
+        who,
+        SetMainHearing,
+        case_id=case_id,
+        happened_at=body.at,
+        hearing_at=body.hearing_at,
+        court=body.court,
+    )
+
+
+@router.post("/cases/{case_id}/main-hearing/change", response_model=CaseDetailRead)
+def main_hearing_change(
+    case_id: str, body: MainHearingChange, who: Decider, valvo: App
+) -> dict[str, Any]:
+    """R119 (PKL 2:15): cancelled or postponed; the court must decide whether the ban
+    continues, and a ban not continued ends."""
+    decided_by(who, ("court",), "court" if who.role == "administrator" else None)
+    return run(
+        valvo,
+        who,
+        ChangeMainHearing,
+        case_id=case_id,
+        happened_at=body.at,
+        change=body.change,
+        ban_continues=body.ban_continues,
+        court=body.court,
+        new_hearing_at=body.new_hearing_at,
+    )

@@ -419,6 +419,7 @@ class CaseDetailRead(CaseRead):
     travel_ban: dict[str, Any] | None = None
     ban_changes: list[dict[str, Any]] | None = None
     violations: list[dict[str, Any]] | None = None
+    complaints: list[dict[str, Any]] | None = None  # R121, R142
     actions: list[dict[str, Any]] = Field(
         default_factory=list,
         description="The steps the case's state allows now that the caller may take",
@@ -544,3 +545,41 @@ class ImpedimentDecisionCreate(Strict):
     court: str = Field(max_length=200)
     outcome: str
     special_reason: str | None = Field(default=None, max_length=2000)
+
+
+class ComplaintCreate(Strict):
+    """R121 (PKL 2:17): a complaint against the court's decision on the ban; no time limit."""
+
+    at: AwareDatetime
+    complainant: Literal["suspect", "counsel"]
+    decision_id: str = Field(description="The court's decision confirming or extending the ban")
+    grounds: str = Field(min_length=1, max_length=4000)
+
+
+class ComplaintDecisionCreate(Strict):
+    """R121: the higher court's handling and outcome."""
+
+    at: AwareDatetime
+    outcome: Literal["rejected", "ban_revoked", "ban_changed", "withdrawn"]
+    court: str = Field(min_length=1, max_length=200)
+    reasoning: str | None = Field(default=None, max_length=4000)
+
+
+class MainHearingCreate(Strict):
+    """R119 (PKL 2:15): the main hearing's time, set by the court once charges are brought."""
+
+    at: AwareDatetime
+    hearing_at: AwareDatetime
+    court: str = Field(min_length=1, max_length=200)
+
+
+class MainHearingChange(Strict):
+    """R119 (PKL 2:15): cancelled or postponed; the court decides whether the ban continues."""
+
+    at: AwareDatetime
+    change: Literal["postponed", "cancelled"]
+    ban_continues: bool | None = Field(
+        default=None, description="Required: the court's decision on continuing the ban"
+    )
+    court: str = Field(min_length=1, max_length=200)
+    new_hearing_at: AwareDatetime | None = None

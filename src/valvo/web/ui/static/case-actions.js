@@ -44,6 +44,14 @@ const ACTION_TEXT = {
     f_home_visit_on: "Home visit on", f_home_visit_by: "Home visit by",
     f_length_days: "Length (days)", f_replaced_prison_days: "Replaced prison (days)",
     f_sentenced_on: "Sentenced on", f_enforceable_on: "Enforceable on", f_court: "Court",
+    a_complaint: "Record a complaint (PKL 2:17)", a_complaint_decision: "Decide the urgent complaint",
+    a_main_hearing: "Set the main hearing (PKL 2:15)", a_main_hearing_change: "Cancel or postpone the main hearing",
+    hearing_on: "set for", f_hearing_at: "Main hearing at", f_change: "Change", f_ban_continues: "The ban continues",
+    f_new_hearing_at: "New time (if postponed)", o_postponed: "Postponed", o_cancelled: "Cancelled",
+    complaint_against: "against the decision of", complaint_filed_on: "filed",
+    f_complainant: "Complainant", f_grounds: "What the complaint says", f_outcome: "Outcome", f_reasoning: "Reasoning",
+    o_suspect: "The person under the ban", o_counsel: "Their counsel", o_rejected: "Rejected: the ban stands",
+    o_ban_revoked: "Upheld: the ban lifted", o_ban_changed: "Upheld: the ban changed", o_withdrawn: "Withdrawn",
     f_community_service_bar: "Why not community service", f_promotes_social_coping: "Promotes social coping",
     f_obligations_orderable: "Obligations can be ordered", f_can_cope: "Can cope with the sentence",
     f_under_21: "Under 21 at the offence", f_prison_within_lookback: "Prison within the last three years",
@@ -130,6 +138,14 @@ const ACTION_TEXT = {
     f_home_visit_on: "Kotikäynti", f_home_visit_by: "Kotikäynnin tekijä",
     f_length_days: "Pituus (päivää)", f_replaced_prison_days: "Korvattu vankeus (päivää)",
     f_sentenced_on: "Tuomittu", f_enforceable_on: "Täytäntöönpanokelpoinen", f_court: "Tuomioistuin",
+    a_complaint: "Kirjaa kantelu (PKL 2:17)", a_complaint_decision: "Ratkaise kiireellinen kantelu",
+    a_main_hearing: "Määrää pääkäsittely (PKL 2:15)", a_main_hearing_change: "Peru tai lykkää pääkäsittely",
+    hearing_on: "määrätty", f_hearing_at: "Pääkäsittely", f_change: "Muutos", f_ban_continues: "Kielto jatkuu",
+    f_new_hearing_at: "Uusi aika (jos lykätään)", o_postponed: "Lykätty", o_cancelled: "Peruttu",
+    complaint_against: "päätöksestä", complaint_filed_on: "tehty",
+    f_complainant: "Kantelija", f_grounds: "Kantelun sisältö", f_outcome: "Ratkaisu", f_reasoning: "Perustelut",
+    o_suspect: "Kieltoon määrätty", o_counsel: "Hänen avustajansa", o_rejected: "Hylätty: kielto pysyy",
+    o_ban_revoked: "Hyväksytty: kielto kumottu", o_ban_changed: "Hyväksytty: kieltoa muutettu", o_withdrawn: "Peruutettu",
     f_community_service_bar: "Miksi ei yhdyskuntapalvelua", f_promotes_social_coping: "Edistää sosiaalista selviytymistä",
     f_obligations_orderable: "Velvoitteet voidaan määrätä", f_can_cope: "Selviytyy rangaistuksesta",
     f_under_21: "Alle 21-vuotias tekohetkellä", f_prison_within_lookback: "Vankeutta kolmen viime vuoden aikana",
@@ -251,6 +267,15 @@ const STEPS = {
     ["decided_by", "text", ""], ["description", "text", ""]] },
   passport: { method: "PUT", path: "/passport", fields: (d) => [["status", "select:none_held,surrendered,refused", "surrendered"], ["on", "date", today(d.timezone)]] },
   lapse: { path: "/lapse", fields: () => [] },
+  // PKL 2:15: the main hearing; on cancelling or postponing it the court decides on the ban.
+  main_hearing: { path: "/main-hearing", fields: () => [["at", "instant", nowLocal()], ["hearing_at", "instant", ""], ["court", "text", ""]] },
+  main_hearing_change: { path: "/main-hearing/change", fields: () => [["at", "instant", nowLocal()],
+    ["change", "select:postponed,cancelled", "postponed"], ["new_hearing_at", "instant", ""], ["ban_continues", "check", true], ["court", "text", ""]] },
+  // PKL 2:17: a complaint against the court's decision, no time limit; decided urgently.
+  complaint: { path: "/complaints", extra: (a) => ({ decision_id: a.decision_id }), fields: () => [["at", "instant", nowLocal()],
+    ["complainant", "select:suspect,counsel", "suspect"], ["grounds", "text", ""]] },
+  complaint_decision: { path: (a) => `/complaints/${a.complaint_id}/decision`, fields: () => [["at", "instant", nowLocal()],
+    ["outcome", "select:rejected,ban_revoked,ban_changed,withdrawn", "rejected"], ["court", "text", ""], ["reasoning", "text", ""]] },
   complete: { path: "/complete", fields: (d, a) => [["on", "date", a.release_date || today(d.timezone)]] },
 };
 
@@ -282,6 +307,9 @@ function renderActions(detail) {
 
 function breachNote(detail, action) {
   if (action.action === "complete" && action.release_date) return ` (${at("release_on")} ${when(action.release_date)})`;
+  if (action.decision_id) return ` — ${at("complaint_against")} ${when(action.decided_at)}`;
+  if (action.hearing_at) return ` — ${at("hearing_on")} ${when(action.hearing_at)}`;
+  if (action.complaint_id) return ` — ${at("complaint_filed_on")} ${when(action.filed_at)}`;
   if (!action.breach_id) return "";
   const breach = (detail.breaches || []).find((b) => b.id === action.breach_id);
   return breach ? ` — ${at("breach_of")} ${when(breach.occurred_at)}` : "";
@@ -317,7 +345,7 @@ function stepForm(detail, action, step) {
   form.append(save, result);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const body = { ...(step.extra || {}) };
+    const body = { ...(typeof step.extra === "function" ? step.extra(action) : step.extra || {}) };
     for (const [name, type, input] of inputs) {
       if (type === "check") body[name] = input.checked;
       else if (type === "number") body[name] = Number(input.value);

@@ -68,6 +68,9 @@ const TEXT = {
     rp_concern: "A concern raised", rp_notes: "Notes", rp_log: "Log the contact", rp_logged: "The contact is logged.",
     rp_contacts: "contacts logged: {n}",
     passport_issuing: "Passport issuing", passport_barred: "barred while the ban is in force (PKL 2:4)",
+    main_hearing_at: "Valid until the main hearing", complaint: "Complaint", cp_urgent: "URGENT — awaiting the court (PKL 2:17)", cp_by_suspect: "by the person under the ban",
+    cp_by_counsel: "by their counsel", cp_out_rejected: "rejected: the ban stands", cp_out_ban_revoked: "upheld: the ban lifted",
+    cp_out_ban_changed: "upheld: the ban changed", cp_out_withdrawn: "withdrawn",
     passport_free: "not barred", rx_title: "Prescriptions", rx_substance: "Medicine", rx_prescribed_by: "Prescribed by", rx_until: "Valid until",
     rx_save: "Record the prescription", rx_saved: "The prescription is recorded.", rx_none: "No prescriptions recorded.",
     rx_open: "until further notice",
@@ -155,6 +158,9 @@ const TEXT = {
     rp_concern: "Huoli esitetty", rp_notes: "Huomiot", rp_log: "Kirjaa yhteydenotto", rp_logged: "Yhteydenotto on kirjattu.",
     rp_contacts: "kirjattuja yhteydenottoja: {n}",
     passport_issuing: "Passin myöntäminen", passport_barred: "estetty kiellon ollessa voimassa (PKL 2:4)",
+    main_hearing_at: "Voimassa pääkäsittelyyn", complaint: "Kantelu", cp_urgent: "KIIREELLINEN — odottaa tuomioistuinta (PKL 2:17)", cp_by_suspect: "kieltoon määrätyn",
+    cp_by_counsel: "avustajan", cp_out_rejected: "hylätty: kielto pysyy", cp_out_ban_revoked: "hyväksytty: kielto kumottu",
+    cp_out_ban_changed: "hyväksytty: kieltoa muutettu", cp_out_withdrawn: "peruutettu",
     passport_free: "ei estettä", rx_title: "Lääkemääräykset", rx_substance: "Lääke", rx_prescribed_by: "Määrännyt", rx_until: "Voimassa asti",
     rx_save: "Kirjaa lääkemääräys", rx_saved: "Lääkemääräys on kirjattu.", rx_none: "Lääkemääräyksiä ei ole kirjattu.",
     rx_open: "toistaiseksi",
@@ -384,6 +390,11 @@ function renderCase(detail) {
   if (barred !== undefined) {
     add("passport_issuing", t(barred ? "passport_barred" : "passport_free"));
     if (barred) $("#facts").lastElementChild.classList.add("late");
+  }
+  for (const c of detail.complaints || []) { // PKL 2:17: every complaint urgent until decided
+    const outcome = c.outcome ? `${t(`cp_out_${c.outcome}`)} (${c.court}, ${when(c.decided_at)})` : t("cp_urgent");
+    add("complaint", `${when(c.filed_at)} ${t(`cp_by_${c.complainant}`)}: “${c.grounds}” — ${outcome}`);
+    if (!c.outcome) $("#facts").lastElementChild.classList.add("late", "urgent");
   }
   const ws = (detail.computed || {}).work_or_study;
   if (ws) {
