@@ -10,14 +10,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.support.browser import CHROMIUM, FLAGS
+from tests.support.browser import CHROMIUM, FLAGS, browser_env
 from tests.support.running import Running, running_valvo
 
 
 @pytest.fixture
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=FLAGS, env=browser_env()
+        )
         yield instance
         instance.close()
 

@@ -12,22 +12,13 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS
 from tests.support.cases import PASSWORD, ban_body, create_staff
 from tests.support.running import Running, running_valvo
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp")
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -19,9 +19,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS
 from tests.e2e.test_supervisor_casework_browser import PERSON, status, take
 from tests.support.cases import PASSWORD, PLAN_ITEMS, create_staff, report_values, sentence_body
 from tests.support.running import Running, running_valvo
@@ -30,14 +29,6 @@ from valvo.sim.seed import REGIONS
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp")
 LATE = 35  # days since the sentence became enforceable: past both thresholds (14 and 30)
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.support.browser import CHROMIUM, FLAGS, SCREENSHOTS
+from tests.support.browser import SCREENSHOTS
 from tests.support.caseload import VICTIM, register_person
 from tests.support.factories import HOME
 from tests.support.running import Running
@@ -19,7 +19,6 @@ from valvo.services import auth, second_factor, users
 from valvo.sim.fleet import osmand_query
 
 pytestmark = pytest.mark.browser
-__all__ = ["CHROMIUM", "FLAGS", "SCREENSHOTS"]  # older walks import them from here
 
 
 def test_operator_sees_a_live_alarm_and_works_it(app: Running, browser: Browser) -> None:

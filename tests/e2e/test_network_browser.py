@@ -12,10 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select
 
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS
 from tests.support.running import Running, running_valvo
 from valvo.adapters.db import tables as t
 from valvo.adapters.db import tables_cases as tc
@@ -26,14 +25,6 @@ from valvo.sim.staff_seed import DEMO_PASSWORD, seed_staff
 
 pytestmark = pytest.mark.browser
 SOUTH = REGIONS[0]
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

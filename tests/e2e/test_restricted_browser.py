@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS
 from tests.e2e.test_role_homes_browser import log_in
+from tests.support.browser import CHROMIUM, FLAGS, browser_env
 from tests.support.running import Running, running_valvo
 from valvo.sim.cases_seed import seed_cases
 from valvo.sim.seed import demo_people, seed_demo
@@ -23,7 +23,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=FLAGS, env=browser_env()
+        )
         yield instance
         instance.close()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS, SCREENSHOTS
+from tests.support.browser import CHROMIUM, FLAGS, SCREENSHOTS, browser_env
 from tests.support.running import Running, running_valvo
 from valvo.sim.cases_seed import seed_cases
 from valvo.sim.partners_seed import PARTNER_LOGIN, seed_partners
@@ -35,7 +35,9 @@ EVERY = {DESK, REVIEW, STATS, SHIFT, CASES, PARTNERS, AUDIT, FOLLOW_UP}
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=FLAGS, env=browser_env()
+        )
         yield instance
         instance.close()
 

@@ -16,10 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from tests.e2e.test_console_browser import CHROMIUM, FLAGS
 from tests.support.alarm_desk import ALWAYS_OUT
 from tests.support.caseload import register_person
 from tests.support.factories import HOME, offset
@@ -38,14 +37,6 @@ VICTIM_HOME = offset(HOME, 3000, 0)  # (lon, lat), 3 km east of the person's hom
 NEAR = offset(HOME, 3000 - 450, 0)  # 450 m from it: outside the 200 m zone, in the buffer
 VICTIM = "Vilma Uhri"
 CONTACT = "tuki@example.fi"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture

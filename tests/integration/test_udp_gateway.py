@@ -83,9 +83,20 @@ async def test_garbage_and_storage_failures_get_no_answer(valvo: Valvo) -> None:
         with valvo.db.begin() as conn:
             conn.execute(text("DROP TABLE observations"))
         client.sendto(datagram(valvo))
+        # The write fails when the group commit runs, which a loaded machine may take a while
+        # to reach: wait for the failure to be counted, then make sure nothing was answered.
+        await counted(listener, "storage_failure")
         assert await no_answer(device)
     assert listener.stats.closes["undecodable"] == 1
     assert listener.stats.closes["storage_failure"] == 1
+
+
+async def counted(listener: UdpListener, reason: str, within_s: float = 30.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within_s
+    while not listener.stats.closes[reason]:
+        assert loop.time() < deadline, f"no {reason} counted within {within_s:.0f} s"
+        await asyncio.sleep(0.05)
 
 
 async def test_a_flood_over_the_in_flight_cap_is_dropped_and_counted(valvo: Valvo) -> None:
