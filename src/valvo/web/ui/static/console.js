@@ -77,10 +77,23 @@ V.fmtDate = function fmtDate(day) {
   const [y, m, d] = day.split("-").map(Number);
   return new Date(y, m - 1, d).toLocaleDateString(V.locale(), { day: "numeric", month: "numeric", year: "numeric" });
 };
+// The server's clock, as its answers' Date header gives it: "how long ago" is counted from the
+// server's now, so a workstation whose clock is off does not show a silent device as just heard.
+// The header counts whole seconds, so it moves the estimate only when it is off by more than
+// that; an answer that carries the server's exact now (the desk's health) sets it exactly.
+let serverSkewMs = 0;
+function learnServerClock(response) {
+  const said = Date.parse(response.headers.get("Date") || "");
+  if (Number.isNaN(said)) return;
+  const skew = said + 500 - Date.now();
+  if (Math.abs(skew - serverSkewMs) > 2000) serverSkewMs = skew;
+}
+V.serverSaysNow = (iso) => { const said = Date.parse(iso); if (!Number.isNaN(said)) serverSkewMs = said - Date.now(); };
+V.serverNow = () => Date.now() + serverSkewMs;
 // How long ago, in the largest whole unit.
 V.fmtAgo = function fmtAgo(iso) {
   if (!iso) return t("never");
-  const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+  const s = Math.max(0, (V.serverNow() - Date.parse(iso)) / 1000);
   if (s < 60) return `${Math.round(s)} ${t("ago_s")}`;
   if (s < 3600) return `${Math.floor(s / 60)} ${t("ago_min")}`;
   if (s < 86400) return `${Math.floor(s / 3600)} ${t("ago_h")}`;
@@ -110,6 +123,7 @@ V.api = async function api(path, options = {}) {
     options = Object.assign({}, options, { body: JSON.stringify(options.json) });
   }
   const response = await ValvoSession.authFetch(path, Object.assign({}, options, { headers }));
+  learnServerClock(response);
   if (response.status === 401) { logout(); throw new Error("session expired"); }
   const body = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {

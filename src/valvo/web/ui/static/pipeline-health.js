@@ -18,6 +18,7 @@
   async function load() {
     if (!V.may("alarms:read")) return;
     try { health = await V.api("/api/desk/health"); } catch (e) { health = null; }
+    if (health) V.serverSaysNow(health.checked_at);
     render();
   }
 
