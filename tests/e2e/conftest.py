@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.support.browser import CHROMIUM, FLAGS, browser_env
+from tests.support.browser import CHROMIUM, FLAGS, browser_env, on_test_clock
 from tests.support.running import Running, running_valvo
 
 
@@ -20,7 +20,7 @@ def browser() -> Iterator[Browser]:
         instance = p.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=FLAGS, env=browser_env()
         )
-        yield instance
+        yield on_test_clock(instance)
         instance.close()
 
 

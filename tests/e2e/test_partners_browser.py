@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -94,7 +95,7 @@ def test_the_partner_contact_confirms_attendance_for_its_place_only(
 ) -> None:
     person = register_person(app.valvo, "browser-attendee", exclusion=False)
     h = _token(app, "saara", "supervisor-2026")
-    today = datetime.now(UTC).astimezone().date()
+    today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Helsinki")).date()  # the place's day
     session = {"weekday": today.weekday(), "start": "08:00", "end": "17:00"}
     response = httpx.post(
         app.api_url + "/api/partners/places/pl-kierratys-hki/plan",

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from tests.e2e.test_role_homes_browser import log_in
-from tests.support.browser import CHROMIUM, FLAGS, browser_env
+from tests.support.browser import CHROMIUM, FLAGS, browser_env, on_test_clock
 from tests.support.running import Running, running_valvo
 from valvo.sim.cases_seed import seed_cases
 from valvo.sim.seed import demo_people, seed_demo
@@ -26,7 +26,7 @@ def browser() -> Iterator[Browser]:
         instance = p.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=FLAGS, env=browser_env()
         )
-        yield instance
+        yield on_test_clock(instance)
         instance.close()
 
 

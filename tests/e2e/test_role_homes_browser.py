@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.support.browser import CHROMIUM, FLAGS, SCREENSHOTS, browser_env
+from tests.support.browser import CHROMIUM, FLAGS, SCREENSHOTS, browser_env, on_test_clock
 from tests.support.running import Running, running_valvo
 from valvo.sim.cases_seed import seed_cases
 from valvo.sim.partners_seed import PARTNER_LOGIN, seed_partners
@@ -38,7 +38,7 @@ def browser() -> Iterator[Browser]:
         instance = p.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=FLAGS, env=browser_env()
         )
-        yield instance
+        yield on_test_clock(instance)
         instance.close()
 
 
