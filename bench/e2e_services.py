@@ -117,8 +117,8 @@ class Serve:
 
     def cpu_s(self) -> float:
         """CPU seconds (user + system) the child has used so far."""
-        fields = Path(f"/proc/{self.popen.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        _, ticks = cpu_ticks(Path(f"/proc/{self.popen.pid}/stat").read_text())
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def check(self) -> None:
         if self.popen.poll() is not None:
@@ -134,13 +134,19 @@ def postgres_cpu_s() -> float:
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            head, tail = stat.read_text().rsplit(")", 1)
+            name, ticks = cpu_ticks(stat.read_text())
         except (OSError, ValueError):
             continue  # the process ended meanwhile
-        if head.split("(", 1)[1] == "postgres":
-            fields = tail.split()
-            total += int(fields[11]) + int(fields[12])
+        if name == "postgres":
+            total += ticks
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks(stat: str) -> tuple[str, int]:
+    """A /proc/PID/stat line: the process's name and its user + system clock ticks."""
+    head, tail = stat.rsplit(")", 1)
+    fields = tail.split()
+    return head.split("(", 1)[1], int(fields[11]) + int(fields[12])
 
 
 def serve_env(

@@ -8,20 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from tests.support.browser import CHROMIUM, FLAGS, browser_env, on_test_clock
+from tests.support.browser import chromium
 from tests.support.running import Running, running_valvo
 
 
 @pytest.fixture
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=FLAGS, env=browser_env()
-        )
-        yield on_test_clock(instance)
-        instance.close()
+    with chromium() as instance:
+        yield instance
 
 
 @pytest.fixture

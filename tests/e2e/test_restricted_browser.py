@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from tests.e2e.test_role_homes_browser import log_in
-from tests.support.browser import CHROMIUM, FLAGS, browser_env, on_test_clock
+from tests.support.browser import chromium
 from tests.support.running import Running, running_valvo
 from valvo.sim.cases_seed import seed_cases
 from valvo.sim.seed import demo_people, seed_demo
@@ -22,12 +22,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=FLAGS, env=browser_env()
-        )
-        yield on_test_clock(instance)
-        instance.close()
+    with chromium() as instance:
+        yield instance
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.support.browser import CHROMIUM, FLAGS, SCREENSHOTS, browser_env, on_test_clock
+from tests.support.browser import SCREENSHOTS, chromium
 from tests.support.running import Running, running_valvo
 from valvo.sim.cases_seed import seed_cases
 from valvo.sim.partners_seed import PARTNER_LOGIN, seed_partners
@@ -34,12 +34,8 @@ EVERY = {DESK, REVIEW, STATS, SHIFT, CASES, PARTNERS, AUDIT, FOLLOW_UP}
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=FLAGS, env=browser_env()
-        )
-        yield on_test_clock(instance)
-        instance.close()
+    with chromium() as instance:
+        yield instance
 
 
 @pytest.fixture(scope="module")

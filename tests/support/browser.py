@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, sync_playwright
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -46,3 +48,16 @@ def on_test_clock(browser: Browser) -> Browser:
 
     setattr(browser, "new_page", new_page)  # noqa: B010  (an instance's method, replaced)
     return browser
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, with the any-date run's clock on its pages."""
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=FLAGS, env=browser_env()
+        )
+        try:
+            yield on_test_clock(instance)
+        finally:
+            instance.close()
