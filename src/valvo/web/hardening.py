@@ -106,7 +106,9 @@ def _refuse(request: Request, limits: RateLimits, behind_tls_proxy: bool) -> Res
             status_code=403,
         )
     client = request.client.host if request.client else "unknown"
-    refusal = limits.check(request.url.path, client, request.headers.get("authorization"))
+    refusal = limits.check(
+        request.method, request.url.path, client, request.headers.get("authorization")
+    )
     if refusal is not None:
         return JSONResponse(
             {"detail": refusal.detail},

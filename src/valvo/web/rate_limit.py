@@ -1,10 +1,13 @@
 """In-process rate limits: token buckets per client address, per user and (stricter) per client
-address on ``/api/auth/*``, refilled on Valvo's clock.
+address on the sign-in routes, refilled on Valvo's clock.
 
 One process keeps its own buckets: a deployment with several API processes needs a shared
-limiter at the reverse proxy (docs/hardening.md). Requests that refer a bearer token are
-counted against its user only when the token's signature is valid (a forged token cannot
-spend someone else's budget); the client address bucket applies to every request.
+limiter at the reverse proxy (docs/hardening.md). A request with a bearer token whose signature
+is valid spends its user's bucket (a forged token cannot spend someone else's budget); any other
+request spends its client address's. A monitoring centre's consoles share one address behind
+its NAT, so a busy shift must not empty one bucket for all of them. The page shells and their
+scripts (GET outside ``/api/``) are files, not work: a console loads some thirty at once, and
+limiting them broke the page for the next person to log in from the same address.
 """
 
 from __future__ import annotations
@@ -97,23 +100,26 @@ class RateLimits:
             settings.rate_limit_auth_per_minute, settings.rate_limit_auth_burst
         )
 
-    def check(self, path: str, client: str, authorization: str | None) -> Refusal | None:
+    def check(
+        self, method: str, path: str, client: str, authorization: str | None
+    ) -> Refusal | None:
         """Spend this request's tokens; a :class:`Refusal` if one of its buckets is empty."""
-        if path in EXEMPT_PATHS:
+        if path in EXEMPT_PATHS or _page_asset(method, path):
             return None
         now = self._clock().timestamp()
         if path in SIGN_IN_PATHS:
             wait = self.auth.take(client, now)
             if wait:
                 return _refusal(wait, "too many sign-in requests from this address")
-        wait = self.client.take(client, now)
-        if wait:
-            return _refusal(wait, "too many requests from this address")
         user = self._user(authorization)
         if user is not None:
             wait = self.user.take(user, now)
             if wait:
                 return _refusal(wait, "too many requests for this user")
+            return None
+        wait = self.client.take(client, now)
+        if wait:
+            return _refusal(wait, "too many requests from this address")
         return None
 
     def _user(self, authorization: str | None) -> str | None:
@@ -133,6 +139,11 @@ class RateLimits:
             return None
         subject = claims.get("sub")
         return str(subject) if subject is not None else None
+
+
+def _page_asset(method: str, path: str) -> bool:
+    """A page shell or one of its scripts, styles or images: read-only and outside the API."""
+    return method in ("GET", "HEAD") and not (path == "/api" or path.startswith("/api/"))
 
 
 def _refusal(wait_s: float, what: str) -> Refusal:

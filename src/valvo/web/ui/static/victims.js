@@ -58,7 +58,11 @@ async function renderVictims(detail) {
   $("#victim-forms").hidden = !victimState.may.has("victims:work");
   const [victims, orders] = await Promise.all([
     json(`/api/cases/${detail.id}/victims`).catch(() => []),
-    json(`/api/subjects/${detail.subject_id}/restraining-orders`).catch(() => []),
+    // The orders are read from the person's register: a role without it (the prosecutor)
+    // sees the victims and not the orders, and is not sent to a route it may not use.
+    victimState.may.has("registry:read")
+      ? json(`/api/subjects/${detail.subject_id}/restraining-orders`).catch(() => [])
+      : Promise.resolve([]),
   ]);
   victimState.victims = victims;
   const list = $("#victim-list");
@@ -80,6 +84,7 @@ async function renderVictims(detail) {
     return li;
   }) : [el("li", vt("none"), "muted")]));
   const ordersList = $("#restraining-list");
+  ordersList.hidden = $("#restraining-title").hidden = !victimState.may.has("registry:read");
   const day = (iso) => new Date(iso).toLocaleDateString(state.lang === "fi" ? "fi-FI" : "en-GB");
   const period = (o) => (o.valid_to ? `${day(o.valid_from)}–${day(o.valid_to)}` : vt("from_day").replace("{day}", day(o.valid_from)));
   ordersList.replaceChildren(...(orders.length ? orders.map((o) => el("li",
