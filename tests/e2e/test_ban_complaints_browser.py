@@ -104,8 +104,8 @@ def login_to_case(page: Any, api: str, case_id: str) -> None:
 
 def test_r119_the_court_sets_and_postpones_the_main_hearing(app: Running, browser: Browser) -> None:
     case_id = confirmed_ban(app.api_url, charged=True)
-    # A court in Finland: the browser's local time is Helsinki's, as the page shows it.
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, timezone_id="Europe/Helsinki")
+    # A court in Finland: the browser's local time is Helsinki's (tests/support/browser.py).
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
     login_to_case(page, app.api_url, case_id)
 
     page.locator("#actions button", has_text="Set the main hearing (PKL 2:15)").click()

@@ -28,22 +28,29 @@ FLAGS = [
 
 def browser_env() -> dict[str, str | float | bool]:
     """Chromium's environment: this one without libfaketime (under it Chromium never finishes
-    loading a page). The any-date run sets the pages' clock instead: ``on_test_clock``."""
+    loading a page). The any-date run sets the pages' clock instead: ``as_users_browser``."""
     faked = ("LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC", "DONT_FAKE_MONOTONIC")
     return {k: v for k, v in os.environ.items() if k not in faked}
 
 
-def on_test_clock(browser: Browser) -> Browser:
-    """In the any-date run (libfaketime fakes this process's clock), every page the browser opens
-    starts its clock at this process's now and lets it run, as a user's browser and the server
-    agree on the date; otherwise the browser as it is."""
-    if "FAKETIME" not in os.environ:
-        return browser
+# The console's users work in Finland: their browser's local time is Helsinki's whatever the
+# machine running the tests says (CI and the any-date run use TZ=UTC), so a date typed into a
+# form means the same day to the page, the server and the test.
+USERS_ZONE = "Europe/Helsinki"
+
+
+def as_users_browser(browser: Browser) -> Browser:
+    """Every page the browser opens is in the users' time zone; in the any-date run (libfaketime
+    fakes this process's clock) its clock also starts at this process's now and runs, as a
+    user's browser and the server agree on the date."""
     opened = browser.new_page
+    faked = "FAKETIME" in os.environ
 
     def new_page(*args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("timezone_id", USERS_ZONE)
         page = opened(*args, **kwargs)
-        page.clock.set_system_time(datetime.now(UTC))
+        if faked:
+            page.clock.set_system_time(datetime.now(UTC))
         return page
 
     setattr(browser, "new_page", new_page)  # noqa: B010  (an instance's method, replaced)
@@ -52,12 +59,13 @@ def on_test_clock(browser: Browser) -> Browser:
 
 @contextmanager
 def chromium() -> Iterator[Browser]:
-    """Debian's Chromium, headless, with the any-date run's clock on its pages."""
+    """Debian's Chromium, headless, its pages in the users' time zone and, in the any-date run,
+    on the test's clock."""
     with sync_playwright() as p:
         instance = p.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=FLAGS, env=browser_env()
         )
         try:
-            yield on_test_clock(instance)
+            yield as_users_browser(instance)
         finally:
             instance.close()
