@@ -102,3 +102,71 @@ def import_record(
         typer.echo(f"refused: the database refused the record, nothing stored ({reason})", err=True)
         raise typer.Exit(NOT_FOUND) from exc
     typer.echo(json.dumps({"subject_id": subject_id, "rows": written}))
+
+
+def import_positions(
+    csv_file: Annotated[Path, typer.Argument(help="The supplier's CSV export of positions.")],
+    person: Annotated[str, typer.Option("--person", help="The person's id in this Valvo.")],
+    device: Annotated[
+        str, typer.Option("--device", help="The identifier of the device, registered here.")
+    ],
+    mapping: Annotated[
+        Path, typer.Option("--mapping", help="The column mapping (JSON, docs/exchange.md).")
+    ],
+) -> None:
+    """Load a person's positions from another supplier's CSV, all rows or none: every row is
+    read first and the first bad one named with its line; the file is kept as a raw frame on
+    the device's chain. Audited as 'import_positions'."""
+    from valvo.adapters.db.audit_trail import SqlAuditTrail
+    from valvo.adapters.db.exchange_rows import RecordConflict
+    from valvo.adapters.db.supplier_positions import write_supplier_positions
+    from valvo.adapters.exchange.supplier_csv import BadCsv, read_mapping, read_positions
+    from valvo.bootstrap import build
+
+    for path in (csv_file, mapping):
+        if not path.is_file():
+            typer.echo(f"{path}: no such file", err=True)
+            raise typer.Exit(REFUSED)
+    data = csv_file.read_bytes()
+    try:
+        fixes = read_positions(data, read_mapping(mapping.read_bytes()))
+    except BadCsv as exc:
+        typer.echo(f"refused: {exc}; nothing stored", err=True)
+        raise typer.Exit(REFUSED) from exc
+    valvo = build()
+    valvo.prepare_database()
+    now = valvo.clock()
+    try:
+        with valvo.db.begin() as conn:
+            written = write_supplier_positions(
+                conn,
+                subject_id=person,
+                device_identifier=device,
+                fixes=fixes,
+                file_bytes=data,
+                source=csv_file.name,
+                now=now,
+            )
+            SqlAuditTrail(conn).record(
+                at=now,
+                actor="cli",
+                action="import_positions",
+                target_type="subject",
+                target_id=person,
+                details={"file": csv_file.name, "device": device, "rows": written},
+            )
+    except RecordConflict as exc:
+        typer.echo(f"refused: {exc}; nothing stored", err=True)
+        raise typer.Exit(NOT_FOUND) from exc
+    first, last = min(f.time for f in fixes), max(f.time for f in fixes)
+    typer.echo(
+        json.dumps(
+            {
+                "subject_id": person,
+                "device": device,
+                "rows": written,
+                "from": first.isoformat(),
+                "to": last.isoformat(),
+            }
+        )
+    )

@@ -9,7 +9,7 @@ from valvo.cli.cases import cases_app
 from valvo.cli.commands import db_app, demo, replay, serve, simulate, user_app
 from valvo.cli.decode import decode_command
 from valvo.cli.evidence import evidence_app
-from valvo.cli.exchange import export_app, import_record
+from valvo.cli.exchange import export_app, import_positions, import_record
 from valvo.cli.followup import followup_app
 from valvo.cli.gateway_commands import device_app, provenance_app
 from valvo.cli.law import law_app
@@ -48,6 +48,7 @@ app.add_typer(log_app, name="log")
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(export_app, name="export")
 app.command("import")(import_record)
+app.command("import-positions")(import_positions)
 
 
 def main() -> None:

@@ -179,7 +179,7 @@ def write_record(conn: Connection, record: Mapping[str, Any], now: datetime) -> 
     first part the target already holds. Returns the rows written per table."""
     _refuse_conflicts(conn, record)
     lock_chains(conn)
-    _ensure_position_days(conn, record["positions"])
+    ensure_position_days(conn, record["positions"])
     written: dict[str, int] = {}
     sealing = as_writer(conn, IMPORT_WRITER)
     for name, table in TABLES.items():
@@ -200,7 +200,7 @@ def write_record(conn: Connection, record: Mapping[str, Any], now: datetime) -> 
         head = {k: v for k, v in chain.items() if k != "gaps"}
         conn.execute(insert(device_frame_heads), [head])
     written["chains"] = len(record["chains"])
-    _past_imported_log(conn, [int(o["seq"]) for o in record["observations"]])
+    past_imported_log(conn, [int(o["seq"]) for o in record["observations"]])
     subject_id = record["subjects"][0]["id"]
     conn.execute(
         insert(rule_changes), [{"subject_id": subject_id, "reason": "imported", "at": now}]
@@ -209,7 +209,7 @@ def write_record(conn: Connection, record: Mapping[str, Any], now: datetime) -> 
     return written
 
 
-def _past_imported_log(conn: Connection, seqs: list[int]) -> None:
+def past_imported_log(conn: Connection, seqs: list[int]) -> None:
     """The imported observations are history the source's engine already evaluated: move each
     consumer of the embedded log past them, so this Valvo's engine does not evaluate them again
     (duplicate positions and alarms). Refused while a consumer still has observations of this
@@ -277,7 +277,7 @@ def _refuse_conflicts(conn: Connection, record: Mapping[str, Any]) -> None:
                 raise RecordConflict(f"this Valvo already holds one of the package's {name} ids")
 
 
-def _ensure_position_days(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+def ensure_position_days(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
     """On partitioned PostgreSQL: a daily partition for every day the positions fall on."""
     if partitions_of(conn) is None or not rows:
         return
