@@ -126,6 +126,7 @@ def test_round_trip_gives_the_same_record_whose_frames_and_seals_verify(
         positions = json.loads(archive.read("positions.geojson"))
         manifest = json.loads(archive.read("manifest.json"))
         calendar = archive.read("plans.ics").decode()
+        moving = json.loads(archive.read("positions.mfjson"))
     assert {"manifest.json", "zones.geojson", "frames/1.bin", "plans.ics"} <= names
     assert_conforms(manifest, documented_schema())
     assert calendar.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
@@ -134,6 +135,20 @@ def test_round_trip_gives_the_same_record_whose_frames_and_seals_verify(
     assert "DTSTART;TZID=Europe/Helsinki:" in calendar
     assert positions["type"] == "FeatureCollection"
     assert positions["features"][0]["geometry"]["type"] == "Point"
+    # The same positions as OGC Moving Features JSON: one MovingPoint per device, instants rising.
+    [track] = moving["features"]
+    geometry = track["temporalGeometry"]
+    assert geometry["type"] == "MovingPoint"
+    assert len(geometry["datetimes"]) == len(geometry["coordinates"]) == 9
+    assert geometry["datetimes"] == sorted(set(geometry["datetimes"]))
+    assert [geometry["coordinates"][0]] == [
+        next(
+            f["geometry"]["coordinates"]
+            for f in positions["features"]
+            if f["properties"]["time"] == geometry["datetimes"][0]
+        )
+    ]
+    assert len(track["temporalProperties"][0]["accuracy_m"]["values"]) == 9
 
     elsewhere = tmp_path / "elsewhere"  # another installation: its own data and keys
     elsewhere.mkdir()

@@ -40,6 +40,7 @@ def build_package(record: Mapping[str, Any], exported_at: datetime, exported_by:
             {"devices": rows("devices"), "device_assignments": rows("device_assignments")}
         ),
         "positions.geojson": _dump(_features(rows("positions"), _position_feature)),
+        "positions.mfjson": _dump(moving_features(rows("positions"))),
         "observations.json": _dump({"observations": rows("observations")}),
         "alarms.json": _dump({"alarms": rows("alarms"), "alarm_events": rows("alarm_events")}),
         "plans.ics": plans_calendar(record["orders"], record["schedules"], exported_at).encode(),
@@ -102,6 +103,52 @@ def _position_feature(row: dict[str, Any]) -> dict[str, Any]:
     properties = {k: v for k, v in row.items() if k not in ("lat", "lon")}
     point = {"type": "Point", "coordinates": [row["lon"], row["lat"]]}
     return {"type": "Feature", "id": row["id"], "geometry": point, "properties": properties}
+
+
+def moving_features(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The positions as OGC Moving Features JSON (OGC 19-045r3): per device a MovingPoint whose
+    instants only are known (``Discrete``), with accuracy and speed as temporal properties. A
+    device's track whose time repeats continues in a new feature (instants must increase)."""
+    tracks: list[list[dict[str, Any]]] = []
+    last: dict[str, list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=lambda r: (r["device_id"], r["time"], r["id"])):
+        track = last.get(row["device_id"])
+        if track is None or track[-1]["time"] == row["time"]:
+            track = last[row["device_id"]] = []
+            tracks.append(track)
+        track.append(row)
+    return {"type": "FeatureCollection", "features": [_moving_point(t) for t in tracks]}
+
+
+def _moving_point(track: list[dict[str, Any]]) -> dict[str, Any]:
+    instants = [r["time"] for r in track]
+
+    def measure(column: str, unit: str) -> dict[str, Any]:
+        return {
+            "type": "Measure",
+            "form": unit,
+            "values": [r[column] for r in track],
+            "interpolation": "Discrete",
+        }
+
+    return {
+        "type": "Feature",
+        "id": f"{track[0]['device_id']}/{track[0]['time']}",
+        "properties": {"device_id": track[0]["device_id"], "subject_id": track[0]["subject_id"]},
+        "temporalGeometry": {
+            "type": "MovingPoint",
+            "datetimes": instants,
+            "coordinates": [[r["lon"], r["lat"]] for r in track],
+            "interpolation": "Discrete",
+        },
+        "temporalProperties": [
+            {
+                "datetimes": instants,
+                "accuracy_m": measure("accuracy_m", "MTR"),
+                "speed_kmh": measure("speed_kmh", "KMH"),
+            }
+        ],
+    }
 
 
 def read_package(data: bytes) -> dict[str, Any]:
