@@ -8,7 +8,7 @@ import os
 import socket
 import ssl
 import tempfile
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -49,6 +49,7 @@ from valvo.adapters.notify.channels import Channels, SmtpChannel, WebhookChannel
 from valvo.adapters.passwords import Argon2Hasher
 from valvo.adapters.pdf.render import render as render_pdf
 from valvo.adapters.secret_box import SecretBox
+from valvo.adapters.spreadsheet import workbook
 from valvo.adapters.tls import server_context
 from valvo.domain.pipeline_health import HealthBounds, PipelineSnapshot
 from valvo.domain.security import EVERYTHING, Scope
@@ -240,6 +241,10 @@ class Valvo:
         """A document (a case document, the follow-up report) as PDF (``DocumentRenderError``
         if a font is missing)."""
         return render_pdf(document)
+
+    def spreadsheet(self, sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> bytes:
+        """Tables as an .xlsx workbook, one sheet each (the follow-up's spreadsheet export)."""
+        return workbook(sheets)
 
     def observation_log(self) -> SqlObservationLog:
         limits = QuarantineLimits(

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -81,6 +82,12 @@ def test_the_regional_manager_reads_the_follow_up_and_exports_csv(
     assert by_id["serving_days"][1:3] == ["Serving days", "20"]
     assert by_id["breaches:serious"][1:3] == ["Breaches: Serious breach of the plan", "1"]
     assert seeded.EAST not in {cell for row in rows for cell in row}
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Spreadsheet (Excel)").click()
+    assert info.value.suggested_filename.endswith(".xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    figures = {row[0]: row for row in book["Figures"].iter_rows(values_only=True)}
+    assert figures["serving_days"][1:3] == ("Serving days", 20)
 
     page.locator("#lang").select_option("fi")
     expect(page.locator("h2")).to_have_text("Kokeilun seuranta")

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, insert, update
@@ -139,6 +141,43 @@ def test_the_csv_holds_every_figure_labelled_in_the_language(
     rows = list(csv.reader(io.StringIO(english.text.lstrip("\ufeff"))))
     by_id = {row[0]: row for row in rows if row and row[0]}
     assert by_id["cost_per_person_day"][1:4] == ["Cost per person-day", "40.97", "eur"]
+
+
+def test_the_spreadsheet_holds_the_same_tables_with_numbers_and_days(
+    client: TestClient, valvo: Valvo
+) -> None:
+    answer = client.get(
+        "/api/followup/stats.xlsx",
+        params={**PERIOD, "lang": "fi"},
+        headers=bearer(valvo, "regional_manager", seeded.EAST),
+    )
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert 'filename="followup-' in answer.headers["content-disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(answer.content))
+    assert book.sheetnames == ["Tunnusluvut", "Päivittäin", "Alueittain"]
+    figures = {row[0]: row for row in book["Tunnusluvut"].iter_rows(values_only=True)}
+    assert figures["tunnusluku"] == ("tunnusluku", "nimi", "arvo", "yksikkö")
+    assert figures["serving_days"][1:3] == ("Suoritetut päivät", 16)  # a number, not text
+    assert figures["cost_total"][2] == 527.2
+    rows = list(book["Päivittäin"].iter_rows(values_only=True))[1:]
+    # A day cell reads back as a date (a datetime at midnight), not as text.
+    daily = {day.date(): n for day, n in rows if isinstance(day, datetime)}
+    assert len(daily) == len(rows)
+    assert daily[date(2026, 11, 16)] == 1
+    assert daily[date(2026, 11, 17)] == 0
+    regions = [row[0] for row in book["Alueittain"].iter_rows(values_only=True)][1:]
+    assert regions == [seeded.EAST]  # the east's manager sees the east alone
+    csv_rows = client.get(
+        "/api/followup/stats.csv",
+        params={**PERIOD, "lang": "fi"},
+        headers=bearer(valvo, "regional_manager", seeded.EAST),
+    ).text
+    assert len([r for r in csv_rows.splitlines() if r]) == sum(
+        sheet.max_row for sheet in book.worksheets
+    )  # the same rows as the CSV
 
 
 @pytest.mark.parametrize(

@@ -126,25 +126,24 @@ def statistics(
 # --- exports -------------------------------------------------------------------------------
 
 
-def csv_text(stats: Mapping[str, Any], lang: str) -> str:
-    """The statistics as CSV: one row per figure (and breakdown), then the daily population
-    and the regions; labels in ``lang``, numbers as numbers."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
+def tables(stats: Mapping[str, Any], lang: str) -> list[tuple[str, list[list[object]]]]:
+    """The statistics as three titled tables (header row first), shared by the CSV and the
+    spreadsheet: one row per figure (and breakdown), the daily population, the regions; labels
+    in ``lang``, numbers as numbers, days as dates."""
     fi = lang == "fi"
-    w.writerow(
+    figures: list[list[object]] = [
         [
             "tunnusluku" if fi else "figure",
             "nimi" if fi else "label",
             "arvo" if fi else "value",
             "yksikkö" if fi else "unit",
         ]
-    )
+    ]
     for key in SHOWN:
         figure = FIGURES[key]
-        w.writerow([key, figure.label(lang), _cell(stats["figures"].get(key)), figure.unit])
+        figures.append([key, figure.label(lang), _cell(stats["figures"].get(key)), figure.unit])
         for part, n in stats["breakdowns"].get(key, {}).items():
-            w.writerow(
+            figures.append(
                 [
                     f"{key}:{part}",
                     f"{figure.label(lang)}: {part_label(key, part, lang)}",
@@ -152,14 +151,30 @@ def csv_text(stats: Mapping[str, Any], lang: str) -> str:
                     figure.unit,
                 ]
             )
-    w.writerow([])
-    w.writerow(["päivä" if fi else "day", FIGURES["people_monitored"].label(lang)])
-    for row in stats["daily"]:
-        w.writerow([row["day"].isoformat(), row["people"]])
-    w.writerow([])
-    w.writerow(["alue" if fi else "region", *(FIGURES[k].label(lang) for k in SHOWN)])
-    for row in stats["by_region"]:
-        w.writerow([row["region"], *(_cell(row.get(k)) for k in SHOWN)])
+    daily: list[list[object]] = [
+        ["päivä" if fi else "day", FIGURES["people_monitored"].label(lang)]
+    ]
+    daily += [[row["day"], row["people"]] for row in stats["daily"]]
+    regions: list[list[object]] = [
+        ["alue" if fi else "region", *(FIGURES[k].label(lang) for k in SHOWN)]
+    ]
+    regions += [[row["region"], *(_cell(row.get(k)) for k in SHOWN)] for row in stats["by_region"]]
+    return [
+        ("Tunnusluvut" if fi else "Figures", figures),
+        ("Päivittäin" if fi else "Daily", daily),
+        ("Alueittain" if fi else "Regions", regions),
+    ]
+
+
+def csv_text(stats: Mapping[str, Any], lang: str) -> str:
+    """The statistics as CSV: :func:`tables` one after another, a blank row between."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    for i, (_title, rows) in enumerate(tables(stats, lang)):
+        if i:
+            w.writerow([])
+        for row in rows:
+            w.writerow([v.isoformat() if isinstance(v, date) else v for v in row])
     return out.getvalue()
 
 

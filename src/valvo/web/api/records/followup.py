@@ -1,5 +1,6 @@
 """The pilot follow-up over HTTP (issue 17): the statistics and cost per day as JSON for the
-console's charts, as CSV, and as the PDF follow-up report in Finnish or English. Aggregates
+console's charts, as CSV, as a spreadsheet (.xlsx) and as the PDF follow-up report in Finnish
+or English. Aggregates
 only: no person, case or device is named. A user of one region gets that region; asking for
 another region is refused."""
 
@@ -87,6 +88,27 @@ def stats_csv(
     return Response(
         "\ufeff" + followup.csv_text(s, lang),
         media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@api.get("/stats.xlsx")
+def stats_xlsx(
+    who: Reader,
+    valvo: App,
+    start: From = None,
+    end: To = None,
+    region: Region = None,
+    pilot: bool | None = None,
+    lang: Lang = "fi",
+) -> Response:
+    """The same figures as a spreadsheet (.xlsx): a sheet each for the figures, the daily
+    population and the regions; numbers as numbers, days as dates."""
+    s = _stats(who, valvo, start, end, region, pilot)
+    name = f"followup-{s['from']}-{s['to']}-{lang}.xlsx"
+    return Response(
+        valvo.spreadsheet(followup.tables(s, lang)),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 

@@ -235,6 +235,7 @@
 
   const fileName = (ext) => `${t("fu_file")}-${$("#fu-from").value}-${$("#fu-to").value}-${S.lang}.${ext}`;
   $("#fu-csv").addEventListener("click", () => download(`/api/followup/stats.csv?${params({ lang: S.lang })}`, fileName("csv")));
+  $("#fu-xlsx").addEventListener("click", () => download(`/api/followup/stats.xlsx?${params({ lang: S.lang })}`, fileName("xlsx")));
   $("#fu-pdf").addEventListener("click", () => download(`/api/followup/report.pdf?${params({ lang: S.lang })}`, fileName("pdf")));
   $("#fu-form").addEventListener("submit", (event) => { event.preventDefault(); load(); });
   $("#lang").addEventListener("change", (event) => {
