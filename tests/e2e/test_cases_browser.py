@@ -4,14 +4,13 @@ its timeline, and watch the plan editor flag an unlawful plan while it is being 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.support.browser import SCREENSHOTS
+from tests.support.browser import SCREENSHOTS, users_now
 from tests.support.cases import PASSWORD, PLAN_ITEMS, create_staff, report_values, sentence_body
 from tests.support.running import Running, running_valvo
 
@@ -27,7 +26,7 @@ def app(tmp_path: Path) -> Iterator[Running]:
 
 def sentenced_case(api: str) -> str:
     """A case sentenced today and enforceable at once: its plan is the supervisor's next step."""
-    today = datetime.now(UTC).astimezone().date()
+    today = users_now().date()
 
     def token(user: str) -> dict[str, str]:
         answer = httpx.post(f"{api}/api/auth/token", data={"username": user, "password": PASSWORD})
@@ -92,7 +91,7 @@ def test_supervisor_opens_a_case_and_the_plan_editor_flags_an_invalid_plan(
 def test_supervisor_corrects_and_removes_co_residents_so_the_report_can_complete(
     app: Running, browser: Browser
 ) -> None:
-    today = datetime.now(UTC).astimezone().date()
+    today = users_now().date()
 
     def token(user: str) -> dict[str, str]:
         answer = httpx.post(

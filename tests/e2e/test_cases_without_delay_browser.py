@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.test_supervisor_casework_browser import PERSON, status, take
+from tests.support.browser import users_now
 from tests.support.cases import PASSWORD, PLAN_ITEMS, create_staff, report_values, sentence_body
 from tests.support.running import Running, running_valvo
 from valvo.sim.seed import REGIONS
@@ -135,7 +136,7 @@ def test_r19_r69_a_late_plan_and_start_show_on_the_caseload_and_the_case(
     rx = page.locator("#rx-box")
     rx.get_by_label("Medicine").fill("Diatsepaami")
     rx.get_by_label("Prescribed by").fill("Kallion terveysasema")
-    rx.get_by_label("Valid from").fill(str(datetime.now(UTC).date() - timedelta(days=10)))
+    rx.get_by_label("Valid from").fill(str(users_now().date() - timedelta(days=10)))
     rx.get_by_role("button", name="Record the prescription").click()
     expect(page.locator("#rx-result")).to_have_text("The prescription is recorded.")
     expect(page.locator("#prescriptions")).to_contain_text("Diatsepaami:")

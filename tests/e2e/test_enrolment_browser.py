@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Dialog, Page, expect
 
 from tests.e2e.test_operator_board_browser import ISO, english_left, open_console
 from tests.support.alarm_desk import commit_events, left_home
+from tests.support.browser import users_now
 from tests.support.caseload import register_person
 from tests.support.running import Running
 from valvo.services import registry
@@ -52,7 +53,7 @@ def test_enrolment_in_the_browser(app: Running, browser: Browser, tmp_path: Path
     expect(page.locator("#enrol-subject option:checked")).to_contain_text("Eino Esimerkki")
     expect(page.locator("#enrol-birth")).to_have_value("1952-10-13")
     # An order.
-    ends = (datetime.now(UTC).astimezone() + timedelta(days=60)).strftime("%Y-%m-%dT%H:%M")
+    ends = (users_now() + timedelta(days=60)).strftime("%Y-%m-%dT%H:%M")
     page.locator("#enrol-order-end").fill(ends)
     page.locator("#enrol-order-form button[type=submit]").click()
     expect(page.locator("#enrol-status")).to_have_text("Order added.")
@@ -209,7 +210,7 @@ def test_enrolment_in_finnish_and_the_alarms_of_a_period(app: Running, browser: 
     page.goto(f"{app.api_url}#desk")
     cards = page.locator("#alarm-list .alarm")
     expect(cards).to_have_count(1, timeout=10_000)
-    local = datetime.now(UTC).astimezone()
+    local = users_now()
     yesterday = (local - timedelta(days=1)).strftime("%Y-%m-%d")
     page.locator("#period-from").fill(yesterday)
     page.locator("#period-to").fill(yesterday)

@@ -20,6 +20,7 @@ from tests.e2e.test_operator_board_browser import (
     english_left,
     open_console,
 )
+from tests.support.browser import users_now
 from tests.support.caseload import register_person
 from tests.support.factories import HOME, offset
 from tests.support.running import Running
@@ -101,7 +102,7 @@ def test_history_playback(app: Running, browser: Browser) -> None:
     page.evaluate("Valvo.history.pageSize = 2000")
     # A period reaching back before today needs a purpose.
     # (the browser's local time: this process's, which Chromium shares)
-    earlier = (datetime.now(UTC).astimezone() - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    earlier = (users_now() - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     page.locator("#history-from").fill(earlier)
     page.locator("#history-form button[type=submit]").click()
     expect(status).to_contain_text("purpose is required")

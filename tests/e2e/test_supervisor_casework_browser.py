@@ -19,7 +19,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from tests.support.browser import SCREENSHOTS
+from tests.support.browser import SCREENSHOTS, users_now
 from tests.support.cases import (
     PASSWORD,
     PLAN_ITEMS,
@@ -128,7 +128,7 @@ def status(page: Page, text: str) -> None:
 def test_supervisor_takes_a_monitoring_sentence_from_report_request_to_the_last_day(
     app: Running, browser: Browser, clock: MovableClock
 ) -> None:
-    today = datetime.now(UTC).date()
+    today = users_now().date()  # the day the supervisor's browser shows
     # The court asks for the report (R8): the case opens with the person named.
     court = log_in(browser, app, "court")
     court.get_by_role("button", name="Caseload").click()

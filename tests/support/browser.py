@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Browser, sync_playwright
 
@@ -37,6 +38,12 @@ def browser_env() -> dict[str, str | float | bool]:
 # machine running the tests says (CI and the any-date run use TZ=UTC), so a date typed into a
 # form means the same day to the page, the server and the test.
 USERS_ZONE = "Europe/Helsinki"
+
+
+def users_now() -> datetime:
+    """Now on the wall clock of the console's users (their browser's local time): the dates a
+    walk types into a form."""
+    return datetime.now(UTC).astimezone(ZoneInfo(USERS_ZONE))
 
 
 def as_users_browser(browser: Browser) -> Browser:

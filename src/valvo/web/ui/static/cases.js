@@ -934,7 +934,7 @@ function renderPlanEditor(detail) {
   }
   $("#weekly-rows").replaceChildren();
   for (const w of content.weekly || []) addWindow(w);
-  $("#plan-heard").value = new Date().toISOString().slice(0, 10);
+  $("#plan-heard").value = today();  // Helsinki's day (case-actions.js), not UTC's
   $("#reason-label").hidden = !latest;
   $("#plan-save").textContent = t(latest ? "amend_plan" : "confirm_plan");
   $("#plan-result").textContent = "";
@@ -942,7 +942,7 @@ function renderPlanEditor(detail) {
 }
 
 function templatePlan(detail) {
-  const start = (detail.sentence && detail.sentence.enforceable_on) || new Date().toISOString().slice(0, 10);
+  const start = (detail.sentence && detail.sentence.enforceable_on) || today();
   const end = new Date(new Date(start + "T12:00:00").getTime() + ((detail.sentence && detail.sentence.length_days) || 30) * 86400000 - 86400000);
   return { start, end: end.toISOString().slice(0, 10), items: {},
     weekly: [0, 1, 2, 3, 4].map((weekday) => ({ weekday, start: "08:00", end: "16:00", purpose: "activity" })) };

@@ -122,7 +122,6 @@ const nlabel = (set, value) => {
   const found = ((NET.meta || {})[set] || []).find((c) => c.value === value);
   return found ? (state.lang === "fi" ? found.label_fi : found.label_en) : String(value ?? "").replaceAll("_", " ");
 };
-const todayIso = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Helsinki" });
 
 // Each record kind: its section key, the API kind and its fields ([name, type]); a type is
 // text | long | date | instant | bool | partner | unit | team | relative | participants | list | choice:SET |
@@ -132,7 +131,7 @@ const SECTIONS = [
     line: (r) => `${when(r.started_on)} — ${r.started_by} (${nlabel("cooperation_roles", r.role)}), ${r.counterpart}` },
   { key: "consents", kind: "consents", list: "consents", fields: [["purpose", "choice:consent_purposes"], ["recipient", "text"], ["categories", "multi:data_categories"], ["given_on", "date"], ["channel", "choice:contact_channels"]],
     line: (r) => `${nlabel("consent_purposes", r.purpose)} → ${r.recipient}: ${(r.categories || []).map((c) => nlabel("data_categories", c)).join(", ")} — ${when(r.given_on)} (${nlabel("contact_channels", r.channel)})${r.withdrawn_on ? ` — ${nt("withdrawn")} ${when(r.withdrawn_on)}` : ""}`,
-    extra: (r) => r.withdrawn_on ? null : button(nt("withdraw"), async (out) => { await post(`/api/partners/consents/${r.id}/withdraw`, { withdrawn_on: todayIso() }); return true; }) },
+    extra: (r) => r.withdrawn_on ? null : button(nt("withdraw"), async (out) => { await post(`/api/partners/consents/${r.id}/withdraw`, { withdrawn_on: today() }); return true; }) },
   { key: "disclosures", kind: null, list: "disclosures", submit: nt_disclose, fields: [["purpose", "choice:disclosure_purposes"], ["recipient", "text"], ["categories", "multi:data_categories"], ["disclosed_on", "date"], ["legal_ground", "opt:legal_grounds"], ["consent_unobtainable", "bool"], ["ground_details", "long"]],
     line: (r) => `${when(r.disclosed_on)} ${nlabel("disclosure_purposes", r.purpose)} → ${r.recipient} — ${r.basis === "consent" ? nt("consent_basis") : `${nt("ground_basis")}: ${nlabel("legal_grounds", r.legal_ground)}`}` },
   { key: "referrals", kind: "referrals", list: "referrals", fields: [["partner_id", "partner"], ["need", "choice:needs"], ["stage", "choice:sanction_stages"], ["referred_on", "date"], ["contact", "text"], ["agreement", "long"]],
@@ -197,7 +196,7 @@ function statusChanger(r) {
   const outcome = el("input"); outcome.placeholder = nt("f_outcome"); outcome.setAttribute("aria-label", nt("f_outcome"));
   const save = button(nt("change_status"), async () => {
     const body = { status: select.value };
-    if (["completed", "declined", "cancelled"].includes(select.value)) { body.outcome = outcome.value; body.ended_on = todayIso(); }
+    if (["completed", "declined", "cancelled"].includes(select.value)) { body.outcome = outcome.value; body.ended_on = today(); }
     await send("PATCH", `/api/partners/referrals/${r.id}`, body);
   });
   wrap.append(select, outcome, save);
@@ -236,7 +235,7 @@ function input(name, type) {
   } else {
     control = el("input");
     if (["recipient", "counterpart", "organisation", "owner_organisation"].includes(name)) control.setAttribute("list", "net-orgs");
-    if (base.startsWith("date")) { control.type = "date"; if (base === "date") control.value = todayIso(); }
+    if (base.startsWith("date")) { control.type = "date"; if (base === "date") control.value = today(); }
   }
   control.dataset.field = name; control.dataset.type = base;
   label.append(control);
