@@ -81,6 +81,17 @@ def list_fobs(uow: UnitOfWork) -> list[dict[str, Any]]:
     ]
 
 
+def name_visitors(uow: UnitOfWork, visits: list[dict[str, Any]]) -> None:
+    """Each visit with its visitor's name (``visitor_name``): who made it, fob or not."""
+    names: dict[str, str | None] = {}
+    for visit in visits:
+        person_id = visit.get("visitor_id")
+        if person_id and person_id not in names:
+            person = uow.cases.get("supervisors", person_id)
+            names[person_id] = None if person is None else person["name"]
+        visit["visitor_name"] = names.get(person_id) if person_id else None
+
+
 def _active_fob(uow: UnitOfWork, fob: str) -> dict[str, Any] | None:
     """The fob's registration in force, within what the caller sees."""
     rows = [r for r in uow.cases.find("officer_fobs", fob=fob) if r["retired_at"] is None]
