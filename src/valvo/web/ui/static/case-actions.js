@@ -73,11 +73,11 @@ const ACTION_TEXT = {
     v_home: "Home visit", v_workplace: "Workplace visit", v_activity: "Activity place visit",
     v_covert_check: "Covert presence check", v_key_fob: "Key-fob visit", v_by: "by", v_left: "left at", r_present: "present",
     tot_title: "Violations and thresholds", tot_none: "No breaches recorded.",
-    tot_summary: "{violations} recorded: {counted} count, {excused} excused, {pending} not adjudicated yet.",
+    tot_summary: "{violations} recorded: {counted} counting, {excused} excused, {pending} awaiting a decision.",
     tot_time: "Violation time: {all} in all, {counted} of it counting.",
     tot_warning: "Written warning (§14.1)", tot_referral: "Referral to court (§14.3)",
     tot_at: "at {at} counted", tot_reached: "reached", tot_to_go: "{n} more to go",
-    cl_violations: "Violations", cl_row: "{counted} count", cl_referral_reached: "referral threshold reached",
+    cl_violations: "Violations", cl_row: "{counted} counting", cl_referral_reached: "referral threshold reached",
     cl_to_referral: "{n} to referral", h_word: "h", min_word: "min",
     o_earlier_prison: "Earlier prison sentence", o_earlier_community_service: "Earlier community service",
     o_other_weighty_reason: "Other weighty reason", o_impediment: "Impediment (§15)",
@@ -180,11 +180,11 @@ const ACTION_TEXT = {
     v_home: "Kotikäynti", v_workplace: "Työpaikkakäynti", v_activity: "Käynti toimintapaikassa",
     v_covert_check: "Peitetty läsnäolotarkastus", v_key_fob: "Avainlätkäkäynti", v_by: "käyjä", v_left: "lähti", r_present: "paikalla",
     tot_title: "Rikkomukset ja raja-arvot", tot_none: "Rikkomuksia ei ole kirjattu.",
-    tot_summary: "Kirjattu {violations}: lasketaan {counted}, hyväksytty syy {excused}, ratkaisematta {pending}.",
+    tot_summary: "Kirjattu {violations}: laskettavia {counted}, hyväksyttyjä {excused}, ratkaisematta {pending}.",
     tot_time: "Rikkomusaika: yhteensä {all}, josta laskettavaa {counted}.",
     tot_warning: "Kirjallinen varoitus (14.1 §)", tot_referral: "Saattaminen tuomioistuimeen (14.3 §)",
-    tot_at: "{at} laskettavasta", tot_reached: "saavutettu", tot_to_go: "vielä {n}",
-    cl_violations: "Rikkomukset", cl_row: "lasketaan {counted}", cl_referral_reached: "tuomioistuinraja saavutettu",
+    tot_at: "raja {at} laskettavaa", tot_reached: "saavutettu", tot_to_go: "vielä {n}",
+    cl_violations: "Rikkomukset", cl_row: "laskettavia {counted}", cl_referral_reached: "tuomioistuinraja saavutettu",
     cl_to_referral: "{n} tuomioistuinrajaan", h_word: "t", min_word: "min",
     o_earlier_prison: "Aiempi vankeusrangaistus", o_earlier_community_service: "Aiempi yhdyskuntapalvelu",
     o_other_weighty_reason: "Muu painava syy", o_impediment: "Este (15 §)",
@@ -451,7 +451,8 @@ function courtHearing(detail, breach) {
 function duration(minutes) {
   if (minutes === null || minutes === undefined) return "";
   const h = Math.floor(minutes / 60), m = minutes % 60;
-  return h ? `${h} ${at("h_word")}${m ? ` ${m} ${at("min_word")}` : ""}` : `${m} ${at("min_word")}`;
+  const nb = "\u00a0"; // a duration never breaks across lines
+  return h ? `${h}${nb}${at("h_word")}${m ? `${nb}${m}${nb}${at("min_word")}` : ""}` : `${m}${nb}${at("min_word")}`;
 }
 
 function adjudicated(breach) {
@@ -492,7 +493,7 @@ function renderViolationTotals(detail) {
   list.append(el("li", fill("tot_time", { all: duration(totals.minutes), counted: duration(totals.counted_minutes) })));
   for (const [key, reach, left] of [["tot_warning", totals.warning_at, totals.to_warning], ["tot_referral", totals.referral_at, totals.to_referral]]) {
     const state = left ? fill("tot_to_go", { n: left }) : at("tot_reached");
-    const item = el("li", `${at(key)} ${fill("tot_at", { at: reach })}: ${state}`);
+    const item = el("li", `${at(key)}, ${fill("tot_at", { at: reach })}: ${state}`);
     if (!left) item.classList.add("late");
     list.append(item);
   }
