@@ -23,6 +23,7 @@ from valvo.domain.cases.adjudication import (
     lasted_minutes,
     totals,
 )
+from valvo.domain.cases.sentence import Status
 from valvo.services.cases.common import (
     SENTENCE,
     choice,
@@ -37,6 +38,7 @@ from valvo.services.errors import Conflict
 from valvo.services.ports import UnitOfWork
 
 OUTCOMES = tuple(o.value for o in Outcome)
+OPEN_CASE = tuple(s.value for s in (Status.PLAN_CONFIRMED, Status.ENFORCING, Status.INTERRUPTED))
 TABLE = "case_breach_adjudications"
 
 
@@ -55,8 +57,12 @@ def adjudicate(
     case = load_case(uow, case_id, SENTENCE)
     breach = load_row(uow, "case_breaches", breach_id, case_id, "breach")
     decided = choice(Outcome, outcome, "outcome")
+    if case["status"] not in OPEN_CASE:
+        raise Conflict(f"wrong_state: a {case['status']} sentence takes no more decisions")
     if breach.get("response") == "cleared":
         raise Conflict(f"breach_cleared: breach {breach_id} was cleared: nothing to decide")
+    if breach["status"] == "closed":
+        raise Conflict(f"breach_decided: breach {breach_id} was decided by the court (§17)")
     if breach["status"] == "referred" and decided is not Outcome.COUNTED:
         raise Conflict(
             f"breach_referred: breach {breach_id} is before the court (§14.3, §16); the "
@@ -163,12 +169,17 @@ def caseload_totals(uow: UnitOfWork, cases: Sequence[dict[str, Any]]) -> None:
         case["violation_totals"] = totals(violations, policy_of(case)).as_dict()
 
 
-def actions(breaches: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The "adjudicate" step of each breach a supervisor may still decide (a cleared one is
-    no breach; one before the court is the court's)."""
+_DECIDABLE = ("open", "heard", "warned")
+
+
+def actions(case: Mapping[str, Any], breaches: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The "adjudicate" step of each breach a supervisor may still decide, while the sentence
+    is open: not a cleared one (no breach), nor one before the court or decided by it."""
     steps: list[dict[str, Any]] = []
+    if case["status"] not in OPEN_CASE:
+        return steps
     for breach in breaches:
-        if breach.get("response") == "cleared" or breach["status"] == "referred":
+        if breach["status"] not in _DECIDABLE:
             continue
         current = breach.get("adjudication")
         steps.append(

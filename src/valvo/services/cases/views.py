@@ -78,7 +78,7 @@ def case_detail(
         # Issue 15 item 4: each breach's decision and time, the totals against §14.
         totals = adjudication.case_totals(uow, case, detail["breaches"])
         detail["computed"]["violation_totals"] = totals
-        detail["_actions"] += adjudication.actions(detail["breaches"])
+        detail["_actions"] += adjudication.actions(case, detail["breaches"])
         device_visits.name_visitors(uow, detail["visits"])  # R39, R40: who visited
     else:
         detail.update(_ban_detail(uow, case, now))
