@@ -66,6 +66,20 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
         )
         assert plan.status_code == 201, plan.text
         run = crime_run(c, bearer(valvo, "police", EAST), valvo.clock())
+        # An east officer's key fob (R39): the south may neither list nor retire it.
+        east_sup = bearer(valvo, "supervisor", EAST)
+        officer = c.post(
+            "/api/supervisors",
+            json={"name": "East officer", "kind": "official", "region": EAST},
+            headers=east_sup,
+        )
+        assert officer.status_code == 201, officer.text
+        fob = c.post(
+            "/api/officer-fobs",
+            json={"fob": "FOB-EAST-1", "supervisor_id": officer.json()["id"]},
+            headers=east_sup,
+        )
+        assert fob.status_code == 201, fob.text
     ids = {
         "subject_id": east.subject_id,
         "order_id": east.order_id,
@@ -76,6 +90,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
         "zone_id": str(plan.json()["zone_id"]),
         "batch_id": str(run["batch_id"]),
         "run_id": str(run["id"]),
+        "fob_id": str(fob.json()["id"]),
     }
     yield valvo, ids
     valvo.db.dispose()

@@ -12,6 +12,7 @@ from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
+from valvo.adapters.db import tables_adjudication as adj
 from valvo.adapters.db import tables_cases as c
 from valvo.adapters.db import tables_cases_changes as changes
 from valvo.adapters.db import tables_cases_enforcement as more
@@ -54,6 +55,8 @@ _TABLES: dict[str, Table] = {
         law.case_representatives,
         law.case_prescriptions,
         law.case_sample_orders,
+        adj.case_breach_adjudications,
+        adj.officer_fobs,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.
@@ -103,6 +106,15 @@ class SqlCaseRepository:
         for column, value in filters.items():
             if value is not None:
                 query = query.where(tbl.c[column] == value)
+        order = [tbl.c[name] for name in ("seq", "version", "at", "created_at") if name in tbl.c]
+        return [dict(r) for r in self._conn.execute(query.order_by(*order, tbl.c[0])).mappings()]
+
+    def find_in(self, table: str, column: str, values: Sequence[str]) -> list[dict[str, Any]]:
+        """Rows whose ``column`` is one of ``values`` (a caseload's cases), oldest first."""
+        if not values:
+            return []
+        tbl = _TABLES[table]
+        query = select(tbl).where(visible(tbl, self._scope), tbl.c[column].in_(list(values)))
         order = [tbl.c[name] for name in ("seq", "version", "at", "created_at") if name in tbl.c]
         return [dict(r) for r in self._conn.execute(query.order_by(*order, tbl.c[0])).mappings()]
 

@@ -15,7 +15,7 @@ from valvo.adapters.db import tables_restricted as tr
 from valvo.domain.security import Scope
 
 # Regional tables about no monitored person: nothing in them is restricted.
-PERSONLESS = frozenset({"supervisors"})
+PERSONLESS = frozenset({"supervisors", "officer_fobs"})
 
 
 def subjects_of(region: str) -> Select[tuple[str]]:
@@ -57,7 +57,7 @@ def in_region(table: Table, region: str | None) -> ColumnElement[bool]:
     if region is None:
         return true()
     c = table.c
-    if "region" in c and table.name in ("subjects", "cases", "supervisors"):
+    if "region" in c and table.name in ("subjects", "cases", "supervisors", "officer_fobs"):
         return c.region == region
     if "case_id" in c and "subject_id" not in c and "order_id" not in c:
         return c.case_id.in_(select(tc.cases.c.id).where(tc.cases.c.region == region))

@@ -242,7 +242,9 @@ audit_records = Table(
 )
 
 # The alarm desk's tables (trail, outbox, reviews, handover log) and the case work's tables
-# (sentences, travel bans, deadlines) register on the same metadata.
+# (sentences, travel bans, deadlines) register on the same metadata; so do the adjudicated
+# breaches and officers' key fobs (issue 15 item 4).
+import valvo.adapters.db.tables_adjudication  # noqa: E402
 import valvo.adapters.db.tables_cases  # noqa: E402
 
 # Changes to a travel ban (PKL 2:12), versioned.

@@ -223,7 +223,8 @@ case_visits = Table(
     metadata,
     _id(),
     _case(),
-    Column("kind", String(20), nullable=False),  # home | workplace | activity | covert_check
+    # home | workplace | activity | covert_check | key_fob (domain.cases.visits.VisitKind)
+    Column("kind", String(20), nullable=False),
     Column("planned_at", UTCDateTime, nullable=True),
     Column("visited_at", UTCDateTime, nullable=True),
     Column("visitor_id", String(36), ForeignKey("supervisors.id"), nullable=True),
@@ -235,6 +236,10 @@ case_visits = Table(
     Column("notes", Text, nullable=True),
     Column("travel_km", Float, nullable=True),  # R137: the distance driven for the visit
     Column("travel_minutes", Integer, nullable=True),  # R137: and the travel time
+    # A visit a device reported (R39 key fob seen by the home unit, R40 mobile checker):
+    Column("device_id", String(36), nullable=True),  # the reporting device (registry)
+    Column("fob", String(64), nullable=True),
+    Column("departed_at", UTCDateTime, nullable=True),  # R39: the officer's departure
     *_created(),
 )
 

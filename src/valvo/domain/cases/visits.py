@@ -1,5 +1,7 @@
 """The kinds of supervision visit (§9–§10): announced at home, at work or at the activity
-place, or a covert check; and how often visits are made against a target (R53).
+place, or a covert check (R40, R50: a mobile checker carried by staff, or recorded by hand);
+a key-fob visit is one the home unit reported when it saw the officer's fob (R39); and how
+often visits are made against a target (R53).
 
 The law sets no visit frequency. R53 asks for a configurable target and the actual frequency
 per convict; the reference assumption is twice a week (Sweden; the Finnish cost model, 8.1 and
@@ -19,6 +21,10 @@ class VisitKind(StrEnum):
     WORKPLACE = "workplace"
     ACTIVITY = "activity"
     COVERT_CHECK = "covert_check"
+    KEY_FOB = "key_fob"  # R39: reported by the home unit, never recorded by hand
+
+
+MANUAL_KINDS = tuple(kind for kind in VisitKind if kind is not VisitKind.KEY_FOB)
 
 
 DEFAULT_VISITS_PER_WEEK = 2  # R53: the reference assumption (context 8.1, 8.2)

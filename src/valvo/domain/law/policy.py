@@ -59,6 +59,10 @@ class LawPolicy:
     provisional_interruption_max_months: int  # §14.2; R80: provisional interruption ≤ 1 month
     impediment_interruption_max_years: int  # §15; R86: impediment interruptions ≤ 1 year in all
 
+    # --- Breach thresholds (§14): counted breaches, excused ones left out ---
+    counted_breaches_for_warning: int  # §14.1; R78: a (minor) breach gets a written warning
+    counted_breaches_for_referral: int  # §14.3; R81: a breach after the warning goes to court
+
     # --- Lapse of an unbegun sentence (RL 8:11 via RL 8:10) ---
     # (longest prison sentence in months, or None for any longer, → years): the first row whose
     # length covers the sentence gives the period in which enforcement must begin (R93).
@@ -113,6 +117,12 @@ DRAFT_2007 = LawPolicy(
     completion_limit_years=1,  # §7.1: "vuoden kuluessa"; R70
     provisional_interruption_max_months=1,  # §14.2; R80
     impediment_interruption_max_years=1,  # §15.1: "yhteensä enintään yhdeksi vuodeksi"; R86
+    # §14.1: "Jos valvottava menettelee 8 tai 11 §:ssä säädettyjen velvollisuuksiensa
+    # vastaisesti, Kriminaalihuoltolaitoksen on annettava hänelle kirjallinen varoitus": the
+    # first counted breach; §14.3 and 7.1.6: "vasta varoituksen noudattamatta jättäminen"
+    # goes to court: the next counted breach after the warning. R78, R81.
+    counted_breaches_for_warning=1,
+    counted_breaches_for_referral=2,
     # RL 8:11 (draft in OM 2007:17): "raukeavat samoin kuin niitä vastaava
     # vankeusrangaistus"; the periods are RL 8:10 (297/2003): 5 years for at most 2 years of
     # prison, 10 for at most 4, 15 for at most 8, 20 for longer. RL 8:10 is not in

@@ -12,6 +12,7 @@ from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
 from valvo.services.cases import (
     abodes,
+    adjudication,
     ban_changes,
     ban_complaints,
     ban_hearings,
@@ -19,6 +20,7 @@ from valvo.services.cases import (
     ban_violations,
     breaches,
     contacts,
+    device_visits,
     documents,
     new_sentences,
     plans,
@@ -36,6 +38,7 @@ from valvo.services.cases import (
     visit_frequency,
     wanted,
 )
+from valvo.services.cases import adjudication_commands as adjudicating
 from valvo.services.cases import ban_commands as ban
 from valvo.services.cases import breach_commands as breach
 from valvo.services.cases import enforcement_commands as enforcement
@@ -102,6 +105,30 @@ def opening(service: Callable[..., dict[str, Any]]) -> Handler:
 def create_supervisor(command: sentence.CreateSupervisor, uow: Any) -> dict[str, Any]:
     with uow:
         row = supervision.create_supervisor(uow, command.actor, command.at, **arguments(command))
+        uow.commit()
+    return row
+
+
+def register_fob(command: adjudicating.RegisterFob, uow: Any) -> dict[str, Any]:
+    with uow:
+        row = device_visits.register_fob(uow, command.actor, command.at, **arguments(command))
+        uow.commit()
+    return row
+
+
+def retire_fob(command: adjudicating.RetireFob, uow: Any) -> dict[str, Any]:
+    with uow:
+        row = device_visits.retire_fob(uow, command.actor, command.at, **arguments(command))
+        uow.commit()
+    return row
+
+
+def record_device_visit(command: adjudicating.RecordDeviceVisit, uow: Any) -> dict[str, Any]:
+    """R39, R40: a device's report as a visit on the person's sentence (one transaction)."""
+    with uow:
+        row = device_visits.record_device_event(
+            uow, command.actor, command.at, **arguments(command)
+        )
         uow.commit()
     return row
 
@@ -266,6 +293,7 @@ STEPS: dict[type[CaseStep], Step] = {
     breach.ClearBreach: breaches.clear,
     breach.ProsecutorDecidesBreach: breaches.prosecutor_decides,
     breach.CourtDecidesBreach: breaches.court_decides,
+    adjudicating.AdjudicateBreach: adjudication.adjudicate,
     # travel bans
     ban.ReferBanToCourt: ban_steps.refer_to_court,
     ban.CourtDecidesBan: ban_steps.court_decides,
@@ -299,6 +327,9 @@ HANDLERS: dict[type[Command], Handler] = {
     ReadQueue: read_queue,
     ReadPriorSentences: read_prior_sentences,
     sentence.CreateSupervisor: create_supervisor,
+    adjudicating.RegisterFob: register_fob,
+    adjudicating.RetireFob: retire_fob,
+    adjudicating.RecordDeviceVisit: record_device_visit,
     **{command: stepping(service) for command, service in STEPS.items()},
     **{command: opening(service) for command, service in OPENINGS.items()},
 }

@@ -153,6 +153,8 @@ EVENTS = _declare(
     Label("provisional_interruption", "Provisional interruption", "Väliaikainen keskeytys"),
     Label("court_referral", "Referred to court", "Saatettu tuomioistuimeen"),
     Label("breach_cleared", "No breach", "Ei rikkomusta"),
+    Label("breach_adjudicated", "Breach adjudicated", "Rikkomus ratkaistu"),
+    Label("breach_readjudicated", "Breach decision changed", "Rikkomuksen ratkaisu muutettu"),
     Label("prosecutor_to_court", "Prosecutor: to court", "Syyttäjä: tuomioistuimeen"),
     Label("prosecutor_no_charges", "Prosecutor: no action", "Syyttäjä: ei toimenpiteitä"),
     Label("court_converts", "Court: converted to prison", "Tuomioistuin: muunnettu vankeudeksi"),
@@ -161,6 +163,7 @@ EVENTS = _declare(
     Label("assistant_assigned", "Assistant assigned", "Avustaja määrätty"),
     Label("visit_planned", "Unannounced visit planned", "Ennalta ilmoittamaton käynti"),
     Label("visit_recorded", "Visit recorded", "Käynti kirjattu"),
+    Label("officer_departed", "Officer left (key fob)", "Valvoja lähti (avainlätkä)"),
     Label(
         "police_assistance_requested",
         "Police assistance requested (§21)",

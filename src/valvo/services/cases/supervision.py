@@ -5,6 +5,7 @@ the result (R60–R65)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from valvo.domain.cases.substance import (
     confirmation_consequence,
     consequence,
 )
-from valvo.domain.cases.visits import VisitKind
+from valvo.domain.cases.visits import MANUAL_KINDS, VisitKind
 from valvo.services.cases import breaches
 from valvo.services.cases.common import (
     SENTENCE,
@@ -38,7 +39,7 @@ from valvo.services.errors import Conflict, InvalidInput, NotFound
 from valvo.services.ports import UnitOfWork
 
 SUPERVISOR_KINDS = ("official", "assistant")
-VISIT_KINDS = tuple(VisitKind)
+VISIT_KINDS = tuple(MANUAL_KINDS)  # a key-fob visit only a home unit reports (R39)
 MAX_TRAVEL_KM = 2000  # R137: a visit's drive, there and back
 MAX_TRAVEL_MINUTES = 24 * 60
 
@@ -171,13 +172,16 @@ def record_visit(
     notes: str | None = None,
     travel_km: float | None = None,
     travel_minutes: int | None = None,
+    reported: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """R51–R54, R62, R137 (the distance driven and the travel time): the outcome; absence,
     apparent intoxication (recorded on the §11.2 form) or a refused entry (§8.6; police
-    assistance §21) opens a breach case (R78)."""
+    assistance §21) opens a breach case (R78). ``reported``: what a device said of the visit
+    (its ``device_id``, the officer's ``fob``; R39, R40), which alone may record a key-fob
+    visit."""
     case = load_case(uow, case_id, SENTENCE)
     instant_not_in_future(now, visited_at, "visited_at")
-    if kind not in VISIT_KINDS:
+    if kind not in VISIT_KINDS and not (reported and kind in tuple(VisitKind)):
         raise InvalidInput(f"visit kind must be one of {', '.join(VISIT_KINDS)}")
     _visitor(uow, visitor_id)
     if sober is False and not (intoxication_observations or "").strip():
@@ -201,6 +205,7 @@ def record_visit(
         "police_assistance": police_assistance,
         "intoxication_observations": intoxication_observations,
         "notes": notes,
+        **(reported or {}),
     }
     if visit_id is not None:
         visit = load_row(uow, "case_visits", visit_id, case_id, "visit")

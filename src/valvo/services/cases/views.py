@@ -15,7 +15,7 @@ from valvo.domain.cases.sentence import MonitoringSentence, Status
 from valvo.domain.cases.sentence_plan import work_or_study_flag
 from valvo.domain.cases.travel_ban import BanStatus
 from valvo.domain.law.errors import LawInputError
-from valvo.services.cases import actions
+from valvo.services.cases import actions, adjudication, device_visits
 from valvo.services.cases.ban_complaints import complaints_of
 from valvo.services.cases.ban_hearings import main_hearing_at
 from valvo.services.cases.ban_state import load_ban
@@ -42,6 +42,7 @@ def caseload(
     rows = uow.cases.caseload(case_types, status, region)
     for row in rows:
         row["effective_status"] = _effective_status(uow, row, now)
+    adjudication.caseload_totals(uow, rows)  # issue 15 item 4: the running totals
     return rows
 
 
@@ -74,6 +75,11 @@ def case_detail(
     }
     if case["type"] == SENTENCE:
         detail.update(_sentence_detail(uow, case, now, detail))
+        # Issue 15 item 4: each breach's decision and time, the totals against §14.
+        totals = adjudication.case_totals(uow, case, detail["breaches"])
+        detail["computed"]["violation_totals"] = totals
+        detail["_actions"] += adjudication.actions(case, detail["breaches"])
+        device_visits.name_visitors(uow, detail["visits"])  # R39, R40: who visited
     else:
         detail.update(_ban_detail(uow, case, now))
     detail["actions"] = actions.for_role(detail.pop("_actions", []), role, case["type"])

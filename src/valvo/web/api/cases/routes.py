@@ -30,6 +30,7 @@ from valvo.services.cases.document_model import (
 from valvo.services.partners.network import client_contexts
 from valvo.settings import Settings
 from valvo.web.access import peer, scope_of
+from valvo.web.api.cases import adjudication as cases_adjudication
 from valvo.web.api.cases import ban_monitoring as cases_ban_monitoring
 from valvo.web.api.cases import bans as cases_bans
 from valvo.web.api.cases import breaches as cases_breaches
@@ -217,6 +218,7 @@ for module in (
     cases_enforcement,
     cases_law,
     cases_victims,
+    cases_adjudication,
 ):
     api.include_router(module.router)
 router.include_router(api)

@@ -383,6 +383,7 @@ class CaseRead(BaseModel):
     region: str
     number: str | None = None  # VR-2026-00017: what documents and people call the case
     pilot: bool = False  # R143
+    violation_totals: dict[str, int] | None = None  # a sentence's running totals (issue 15 item 4)
     created_at: datetime
     updated_at: datetime
 

@@ -66,6 +66,19 @@ const ACTION_TEXT = {
     f_convict_representative: "The convict's representative heard", f_khl_representative: "KHL's representative heard",
     r_court_heard: "court heard", r_entitled: "covered by a prescription", r_convict: "the convict", r_in_absence: "decided in absence",
     breach_of: "Breach of", release_on: "released on",
+    a_adjudicate: "Adjudicate", f_minutes: "Violation time (minutes, if known)",
+    o_counted: "Counts", o_reasonable_excuse: "Reasonable excuse", o_authorised_absence: "Authorised absence",
+    adj_counted: "counts", adj_reasonable_excuse: "reasonable excuse", adj_authorised_absence: "authorised absence",
+    adj_pending: "not adjudicated yet (counts)", adj_by: "decided by", adj_was: "earlier", adj_now: "now",
+    v_home: "Home visit", v_workplace: "Workplace visit", v_activity: "Activity place visit",
+    v_covert_check: "Covert presence check", v_key_fob: "Key-fob visit", v_by: "by", v_left: "left at", r_present: "present",
+    tot_title: "Violations and thresholds", tot_none: "No breaches recorded.",
+    tot_summary: "{violations} recorded: {counted} counting, {excused} excused, {pending} awaiting a decision.",
+    tot_time: "Violation time: {all} in all, {counted} of it counting.",
+    tot_warning: "Written warning (§14.1)", tot_referral: "Referral to court (§14.3)",
+    tot_at: "at {at} counted", tot_reached: "reached", tot_to_go: "{n} more to go",
+    cl_violations: "Violations", cl_row: "{counted} counting", cl_referral_reached: "referral threshold reached",
+    cl_to_referral: "{n} to referral", h_word: "h", min_word: "min",
     o_earlier_prison: "Earlier prison sentence", o_earlier_community_service: "Earlier community service",
     o_other_weighty_reason: "Other weighty reason", o_impediment: "Impediment (§15)",
     o_new_charge: "New charge (§18)", o_home: "Home", o_workplace: "Workplace", o_activity: "Activity place",
@@ -160,6 +173,19 @@ const ACTION_TEXT = {
     f_convict_representative: "Kuultu tuomitun edustaja", f_khl_representative: "Kuultu Kriminaalihuoltolaitoksen edustaja",
     r_court_heard: "tuomioistuin kuuli", r_entitled: "lääkemääräyksen kattama", r_convict: "tuomittua", r_in_absence: "ratkaistu poissaolevana",
     breach_of: "Rikkomus", release_on: "vapautuu",
+    a_adjudicate: "Ratkaise rikkomus", f_minutes: "Rikkomusaika (minuutteina, jos tiedossa)",
+    o_counted: "Lasketaan", o_reasonable_excuse: "Hyväksyttävä syy", o_authorised_absence: "Luvallinen poissaolo",
+    adj_counted: "lasketaan", adj_reasonable_excuse: "hyväksyttävä syy", adj_authorised_absence: "luvallinen poissaolo",
+    adj_pending: "ratkaisematta (lasketaan)", adj_by: "ratkaisija", adj_was: "aiemmin", adj_now: "nyt",
+    v_home: "Kotikäynti", v_workplace: "Työpaikkakäynti", v_activity: "Käynti toimintapaikassa",
+    v_covert_check: "Peitetty läsnäolotarkastus", v_key_fob: "Avainlätkäkäynti", v_by: "käyjä", v_left: "lähti", r_present: "paikalla",
+    tot_title: "Rikkomukset ja raja-arvot", tot_none: "Rikkomuksia ei ole kirjattu.",
+    tot_summary: "Kirjattu {violations}: laskettavia {counted}, hyväksyttyjä {excused}, ratkaisematta {pending}.",
+    tot_time: "Rikkomusaika: yhteensä {all}, josta laskettavaa {counted}.",
+    tot_warning: "Kirjallinen varoitus (14.1 §)", tot_referral: "Saattaminen tuomioistuimeen (14.3 §)",
+    tot_at: "raja {at} laskettavaa", tot_reached: "saavutettu", tot_to_go: "vielä {n}",
+    cl_violations: "Rikkomukset", cl_row: "laskettavia {counted}", cl_referral_reached: "tuomioistuinraja saavutettu",
+    cl_to_referral: "{n} tuomioistuinrajaan", h_word: "t", min_word: "min",
     o_earlier_prison: "Aiempi vankeusrangaistus", o_earlier_community_service: "Aiempi yhdyskuntapalvelu",
     o_other_weighty_reason: "Muu painava syy", o_impediment: "Este (15 §)",
     o_new_charge: "Uusi syyte (18 §)", o_home: "Koti", o_workplace: "Työpaikka", o_activity: "Toimintapaikka",
@@ -250,6 +276,10 @@ const STEPS = {
   provisional_interruption: { path: (a) => `/breaches/${a.breach_id}/provisional-interruption`, fields: (d) => [["start", "date", today(d.timezone)]] },
   referral: { path: (a) => `/breaches/${a.breach_id}/referral`, fields: (d, a) => [["kind", `select:${a.kinds.join(",")}`, a.kinds[0]], ["on", "date", today(d.timezone)]] },
   clear: { path: (a) => `/breaches/${a.breach_id}/clear`, fields: (d) => [["note", "text", ""]] },
+  // Issue 15 item 4: the supervisor's decision on a breach; a change keeps the earlier one.
+  adjudicate: { path: (a) => `/breaches/${a.breach_id}/adjudication`, fields: (d, a) => [
+    ["outcome", "select:counted,reasonable_excuse,authorised_absence", a.outcome === "counted" || !a.outcome ? "reasonable_excuse" : "counted"],
+    ["reason", "text", ""], ["minutes", "optnumber", ""]] },
   prosecutor_decision: { path: (a) => `/breaches/${a.breach_id}/prosecutor-decision`, fields: (d) => [["decided_at", "instant", nowLocal()],
     ["bring_to_court", "check", true], ["court", "text", ""]] },
   court_decision: { path: (a) => `/breaches/${a.breach_id}/court-decision`, fields: (d) => [["decided_at", "instant", nowLocal()],
@@ -332,7 +362,8 @@ function stepForm(detail, action, step) {
       devicesInto(input, detail);
     } else {
       input = el("input");
-      input.type = { date: "date", datetime: "datetime-local", instant: "datetime-local", number: "number", check: "checkbox" }[type] || "text";
+      input.type = { date: "date", datetime: "datetime-local", instant: "datetime-local", number: "number", optnumber: "number", check: "checkbox" }[type] || "text";
+      if (type === "optnumber") input.min = "0";
       if (type === "check") input.checked = Boolean(value); else input.value = value ?? "";
     }
     input.name = name;
@@ -349,6 +380,7 @@ function stepForm(detail, action, step) {
     for (const [name, type, input] of inputs) {
       if (type === "check") body[name] = input.checked;
       else if (type === "number") body[name] = Number(input.value);
+      else if (type === "optnumber") body[name] = input.value === "" ? null : Number(input.value);
       else if (type === "instant") body[name] = instant(input.value);
       else if (type === "device") body[name] = input.value ? [input.value] : [];
       else body[name] = input.value === "" ? null : input.value;
@@ -414,14 +446,77 @@ function courtHearing(detail, breach) {
   return parts.length ? `; ${parts.join("; ")}` : "";
 }
 
+// Issue 15 item 4: a breach's time and the supervisor's decision in force, with the earlier
+// ones (a change never hides what was decided before).
+function duration(minutes) {
+  if (minutes === null || minutes === undefined) return "";
+  const h = Math.floor(minutes / 60), m = minutes % 60;
+  const nb = "\u00a0"; // a duration never breaks across lines
+  return h ? `${h}${nb}${at("h_word")}${m ? `${nb}${m}${nb}${at("min_word")}` : ""}` : `${m}${nb}${at("min_word")}`;
+}
+
+function adjudicated(breach) {
+  if (breach.response === "cleared") return "";
+  const parts = [];
+  if (breach.minutes !== null && breach.minutes !== undefined) parts.push(duration(breach.minutes));
+  const current = breach.adjudication;
+  if (!current) parts.push(at("adj_pending"));
+  else {
+    let text = `${at(`adj_${current.outcome}`)}${current.reason ? ` (${current.reason})` : ""}, ${at("adj_by")} ${current.decided_by} ${when(current.decided_at)}`;
+    const earlier = (breach.adjudications || []).slice(0, -1);
+    if (earlier.length) text += `; ${at("adj_was")}: ${earlier.map((d) => `${at(`adj_${d.outcome}`)} ${when(d.decided_at)}`).join(", ")}`;
+    parts.push(text);
+  }
+  return ` — ${parts.join(" · ")}`;
+}
+
+// A visit with its kind (a key-fob visit the home unit reported, a covert presence check),
+// who made it and whether the person was there.
+function visitLine(v) {
+  const who = v.visitor_name ? `, ${at("v_by")} ${v.visitor_name}` : "";
+  const left = v.departed_at ? `, ${at("v_left")} ${when(v.departed_at)}` : "";
+  const there = v.present === false ? ` — ${at("r_absent")}` : v.present === true ? ` — ${at("r_present")}` : "";
+  return `${when(v.visited_at)} ${at(`v_${v.kind}`)}${who}${left}${there}`;
+}
+
+function renderViolationTotals(detail) {
+  const box = $("#violation-box");
+  const totals = (detail.computed || {}).violation_totals;
+  box.hidden = detail.type !== "monitoring_sentence" || !totals;
+  if (box.hidden) return;
+  $("#violation-title").textContent = at("tot_title");
+  const fill = (key, values) => Object.entries(values).reduce((text, [k, v]) => text.replace(`{${k}}`, v), at(key));
+  const list = $("#violation-totals");
+  list.replaceChildren();
+  if (!totals.violations) { list.append(el("li", at("tot_none"), "muted")); return; }
+  list.append(el("li", fill("tot_summary", totals)));
+  list.append(el("li", fill("tot_time", { all: duration(totals.minutes), counted: duration(totals.counted_minutes) })));
+  for (const [key, reach, left] of [["tot_warning", totals.warning_at, totals.to_warning], ["tot_referral", totals.referral_at, totals.to_referral]]) {
+    const state = left ? fill("tot_to_go", { n: left }) : at("tot_reached");
+    const item = el("li", `${at(key)}, ${fill("tot_at", { at: reach })}: ${state}`);
+    if (!left) item.classList.add("late");
+    list.append(item);
+  }
+}
+
+// The caseload row's totals (a monitoring sentence's; a travel ban has none).
+function caseloadTotals(row) {
+  const totals = row.violation_totals;
+  if (!totals || !totals.violations) return "";
+  const fill = (key, values) => Object.entries(values).reduce((text, [k, v]) => text.replace(`{${k}}`, v), at(key));
+  const next = totals.to_referral ? fill("cl_to_referral", { n: totals.to_referral }) : at("cl_referral_reached");
+  return `${fill("cl_row", totals)} · ${duration(totals.counted_minutes)} · ${next}`;
+}
+
 function renderCaseRecords(detail) {
+  renderViolationTotals(detail);
   const box = $("#records");
   const heading = box.previousElementSibling;
   heading.hidden = detail.type !== "monitoring_sentence";
   if (detail.type !== "monitoring_sentence") return;
   const lists = [
-    ["r_breaches", detail.breaches || [], (b) => `${when(b.occurred_at)} — ${b.description || at("r_no_description")}: ${at(`b_${b.status}`)}${b.heard_on ? `; ${at("f_heard_on").toLowerCase()} ${when(b.heard_on)}` : ""}${courtHearing(detail, b)}`],
-    ["r_visits", (detail.visits || []).filter((v) => v.visited_at), (v) => `${when(v.visited_at)} ${at(`o_${v.kind}`)}${v.present === false ? ` — ${at("r_absent")}` : ""}`],
+    ["r_breaches", detail.breaches || [], (b) => `${when(b.occurred_at)} — ${b.description || at("r_no_description")}: ${at(`b_${b.status}`)}${b.heard_on ? `; ${at("f_heard_on").toLowerCase()} ${when(b.heard_on)}` : ""}${courtHearing(detail, b)}${adjudicated(b)}`],
+    ["r_visits", (detail.visits || []).filter((v) => v.visited_at), visitLine],
     ["r_tests", detail.substance_tests || [], (x) => `${when(x.taken_at)} ${at(`o_${x.kind}`)}: ${at(`o_${x.result}`)}${x.lab_result ? `; ${at("r_lab")} ${at(`o_${x.lab_result}`).toLowerCase()}${x.substance ? ` (${x.substance})` : ""}${x.entitled_medicine && x.lab_result === "positive" ? `, ${at("r_entitled")}` : ""}` : x.lab_requested_at ? `; ${at("r_lab_waiting")}` : ""}`],
     ["r_interruptions", detail.interruptions || [], (i) => `${when(i.start)} – ${i.end ? when(i.end) : at("r_open")}: ${at(`i_${i.reason}`)}`],
   ];

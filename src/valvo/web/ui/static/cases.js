@@ -300,7 +300,7 @@ async function loadCaseload() {
     const who = el("td", row.subject_name || "");
     if (row.number) who.append(el("span", ` ${row.number}`, "muted"));
     tr.append(who, el("td", label("case_types", row.type)),
-      statusCell, dueCell, el("td", row.region), el("td", when(row.updated_at)));
+      statusCell, dueCell, el("td", caseloadTotals(row)), el("td", row.region), el("td", when(row.updated_at)));
     tr.addEventListener("click", () => openCase(row.id));
     tr.addEventListener("keydown", (e) => { if (e.key === "Enter") openCase(row.id); });
     body.append(tr);
@@ -884,7 +884,7 @@ function actorName(actor) {
 // The captions of the action panel and the report request (case-actions.js holds the words).
 function actionText() {
   for (const [id, key] of [["new-report", "new_report"], ["rr-name-label", "rr_name"], ["rr-region-label", "rr_region"],
-    ["rr-on-label", "rr_on"], ["rr-save", "save"], ["next-deadline-head", "next_deadline"], ["actions-title", "next_steps"],
+    ["rr-on-label", "rr_on"], ["rr-save", "save"], ["next-deadline-head", "next_deadline"], ["violations-head", "cl_violations"], ["actions-title", "next_steps"],
     ["live-link", "live"]]) $(`#${id}`).textContent = at(key);
 }
 
