@@ -195,6 +195,6 @@ def test_a_travel_ban_offers_each_body_its_own_steps(
     assert "court_referral" not in names(referred)
     court = names(view(client, as_, ban["id"], "court"))
     assert court == ["ban_court_decision", "revocation"]
-    decision = {**referral, "confirmed": True}
+    decision = {**referral, "confirmed": True, "suspect_heard": "in_person"}
     ok(client.post(f"{url}/court-decision", json=decision, headers=as_("court")))
     assert "ban_court_decision" not in names(view(client, as_, ban["id"], "court"))
