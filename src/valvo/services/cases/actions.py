@@ -177,6 +177,53 @@ def ban_actions(ban: TravelBan, now: datetime, policy: LawPolicy) -> list[Action
     return actions
 
 
+def ban_law_actions(
+    ban: TravelBan,
+    row: Mapping[str, Any],
+    petitions: Sequence[Mapping[str, Any]],
+    now: datetime,
+    policy: LawPolicy,
+) -> list[Action]:
+    """The suspect's petitions (PKL 2:12, 2:13; R116, R117), the change of a ban (R116) and a
+    convicted person's ban (PKL 2:16; R120), each offered only when the law allows it now."""
+    found: list[Action] = []
+    open_now = ban.status_at(now, policy) in _OPEN_BAN
+    locality = "locality" in row["obligations"]
+    pending = {p["kind"] for p in petitions if p["outcome"] is None}
+    if open_now:
+        # R116: the deciding authority, the court whenever a locality obligation is in force.
+        found.append(
+            {"action": "ban_change", "by": _body("court" if locality else row["decided_by"])}
+        )
+        if "change" not in pending:
+            found.append({"action": "petition_change", "by": "decider"})
+        reviewable = not locality and row["decided_by"] != "court" and ban.charges_at is None
+        if reviewable and "review" not in pending:
+            found.append({"action": "petition_review", "by": "decider"})
+    for p in petitions:
+        if p["outcome"] is None:
+            found.append(
+                {
+                    "action": f"petition_{p['kind']}_decision",
+                    "by": _body(p["decides"]),
+                    "petition_id": p["id"],
+                    "filed_at": p["filed_at"],
+                }
+            )
+    if ban.charges_at is not None and ban.convicted_at is None and open_now:
+        found.append({"action": "conviction", "by": "court"})
+    if ban.convicted_at is not None and ban.status in _OPEN_BAN:
+        found.append({"action": "conviction_end_enforcement", "by": "work"})
+        found.append({"action": "conviction_end_order", "by": "court"})
+    return found
+
+
+def _body(decider: str) -> str:
+    """The ``by`` of a step for a deciding body: the police act with their work permission
+    (they do not hold the deciding permission), the prosecutor and the court as themselves."""
+    return "work" if decider == "police" else decider
+
+
 def complaint_actions(
     decisions: Sequence[Mapping[str, Any]], complaints: Sequence[Mapping[str, Any]]
 ) -> list[Action]:

@@ -489,6 +489,7 @@ class CaseDetailRead(CaseRead):
     ban_changes: list[dict[str, Any]] | None = None
     violations: list[dict[str, Any]] | None = None
     complaints: list[dict[str, Any]] | None = None  # R121, R142
+    petitions: list[dict[str, Any]] | None = None  # R116, R117
     actions: list[dict[str, Any]] = Field(
         default_factory=list,
         description="The steps the case's state allows now that the caller may take",
