@@ -18,7 +18,7 @@ from valvo.domain.cases.complaints import COMPLAINABLE
 from valvo.domain.cases.errors import CaseError
 from valvo.domain.cases.sentence import MonitoringSentence, Status
 from valvo.domain.cases.serving import InterruptionReason
-from valvo.domain.cases.travel_ban import BanStatus, TravelBan
+from valvo.domain.cases.travel_ban import BanStatus, CourtHearing, TravelBan
 from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.policy import LawPolicy
 from valvo.domain.security import Permission, allows
@@ -159,7 +159,8 @@ def ban_actions(ban: TravelBan, now: datetime, policy: LawPolicy) -> list[Action
     effective = ban.status_at(now, policy)
     if ban.referred_at is None and _passes(lambda: ban.refer_to_court(now)):
         add("court_referral")
-    if _passes(lambda: ban.court_decides(now, confirmed=True)):
+    heard = CourtHearing.IN_PERSON  # what the court types; the state decides the offer
+    if _passes(lambda: ban.court_decides(now, confirmed=True, suspect_heard=heard)):
         add("ban_court_decision", by="court")
     if ban.charges_at is None and _passes(lambda: ban.bring_charges(now, policy)):
         add("charges", by="prosecutor")
@@ -199,7 +200,7 @@ def ban_law_actions(
             found.append({"action": "petition_change", "by": "decider"})
         reviewable = not locality and row["decided_by"] != "court" and ban.charges_at is None
         if reviewable and "review" not in pending:
-            found.append({"action": "petition_review", "by": "decider"})
+            found.append({"action": "petition_review", "by": "court"})  # it reaches the court
     for p in petitions:
         if p["outcome"] is None:
             found.append(
