@@ -190,7 +190,9 @@ EVENTS = _declare(
     Label("passport", "Passport", "Passi"),
     Label("complaint_filed", "Complaint filed (urgent)", "Kantelu tehty (kiireellinen)"),
     Label("complaint_decided", "Complaint decided", "Kantelu ratkaistu"),
-    Label("petition_filed", "Petition received (PKL 2:12, 2:13)", "Pyyntö saapunut (PKL 2:12, 2:13)"),
+    Label(
+        "petition_filed", "Petition received (PKL 2:12, 2:13)", "Pyyntö saapunut (PKL 2:12, 2:13)"
+    ),
     Label("petition_decided", "Petition decided", "Pyyntö ratkaistu"),
     Label(
         "conviction_ban_continues",
