@@ -6,7 +6,9 @@ of them, the missed and soonest first. Built from what the case data already hol
 - the monitoring-sentence reports requested by a prosecutor or a court (§4, R8) and where each
   stands: being written, or written and waiting for the court's sentence;
 - breaches referred for a decision (§16, R83, R84): waiting for the prosecutor's decision,
-  or brought to court and waiting for the court's ruling.
+  or brought to court and waiting for the court's ruling;
+- the person's pending petitions on a travel ban (PKL 2:12, 2:13; R116, R117): a review for the
+  court, a change for the ban's decider.
 
 ``body`` (prosecutor | court | None for everyone, an administrator) keeps to the items that
 body acts on; deadlines are shown to both (a ban's deadlines bind the prosecutor and the court)."""
