@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.support.cases import PASSWORD, create_staff
+from tests.support.cases import PASSWORD, ban_body, create_staff
 from tests.support.running import Running, running_valvo
 
 pytestmark = pytest.mark.browser
@@ -129,3 +130,67 @@ def test_police_decide_after_notifying_and_the_court_reviews_on_petition(
     page.screenshot(path=str(SHOTS / "banlaw-lifted-fi.png"), full_page=True)
     page.locator("#nav .tab", has_text="Työjononi").click()
     expect(page.locator("#queue-rows tr", has_text="Pekka Petitioija")).to_have_count(0)
+
+
+def test_the_court_hears_the_suspect_changes_the_ban_and_keeps_it_at_the_judgment(
+    app: Running, browser: Browser
+) -> None:
+    """PKL 2:8.2, 2:12, 2:16: the court's forms on a provisional ban brought to it."""
+
+    def token(user: str) -> dict[str, str]:
+        answer = httpx.post(
+            f"{app.api_url}/api/auth/token", data={"username": user, "password": PASSWORD}
+        )
+        return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+    now = datetime.now(ZoneInfo(HELSINKI))
+    police = token("police")
+    body = ban_body(now - timedelta(hours=3), subject_name="Kaisa Kuultava")
+    case = httpx.post(f"{app.api_url}/api/cases/travel-bans", json=body, headers=police).json()
+    url = f"{app.api_url}/api/cases/{case['id']}"
+    referral = {"at": (now - timedelta(hours=2)).isoformat(), "court": "Helsingin käräjäoikeus"}
+    assert httpx.post(f"{url}/court-referral", json=referral, headers=police).is_success
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, timezone_id=HELSINKI)
+    log_in(page, app.api_url, "court")
+    page.goto(f"{app.api_url}/cases#case/{case['id']}")
+    page.reload()
+    expect(page.locator("#case-title")).to_contain_text("Kaisa Kuultava")
+    page.locator("#actions button", has_text="Court's decision on the ban").click()
+    form = page.get_by_role("form", name="Court's decision on the ban")
+    form.get_by_label("The suspect was").select_option("opportunity_given")
+    form.get_by_label("Court").fill("Helsingin käräjäoikeus")
+    form.get_by_role("button", name="Save").click()
+    facts = page.locator("#facts")
+    expect(facts).to_contain_text("Given the opportunity to be heard")
+
+    # The ban's change with its dates (PKL 2:12): demanded by the person, heard, a new term.
+    page.locator("#actions button[data-action=ban_change]").click()
+    form = page.get_by_role("form", name="Change the ban (PKL 2:12)")
+    form.get_by_label("Reason", exact=True).fill("Reporting moved for his new shifts")
+    form.get_by_label("Demanded by the person").check()
+    form.get_by_label("New times and places of the obligations").fill(
+        "Report to Pasila police station every Tuesday at 10:00"
+    )
+    form.get_by_label("New end of the term").fill(local(now + timedelta(days=30)))
+    page.screenshot(path=str(SHOTS / "banlaw-change-form.png"), full_page=True)
+    form.get_by_role("button", name="Save").click()
+    expect(page.locator("#actions-result")).to_have_text("Saved.")
+    expect(page.locator("#timeline")).to_contain_text("Ban changed (PKL 2:12)")
+
+    charges = {"at": (now - timedelta(minutes=5)).isoformat()}
+    assert httpx.post(f"{url}/charges", json=charges, headers=token("prosecutor")).is_success
+    page.reload()
+    step = "Judgment: keep the ban or let it end (PKL 2:16)"
+    page.locator("#actions button", has_text=step).click()
+    form = page.get_by_role("form", name=step)
+    form.get_by_label("Sentence").select_option("conditional_prison")
+    form.get_by_label("Court").fill("Helsingin käräjäoikeus")
+    form.get_by_role("button", name="Save").click()
+    expect(form.get_by_role("alert")).to_contain_text("needs a sentence of unconditional prison")
+    form.get_by_label("Sentence").select_option("unconditional_prison")
+    form.get_by_role("button", name="Save").click()
+    expect(facts).to_contain_text("Unconditional prison — the ban stays until enforcement begins")
+    expect(page.locator("#actions")).to_contain_text("A higher court ordered the ban to end")
+    expect(page.locator("#actions")).not_to_contain_text("Set the main hearing")
+    page.screenshot(path=str(SHOTS / "banlaw-judgment.png"), full_page=True)

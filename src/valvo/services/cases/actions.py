@@ -261,6 +261,8 @@ def main_hearing_actions(
     it may cancel or postpone, deciding then whether the ban continues."""
     if ban.charges_at is None or ban.status_at(now, policy) not in _OPEN_BAN:
         return []
+    if ban.convicted_at is not None:  # the judgment was given: the hearing is over (PKL 2:16)
+        return []
     if hearing_at is None:
         return [{"action": "main_hearing", "by": "court"}]
     return [{"action": "main_hearing_change", "by": "court", "hearing_at": hearing_at}]
