@@ -113,6 +113,15 @@ def test_r110_the_police_decide_only_after_notifying_the_prosecutor(
         422,
         "no_prosecutor_demand",
     )
+    heard_late = ordinary(
+        prosecutor_notified_at=at(-timedelta(hours=1)),
+        heard_in_person_at=at(timedelta(minutes=1)),
+    )
+    refused(  # R112 (PKL 2:8.1): heard in person when the ban is imposed, not afterwards
+        post("/api/cases/travel-bans", json=heard_late, headers=as_("police")),
+        422,
+        "heard_after_decision",
+    )
     assert bans(client, as_) == before  # nothing stored half-way
 
     notified = at(-timedelta(hours=1))

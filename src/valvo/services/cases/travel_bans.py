@@ -145,6 +145,11 @@ def impose(
         )
     if heard_in_person_at is None:
         raise InvalidInput("hearing_missing: the suspect is heard in person (PKL 2:8, R112)")
+    if heard_in_person_at > decided_at:
+        raise InvalidInput(
+            "heard_after_decision: the suspect is heard in person before the ban is decided, "
+            "not after (PKL 2:8, R112)"
+        )
     if copy_delivery not in DELIVERIES:
         raise InvalidInput("copy_delivery: a copy is given in person or sent by post (R113)")
     passport = choice(PassportStatus, passport_status, "passport_status")

@@ -120,6 +120,8 @@ Object.assign(ACTION_TEXT.en.e, {
   partly_what: "Say which part of the ban is lifted.",
   grounds_missing: "Say what the person asks.",
   heard_at_missing: "Give the time the person was heard.",
+  heard_after_decision: "The suspect is heard in person before the ban is decided, not after.",
+  hearing_missing: "Give the time the suspect was heard in person.",
 });
 Object.assign(ACTION_TEXT.fi.e, {
   prosecutor_not_notified: "Poliisi ilmoittaa syyttäjälle ennen päätöstä: anna ilmoituksen aika.",
@@ -143,6 +145,8 @@ Object.assign(ACTION_TEXT.fi.e, {
   partly_what: "Kerro, mikä osa kiellosta kumotaan.",
   grounds_missing: "Kerro, mitä kieltoon määrätty pyytää.",
   heard_at_missing: "Anna aika, jolloin kieltoon määrättyä kuultiin.",
+  heard_after_decision: "Epäiltyä kuullaan henkilökohtaisesti ennen kiellon päättämistä, ei sen jälkeen.",
+  hearing_missing: "Anna aika, jolloin epäiltyä kuultiin henkilökohtaisesti.",
 });
 
 const BAN_LAW_SENTENCES = "unconditional_prison,conditional_prison,monitoring_sentence,community_service,fine,acquitted";
