@@ -194,7 +194,10 @@ def test_r117_a_petition_reaches_the_courts_queue_and_the_court_lifts_the_ban(
     body = ordinary(prosecutor_notified_at=at(-timedelta(hours=1)))
     case = ok(client.post("/api/cases/travel-bans", json=body, headers=as_("police")), 201)
     url = f"/api/cases/{case['id']}"
-    assert "petition_review" in [a["action"] for a in case["actions"]]
+    # The review petition reaches the court, which records it (PKL 2:13).
+    assert "petition_review" not in [a["action"] for a in case["actions"]]
+    court_view = ok(client.get(url, headers=as_("court")))
+    assert "petition_review" in [a["action"] for a in court_view["actions"]]
     petition = {"kind": "review", "at": at(timedelta(hours=1)), "grounds": "He starts work abroad."}
     filed = ok(client.post(f"{url}/petitions", json=petition, headers=as_("court")), 201)
     assert [(p["kind"], p["decides"], p["outcome"]) for p in filed["petitions"]] == [
