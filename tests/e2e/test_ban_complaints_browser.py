@@ -51,7 +51,12 @@ def confirmed_ban(api: str, *, charged: bool = False) -> str:
     court = "Helsingin käräjäoikeus"
     at = (now - timedelta(hours=1)).isoformat()
     ok(httpx.post(f"{url}/court-referral", json={"at": at, "court": court}, headers=police))
-    decision = {"at": (now - timedelta(minutes=30)).isoformat(), "confirmed": True, "court": court}
+    decision = {
+        "at": (now - timedelta(minutes=30)).isoformat(),
+        "confirmed": True,
+        "suspect_heard": "opportunity_given",
+        "court": court,
+    }
     ok(httpx.post(f"{url}/court-decision", json=decision, headers=token("court")))
     if charged:
         at = (now - timedelta(minutes=10)).isoformat()

@@ -186,16 +186,21 @@ def test_a_travel_ban_offers_each_body_its_own_steps(
     for step in ("court_referral", "extension_request", "violation", "passport", "revocation"):
         assert step in police
     assert "ban_court_decision" not in police
-    assert names(view(client, as_, ban["id"], "court")) == ["revocation"]
+    # A locality obligation: the court changes the ban (PKL 2:5, 2:12); a change petition
+    # reaches whichever body records it, and no review petition is open (PKL 2:13).
+    assert names(view(client, as_, ban["id"], "court")) == [
+        "revocation", "ban_change", "petition_change",
+    ]  # fmt: skip
     assert names(view(client, as_, ban["id"], "prosecutor")) == [
         "court_referral", "charges", "extension_request", "violation", "passport", "revocation",
+        "petition_change",
     ]  # fmt: skip
     url = f"/api/cases/{ban['id']}"
     referral = {"at": clock.now.isoformat(), "court": "Helsingin käräjäoikeus"}
     referred = ok(client.post(f"{url}/court-referral", json=referral, headers=as_("police")))
     assert "court_referral" not in names(referred)
     court = names(view(client, as_, ban["id"], "court"))
-    assert court == ["ban_court_decision", "revocation"]
-    decision = {**referral, "confirmed": True}
+    assert court == ["ban_court_decision", "revocation", "ban_change", "petition_change"]
+    decision = {**referral, "confirmed": True, "suspect_heard": "in_person"}
     ok(client.post(f"{url}/court-decision", json=decision, headers=as_("court")))
     assert "ban_court_decision" not in names(view(client, as_, ban["id"], "court"))

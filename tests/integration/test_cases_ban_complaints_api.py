@@ -50,7 +50,12 @@ def confirmed_ban(client: TestClient, clock: FakeClock, as_: Staff) -> dict[str,
     at = {"at": clock.now.isoformat(), "court": COURT}
     ok(client.post(f"/api/cases/{case['id']}/court-referral", json=at, headers=as_("police")))
     clock.now = DECIDED + timedelta(days=2)
-    decision = {"at": clock.now.isoformat(), "confirmed": True, "court": COURT}
+    decision = {
+        "at": clock.now.isoformat(),
+        "confirmed": True,
+        "suspect_heard": "opportunity_given",
+        "court": COURT,
+    }
     confirmed: dict[str, Any] = ok(
         client.post(f"/api/cases/{case['id']}/court-decision", json=decision, headers=as_("court"))
     )

@@ -40,7 +40,7 @@ def database(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
             decided_at=DECIDED,
             content=content,
             provisional=False,
-            prosecutor_notified=False,
+            prosecutor_notified_at=None,
             court=None,
             heard_in_person_at=DECIDED,
             copy_delivery="post",

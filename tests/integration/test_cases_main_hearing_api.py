@@ -50,7 +50,7 @@ def ban(client: TestClient, clock: FakeClock, as_: Staff) -> str:
         provisional=False,
         locality_window=None,
         obligations=["reporting"],
-        prosecutor_notified=True,
+        prosecutor_notified_at=(DECIDED - timedelta(hours=1)).isoformat(),
     )
     case = ok(client.post("/api/cases/travel-bans", json=body, headers=as_("police")), 201)
     return str(case["id"])

@@ -93,6 +93,7 @@ def test_provisional_ban_to_lapse(
     decision = {
         "at": (DECIDED + timedelta(days=4)).isoformat(),
         "confirmed": True,
+        "suspect_heard": "opportunity_given",
         "court": "Helsingin käräjäoikeus",
     }
     clock.now = DECIDED + timedelta(days=4, hours=1)
@@ -290,7 +291,7 @@ def test_a_court_refusal_revokes_and_an_extension_moves_the_lapse(
     revoked = ok(
         client.post(
             f"/api/cases/{refused_ban['id']}/court-decision",
-            json={"at": at, "confirmed": False, "court": "HKO"},
+            json={"at": at, "confirmed": False, "suspect_heard": "in_person", "court": "HKO"},
             headers=as_("court"),
         )
     )
@@ -303,7 +304,7 @@ def test_a_court_refusal_revokes_and_an_extension_moves_the_lapse(
         obligations=[],
         locality_window=None,
         home=None,
-        prosecutor_notified=True,
+        prosecutor_notified_at=clock.now.isoformat(),
         device_identifier="ban-gps-2",
     )
     ordinary = ok(client.post("/api/cases/travel-bans", json=body, headers=as_("police")), 201)

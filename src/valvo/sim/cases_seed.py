@@ -183,7 +183,7 @@ def _travel_ban(uow: UnitOfWork, now: datetime, person: SimPerson, subject_id: s
         decided_at=decided_at,
         content=content,
         provisional=True,
-        prosecutor_notified=True,
+        prosecutor_notified_at=decided_at,
         court=COURT,
         heard_in_person_at=decided_at,
         copy_delivery="in_person",

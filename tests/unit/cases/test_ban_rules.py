@@ -8,10 +8,13 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from valvo.domain.cases.ban_content import (
+    Authority,
     BanContent,
     Decider,
     Ground,
     Obligation,
+    SentenceKind,
+    Stage,
     check_content,
     check_decider,
     under_18,
@@ -70,6 +73,10 @@ def test_evidence_tampering_is_no_ground() -> None:
     check_content(CONTENT, DRAFT_2007)
 
 
+NOTIFIED = datetime(2027, 5, 3, 9, 0, tzinfo=UTC)
+DECIDED_AT = NOTIFIED + timedelta(hours=1)
+
+
 @pytest.mark.parametrize(
     ("decider", "locality", "provisional", "notified", "code"),
     [
@@ -80,18 +87,102 @@ def test_evidence_tampering_is_no_ground() -> None:
         (Decider.POLICE, True, False, True, "locality_needs_court"),
         (Decider.POLICE, False, False, False, "prosecutor_not_notified"),  # R110
         (Decider.POLICE, False, False, True, None),
-        (Decider.PROSECUTOR, False, False, False, None),
         (Decider.POLICE, False, True, True, "provisional_without_locality"),
     ],
 )
 def test_who_decides(
     decider: Decider, locality: bool, provisional: bool, notified: bool, code: str | None
 ) -> None:
-    kwargs = {"locality": locality, "provisional": provisional, "prosecutor_notified": notified}
+    authority = Authority(decider, prosecutor_notified_at=NOTIFIED if notified else None)
+    kwargs = {"locality": locality, "provisional": provisional, "decided_at": DECIDED_AT}
     if code is None:
-        check_decider(decider, **kwargs)
+        check_decider(authority, **kwargs)  # type: ignore[arg-type]
     else:
-        assert code_of(check_decider, decider, **kwargs) == code
+        assert code_of(check_decider, authority, **kwargs) == code
+
+
+ORDINARY = {"locality": False, "provisional": False, "decided_at": DECIDED_AT}
+
+
+@pytest.mark.parametrize(
+    ("authority", "code"),
+    [
+        # R110 (PKL 2:6.1): the police notify the prosecutor before they decide ...
+        (Authority(Decider.POLICE, prosecutor_notified_at=DECIDED_AT), None),
+        (
+            Authority(Decider.POLICE, prosecutor_notified_at=DECIDED_AT + timedelta(minutes=1)),
+            "notified_after_decision",
+        ),
+        # ... and a prosecutor who takes the decision over decides it themselves.
+        (
+            Authority(Decider.POLICE, prosecutor_notified_at=NOTIFIED, prosecutor_took_over=True),
+            "prosecutor_took_over",
+        ),
+        (
+            Authority(
+                Decider.PROSECUTOR, prosecutor_notified_at=NOTIFIED, prosecutor_took_over=True
+            ),
+            None,
+        ),
+        (Authority(Decider.PROSECUTOR, prosecutor_took_over=True), "takeover_without_notification"),
+        (Authority(Decider.PROSECUTOR), "prosecutor_not_taken_over"),
+        # Once the investigation is transferred the prosecutor decides.
+        (Authority(Decider.PROSECUTOR, stage=Stage.WITH_PROSECUTOR), None),
+        (
+            Authority(Decider.POLICE, stage=Stage.WITH_PROSECUTOR, prosecutor_notified_at=NOTIFIED),
+            "prosecutor_decides_now",
+        ),
+        # PKL 2:6.2: after charges only the court, and only on the prosecutor's demand.
+        (Authority(Decider.COURT, stage=Stage.CHARGED, prosecutor_demanded=True), None),
+        (Authority(Decider.COURT, stage=Stage.CHARGED), "no_prosecutor_demand"),
+        (Authority(Decider.PROSECUTOR, stage=Stage.CHARGED), "court_only_after_charges"),
+        (
+            Authority(Decider.POLICE, stage=Stage.CHARGED, prosecutor_notified_at=NOTIFIED),
+            "court_only_after_charges",
+        ),
+    ],
+)
+def test_r110_the_prosecutor_is_notified_and_may_take_over(
+    authority: Authority, code: str | None
+) -> None:
+    if code is None:
+        check_decider(authority, **ORDINARY)  # type: ignore[arg-type]
+    else:
+        assert code_of(check_decider, authority, **ORDINARY) == code
+
+
+@pytest.mark.parametrize(
+    ("sentence", "demanded", "remanded", "indefinite", "code"),
+    [
+        (SentenceKind.UNCONDITIONAL_PRISON, True, False, True, None),
+        (SentenceKind.UNCONDITIONAL_PRISON, False, True, True, None),  # remanded: own motion
+        (SentenceKind.UNCONDITIONAL_PRISON, False, False, True, "no_prosecutor_demand"),
+        (SentenceKind.CONDITIONAL_PRISON, True, False, True, "conviction_ban_needs_prison"),
+        (SentenceKind.MONITORING_SENTENCE, True, False, True, "conviction_ban_needs_prison"),
+        (SentenceKind.FINE, True, False, True, "conviction_ban_needs_prison"),
+        (SentenceKind.UNCONDITIONAL_PRISON, True, False, False, "conviction_ban_fixed_term"),
+        (None, True, False, True, "sentence_missing"),
+    ],
+)
+def test_r120_a_convicted_persons_ban_only_for_unconditional_prison(
+    sentence: SentenceKind | None,
+    demanded: bool,
+    remanded: bool,
+    indefinite: bool,
+    code: str | None,
+) -> None:
+    authority = Authority(
+        Decider.COURT,
+        stage=Stage.JUDGMENT,
+        prosecutor_demanded=demanded,
+        remanded=remanded,
+        sentence=sentence,
+    )
+    kwargs = {**ORDINARY, "indefinite": indefinite}
+    if code is None:
+        check_decider(authority, **kwargs)  # type: ignore[arg-type]
+    else:
+        assert code_of(check_decider, authority, **kwargs) == code
 
 
 def test_r102_under_18_on_the_day_of_the_decision() -> None:

@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from valvo.domain.cases.errors import CaseError
-from valvo.domain.cases.travel_ban import BanStatus, TravelBan, impose
+from valvo.domain.cases.travel_ban import BanStatus, CourtHearing, TravelBan, impose
 from valvo.domain.law.plan import LocalityWindow
 from valvo.domain.law.policy import DRAFT_2007
+
+HEARD = CourtHearing.IN_PERSON  # PKL 2:8.2 (R112): how the court heard the suspect
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DECIDED = datetime(2025, 3, 28, 10, 0, tzinfo=HELSINKI)  # the Friday before the spring change
@@ -78,16 +80,20 @@ def test_r111_court_takes_it_up_within_7_days() -> None:
     ban = provisional().refer_to_court(T0 + 24 * H)
     assert ban.missed_deadlines(T0 + 168 * H, DRAFT_2007) == ()
     assert ban.missed_deadlines(T0 + 169 * H, DRAFT_2007) == ("court_hearing_overdue",)
-    confirmed = ban.court_decides(T0 + 100 * H, confirmed=True)
+    confirmed = ban.court_decides(T0 + 100 * H, confirmed=True, suspect_heard=HEARD)
     assert confirmed.status is BanStatus.IN_FORCE
     assert confirmed.missed_deadlines(T0 + 500 * H, DRAFT_2007) == ()
 
 
 def test_r119_provisional_until_the_court_decides_and_revoked_if_it_refuses() -> None:
     with pytest.raises(CaseError) as caught:
-        provisional().court_decides(T0 + H, confirmed=True)
+        provisional().court_decides(T0 + H, confirmed=True, suspect_heard=HEARD)
     assert caught.value.code == "not_referred"
-    refused = provisional().refer_to_court(T0 + H).court_decides(T0 + 2 * H, confirmed=False)
+    refused = (
+        provisional()
+        .refer_to_court(T0 + H)
+        .court_decides(T0 + 2 * H, confirmed=False, suspect_heard=HEARD)
+    )
     assert (refused.status, refused.ended_at) == (BanStatus.REVOKED, T0 + 2 * H)
 
 

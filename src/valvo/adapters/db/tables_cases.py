@@ -299,6 +299,18 @@ travel_bans = Table(
     Column("extension_requested_at", UTCDateTime, nullable=True),
     Column("extended_until", UTCDateTime, nullable=True),
     Column("ended_at", UTCDateTime, nullable=True),
+    # PKL 2:6, 2:8, 2:16 (R110, R112, R120), migration 0025_banlaw
+    Column("decision_stage", String(20), nullable=True),  # None: investigation (older rows)
+    Column("prosecutor_notified_at", UTCDateTime, nullable=True),  # R110
+    Column(
+        "prosecutor_took_over", Boolean, nullable=False, default=False, server_default=false()
+    ),  # R110
+    Column(
+        "prosecutor_demanded", Boolean, nullable=False, default=False, server_default=false()
+    ),  # R110, R120
+    Column("court_hearing", String(20), nullable=True),  # R112: in_person | opportunity_given
+    Column("sentence_kind", String(30), nullable=True),  # R120: the judgment's sentence
+    Column("convicted_at", UTCDateTime, nullable=True),  # R120: kept in force at the judgment
 )
 
 # Minor deviations a police officer entitled to arrest grants (PKL 2:11; R115) and §12

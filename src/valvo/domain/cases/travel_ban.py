@@ -18,12 +18,27 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from valvo.domain.cases.ban_content import SentenceKind, check_conviction
 from valvo.domain.cases.errors import CaseError
 from valvo.domain.clock import require_aware
 from valvo.domain.law.plan import LocalityWindow
 from valvo.domain.law.plan_check import locality_window_errors
 from valvo.domain.law.policy import LawPolicy
 from valvo.domain.law.travel_ban import TravelBanDeadlines, travel_ban_deadlines
+
+
+class CourtHearing(StrEnum):
+    """How the suspect was heard when the court decided a provisional ban (PKL 2:8.2; R112)."""
+
+    IN_PERSON = "in_person"  # heard in person before the court
+    OPPORTUNITY_GIVEN = "opportunity_given"  # given the opportunity to be heard
+
+
+class ConvictionEnd(StrEnum):
+    """How a convicted person's ban ends (PKL 2:16; R120)."""
+
+    ENFORCEMENT_STARTED = "enforcement_started"  # the prison sentence's enforcement began
+    HIGHER_COURT_ORDER = "higher_court_order"  # a higher court ordered otherwise
 
 
 class BanStatus(StrEnum):
@@ -48,6 +63,7 @@ class TravelBan:
     extended_until: datetime | None = None
     ended_at: datetime | None = None
     term_ends_at: datetime | None = None  # PKL 2:2, R103: a fixed-term ban; None: indefinite
+    convicted_at: datetime | None = None  # PKL 2:16, R120: kept in force at the judgment
 
     def deadlines(self, policy: LawPolicy) -> TravelBanDeadlines:
         return travel_ban_deadlines(
@@ -68,6 +84,8 @@ class TravelBan:
     def lapses_at(self, policy: LawPolicy) -> datetime | None:
         """When the ban ceases by law if nothing else happens: the end of its term, and without
         charges 60 × 24 h after it was imposed or the end of the court's extension (R118)."""
+        if self.convicted_at is not None:  # PKL 2:16: until enforcement or a higher court
+            return None
         candidates = [] if self.term_ends_at is None else [self.term_ends_at]
         if self.charges_at is None:
             candidates.append(self.extended_until or self.deadlines(policy).charges_deadline)
@@ -106,11 +124,20 @@ class TravelBan:
         self._require(BanStatus.PROVISIONAL)
         return replace(self, referred_at=self._after_decision(at))
 
-    def court_decides(self, at: datetime, *, confirmed: bool) -> TravelBan:
-        """PKL 2:15: a provisional ban is valid until the court decides; R117 on rejection."""
+    def court_decides(
+        self, at: datetime, *, confirmed: bool, suspect_heard: CourtHearing | None = None
+    ) -> TravelBan:
+        """PKL 2:15: a provisional ban is valid until the court decides; R117 on rejection.
+        PKL 2:8.2 (R112): the court hears the suspect, or gives them the opportunity."""
         self._require(BanStatus.PROVISIONAL)
         if self.referred_at is None:
             raise CaseError("not_referred", "the court decides a provisional ban once referred")
+        if suspect_heard is None:
+            raise CaseError(
+                "suspect_not_heard",
+                "the court decides a provisional ban after hearing the suspect or giving them "
+                "the opportunity to be heard: record which (PKL 2:8, R112)",
+            )
         at = self._after_decision(at)
         status = BanStatus.IN_FORCE if confirmed else BanStatus.REVOKED
         return replace(self, status=status, court_decided_at=at, ended_at=None if confirmed else at)
@@ -154,6 +181,51 @@ class TravelBan:
         if self.status in (BanStatus.REVOKED, BanStatus.LAPSED):
             raise CaseError("ban_already_ended", f"the ban is already {self.status.value}")
         return replace(self, status=BanStatus.REVOKED, ended_at=at)
+
+    def convict(
+        self, at: datetime, policy: LawPolicy, *, sentence: SentenceKind, continues: bool
+    ) -> TravelBan:
+        """R120 (PKL 2:16): at the judgment the court keeps the ban in force, indefinitely, only
+        for a sentence of unconditional prison; a ban not kept ends with the judgment."""
+        at = self._after_decision(at)
+        if self.charges_at is None:
+            raise CaseError("no_charges", "a judgment follows charges (PKL 2:15, 2:16)")
+        if self.convicted_at is not None:
+            raise CaseError("already_convicted", "the judgment is already recorded on this ban")
+        self._require_open(at, policy)
+        if not continues:
+            return replace(self, status=BanStatus.REVOKED, ended_at=at)
+        check_conviction(sentence, prosecutor_demanded=True, remanded=False)
+        return replace(
+            self,
+            status=BanStatus.IN_FORCE,
+            convicted_at=at,
+            term_ends_at=None,
+            extended_until=None,
+        )
+
+    def end_after_conviction(self, at: datetime, reason: ConvictionEnd) -> TravelBan:
+        """R120 (PKL 2:16): a convicted person's ban ends when enforcement of the sentence
+        begins (it ceases by law) or when a higher court orders otherwise (it is lifted)."""
+        at = self._after_decision(at)
+        if self.convicted_at is None:
+            raise CaseError(
+                "not_a_conviction_ban",
+                "only a ban kept in force at the judgment ends this way (PKL 2:16, R120)",
+            )
+        if self.status in (BanStatus.REVOKED, BanStatus.LAPSED):
+            raise CaseError("ban_already_ended", f"the ban is already {self.status.value}")
+        if at < self.convicted_at:
+            raise CaseError("before_judgment", f"{at.isoformat()} is before the judgment")
+        status = (
+            BanStatus.LAPSED if reason is ConvictionEnd.ENFORCEMENT_STARTED else BanStatus.REVOKED
+        )
+        return replace(self, status=status, ended_at=at)
+
+    def _require_open(self, at: datetime, policy: LawPolicy) -> None:
+        current = self.status_at(at, policy)
+        if current not in (BanStatus.IN_FORCE, BanStatus.EXTENDED, BanStatus.PROVISIONAL):
+            raise CaseError("ban_not_in_force", f"the ban is {current.value}")
 
     def _require(self, *allowed: BanStatus) -> None:
         if self.status not in allowed:

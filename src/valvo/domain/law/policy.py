@@ -82,6 +82,10 @@ class LawPolicy:
     charges_limit: timedelta  # PKL 2:14; R118: the ban lapses 60 × 24 h after it was imposed
     ban_min_max_penalty_months: int  # PKL 2:2; R101: the offence carries at least 1 year
     ban_minor_age: int  # PKL 2:2.2; R102: a suspect under 18 is flagged
+    # RL 6:13; 6.3, 7.2; R125: time under a travel ban is not deprivation of liberty, so it is
+    # not credited against a later sentence unless RL 6:13 is amended: a policy version for an
+    # amended RL 6:13 sets this True (one day under the ban = one day credited).
+    ban_time_credited: bool = False
 
     def parole_fraction(self, *, under_21: bool, prison_within_lookback: bool) -> Fraction:
         """RL 2c:5 (R73): the recidivism rule picks the row, the age rule the column."""
@@ -139,6 +143,7 @@ DRAFT_2007 = LawPolicy(
     charges_limit=timedelta(days=60),  # PKL 2:14: "60 vuorokauden"; R118
     ban_min_max_penalty_months=12,  # PKL 2:2: "vähintään vuosi vankeutta"; R101
     ban_minor_age=18,  # PKL 2:2.2: "alle 18-vuotias"; R102
+    ban_time_credited=False,  # RL 6:13 credits arrest and remand only; 6.3, 7.2; R125
 )
 
 ACT_2011 = replace(

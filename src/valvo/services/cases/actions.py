@@ -18,7 +18,7 @@ from valvo.domain.cases.complaints import COMPLAINABLE
 from valvo.domain.cases.errors import CaseError
 from valvo.domain.cases.sentence import MonitoringSentence, Status
 from valvo.domain.cases.serving import InterruptionReason
-from valvo.domain.cases.travel_ban import BanStatus, TravelBan
+from valvo.domain.cases.travel_ban import BanStatus, CourtHearing, TravelBan
 from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.policy import LawPolicy
 from valvo.domain.security import Permission, allows
@@ -159,7 +159,8 @@ def ban_actions(ban: TravelBan, now: datetime, policy: LawPolicy) -> list[Action
     effective = ban.status_at(now, policy)
     if ban.referred_at is None and _passes(lambda: ban.refer_to_court(now)):
         add("court_referral")
-    if _passes(lambda: ban.court_decides(now, confirmed=True)):
+    heard = CourtHearing.IN_PERSON  # what the court types; the state decides the offer
+    if _passes(lambda: ban.court_decides(now, confirmed=True, suspect_heard=heard)):
         add("ban_court_decision", by="court")
     if ban.charges_at is None and _passes(lambda: ban.bring_charges(now, policy)):
         add("charges", by="prosecutor")
@@ -175,6 +176,53 @@ def ban_actions(ban: TravelBan, now: datetime, policy: LawPolicy) -> list[Action
     if effective is BanStatus.LAPSED and ban.status is not BanStatus.LAPSED:
         add("lapse")
     return actions
+
+
+def ban_law_actions(
+    ban: TravelBan,
+    row: Mapping[str, Any],
+    petitions: Sequence[Mapping[str, Any]],
+    now: datetime,
+    policy: LawPolicy,
+) -> list[Action]:
+    """The suspect's petitions (PKL 2:12, 2:13; R116, R117), the change of a ban (R116) and a
+    convicted person's ban (PKL 2:16; R120), each offered only when the law allows it now."""
+    found: list[Action] = []
+    open_now = ban.status_at(now, policy) in _OPEN_BAN
+    locality = "locality" in row["obligations"]
+    pending = {p["kind"] for p in petitions if p["outcome"] is None}
+    if open_now:
+        # R116: the deciding authority, the court whenever a locality obligation is in force.
+        found.append(
+            {"action": "ban_change", "by": _body("court" if locality else row["decided_by"])}
+        )
+        if "change" not in pending:
+            found.append({"action": "petition_change", "by": "decider"})
+        reviewable = not locality and row["decided_by"] != "court" and ban.charges_at is None
+        if reviewable and "review" not in pending:
+            found.append({"action": "petition_review", "by": "court"})  # it reaches the court
+    for p in petitions:
+        if p["outcome"] is None:
+            found.append(
+                {
+                    "action": f"petition_{p['kind']}_decision",
+                    "by": _body(p["decides"]),
+                    "petition_id": p["id"],
+                    "filed_at": p["filed_at"],
+                }
+            )
+    if ban.charges_at is not None and ban.convicted_at is None and open_now:
+        found.append({"action": "conviction", "by": "court"})
+    if ban.convicted_at is not None and ban.status in _OPEN_BAN:
+        found.append({"action": "conviction_end_enforcement", "by": "work"})
+        found.append({"action": "conviction_end_order", "by": "court"})
+    return found
+
+
+def _body(decider: str) -> str:
+    """The ``by`` of a step for a deciding body: the police act with their work permission
+    (they do not hold the deciding permission), the prosecutor and the court as themselves."""
+    return "work" if decider == "police" else decider
 
 
 def complaint_actions(
@@ -212,6 +260,8 @@ def main_hearing_actions(
     """R119 (PKL 2:15): once charges are brought the court sets the main hearing; a set one
     it may cancel or postpone, deciding then whether the ban continues."""
     if ban.charges_at is None or ban.status_at(now, policy) not in _OPEN_BAN:
+        return []
+    if ban.convicted_at is not None:  # the judgment was given: the hearing is over (PKL 2:16)
         return []
     if hearing_at is None:
         return [{"action": "main_hearing", "by": "court"}]

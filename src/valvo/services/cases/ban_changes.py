@@ -18,6 +18,7 @@ from typing import Any
 from valvo.domain.cases.ban_change import BanChange, ChangeReason, change_ban
 from valvo.domain.cases.ban_content import BanContent, Decider, Ground, Obligation
 from valvo.services import registry
+from valvo.services.cases.ban_petitions import answer_by_change
 from valvo.services.cases.ban_state import load_ban, window_of
 from valvo.services.cases.common import (
     choice,
@@ -213,6 +214,8 @@ def change(
             "heard_at": heard_at.isoformat(),
         },
     )
+    if demanded_by_suspect:  # R116: the person's pending change petition is answered
+        answer_by_change(uow, case, actor, now, at, decider.value)
     return case
 
 

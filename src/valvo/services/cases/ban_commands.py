@@ -23,7 +23,7 @@ class ImposeTravelBan(OpenCase):
     decided_at: datetime
     content: BanContent
     provisional: bool
-    prosecutor_notified: bool
+    prosecutor_notified_at: datetime | None
     court: str | None
     heard_in_person_at: datetime | None
     copy_delivery: str
@@ -41,6 +41,12 @@ class ImposeTravelBan(OpenCase):
     forbidden_geometries: Sequence[Shape]
     timezone: str
     policy: str
+    # PKL 2:6, 2:16 (R110, R120): the case's stage, the prosecutor's part, the judgment
+    stage: str | None = None
+    prosecutor_took_over: bool = False
+    prosecutor_demanded: bool = False
+    remanded: bool = False
+    sentence_kind: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,6 +60,49 @@ class CourtDecidesBan(CaseDecision):
     happened_at: datetime
     confirmed: bool
     court: str
+    suspect_heard: str | None = None  # R112 (PKL 2:8.2): in_person | opportunity_given
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConvictionBan(CaseDecision):
+    """R120 (PKL 2:16): at the judgment the court keeps the ban in force or lets it end."""
+
+    happened_at: datetime
+    sentence: str
+    continues: bool
+    court: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndConvictionBan(CaseDecision):
+    """R120 (PKL 2:16): enforcement began (the police) or a higher court's order (court)."""
+
+    happened_at: datetime
+    reason: str
+    court: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FileBanPetition(CaseStep):
+    """R117 (PKL 2:13.2) and R116 (PKL 2:12): the person's petition for review or change."""
+
+    work: ClassVar[bool] = False
+    kind: str
+    happened_at: datetime
+    grounds: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecideBanPetition(CaseDecision):
+    """R117: the court's review; R116: a change petition declined by its authority."""
+
+    petition_id: str
+    happened_at: datetime
+    outcome: str
+    decided_by: str
+    official_heard: bool = False
+    details: str | None = None
+    court: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

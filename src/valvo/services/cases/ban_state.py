@@ -18,6 +18,7 @@ _DATES = (
     "extension_requested_at",
     "extended_until",
     "ended_at",
+    "convicted_at",
 )
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from valvo.domain.cases.ban_content import Decider, PassportStatus
+from valvo.domain.cases.ban_content import Decider, PassportStatus, SentenceKind
 from valvo.domain.cases.deadlines import DeadlineKind
-from valvo.domain.cases.travel_ban import BanStatus
+from valvo.domain.cases.travel_ban import BanStatus, ConvictionEnd, CourtHearing
+from valvo.domain.law.policy import LawPolicy
 from valvo.services.cases.ban_state import load_ban, save_ban
 from valvo.services.cases.common import (
     cancel_tasks,
@@ -50,13 +52,15 @@ def court_decides(
     at: datetime,
     confirmed: bool,
     court: str,
+    suspect_heard: str | None = None,
 ) -> dict[str, Any]:
     """R111(b), R119: the court takes the provisional ban up within 7 days; it stands until
-    then, and is revoked if the court refuses it."""
+    then, and is revoked if the court refuses it. R112 (PKL 2:8.2): how the suspect was heard."""
     instant_not_in_future(now, at, "at")
+    heard = None if suspect_heard is None else choice(CourtHearing, suspect_heard, "suspect_heard")
     case, before = load_ban(uow, case_id)
-    after = lawful(lambda: before.court_decides(at, confirmed=confirmed))
-    save_ban(uow, case_id, after)
+    after = lawful(lambda: before.court_decides(at, confirmed=confirmed, suspect_heard=heard))
+    save_ban(uow, case_id, after, {"court_hearing": None if heard is None else heard.value})
     close_tasks(uow, case_id, (DeadlineKind.COURT_HEARING,), at)
     record_decision(
         uow,
@@ -68,10 +72,11 @@ def court_decides(
         decided_by="court",
         decided_at=at,
         court=court,
+        details={"suspect_heard": None if heard is None else heard.value},
         status=after.status.value,
     )
     if not confirmed:
-        _end(uow, case, at, now)
+        end_ban(uow, case, at, now)
     return {**case, "status": after.status.value}
 
 
@@ -174,7 +179,7 @@ def revoke(
         details={"reason": reason},
         status=after.status.value,
     )
-    _end(uow, case, at, now)
+    end_ban(uow, case, at, now)
     return {**case, "status": after.status.value}
 
 
@@ -186,11 +191,104 @@ def lapse(uow: UnitOfWork, actor: str, now: datetime, *, case_id: str) -> dict[s
     save_ban(uow, case_id, after)
     ended = after.ended_at or now
     record_step(uow, case, actor, now, "ban_lapsed", {"at": ended}, status=BanStatus.LAPSED.value)
-    _end(uow, case, ended, now)
+    end_ban(uow, case, ended, now)
     return {**case, "status": after.status.value}
 
 
-def _end(uow: UnitOfWork, case: dict[str, Any], at: datetime, now: datetime) -> None:
+def convict(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    case_id: str,
+    at: datetime,
+    sentence: str,
+    continues: bool,
+    court: str,
+) -> dict[str, Any]:
+    """R120 (PKL 2:16): at the judgment the court keeps the ban in force (indefinitely, until
+    enforcement begins) only for unconditional prison; otherwise the ban ends with it. R125:
+    the days under the ban are recorded with what is credited (nothing unless RL 6:13 allows)."""
+    instant_not_in_future(now, at, "at")
+    if not court.strip():
+        raise InvalidInput("court_missing: name the court that gave the judgment")
+    kind = choice(SentenceKind, sentence, "sentence")
+    case, before = load_ban(uow, case_id)
+    law = policy_of(case)
+    after = lawful(lambda: before.convict(at, law, sentence=kind, continues=continues))
+    save_ban(uow, case_id, after, {"sentence_kind": kind.value, "term_ends_at": after.term_ends_at})
+    credit = ban_credit(before.decided_at, at, case["timezone"], law)
+    record_decision(
+        uow,
+        case,
+        actor,
+        now,
+        breach_id=None,
+        kind="conviction_ban_continues" if continues else "conviction_ban_ends",
+        decided_by="court",
+        decided_at=at,
+        court=court.strip(),
+        details={"sentence": kind.value, **credit},
+        status=after.status.value,
+    )
+    if continues:
+        cancel_tasks(uow, case_id, at)  # no 60-day lapse or main-hearing limit any more
+    else:
+        end_ban(uow, case, at, now)
+    return {**case, "status": after.status.value}
+
+
+def end_conviction_ban(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    case_id: str,
+    at: datetime,
+    reason: str,
+    court: str | None = None,
+) -> dict[str, Any]:
+    """R120 (PKL 2:16): a convicted person's ban ends when enforcement of the prison sentence
+    begins (recorded by the police) or on a higher court's order (the court names itself)."""
+    instant_not_in_future(now, at, "at")
+    why = choice(ConvictionEnd, reason, "reason")
+    if why is ConvictionEnd.HIGHER_COURT_ORDER and not (court or "").strip():
+        raise InvalidInput("court_missing: name the higher court that ordered the ban to end")
+    case, before = load_ban(uow, case_id)
+    after = lawful(lambda: before.end_after_conviction(at, why))
+    save_ban(uow, case_id, after)
+    record_decision(
+        uow,
+        case,
+        actor,
+        now,
+        breach_id=None,
+        kind="conviction_ban_ended",
+        decided_by="court" if why is ConvictionEnd.HIGHER_COURT_ORDER else "police",
+        decided_at=at,
+        court=(court or "").strip() or None,
+        details={"reason": why.value},
+        status=after.status.value,
+    )
+    end_ban(uow, case, at, now)
+    return {**case, "status": after.status.value}
+
+
+def ban_credit(
+    decided_at: datetime, until: datetime, timezone: str, law: LawPolicy
+) -> dict[str, Any]:
+    """R125 (RL 6:13; 6.3, 7.2): the calendar days under the ban, and the days credited
+    against the sentence: none unless the policy says RL 6:13 credits travel-ban time."""
+    zone = ZoneInfo(timezone)
+    days = (until.astimezone(zone).date() - decided_at.astimezone(zone).date()).days + 1
+    return {
+        "ban_days": days,
+        "credited_days": days if law.ban_time_credited else 0,
+        "credit_rule": "RL 6:13 (R125)",
+    }
+
+
+def end_ban(uow: UnitOfWork, case: dict[str, Any], at: datetime, now: datetime) -> None:
     cancel_tasks(uow, case["id"], at)
     ban = uow.cases.get("travel_bans", case["id"])
     assert ban is not None

@@ -16,6 +16,7 @@ from valvo.services.cases import (
     ban_changes,
     ban_complaints,
     ban_hearings,
+    ban_petitions,
     ban_steps,
     ban_violations,
     breaches,
@@ -310,6 +311,10 @@ STEPS: dict[type[CaseStep], Step] = {
     ban.DecideBanComplaint: ban_complaints.decide_complaint,
     ban.SetMainHearing: ban_hearings.set_main_hearing,
     ban.ChangeMainHearing: ban_hearings.change_main_hearing,
+    ban.ConvictionBan: ban_steps.convict,
+    ban.EndConvictionBan: ban_steps.end_conviction_ban,
+    ban.FileBanPetition: ban_petitions.file_petition,
+    ban.DecideBanPetition: ban_petitions.decide_petition,
 }
 """Each case step and the use case that does it."""
 

@@ -193,6 +193,17 @@ EVENTS = _declare(
     Label("passport", "Passport", "Passi"),
     Label("complaint_filed", "Complaint filed (urgent)", "Kantelu tehty (kiireellinen)"),
     Label("complaint_decided", "Complaint decided", "Kantelu ratkaistu"),
+    Label(
+        "petition_filed", "Petition received (PKL 2:12, 2:13)", "Pyyntö saapunut (PKL 2:12, 2:13)"
+    ),
+    Label("petition_decided", "Petition decided", "Pyyntö ratkaistu"),
+    Label(
+        "conviction_ban_continues",
+        "Judgment: the ban stays until enforcement (PKL 2:16)",
+        "Tuomio: kielto voimassa täytäntöönpanon alkuun (PKL 2:16)",
+    ),
+    Label("conviction_ban_ends", "Judgment: the ban ends", "Tuomio: kielto päättyy"),
+    Label("conviction_ban_ended", "Convicted person's ban ended", "Tuomitun kielto päättyi"),
     Label("main_hearing_set", "Main hearing set", "Pääkäsittely määrätty"),
     Label(
         "main_hearing_changed",

@@ -6,7 +6,9 @@ of them, the missed and soonest first. Built from what the case data already hol
 - the monitoring-sentence reports requested by a prosecutor or a court (§4, R8) and where each
   stands: being written, or written and waiting for the court's sentence;
 - breaches referred for a decision (§16, R83, R84): waiting for the prosecutor's decision,
-  or brought to court and waiting for the court's ruling.
+  or brought to court and waiting for the court's ruling;
+- the person's pending petitions on a travel ban (PKL 2:12, 2:13; R116, R117): a review for the
+  court, a change for the ban's decider.
 
 ``body`` (prosecutor | court | None for everyone, an administrator) keeps to the items that
 body acts on; deadlines are shown to both (a ban's deadlines bind the prosecutor and the court)."""
@@ -17,6 +19,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from valvo.services.cases.ban_petitions import FILED, petitions_of
 from valvo.services.cases.deadlines import open_deadlines
 from valvo.services.cases.labels import Label
 from valvo.services.ports import UnitOfWork
@@ -25,6 +28,7 @@ KINDS = {
     "deadline": Label("deadline", "Deadline", "Määräaika"),
     "report": Label("report", "Report request", "Selvityspyyntö"),
     "referral": Label("referral", "Breach referral", "Rikkomusilmoitus"),
+    "petition": Label("petition", "Petition on a travel ban", "Matkustuskieltoa koskeva pyyntö"),
 }
 
 _ASKED = {
@@ -42,6 +46,18 @@ _ASKED = {
         "prosecutor_decision",
         "Decide whether to bring the breach to court",
         "Päätä, saatetaanko rikkomus tuomioistuimeen",
+    ),
+    "petition_review": Label(
+        "petition_review",
+        "Review the travel ban on the person's petition: hear the official, then lift or keep "
+        "it (PKL 2:13)",
+        "Tutki matkustuskielto kieltoon määrätyn pyynnöstä: kuule virkamiestä ja kumoa tai "
+        "pidä voimassa (PKL 2:13)",
+    ),
+    "petition_change": Label(
+        "petition_change",
+        "The person asks to change the travel ban: decide the change (PKL 2:12)",
+        "Kieltoon määrätty vaatii matkustuskiellon muuttamista: päätä muutoksesta (PKL 2:12)",
     ),
     "court_decision": Label(
         "court_decision",
@@ -131,7 +147,25 @@ def decision_queue(
         if body is not None and waiting != f"{body}_decision":
             continue
         items.append(_item(case, "referral", _ASKED[waiting], None, breach["occurred_at"]))
+    for case_id, petition in _pending_petitions(uow, cases):
+        if body is not None and petition["decides"] != body:
+            continue
+        asked = _ASKED[f"petition_{petition['kind']}"]
+        items.append(_item(cases[case_id], "petition", asked, None, petition["filed_at"]))
     return sorted(items, key=_urgency)
+
+
+def _pending_petitions(
+    uow: UnitOfWork, cases: dict[str, dict[str, Any]]
+) -> list[tuple[str, dict[str, Any]]]:
+    """R116, R117: the petitions filed on the visible travel bans and not yet decided."""
+    with_petitions = {e["case_id"] for e in uow.cases.find("case_events", kind=FILED)}
+    return [
+        (case_id, petition)
+        for case_id in sorted(with_petitions & set(cases))
+        for petition in petitions_of(uow, case_id)
+        if petition["outcome"] is None
+    ]
 
 
 def _urgency(item: dict[str, Any]) -> tuple[int, int, str, str, str]:

@@ -13,12 +13,15 @@ from datetime import datetime
 from typing import Any
 
 from valvo.domain.cases.ban_content import (
+    Authority,
     BanContent,
     CopyDelivery,
     Decider,
     Ground,
     Obligation,
     PassportStatus,
+    SentenceKind,
+    Stage,
     check_content,
     check_decider,
     under_18,
@@ -85,7 +88,7 @@ def impose(
     decided_at: datetime,
     content: BanContent,
     provisional: bool,
-    prosecutor_notified: bool,
+    prosecutor_notified_at: datetime | None,
     court: str | None,
     heard_in_person_at: datetime | None,
     copy_delivery: str,
@@ -103,19 +106,37 @@ def impose(
     forbidden_geometries: Sequence[Mapping[str, Any]] = (),
     timezone: str = DEFAULT_TIMEZONE,
     policy: str = DEFAULT_POLICY_NAME,
+    stage: str | None = None,
+    prosecutor_took_over: bool = False,
+    prosecutor_demanded: bool = False,
+    remanded: bool = False,
+    sentence_kind: str | None = None,
 ) -> dict[str, Any]:
-    """R100–R113: a lawful decision by the right authority, with a device, heard in person."""
+    """R100–R113, R120: a lawful decision by the right authority at the case's stage (the
+    prosecutor notified first when the police decide), with a device, heard in person."""
     instant_not_in_future(now, decided_at, "decided_at")
+    if prosecutor_notified_at is not None:
+        instant_not_in_future(now, prosecutor_notified_at, "prosecutor_notified_at")
     decider = choice(Decider, decided_by, "decided_by")
     locality = Obligation.LOCALITY in content.obligations
     law = lawful(lambda: get_policy(policy))
     lawful(lambda: check_content(content, law))
+    authority = Authority(
+        decider=decider,
+        stage=choice(Stage, stage, "stage") if stage else default_stage(decider),
+        prosecutor_notified_at=prosecutor_notified_at,
+        prosecutor_took_over=prosecutor_took_over,
+        prosecutor_demanded=prosecutor_demanded,
+        remanded=remanded,
+        sentence=None if sentence_kind is None else choice(SentenceKind, sentence_kind, "sentence"),
+    )
     lawful(
         lambda: check_decider(
-            decider,
+            authority,
             locality=locality,
             provisional=provisional,
-            prosecutor_notified=prosecutor_notified,
+            decided_at=decided_at,
+            indefinite=term_ends_at is None,
         )
     )
     if provisional and not (court or "").strip():
@@ -124,6 +145,11 @@ def impose(
         )
     if heard_in_person_at is None:
         raise InvalidInput("hearing_missing: the suspect is heard in person (PKL 2:8, R112)")
+    if heard_in_person_at > decided_at:
+        raise InvalidInput(
+            "heard_after_decision: the suspect is heard in person before the ban is decided, "
+            "not after (PKL 2:8, R112)"
+        )
     if copy_delivery not in DELIVERIES:
         raise InvalidInput("copy_delivery: a copy is given in person or sent by post (R113)")
     passport = choice(PassportStatus, passport_status, "passport_status")
@@ -131,6 +157,7 @@ def impose(
         raise InvalidInput("passport_date: a surrendered passport has its date, no other (R108)")
     if locality and home_geometry is None:
         raise InvalidInput("home_missing: a locality obligation needs the dwelling's place")
+    charged = authority.stage in (Stage.CHARGED, Stage.JUDGMENT)
     ban = lawful(
         lambda: impose_ban(
             decided_at,
@@ -187,7 +214,16 @@ def impose(
             "locality_end": None if window is None else f"{window.end:%H:%M}",
             "locality_justification": None if window is None else window.justification,
             "decided_by": decider.value,
-            "prosecutor_notified": prosecutor_notified,
+            "prosecutor_notified": prosecutor_notified_at is not None,
+            "prosecutor_notified_at": prosecutor_notified_at,
+            "prosecutor_took_over": prosecutor_took_over,
+            "prosecutor_demanded": prosecutor_demanded,
+            "decision_stage": authority.stage.value,
+            "sentence_kind": None if authority.sentence is None else authority.sentence.value,
+            # PKL 2:16: a convicted person's ban lasts until enforcement or a higher court.
+            "convicted_at": decided_at if authority.stage is Stage.JUDGMENT else None,
+            # After charges (PKL 2:6.2) no 60-day lapse runs (PKL 2:14).
+            "charges_at": decided_at if charged else None,
             "provisional": provisional,
             "court": court,
             "heard_in_person_at": heard_in_person_at,
@@ -203,7 +239,8 @@ def impose(
     )
     compile_schedule(uow, case, actor, now, "travel ban imposed")
     deadlines = ban.deadlines(law)
-    open_task(uow, case["id"], DeadlineKind.CHARGES, deadlines.charges_deadline, now)
+    if not charged:
+        open_task(uow, case["id"], DeadlineKind.CHARGES, deadlines.charges_deadline, now)
     for kind, due in (
         (DeadlineKind.COURT_REFERRAL, deadlines.court_referral_deadline),
         (DeadlineKind.COURT_HEARING, deadlines.court_hearing_deadline),
@@ -223,6 +260,12 @@ def impose(
         status=ban.status.value,
     )
     return case
+
+
+def default_stage(decider: Decider) -> Stage:
+    """The stage a decision is taken at when none is named: the prosecutor's after the
+    investigation was transferred, otherwise during it (PKL 2:6)."""
+    return Stage.WITH_PROSECUTOR if decider is Decider.PROSECUTOR else Stage.INVESTIGATION
 
 
 def add_zones(

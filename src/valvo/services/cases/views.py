@@ -18,6 +18,7 @@ from valvo.domain.law.errors import LawInputError
 from valvo.services.cases import actions, adjudication, device_visits
 from valvo.services.cases.ban_complaints import complaints_of
 from valvo.services.cases.ban_hearings import main_hearing_at
+from valvo.services.cases.ban_petitions import petitions_of
 from valvo.services.cases.ban_state import load_ban
 from valvo.services.cases.common import SENTENCE, TRAVEL_BAN, load_case, policy_of, today
 from valvo.services.cases.deadlines import assessed
@@ -192,15 +193,20 @@ def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[st
     policy = policy_of(case)
     deadlines = ban.deadlines(policy)
     complaints = complaints_of(uow, case["id"])  # R121
+    petitions = petitions_of(uow, case["id"])  # R116, R117
     decisions = uow.cases.find("case_decisions", case_id=case["id"])
+    row = uow.cases.get("travel_bans", case["id"])
+    assert row is not None
     return {
         "complaints": complaints,
+        "petitions": petitions,
         "_actions": [
             *actions.ban_actions(ban, now, policy),
+            *actions.ban_law_actions(ban, row, petitions, now, policy),
             *actions.complaint_actions(decisions, complaints),
             *actions.main_hearing_actions(ban, main_hearing_at(uow, case["id"]), now, policy),
         ],
-        "travel_ban": uow.cases.get("travel_bans", case["id"]),
+        "travel_ban": row,
         "ban_changes": uow.cases.find("travel_ban_changes", case_id=case["id"]),
         "violations": uow.cases.find("ban_violations", case_id=case["id"]),
         "computed": {
@@ -215,6 +221,9 @@ def _ban_detail(uow: UnitOfWork, case: dict[str, Any], now: datetime) -> dict[st
             "urgent_complaints": urgent_pending(complaints),
             # R119 (PKL 2:15): the ban is valid until the main hearing unless it ends earlier.
             "main_hearing_at": main_hearing_at(uow, case["id"]),
+            # R125 (RL 6:13): travel-ban time is credited against a later sentence only when
+            # the policy says RL 6:13 was amended to allow it.
+            "ban_time_credited": policy.ban_time_credited,
         },
     }
 

@@ -3,19 +3,24 @@ lapse; violations, warnings served with proof, the passport."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException, status
 
 from valvo.services.cases import travel_bans
 from valvo.services.cases.ban_commands import (
     BringCharges,
     ChangeBan,
     ChangeMainHearing,
+    ConvictionBan,
     CourtDecidesBan,
     DecideBanComplaint,
+    DecideBanPetition,
+    EndConvictionBan,
     ExtendBan,
     FileBanComplaint,
+    FileBanPetition,
     ImposeTravelBan,
     LapseBan,
     RecordBanViolation,
@@ -34,11 +39,15 @@ from valvo.web.api.cases.schemas import (
     CaseDetailRead,
     ComplaintCreate,
     ComplaintDecisionCreate,
+    ConvictionCreate,
+    ConvictionEndCreate,
     CourtReferralCreate,
     ExtensionCreate,
     MainHearingChange,
     MainHearingCreate,
     PassportUpdate,
+    PetitionCreate,
+    PetitionDecisionCreate,
     RevocationCreate,
     TravelBanCreate,
     ViolationCreate,
@@ -65,7 +74,12 @@ def impose(body: TravelBanCreate, who: BanDecider, valvo: App) -> dict[str, Any]
         decided_at=body.decided_at,
         content=travel_bans.content_from(data),
         provisional=body.provisional,
-        prosecutor_notified=body.prosecutor_notified,
+        prosecutor_notified_at=notified_at(body),
+        prosecutor_took_over=body.prosecutor_took_over,
+        stage=body.stage,
+        prosecutor_demanded=body.prosecutor_demanded,
+        remanded=body.remanded,
+        sentence_kind=body.sentence_kind,
         court=body.court,
         heard_in_person_at=body.heard_in_person_at,
         copy_delivery=body.copy_delivery,
@@ -107,6 +121,94 @@ def court_decision(
         case_id=case_id,
         happened_at=body.at,
         confirmed=body.confirmed,
+        court=body.court,
+        suspect_heard=body.suspect_heard,
+    )
+
+
+def notified_at(body: TravelBanCreate) -> datetime | None:
+    """R110: the notification is recorded by its time; ``prosecutor_notified`` alone is not
+    a record of it."""
+    if body.prosecutor_notified and body.prosecutor_notified_at is None:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "prosecutor_notified_at: say when the prosecutor was notified (PKL 2:6, R110)",
+        )
+    return body.prosecutor_notified_at
+
+
+@router.post("/cases/{case_id}/conviction", response_model=CaseDetailRead)
+def conviction(case_id: str, body: ConvictionCreate, who: Decider, valvo: App) -> dict[str, Any]:
+    """R120 (PKL 2:16): at the judgment the court keeps the ban in force, until enforcement
+    begins, only for unconditional prison; otherwise the ban ends with the judgment."""
+    decided_by(who, ("court",), "court" if who.role == "administrator" else None)
+    return run(
+        valvo,
+        who,
+        ConvictionBan,
+        case_id=case_id,
+        happened_at=body.at,
+        sentence=body.sentence,
+        continues=body.continues,
+        court=body.court,
+    )
+
+
+@router.post("/cases/{case_id}/conviction/end", response_model=CaseDetailRead)
+def conviction_end(
+    case_id: str, body: ConvictionEndCreate, who: BanDecider, valvo: App
+) -> dict[str, Any]:
+    """R120 (PKL 2:16): the police record that enforcement of the prison sentence began; a
+    higher court's order is the court's."""
+    allowed = ("police",) if body.reason == "enforcement_started" else ("court",)
+    decided_by(
+        who, allowed, body.decided_by or (allowed[0] if who.role == "administrator" else None)
+    )
+    return run(
+        valvo,
+        who,
+        EndConvictionBan,
+        case_id=case_id,
+        happened_at=body.at,
+        reason=body.reason,
+        court=body.court,
+    )
+
+
+@router.post("/cases/{case_id}/petitions", response_model=CaseDetailRead, status_code=201)
+def petition(case_id: str, body: PetitionCreate, who: BanDecider, valvo: App) -> dict[str, Any]:
+    """R117 (PKL 2:13.2), R116 (PKL 2:12): the person's petition for the court's review of a
+    ban without a locality obligation, or for a change, recorded as it reaches the body that
+    decides it; it waits in that body's queue."""
+    return run(
+        valvo,
+        who,
+        FileBanPetition,
+        case_id=case_id,
+        kind=body.kind,
+        happened_at=body.at,
+        grounds=body.grounds,
+    )
+
+
+@router.post("/cases/{case_id}/petitions/{petition_id}/decision", response_model=CaseDetailRead)
+def petition_decision(
+    case_id: str, petition_id: str, body: PetitionDecisionCreate, who: BanDecider, valvo: App
+) -> dict[str, Any]:
+    """R117: the court lifts the ban wholly or in part, or rejects the petition, having heard
+    the official entitled to arrest; R116: a change petition declined by its authority."""
+    decider = decided_by(who, ("police", "prosecutor", "court"), body.decided_by)
+    return run(
+        valvo,
+        who,
+        DecideBanPetition,
+        case_id=case_id,
+        petition_id=petition_id,
+        happened_at=body.at,
+        outcome=body.outcome,
+        decided_by=decider,
+        official_heard=body.official_heard,
+        details=body.details,
         court=body.court,
     )
 

@@ -24,6 +24,15 @@ from valvo.domain.cases.violations import PoliceResponse, ViolationCategory
 from valvo.domain.cases.visits import VisitKind
 from valvo.web.schemas import Strict
 
+SentenceKindName = Literal[
+    "unconditional_prison",
+    "conditional_prison",
+    "monitoring_sentence",
+    "community_service",
+    "fine",
+    "acquitted",
+]
+
 
 class SubjectRef(Strict):
     """An existing person (``subject_id``), or a new one (``subject_name`` and ``region``)."""
@@ -266,7 +275,27 @@ class TravelBanCreate(SubjectRef):
     locality_window: LocalityWindowBody | None = None
     home: Shape | None = None
     provisional: bool = False
-    prosecutor_notified: bool = False
+    prosecutor_notified: bool = False  # R110: kept for older clients; the time is the record
+    prosecutor_notified_at: AwareDatetime | None = Field(
+        default=None, description="R110 (PKL 2:6): when the police notified the prosecutor"
+    )
+    prosecutor_took_over: bool = Field(
+        default=False, description="R110: the prosecutor took the decision over"
+    )
+    stage: Literal["investigation", "with_prosecutor", "charged", "judgment"] | None = Field(
+        default=None,
+        description="PKL 2:6, 2:16: where the case stands (default: investigation, or "
+        "with_prosecutor when the prosecutor decides)",
+    )
+    prosecutor_demanded: bool = Field(
+        default=False, description="R110, R120: the court decides on the prosecutor's demand"
+    )
+    remanded: bool = Field(
+        default=False, description="R120: the convicted person is remanded (no demand needed)"
+    )
+    sentence_kind: SentenceKindName | None = Field(
+        default=None, description="R120 (PKL 2:16): the judgment's sentence, at stage judgment"
+    )
     court: str | None = None
     heard_in_person_at: AwareDatetime | None = None
     copy_delivery: CopyDelivery
@@ -335,6 +364,46 @@ class BanCourtDecisionCreate(Strict):
     at: AwareDatetime
     confirmed: bool
     court: str
+    suspect_heard: Literal["in_person", "opportunity_given"] | None = Field(
+        default=None,
+        description="R112 (PKL 2:8.2): the suspect heard in person or given the opportunity; "
+        "required",
+    )
+
+
+class ConvictionCreate(Strict):
+    """R120 (PKL 2:16): the judgment's sentence and whether the ban is kept in force."""
+
+    at: AwareDatetime
+    sentence: SentenceKindName
+    continues: bool
+    court: str = Field(min_length=1, max_length=200)
+
+
+class ConvictionEndCreate(Strict):
+    """R120 (PKL 2:16): enforcement began (police) or a higher court ordered (court)."""
+
+    at: AwareDatetime
+    reason: Literal["enforcement_started", "higher_court_order"]
+    court: str | None = Field(default=None, max_length=200)
+    decided_by: Decider | None = None
+
+
+class PetitionCreate(Strict):
+    """R117 (PKL 2:13.2) review by the court, R116 (PKL 2:12) change: the person's petition."""
+
+    kind: Literal["review", "change"]
+    at: AwareDatetime
+    grounds: str = Field(min_length=1, max_length=4000)
+
+
+class PetitionDecisionCreate(Strict):
+    at: AwareDatetime
+    outcome: Literal["revoked", "partly_revoked", "rejected", "declined"]
+    official_heard: bool = False
+    details: str | None = Field(default=None, max_length=4000)
+    court: str | None = Field(default=None, max_length=200)
+    decided_by: Decider | None = None
 
 
 class ExtensionCreate(Strict):
@@ -421,6 +490,7 @@ class CaseDetailRead(CaseRead):
     ban_changes: list[dict[str, Any]] | None = None
     violations: list[dict[str, Any]] | None = None
     complaints: list[dict[str, Any]] | None = None  # R121, R142
+    petitions: list[dict[str, Any]] | None = None  # R116, R117
     actions: list[dict[str, Any]] = Field(
         default_factory=list,
         description="The steps the case's state allows now that the caller may take",

@@ -287,7 +287,8 @@ const STEPS = {
     ["convict_representative", "text", ""], ["khl_representative", "text", ""]] },
   // Travel ban (PKL 2): the police's, the prosecutor's and the court's steps.
   court_referral: { path: "/court-referral", fields: () => [["at", "instant", nowLocal()], ["court", "text", ""]] },
-  ban_court_decision: { path: "/court-decision", fields: () => [["at", "instant", nowLocal()], ["confirmed", "check", true], ["court", "text", ""]] },
+  ban_court_decision: { path: "/court-decision", fields: () => [["at", "instant", nowLocal()], ["confirmed", "check", true],
+    ["suspect_heard", "select:in_person,opportunity_given", "in_person"], ["court", "text", ""]] },
   charges: { path: "/charges", fields: () => [["at", "instant", nowLocal()]] },
   extension_request: { path: "/extension-request", fields: () => [["at", "instant", nowLocal()]] },
   extension: { path: "/extension", fields: () => [["at", "instant", nowLocal()], ["until", "instant", ""], ["court", "text", ""]] },
@@ -340,6 +341,7 @@ function breachNote(detail, action) {
   if (action.decision_id) return ` — ${at("complaint_against")} ${when(action.decided_at)}`;
   if (action.hearing_at) return ` — ${at("hearing_on")} ${when(action.hearing_at)}`;
   if (action.complaint_id) return ` — ${at("complaint_filed_on")} ${when(action.filed_at)}`;
+  if (action.petition_id) return ` — ${at("petition_filed_on")} ${when(action.filed_at)}`;
   if (!action.breach_id) return "";
   const breach = (detail.breaches || []).find((b) => b.id === action.breach_id);
   return breach ? ` — ${at("breach_of")} ${when(breach.occurred_at)}` : "";
@@ -351,7 +353,8 @@ function stepForm(detail, action, step) {
   const inputs = [];
   for (const [name, type, value] of step.fields(detail, action)) {
     const label = el("label");
-    const caption = el("span", at(`f_${name}`));
+    const own = `f_${action.action}.${name}`; // a step's own caption for a shared field name
+    const caption = el("span", at(own) !== own ? at(own) : at(`f_${name}`));
     let input;
     if (type.startsWith("select:")) {
       input = el("select");
@@ -385,6 +388,7 @@ function stepForm(detail, action, step) {
       else if (type === "device") body[name] = input.value ? [input.value] : [];
       else body[name] = input.value === "" ? null : input.value;
     }
+    if (step.omitEmpty) for (const key of Object.keys(body)) if (body[key] === null) delete body[key];
     if (action.action === "clear" || action.action === "interrupt") body[action.action === "clear" ? "note" : "cause"] ??= "";
     const path = typeof step.path === "function" ? step.path(action) : step.path;
     save.disabled = true;

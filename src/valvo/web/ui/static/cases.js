@@ -391,6 +391,7 @@ function renderCase(detail) {
     add("passport_issuing", t(barred ? "passport_barred" : "passport_free"));
     if (barred) $("#facts").lastElementChild.classList.add("late");
   }
+  if (typeof banLawFacts === "function") banLawFacts(detail); // PKL 2:6, 2:8, 2:12, 2:13, 2:16
   for (const c of detail.complaints || []) { // PKL 2:17: every complaint urgent until decided
     const outcome = c.outcome ? `${t(`cp_out_${c.outcome}`)} (${c.court}, ${when(c.decided_at)})` : t("cp_urgent");
     add("complaint", `${when(c.filed_at)} ${t(`cp_by_${c.complainant}`)}: “${c.grounds}” — ${outcome}`);
@@ -886,6 +887,7 @@ function actionText() {
   for (const [id, key] of [["new-report", "new_report"], ["rr-name-label", "rr_name"], ["rr-region-label", "rr_region"],
     ["rr-on-label", "rr_on"], ["rr-save", "save"], ["next-deadline-head", "next_deadline"], ["violations-head", "cl_violations"], ["actions-title", "next_steps"],
     ["live-link", "live"]]) $(`#${id}`).textContent = at(key);
+  if (typeof banLawText === "function") banLawText(); // deciding a travel ban (ban-law.js)
 }
 
 // A prosecutor or a court requests the report (R8): the case opens with the person named.
