@@ -82,10 +82,10 @@ class LawPolicy:
     charges_limit: timedelta  # PKL 2:14; R118: the ban lapses 60 × 24 h after it was imposed
     ban_min_max_penalty_months: int  # PKL 2:2; R101: the offence carries at least 1 year
     ban_minor_age: int  # PKL 2:2.2; R102: a suspect under 18 is flagged
-    # RL 6:13; 6.3, 7.2; R125: time under a travel ban is not deprivation of liberty, so it is
-    # not credited against a later sentence unless RL 6:13 is amended: a policy version for an
-    # amended RL 6:13 sets this True (one day under the ban = one day credited).
-    ban_time_credited: bool = False
+    # Time under a travel ban is not deprivation of liberty, so it is not credited against a
+    # later sentence unless RL 6:13 is amended: a policy version for an amended RL 6:13 sets
+    # this True (one day under the ban = one day credited).
+    ban_time_credited: bool = False  # RL 6:13; 6.3, 7.2; R125
 
     def parole_fraction(self, *, under_21: bool, prison_within_lookback: bool) -> Fraction:
         """RL 2c:5 (R73): the recidivism rule picks the row, the age rule the column."""
