@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from valvo.domain.geo import PreparedZone, Zone
 from valvo.domain.registry_choices import DeviceKind
 from valvo.domain.schedule import Schedule
+
+if TYPE_CHECKING:
+    from valvo.domain.rules.threshold_revisions import ThresholdRevision
 
 GPS_TRACKER = DeviceKind.GPS_TRACKER.value
 RF_HOME_UNIT = DeviceKind.RF_HOME_UNIT.value
@@ -55,6 +59,9 @@ class Thresholds:
     sparse_gap: timedelta = timedelta(minutes=2)
     alcohol_limit_mg_l: float = 0.05
     identity_min_score: float = 0.8
+    # Noise control: a condition that clears itself and recurs within this window stays one
+    # alarm with one more occurrence, not a new alarm (0: every recurrence is a new alarm).
+    flap_window: timedelta = timedelta(minutes=30)
 
     def as_dict(self) -> dict[str, object]:
         """The thresholds as recorded with an alarm (durations in seconds)."""
@@ -92,7 +99,13 @@ class RuleSet:
     devices: tuple[DeviceRule, ...] = ()
     tests: tuple[ScheduledTest, ...] = ()
     order_type: str = "monitoring_sentence"
+    # The published threshold revisions of the order type (``threshold_revisions.py``); the
+    # rules run under the one effective at each instant (``ruleset_at``), whose id this
+    # carries (None: the built-in defaults).
+    revisions: tuple[ThresholdRevision, ...] = ()
+    threshold_revision: int | None = None
     _prepared: dict[str, PreparedZone] = field(default_factory=dict, compare=False, repr=False)
+    _variants: dict[int, RuleSet] = field(default_factory=dict, compare=False, repr=False)
 
     def prepared(self, zone: Zone) -> PreparedZone:
         """The zone's metric geometry, built once per rule set."""
