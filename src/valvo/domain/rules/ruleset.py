@@ -9,14 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from enum import StrEnum
 
 from valvo.domain.geo import PreparedZone, Zone
 from valvo.domain.registry_choices import DeviceKind
 from valvo.domain.schedule import Schedule
-
-if TYPE_CHECKING:
-    from valvo.domain.rules.threshold_revisions import ThresholdRevision
 
 GPS_TRACKER = DeviceKind.GPS_TRACKER.value
 RF_HOME_UNIT = DeviceKind.RF_HOME_UNIT.value
@@ -67,6 +64,29 @@ class Thresholds:
         """The thresholds as recorded with an alarm (durations in seconds)."""
         values = ((f.name, getattr(self, f.name)) for f in fields(self))
         return {n: v.total_seconds() if isinstance(v, timedelta) else v for n, v in values}
+
+
+class RevisionStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdRevision:
+    """A versioned set of thresholds for an order type (``threshold_revisions.py``: the rules
+    for publishing one and choosing the one in force)."""
+
+    id: int
+    order_type: str
+    number: int  # 1, 2, … within its order type
+    status: RevisionStatus
+    thresholds: Thresholds
+    effective_from: datetime | None = None  # set when published
+    note: str = ""
+
+    @property
+    def published(self) -> bool:
+        return self.status is RevisionStatus.PUBLISHED
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,16 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from valvo.domain.clock import require_aware
-from valvo.domain.rules.ruleset import RuleSet, Thresholds
-
-
-class RevisionStatus(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
+from valvo.domain.rules.ruleset import RevisionStatus, RuleSet, ThresholdRevision, Thresholds
 
 
 class ThresholdError(ValueError):
@@ -57,22 +51,8 @@ LIMITS: Mapping[str, Limit] = {
     "flap_window": Limit(0, 86400),
 }
 MAX_FLAP_WINDOW = timedelta(seconds=LIMITS["flap_window"].high)
+__all__ = ["RevisionStatus", "ThresholdRevision"]  # declared with the rule set (no cycle)
 _DURATIONS = frozenset(f.name for f in fields(Thresholds) if f.type in ("timedelta", timedelta))
-
-
-@dataclass(frozen=True, slots=True)
-class ThresholdRevision:
-    id: int
-    order_type: str
-    number: int  # 1, 2, … within its order type
-    status: RevisionStatus
-    thresholds: Thresholds
-    effective_from: datetime | None = None  # set when published
-    note: str = ""
-
-    @property
-    def published(self) -> bool:
-        return self.status is RevisionStatus.PUBLISHED
 
 
 def revision_from(row: Mapping[str, Any]) -> ThresholdRevision:
