@@ -48,12 +48,12 @@
       el("thead", {}, el("tr", {}, ...["th_revision", "status", "th_effective_from", "th_presence_grace",
         "th_confirm_fixes", "th_confidence", "th_flap_window"].map((k) => el("th", { text: t(k) })))),
       el("tbody", {}, ...ofType().slice().reverse().map((r) => el("tr", { class: r.in_force ? "in-force" : "" },
-        el("td", { text: `${r.number} (${r.id})` }),
+        el("td", { text: String(r.id) }),  // as each alarm names it
         el("td", { text: r.in_force ? t("th_in_force") : t(r.status === "draft" ? "th_draft" : "th_published") }),
         el("td", { text: r.effective_from ? V.fmtTime(r.effective_from) : t("none") }),
         ...FIELDS.map(([, name, , back]) => el("td", { text: shown(r, name, back) }))))));
     const open = draft();
-    $("#th-editing").textContent = open ? `${t("th_editing_draft")} ${open.number}` : t("th_new_draft");
+    $("#th-editing").textContent = open ? `${t("th_editing_draft")} ${open.id}` : t("th_new_draft");
     $("#th-publish").disabled = !open;
     if (!refill) return;
     const source = open || inForce();
