@@ -54,7 +54,7 @@
         ...FIELDS.map(([, name, , back]) => el("td", { text: shown(r, name, back) }))))));
     const open = draft();
     $("#th-editing").textContent = open ? `${t("th_editing_draft")} ${open.id}` : t("th_new_draft");
-    $("#th-publish").disabled = !open;
+    $("#th-publish-row").hidden = !open;  // publishing is for a saved draft
     if (!refill) return;
     const source = open || inForce();
     for (const [id, name, , back] of FIELDS) {
