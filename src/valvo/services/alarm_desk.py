@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from valvo.domain.alarms import Alarm, AlarmTransitionError
-from valvo.domain.alarms.escalation import EscalationStep, due_escalations
+from valvo.domain.alarms.escalation import EscalationStep, due_escalations, worked_people
 from valvo.domain.alarms.rule_labels import rule_choice
 from valvo.domain.alarms.shifts import shift_of
 from valvo.domain.alarms.stats import subject_days, summarise
@@ -29,10 +29,11 @@ def escalate_due(
 ) -> list[Alarm]:
     """Escalate every real-time alarm whose policy step fell due at ``now``."""
     candidates = uow.alarms.open_alarms(handling="realtime")
+    worked = worked_people(candidates)  # only what nobody works escalates
     escalated = []
-    for alarm, _ in due_escalations(candidates, policy, now):
+    for alarm, _ in due_escalations(candidates, policy, now, worked):
         fresh = uow.alarms.get_for_update(alarm.id)  # re-checked under the lock
-        due = [] if fresh is None else due_escalations([fresh], policy, now)
+        due = [] if fresh is None else due_escalations([fresh], policy, now, worked)
         if fresh is None or not due:
             continue
         step = due[0][1]

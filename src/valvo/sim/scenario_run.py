@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from valvo.domain.alarms import AlarmKind
-from valvo.domain.rules import BreachStarted, SubjectState, evaluate
+from valvo.domain.alarms import Alarm, AlarmKind
+from valvo.domain.alarms.intake import take_in
+from valvo.domain.alarms.policy import IntakePolicy
+from valvo.domain.rules import BreachStarted, Event, RuleSet, SubjectState, evaluate
 from valvo.sim.scenarios import Scenario
 
 # Health conditions a quiet stretch at the end of a scenario may legitimately raise, which say
@@ -28,11 +30,15 @@ class Score:
         return None if not self.expected else self.detected_on_time / self.expected
 
 
-def play(scenario: Scenario, batch: timedelta = timedelta(minutes=1)) -> list[BreachStarted]:
-    """Feed the stream in received-time batches and look once per batch, like the engine."""
-    state = SubjectState(scenario.ruleset.subject_id)
+def play_batches(
+    scenario: Scenario, batch: timedelta = timedelta(minutes=1), ruleset: RuleSet | None = None
+) -> list[tuple[datetime, list[Event]]]:
+    """Feed the stream in received-time batches and look once per batch, like the engine:
+    each batch's instant and the events it produced (``ruleset``: instead of the scenario's)."""
+    rules = ruleset or scenario.ruleset
+    state = SubjectState(rules.subject_id)
     ordered = sorted(scenario.observations, key=lambda o: (o.received_at, o.seq or 0))
-    breaches: list[BreachStarted] = []
+    batches: list[tuple[datetime, list[Event]]] = []
     cursor = ordered[0].received_at if ordered else scenario.end
     index = 0
     while cursor <= scenario.end:
@@ -40,10 +46,36 @@ def play(scenario: Scenario, batch: timedelta = timedelta(minutes=1)) -> list[Br
         while index < len(ordered) and ordered[index].received_at <= cursor:
             chunk.append(ordered[index])
             index += 1
-        result = evaluate(state, chunk, scenario.ruleset, cursor)
-        breaches += [e for e in result.events if isinstance(e, BreachStarted)]
+        batches.append((cursor, evaluate(state, chunk, rules, cursor).events))
         cursor += batch
-    return breaches
+    return batches
+
+
+def play(scenario: Scenario, batch: timedelta = timedelta(minutes=1)) -> list[BreachStarted]:
+    """The breaches the engine would report, in order."""
+    return [
+        e
+        for _, events in play_batches(scenario, batch)
+        for e in events
+        if isinstance(e, BreachStarted)
+    ]
+
+
+def alarms_of(scenario: Scenario, flap_window: timedelta) -> tuple[list[Alarm], int]:
+    """The alarms the engine's intake makes of the scenario's breaches with the thresholds'
+    flap window set to ``flap_window`` (nobody works them, so a condition that ends within the
+    self-clear grace closes itself), and how many breaches there were."""
+    rules = scenario.ruleset
+    rules = replace(rules, thresholds=replace(rules.thresholds, flap_window=flap_window))
+    policy = IntakePolicy()
+    known: dict[str, Alarm] = {}
+    breaches = 0
+    for now, events in play_batches(scenario, ruleset=rules):
+        breaches += sum(isinstance(e, BreachStarted) for e in events)
+        for alarm in take_in(events, list(known.values()), {}, policy, now).alarms:
+            alarm.take_pending()
+            known[alarm.id] = alarm
+    return list(known.values()), breaches
 
 
 def score(scenario: Scenario) -> Score:
@@ -55,8 +87,11 @@ def score(scenario: Scenario) -> Score:
         if b.kind not in expected_kinds and not _trailing_silence(scenario, b.kind, b.occurred_at)
     ]
     on_time, worst = 0, None
+    used: set[int] = set()  # each breach detects one expected breach (a repeat is its own)
     for expected in scenario.expected:
-        hits = [b for b in breaches if b.kind is expected.kind]
+        hits = [b for b in breaches if b.kind is expected.kind and id(b) not in used]
+        if hits:
+            used.add(id(hits[0]))
         if hits and hits[0].occurred_at <= expected.by:
             on_time += 1
             delay = (hits[0].occurred_at - expected.by).total_seconds()

@@ -205,6 +205,27 @@ def leaves_home(seed: int = 6) -> Scenario:
     )
 
 
+def rf_flapping(seed: int = 14) -> Scenario:
+    """Four times in the early morning (required presence) the tag is out of the home unit's
+    range for 7 minutes, back for 13: four genuine breaches of the 5-minute grace, each ending
+    by itself 2 minutes later. Noise control makes them one alarm with four occurrences."""
+    track = _Track(seed)
+    outs = [10 + 20 * k for k in range(4)]
+    track.home_day(100, in_range=lambda m: not any(o <= m < o + 7 for o in outs))
+    grace = timedelta(minutes=5)
+    return Scenario(
+        "RF out of range again and again during presence",
+        False,
+        _rules(),
+        track.out,
+        [
+            Expected(AlarmKind.LEFT_DURING_PRESENCE, _at(o) + grace + timedelta(minutes=1))
+            for o in outs
+        ],
+        end=_at(100),
+    )
+
+
 def not_back_after_work(seed: int = 7) -> Scenario:
     track = _Track(seed)
     track.home_day(180)
@@ -320,6 +341,7 @@ ALL: tuple[Callable[[], Scenario], ...] = (
     tunnel_upload,
     late_fix_reordered,
     leaves_home,
+    rf_flapping,
     not_back_after_work,
     enters_exclusion_zone,
     strap_cut,

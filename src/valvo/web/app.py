@@ -30,6 +30,7 @@ from valvo.web.api.monitoring import (
     registry_changes,
     restrictions,
     subject_page,
+    thresholds,
 )
 from valvo.web.api.partners import routes as partners
 from valvo.web.api.partners.dashboards import MAX_CSV
@@ -71,6 +72,7 @@ def create_app(valvo: Valvo) -> FastAPI:
     ):  # the alarm desk (issues 5, 20)
         app.include_router(module.router)
     app.include_router(restrictions.router)  # restricted people and cases (issue 15)
+    app.include_router(thresholds.router)  # versioned thresholds per order type (issue 20)
     app.include_router(cases.router)  # the case work and its console page (issue 6)
     app.include_router(partners.router)  # the partner registry and its console page (issue 7)
     app.include_router(users.router)  # user administration (issue 8)

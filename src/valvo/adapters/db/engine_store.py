@@ -20,9 +20,11 @@ from valvo.adapters.db.log_partitions import commit_positions
 from valvo.adapters.db.observation_log import SqlObservationLog
 from valvo.adapters.db.position_writer import write_positions
 from valvo.adapters.db.tables_victims import victims
+from valvo.adapters.db.threshold_repo import published_rows
 from valvo.adapters.db.upsert import insert_missing, upsert
 from valvo.domain.rules import SubjectState
 from valvo.domain.rules.status import summarise
+from valvo.domain.rules.threshold_revisions import revision_from
 from valvo.services.engine.ports import (
     DeviceBinding,
     Person,
@@ -152,6 +154,7 @@ class SqlEngineStore:
                 .mappings()
                 .all()
             )
+            revisions = published_rows(conn, {r["type"] for r in orders})
         return RuleRows(
             orders=orders,
             zones=zone_rows,
@@ -159,6 +162,7 @@ class SqlEngineStore:
             devices=[(r[0], r[1], r[2], r[3]) for r in device_rows],
             versions=versions,
             victims=victim_rows,
+            threshold_revisions=[revision_from(r) for r in revisions],
         )
 
     def states(self, subject_ids: Sequence[str]) -> dict[str, StoredState]:

@@ -282,5 +282,8 @@ from valvo.adapters.db import tables_restricted as _tables_restricted  # noqa: E
 # Retention's tables (legal holds, anonymised statistics, provenance gaps) register here too.
 from valvo.adapters.db import tables_retention as _tables_retention  # noqa: E402, F401
 
+# Versioned threshold sets per order type (noise control, issue 20).
+from valvo.adapters.db import tables_thresholds as _tables_thresholds  # noqa: E402, F401
+
 # Victims, their protection zones and restraining orders (R139, R140).
 from valvo.adapters.db import tables_victims as _tables_victims  # noqa: E402, F401

@@ -40,6 +40,8 @@ ALARM_COLUMNS = (
     Column("reopened_at", UTCDateTime, nullable=True),
     Column("reopened_by", String(100), nullable=True),
     Column("reopen_count", Integer, nullable=False, server_default="0"),
+    # The threshold revision the breach ran under (None: built-in defaults; migration 0025).
+    Column("threshold_revision", Integer, nullable=True),
 )
 
 # Who did what to which alarm, when, from which status to which: append-only.

@@ -22,6 +22,7 @@ from valvo.adapters.db.registry_repo import SqlRegistryRepository
 from valvo.adapters.db.restrictions import SqlRestrictions
 from valvo.adapters.db.sentence_repo import SqlSentenceRepository
 from valvo.adapters.db.tables import users
+from valvo.adapters.db.threshold_repo import SqlThresholdRevisions
 from valvo.domain.security import EVERYTHING, Scope
 from valvo.services.bus.messagebus import EventCollector
 from valvo.services.bus.messages import Event
@@ -65,6 +66,7 @@ class SqlUnitOfWork:
     alarm_evidence: SqlEvidenceReader
     history: SqlHistoryReader
     restrictions: SqlRestrictions
+    thresholds: SqlThresholdRevisions
 
     def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
         """``scope``: the part of the caseload this use case sees (a user's region); every
@@ -91,6 +93,7 @@ class SqlUnitOfWork:
         self.alarm_evidence = SqlEvidenceReader(conn)
         self.history = SqlHistoryReader(conn, self.scope)
         self.restrictions = SqlRestrictions(conn)
+        self.thresholds = SqlThresholdRevisions(conn)
         return self
 
     def __exit__(

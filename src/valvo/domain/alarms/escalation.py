@@ -15,7 +15,7 @@ from typing import Any
 
 from valvo.domain.alarms.aggregate import Alarm
 from valvo.domain.alarms.alarm import AlarmStatus, Severity
-from valvo.domain.alarms.policy import Handling
+from valvo.domain.alarms.policy import SEVERITY_RANK, Handling
 from valvo.domain.alarms.trail import Route
 from valvo.domain.clock import require_aware
 
@@ -65,14 +65,44 @@ DEFAULT_POLICY: tuple[EscalationStep, ...] = (
 )
 
 
+WORKED = frozenset({AlarmStatus.ACKNOWLEDGED, AlarmStatus.INVESTIGATING})
+
+
+def worked_people(alarms: Iterable[Alarm]) -> dict[str, int]:
+    """Each person somebody is working on (one of their alarms acknowledged or under
+    investigation), with the highest severity rank being worked."""
+    worked: dict[str, int] = {}
+    for alarm in alarms:
+        if alarm.status in WORKED:
+            rank = SEVERITY_RANK[alarm.severity]
+            worked[alarm.subject_id] = max(rank, worked.get(alarm.subject_id, 0))
+    return worked
+
+
 def due_escalations(
-    alarms: Iterable[Alarm], policy: Sequence[EscalationStep], now: datetime
+    alarms: Iterable[Alarm],
+    policy: Sequence[EscalationStep],
+    now: datetime,
+    worked: Mapping[str, int] | None = None,
 ) -> list[tuple[Alarm, EscalationStep]]:
-    """The alarms to escalate at ``now``, each with the highest step due."""
+    """The alarms to escalate at ``now``, each with the highest step due.
+
+    Escalation is for what nobody works: an unacknowledged alarm of a person whose alarm of
+    the same or a higher severity somebody is working (``worked``: :func:`worked_people` of
+    every open alarm) does not take the steps for unacknowledged alarms; the operator on the
+    person sees it beside the one they work. Steps for unresolved alarms still apply, and the
+    moment that work ends the steps due apply at once."""
     now = require_aware(now, "now")
+    worked = worked or {}
     due = []
     for alarm in alarms:
-        steps = [s for s in policy if s.applies_to(alarm, now)]
+        covered = worked.get(alarm.subject_id, 0) >= SEVERITY_RANK[alarm.severity]
+        steps = [
+            s
+            for s in policy
+            if s.applies_to(alarm, now)
+            and not (covered and alarm.status in UNACKNOWLEDGED and s.statuses <= UNACKNOWLEDGED)
+        ]
         if steps:
             due.append((alarm, max(steps, key=lambda s: s.level)))
     return due

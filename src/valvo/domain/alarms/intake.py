@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from valvo.domain.alarms.aggregate import Alarm
 from valvo.domain.alarms.policy import IntakePolicy, severity_for
@@ -75,14 +75,27 @@ def take_in(
     return result
 
 
+def flap_window(event: BreachStarted | BreachEnded, policy: IntakePolicy) -> timedelta:
+    """How soon after clearing itself a recurrence stays the same alarm: the flap window of
+    the threshold revision the breach ran under (``Thresholds.flap_window``), else the
+    policy's."""
+    if isinstance(event, BreachStarted):
+        thresholds = event.explanation.details.get("thresholds")
+        seconds = thresholds.get("flap_window") if isinstance(thresholds, Mapping) else None
+        if isinstance(seconds, int | float):
+            return timedelta(seconds=seconds)
+    return policy.regroup_window
+
+
 def _regroups(current: Alarm, event: BreachStarted, policy: IntakePolicy) -> bool:
     if current.is_open:
         return True
-    ended = current.condition_ended_at
+    ended, window = current.condition_ended_at, flap_window(event, policy)
     return (
         current.self_cleared
         and ended is not None
-        and event.occurred_at - ended <= policy.regroup_window
+        and window > timedelta(0)  # 0: flap suppression off
+        and event.occurred_at - ended <= window
     )
 
 

@@ -53,6 +53,7 @@ def alarm_to_row(alarm: Alarm) -> dict[str, Any]:
         },
         "evidence_seqs": list(alarm.evidence_seqs),
         "ruleset_version": e.ruleset_version,
+        "threshold_revision": e.details.get("threshold_revision"),
     }
 
 

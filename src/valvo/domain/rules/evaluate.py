@@ -22,6 +22,7 @@ from valvo.domain.rules import health, presence, rf_range, substance, tags, zone
 from valvo.domain.rules.events import BreachEnded, BreachStarted, Evaluation, Event, end
 from valvo.domain.rules.ruleset import RuleSet
 from valvo.domain.rules.state import LastFix, SubjectState
+from valvo.domain.rules.threshold_revisions import ruleset_at
 from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.domain.telemetry import vocabulary as v
 
@@ -50,13 +51,20 @@ def evaluate(
         _advance(
             result, ruleset, min(obs.received_at, obs.device_time) if started else obs.received_at
         )
-        _apply(result, ruleset, obs, {z: d[index] for z, d in distances.items()}, next_rf[index])
+        _apply(
+            result,
+            ruleset_at(ruleset, obs.device_time),  # the thresholds in force when it happened
+            obs,
+            {z: d[index] for z, d in distances.items()},
+            next_rf[index],
+        )
     _advance(result, ruleset, now)
     return result
 
 
 def next_deadline(state: SubjectState, ruleset: RuleSet, after: datetime) -> datetime | None:
     """The next instant after ``after`` at which a time-driven rule may fire."""
+    ruleset = ruleset_at(ruleset, after)
     candidates = [
         *presence.deadlines_after(ruleset, state, after),
         *health.silence_deadlines(ruleset, state, after),
@@ -75,7 +83,7 @@ def _advance(result: Evaluation, ruleset: RuleSet, until: datetime) -> None:
         deadline = next_deadline(state, ruleset, state.evaluated_until)
         if deadline is None or deadline > until:
             break
-        _check_at(result, ruleset, deadline)
+        _check_at(result, ruleset_at(ruleset, deadline), deadline)
         state.evaluated_until = deadline
     if until > state.evaluated_until:
         state.evaluated_until = until

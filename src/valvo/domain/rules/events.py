@@ -43,13 +43,18 @@ class Evaluation:
 
 
 def explain(ruleset: RuleSet, rule: str, en: str, fi: str, **details: Any) -> Explanation:
-    """An explanation carrying the rule, its version and the thresholds in force."""
+    """An explanation carrying the rule, its version, the thresholds in force and the revision
+    they come from (None: the built-in defaults)."""
     return Explanation(
         text_en=en,
         text_fi=fi,
         rule=rule,
         ruleset_version=ruleset.version,
-        details={**details, "thresholds": ruleset.thresholds.as_dict()},
+        details={
+            **details,
+            "thresholds": ruleset.thresholds.as_dict(),
+            "threshold_revision": ruleset.threshold_revision,
+        },
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from valvo.domain.geo import PreparedZone, Zone
 from valvo.domain.registry_choices import DeviceKind
@@ -55,11 +56,37 @@ class Thresholds:
     sparse_gap: timedelta = timedelta(minutes=2)
     alcohol_limit_mg_l: float = 0.05
     identity_min_score: float = 0.8
+    # Noise control: a condition that clears itself and recurs within this window stays one
+    # alarm with one more occurrence, not a new alarm (0: every recurrence is a new alarm).
+    flap_window: timedelta = timedelta(minutes=30)
 
     def as_dict(self) -> dict[str, object]:
         """The thresholds as recorded with an alarm (durations in seconds)."""
         values = ((f.name, getattr(self, f.name)) for f in fields(self))
         return {n: v.total_seconds() if isinstance(v, timedelta) else v for n, v in values}
+
+
+class RevisionStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdRevision:
+    """A versioned set of thresholds for an order type (``threshold_revisions.py``: the rules
+    for publishing one and choosing the one in force)."""
+
+    id: int
+    order_type: str
+    number: int  # 1, 2, … within its order type
+    status: RevisionStatus
+    thresholds: Thresholds
+    effective_from: datetime | None = None  # set when published
+    note: str = ""
+
+    @property
+    def published(self) -> bool:
+        return self.status is RevisionStatus.PUBLISHED
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +119,13 @@ class RuleSet:
     devices: tuple[DeviceRule, ...] = ()
     tests: tuple[ScheduledTest, ...] = ()
     order_type: str = "monitoring_sentence"
+    # The published threshold revisions of the order type (``threshold_revisions.py``); the
+    # rules run under the one effective at each instant (``ruleset_at``), whose id this
+    # carries (None: the built-in defaults).
+    revisions: tuple[ThresholdRevision, ...] = ()
+    threshold_revision: int | None = None
     _prepared: dict[str, PreparedZone] = field(default_factory=dict, compare=False, repr=False)
+    _variants: dict[int, RuleSet] = field(default_factory=dict, compare=False, repr=False)
 
     def prepared(self, zone: Zone) -> PreparedZone:
         """The zone's metric geometry, built once per rule set."""

@@ -16,6 +16,7 @@ from valvo.services import (
     registry_commands,
     restrictions,
     subject_page,
+    thresholds,
     user_commands,
     victims,
 )
@@ -54,6 +55,7 @@ HANDLERS: dict[type[Command], Handler] = {
     **registry_commands.HANDLERS,
     **restrictions.HANDLERS,
     **subject_page.HANDLERS,
+    **thresholds.HANDLERS,
     **user_commands.HANDLERS,
     **workflow_commands.HANDLERS,
     **victims.HANDLERS,

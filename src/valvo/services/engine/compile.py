@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from valvo.domain.geo import Zone
 from valvo.domain.rules import DeviceRule, RuleSet
+from valvo.domain.rules.threshold_revisions import ThresholdRevision
 from valvo.domain.schedule import DEFAULT_TIMEZONE, Schedule
 from valvo.domain.victims import zones_of as victim_zones
 from valvo.services.engine.ports import RuleRows
@@ -42,6 +43,9 @@ def compile_rulesets(subject_ids: Sequence[str], rows: RuleRows) -> dict[str, Ru
             row["id"], row["zone"], row["buffer_m"], row.get("valid_from"), row.get("valid_to")
         )
         zones_of[row["subject_id"]].extend((pair.exclusion, pair.buffer))
+    revisions_of: dict[str, tuple[ThresholdRevision, ...]] = defaultdict(tuple)
+    for revision in rows.threshold_revisions:
+        revisions_of[revision.order_type] += (revision,)
     schedule_of: dict[str, Schedule] = {}
     for row in rows.schedules:
         schedule_of[subject_of_order[row["order_id"]]] = parse_schedule(
@@ -57,6 +61,7 @@ def compile_rulesets(subject_ids: Sequence[str], rows: RuleRows) -> dict[str, Ru
             zones=tuple(zones_of.get(sid, ())),
             devices=tuple(devices_of.get(sid, ())),
             order_type=order_type_of.get(sid, "monitoring_sentence"),
+            revisions=revisions_of.get(order_type_of.get(sid, "monitoring_sentence"), ()),
         )
         for sid in subject_ids
     }

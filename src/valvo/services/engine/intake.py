@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from valvo.domain.alarms import Alarm, AlarmKind
-from valvo.domain.alarms.intake import relevant, take_in
+from valvo.domain.alarms.intake import flap_window, relevant, take_in
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.rules import BreachStarted
 from valvo.domain.victims import victim_of_zone
@@ -38,7 +38,8 @@ def take_in_breaches(
     known = reads.open_alarms(
         sorted({b.subject_id for b in breaches}),
         sorted({b.condition_key for b in breaches}),
-        min(b.occurred_at for b in breaches) - policy.regroup_window,
+        min(b.occurred_at for b in breaches)
+        - max((flap_window(b, policy) for b in breaches), default=policy.regroup_window),
     )
     starters = sorted({b.subject_id for b in breaches if isinstance(b, BreachStarted)})
     order_types = reads.active_order_types(starters) if starters else {}

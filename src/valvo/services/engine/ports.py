@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from valvo.domain.alarms import Alarm
 from valvo.domain.rules import SubjectState
+from valvo.domain.rules.threshold_revisions import ThresholdRevision
 from valvo.domain.telemetry import Observation
 from valvo.services.telemetry import FrameOutcome, RawFrame
 
@@ -49,6 +50,8 @@ class RuleRows:
     versions: Mapping[str, int] = field(default_factory=dict)
     # Victims' protection zones (R139): id, subject_id, zone, buffer_m, valid_from, valid_to.
     victims: Sequence[Mapping[Any, Any]] = ()
+    # The published threshold revisions of the orders' types (threshold_revisions.py).
+    threshold_revisions: Sequence[ThresholdRevision] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ class AlarmDeskRead(BaseModel):
     explanation: dict[str, Any]
     evidence_seqs: list[int]
     ruleset_version: int
+    threshold_revision: int | None = None
     occurrences: int
     last_occurred_at: datetime | None
     condition_ended_at: datetime | None

@@ -62,6 +62,7 @@
     }
     facts.push(...fact(t("handling"), V.choice(m.handlings, alarm.handling)));
     if (alarm.order_type) facts.push(...fact(t("order_type"), t(`order_${alarm.order_type}`)));
+    if (alarm.threshold_revision != null) facts.push(...fact(t("threshold_revision"), String(alarm.threshold_revision)));
     if (alarm.acknowledged_by) facts.push(...fact(t("acknowledged_by"), `${alarm.acknowledged_by}, ${V.fmtTime(alarm.acknowledged_at)}`));
     if (alarm.investigating_by) facts.push(...fact(t("investigating_by"), `${alarm.investigating_by}, ${V.fmtTime(alarm.investigating_at)}`));
     if (alarm.resolved_by) {

@@ -150,6 +150,7 @@ function applyText() {
   V.detail && V.detail.render();
   V.board && V.board.render();
   V.pipelineHealth && V.pipelineHealth.render();
+  V.thresholds && V.thresholds.render();
   route();
 }
 

@@ -66,6 +66,7 @@
     const days = Number($("#stats-period").value);
     const params = new URLSearchParams({ from: new Date(Date.now() - days * 86400000).toISOString() });
     if (region) params.set("region", region);
+    if (V.thresholds) V.thresholds.load();  // the supervisors' threshold revisions, below
     stats = await V.api(`/api/alarms/stats?${params}`);
     renderStats();
   }
