@@ -16,6 +16,7 @@ from valvo.adapters.db import tables_cases as c
 from valvo.adapters.db import tables_cases_changes as changes
 from valvo.adapters.db import tables_cases_enforcement as more
 from valvo.adapters.db import tables_lawcases as law
+from valvo.adapters.db import tables_person as person
 from valvo.adapters.db import tables_victims as victims
 from valvo.adapters.db.scoping import visible
 from valvo.domain.security import EVERYTHING, Scope
@@ -54,6 +55,10 @@ _TABLES: dict[str, Table] = {
         law.case_representatives,
         law.case_prescriptions,
         law.case_sample_orders,
+        person.person_logins,
+        person.case_device_instructions,
+        person.case_person_messages,
+        person.case_person_reports,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.
@@ -62,6 +67,7 @@ _KEY = {
     "case_reports": "case_id",
     "travel_bans": "case_id",
     "case_visit_targets": "case_id",
+    "person_logins": "user_id",
 }
 
 
