@@ -436,6 +436,7 @@ function renderCase(detail) {
   renderBanMonitoring(detail);
   renderRestriction(detail);
   if (typeof renderNetwork === "function") renderNetwork(detail);
+  if (typeof renderPersonBox === "function") renderPersonBox(detail);
 }
 
 // Restricted cases (restricted:access): the markings on the case's person, marking and lifting.
