@@ -22,7 +22,7 @@ const ME_TEXT = {
     reply_label: "Reply to your supervisor", send: "Send", sent: "Sent.",
     week_title: "Your week", week_help: "When you must be at home and when you may be away.",
     no_plan: "Your plan is not ready yet. Your supervisor will tell you.",
-    at_home: "At home", today: "Today",
+    at_home: "At home", today: "Today", all_day: "All day",
     purpose_activity: "Work, study or activity", purpose_travel: "Travel",
     purpose_personal: "Your own time", purpose_rehabilitation: "Treatment or rehabilitation",
     purpose_exemption: "Permitted exception", away_allowed: "you may be away",
@@ -59,7 +59,7 @@ const ME_TEXT = {
     reply_label: "Vastaa valvojallesi", send: "Lähetä", sent: "Lähetetty.",
     week_title: "Viikkosi", week_help: "Milloin sinun pitää olla kotona ja milloin saat olla poissa.",
     no_plan: "Suunnitelmasi ei ole vielä valmis. Valvojasi kertoo sinulle.",
-    at_home: "Kotona", today: "Tänään",
+    at_home: "Kotona", today: "Tänään", all_day: "Koko päivän",
     purpose_activity: "Työ, opiskelu tai toiminta", purpose_travel: "Matka",
     purpose_personal: "Omaa aikaa", purpose_rehabilitation: "Hoito tai kuntoutus",
     purpose_exemption: "Sallittu poikkeus", away_allowed: "saat olla poissa",
@@ -214,13 +214,18 @@ function renderWeek(week) {
     const li = node("li", undefined, day.date === today ? "today" : "");
     const title = day.date === today ? `${say("today")}, ${dayName(day.date)}` : dayName(day.date);
     li.append(node("div", title.charAt(0).toUpperCase() + title.slice(1), "day"));
-    for (const span of day.spans) {
+    day.spans.forEach((span, index) => {
       const row = node("div", undefined, "span");
-      row.append(node("time", `${clock(span.start)}–${clock(span.end)}`));
+      // The day's last span ends at midnight: 24.00, not 00.00; a day at home is "all day".
+      const last = index === day.spans.length - 1;
+      const end = clock(span.end);
+      const shown = day.spans.length === 1 ? say("all_day")
+        : `${clock(span.start)}–${last && /^00\D00$/.test(end) ? end.replace(/^00/, "24") : end}`;
+      row.append(node("time", shown));
       row.append(span.at_home ? node("span", say("at_home"), "home")
         : node("span", `${say(`purpose_${span.purpose}`)} (${say("away_allowed")})`, "away"));
       li.append(row);
-    }
+    });
     return li;
   }));
 }
