@@ -128,8 +128,13 @@ def test_the_person_reads_acknowledges_and_reports_and_the_supervisor_handles_it
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SCREENSHOTS / "person-page.png"), full_page=True)
 
-    # The supervisor sees the receipts and the report, and handles it.
+    # The supervisor sees the report in the caseload, the receipts and the report on the
+    # case, and handles it.
+    staff.goto(f"{app.api_url}/cases")
     staff.reload()
+    row = staff.locator("#caseload-rows tr", has_text="Aino Valvottava")
+    expect(row).to_contain_text("1 problem(s) reported by the person")
+    row.click()
     expect(box.locator("#person-messages")).to_contain_text("read ")
     expect(box.locator("#person-instructions")).to_contain_text("the person confirmed")
     reports = box.locator("#person-reports")

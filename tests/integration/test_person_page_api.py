@@ -156,6 +156,8 @@ def test_the_person_sees_their_week_reads_acknowledges_and_reports(
     [report] = page["reports"]
     assert (report["kind"], report["handled_at"]) == ("device", None)
 
+    caseload = ok(client.get("/api/cases", headers=as_("supervisor")))
+    assert [r["open_person_reports"] for r in caseload if r["id"] == case_id] == [1]
     section = ok(client.get(url, headers=as_("supervisor")))
     assert section["messages"][0]["read_at"] == "2027-01-04T13:00:00Z"
     assert section["messages"][1]["direction"] == "from_person"
@@ -169,6 +171,8 @@ def test_the_person_sees_their_week_reads_acknowledges_and_reports(
         )
     )
     assert section["reports"][0]["handled_by"] == "supervisor"
+    caseload = ok(client.get("/api/cases", headers=as_("supervisor")))
+    assert [r["open_person_reports"] for r in caseload if r["id"] == case_id] == [0]
     refused(
         client.post(f"{url}/reports/{report['id']}/handled", json={}, headers=as_("supervisor")),
         409,

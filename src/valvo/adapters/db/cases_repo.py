@@ -178,6 +178,17 @@ class SqlCaseRepository:
         )
         return [(str(r[0]), r[1]) for r in self._conn.execute(query)]
 
+    def open_person_reports(self, case_ids: Sequence[str]) -> dict[str, int]:
+        """Problems the person reported that no one has handled yet, per case (caseload)."""
+        r = person.case_person_reports
+        query = (
+            select(r.c.case_id, func.count())
+            .where(r.c.case_id.in_(list(case_ids)), r.c.handled_at.is_(None))
+            .where(visible(r, self._scope))
+            .group_by(r.c.case_id)
+        )
+        return {str(row[0]): int(row[1]) for row in self._conn.execute(query)}
+
     def end_order(self, order_id: str, at: datetime) -> None:
         """The case has ended: the engine stops enforcing the order (it loads active ones)."""
         o = t.orders

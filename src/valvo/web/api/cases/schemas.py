@@ -385,6 +385,7 @@ class CaseRead(BaseModel):
     pilot: bool = False  # R143
     created_at: datetime
     updated_at: datetime
+    open_person_reports: int = 0  # problems the person reported on their page, not yet handled
 
 
 class CaseDetailRead(CaseRead):
