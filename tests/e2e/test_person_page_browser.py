@@ -19,6 +19,7 @@ from tests.support.browser import SCREENSHOTS
 from tests.support.caseload import register_person
 from tests.support.running import Running, running_valvo
 from valvo.domain.security import LOCAL_ZONE
+from valvo.services.person import page as person_page
 from valvo.sim.cases_seed import _sentence
 from valvo.sim.staff_seed import DEMO_PASSWORD, seed_staff
 
@@ -149,3 +150,31 @@ def test_the_person_reads_acknowledges_and_reports_and_the_supervisor_handles_it
     phone.reload()
     expect(phone.locator("#me-reports")).to_contain_text("Uusi panta torstaina.")
     expect(phone.locator("#me-reports")).to_contain_text("✓ Käsitelty")
+
+
+def test_the_person_logging_in_at_the_console_lands_on_their_own_page(
+    app: Running, browser: Browser
+) -> None:
+    case_id = serving_case(app)
+    with app.valvo.uow() as uow:
+        person_page.create_login(
+            uow,
+            app.valvo.hasher,
+            "supervisor",
+            app.valvo.clock(),
+            case_id=case_id,
+            username=LOGIN,
+            password=PASSWORD,
+        )
+        uow.commit()
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(f"{app.api_url}/")
+    page.get_by_label("Username").fill(LOGIN)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{app.api_url}/me")
+    expect(page.locator("#me-hello")).to_have_text("Hei, Aino")
+    # A staff route is not theirs: the cases page sends them back to their own page.
+    page.goto(f"{app.api_url}/cases")
+    page.wait_for_url(f"{app.api_url}/me")
+    expect(page.locator("#me-week")).to_be_visible()
