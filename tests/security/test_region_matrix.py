@@ -25,6 +25,7 @@ from tests.support.crimes import crime_run
 from tests.support.partners import make_place
 from valvo.adapters.db import tables as t
 from valvo.bootstrap import Valvo
+from valvo.services.person import page as person_page
 from valvo.web.access import OWN_ACCOUNT_ROUTES, PUBLIC_ROUTES
 from valvo.web.app import create_app
 
@@ -80,6 +81,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
             headers=east_sup,
         )
         assert fob.status_code == 201, fob.text
+    person = person_page_rows(valvo, str(case.json()["id"]))
     ids = {
         "subject_id": east.subject_id,
         "order_id": east.order_id,
@@ -91,9 +93,46 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
         "batch_id": str(run["batch_id"]),
         "run_id": str(run["id"]),
         "fob_id": str(fob.json()["id"]),
+        **person,
     }
     yield valvo, ids
     valvo.db.dispose()
+
+
+def person_page_rows(valvo: Valvo, case_id: str) -> dict[str, str]:
+    """The east person's own page: a message, a problem report and device instructions."""
+    now = valvo.clock()
+    with valvo.uow() as uow:
+        message = person_page.write_message(uow, "test", now, case_id=case_id, body="Hei")
+        instruction = person_page.record_instructions(
+            uow,
+            "test",
+            now,
+            case_id=case_id,
+            device_kind="rf_tag",
+            language="fi",
+            text_version="1",
+            outcome="given",
+            given_by="Valvoja",
+            given_at=now,
+        )
+        uow.cases.insert(
+            "case_person_reports",
+            {
+                "id": "east-report",
+                "case_id": case_id,
+                "kind": "device",
+                "text": "Panta hiertää",
+                "created_at": now,
+                "created_by": "east-person",
+            },
+        )
+        uow.commit()
+    return {
+        "message_id": str(message["id"]),
+        "instruction_id": str(instruction["id"]),
+        "report_id": "east-report",
+    }
 
 
 def snapshot(valvo: Valvo) -> dict[str, list[tuple[Any, ...]]]:

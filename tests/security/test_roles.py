@@ -27,6 +27,7 @@ ISSUE_ROLES = {
     "auditor",
     "crime_analyst",  # issue 16: crime matching for the police
     "restricted_supervisor",  # issue 15 item 5: the supervisor of restricted cases
+    "person",  # issue 15 item 8: the monitored person's own page
 }
 DOC = Path(__file__).resolve().parents[2] / "docs" / "authorisation.md"
 
@@ -52,6 +53,7 @@ def test_the_limits_r131_asks_for() -> None:
     assert ROLES["crime_analyst"] == crime_matching
     assert not allows("police", Permission.READ_LOCATION)
     assert ROLES["partner_contact"] == {Permission.CONFIRM_ATTENDANCE}
+    assert ROLES["person"] == {Permission.OWN_PAGE}
     assert not allows("regional_manager", Permission.READ_LOCATION)
     assert not allows("auditor", Permission.READ_LOCATION)
     assert allows("regional_manager", Permission.READ_ALARMS)

@@ -68,6 +68,7 @@ def demo(
     from valvo.sim.cases_seed import seed_cases
     from valvo.sim.network_seed import seed_network
     from valvo.sim.partners_seed import seed_partner_sessions, seed_partners
+    from valvo.sim.person_seed import seed_person
     from valvo.sim.seed import demo_people, seed_demo
     from valvo.sim.staff_seed import DEMO_PASSWORD, DEMO_STAFF, seed_staff
 
@@ -92,6 +93,7 @@ def demo(
     created = seed_demo(valvo, fleet, valvo.clock())
     seed_staff(valvo, valvo.clock())
     seed_cases(valvo, fleet, valvo.clock())
+    person_login = seed_person(valvo, valvo.clock())
     partner_login = seed_partners(valvo, valvo.clock())["partner_login"]
     seed_partner_sessions(valvo, valvo.clock())
     seed_network(valvo, valvo.clock())
@@ -104,7 +106,9 @@ def demo(
     staff = ", ".join(f"{name} ({region or 'all regions'})" for name, _, region in DEMO_STAFF)
     typer.echo(f"  staff     {staff} / {DEMO_PASSWORD}")
     typer.echo(f"  partner   {partner_login[0]} / {partner_login[1]}  ({url}partners)")
-    typer.echo(f"  pages     {url} (alarm desk), {url}cases, {url}partners")
+    if person_login is not None:
+        typer.echo(f"  person    {person_login[0]} / {person_login[1]}  ({url}me)")
+    typer.echo(f"  pages     {url} (alarm desk), {url}cases, {url}partners, {url}me")
     host = settings.gateway_host
     if settings.osmand_port is not None:
         typer.echo(f"  gateway   OsmAnd on {scheme}://{host}:{settings.osmand_port}/")

@@ -60,6 +60,10 @@ class Permission(StrEnum):
     # Restricted cases (issue 15): a protected person's, a staff member's or a high-profile
     # case is seen, worked and marked only by those who hold this; everyone else gets 404.
     ACCESS_RESTRICTED = "restricted:access"
+    # The monitored person's own page (issue 15 item 8): their week, appointments, messages,
+    # device instructions and problem reports, answered from the one person the account is
+    # linked to (``person_logins``), never from an id in the request.
+    OWN_PAGE = "own_page:use"
 
 
 _SUPERVISOR = frozenset(
@@ -139,6 +143,8 @@ ROLES: Mapping[str, frozenset[Permission]] = {
         }
     ),
     "partner_contact": frozenset({Permission.CONFIRM_ATTENDANCE}),
+    # The monitored person: their own page only (docs/authorisation.md, "The person").
+    "person": frozenset({Permission.OWN_PAGE}),
     # A supervisor of restricted cases: the supervisor's work, also on the protected people,
     # staff members and high-profile cases hidden from everyone else (docs/authorisation.md).
     "restricted_supervisor": _SUPERVISOR | {Permission.ACCESS_RESTRICTED},

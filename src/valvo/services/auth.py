@@ -29,7 +29,7 @@ SCOPE_FULL = "full"
 SCOPE_TOTP_ENROL = "totp_enrol"
 SCOPE_PASSWORD_CHANGE = "password_change"  # noqa: S105 (a scope name)
 # Roles not required to use a second factor: everyone else is staff.
-TOTP_EXEMPT_ROLES = frozenset({"partner_contact"})
+TOTP_EXEMPT_ROLES = frozenset({"partner_contact", "person"})
 
 WRONG_CREDENTIALS = "wrong username or password"
 OTP_REQUIRED = "one-time code required: send the 6-digit code from your authenticator app as otp"

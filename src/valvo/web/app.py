@@ -10,7 +10,7 @@ from valvo import __version__
 from valvo.bootstrap import Valvo
 from valvo.services.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceError
 from valvo.web import hardening
-from valvo.web.api import meta
+from valvo.web.api import meta, person
 from valvo.web.api.accounts import auth, users, whoami
 from valvo.web.api.alarms import desk as alarm_desk
 from valvo.web.api.alarms import evidence as alarm_evidence
@@ -75,6 +75,7 @@ def create_app(valvo: Valvo) -> FastAPI:
     app.include_router(thresholds.router)  # versioned thresholds per order type (issue 20)
     app.include_router(cases.router)  # the case work and its console page (issue 6)
     app.include_router(partners.router)  # the partner registry and its console page (issue 7)
+    app.include_router(person.router)  # the monitored person's own page (issue 15 item 8)
     app.include_router(users.router)  # user administration (issue 8)
     app.include_router(audit.router)  # reading the audit trail (issue 8)
     app.include_router(retention.router)  # retention policy, legal holds, statistics

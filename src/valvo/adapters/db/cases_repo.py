@@ -17,6 +17,7 @@ from valvo.adapters.db import tables_cases as c
 from valvo.adapters.db import tables_cases_changes as changes
 from valvo.adapters.db import tables_cases_enforcement as more
 from valvo.adapters.db import tables_lawcases as law
+from valvo.adapters.db import tables_person as person
 from valvo.adapters.db import tables_victims as victims
 from valvo.adapters.db.scoping import visible
 from valvo.domain.security import EVERYTHING, Scope
@@ -57,6 +58,10 @@ _TABLES: dict[str, Table] = {
         law.case_sample_orders,
         adj.case_breach_adjudications,
         adj.officer_fobs,
+        person.person_logins,
+        person.case_device_instructions,
+        person.case_person_messages,
+        person.case_person_reports,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.
@@ -65,6 +70,7 @@ _KEY = {
     "case_reports": "case_id",
     "travel_bans": "case_id",
     "case_visit_targets": "case_id",
+    "person_logins": "user_id",
 }
 
 
@@ -183,6 +189,17 @@ class SqlCaseRepository:
             .where(visible(v, self._scope))
         )
         return [(str(r[0]), r[1]) for r in self._conn.execute(query)]
+
+    def open_person_reports(self, case_ids: Sequence[str]) -> dict[str, int]:
+        """Problems the person reported that no one has handled yet, per case (caseload)."""
+        r = person.case_person_reports
+        query = (
+            select(r.c.case_id, func.count())
+            .where(r.c.case_id.in_(list(case_ids)), r.c.handled_at.is_(None))
+            .where(visible(r, self._scope))
+            .group_by(r.c.case_id)
+        )
+        return {str(row[0]): int(row[1]) for row in self._conn.execute(query)}
 
     def end_order(self, order_id: str, at: datetime) -> None:
         """The case has ended: the engine stops enforcing the order (it loads active ones)."""

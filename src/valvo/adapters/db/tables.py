@@ -276,6 +276,9 @@ from valvo.adapters.db import tables_gateway as _tables_gateway  # noqa: E402, F
 # The partitioned log's leases and stream positions (JetStream backend).
 from valvo.adapters.db import tables_log as _tables_log  # noqa: E402, F401
 
+# The monitored person's own page: their login, device instructions, messages, problem reports.
+from valvo.adapters.db import tables_person as _tables_person  # noqa: E402, F401
+
 # Restricted people and cases (issue 15): who is hidden from all but restricted:access.
 from valvo.adapters.db import tables_restricted as _tables_restricted  # noqa: E402, F401
 

@@ -33,6 +33,7 @@ from valvo.services.partners import (
     record_commands,
     workflow_commands,
 )
+from valvo.services.person import commands as person_commands
 
 HANDLERS: dict[type[Command], Handler] = {
     **alarm_commands.HANDLERS,
@@ -59,4 +60,5 @@ HANDLERS: dict[type[Command], Handler] = {
     **user_commands.HANDLERS,
     **workflow_commands.HANDLERS,
     **victims.HANDLERS,
+    **person_commands.HANDLERS,
 }

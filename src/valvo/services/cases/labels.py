@@ -234,6 +234,10 @@ EVENTS = _declare(
     Label("prescription_recorded", "Prescription recorded", "Lääkemääräys kirjattu"),
     Label("sample_ordered", "Ordered to give a sample", "Määrätty antamaan näyte"),
     Label("sample_attendance", "Sample attendance recorded", "Näytteelle saapuminen kirjattu"),
+    Label("person_login_created", "Person's own login created", "Henkilön oma tunnus luotu"),
+    Label("person_login_disabled", "Person's own login disabled", "Henkilön oma tunnus suljettu"),
+    Label("device_instructions_given", "Device instructions given", "Laitteen ohjeet annettu"),
+    Label("device_refused", "Device refused", "Laitteesta kieltäydytty"),
 )
 
 WEEKDAYS = (

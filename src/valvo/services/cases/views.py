@@ -41,8 +41,10 @@ def caseload(
     region: str | None = None,
 ) -> list[dict[str, Any]]:
     rows = uow.cases.caseload(case_types, status, region)
+    reported = uow.cases.open_person_reports([row["id"] for row in rows]) if rows else {}
     for row in rows:
         row["effective_status"] = _effective_status(uow, row, now)
+        row["open_person_reports"] = reported.get(row["id"], 0)  # the person's own page
     adjudication.caseload_totals(uow, rows)  # issue 15 item 4: the running totals
     return rows
 

@@ -455,6 +455,7 @@ class CaseRead(BaseModel):
     violation_totals: dict[str, int] | None = None  # a sentence's running totals (issue 15 item 4)
     created_at: datetime
     updated_at: datetime
+    open_person_reports: int = 0  # problems the person reported on their page, not yet handled
 
 
 class CaseDetailRead(CaseRead):

@@ -79,7 +79,7 @@ const TEXT = {
     so_prison: "Prison", so_place_name: "Name and address", so_attend_on: "Attend on", so_save: "Order a sample",
     so_saved: "The order is recorded.", so_none: "No orders.", so_attended: "Came", so_absent: "Did not come",
     so_waiting: "awaiting", so_came: "came", so_missed: "did not come — a suspected breach",
-    more_deadlines: "(+{n} more)", plan_waiting_days: "Plan being prepared for", plan_took_days: "Plan prepared in", days_word: "days",
+    more_deadlines: "(+{n} more)", person_reports: "{n} problem(s) reported by the person", plan_waiting_days: "Plan being prepared for", plan_took_days: "Plan prepared in", days_word: "days",
     late_over: "late: more than {n} days since the sentence became enforceable", start_late: "Enforcement not started",
     items: { abode: "1. Abode", activity: "2. Activity obligation and travel times",
       monitoring: "3. Monitoring and devices", abode_timing: "4. Abode obligation: duration and timing",
@@ -169,7 +169,7 @@ const TEXT = {
     so_prison: "Vankila", so_place_name: "Nimi ja osoite", so_attend_on: "Saavuttava", so_save: "Määrää näytteenanto",
     so_saved: "Määräys on kirjattu.", so_none: "Ei määräyksiä.", so_attended: "Saapui", so_absent: "Ei saapunut",
     so_waiting: "odottaa", so_came: "saapui", so_missed: "ei saapunut — epäilty rikkomus",
-    more_deadlines: "(+{n} muuta)", plan_waiting_days: "Suunnitelmaa laadittu", plan_took_days: "Suunnitelma laadittiin", days_word: "vrk",
+    more_deadlines: "(+{n} muuta)", person_reports: "henkilö ilmoitti {n} ongelmaa", plan_waiting_days: "Suunnitelmaa laadittu", plan_took_days: "Suunnitelma laadittiin", days_word: "vrk",
     late_over: "myöhässä: yli {n} vrk täytäntöönpanokelpoisuudesta", start_late: "Täytäntöönpano aloittamatta",
     items: { abode: "1. Asunto tai muu olinpaikka", activity: "2. Toimintavelvoite ja matka-ajat",
       monitoring: "3. Valvonta ja valvontavälineet", abode_timing: "4. Olinpaikkavelvoitteen kesto ja ajoitus",
@@ -299,6 +299,9 @@ async function loadCaseload() {
     }
     const who = el("td", row.subject_name || "");
     if (row.number) who.append(el("span", ` ${row.number}`, "muted"));
+    if (row.open_person_reports) { // from the person's own page, not yet handled
+      who.append(" ", el("span", t("person_reports").replace("{n}", row.open_person_reports), "badge person-reports"));
+    }
     tr.append(who, el("td", label("case_types", row.type)),
       statusCell, dueCell, el("td", caseloadTotals(row)), el("td", row.region), el("td", when(row.updated_at)));
     tr.addEventListener("click", () => openCase(row.id));
@@ -437,6 +440,7 @@ function renderCase(detail) {
   renderBanMonitoring(detail);
   renderRestriction(detail);
   if (typeof renderNetwork === "function") renderNetwork(detail);
+  if (typeof renderPersonBox === "function") renderPersonBox(detail);
 }
 
 // Restricted cases (restricted:access): the markings on the case's person, marking and lifting.

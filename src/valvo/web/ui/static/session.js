@@ -60,7 +60,7 @@
   // Where a role starts: the alarm desk for those who work alarms, the caseload for supervisors,
   // the queue of what the cases ask of them for prosecutors and courts, the audit browser for the auditor, the
   // caseload for regional managers and police, the place's day view for a partner contact,
-  // crime matching for a crime analyst.
+  // crime matching for a crime analyst, their own page for the monitored person.
   function home(may) {
     if (may.has("alarms:work")) return "/";
     if (may.has("sentences:work")) return "/cases";
@@ -69,6 +69,7 @@
     if (may.has("sentences:read") || may.has("travel_bans:read")) return "/cases";
     if (may.has("attendance:confirm")) return "/partners";
     if (may.has("crimes:match")) return "/crimes";
+    if (may.has("own_page:use")) return "/me"; // the monitored person: their own page
     return "/";
   }
 

@@ -3,7 +3,7 @@ takes effect), each order type's revision 1 seeded with the values the rules use
 and the revision each alarm ran under
 
 Revision ID: 0025_noise
-Revises: 0022_lawcases
+Revises: 0025_banlaw
 Create Date: 2026-12-07 05:40:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import valvo.adapters.db.types
 
 revision = "0025_noise"
-down_revision: str | None = "0022_lawcases"
+down_revision: str | None = "0025_banlaw"
 branch_labels = None
 depends_on = None
 
