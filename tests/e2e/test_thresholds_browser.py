@@ -1,6 +1,7 @@
-"""The supervisor changes the thresholds of an order type in Debian's Chromium at 1366x768
-(issue 20): the revisions with the one in force, a draft from the values in force refused
-while a value is out of range, saved, then published to take effect now; the form in Finnish;
+"""A national supervisor changes the thresholds of an order type in Debian's Chromium at
+1366x768 (issue 20): the revisions with the one in force, a draft from the values in force
+refused while a value is out of range, saved, then published to take effect now; one region's
+supervisor reads them in Finnish and cannot change them (they reach every region's people);
 the operator's statistics page has no such form, and an alarm's detail names its revision."""
 
 from __future__ import annotations
@@ -15,16 +16,30 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.support.caseload import VICTIM, register_person
 from tests.support.running import Running, running_valvo
+from valvo.services import auth
 from valvo.sim.fleet import osmand_query
 from valvo.sim.staff_seed import DEMO_PASSWORD, seed_staff
 
 pytestmark = pytest.mark.browser
+NATIONAL = "valtakunnallinen"
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Running]:
     with running_valvo(f"sqlite:///{tmp_path / 'valvo.db'}", tmp_path) as running:
         seed_staff(running.valvo, running.valvo.clock())
+        with running.valvo.uow() as uow:  # the monitoring centre's national supervisor
+            auth.create_user(
+                uow,
+                running.valvo.hasher,
+                "seed",
+                running.valvo.clock(),
+                username=NATIONAL,
+                password=DEMO_PASSWORD,
+                role="supervisor",
+                region=None,
+            )
+            uow.commit()
         yield running
 
 
@@ -43,8 +58,10 @@ def log_in(browser: Browser, app: Running, user: str, lands: str | None, lang: s
     return page
 
 
-def test_the_supervisor_drafts_and_publishes_thresholds(app: Running, browser: Browser) -> None:
-    page = log_in(browser, app, "supervisor", "**/cases")
+def test_the_national_supervisor_drafts_and_publishes_thresholds(
+    app: Running, browser: Browser
+) -> None:
+    page = log_in(browser, app, NATIONAL, "**/cases")
     section = page.locator("#thresholds-section")
     expect(section).to_be_visible()
     expect(section.locator("h3")).to_have_text("Thresholds by order type")
@@ -98,6 +115,9 @@ def test_the_form_speaks_finnish_and_the_operator_has_none(app: Running, browser
     expect(page.locator("#th-revisions tbody tr").first).to_contain_text("Voimassa")
     expect(page.get_by_label("Toistumisikkuna (min, 0 = pois)")).to_have_value("30")
     expect(page.locator("#th-order-type")).to_contain_text("Valvontarangaistus")
+    # One region's supervisor reads the national thresholds and has no form to change them.
+    expect(page.locator("#th-national")).to_contain_text("valtakunnallisia")
+    expect(page.locator("#thresholds-form")).to_be_hidden()
     page.screenshot(path="/tmp/noise-thresholds-fi.png", full_page=True)
     page.close()
     operator = log_in(browser, app, "operator", None)

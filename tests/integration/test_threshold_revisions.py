@@ -182,3 +182,27 @@ def test_bad_values_and_steps_are_refused_by_name_and_nothing_is_stored(
     assert missing.status_code == 404
     assert missing.json()["detail"] == "threshold revision 999999 does not exist"
     assert client.get("/api/thresholds", headers=bearer(valvo, "operator")).status_code == 403
+
+
+def test_one_regions_supervisor_reads_the_national_thresholds_and_cannot_change_them(
+    client: TestClient, valvo: Valvo
+) -> None:
+    south = bearer(valvo, "supervisor", "Etelä-Suomi")
+    listed = client.get("/api/thresholds", headers=south)
+    assert listed.status_code == 200
+    assert listed.json()["editable"] is False
+    assert client.get("/api/thresholds", headers=bearer(valvo, "supervisor")).json()["editable"]
+    before = listed.json()["revisions"]
+    refused = client.post(
+        "/api/thresholds", json={"order_type": "monitoring_sentence", "values": {}}, headers=south
+    )
+    assert refused.status_code == 403
+    assert "thresholds are national" in refused.json()["detail"]
+    first = before[0]["id"]
+    for path in (f"/api/thresholds/{first}/publish",):
+        answer = client.post(
+            path, json={"effective_from": "2030-01-01T00:00:00+00:00"}, headers=south
+        )
+        assert answer.status_code == 403
+    assert client.patch(f"/api/thresholds/{first}", json={}, headers=south).status_code == 403
+    assert client.get("/api/thresholds", headers=south).json()["revisions"] == before

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import AwareDatetime, BaseModel, Field
 
 from valvo.bootstrap import Valvo
@@ -29,6 +29,21 @@ from valvo.web.schemas import Strict
 router = APIRouter(prefix="/api/thresholds", tags=["thresholds"])
 Supervisor = Annotated[Principal, Depends(require(Permission.SUPERVISE_ALARMS))]
 App = Annotated[Valvo, Depends(get_valvo)]
+NATIONAL_ONLY = (
+    "thresholds are national (they apply to every region's people): a supervisor of one region "
+    "may read them; a national supervisor or an administrator changes them"
+)
+
+
+def national(who: Supervisor) -> Principal:
+    """A supervisor without a region: a change reaches every region's people, so one region's
+    supervisor may not make it (a cross-region write)."""
+    if who.region is not None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, NATIONAL_ONLY)
+    return who
+
+
+NationalSupervisor = Annotated[Principal, Depends(national)]
 # Values by name (durations in seconds), e.g. {"presence_grace": 420, "flap_window": 1800};
 # each is checked against its range by the domain, which names the one that is wrong.
 Values = Annotated[dict[str, Any], Field(max_length=20)]
@@ -60,6 +75,7 @@ class Limit(BaseModel):
 class RevisionList(BaseModel):
     revisions: list[RevisionRead]
     limits: dict[str, Limit]
+    editable: bool = Field(description="whether this user may draft and publish (national)")
 
 
 class DraftBody(Strict):
@@ -85,11 +101,12 @@ def revisions(who: Supervisor, valvo: App, order_type: OrderType | None = None) 
         at=valvo.clock(),
         order_type=None if order_type is None else order_type.value,
     )
-    return valvo.bus.handle(command, scope_of(who))
+    answer: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
+    return {**answer, "editable": who.region is None}
 
 
 @router.post("", response_model=RevisionRead, status_code=201)
-def draft(body: DraftBody, who: Supervisor, valvo: App) -> Any:
+def draft(body: DraftBody, who: NationalSupervisor, valvo: App) -> Any:
     """A draft for the order type: the values in force now, with ``values`` changed."""
     command = DraftThresholds(
         actor=who.username,
@@ -102,7 +119,7 @@ def draft(body: DraftBody, who: Supervisor, valvo: App) -> Any:
 
 
 @router.patch("/{revision_id}", response_model=RevisionRead)
-def edit(revision_id: str, body: EditBody, who: Supervisor, valvo: App) -> Any:
+def edit(revision_id: str, body: EditBody, who: NationalSupervisor, valvo: App) -> Any:
     """Change a draft's values (a published revision never changes: 409)."""
     command = EditThresholds(
         actor=who.username,
@@ -115,7 +132,7 @@ def edit(revision_id: str, body: EditBody, who: Supervisor, valvo: App) -> Any:
 
 
 @router.post("/{revision_id}/publish", response_model=RevisionRead)
-def publish(revision_id: str, body: PublishBody, who: Supervisor, valvo: App) -> Any:
+def publish(revision_id: str, body: PublishBody, who: NationalSupervisor, valvo: App) -> Any:
     """Publish a draft to take effect at ``effective_from`` (now or later)."""
     command = PublishThresholds(
         actor=who.username,

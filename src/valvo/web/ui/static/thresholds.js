@@ -35,6 +35,9 @@
       const answer = await V.api("/api/thresholds");
       revisions = answer.revisions;
       limits = answer.limits;
+      // One region's supervisor reads the national thresholds; a national one changes them.
+      $("#thresholds-form").hidden = !answer.editable;
+      $("#th-national").hidden = answer.editable;
       render(true);
     } catch (error) { $("#th-error").textContent = error.message; }
   }
