@@ -9,6 +9,7 @@ from typing import Any, Self
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from valvo.adapters.db.acting_repo import SqlActingRepository
 from valvo.adapters.db.alarm_evidence_repo import SqlEvidenceReader
 from valvo.adapters.db.alarm_repo import SqlAlarmRepository
 from valvo.adapters.db.audit_trail import SqlAuditTrail
@@ -65,6 +66,7 @@ class SqlUnitOfWork:
     alarm_evidence: SqlEvidenceReader
     history: SqlHistoryReader
     restrictions: SqlRestrictions
+    acting: SqlActingRepository
 
     def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
         """``scope``: the part of the caseload this use case sees (a user's region); every
@@ -91,6 +93,7 @@ class SqlUnitOfWork:
         self.alarm_evidence = SqlEvidenceReader(conn)
         self.history = SqlHistoryReader(conn, self.scope)
         self.restrictions = SqlRestrictions(conn)
+        self.acting = SqlActingRepository(conn, self.scope)
         return self
 
     def __exit__(

@@ -180,6 +180,45 @@ class Alarm:
             raise AlarmTransitionError("a note needs text")
         self._trail(user, require_aware(now, "now"), Action.NOTE, self.status, self.status, text)
 
+    def log_call(self, user: str, now: datetime, details: dict[str, str], note: str | None) -> None:
+        """A call about the alarm (``domain.acting.calls.call_details``); any status."""
+        self._trail(
+            user,
+            require_aware(now, "now"),
+            Action.CALL,
+            self.status,
+            self.status,
+            _note(note),
+            details,
+        )
+
+    def tick_step(self, user: str, now: datetime, version: str, step: str) -> None:
+        """A step of the response checklist done; only while the alarm is open."""
+        if not self.is_open:
+            raise AlarmTransitionError(f"alarm {self.id} is resolved; its checklist is closed")
+        details = {"version": version, "step": step}
+        self._trail(
+            user,
+            require_aware(now, "now"),
+            Action.STEP_DONE,
+            self.status,
+            self.status,
+            None,
+            details,
+        )
+
+    def command_queued(self, user: str, now: datetime, details: dict[str, str]) -> None:
+        """A command was queued for the person's device from this alarm."""
+        self._trail(
+            user,
+            require_aware(now, "now"),
+            Action.COMMAND,
+            self.status,
+            self.status,
+            None,
+            details,
+        )
+
     def reopen(self, user: str, now: datetime, note: str | None) -> None:
         text = _note(note)
         if text is None and user != SYSTEM:
