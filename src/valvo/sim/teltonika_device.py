@@ -77,6 +77,21 @@ def _avl_data(fixes: list[AvlFix]) -> bytes:
     return body + bytes([len(fixes)])
 
 
+def codec12_response(text: str) -> bytes:
+    """A codec 12 response (type 06) carrying ``text``: the device's answer to a command."""
+    payload = text.encode("ascii")
+    data = bytes((0x0C, 1, 0x06)) + len(payload).to_bytes(4, "big") + payload + b"\x01"
+    return b"\0\0\0\0" + len(data).to_bytes(4, "big") + data + crc16_ibm(data).to_bytes(4, "big")
+
+
+def parse_codec12_command(raw: bytes) -> str | None:
+    """The text of a codec 12 command frame (type 05), or None for any other bytes."""
+    if len(raw) < 19 or raw[:4] != b"\0\0\0\0" or raw[8] != 0x0C or raw[10] != 0x05:
+        return None
+    size = int.from_bytes(raw[11:15], "big")
+    return raw[15 : 15 + size].decode("ascii", "replace")
+
+
 def record_count_ack(count: int) -> bytes:
     return count.to_bytes(4, "big")
 
@@ -111,6 +126,29 @@ class TeltonikaClient:
 
     async def report(self, fix: AvlFix) -> None:
         await self.send([fix])
+
+    async def answer_command(self, fix: AvlFix, timeout_s: float | None = None) -> str:
+        """Read the server's next codec 12 command and answer it as an FMB tracker does:
+        ``getgps`` with the current position, anything else with ``OK``. Returns the command."""
+        assert self._reader is not None
+        assert self._writer is not None
+        wait = timeout_s or self._timeout
+        head = await asyncio.wait_for(self._reader.readexactly(8), wait)
+        rest = await asyncio.wait_for(
+            self._reader.readexactly(int.from_bytes(head[4:8], "big") + 4), wait
+        )
+        text = parse_codec12_command(head + rest)
+        if text is None:
+            raise ConnectionError(f"not a codec 12 command: {(head + rest).hex()}")
+        answer = (
+            f"GPS:1 Sat:{fix.satellites} Lat:{fix.lat:.6f} Long:{fix.lon:.6f} "
+            f"Alt:{fix.altitude_m} Speed:{fix.speed_kmh} Dir:{fix.course}"
+            if text.startswith("getgps")
+            else f"{text} OK"
+        )
+        self._writer.write(codec12_response(answer))
+        await self._writer.drain()
+        return text
 
     async def close(self) -> None:
         if self._writer is not None:

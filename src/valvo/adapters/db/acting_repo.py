@@ -124,6 +124,15 @@ class SqlCommandStore:
                 .values(status=CommandStatus.SENT, sent_at=at, serial=serial)
             )
 
+    def failed(self, command_id: str, at: datetime, reason: str) -> None:
+        c = device_commands
+        with self._engine.begin() as conn:
+            conn.execute(
+                update(c)
+                .where(c.c.id == command_id)
+                .values(status=CommandStatus.FAILED, finished_at=at, reason=reason)
+            )
+
     def answered(self, identifier: str, reply: str, at: datetime) -> str | None:
         """The device's answer acknowledges its oldest command awaiting one; its id (or None
         when the device answered nothing that was sent)."""
