@@ -119,6 +119,23 @@ def read_contacts(cmd: ReadContacts, uow: Any) -> dict[str, Any]:
     }
 
 
+def store_phone(
+    uow: Any, actor: str, now: Any, subject_id: str, label: str, number: str
+) -> dict[str, Any]:
+    """A phone row on the caller's transaction (the seed's, and ``add_phone``'s)."""
+    row = {
+        "id": str(uuid.uuid4()),
+        "subject_id": subject_id,
+        "label": label,
+        "number": number,
+        "added_at": now,
+        "added_by": actor,
+        "ended_at": None,
+    }
+    uow.acting.add_phone(row)
+    return row
+
+
 def add_phone(cmd: AddPhone, uow: Any) -> dict[str, Any]:
     if cmd.label not in PHONE_LABELS:
         raise InvalidInput(f"label must be one of {', '.join(PHONE_LABELS)}")
@@ -129,16 +146,7 @@ def add_phone(cmd: AddPhone, uow: Any) -> dict[str, Any]:
     with uow:
         if uow.registry.get("subjects", cmd.subject_id) is None:
             raise NotFound(f"subject {cmd.subject_id} does not exist")
-        row = {
-            "id": str(uuid.uuid4()),
-            "subject_id": cmd.subject_id,
-            "label": cmd.label,
-            "number": number,
-            "added_at": cmd.at,
-            "added_by": cmd.actor,
-            "ended_at": None,
-        }
-        uow.acting.add_phone(row)
+        row = store_phone(uow, cmd.actor, cmd.at, cmd.subject_id, cmd.label, number)
         uow.audit.record(
             at=cmd.at,
             actor=cmd.actor,

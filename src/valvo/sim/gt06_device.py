@@ -143,6 +143,15 @@ class Gt06Device:
     async def alarm(self, fix: AvlFix, alarm: str) -> None:
         await self._exchange(ALARM, alarm_content(fix, alarm, self.battery_pct))
 
+    async def answer_received(self, fix: AvlFix) -> list[str]:
+        """Answer the commands that came while the device waited for its ACKs (no waiting)."""
+        answered = []
+        while self.connection.received:
+            parsed = parse_command(self.connection.received.pop(0))
+            if parsed is not None:
+                answered.append(await self._answer(parsed, fix))
+        return answered
+
     async def answer_command(self, fix: AvlFix, timeout_s: float | None = None) -> str:
         """Wait for the server's next command and answer it as a Concox tracker does:
         ``WHERE#`` with the current position, anything else with ``OK``. Returns the command."""
@@ -150,7 +159,10 @@ class Gt06Device:
             parsed = parse_command(await self.connection.next_frame(timeout_s))
             if parsed is not None:
                 break
-        flag, text = parsed
+        return await self._answer(parsed, fix)
+
+    async def _answer(self, command: tuple[bytes, str], fix: AvlFix) -> str:
+        flag, text = command
         answer = position_reply(fix) if text.upper().startswith("WHERE") else f"{text} OK"
         self.serial = (self.serial + 1) & 0xFFFF
         await self.connection.send(frame(REPLY, reply_content(flag, answer), self.serial))
