@@ -141,6 +141,24 @@
         : el("span", { class: "muted", text: t("acting_no_commands") }))));
   }
 
+  // The device's answer in words: a position answer (GT06 "Current position!", Teltonika
+  // getgps) as the place and the local time, anything else as the device wrote it.
+  function answerText(reply) {
+    const degrees = (value) => value.toLocaleString(V.locale(), { minimumFractionDigits: 5, maximumFractionDigits: 5 });
+    const gt06 = /Lat:([NS])([\d.]+),Lon:([EW])([\d.]+).*DateTime:(\d{4}-\d\d-\d\d)\s+(\d\d:\d\d:\d\d)/.exec(reply);
+    if (gt06) {
+      return `${t("acting_position")} ${degrees(Number(gt06[2]))} ${gt06[1]}, ${degrees(Number(gt06[4]))} ${gt06[3]}`
+        + ` (${V.fmtTime(`${gt06[5]}T${gt06[6]}Z`)})`;
+    }
+    const fmb = /Lat:(-?[\d.]+)\s+Long:(-?[\d.]+)/.exec(reply);
+    if (fmb) {
+      const lat = Number(fmb[1]);
+      const lon = Number(fmb[2]);
+      return `${t("acting_position")} ${degrees(Math.abs(lat))} ${lat < 0 ? "S" : "N"}, ${degrees(Math.abs(lon))} ${lon < 0 ? "W" : "E"}`;
+    }
+    return V.localise(reply);
+  }
+
   function renderCommands() {
     const list = $("#acting-commands");
     list.replaceChildren(...shown.commands.slice(0, 5).map((c) => {
@@ -154,7 +172,7 @@
       return el("li", { class: `command command-${c.status}`, "data-status": c.status },
         el("strong", { text: V.choice(S.meta.command_kinds, c.kind) }), " ", pill,
         el("div", { class: "muted", text: times.join(" · ") }),
-        c.reply ? el("div", { class: "reply", text: `${t("acting_reply")}: ${c.reply}` }) : null,
+        c.reply ? el("div", { class: "reply", title: c.reply, text: `${t("acting_reply")}: ${answerText(c.reply)}` }) : null,
         why ? el("div", { class: "muted", text: why }) : null);
     }));
   }
