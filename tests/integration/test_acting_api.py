@@ -164,6 +164,8 @@ def test_the_checklist_of_the_kind_is_ticked_into_the_trail(
         headers=operator,
     )
     assert resolved.status_code == 200, resolved.text
+    [closing] = trail(valvo, alarm["id"], "resolved")
+    assert closing["details"]["unticked_steps"] == keys[1:]  # what was left undone stays said
     late = client.post(url, json={"step": "call_police"}, headers=operator)
     assert late.status_code == 409
     assert len(trail(valvo, alarm["id"], "step_done")) == 1

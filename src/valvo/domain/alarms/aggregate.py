@@ -154,12 +154,20 @@ class Alarm:
             self.acknowledged_at, self.acknowledged_by = now, user
         self.investigating_at, self.investigating_by = now, user
 
-    def resolve(self, user: str, now: datetime, cause: str, note: str | None = None) -> None:
+    def resolve(
+        self,
+        user: str,
+        now: datetime,
+        cause: str,
+        note: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """``details``: more the trail step keeps (the response steps left unticked)."""
         if not cause.strip():
             raise AlarmTransitionError("resolving an alarm needs a cause")
         if cause not in SELECTABLE_CAUSES:
             raise AlarmTransitionError(f"cause must be one of {', '.join(SELECTABLE_CAUSES)}")
-        self._close(user, now, cause, _note(note), Action.RESOLVED)
+        self._close(user, now, cause, _note(note), Action.RESOLVED, details)
         if cause == GENUINE_BREACH:
             self.pending.append(
                 BreachConfirmed(

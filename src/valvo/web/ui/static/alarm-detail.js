@@ -160,6 +160,9 @@
       if (s.action === "resolved" && d.cause) extra.push(V.choice(m.causes, d.cause));
       if (s.action === "call") extra.push(`${V.choice(m.call_outcomes, d.outcome)}: ${d.callee}, ${d.number}`);
       if (s.action === "step_done" && V.actingStepText) extra.push(V.actingStepText(d.step));
+      if (s.action === "resolved" && (d.unticked_steps || []).length && V.actingStepText) {
+        extra.push(`${t("acting_unticked")} ${d.unticked_steps.map(V.actingStepText).join(" · ")}`);
+      }
       if (s.action === "command") extra.push(V.choice(m.command_kinds, d.kind));
       return el("li", { class: `step step-${s.action}` },
         el("time", { datetime: s.at, text: V.fmtTime(s.at) }),
