@@ -3,7 +3,8 @@ simulator, over a real socket) walks into the exclusion zone; the operator opens
 sees the person's number and logs an unanswered call in one click, ticks a response step (the
 unticked ones are shown beside Resolve), sends "locate now" and sees it acknowledged with the
 device's answer; the trail names the call, the step and the command. The same alarm in
-Finnish. Screenshots go to /tmp/acting-*.png and docs/screenshots/alarm-acting.png."""
+Finnish. From the person's page the operator asks for faster reporting, also answered.
+Screenshots go to /tmp/acting-*.png and docs/screenshots/alarm-acting.png."""
 
 from __future__ import annotations
 
@@ -119,7 +120,7 @@ def test_an_operator_calls_ticks_steps_and_locates_the_device(
         expect(command).to_contain_text("Answer: position 60.16990 N, 24.95")
         expect(command).not_to_contain_text("DateTime")
         expect(page.locator("#trail")).to_contain_text("Device command")
-        assert tracker.answered == ["WHERE#"]
+        assert tracker.answered[:1] == ["WHERE#"]
         page.locator("#acting").scroll_into_view_if_needed()
         page.screenshot(path="/tmp/acting-desk.png")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -139,6 +140,21 @@ def test_an_operator_calls_ticks_steps_and_locates_the_device(
         for english in ("Reach the person", "Response steps", "No answer", "Locate now", "Answer:"):
             expect(page.locator("#acting")).not_to_contain_text(english)
         page.screenshot(path="/tmp/acting-desk-fi.png")
+
+        # From the person's page too: faster reporting, acknowledged by the tracker.
+        page.locator("#lang").select_option("en")
+        page.locator("#detail-subject").click()
+        expect(page.locator("#subject-title")).to_have_text("Teemu Testaaja")
+        page.locator("#subject-commands").get_by_role(
+            "button", name="Faster reporting (every 10 s)"
+        ).click()
+        expect(page.locator("#subject-commands")).not_to_contain_text("null")
+        latest = page.locator("#subject-command-list li").first
+        expect(latest).to_contain_text("Faster reporting")
+        expect(latest).to_have_attribute("data-status", "acknowledged", timeout=15_000)
+        expect(latest).to_contain_text("Answer: TIMER,10# OK")
+        expect(page.locator("#subject-command-list li")).to_have_count(2)
+        page.screenshot(path="/tmp/acting-person.png")
     finally:
         tracker.stop.set()
         tracker.thread.join(10)

@@ -327,3 +327,27 @@ async def test_an_unanswered_command_fails_and_an_unsent_one_expires(
         ).one()
     assert (stored.status, stored.sent_at) == ("expired", None)
     assert clock.now - timedelta(minutes=10) < clock.now
+
+
+def test_a_command_from_the_persons_page_is_queued_without_an_alarm(
+    valvo: Valvo, client: TestClient
+) -> None:
+    who = person(valvo)
+    operator = bearer(valvo, "operator")
+    url = f"/api/subjects/{who.subject_id}/commands"
+    queued = client.post(url, json={"kind": "fast_reporting"}, headers=operator)
+    assert queued.status_code == 201, queued.text
+    assert (queued.json()["alarm_id"], queued.json()["text"]) == (None, "TIMER,10#")
+    assert [c["id"] for c in client.get(url, headers=operator).json()] == [queued.json()["id"]]
+    assert client.post(url, json={"kind": "buzz"}, headers=operator).status_code == 422
+    other = client.post(url, json={"kind": "locate", "device_id": "nope"}, headers=operator).json()[
+        "detail"
+    ]
+    assert other == "device nope is not assigned to this person"
+    assert (
+        client.post(url, json={"kind": "locate"}, headers=bearer(valvo, "auditor")).status_code
+        == 403
+    )
+    missing = client.get("/api/subjects/nobody/commands", headers=operator)
+    assert missing.status_code == 404
+    assert count(valvo, device_commands) == 1

@@ -66,6 +66,20 @@ class ReadCommands(Command):
     alarm_id: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class QueueSubjectCommand(Command):
+    """A command from the person's page: about no alarm, so no trail step (audited)."""
+
+    subject_id: str
+    kind: str
+    device_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadSubjectCommands(Command):
+    subject_id: str
+
+
 def _alarm(uow: Any, alarm_id: str) -> Alarm:
     alarm: Alarm | None = uow.alarms.get(alarm_id)
     if alarm is None:
@@ -248,65 +262,98 @@ def _command_row(row: dict[str, Any], now: Any) -> dict[str, Any]:
     }
 
 
+def _queue(
+    u: Any,
+    actor: str,
+    at: Any,
+    subject_id: str,
+    alarm_id: str | None,
+    kind: str,
+    device_id: str | None,
+) -> dict[str, Any]:
+    """Queue ``kind`` for the person's device (the one named, else the first that takes
+    commands): the gateway sends it when the device is connected, or it expires."""
+    devices = u.acting.devices_of(subject_id)
+    if device_id is not None:
+        devices = [d for d in devices if d["id"] == device_id]
+        if not devices:
+            raise InvalidInput(f"device {device_id} is not assigned to this person")
+    able = [d for d in devices if device_commands.kinds_for(d["protocol"])]
+    if not able:
+        raise Conflict("this person's device takes no commands")
+    device = able[0]
+    try:
+        text = device_commands.command_text(device["protocol"], kind)
+    except device_commands.CommandRefused as exc:
+        raise InvalidInput(str(exc)) from exc
+    row: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "device_id": device["id"],
+        "device_identifier": device["identifier"],
+        "protocol": device["protocol"],
+        "subject_id": subject_id,
+        "alarm_id": alarm_id,
+        "kind": kind,
+        "text": text,
+        "status": device_commands.CommandStatus.QUEUED.value,
+        "requested_at": at,
+        "requested_by": actor,
+        "expires_at": at + device_commands.EXPIRES_AFTER,
+        "serial": None,
+        "sent_at": None,
+        "answered_at": None,
+        "reply": None,
+        "finished_at": None,
+        "reason": None,
+    }
+    u.acting.add_command(row)
+    u.audit.record(
+        at=at,
+        actor=actor,
+        action="device_command",
+        target_type="device",
+        target_id=device["id"],
+        details={"alarm_id": alarm_id, "subject_id": subject_id, "kind": kind},
+    )
+    return row
+
+
 def queue_command(cmd: QueueCommand, uow: Any) -> dict[str, Any]:
-    """Queue ``kind`` for the person's device: the gateway sends it when the device is
-    connected (at once if it is), or it expires."""
+    """A command from the alarm: queued, and a ``command`` step of the alarm's trail."""
     row: dict[str, Any] = {}
 
     def decide(u: Any) -> Alarm:
         alarm = _locked(u, cmd.alarm_id)
-        devices = u.acting.devices_of(alarm.subject_id)
-        if cmd.device_id is not None:
-            devices = [d for d in devices if d["id"] == cmd.device_id]
-            if not devices:
-                raise InvalidInput(f"device {cmd.device_id} is not assigned to this person")
-        able = [d for d in devices if device_commands.kinds_for(d["protocol"])]
-        if not able:
-            raise Conflict("this person's device takes no commands")
-        device = able[0]
-        try:
-            text = device_commands.command_text(device["protocol"], cmd.kind)
-        except device_commands.CommandRefused as exc:
-            raise InvalidInput(str(exc)) from exc
         row.update(
-            id=str(uuid.uuid4()),
-            device_id=device["id"],
-            device_identifier=device["identifier"],
-            protocol=device["protocol"],
-            subject_id=alarm.subject_id,
-            alarm_id=alarm.id,
-            kind=cmd.kind,
-            text=text,
-            status=device_commands.CommandStatus.QUEUED.value,
-            requested_at=cmd.at,
-            requested_by=cmd.actor,
-            expires_at=cmd.at + device_commands.EXPIRES_AFTER,
-            serial=None,
-            sent_at=None,
-            answered_at=None,
-            reply=None,
-            finished_at=None,
-            reason=None,
+            _queue(u, cmd.actor, cmd.at, alarm.subject_id, alarm.id, cmd.kind, cmd.device_id)
         )
-        u.acting.add_command(row)
         alarm.command_queued(
             cmd.actor,
             cmd.at,
-            {"command_id": row["id"], "kind": cmd.kind, "device": device["identifier"]},
+            {"command_id": row["id"], "kind": cmd.kind, "device": row["device_identifier"]},
         )
         u.alarms.save(alarm)
-        u.audit.record(
-            at=cmd.at,
-            actor=cmd.actor,
-            action="device_command",
-            target_type="device",
-            target_id=device["id"],
-            details={"alarm_id": alarm.id, "kind": cmd.kind},
-        )
         return alarm
 
     _worked(uow, decide)
     return _command_row(row, cmd.at)
+
+
+def queue_subject_command(cmd: QueueSubjectCommand, uow: Any) -> dict[str, Any]:
+    with uow:
+        if uow.registry.get("subjects", cmd.subject_id) is None:
+            raise NotFound(f"subject {cmd.subject_id} does not exist")
+        row = _queue(uow, cmd.actor, cmd.at, cmd.subject_id, None, cmd.kind, cmd.device_id)
+        uow.commit()
+    return _command_row(row, cmd.at)
+
+
+def read_subject_commands(cmd: ReadSubjectCommands, uow: Any) -> list[dict[str, Any]]:
+    with uow:
+        if uow.registry.get("subjects", cmd.subject_id) is None:
+            raise NotFound(f"subject {cmd.subject_id} does not exist")
+        rows = uow.acting.commands(cmd.subject_id)
+    return [_command_row(r, cmd.at) for r in rows]
 
 
 def read_commands(cmd: ReadCommands, uow: Any) -> list[dict[str, Any]]:
@@ -325,4 +372,6 @@ HANDLERS: dict[type[Command], Handler] = {
     TickStep: tick_step,
     QueueCommand: queue_command,
     ReadCommands: read_commands,
+    QueueSubjectCommand: queue_subject_command,
+    ReadSubjectCommands: read_subject_commands,
 }

@@ -37,6 +37,9 @@ def meta(valvo: Annotated[Valvo, Depends(get_valvo)]) -> dict[str, Any]:
         "call_outcomes": [c.as_dict() for c in acting_calls.CALL_OUTCOMES.values()],
         "command_kinds": [c.as_dict() for c in acting_commands.KIND_CHOICES.values()],
         "command_statuses": [c.as_dict() for c in acting_commands.STATUS_CHOICES.values()],
+        "command_protocols": {
+            p: acting_commands.kinds_for(p) for p in acting_commands.COMMAND_TEXTS
+        },
         "tile_url": valvo.settings.tile_url,
     }
 

@@ -16,9 +16,11 @@ from valvo.services.acting import (
     AddPhone,
     LogCall,
     QueueCommand,
+    QueueSubjectCommand,
     ReadChecklist,
     ReadCommands,
     ReadContacts,
+    ReadSubjectCommands,
     TickStep,
 )
 from valvo.services.auth import Principal
@@ -198,6 +200,34 @@ def add_phone(subject_id: str, body: PhoneBody, who: Registrar, valvo: App) -> d
         subject_id=subject_id,
         label=body.label,
         number=body.number,
+    )
+    result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
+    return result
+
+
+@router.get("/api/subjects/{subject_id}/commands", response_model=list[CommandRead])
+def subject_commands(subject_id: str, who: Reader, valvo: App) -> list[dict[str, Any]]:
+    """The person's device commands, newest first (from their alarms and their page)."""
+    command = ReadSubjectCommands(actor=who.username, at=valvo.clock(), subject_id=subject_id)
+    result: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
+    return result
+
+
+@router.post(
+    "/api/subjects/{subject_id}/commands",
+    response_model=CommandRead,
+    status_code=status.HTTP_201_CREATED,
+)
+def queue_subject_command(
+    subject_id: str, body: CommandBody, who: Worker, valvo: App
+) -> dict[str, Any]:
+    """Queue a command for the person's device from their page (about no alarm)."""
+    command = QueueSubjectCommand(
+        actor=who.username,
+        at=valvo.clock(),
+        subject_id=subject_id,
+        kind=body.kind,
+        device_id=body.device_id,
     )
     result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     return result

@@ -159,9 +159,8 @@
     return V.localise(reply);
   }
 
-  function renderCommands() {
-    const list = $("#acting-commands");
-    list.replaceChildren(...shown.commands.slice(0, 5).map((c) => {
+  function commandItems(commands) {
+    return commands.slice(0, 5).map((c) => {
       const pill = el("span", { class: "pill", text: V.choice(S.meta.command_statuses, c.status) });
       pill.style.backgroundColor = V.colour(S.meta.command_statuses, c.status);
       const times = [`${t("acting_requested")} ${V.fmtTime(c.requested_at)} (${c.requested_by})`];
@@ -174,7 +173,56 @@
         el("div", { class: "muted", text: times.join(" · ") }),
         c.reply ? el("div", { class: "reply", title: c.reply, text: `${t("acting_reply")}: ${answerText(c.reply)}` }) : null,
         why ? el("div", { class: "muted", text: why }) : null);
-    }));
+    });
+  }
+
+  function renderCommands() {
+    $("#acting-commands").replaceChildren(...commandItems(shown.commands));
+  }
+
+  // The person's page: the commands their trackers take, and the latest ones with their state.
+  let person = { id: null, commands: [] };
+  let personPolling = null;
+
+  async function showSubject(page) {
+    const box = $("#subject-commands");
+    const devices = page.devices.filter((d) => ((S.meta.command_protocols || {})[d.protocol] || []).length);
+    const may = V.may("alarms:work");
+    // The device is named on its button only when more than one of them takes commands.
+    const named = (d, k) => V.choice(S.meta.command_kinds, k) + (devices.length > 1 ? ` (${d.identifier})` : "");
+    const buttons = may ? devices.flatMap((d) => S.meta.command_protocols[d.protocol].map((k) => el("button", {
+      type: "button", text: named(d, k), onclick: () => sendFromPage(page.subject.id, d.id, k),
+    }))) : [];
+    box.replaceChildren(...[
+      buttons.length ? el("div", { class: "button-row" }, ...buttons) : null,
+      devices.length ? null : el("p", { class: "muted", text: t("acting_no_commands") }),
+      el("ol", { id: "subject-command-list", class: "acting-commands" }),
+      el("p", { id: "subject-command-error", class: "error", role: "alert" }),
+    ].filter(Boolean));
+    person = { id: page.subject.id, commands: [] };
+    await loadPerson(page.subject.id);
+  }
+
+  async function loadPerson(id) {
+    try {
+      const commands = await V.api(`/api/subjects/${encodeURIComponent(id)}/commands`);
+      if (person.id !== id) return;
+      person.commands = commands;
+    } catch (e) { return; }
+    const list = $("#subject-command-list");
+    if (list) list.replaceChildren(...commandItems(person.commands));
+    clearTimeout(personPolling);
+    if (person.commands.some((c) => WAITING.has(c.status))) {
+      personPolling = setTimeout(() => { if (person.id === id && !$("#subject-commands").closest("[hidden]")) loadPerson(id); }, 1500);
+    }
+  }
+
+  async function sendFromPage(subjectId, deviceId, kind) {
+    $("#subject-command-error").textContent = "";
+    try {
+      await V.api(`/api/subjects/${encodeURIComponent(subjectId)}/commands`, { method: "POST", json: { kind, device_id: deviceId } });
+      await loadPerson(subjectId);
+    } catch (e) { $("#subject-command-error").textContent = e.message; }
   }
 
   function render() {
@@ -225,5 +273,5 @@
     } catch (e) { failed(e); }
   }
 
-  V.acting = { show };
+  V.acting = { show, showSubject };
 })();
