@@ -351,3 +351,32 @@ def test_a_command_from_the_persons_page_is_queued_without_an_alarm(
     missing = client.get("/api/subjects/nobody/commands", headers=operator)
     assert missing.status_code == 404
     assert count(valvo, device_commands) == 1
+
+
+async def test_a_reporting_teltonika_tracker_answers_a_command_between_its_acks(
+    valvo: Valvo, client: TestClient, clock: FakeClock
+) -> None:
+    """The demo's trackers report all the time: a command that arrives while the tracker waits
+    for its record-count ACK is answered, and the report is still acknowledged."""
+    who = person(valvo, protocol="teltonika", device="352094080000002")
+    alarm = exclusion_alarm(valvo, who, clock.now)
+    _queue(client, valvo, alarm["id"])
+    channel = CommandChannel(SqlCommandStore(valvo.db), valvo.clock, every_s=0.05)
+    server, writer_task = await _serve(valvo, "teltonika", channel)
+    runner = asyncio.create_task(channel.run())
+    device = TeltonikaClient("352094080000002", timeout_s=5)
+    try:
+        await device.connect("127.0.0.1", server.sockets[0].getsockname()[1])
+        for second in range(100):
+            await device.report(_fix(clock))  # raises unless its own ACK comes
+            if channel.answered:
+                break
+            clock.advance(seconds=1)
+            await asyncio.sleep(0.05 * (second % 2))
+    finally:
+        await device.close()
+        runner.cancel()
+        server.close()
+        writer_task.cancel()
+    [row] = _commands(client, valvo, alarm["id"])
+    assert row["status"] == "acknowledged"

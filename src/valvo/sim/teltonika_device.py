@@ -105,6 +105,7 @@ class TeltonikaClient:
         self._timeout = timeout_s
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
+        self._last_fix: AvlFix | None = None
 
     async def connect(self, host: str, port: int) -> None:
         self._reader, self._writer = await asyncio.open_connection(host, port)
@@ -120,7 +121,11 @@ class TeltonikaClient:
         assert self._writer is not None
         self._writer.write(avl_packet(fixes))
         await self._writer.drain()
+        self._last_fix = fixes[-1]
         ack = await asyncio.wait_for(self._reader.readexactly(4), self._timeout)
+        while ack == b"\0\0\0\0":  # a codec 12 command's preamble, not a record count
+            await self._answer(ack, self._last_fix)
+            ack = await asyncio.wait_for(self._reader.readexactly(4), self._timeout)
         if ack != record_count_ack(len(fixes)):
             raise ConnectionError(f"unexpected ACK {ack.hex()} for {len(fixes)} records")
 
@@ -131,12 +136,20 @@ class TeltonikaClient:
         """Read the server's next codec 12 command and answer it as an FMB tracker does:
         ``getgps`` with the current position, anything else with ``OK``. Returns the command."""
         assert self._reader is not None
-        assert self._writer is not None
         wait = timeout_s or self._timeout
-        head = await asyncio.wait_for(self._reader.readexactly(8), wait)
+        preamble = await asyncio.wait_for(self._reader.readexactly(4), wait)
+        return await self._answer(preamble, fix, wait)
+
+    async def _answer(self, preamble: bytes, fix: AvlFix, wait: float | None = None) -> str:
+        """Read the rest of a command whose first 4 bytes were read, and answer it."""
+        assert self._reader is not None
+        assert self._writer is not None
+        wait = wait or self._timeout
+        size = await asyncio.wait_for(self._reader.readexactly(4), wait)
         rest = await asyncio.wait_for(
-            self._reader.readexactly(int.from_bytes(head[4:8], "big") + 4), wait
+            self._reader.readexactly(int.from_bytes(size, "big") + 4), wait
         )
+        head = preamble + size
         text = parse_codec12_command(head + rest)
         if text is None:
             raise ConnectionError(f"not a codec 12 command: {(head + rest).hex()}")
