@@ -117,9 +117,9 @@ def weekly_plan(person: SimPerson) -> list[tuple[int, time, time, str]]:
     """The person's authorised absences (weekday, start, end, purpose), local Helsinki time;
     every other moment is required presence at home (the abode obligation).
 
-    Walkers work or study on weekdays (from 6 or 7 until 15, 16 or 17) with personal time
-    until the evening and at weekends from 10, and are home at night (from 21, 22 or 23),
-    varied per person; homebodies are home but for a morning appointment on two weekdays.
+    Walkers work or study on weekdays (from 6 or 7 until 15, 16 or 17) and are free until the
+    evening and at weekends from 10, home at night (from 21, 22 or 23), varied per person (all
+    general activity windows, which a partner place's sessions may carve); homebodies are home but for a morning appointment on two weekdays.
     Intruders are monitored for a restraining order only, which sets no abode obligation, so
     they may be out at any hour (their breach is the protected address). The curfew breaker's
     absences were withdrawn after earlier breaches: home at every hour, so leaving is a breach
@@ -136,15 +136,15 @@ def weekly_plan(person: SimPerson) -> list[tuple[int, time, time, str]]:
     evening = _hhmm(("21:00", "22:00", "23:00")[key % 3])
     if person.persona is Persona.HOMEBODY:
         first = key % 3
-        return [(d, _hhmm("09:00"), _hhmm("11:30"), "rehabilitation") for d in (first, first + 2)]
+        return [(d, _hhmm("09:00"), _hhmm("11:30"), "activity") for d in (first, first + 2)]
     morning = _hhmm(("06:00", "07:00")[(key // 3) % 2])
     work_end = _hhmm(("15:00", "16:00", "17:00")[(key // 7) % 3])
     plan = []
     for d in range(5):
         plan.append((d, morning, work_end, "activity"))
-        plan.append((d, work_end, evening, "personal"))
+        plan.append((d, work_end, evening, "activity"))
     for d in (5, 6):
-        plan.append((d, _hhmm("10:00"), evening, "personal"))
+        plan.append((d, _hhmm("10:00"), evening, "activity"))
     return plan
 
 

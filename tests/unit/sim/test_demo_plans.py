@@ -21,12 +21,13 @@ def test_walkers_are_home_at_night_and_may_be_out_by_day_on_varied_plans() -> No
     for person in walkers:
         assert not may_be_out(person, NIGHT)
         assert may_be_out(person, NOON)
-        evenings = {end for d, _, end, purpose in weekly_plan(person) if purpose == "personal"}
+        evenings = {end for _, _, end, _ in weekly_plan(person) if end >= time(18)}
+        assert len(evenings) == 1
         assert evenings <= {time(21), time(22), time(23)}
     assert len({tuple(weekly_plan(p)) for p in walkers}) > 1  # not one plan for all
     for person in people:
         if person.persona is Persona.HOMEBODY:
-            assert [w[3] for w in weekly_plan(person)] == ["rehabilitation"] * 2
+            assert [(w[1], w[2]) for w in weekly_plan(person)] == [(time(9), time(11, 30))] * 2
         if person.persona is Persona.CURFEW_BREAKER:
             assert weekly_plan(person) == []
 
