@@ -119,10 +119,11 @@ def weekly_plan(person: SimPerson) -> list[tuple[int, time, time, str]]:
 
     Walkers work or study on weekdays (from 6 or 7 until 15, 16 or 17) and are free until the
     evening and at weekends from 10, home at night (from 21, 22 or 23), varied per person (all
-    general activity windows, which a partner place's sessions may carve); homebodies are home but for a morning appointment on two weekdays.
-    Intruders are monitored for a restraining order only, which sets no abode obligation, so
-    they may be out at any hour (their breach is the protected address). The curfew breaker's
-    absences were withdrawn after earlier breaches: home at every hour, so leaving is a breach
+    general activity windows, which a partner place's sessions may carve); homebodies are home
+    but for a morning appointment on two weekdays. Intruders are monitored for a restraining
+    order only, which sets no abode obligation, so they may be out at any hour (their breach is
+    the protected address). The curfew breaker's absences were withdrawn after earlier
+    breaches: home at every hour, so leaving is a breach
     whenever it happens (the fault tests' load counts on that)."""
     key = zlib.crc32(person.device.encode())
     if person.persona is Persona.INTRUDER:
