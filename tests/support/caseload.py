@@ -29,6 +29,7 @@ def register_person(
     exclusion: bool = True,
     region: str = "Etelä-Suomi",
     name: str | None = None,
+    protocol: str = "osmand",
     **identity: Any,
 ) -> Registered:
     """``identity``: birth_date, identity_code, case_number (registry.create_subject)."""
@@ -73,7 +74,7 @@ def register_person(
             uow, "test", now, order_id=order["id"], weekly=weekly or [], one_off=[]
         )
         dev = registry.register_device(
-            uow, "test", now, identifier=device, protocol="osmand", kind="gps_tracker"
+            uow, "test", now, identifier=device, protocol=protocol, kind="gps_tracker"
         )
         registry.assign_device(uow, "test", now, device_id=dev["id"], subject_id=subject["id"])
         uow.commit()

@@ -16,8 +16,10 @@ from nats.js.client import JetStreamContext
 
 from valvo.adapters.bus.jetstream import connect, encode_frame, ensure_stream
 from valvo.adapters.bus.nats_feed import NatsFeed
+from valvo.adapters.db.acting_repo import SqlCommandStore
 from valvo.bootstrap import Valvo
 from valvo.cli.api_protocol import HEADER_TIMEOUT_S, guarded_h11
+from valvo.gateway.commands import CommandChannel
 from valvo.gateway.connection_budget import ConnectionBudget, fd_budget
 from valvo.gateway.http_server import HttpListener
 from valvo.gateway.listeners import DeviceListeners, start_device_listeners
@@ -138,6 +140,9 @@ async def run(
             scheme = "https" if http_tls else "http"
             gateway_url = f"{scheme}://{settings.gateway_host}:{port}"
             log.info("gateway listening", protocol="osmand", url=gateway_url)
+        # Device commands (issue 20 item 5) go out on the TCP connections they arrive on.
+        commands = CommandChannel(SqlCommandStore(valvo.db), valvo.clock)
+        spawn(commands.run(), "device-commands")
         # TCP/UDP per protocol and the Valvo device protocol (HTTP, MQTT), as configured.
         devices = await start_device_listeners(
             settings,
@@ -147,6 +152,7 @@ async def run(
             budget,
             tls=valvo.tls_context(),
             http_tls=valvo.device_http_tls(),
+            commands=commands,
         )
         for name, background in devices.background:
             spawn(background, name)

@@ -34,6 +34,7 @@ class DecodedBatch:
     frames: list[RawFrame] = field(default_factory=list)
     acks: list[bytes | None] = field(default_factory=list)
     refusal: Refusal | None = None  # decoding stopped here; the frames before it stand
+    replies: list[str] = field(default_factory=list)  # the devices' answers to commands
 
 
 def decode_frames(
@@ -78,6 +79,12 @@ def decode_frames(
             break
         batch.frames.append(frame)
         batch.acks.append(result.ack)
+        # A device's answer to a command (a position answer is a position with its text).
+        batch.replies.extend(
+            str(r.attributes["result"])
+            for r in result.records
+            if r.type == "reply" or (r.type == "position" and "result" in r.attributes)
+        )
     return batch
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from valvo.gateway.commands import CommandChannel
 from valvo.gateway.connection_budget import ConnectionBudget
 from valvo.gateway.http_server import HttpListener
 from valvo.gateway.log_writer import FrameWriter
@@ -66,16 +67,23 @@ async def start_device_listeners(
     *,
     tls: ssl.SSLContext | None = None,
     http_tls: ssl.SSLContext | None = None,
+    commands: CommandChannel | None = None,
 ) -> DeviceListeners:
     """Every configured device listener; their connections share ``budget`` (the process's).
     ``tls`` serves the TCP ports named in ``tcp_tls``, ``http_tls`` the Valvo HTTP endpoint
-    (bootstrap's ``Valvo.tls_context`` and ``Valvo.device_http_tls``)."""
+    (bootstrap's ``Valvo.tls_context`` and ``Valvo.device_http_tls``); ``commands`` sends the
+    queued device commands on the TCP connections (gateway/commands.py)."""
     started = DeviceListeners()
     host = settings.gateway_host
     try:
         for name, port in sorted(settings.tcp_ports.items()):
             tcp = TcpListener(
-                get_protocol(name), writer, clock, strict=settings.gateway_strict, budget=budget
+                get_protocol(name),
+                writer,
+                clock,
+                strict=settings.gateway_strict,
+                budget=budget,
+                commands=commands,
             )
             port_tls = tls if name in settings.tcp_tls else None
             server = await tcp.start(host, port, tls=port_tls)

@@ -11,11 +11,13 @@ connection cap keep memory bounded and hostile clients from starving the others.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from valvo.gateway.commands import CommandChannel
 from valvo.gateway.connection_budget import ConnectionBudget, host_of
 from valvo.gateway.frame_ingest import Refusal, decode_frames, store
 from valvo.gateway.log_writer import FrameWriter
@@ -48,6 +50,7 @@ class TcpListener:
         limits: StreamLimits | None = None,
         strict: bool = False,
         budget: ConnectionBudget | None = None,
+        commands: CommandChannel | None = None,
     ) -> None:
         if spec.make_splitter is None:
             raise ValueError(f"protocol {spec.name} has no TCP stream splitter")
@@ -61,6 +64,7 @@ class TcpListener:
             self.limits.max_connections, self.limits.max_connections
         )
         self._strict = strict
+        self._commands = commands  # sends queued device commands on the open connection
         self._open = 0
         self._handlers: set[asyncio.Task[None]] = set()
         self.stats = ListenerStats()
@@ -124,6 +128,9 @@ class TcpListener:
             self._open -= 1
             self._budget.release(address)
             self._handlers.discard(task)
+            if self._commands is not None and session.device:
+                with contextlib.suppress(Exception):
+                    await self._commands.detach(session.device, writer)
             self.stats.closes[refusal.kind] += 1
             log.info(
                 "tcp connection closed",
@@ -213,6 +220,11 @@ class TcpListener:
                 return Refusal("write_timeout", "the device does not read its acknowledgements")
             except ConnectionError as exc:
                 return Refusal("connection_error", f"connection error: {exc}")
+        if self._commands is not None and session.device and refusal is None:
+            # Stored: the device is known on this connection, and its answers count.
+            self._commands.attach(session.device, self.spec.name, writer)
+            if batch.replies:
+                await self._commands.replied(session.device, batch.replies)
         return refusal or batch.refusal
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from valvo.domain.acting import checklists
 from valvo.domain.alarms import Alarm, AlarmTransitionError
 from valvo.domain.alarms.causes import GENUINE_BREACH, SELECTABLE_CAUSES
 from valvo.domain.alarms.trail import ROUTE_CHOICES
@@ -85,8 +86,11 @@ def resolve(
     if cause not in CAUSES:
         raise InvalidInput(f"cause must be one of {', '.join(CAUSES)}")
     alarm = _load(uow, alarm_id)
+    # The kind's response steps nobody ticked stay on the resolving step of the trail.
+    steps = checklists.progress(alarm.kind, uow.alarms.trail(alarm.id))
+    left = {"unticked_steps": checklists.unticked(steps)} if checklists.unticked(steps) else None
     try:
-        alarm.resolve(actor, now, cause, note)
+        alarm.resolve(actor, now, cause, note, left)
     except AlarmTransitionError as exc:
         raise Conflict(str(exc)) from exc
     details: dict[str, object] = {"cause": cause}

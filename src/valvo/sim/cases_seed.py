@@ -18,7 +18,7 @@ from typing import Any
 from valvo.bootstrap import Valvo
 from valvo.domain.cases.sentencing import CommunityServiceBar, SentencingGrounds
 from valvo.domain.security import LOCAL_ZONE
-from valvo.services.cases import plans, reports, sentences, travel_bans
+from valvo.services.cases import plans, reports, representatives, sentences, travel_bans
 from valvo.services.ports import UnitOfWork
 from valvo.sim.seed import Persona, SimPerson, _offset
 
@@ -151,6 +151,17 @@ def _sentence(
         case_id=case_id,
         device_ids=[device["id"]],
         installed_at=now,
+    )
+    # Someone the desk can call about the person (the alarm shows them): who lives with them.
+    key = sum(person.device.encode())
+    representatives.add_representative(
+        uow,
+        "supervisor",
+        now,
+        case_id=case_id,
+        kind="co_resident",
+        name=f"{('Pirjo', 'Marja', 'Sari', 'Timo')[key % 4]} {person.name.split()[-1]}",
+        phone=f"+358 50 2{key % 100:02d} {key * 37 % 10_000:04d}",
     )
 
 

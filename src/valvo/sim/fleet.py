@@ -2,7 +2,8 @@
 
 Each person walks toward a target at walking or cycling speed; the fix sent is the true
 position plus noise whose size matches the accuracy reported (larger indoors at home). Intruders
-head for the protected address; curfew breakers leave home while they must be in.
+head for the protected address; curfew breakers leave home while they must be in; walkers go
+out only while their weekly plan lets them (seed.weekly_plan) and are home at night.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import httpx
 
 from valvo.domain.geo.projection import LocalProjection
 from valvo.logging import get_logger
-from valvo.sim.seed import Persona, SimPerson
+from valvo.sim.seed import Persona, SimPerson, may_be_out
 
 log = get_logger(__name__)
 
@@ -34,8 +35,11 @@ class Mover:
     dwell_s: float = 0.0
     indoors: bool = True
     rng: random.Random = field(default_factory=random.Random)
+    now: datetime | None = None  # the wall clock the plan is read at (None: the real one)
 
-    def step(self, dt: float) -> None:
+    def step(self, dt: float, now: datetime | None = None) -> None:
+        if now is not None:
+            self.now = now
         if self.dwell_s > 0:
             self.dwell_s -= dt
             return
@@ -56,6 +60,9 @@ class Mover:
         self.indoors = at_home
         if persona is Persona.HOMEBODY:
             self.target, self.dwell_s = (0.0, 0.0), 3600.0
+        elif persona is Persona.WALKER and not may_be_out(self.person, self.now or _utcnow()):
+            # Outside the plan's authorised absences a walker goes (or stays) home.
+            self.target, self.dwell_s = (0.0, 0.0), 0.0 if not at_home else 60.0
         elif at_home:
             self.dwell_s = self.rng.uniform(5, 20)
             self.target = self._outing()
@@ -80,6 +87,10 @@ class Mover:
         north = self.north + self.rng.gauss(0, sigma)
         lon, lat = LocalProjection(*self.person.home).to_degrees(east, north)
         return lon, lat, accuracy
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 def start_movers(people: list[SimPerson], seed: int = 11) -> list[Mover]:
@@ -132,7 +143,7 @@ async def run_fleet(
             tick = loop.time()
             now = datetime.now(UTC)
             for mover in movers:
-                mover.step(interval_s * speedup)
+                mover.step(interval_s * speedup, now)
             results = await asyncio.gather(
                 *(_send(client, m, now) for m in movers), return_exceptions=True
             )

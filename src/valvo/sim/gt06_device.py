@@ -19,6 +19,7 @@ from valvo.sim.stream_device import StreamConnection
 from valvo.sim.teltonika_device import AvlFix
 
 LOGIN, LOCATION, HEARTBEAT, ALARM = 0x01, 0x12, 0x13, 0x16
+COMMAND, REPLY = 0x80, 0x15  # server command, the device's text reply
 TYPE_ID = b"\x36\x08"  # a GT06N-like terminal type
 COORDINATE_SCALE = 1_800_000  # minutes x 30000
 FINNISH_CELL = (244, 91, 0x2F1E, 0x01B207)  # MCC, MNC, LAC, cell id
@@ -95,6 +96,31 @@ def alarm_content(fix: AvlFix, alarm: str, battery_pct: float) -> bytes:
     return gps_block(fix) + lbs + status_tail(_GPS_ON | bits << 3, battery_pct, code)
 
 
+def parse_command(raw: bytes) -> tuple[bytes, str] | None:
+    """A server command frame (0x80): its server flag and text; None for any other frame."""
+    if len(raw) < 12 or raw[:2] != b"\x78\x78" or raw[3] != COMMAND:
+        return None
+    content = raw[4:-6]
+    length = content[0]
+    return content[1:5], content[5 : 1 + length].decode("ascii", "replace")
+
+
+def reply_content(flag: bytes, text: str) -> bytes:
+    """0x15: command length, the command's server flag, the text, language (2 = English)."""
+    data = text.encode("ascii")
+    return bytes((len(data) + 4,)) + flag + data + b"\x00\x02"
+
+
+def position_reply(fix: AvlFix) -> str:
+    """The Concox answer to ``WHERE#``: the current position as text."""
+    at = fix.time.astimezone(UTC)
+    return (
+        f"Current position!Lat:{'N' if fix.lat >= 0 else 'S'}{abs(fix.lat):.6f},"
+        f"Lon:{'E' if fix.lon >= 0 else 'W'}{abs(fix.lon):.6f},Course:{fix.course:.2f},"
+        f"Speed:{fix.speed_kmh:.2f},DateTime:{at:%Y-%m-%d %H:%M:%S}"
+    )
+
+
 class Gt06Device:
     """One GT06 tracker's session: log in, then one acknowledged frame at a time."""
 
@@ -116,6 +142,31 @@ class Gt06Device:
 
     async def alarm(self, fix: AvlFix, alarm: str) -> None:
         await self._exchange(ALARM, alarm_content(fix, alarm, self.battery_pct))
+
+    async def answer_received(self, fix: AvlFix) -> list[str]:
+        """Answer the commands that came while the device waited for its ACKs (no waiting)."""
+        answered = []
+        while self.connection.received:
+            parsed = parse_command(self.connection.received.pop(0))
+            if parsed is not None:
+                answered.append(await self._answer(parsed, fix))
+        return answered
+
+    async def answer_command(self, fix: AvlFix, timeout_s: float | None = None) -> str:
+        """Wait for the server's next command and answer it as a Concox tracker does:
+        ``WHERE#`` with the current position, anything else with ``OK``. Returns the command."""
+        while True:
+            parsed = parse_command(await self.connection.next_frame(timeout_s))
+            if parsed is not None:
+                break
+        return await self._answer(parsed, fix)
+
+    async def _answer(self, command: tuple[bytes, str], fix: AvlFix) -> str:
+        flag, text = command
+        answer = position_reply(fix) if text.upper().startswith("WHERE") else f"{text} OK"
+        self.serial = (self.serial + 1) & 0xFFFF
+        await self.connection.send(frame(REPLY, reply_content(flag, answer), self.serial))
+        return text
 
     async def close(self) -> None:
         await self.connection.close()

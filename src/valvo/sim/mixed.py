@@ -26,6 +26,7 @@ from valvo.logging import get_logger
 from valvo.services import registry
 from valvo.services.device_credentials import issue_credential
 from valvo.sim.fleet import Mover, start_movers
+from valvo.sim.gt06_device import Gt06Device
 from valvo.sim.home_unit import HomeUnitSim, send_pending
 from valvo.sim.seed import Persona, SimPerson, _register, demo_people
 from valvo.sim.stream_device import ChattyTracker, TrackerClient
@@ -167,7 +168,7 @@ async def _report_until_stopped(
     connected = False
     reports = 0
     while stop is None or not stop.is_set():
-        mover.step(interval_s * speedup)
+        mover.step(interval_s * speedup, datetime.now(UTC))
         lon, lat, _ = mover.fix()
         fix = AvlFix(datetime.now(UTC).replace(microsecond=0), lat, lon, speed_kmh=5)
         try:
@@ -176,6 +177,8 @@ async def _report_until_stopped(
                 connected = True
             await client.report(fix)
             reports += 1
+            if isinstance(client, Gt06Device):  # "locate now" and the like, sent meanwhile
+                await client.answer_received(fix)
             if isinstance(client, ChattyTracker):
                 if reports % HEARTBEAT_EVERY == 0:
                     await client.heartbeat()

@@ -6,14 +6,16 @@ from __future__ import annotations
 import random
 import zlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from valvo.bootstrap import Valvo
 from valvo.domain import identity_code
 from valvo.domain.geo.projection import LocalProjection
 from valvo.services import registry
+from valvo.services.acting import store_phone
 from valvo.services.ports import UnitOfWork
 
 CENTRE = (24.9384, 60.1699)  # Helsinki, lon/lat
@@ -58,7 +60,7 @@ EXCLUSION_RADIUS_M = 300.0
 
 class Persona(StrEnum):
     HOMEBODY = "homebody"  # stays in; indoor GPS noise must raise nothing
-    WALKER = "walker"  # goes out during authorised absences only
+    WALKER = "walker"  # goes out during authorised absences only (weekday work, evenings)
     INTRUDER = "intruder"  # walks into the exclusion zone around a protected address
     CURFEW_BREAKER = "curfew_breaker"  # leaves home during required presence
 
@@ -105,6 +107,56 @@ def demo_people(count: int, seed: int = 7) -> list[SimPerson]:
             SimPerson(f"sim-{i + 1:04d}", name, REGIONS[i % len(REGIONS)], persona, home, exclusion)
         )
     return people
+
+
+def _hhmm(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def weekly_plan(person: SimPerson) -> list[tuple[int, time, time, str]]:
+    """The person's authorised absences (weekday, start, end, purpose), local Helsinki time;
+    every other moment is required presence at home (the abode obligation).
+
+    Walkers work or study on weekdays (from 6 or 7 until 15, 16 or 17) and are free until the
+    evening and at weekends from 10, home at night (from 21, 22 or 23), varied per person (all
+    general activity windows, which a partner place's sessions may carve); homebodies are home
+    but for a morning appointment on two weekdays. Intruders are monitored for a restraining
+    order only, which sets no abode obligation, so they may be out at any hour (their breach is
+    the protected address). The curfew breaker's absences were withdrawn after earlier
+    breaches: home at every hour, so leaving is a breach
+    whenever it happens (the fault tests' load counts on that)."""
+    key = zlib.crc32(person.device.encode())
+    if person.persona is Persona.INTRUDER:
+        return [
+            (d, _hhmm(start), _hhmm(end), "activity")
+            for d in range(7)
+            for start, end in (("00:00", "12:00"), ("12:00", "00:00"))
+        ]
+    if person.persona is Persona.CURFEW_BREAKER:
+        return []
+    evening = _hhmm(("21:00", "22:00", "23:00")[key % 3])
+    if person.persona is Persona.HOMEBODY:
+        first = key % 3
+        return [(d, _hhmm("09:00"), _hhmm("11:30"), "activity") for d in (first, first + 2)]
+    morning = _hhmm(("06:00", "07:00")[(key // 3) % 2])
+    work_end = _hhmm(("15:00", "16:00", "17:00")[(key // 7) % 3])
+    plan = []
+    for d in range(5):
+        plan.append((d, morning, work_end, "activity"))
+        plan.append((d, work_end, evening, "activity"))
+    for d in (5, 6):
+        plan.append((d, _hhmm("10:00"), evening, "activity"))
+    return plan
+
+
+def may_be_out(person: SimPerson, at: datetime) -> bool:
+    """Whether the plan authorises the person to be away from home at ``at``."""
+    local = at.astimezone(ZoneInfo("Europe/Helsinki"))
+    now = local.time()
+    return any(
+        d == local.weekday() and start <= now and (now < end or end <= start)
+        for d, start, end, _ in weekly_plan(person)
+    )
 
 
 def seed_demo(valvo: Valvo, people: list[SimPerson], now: datetime) -> int:
@@ -174,17 +226,10 @@ def _register(
             geometry={"type": "Point", "coordinates": list(person.exclusion)},
             radius_m=EXCLUSION_RADIUS_M,
         )
-    # Walkers and intruders are authorised to be out all day; the others never are.
-    out_all_day = person.persona in (Persona.WALKER, Persona.INTRUDER)
-    weekly = (
-        [
-            {"weekday": d, "start": start, "end": end, "purpose": "activity"}
-            for d in range(7)
-            for start, end in (("00:00", "12:00"), ("12:00", "00:00"))
-        ]
-        if out_all_day
-        else []
-    )
+    weekly = [
+        {"weekday": d, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "purpose": purpose}
+        for d, start, end, purpose in weekly_plan(person)
+    ]
     registry.set_schedule(
         uow, "seed", now, order_id=order["id"], weekly=weekly, one_off=[], reason="demo plan"
     )
@@ -198,3 +243,9 @@ def _register(
         model=model,
     )
     registry.assign_device(uow, "seed", now, device_id=device["id"], subject_id=subject["id"])
+    # The numbers the desk calls (made up, the same in every run).
+    key = zlib.crc32(person.device.encode())
+    mobile = f"+358 40 1{key % 100:02d} {key % 10_000:04d}"
+    store_phone(uow, "seed", now, subject["id"], "mobile", mobile)
+    if key % 3 == 0:
+        store_phone(uow, "seed", now, subject["id"], "home", f"+358 9 {key % 1_000_000:06d}")

@@ -3,7 +3,8 @@ when the protocol's ACK does not come in time.
 
 A device writes a frame, then reads the server's frames (cut with the protocol's own splitter)
 until the answer it waits for arrives; answers it does not wait for (a command, an earlier ACK)
-are skipped. No answer within the timeout: the same bytes go out again (the gateway recognises a
+are kept for :meth:`StreamConnection.next_frame` (a device answering commands reads them
+there). No answer within the timeout: the same bytes go out again (the gateway recognises a
 resend and stores it once), up to ``resends`` times, then :class:`TimeoutError`.
 """
 
@@ -56,6 +57,7 @@ class StreamConnection:
         self._splitter: Splitter = make_splitter()
         self._buffer = bytearray()
         self._answers: list[bytes] = []
+        self.received: list[bytes] = []  # the server's frames no exchange waited for
 
     @property
     def connected(self) -> bool:
@@ -69,6 +71,7 @@ class StreamConnection:
         self._splitter = self._make_splitter()
         self._buffer.clear()
         self._answers.clear()
+        self.received.clear()
 
     async def send(self, frame: bytes) -> None:
         """Write without waiting for an answer (a message the protocol does not acknowledge)."""
@@ -93,8 +96,10 @@ class StreamConnection:
     async def _answer(self, expected: bytes) -> None:
         while True:
             while self._answers:
-                if self._answers.pop(0) == expected:
+                answer = self._answers.pop(0)
+                if answer == expected:
                     return
+                self.received = [*self.received[-99:], answer]
             if self._reader is None:
                 raise ConnectionError("not connected")
             data = await self._reader.read(READ_CHUNK)
@@ -102,6 +107,26 @@ class StreamConnection:
                 raise ConnectionError("the server closed the connection")
             self._buffer += data
             self._answers.extend(self._splitter.split(self._buffer))
+
+    async def next_frame(self, timeout_s: float | None = None) -> bytes:
+        """The next server frame no exchange waited for (a command), reading until one comes."""
+
+        async def read() -> bytes:
+            while True:
+                if self.received:
+                    return self.received.pop(0)
+                if self._answers:
+                    self.received.append(self._answers.pop(0))
+                    continue
+                if self._reader is None:
+                    raise ConnectionError("not connected")
+                data = await self._reader.read(READ_CHUNK)
+                if not data:
+                    raise ConnectionError("the server closed the connection")
+                self._buffer += data
+                self._answers.extend(self._splitter.split(self._buffer))
+
+        return await asyncio.wait_for(read(), timeout_s or self.timeout_s)
 
     async def close(self) -> None:
         if self._writer is not None:

@@ -77,6 +77,21 @@ def _avl_data(fixes: list[AvlFix]) -> bytes:
     return body + bytes([len(fixes)])
 
 
+def codec12_response(text: str) -> bytes:
+    """A codec 12 response (type 06) carrying ``text``: the device's answer to a command."""
+    payload = text.encode("ascii")
+    data = bytes((0x0C, 1, 0x06)) + len(payload).to_bytes(4, "big") + payload + b"\x01"
+    return b"\0\0\0\0" + len(data).to_bytes(4, "big") + data + crc16_ibm(data).to_bytes(4, "big")
+
+
+def parse_codec12_command(raw: bytes) -> str | None:
+    """The text of a codec 12 command frame (type 05), or None for any other bytes."""
+    if len(raw) < 19 or raw[:4] != b"\0\0\0\0" or raw[8] != 0x0C or raw[10] != 0x05:
+        return None
+    size = int.from_bytes(raw[11:15], "big")
+    return raw[15 : 15 + size].decode("ascii", "replace")
+
+
 def record_count_ack(count: int) -> bytes:
     return count.to_bytes(4, "big")
 
@@ -90,6 +105,7 @@ class TeltonikaClient:
         self._timeout = timeout_s
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
+        self._last_fix: AvlFix | None = None
 
     async def connect(self, host: str, port: int) -> None:
         self._reader, self._writer = await asyncio.open_connection(host, port)
@@ -105,12 +121,47 @@ class TeltonikaClient:
         assert self._writer is not None
         self._writer.write(avl_packet(fixes))
         await self._writer.drain()
+        self._last_fix = fixes[-1]
         ack = await asyncio.wait_for(self._reader.readexactly(4), self._timeout)
+        while ack == b"\0\0\0\0":  # a codec 12 command's preamble, not a record count
+            await self._answer(ack, self._last_fix)
+            ack = await asyncio.wait_for(self._reader.readexactly(4), self._timeout)
         if ack != record_count_ack(len(fixes)):
             raise ConnectionError(f"unexpected ACK {ack.hex()} for {len(fixes)} records")
 
     async def report(self, fix: AvlFix) -> None:
         await self.send([fix])
+
+    async def answer_command(self, fix: AvlFix, timeout_s: float | None = None) -> str:
+        """Read the server's next codec 12 command and answer it as an FMB tracker does:
+        ``getgps`` with the current position, anything else with ``OK``. Returns the command."""
+        assert self._reader is not None
+        wait = timeout_s or self._timeout
+        preamble = await asyncio.wait_for(self._reader.readexactly(4), wait)
+        return await self._answer(preamble, fix, wait)
+
+    async def _answer(self, preamble: bytes, fix: AvlFix, wait: float | None = None) -> str:
+        """Read the rest of a command whose first 4 bytes were read, and answer it."""
+        assert self._reader is not None
+        assert self._writer is not None
+        wait = wait or self._timeout
+        size = await asyncio.wait_for(self._reader.readexactly(4), wait)
+        rest = await asyncio.wait_for(
+            self._reader.readexactly(int.from_bytes(size, "big") + 4), wait
+        )
+        head = preamble + size
+        text = parse_codec12_command(head + rest)
+        if text is None:
+            raise ConnectionError(f"not a codec 12 command: {(head + rest).hex()}")
+        answer = (
+            f"GPS:1 Sat:{fix.satellites} Lat:{fix.lat:.6f} Long:{fix.lon:.6f} "
+            f"Alt:{fix.altitude_m} Speed:{fix.speed_kmh} Dir:{fix.course}"
+            if text.startswith("getgps")
+            else f"{text} OK"
+        )
+        self._writer.write(codec12_response(answer))
+        await self._writer.drain()
+        return text
 
     async def close(self) -> None:
         if self._writer is not None:

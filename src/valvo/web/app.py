@@ -12,6 +12,7 @@ from valvo.services.errors import Conflict, Forbidden, InvalidInput, NotFound, S
 from valvo.web import hardening
 from valvo.web.api import meta, person
 from valvo.web.api.accounts import auth, users, whoami
+from valvo.web.api.alarms import acting as alarm_acting
 from valvo.web.api.alarms import desk as alarm_desk
 from valvo.web.api.alarms import evidence as alarm_evidence
 from valvo.web.api.alarms import health as pipeline_health
@@ -64,6 +65,7 @@ def create_app(valvo: Valvo) -> FastAPI:
         app.include_router(module.router)
     for module in (
         alarm_desk,
+        alarm_acting,
         subject_page,
         history,
         caseload_board,

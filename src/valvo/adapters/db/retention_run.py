@@ -40,6 +40,7 @@ from valvo.adapters.db.retention_plan import (
     quarantined_where,
 )
 from valvo.adapters.db.tables import alarms, metadata, observations, positions, subjects
+from valvo.adapters.db.tables_acting import device_commands
 from valvo.adapters.db.tables_alarm_desk import alarm_desk_events, alarm_events, alarm_outbox
 from valvo.adapters.db.tables_cases import ban_violations, case_breaches, cases
 from valvo.adapters.db.tables_gateway import device_frames
@@ -209,7 +210,7 @@ def _delete_alarms(
         c.execute(retention_unlocks.insert(), [{"id": 1, "at": now}])
         trail = delete(alarm_events).where(alarm_events.c.alarm_id.in_(ids))
         debit(c, "alarm_events", c.execute(trail.returning(alarm_events.c.mac)).scalars())
-        for table in (alarm_desk_events, alarm_outbox):
+        for table in (alarm_desk_events, alarm_outbox, device_commands):
             c.execute(delete(table).where(table.c.alarm_id.in_(ids)))
         c.execute(delete(retention_unlocks))
 

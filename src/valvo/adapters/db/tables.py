@@ -261,6 +261,9 @@ import valvo.adapters.db.tables_network  # noqa: E402
 import valvo.adapters.db.tables_partners  # noqa: E402
 import valvo.adapters.db.tables_partners_follow_up  # noqa: E402, F401
 
+# Acting on the person (issue 20 item 5): phone numbers and device commands.
+from valvo.adapters.db import tables_acting as _tables_acting  # noqa: E402, F401
+
 # Authentication: second factor, sessions and refresh tokens, failed logins and lockouts.
 from valvo.adapters.db import tables_auth as _tables_auth  # noqa: E402, F401
 

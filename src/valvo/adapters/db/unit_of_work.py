@@ -9,6 +9,7 @@ from typing import Any, Self
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from valvo.adapters.db.acting_repo import SqlActingRepository
 from valvo.adapters.db.alarm_evidence_repo import SqlEvidenceReader
 from valvo.adapters.db.alarm_repo import SqlAlarmRepository
 from valvo.adapters.db.audit_trail import SqlAuditTrail
@@ -67,6 +68,7 @@ class SqlUnitOfWork:
     history: SqlHistoryReader
     restrictions: SqlRestrictions
     thresholds: SqlThresholdRevisions
+    acting: SqlActingRepository
 
     def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
         """``scope``: the part of the caseload this use case sees (a user's region); every
@@ -94,6 +96,7 @@ class SqlUnitOfWork:
         self.history = SqlHistoryReader(conn, self.scope)
         self.restrictions = SqlRestrictions(conn)
         self.thresholds = SqlThresholdRevisions(conn)
+        self.acting = SqlActingRepository(conn, self.scope)
         return self
 
     def __exit__(

@@ -154,12 +154,20 @@ class Alarm:
             self.acknowledged_at, self.acknowledged_by = now, user
         self.investigating_at, self.investigating_by = now, user
 
-    def resolve(self, user: str, now: datetime, cause: str, note: str | None = None) -> None:
+    def resolve(
+        self,
+        user: str,
+        now: datetime,
+        cause: str,
+        note: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """``details``: more the trail step keeps (the response steps left unticked)."""
         if not cause.strip():
             raise AlarmTransitionError("resolving an alarm needs a cause")
         if cause not in SELECTABLE_CAUSES:
             raise AlarmTransitionError(f"cause must be one of {', '.join(SELECTABLE_CAUSES)}")
-        self._close(user, now, cause, _note(note), Action.RESOLVED)
+        self._close(user, now, cause, _note(note), Action.RESOLVED, details)
         if cause == GENUINE_BREACH:
             self.pending.append(
                 BreachConfirmed(
@@ -179,6 +187,45 @@ class Alarm:
         if text is None:
             raise AlarmTransitionError("a note needs text")
         self._trail(user, require_aware(now, "now"), Action.NOTE, self.status, self.status, text)
+
+    def log_call(self, user: str, now: datetime, details: dict[str, str], note: str | None) -> None:
+        """A call about the alarm (``domain.acting.calls.call_details``); any status."""
+        self._trail(
+            user,
+            require_aware(now, "now"),
+            Action.CALL,
+            self.status,
+            self.status,
+            _note(note),
+            details,
+        )
+
+    def tick_step(self, user: str, now: datetime, version: str, step: str) -> None:
+        """A step of the response checklist done; only while the alarm is open."""
+        if not self.is_open:
+            raise AlarmTransitionError(f"alarm {self.id} is resolved; its checklist is closed")
+        details = {"version": version, "step": step}
+        self._trail(
+            user,
+            require_aware(now, "now"),
+            Action.STEP_DONE,
+            self.status,
+            self.status,
+            None,
+            details,
+        )
+
+    def command_queued(self, user: str, now: datetime, details: dict[str, str]) -> None:
+        """A command was queued for the person's device from this alarm."""
+        self._trail(
+            user,
+            require_aware(now, "now"),
+            Action.COMMAND,
+            self.status,
+            self.status,
+            None,
+            details,
+        )
 
     def reopen(self, user: str, now: datetime, note: str | None) -> None:
         text = _note(note)

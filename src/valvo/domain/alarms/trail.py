@@ -33,6 +33,9 @@ class Action(StrEnum):
     NOTIFIED = "notified"
     NOTIFICATION_FAILED = "notification_failed"
     REVIEWED = "reviewed"
+    CALL = "call"  # the operator called the person or a contact (details: number, outcome)
+    STEP_DONE = "step_done"  # a step of the kind's response checklist was ticked
+    COMMAND = "command"  # a command was queued for the person's device
 
 
 ACTION_CHOICES: Mapping[Action, Choice] = {
@@ -53,6 +56,9 @@ ACTION_CHOICES: Mapping[Action, Choice] = {
         "notification_failed", "Notification failed", "Ilmoitus epäonnistui", "#dc2626"
     ),
     Action.REVIEWED: Choice("reviewed", "Reviewed", "Tarkastettu"),
+    Action.CALL: Choice("call", "Call", "Puhelu", "#2563eb"),
+    Action.STEP_DONE: Choice("step_done", "Step done", "Vaihe tehty", "#16a34a"),
+    Action.COMMAND: Choice("command", "Device command", "Laitekomento", "#2563eb"),
 }
 
 

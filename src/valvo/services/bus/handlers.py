@@ -4,6 +4,7 @@ and this table joins them (a new command is added in its context's module)."""
 from __future__ import annotations
 
 from valvo.services import (
+    acting,
     alarm_commands,
     alarm_desk_commands,
     alarm_evidence,
@@ -36,6 +37,7 @@ from valvo.services.partners import (
 from valvo.services.person import commands as person_commands
 
 HANDLERS: dict[type[Command], Handler] = {
+    **acting.HANDLERS,
     **alarm_commands.HANDLERS,
     **alarm_evidence.HANDLERS,
     **alarm_desk_commands.HANDLERS,

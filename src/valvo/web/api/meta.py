@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from valvo.bootstrap import Valvo
+from valvo.domain.acting import calls as acting_calls
+from valvo.domain.acting import commands as acting_commands
 from valvo.domain.alarms import KIND_CHOICES, SEVERITY_CHOICES, STATUS_CHOICES
 from valvo.domain.alarms.causes import CAUSES
 from valvo.domain.alarms.policy import HANDLING_CHOICES
@@ -31,6 +33,13 @@ def meta(valvo: Annotated[Valvo, Depends(get_valvo)]) -> dict[str, Any]:
         "rules": [c.as_dict() for c in RULE_CHOICES.values()],
         # Every figure of the statistics, the shift log and the reports, labelled once.
         "figures": [f.as_dict() for f in FIGURES.values()],
+        # Acting on the person (issue 20 item 5): call outcomes, device commands, their states.
+        "call_outcomes": [c.as_dict() for c in acting_calls.CALL_OUTCOMES.values()],
+        "command_kinds": [c.as_dict() for c in acting_commands.KIND_CHOICES.values()],
+        "command_statuses": [c.as_dict() for c in acting_commands.STATUS_CHOICES.values()],
+        "command_protocols": {
+            p: acting_commands.kinds_for(p) for p in acting_commands.COMMAND_TEXTS
+        },
         "tile_url": valvo.settings.tile_url,
     }
 

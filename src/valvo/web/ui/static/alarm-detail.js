@@ -75,6 +75,7 @@
     $("#detail-facts").replaceChildren(...facts);
     $("#detail-explanation").textContent = V.explanation(alarm.explanation);
     renderActions(alarm);
+    if (V.acting) V.acting.show(alarm, reloadTrail);
     if (V.evidence) V.evidence.showAlarm();
     V.focusMap(alarm);
     if (reloadTrail) loadTrail(alarm.id);
@@ -158,6 +159,12 @@
       const route = d.route === "victim" ? t("route_victim") : V.choice(m.routes, d.route);
       if (s.action === "notified" || s.action === "notification_failed") extra.push(`${route} (${d.delivered}/${d.targets})`);
       if (s.action === "resolved" && d.cause) extra.push(V.choice(m.causes, d.cause));
+      if (s.action === "call") extra.push(`${V.choice(m.call_outcomes, d.outcome)}: ${d.callee}, ${d.number}`);
+      if (s.action === "step_done" && V.actingStepText) extra.push(V.actingStepText(d.step));
+      if (s.action === "resolved" && (d.unticked_steps || []).length && V.actingStepText) {
+        extra.push(`${t("acting_unticked")} ${d.unticked_steps.map(V.actingStepText).join(" · ")}`);
+      }
+      if (s.action === "command") extra.push(V.choice(m.command_kinds, d.kind));
       return el("li", { class: `step step-${s.action}` },
         el("time", { datetime: s.at, text: V.fmtTime(s.at) }),
         el("strong", { text: ` ${V.choice(m.trail_actions, s.action)}${moved}` }),
@@ -199,5 +206,5 @@
   $("#act-reopen").addEventListener("click", () => step(S.selected, "reopen"));
   $("#act-cause").addEventListener("keydown", (e) => { if (e.key === "Enter") step(S.selected, "resolve"); });
 
-  V.detail = { open, close, render, step };
+  V.detail = { open, close, render, step, renderTrail };
 })();

@@ -64,6 +64,7 @@
       el("span", { class: "health", text: t(`health_${d.health}`) }),
       d.last_heard ? ` · ${t("last_heard")} ${V.fmtTime(d.last_heard)}` : "",
       d.kind === "rf_home_unit" ? rangeOf(d) : "")));
+    if (V.acting) V.acting.showSubject(page);
     if (V.evidence) V.evidence.showSubject(page);
     drawMap(page);
     if (V.history) V.history.show(page);
