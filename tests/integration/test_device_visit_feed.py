@@ -23,7 +23,7 @@ from valvo.adapters.db.tables import log_offsets
 from valvo.bootstrap import Valvo
 from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.services import registry
-from valvo.services.cases import device_feed
+from valvo.services.cases.device_visits import record_device_event
 from valvo.services.telemetry import LogEntry
 from valvo.web.app import create_app
 
@@ -192,7 +192,8 @@ def test_a_round_that_fails_half_way_leaves_nothing_and_is_done_once_later(
         _send(valvo, UNIT, clock.now - timedelta(minutes=minutes), ObservationKind.DEVICE_EVENT,
               event="officer_arrived", fob="FOB-0007")  # fmt: skip
 
-    real = device_feed.record_device_event
+    real = record_device_event
+    target = "valvo.services.cases.device_feed.record_device_event"
     calls: list[int] = []
 
     def crash_on_second(*args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -201,13 +202,13 @@ def test_a_round_that_fails_half_way_leaves_nothing_and_is_done_once_later(
             raise RuntimeError("database went away")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(device_feed, "record_device_event", crash_on_second)
+    monkeypatch.setattr(target, crash_on_second)
     with pytest.raises(RuntimeError):
         collector.tick(clock.now)
     assert _visits(client, as_, case_id) == []  # the first visit was rolled back with the round
     assert _offset(valvo) == start
 
-    monkeypatch.setattr(device_feed, "record_device_event", real)
+    monkeypatch.setattr(target, real)
     done = collector.tick(clock.now)
     assert len(done.recorded) == 2
     assert [v["present"] for v in _visits(client, as_, case_id)] == [None, None]

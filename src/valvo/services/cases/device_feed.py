@@ -33,7 +33,7 @@ CONSUMER = "device_visits"
 BATCH = 1_000
 # A gap in the log's numbering younger than this may be a transaction still committing (the
 # stream engine's partition owners archive side by side): the round stops before it.
-SETTLE = timedelta(seconds=60)
+SETTLE = timedelta(minutes=5)
 
 log = get_logger(__name__)
 
@@ -59,7 +59,7 @@ class Round:
 def collect(uow: Any, actor: str, now: datetime, limit: int = BATCH) -> Round:
     """One round, on ``uow``'s transaction (the caller commits)."""
     feed: DeviceFeed = uow.device_feed
-    position = feed.claim(CONSUMER)
+    start = position = feed.claim(CONSUMER)
     recorded: list[dict[str, Any]] = []
     skipped: list[tuple[int, str]] = []
     for row in _settled(feed.after(position, limit), position, now):
@@ -77,7 +77,8 @@ def collect(uow: Any, actor: str, now: datetime, limit: int = BATCH) -> Round:
             log.warning(
                 "device event skipped", seq=position, device_event=event, reason=str(refusal)
             )
-    feed.move(CONSUMER, position)
+    if position != start:
+        feed.move(CONSUMER, position)
     return Round(position, recorded, skipped)
 
 
