@@ -56,6 +56,7 @@ from valvo.domain.security import EVERYTHING, Scope
 from valvo.engine.alarm_desk import EscalationTimer, OutboxDispatcher, run_alarm_desk
 from valvo.engine.attendance_loop import AttendanceReconciler, run_attendance_reconciler
 from valvo.engine.desk_config import DeskConfig, desk_config
+from valvo.engine.device_visit_loop import DeviceVisitCollector, run_device_visit_collector
 from valvo.engine.loops import run_engine_loop, run_partition_upkeep
 from valvo.engine.pipeline_watch import run_pipeline_watch
 from valvo.engine.stream_engine import StreamEngine, StreamEngineConfig
@@ -271,6 +272,9 @@ class Valvo:
     def attendance_reconciler(self, days: int = LOOK_BACK_DAYS) -> AttendanceReconciler:
         return AttendanceReconciler(self.bus.handle, days)
 
+    def device_visit_collector(self) -> DeviceVisitCollector:
+        return DeviceVisitCollector(self.bus.handle)
+
     def log_writer(self, on_commit: Callable[[], None] | None = None) -> GroupCommitWriter:
         return GroupCommitWriter(self.observation_log(), on_commit=on_commit)
 
@@ -296,7 +300,8 @@ class Valvo:
     ) -> list[tuple[str, Coroutine[Any, Any, None]]]:
         """The engine's loops, named: the worker on the JetStream log (``js``) or on the
         database log (woken by ``wake``), the position partitions' upkeep and, if the settings
-        ask, the alarm desk (escalation, notices) and the attendance round."""
+        ask, the alarm desk (escalation, notices), the attendance round and the device-visit
+        feed."""
         s = self.settings
         worker = await asyncio.to_thread(self.engine_worker)
         tasks: list[tuple[str, Coroutine[Any, Any, None]]] = []
@@ -332,6 +337,11 @@ class Valvo:
                     self.attendance_reconciler(), s.partners_reconcile_every_s, self.clock, stop
                 )
                 tasks.append(("attendance", rounds))
+            if s.device_visits_every_s > 0:
+                feed = run_device_visit_collector(
+                    self.device_visit_collector(), s.device_visits_every_s, self.clock, stop
+                )
+                tasks.append(("device-visits", feed))
             if s.pipeline_watch_every_s > 0:
                 watch = run_pipeline_watch(
                     partial(self.pipeline_snapshot, region=None),

@@ -162,6 +162,9 @@ class Settings(BaseSettings):
     # Partners (docs/partners.md): how often ended activity sessions are reconciled with the
     # GPS record (a no-show or mismatch raises an alarm); 0 turns the round off.
     partners_reconcile_every_s: float = Field(default=300, ge=0)
+    # Case work (docs/cases.md): how often the observation log's key-fob and presence-check
+    # events are collected as visits on the person's sentence (R39, R40); 0 turns it off.
+    device_visits_every_s: float = Field(default=5, ge=0)
     # Case documents (docs/cases.md): the issuing organisation and unit by language (the
     # case's region follows the unit), and the signatory register: username -> name and title
     # by language. The defaults name the demo's accounts.

@@ -16,6 +16,7 @@ from valvo.adapters.db.audit_trail import SqlAuditTrail
 from valvo.adapters.db.auth_repo import SqlAuthRepository
 from valvo.adapters.db.caseload_board import SqlCaseloadBoard
 from valvo.adapters.db.cases_repo import SqlCaseRepository
+from valvo.adapters.db.device_feed import SqlDeviceFeed
 from valvo.adapters.db.followup_repo import SqlFollowUpReader
 from valvo.adapters.db.frame_evidence import SqlFrameEvidence
 from valvo.adapters.db.history_reads import SqlHistoryReader
@@ -69,6 +70,7 @@ class SqlUnitOfWork:
     restrictions: SqlRestrictions
     thresholds: SqlThresholdRevisions
     acting: SqlActingRepository
+    device_feed: SqlDeviceFeed
 
     def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
         """``scope``: the part of the caseload this use case sees (a user's region); every
@@ -97,6 +99,7 @@ class SqlUnitOfWork:
         self.restrictions = SqlRestrictions(conn)
         self.thresholds = SqlThresholdRevisions(conn)
         self.acting = SqlActingRepository(conn, self.scope)
+        self.device_feed = SqlDeviceFeed(conn)
         return self
 
     def __exit__(

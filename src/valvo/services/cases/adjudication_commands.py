@@ -45,3 +45,11 @@ class RecordDeviceVisit(Command):
     fob: str | None = None
     tag: str | None = None
     seen: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CollectDeviceVisits(Command):
+    """One round of the device-visit feed: the fob and presence-check events the observation
+    log holds after the feed's offset, as visits (``services/cases/device_feed.py``)."""
+
+    limit: int = 1_000

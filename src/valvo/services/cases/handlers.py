@@ -21,6 +21,7 @@ from valvo.services.cases import (
     ban_violations,
     breaches,
     contacts,
+    device_feed,
     device_visits,
     documents,
     new_sentences,
@@ -132,6 +133,14 @@ def record_device_visit(command: adjudicating.RecordDeviceVisit, uow: Any) -> di
         )
         uow.commit()
     return row
+
+
+def collect_device_visits(command: adjudicating.CollectDeviceVisits, uow: Any) -> device_feed.Round:
+    """R39, R40: one round of the feed; the visits and the moved offset commit together."""
+    with uow:
+        done = device_feed.collect(uow, command.actor, command.at, max(1, command.limit))
+        uow.commit()
+    return done
 
 
 def read_caseload(command: ReadCaseload, uow: Any) -> list[dict[str, Any]]:
@@ -335,6 +344,7 @@ HANDLERS: dict[type[Command], Handler] = {
     adjudicating.RegisterFob: register_fob,
     adjudicating.RetireFob: retire_fob,
     adjudicating.RecordDeviceVisit: record_device_visit,
+    adjudicating.CollectDeviceVisits: collect_device_visits,
     **{command: stepping(service) for command, service in STEPS.items()},
     **{command: opening(service) for command, service in OPENINGS.items()},
 }
