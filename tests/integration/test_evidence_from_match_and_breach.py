@@ -20,8 +20,7 @@ from sqlalchemy import insert
 from tests.conftest import FakeClock
 from tests.security.conftest import audit_rows, bearer
 from tests.support.crimes import crime_row, person, run_body, walk
-from tests.support.evidence import SIGNATORY, members, walk_into_exclusion
-from valvo.adapters.db import tables_cases as tc
+from tests.support.evidence import SIGNATORY, add_breach, members, walk_into_exclusion
 from valvo.adapters.db import tables_restricted as tr
 from valvo.adapters.evidence import layout
 from valvo.adapters.evidence.verify import INTACT, verify_bundle
@@ -146,48 +145,6 @@ def test_the_police_build_a_match_package_of_the_runs_window_only(
     restrict(valvo, near.subject_id)
     assert client.post(URL, json=body, headers=police).status_code == 404
     assert len(audit_rows(valvo)) == before  # nothing refused was recorded as read
-
-
-def add_breach(
-    valvo: Valvo, subject_id: str, region: str, at: datetime, alarm_id: str | None = None
-) -> str:
-    case_id, breach_id = str(uuid.uuid4()), str(uuid.uuid4())
-    now = valvo.clock()
-    with valvo.db.begin() as conn:
-        conn.execute(
-            insert(tc.cases),
-            [
-                {
-                    "id": case_id,
-                    "type": "monitoring_sentence",
-                    "subject_id": subject_id,
-                    "status": "serving",
-                    "policy": "fi-2026",
-                    "timezone": "Europe/Helsinki",
-                    "region": region,
-                    "updated_at": now,
-                    "created_at": now,
-                    "created_by": "test",
-                }
-            ],
-        )
-        conn.execute(
-            insert(tc.case_breaches),
-            [
-                {
-                    "id": breach_id,
-                    "case_id": case_id,
-                    "occurred_at": at,
-                    "source": "alarm" if alarm_id else "supervisor",
-                    "alarm_id": alarm_id,
-                    "description": "home 40 min late",
-                    "status": "open",
-                    "created_at": now,
-                    "created_by": "test",
-                }
-            ],
-        )
-    return breach_id
 
 
 def test_a_supervisor_builds_a_breach_package_in_the_breachs_region(
