@@ -1,7 +1,8 @@
 """Issue 15 item 4 in Debian's Chromium at 1366x768: an absence confirmed on the alarm desk is a
 breach on the case with its time; the supervisor sees the totals against the §14 thresholds
 (the first counted breach reaches the written warning), adjudicates the breach as a reasonable
-excuse with the reason, and the totals change on the case and on the caseload row. The home
+excuse with the reason, and the totals change on the case and on the caseload row; one click on
+the breach downloads its evidence package (its alarm's), which verifies offline. The home
 unit then reports the officer's key fob (R39) and the visit appears with its kind, who made it
 and that the person was present. The same page in Finnish shows the totals and the visit in
 Finnish."""
@@ -22,6 +23,7 @@ from tests.e2e.test_supervisor_casework_browser import PERSON
 from tests.support.alarm_desk import commit_events
 from tests.support.cases import PASSWORD, create_staff, plan_content, report_values, sentence_body
 from tests.support.running import Running, running_valvo
+from valvo.adapters.evidence.verify import INTACT, verify_bundle
 from valvo.domain.alarms import AlarmKind, Explanation
 from valvo.domain.rules import BreachEnded, BreachStarted
 from valvo.services import auth, registry
@@ -175,6 +177,19 @@ def test_supervisor_excuses_a_breach_and_sees_a_key_fob_visit(
         "reasonable excuse (taken to hospital by ambulance), decided by supervisor"
     )
 
+    # The breach's evidence package, one click on the breach: its alarm's package, signed.
+    build = records.get_by_role("button", name="Download evidence package")
+    expect(build).to_have_count(1)
+    records.get_by_label("Signatory of the witness statement").fill("Valvoja Sanna Virta")
+    with page.expect_download() as package:
+        build.click()
+    expect(page.locator("#breach-evidence-status")).to_contain_text("Downloaded")
+    outcome = verify_bundle(Path(package.value.path()).read_bytes())
+    assert outcome.code == INTACT, outcome.message
+    assert outcome.summary["kind"] == "alarm"
+    assert outcome.summary["signatory"] == "Valvoja Sanna Virta"
+    page.screenshot(path="/tmp/evpkg-breach.png", full_page=True)
+
     # The officer's key fob at the home unit: a visit of its kind, by whom, person present.
     key_fob_visit(app, case["subject_id"])
     page.get_by_role("button", name="Caseload", exact=True).click()
@@ -194,6 +209,7 @@ def test_supervisor_excuses_a_breach_and_sees_a_key_fob_visit(
     expect(totals).to_contain_text("Kirjallinen varoitus (14.1 §), raja 1 laskettavaa: vielä 1")
     expect(records).to_contain_text("hyväksyttävä syy (taken to hospital by ambulance), ratkaisija")
     expect(records).to_contain_text("Avainlätkäkäynti, käyjä Sanna Valvoja — paikalla")
+    expect(records.get_by_role("button", name="Lataa todistepaketti")).to_have_count(1)
     for english in ("Violations and thresholds", "Key-fob visit", "reasonable excuse", "counted:"):
         expect(page.locator("#case-view")).not_to_contain_text(english)
     page.screenshot(path=str(SHOTS / "adjudication-fi.png"), full_page=True)

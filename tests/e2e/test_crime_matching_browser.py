@@ -1,7 +1,8 @@
 """Crime matching in Debian's Chromium: the police demo user uploads a CSV batch (one row with
 an error, shown with what to do), starts a matching run with its purpose and legal basis, and
 sees the match on the map: the crime with its radius and the person's numbered fixes with their
-accuracy circles, and the positions that placed them there."""
+accuracy circles, and the positions that placed them there; and downloads the match's signed
+evidence package, which verifies offline as a crime-match package."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from playwright.sync_api import Browser, expect
 from tests.support.browser import SCREENSHOTS
 from tests.support.crimes import HEADER, person, walk
 from tests.support.running import Running, running_valvo
+from valvo.adapters.evidence.verify import INTACT, verify_bundle
 from valvo.sim.staff_seed import DEMO_PASSWORD, seed_staff
 
 pytestmark = pytest.mark.browser
@@ -93,6 +95,25 @@ def test_police_upload_a_batch_run_a_match_and_see_it_on_the_map(
     expect(page.locator("#run-list li").nth(1)).to_contain_text("repeat")
     expect(page.locator("#match-rows tr")).to_have_count(1)
     page.locator("#match-rows tr").first.click()
+
+    # The match's evidence package: the signatory first, then one click on the match's row.
+    build = page.locator("#match-rows tr").first.get_by_role(
+        "button", name="Download evidence package"
+    )
+    build.click()
+    expect(page.locator("#evidence-status")).to_have_text("Name the signatory first.")
+    page.get_by_label("Signatory of the witness statement").fill("Rikoskomisario Laura Virta")
+    with page.expect_download() as package:
+        build.click()
+    expect(page.locator("#evidence-status")).to_contain_text("Downloaded")
+    expect(page.locator("#positions")).to_be_visible()  # the row stays selected
+    bundle = Path(package.value.path()).read_bytes()
+    outcome = verify_bundle(bundle)
+    assert outcome.code == INTACT, outcome.message
+    assert outcome.summary["kind"] == "crime_match"
+    assert outcome.summary["signatory"] == "Rikoskomisario Laura Virta"
+    assert outcome.summary["positions"] == 31
+    page.screenshot(path="/tmp/evpkg-crimes.png")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "crime-matching.png"), full_page=True)
 
@@ -100,4 +121,6 @@ def test_police_upload_a_batch_run_a_match_and_see_it_on_the_map(
     expect(page.locator("#run-title")).to_have_text("Osumat")
     expect(page.locator("#match-rows tr").first).to_contain_text("Suuri")
     expect(page.locator("#crime-rows")).to_contain_text("Murto")
+    expect(page.locator("#match-rows tr").first).to_contain_text("Lataa todistepaketti")
+    expect(page.get_by_label("Todistajanlausunnon allekirjoittaja")).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "crime-matching-fi.png"), full_page=True)

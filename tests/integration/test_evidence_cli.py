@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import FakeClock
 from tests.security.conftest import audit_rows
-from tests.support.evidence import walk_into_exclusion
+from tests.support.evidence import add_breach, walk_into_exclusion
 from valvo.bootstrap import Valvo
 from valvo.cli.main import app
 
@@ -96,3 +96,41 @@ def test_a_key_file_of_ones_own_signs_the_packages(
     assert derived != fingerprint
     pinned_wrong = cli.invoke(app, ["evidence", "verify", str(out), "--key", derived])
     assert pinned_wrong.exit_code == 1
+
+
+def test_export_of_a_crime_match_and_of_a_breach(
+    valvo: Valvo, clock: FakeClock, cli: CliRunner, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.security.conftest import bearer
+    from tests.support.crimes import crime_row, person, run_body
+    from tests.support.crimes import walk as walk_by
+    from valvo.web.app import create_app
+
+    crime_start = clock() - timedelta(hours=2)
+    near = person(valvo, "cli-near")
+    walk_by(valvo, near, crime_start + timedelta(minutes=5), north_m=30)
+    police = bearer(valvo, "police", "Etelä-Suomi")
+    with TestClient(create_app(valvo)) as client:
+        row = crime_row("R-CLI", crime_start, crime_start + timedelta(minutes=30))
+        batch = client.post("/api/crimes/batches", json={"crimes": [row]}, headers=police).json()
+        url = f"/api/crimes/batches/{batch['id']}/runs"
+        run = client.post(url, json=run_body(), headers=police).json()
+        (match,) = client.get(f"/api/crimes/runs/{run['id']}", headers=police).json()["matches"]
+    out = tmp_path / "match.zip"
+    args = ["evidence", "export", "--signatory", "K. Virta", "--out", str(out)]
+    result = cli.invoke(app, [*args, "--match", str(match["id"])])
+    assert result.exit_code == 0, result.output
+    verified = cli.invoke(app, ["evidence", "verify", str(out), "--json"])
+    assert verified.exit_code == 0, verified.output
+    assert json.loads(verified.output)["kind"] == "crime_match"
+    breach_id = add_breach(valvo, near.subject_id, "Etelä-Suomi", crime_start)
+    result = cli.invoke(app, [*args, "--breach", breach_id])
+    assert result.exit_code == 0, result.output
+    assert cli.invoke(app, ["evidence", "verify", str(out)]).exit_code == 0
+    rows = audit_rows(valvo, action="read_location", actor="cli")
+    assert [r["details"].get("match_id") for r in rows] == [match["id"], None]
+    assert rows[1]["details"]["breach_id"] == breach_id
+    both = cli.invoke(app, [*args, "--match", "1", "--breach", breach_id])
+    assert both.exit_code == 2

@@ -96,7 +96,7 @@ def test_bad_requests_are_refused_and_change_nothing(valvo: Valvo, clock: FakeCl
         build(valvo, clock, subject_id=walk.who.subject_id, start=now, end=now)
     with pytest.raises(InvalidInput, match="7 days"):
         build(valvo, clock, subject_id=walk.who.subject_id, start=now - timedelta(days=8), end=now)
-    with pytest.raises(InvalidInput, match="not both"):
+    with pytest.raises(InvalidInput, match="give one of"):
         build(valvo, clock, alarm_id=walk.alarm_id, subject_id=walk.who.subject_id)
     assert len(audit_rows(valvo)) == before
 

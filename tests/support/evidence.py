@@ -4,15 +4,19 @@ a raw frame (provenance chain), the engine turns them into positions and raises 
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy import insert
 
 from tests.conftest import FakeClock
 from tests.support.alarm_desk import INTO_EXCLUSION_M, person
 from tests.support.caseload import Registered
 from tests.support.factories import HOME, offset
+from valvo.adapters.db import tables_cases as tc
 from valvo.bootstrap import Valvo
 from valvo.gateway.ingest import to_frame
 from valvo.protocols.base import DecodedRecord
@@ -77,3 +81,47 @@ def rezip(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+def add_breach(
+    valvo: Valvo, subject_id: str, region: str, at: datetime, alarm_id: str | None = None
+) -> str:
+    """A breach on a new monitoring-sentence case of the person (stored as the case service
+    stores it), from ``alarm_id`` when given."""
+    case_id, breach_id = str(uuid.uuid4()), str(uuid.uuid4())
+    now = valvo.clock()
+    with valvo.db.begin() as conn:
+        conn.execute(
+            insert(tc.cases),
+            [
+                {
+                    "id": case_id,
+                    "type": "monitoring_sentence",
+                    "subject_id": subject_id,
+                    "status": "serving",
+                    "policy": "fi-2026",
+                    "timezone": "Europe/Helsinki",
+                    "region": region,
+                    "updated_at": now,
+                    "created_at": now,
+                    "created_by": "test",
+                }
+            ],
+        )
+        conn.execute(
+            insert(tc.case_breaches),
+            [
+                {
+                    "id": breach_id,
+                    "case_id": case_id,
+                    "occurred_at": at,
+                    "source": "alarm" if alarm_id else "supervisor",
+                    "alarm_id": alarm_id,
+                    "description": "home 40 min late",
+                    "status": "open",
+                    "created_at": now,
+                    "created_by": "test",
+                }
+            ],
+        )
+    return breach_id

@@ -44,6 +44,12 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="The ZIP file to write.")],
     signatory: Annotated[str, typer.Option("--signatory", help="Who signs the witness statement.")],
     alarm: Annotated[str | None, typer.Option("--alarm", help="An alarm's package.")] = None,
+    match: Annotated[
+        int | None, typer.Option("--match", help="A crime match's package (its id).")
+    ] = None,
+    breach: Annotated[
+        str | None, typer.Option("--breach", help="A breach's package (its id).")
+    ] = None,
     subject: Annotated[str | None, typer.Option("--subject", help="A person's track.")] = None,
     start: Annotated[str | None, typer.Option("--from", help="ISO 8601 with offset.")] = None,
     end: Annotated[str | None, typer.Option("--to", help="ISO 8601 with offset.")] = None,
@@ -51,15 +57,18 @@ def export(
         str | None, typer.Option("--purpose", help="Why (needed for history before today).")
     ] = None,
 ) -> None:
-    """Build a package of an alarm (--alarm) or of a person's track (--subject --from --to).
-    It is recorded in the audit trail as a location read by 'cli'."""
+    """Build a package of an alarm (--alarm), a crime match (--match), a breach on a case
+    (--breach) or a person's track (--subject --from --to). It is recorded in the audit trail
+    as a location read by 'cli'."""
     from valvo.bootstrap import build
     from valvo.domain.security import purpose_required
     from valvo.services.errors import ServiceError
     from valvo.services.evidence.commands import BuildEvidencePackage
 
-    if (alarm is None) == (subject is None):
-        typer.echo("give --alarm, or --subject with --from and --to", err=True)
+    if sum(x is not None for x in (alarm, match, breach, subject)) != 1:
+        typer.echo(
+            "give one of --alarm, --match, --breach, or --subject with --from and --to", err=True
+        )
         raise typer.Exit(2)
     since = until = None
     valvo = build()
@@ -81,6 +90,8 @@ def export(
         at=now,
         signatory=signatory,
         alarm_id=alarm,
+        match_id=match,
+        breach_id=breach,
         subject_id=subject,
         start=since,
         end=until,

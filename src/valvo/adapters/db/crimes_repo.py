@@ -106,3 +106,31 @@ class SqlCrimeRepository:
             .order_by(crimes.c.row, m.subject_id)
         )
         return [dict(x) for x in self._conn.execute(query).mappings()]
+
+    def match(self, match_id: int) -> dict[str, Any] | None:
+        """One match with its run and crime, if the reader may read both: the run is the
+        reader's (region) and the person is visible to them (region, restricted-case rule)."""
+        m, r, c = crime_matches.c, crime_runs.c, crimes.c
+        query = (
+            select(
+                crime_matches,
+                r.purpose,
+                r.legal_basis,
+                r.radius_m,
+                r.tolerance_s,
+                r.algorithm_version,
+                r.run_at,
+                r.run_by,
+                c.reference,
+                c.crime_type,
+                c.start.label("crime_start"),
+                c.end.label("crime_end"),
+                c.lat.label("crime_lat"),
+                c.lon.label("crime_lon"),
+            )
+            .join(crime_runs, r.id == m.run_id)
+            .join(crimes, c.id == m.crime_id)
+            .where(m.id == match_id, self._mine(crime_runs), visible(crime_matches, self._scope))
+        )
+        found = self._conn.execute(query).mappings().first()
+        return None if found is None else dict(found)

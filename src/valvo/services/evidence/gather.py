@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from valvo.domain.evidence.matching import MAX_TRACK_GAP
 from valvo.services.errors import InvalidInput, NotFound
 from valvo.services.evidence.package import (
     ALARM_MARGIN,
@@ -57,6 +58,76 @@ def request_for_alarm(
     )
 
 
+def request_for_match(
+    uow: Any, match_id: int, signatory: str
+) -> tuple[PackageRequest, dict[str, Any]]:
+    """A crime match's package: the matched person over exactly the fixes the run read for the
+    crime (its window widened by the run's tolerance and by 30 minutes each side, the longest
+    gap a track may bridge), no more: the police read matches, never a track at will. The
+    match is described in the report; the run's purpose is the package's purpose."""
+    match = uow.crimes.match(match_id)
+    if match is None:
+        raise NotFound(f"crime match {match_id} does not exist")
+    widen = timedelta(seconds=match["tolerance_s"]) + MAX_TRACK_GAP
+    request = PackageRequest(
+        subject_id=match["subject_id"],
+        start=match["crime_start"] - widen,
+        end=match["crime_end"] + widen,
+        match_description=match_description(match),
+        signatory=signatory,
+        purpose=match["purpose"],
+        match_id=match_id,
+    )
+    about = {
+        "match_id": match_id,
+        "crime_run": match["run_id"],
+        "crime_reference": match["reference"],
+        "legal_basis": match["legal_basis"],
+    }
+    return request, about
+
+
+def match_description(match: dict[str, Any]) -> str:
+    """What the report prints of a match: the crime, the run's parameters and the result."""
+    start, end = match["crime_start"].isoformat(), match["crime_end"].isoformat()
+    text = (
+        f"Crime {match['reference']} ({match['crime_type']}), {start} - {end}, "
+        f"at {match['crime_lat']:.6f}, {match['crime_lon']:.6f} (WGS84). "
+        f"Run {match['run_id']} ({match['algorithm_version']}) by {match['run_by']}: "
+        f"radius {match['radius_m']:g} m, tolerance {match['tolerance_s'] // 60} min, "
+        f"legal basis {match['legal_basis']}, purpose: {match['purpose']}. "
+        f"Match {match['id']}: confidence {match['confidence']}, basis {match['basis']}, "
+        f"nearest {match['distance_m']:.0f} m, {match['positions_total']} positions."
+    )
+    return text[:MAX_MATCH_DESCRIPTION]
+
+
+def request_for_breach(
+    uow: Any, breach_id: str, signatory: str
+) -> tuple[PackageRequest, dict[str, Any]]:
+    """A breach's package: its alarm's (when the breach came from one), else its person an
+    hour either side of when it occurred."""
+    breach = uow.cases.get("case_breaches", breach_id)
+    if breach is None:
+        raise NotFound(f"breach {breach_id} does not exist")
+    case = uow.cases.get("cases", breach["case_id"])
+    if case is None:
+        raise NotFound(f"breach {breach_id} does not exist")
+    purpose = f"evidence of breach {breach_id} (case {breach['case_id']})"
+    about = {"breach_id": breach_id, "case_id": breach["case_id"]}
+    if breach["alarm_id"] is not None and uow.alarms.get(breach["alarm_id"]) is not None:
+        return request_for_alarm(uow, breach["alarm_id"], signatory, purpose), about
+    occurred = breach["occurred_at"]
+    request = PackageRequest(
+        subject_id=case["subject_id"],
+        start=occurred - ALARM_MARGIN,
+        end=occurred + ALARM_MARGIN,
+        signatory=signatory,
+        purpose=purpose,
+    )
+    return request, about
+
+
 def check_request(request: PackageRequest) -> None:
     if request.start.tzinfo is None or request.end.tzinfo is None:
         raise InvalidInput("'from' and 'to' need a time zone")
@@ -82,6 +153,7 @@ def gather(uow: Any, request: PackageRequest, actor: str, now: datetime) -> Evid
     start, end = request.start, request.end
     orders = reg.find("orders", subject_id=subject["id"])
     zones = [z for order in orders for z in reg.find("zones", order_id=order["id"])]
+    police = request.match_id is not None
     positions = reg.positions(subject["id"], start, end)
     assignments = [
         a
@@ -107,9 +179,9 @@ def gather(uow: Any, request: PackageRequest, actor: str, now: datetime) -> Evid
         built_by=actor,
         subject={k: subject[k] for k in ("id", "name", "region")},
         orders=orders,
-        zones=zones,
+        zones=[] if police else zones,
         positions=positions,
-        alarms=_alarms(uow, subject["id"], request, start, end),
+        alarms=[] if police else _alarms(uow, subject["id"], request, start, end),
         devices=list(devices.values()),
         assignments=assignments,
         installations=_installations(uow, subject["id"]),

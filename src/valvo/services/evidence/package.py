@@ -25,6 +25,9 @@ class PackageRequest:
     match_description: str | None = None
     signatory: str = ""
     purpose: str | None = None
+    # A crime match's package (built by the police): it holds what placed the person there
+    # (track, frames, devices), not the zones (a victim's address) nor the alarm handling.
+    match_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,9 @@ const ACTION_TEXT = {
     a_prosecutor_decision: "Prosecutor's decision (§16)", a_court_decision: "Court's decision (§17)",
     a_complete: "Record the last day served",
     r_breaches: "Breaches", r_visits: "Visits", r_tests: "Substance tests", r_interruptions: "Interruptions",
+    bp_download: "Download evidence package", bp_signatory: "Signatory of the witness statement",
+    bp_need_signatory: "Name the signatory first.", bp_building: "Building the package…",
+    bp_ready: "Downloaded", bp_signed: "signed by key",
     r_no_description: "no description", r_absent: "not present", r_lab: "laboratory:", r_lab_waiting: "awaiting the laboratory",
     r_open: "open", b_open: "open", b_heard: "heard", b_warned: "written warning given", b_referred: "referred to court",
     b_closed: "closed", i_provisional: "provisional (§14.2)", i_lab_confirmation: "awaiting the laboratory (§11.3)",
@@ -127,6 +130,9 @@ const ACTION_TEXT = {
     a_prosecutor_decision: "Syyttäjän päätös (16 §)", a_court_decision: "Tuomioistuimen päätös (17 §)",
     a_complete: "Kirjaa viimeinen suorituspäivä",
     r_breaches: "Rikkomukset", r_visits: "Käynnit", r_tests: "Päihdetestit", r_interruptions: "Keskeytykset",
+    bp_download: "Lataa todistepaketti", bp_signatory: "Todistajanlausunnon allekirjoittaja",
+    bp_need_signatory: "Nimeä ensin allekirjoittaja.", bp_building: "Kootaan pakettia…",
+    bp_ready: "Ladattu", bp_signed: "allekirjoitusavain",
     r_no_description: "ei kuvausta", r_absent: "ei paikalla", r_lab: "laboratorio:", r_lab_waiting: "odottaa laboratoriota",
     r_open: "avoin", b_open: "avoin", b_heard: "kuultu", b_warned: "kirjallinen varoitus annettu", b_referred: "saatettu tuomioistuimeen",
     b_closed: "päättynyt", i_provisional: "väliaikainen (14.2 §)", i_lab_confirmation: "odottaa laboratoriota (11.3 §)",
@@ -524,10 +530,84 @@ function renderCaseRecords(detail) {
     ["r_tests", detail.substance_tests || [], (x) => `${when(x.taken_at)} ${at(`o_${x.kind}`)}: ${at(`o_${x.result}`)}${x.lab_result ? `; ${at("r_lab")} ${at(`o_${x.lab_result}`).toLowerCase()}${x.substance ? ` (${x.substance})` : ""}${x.entitled_medicine && x.lab_result === "positive" ? `, ${at("r_entitled")}` : ""}` : x.lab_requested_at ? `; ${at("r_lab_waiting")}` : ""}`],
     ["r_interruptions", detail.interruptions || [], (i) => `${when(i.start)} – ${i.end ? when(i.end) : at("r_open")}: ${at(`i_${i.reason}`)}`],
   ];
+  const packages = state.may && state.may.has("evidence:build");
   for (const [key, rows, line] of lists) {
     if (!rows.length) continue;
     const ul = el("ul", "", "plain");
-    for (const row of rows) ul.append(el("li", line(row)));
-    box.append(el("h4", at(key)), ul);
+    for (const row of rows) {
+      const li = el("li", line(row));
+      if (key === "r_breaches" && packages) li.append(" ", breachPackageButton(row));
+      ul.append(li);
+    }
+    box.append(el("h4", at(key)));
+    if (key === "r_breaches" && packages) box.append(breachSignatoryRow());
+    box.append(ul);
+  }
+}
+
+// A breach's evidence package (its alarm's, else an hour either side of it): the signatory is
+// asked once, as on the alarm; the server records the read in the audit trail.
+const BREACH_SIGNATORY_KEY = "valvo.evidence.signatory";
+
+function breachSignatoryRow() {
+  const row = el("p", undefined, "breach-evidence");
+  const label = el("label", at("bp_signatory"));
+  const input = el("input");
+  input.id = "breach-signatory";
+  input.maxLength = 200;
+  input.autocomplete = "name";
+  input.value = localStorage.getItem(BREACH_SIGNATORY_KEY) || "";
+  label.htmlFor = input.id;
+  const status = el("span", "", "breach-evidence-status");
+  status.id = "breach-evidence-status";
+  status.setAttribute("role", "status");
+  row.append(label, " ", input, " ", status);
+  return row;
+}
+
+function breachPackageButton(breach) {
+  const button = el("button", at("bp_download"));
+  button.type = "button";
+  button.addEventListener("click", () => downloadBreachPackage(breach.id, button));
+  return button;
+}
+
+async function downloadBreachPackage(breachId, button) {
+  const status = $("#breach-evidence-status");
+  const signatory = $("#breach-signatory").value.trim();
+  status.classList.remove("error");
+  if (!signatory) {
+    status.textContent = at("bp_need_signatory");
+    status.classList.add("error");
+    $("#breach-signatory").focus();
+    return;
+  }
+  localStorage.setItem(BREACH_SIGNATORY_KEY, signatory);
+  status.textContent = at("bp_building");
+  button.disabled = true;
+  try {
+    const response = await ValvoSession.authFetch("/api/evidence/packages", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ breach_id: breachId, signatory }),
+    });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      throw new Error((Array.isArray(body.detail) ? body.detail.map((d) => d.msg).join("; ") : body.detail) || response.statusText);
+    }
+    const found = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    const name = found ? found[1] : "evidence.zip";
+    const link = el("a");
+    link.href = URL.createObjectURL(await response.blob());
+    link.download = name;
+    document.body.append(link); link.click(); link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+    const key = response.headers.get("X-Valvo-Key-Fingerprint") || "";
+    status.textContent = `${at("bp_ready")}: ${name} · ${at("bp_signed")} ${key.slice(0, 23)}…`;
+  } catch (e) {
+    status.textContent = e.message;
+    status.classList.add("error");
+  } finally {
+    button.disabled = false;
   }
 }

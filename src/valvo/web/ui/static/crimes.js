@@ -24,6 +24,11 @@ const TEXT = {
     person: "Person", confidence: "Confidence", basis: "Placed by", nearest: "Nearest",
     gap: "Fixes around the crime", time: "Time", accuracy: "Accuracy (95 %)", speed: "Speed",
     distance: "Distance", no_matches: "No monitored person was within the radius.",
+    evidence: "Evidence", evidence_download: "Download evidence package",
+    evidence_signatory: "Signatory of the witness statement",
+    evidence_help: "The package of a match holds the fixes of the run's window only, signed; its download is recorded under the run's purpose.",
+    evidence_need_signatory: "Name the signatory first.", evidence_building: "Building the package…",
+    evidence_ready: "Downloaded", evidence_signed: "signed by key",
     outcome_accepted: "Accepted: every row was taken", outcome_partial: "Partly accepted: the rows below were left out",
     outcome_refused: "Refused: no row was taken", download_errors: "Download the errors (CSV)",
     row: "Row", field: "Field", value: "Value", what_to_do: "What to do",
@@ -69,6 +74,11 @@ const TEXT = {
     person: "Henkilö", confidence: "Varmuus", basis: "Peruste", nearest: "Lähin",
     gap: "Sijainnit rikoksen ympärillä", time: "Aika", accuracy: "Tarkkuus (95 %)", speed: "Nopeus",
     distance: "Etäisyys", no_matches: "Yksikään valvottava ei ollut säteen sisällä.",
+    evidence: "Todisteet", evidence_download: "Lataa todistepaketti",
+    evidence_signatory: "Todistajanlausunnon allekirjoittaja",
+    evidence_help: "Osuman paketissa ovat vain ajon aikaikkunan sijainnit allekirjoitettuina; lataus kirjataan ajon käyttötarkoituksella.",
+    evidence_need_signatory: "Nimeä ensin allekirjoittaja.", evidence_building: "Kootaan pakettia…",
+    evidence_ready: "Ladattu", evidence_signed: "allekirjoitusavain",
     outcome_accepted: "Hyväksytty: kaikki rivit otettiin", outcome_partial: "Osittain hyväksytty: alla olevat rivit jätettiin pois",
     outcome_refused: "Hylätty: yhtään riviä ei otettu", download_errors: "Lataa virheet (CSV)",
     row: "Rivi", field: "Kenttä", value: "Arvo", what_to_do: "Korjaa näin",
@@ -380,18 +390,71 @@ function renderRun() {
     tr.tabIndex = 0;
     const badge = el("span", t("confidences")[m.confidence], `confidence ${m.confidence}`);
     const conf = el("td"); conf.append(badge);
+    const build = el("button", t("evidence_download"));
+    build.type = "button";
+    build.addEventListener("click", (e) => { e.stopPropagation(); downloadMatchPackage(m, build); });
+    build.addEventListener("keydown", (e) => e.stopPropagation());
+    const evidence = el("td"); evidence.append(build);
     tr.append(el("td", m.reference), el("td", m.subject_name || "—"), conf, el("td", named("bases", m.basis)),
-      el("td", `${Math.round(m.distance_m)} m`), el("td", t("gap_text")(m.gap)));
+      el("td", `${Math.round(m.distance_m)} m`), el("td", t("gap_text")(m.gap)), evidence);
     const pick = () => selectMatch(m, tr);
     tr.addEventListener("click", pick);
     tr.addEventListener("keydown", (e) => { if (e.key === "Enter") pick(); });
     tbody.append(tr);
   }
   $("#match-table").hidden = run.matches.length === 0;
+  $("#match-evidence").hidden = run.matches.length === 0;
+  $("#evidence-status").textContent = "";
+  if (!$("#evidence-signatory").value) $("#evidence-signatory").value = localStorage.getItem(SIGNATORY_KEY) || "";
   if (!run.matches.length) $("#run-summary").textContent = `${summary} · ${t("no_matches")}`;
   $("#positions").hidden = true;
   $("#run-repeat").hidden = false;
   renderRepeated();
+}
+
+// A match's evidence package: the server builds the signed ZIP of the matched person's fixes in
+// the run's window (no more) and records the read under the run's purpose.
+const SIGNATORY_KEY = "valvo.evidence.signatory";
+
+async function downloadMatchPackage(m, button) {
+  const status = $("#evidence-status");
+  const signatory = $("#evidence-signatory").value.trim();
+  status.classList.remove("error");
+  if (!signatory) {
+    status.textContent = t("evidence_need_signatory");
+    status.classList.add("error");
+    $("#evidence-signatory").focus();
+    return;
+  }
+  localStorage.setItem(SIGNATORY_KEY, signatory);
+  status.textContent = t("evidence_building");
+  button.disabled = true;
+  try {
+    const response = await call("/api/evidence/packages", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ match_id: m.id, signatory }),
+    });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      throw new Error((Array.isArray(body.detail) ? body.detail.map((d) => d.msg).join("; ") : body.detail) || response.statusText);
+    }
+    const blob = await response.blob();
+    const found = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    const name = found ? found[1] : "evidence.zip";
+    const a = el("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.append(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+    const key = response.headers.get("X-Valvo-Key-Fingerprint") || "";
+    status.textContent = `${t("evidence_ready")}: ${name} · ${t("evidence_signed")} ${key.slice(0, 23)}…`;
+  } catch (e) {
+    status.textContent = e.message;
+    status.classList.add("error");
+  } finally {
+    button.disabled = false;
+  }
 }
 
 function drawMatch(m, colour, layer) {
