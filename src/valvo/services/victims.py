@@ -33,7 +33,11 @@ from valvo.services.cases.access import guard
 from valvo.services.cases.common import new_id
 from valvo.services.errors import Conflict, InvalidInput, NotFound
 
-VICTIM_ALARMS = (AlarmKind.VICTIM_ZONE_ENTERED, AlarmKind.VICTIM_BUFFER_ENTERED)
+VICTIM_ALARMS = (
+    AlarmKind.VICTIM_ZONE_ENTERED,
+    AlarmKind.VICTIM_BUFFER_ENTERED,
+    AlarmKind.VICTIM_ZONE_CROSSED,
+)
 
 
 @dataclass(frozen=True, kw_only=True)

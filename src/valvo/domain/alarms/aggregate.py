@@ -332,6 +332,8 @@ class Alarm:
             "occurred_at": self.occurred_at.isoformat(),
             "target": target,
         }
+        if self.kind is AlarmKind.VICTIM_ZONE_CROSSED:  # inferred between two fixes: a window
+            payload["passed_from"] = self.explanation.details.get("window_from")
         self.pending.append(Notice(self.id, "victim_warning", VICTIM_ROUTE, now, payload))
 
     # --- the outbox ------------------------------------------------------------------------
