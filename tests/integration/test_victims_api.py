@@ -5,6 +5,9 @@ and nobody without need reads who the victim is; every read is audited."""
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from typing import Any
@@ -18,9 +21,11 @@ from tests.support.alarm_desk import person, send_fix
 from tests.support.caseload import Registered
 from tests.support.cases import create_staff, headers
 from tests.support.factories import HOME, offset
+from valvo.adapters.db.exchange_rows import read_record
 from valvo.adapters.db.outbox import SqlOutbox
 from valvo.adapters.db.tables import audit_records
 from valvo.adapters.db.tables_alarm_desk import alarm_outbox
+from valvo.adapters.exchange.package import build_package
 from valvo.bootstrap import Valvo
 from valvo.engine.alarm_desk import OutboxDispatcher
 from valvo.services import auth
@@ -291,3 +296,78 @@ def test_r140_a_restraining_order_is_shown_on_the_person(
     refused = client.post(f"/api/cases/{case_id}/restraining-orders", json=future, headers=sup)
     assert refused.status_code == 422
     assert "cannot be in the future" in refused.text
+
+
+def test_r139_a_track_through_the_victims_zone_between_sparse_fixes_tells_the_victim(
+    client: TestClient, valvo: Valvo, clock: FakeClock
+) -> None:
+    """A tracker reporting every five minutes: a fix 2 km east of home, then one 4 km east,
+    both outside the victim's zone (3 km east, 200 m) and its 500 m buffer. The straight
+    track between them runs through the zone: a critical alarm marked as inferred, the
+    operator sees the zone, and the victim is told the person passed through in that window."""
+    who = person(valvo)
+    case_id = case_of(valvo, who)
+    sup, operator = headers(client, "supervisor"), headers(client, "olli")
+    created = client.post(f"/api/cases/{case_id}/victims", json=victim_body(), headers=sup)
+    assert created.status_code == 201, created.text
+    first = clock.advance(minutes=5)
+    send_fix(valvo, who, first, 2000)
+    valvo.engine_worker().step(first)
+    second = clock.advance(minutes=5)
+    send_fix(valvo, who, second, 4000)
+    valvo.engine_worker().step(second)
+    with valvo.uow() as uow:
+        assert not uow.alarms.find(None, who.subject_id, 10, kinds=["victim_buffer_entered"])
+        (crossed,) = uow.alarms.find(None, who.subject_id, 10, kinds=["victim_zone_crossed"])
+    assert crossed["severity"] == "critical"
+    explanation = crossed["explanation"]
+    assert explanation["details"]["inferred"] == "track_between_fixes"
+    assert explanation["details"]["window_from"] == first.isoformat()
+    assert explanation["text_en"].startswith("Inferred from the track between two fixes")
+    assert NAME not in str(crossed)
+    seen = client.get(f"/api/alarms/{crossed['id']}/victim-zone", headers=operator)
+    assert seen.status_code == 200, seen.text
+
+    dispatcher = OutboxDispatcher(SqlOutbox(valvo.db), (recorder := Recorder()), {})
+    dispatcher.deliver_due(clock.advance(seconds=5))
+    ((target, _, payload),) = [s for s in recorder.sent if s[1] == "victim_warning"]
+    assert target == CHANNEL
+    assert payload["passed_from"] == first.isoformat()
+
+
+def test_r139_the_persons_exported_record_carries_nothing_of_the_victim(
+    client: TestClient, valvo: Valvo, clock: FakeClock
+) -> None:
+    """docs/exchange.md: the victim is a third party; neither who they are nor where their
+    zone lies leaves with the person's record. The person's own alarm about the zone does,
+    named by its purpose."""
+    who = person(valvo)
+    case_id = case_of(valvo, who)
+    sup = headers(client, "supervisor")
+    created = client.post(f"/api/cases/{case_id}/victims", json=victim_body(), headers=sup)
+    assert created.status_code == 201, created.text
+    order = {
+        "court": "Helsingin käräjäoikeus", "decided_at": clock().isoformat(),
+        "valid_from": clock().isoformat(), "terms": f"Not to contact {NAME}",
+        "victim_id": created.json()["id"],
+    }  # fmt: skip
+    made = client.post(f"/api/cases/{case_id}/restraining-orders", json=order, headers=sup)
+    assert made.status_code == 201, made.text
+    at = clock.advance(minutes=5)
+    send_fix(valvo, who, at, 3000 - 650)
+    valvo.engine_worker().step(at)
+
+    with valvo.db.connect() as conn:
+        record = read_record(conn, who.subject_id, clock())
+    assert record is not None
+    assert [a["kind"] for a in record["alarms"]] == ["victim_buffer_entered"]
+    package = build_package(record, clock(), "test")
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        text_ = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+        zones = json.loads(archive.read("zones.geojson"))["features"]
+    # The order's own zones only; the victim's zone is no zone of the order.
+    assert sorted(z["properties"]["name"] for z in zones) == ["Home", "Protected address"]
+    for secret in (NAME, "Tuula Tukihenkilö", CHANNEL, "Helsingin käräjäoikeus"):
+        assert secret not in text_  # no victim, no restraining order
+    assert f"{VICTIM_HOME[0]:.5f}" not in text_  # the zone's centre is nowhere
+    assert "victim protection warning buffer" in text_
