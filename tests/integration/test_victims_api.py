@@ -60,15 +60,15 @@ def client(valvo: Valvo) -> Iterator[TestClient]:
         yield test_client
 
 
-def case_of(valvo: Valvo, who: Registered) -> str:
-    """The person's monitoring-sentence case, enforcing their order."""
+def case_of(valvo: Valvo, who: Registered, type_: str = "monitoring_sentence") -> str:
+    """The person's case (a monitoring sentence unless told), enforcing their order."""
     case_id = new_id()
     now = valvo.clock()
     with valvo.uow() as uow:
         uow.cases.insert(
             "cases",
             {
-                "id": case_id, "type": "monitoring_sentence", "subject_id": who.subject_id,
+                "id": case_id, "type": type_, "subject_id": who.subject_id,
                 "order_id": who.order_id, "status": "enforcing", "policy": "2007-draft",
                 "timezone": "Europe/Helsinki", "region": "Etelä-Suomi", "pilot": False,
                 "updated_at": now, "number": None, "created_at": now, "created_by": "test",
@@ -180,8 +180,8 @@ def test_r139_only_roles_with_need_read_who_the_victim_is_and_every_read_is_audi
         f"/api/cases/{case_id}/victims", json=victim_body(), headers=operator
     ).status_code == 403  # fmt: skip
     assert client.get(f"/api/cases/{case_id}/victims", headers=operator).status_code == 403
-    police = headers(client, "police")
-    assert client.get(f"/api/cases/{case_id}/victims", headers=police).status_code == 403
+    police = headers(client, "police")  # a sentence is no case of theirs: not even found
+    assert client.get(f"/api/cases/{case_id}/victims", headers=police).status_code == 404
     listed = client.get(f"/api/cases/{case_id}/victims", headers=sup)
     assert listed.status_code == 200
     assert listed.json()[0]["name"] == NAME
@@ -371,3 +371,44 @@ def test_r139_the_persons_exported_record_carries_nothing_of_the_victim(
         assert secret not in text_  # no victim, no restraining order
     assert f"{VICTIM_HOME[0]:.5f}" not in text_  # the zone's centre is nowhere
     assert "victim protection warning buffer" in text_
+
+
+def test_r139_the_police_record_and_read_the_victim_of_a_travel_ban_and_nothing_else(
+    client: TestClient, valvo: Valvo, clock: FakeClock
+) -> None:
+    """PKL 2:1: a travel ban may keep the suspect from the injured party, and the police decide
+    and enforce it: they record the victim's zone on their travel ban (enforced like any, the
+    read audited); a sentence's victims stay the supervisor's, and the supervisor does not see
+    the travel ban's (R131)."""
+    who = person(valvo)
+    ban = case_of(valvo, who, "travel_ban")
+    police, sup = headers(client, "police"), headers(client, "supervisor")
+    made = client.post(f"/api/cases/{ban}/victims", json=victim_body(), headers=police)
+    assert made.status_code == 201, made.text
+    listed = client.get(f"/api/cases/{ban}/victims", headers=police)
+    assert listed.status_code == 200
+    assert [v["name"] for v in listed.json()] == [NAME]
+    assert "read_victims" in audit_actions(valvo, "police")
+    order = {
+        "court": "Helsingin käräjäoikeus", "decided_at": clock().isoformat(),
+        "valid_from": clock().isoformat(), "terms": "Not to approach the injured party",
+        "victim_id": made.json()["id"],
+    }  # fmt: skip
+    recorded = client.post(f"/api/cases/{ban}/restraining-orders", json=order, headers=police)
+    assert recorded.status_code == 201, recorded.text
+    assert client.get(f"/api/cases/{ban}/victims", headers=sup).status_code == 404
+
+    at = clock.advance(minutes=5)
+    send_fix(valvo, who, at, 3000 - 650)  # in the buffer of the zone the police recorded
+    valvo.engine_worker().step(at)
+    with valvo.uow() as uow:
+        assert uow.alarms.find(None, who.subject_id, 10, kinds=["victim_buffer_entered"])
+
+    sentence = case_of(valvo, person(valvo, "dev-2"))
+    for method, path, body in (
+        ("GET", f"/api/cases/{sentence}/victims", None),
+        ("POST", f"/api/cases/{sentence}/victims", victim_body()),
+        ("POST", f"/api/cases/{sentence}/restraining-orders", order),
+    ):
+        response = client.request(method, path, json=body, headers=police)
+        assert response.status_code == 404, (path, response.text)
