@@ -6,10 +6,10 @@ and nobody without need reads who the victim is; every read is audited."""
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
+from json import loads
 from typing import Any
 
 import pytest
@@ -364,7 +364,7 @@ def test_r139_the_persons_exported_record_carries_nothing_of_the_victim(
     package = build_package(record, clock(), "test")
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         text_ = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
-        zones = json.loads(archive.read("zones.geojson"))["features"]
+        zones = loads(archive.read("zones.geojson"))["features"]
     # The order's own zones only; the victim's zone is no zone of the order.
     assert sorted(z["properties"]["name"] for z in zones) == ["Home", "Protected address"]
     for secret in (NAME, "Tuula Tukihenkilö", CHANNEL, "Helsingin käräjäoikeus"):

@@ -54,7 +54,8 @@ class Permission(StrEnum):
     BUILD_EVIDENCE = "evidence:build"
     # Victims (R139, R140): who the victim is and how to reach them is read only by those who
     # run or decide the case; recording a victim, their zones and a restraining order is the
-    # case's runner's (the supervisor of a sentence, the police of a travel ban). Operators see the zone's purpose and geometry on an open alarm only.
+    # case's runner's (the supervisor of a sentence, the police of a travel ban). Operators
+    # see the zone's purpose and geometry on an open alarm only.
     READ_VICTIMS = "victims:read"
     WORK_VICTIMS = "victims:work"
     # Restricted cases (issue 15): a protected person's, a staff member's or a high-profile

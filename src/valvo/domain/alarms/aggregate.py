@@ -325,7 +325,7 @@ class Alarm:
         (R139): the notice says which zone and when, nothing of the person or where they are.
         The target travels with the notice only; the dispatcher does not send it on."""
         zone = "buffer" if self.kind is AlarmKind.VICTIM_BUFFER_ENTERED else "exclusion"
-        payload = {
+        payload: dict[str, Any] = {
             "event": "victim_warning",
             "alarm_id": self.id,
             "zone": zone,
