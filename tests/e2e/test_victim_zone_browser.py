@@ -206,7 +206,8 @@ def test_pkl_2_1_the_police_protect_the_injured_party_of_their_travel_ban(
     )
     now = app.valvo.clock()
     with app.valvo.uow() as uow:
-        _travel_ban(uow, now, SimpleNamespace(home=HOME, device="ban-walk-1"), who.subject_id)
+        suspect: Any = SimpleNamespace(home=HOME, device="ban-walk-1")
+        _travel_ban(uow, now, suspect, who.subject_id)
         (case,) = uow.cases.find("cases", subject_id=who.subject_id, type="travel_ban")
         uow.commit()
     page = log_in(browser, app, "/cases", "police")
