@@ -58,7 +58,7 @@ def serving_case(app: Running) -> tuple[str, str]:
     who = register_person(app.valvo, DEVICE, weekly=ALWAYS_OUT, exclusion=False, name="Pekka P")
     now = app.valvo.clock()
     with app.valvo.uow() as uow:
-        person: Any = SimpleNamespace(device=DEVICE)
+        person: Any = SimpleNamespace(device=DEVICE, name="Pekka P")  # names a co-resident
         _sentence(uow, now, now.astimezone(LOCAL_ZONE).date(), person, who.subject_id, "serving")
         (case,) = uow.cases.find("cases", subject_id=who.subject_id)
         uow.commit()
