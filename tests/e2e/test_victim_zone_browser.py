@@ -27,7 +27,7 @@ from tests.support.running import Running, running_valvo
 from valvo.adapters.db.tables_alarm_desk import alarm_outbox
 from valvo.domain.security import LOCAL_ZONE
 from valvo.services import registry
-from valvo.sim.cases_seed import _sentence
+from valvo.sim.cases_seed import _sentence, _travel_ban
 from valvo.sim.fleet import osmand_query
 from valvo.sim.staff_seed import DEMO_PASSWORD, seed_staff
 
@@ -58,7 +58,7 @@ def serving_case(app: Running) -> tuple[str, str]:
     who = register_person(app.valvo, DEVICE, weekly=ALWAYS_OUT, exclusion=False, name="Pekka P")
     now = app.valvo.clock()
     with app.valvo.uow() as uow:
-        person: Any = SimpleNamespace(device=DEVICE)
+        person: Any = SimpleNamespace(device=DEVICE, name="Pekka P")  # names a co-resident
         _sentence(uow, now, now.astimezone(LOCAL_ZONE).date(), person, who.subject_id, "serving")
         (case,) = uow.cases.find("cases", subject_id=who.subject_id)
         uow.commit()
@@ -193,3 +193,50 @@ def test_r34_a_supervisor_sets_a_home_units_range_on_the_persons_page(
         stored = uow.registry.get("devices", unit["id"])
     assert stored is not None
     assert stored["rf_range_m"] == 150
+
+
+def test_pkl_2_1_the_police_protect_the_injured_party_of_their_travel_ban(
+    app: Running, browser: Browser
+) -> None:
+    """The police decide and enforce a travel ban that keeps the suspect from the injured
+    party: on the ban's case page they record the victim's zone and the restraining order
+    (victims:read/work, travel bans only); the page speaks Finnish too."""
+    who = register_person(
+        app.valvo, "ban-reg-1", weekly=ALWAYS_OUT, exclusion=False, name="Kalle K"
+    )
+    now = app.valvo.clock()
+    with app.valvo.uow() as uow:
+        suspect: Any = SimpleNamespace(home=HOME, device="ban-walk-1")
+        _travel_ban(uow, now, suspect, who.subject_id)
+        (case,) = uow.cases.find("cases", subject_id=who.subject_id, type="travel_ban")
+        uow.commit()
+    page = log_in(browser, app, "/cases", "police")
+    expect(page.locator("#caseload-view")).to_be_visible()
+    page.goto(f"{app.api_url}/cases#case/{case['id']}")
+    page.reload()
+    box = page.locator("#victims-box")
+    expect(box).to_be_visible()
+    expect(box.locator("#victim-list")).to_contain_text("No victim recorded")
+    form = page.locator("#victim-form")
+    form.get_by_label("Victim's name").fill(VICTIM)
+    form.get_by_label("Latitude").fill(f"{VICTIM_HOME[1]:.6f}")
+    form.get_by_label("Longitude").fill(f"{VICTIM_HOME[0]:.6f}")
+    form.get_by_label("Protection zone radius (m)").fill("200")
+    form.get_by_label("Warning buffer around it (m)").fill("500")
+    form.get_by_role("button", name="Save the victim").click()
+    expect(page.locator("#v-result")).to_contain_text("Saved")
+    expect(box.locator("#victim-list")).to_contain_text(VICTIM)
+    order = page.locator("#restraining-form")
+    today = datetime.now(LOCAL_ZONE).date().isoformat()
+    order.get_by_label("Court").fill("Helsingin käräjäoikeus")
+    order.get_by_label("Decided on").fill(today)
+    order.get_by_label("In force from").fill(today)
+    order.get_by_label("Victim").select_option(label=VICTIM)
+    order.get_by_label("Terms").fill("Not to approach the injured party.")
+    order.get_by_role("button", name="Save the restraining order").click()
+    expect(page.locator("#ro-result")).to_have_text("Saved.")
+    page.wait_for_timeout(600)
+    page.screenshot(path="/tmp/victims2-police-ban.png", full_page=True)
+    page.locator("#lang").select_option("fi")
+    expect(page.locator("#victims-title")).to_have_text("Uhrit ja suojavyöhykkeet")
+    page.screenshot(path="/tmp/victims2-police-ban-fi.png", full_page=True)

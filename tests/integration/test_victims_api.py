@@ -5,8 +5,11 @@ and nobody without need reads who the victim is; every read is audited."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
+from json import loads
 from typing import Any
 
 import pytest
@@ -18,9 +21,11 @@ from tests.support.alarm_desk import person, send_fix
 from tests.support.caseload import Registered
 from tests.support.cases import create_staff, headers
 from tests.support.factories import HOME, offset
+from valvo.adapters.db.exchange_rows import read_record
 from valvo.adapters.db.outbox import SqlOutbox
 from valvo.adapters.db.tables import audit_records
 from valvo.adapters.db.tables_alarm_desk import alarm_outbox
+from valvo.adapters.exchange.package import build_package
 from valvo.bootstrap import Valvo
 from valvo.engine.alarm_desk import OutboxDispatcher
 from valvo.services import auth
@@ -55,15 +60,15 @@ def client(valvo: Valvo) -> Iterator[TestClient]:
         yield test_client
 
 
-def case_of(valvo: Valvo, who: Registered) -> str:
-    """The person's monitoring-sentence case, enforcing their order."""
+def case_of(valvo: Valvo, who: Registered, type_: str = "monitoring_sentence") -> str:
+    """The person's case (a monitoring sentence unless told), enforcing their order."""
     case_id = new_id()
     now = valvo.clock()
     with valvo.uow() as uow:
         uow.cases.insert(
             "cases",
             {
-                "id": case_id, "type": "monitoring_sentence", "subject_id": who.subject_id,
+                "id": case_id, "type": type_, "subject_id": who.subject_id,
                 "order_id": who.order_id, "status": "enforcing", "policy": "2007-draft",
                 "timezone": "Europe/Helsinki", "region": "Etelä-Suomi", "pilot": False,
                 "updated_at": now, "number": None, "created_at": now, "created_by": "test",
@@ -175,8 +180,8 @@ def test_r139_only_roles_with_need_read_who_the_victim_is_and_every_read_is_audi
         f"/api/cases/{case_id}/victims", json=victim_body(), headers=operator
     ).status_code == 403  # fmt: skip
     assert client.get(f"/api/cases/{case_id}/victims", headers=operator).status_code == 403
-    police = headers(client, "police")
-    assert client.get(f"/api/cases/{case_id}/victims", headers=police).status_code == 403
+    police = headers(client, "police")  # a sentence is no case of theirs: not even found
+    assert client.get(f"/api/cases/{case_id}/victims", headers=police).status_code == 404
     listed = client.get(f"/api/cases/{case_id}/victims", headers=sup)
     assert listed.status_code == 200
     assert listed.json()[0]["name"] == NAME
@@ -291,3 +296,119 @@ def test_r140_a_restraining_order_is_shown_on_the_person(
     refused = client.post(f"/api/cases/{case_id}/restraining-orders", json=future, headers=sup)
     assert refused.status_code == 422
     assert "cannot be in the future" in refused.text
+
+
+def test_r139_a_track_through_the_victims_zone_between_sparse_fixes_tells_the_victim(
+    client: TestClient, valvo: Valvo, clock: FakeClock
+) -> None:
+    """A tracker reporting every five minutes: a fix 2 km east of home, then one 4 km east,
+    both outside the victim's zone (3 km east, 200 m) and its 500 m buffer. The straight
+    track between them runs through the zone: a critical alarm marked as inferred, the
+    operator sees the zone, and the victim is told the person passed through in that window."""
+    who = person(valvo)
+    case_id = case_of(valvo, who)
+    sup, operator = headers(client, "supervisor"), headers(client, "olli")
+    created = client.post(f"/api/cases/{case_id}/victims", json=victim_body(), headers=sup)
+    assert created.status_code == 201, created.text
+    first = clock.advance(minutes=5)
+    send_fix(valvo, who, first, 2000)
+    valvo.engine_worker().step(first)
+    second = clock.advance(minutes=5)
+    send_fix(valvo, who, second, 4000)
+    valvo.engine_worker().step(second)
+    with valvo.uow() as uow:
+        assert not uow.alarms.find(None, who.subject_id, 10, kinds=["victim_buffer_entered"])
+        (crossed,) = uow.alarms.find(None, who.subject_id, 10, kinds=["victim_zone_crossed"])
+    assert crossed["severity"] == "critical"
+    explanation = crossed["explanation"]
+    assert explanation["details"]["inferred"] == "track_between_fixes"
+    assert explanation["details"]["window_from"] == first.isoformat()
+    assert explanation["text_en"].startswith("Inferred from the track between two fixes")
+    assert NAME not in str(crossed)
+    seen = client.get(f"/api/alarms/{crossed['id']}/victim-zone", headers=operator)
+    assert seen.status_code == 200, seen.text
+
+    dispatcher = OutboxDispatcher(SqlOutbox(valvo.db), (recorder := Recorder()), {})
+    dispatcher.deliver_due(clock.advance(seconds=5))
+    ((target, _, payload),) = [s for s in recorder.sent if s[1] == "victim_warning"]
+    assert target == CHANNEL
+    assert payload["passed_from"] == first.isoformat()
+
+
+def test_r139_the_persons_exported_record_carries_nothing_of_the_victim(
+    client: TestClient, valvo: Valvo, clock: FakeClock
+) -> None:
+    """docs/exchange.md: the victim is a third party; neither who they are nor where their
+    zone lies leaves with the person's record. The person's own alarm about the zone does,
+    named by its purpose."""
+    who = person(valvo)
+    case_id = case_of(valvo, who)
+    sup = headers(client, "supervisor")
+    created = client.post(f"/api/cases/{case_id}/victims", json=victim_body(), headers=sup)
+    assert created.status_code == 201, created.text
+    order = {
+        "court": "Helsingin käräjäoikeus", "decided_at": clock().isoformat(),
+        "valid_from": clock().isoformat(), "terms": f"Not to contact {NAME}",
+        "victim_id": created.json()["id"],
+    }  # fmt: skip
+    made = client.post(f"/api/cases/{case_id}/restraining-orders", json=order, headers=sup)
+    assert made.status_code == 201, made.text
+    at = clock.advance(minutes=5)
+    send_fix(valvo, who, at, 3000 - 650)
+    valvo.engine_worker().step(at)
+
+    with valvo.db.connect() as conn:
+        record = read_record(conn, who.subject_id, clock())
+    assert record is not None
+    assert [a["kind"] for a in record["alarms"]] == ["victim_buffer_entered"]
+    package = build_package(record, clock(), "test")
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        text_ = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+        zones = loads(archive.read("zones.geojson"))["features"]
+    # The order's own zones only; the victim's zone is no zone of the order.
+    assert sorted(z["properties"]["name"] for z in zones) == ["Home", "Protected address"]
+    for secret in (NAME, "Tuula Tukihenkilö", CHANNEL, "Helsingin käräjäoikeus"):
+        assert secret not in text_  # no victim, no restraining order
+    assert f"{VICTIM_HOME[0]:.5f}" not in text_  # the zone's centre is nowhere
+    assert "victim protection warning buffer" in text_
+
+
+def test_r139_the_police_record_and_read_the_victim_of_a_travel_ban_and_nothing_else(
+    client: TestClient, valvo: Valvo, clock: FakeClock
+) -> None:
+    """PKL 2:1: a travel ban may keep the suspect from the injured party, and the police decide
+    and enforce it: they record the victim's zone on their travel ban (enforced like any, the
+    read audited); a sentence's victims stay the supervisor's, and the supervisor does not see
+    the travel ban's (R131)."""
+    who = person(valvo)
+    ban = case_of(valvo, who, "travel_ban")
+    police, sup = headers(client, "police"), headers(client, "supervisor")
+    made = client.post(f"/api/cases/{ban}/victims", json=victim_body(), headers=police)
+    assert made.status_code == 201, made.text
+    listed = client.get(f"/api/cases/{ban}/victims", headers=police)
+    assert listed.status_code == 200
+    assert [v["name"] for v in listed.json()] == [NAME]
+    assert "read_victims" in audit_actions(valvo, "police")
+    order = {
+        "court": "Helsingin käräjäoikeus", "decided_at": clock().isoformat(),
+        "valid_from": clock().isoformat(), "terms": "Not to approach the injured party",
+        "victim_id": made.json()["id"],
+    }  # fmt: skip
+    recorded = client.post(f"/api/cases/{ban}/restraining-orders", json=order, headers=police)
+    assert recorded.status_code == 201, recorded.text
+    assert client.get(f"/api/cases/{ban}/victims", headers=sup).status_code == 404
+
+    at = clock.advance(minutes=5)
+    send_fix(valvo, who, at, 3000 - 650)  # in the buffer of the zone the police recorded
+    valvo.engine_worker().step(at)
+    with valvo.uow() as uow:
+        assert uow.alarms.find(None, who.subject_id, 10, kinds=["victim_buffer_entered"])
+
+    sentence = case_of(valvo, person(valvo, "dev-2"))
+    for method, path, body in (
+        ("GET", f"/api/cases/{sentence}/victims", None),
+        ("POST", f"/api/cases/{sentence}/victims", victim_body()),
+        ("POST", f"/api/cases/{sentence}/restraining-orders", order),
+    ):
+        response = client.request(method, path, json=body, headers=police)
+        assert response.status_code == 404, (path, response.text)

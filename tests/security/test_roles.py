@@ -40,13 +40,16 @@ def test_every_role_of_the_issue_exists_and_is_documented() -> None:
 
 
 def test_the_limits_r131_asks_for() -> None:
-    # Police: travel bans (R131) and crime matching (issue 16), which reads matches only.
+    # Police: travel bans (R131) with their victims (PKL 2:1, docs/law.md) and crime matching
+    # (issue 16), which reads matches only.
     crime_matching = {Permission.SUBMIT_CRIMES, Permission.MATCH_CRIMES}
     assert (
         ROLES["police"]
         == {
             Permission.READ_TRAVEL_BANS,
             Permission.WORK_TRAVEL_BANS,
+            Permission.READ_VICTIMS,
+            Permission.WORK_VICTIMS,
         }
         | crime_matching
     )

@@ -54,7 +54,8 @@ class Permission(StrEnum):
     BUILD_EVIDENCE = "evidence:build"
     # Victims (R139, R140): who the victim is and how to reach them is read only by those who
     # run or decide the case; recording a victim, their zones and a restraining order is the
-    # case supervisor's. Operators see the zone's purpose and geometry on an open alarm only.
+    # case's runner's (the supervisor of a sentence, the police of a travel ban). Operators
+    # see the zone's purpose and geometry on an open alarm only.
     READ_VICTIMS = "victims:read"
     WORK_VICTIMS = "victims:work"
     # Restricted cases (issue 15): a protected person's, a staff member's or a high-profile
@@ -115,10 +116,16 @@ ROLES: Mapping[str, frozenset[Permission]] = {
             Permission.READ_STATISTICS,
         }
     ),
+    # Police: travel bans (R131), their victims (PKL 2:1: a ban may be ordered so the suspect
+    # cannot influence the injured party, and the police decide it and enforce it, also a
+    # court's: docs/law.md "Victim protection zones"), and crime matching. Victims are read
+    # and recorded on travel bans only (services/cases/access.guard: police see no sentence).
     "police": frozenset(
         {
             Permission.READ_TRAVEL_BANS,
             Permission.WORK_TRAVEL_BANS,
+            Permission.READ_VICTIMS,
+            Permission.WORK_VICTIMS,
             Permission.SUBMIT_CRIMES,
             Permission.MATCH_CRIMES,
         }

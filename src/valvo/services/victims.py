@@ -33,7 +33,11 @@ from valvo.services.cases.access import guard
 from valvo.services.cases.common import new_id
 from valvo.services.errors import Conflict, InvalidInput, NotFound
 
-VICTIM_ALARMS = (AlarmKind.VICTIM_ZONE_ENTERED, AlarmKind.VICTIM_BUFFER_ENTERED)
+VICTIM_ALARMS = (
+    AlarmKind.VICTIM_ZONE_ENTERED,
+    AlarmKind.VICTIM_BUFFER_ENTERED,
+    AlarmKind.VICTIM_ZONE_CROSSED,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,7 +103,7 @@ def _invalid(exc: VictimError) -> InvalidInput:
 
 def add_victim(cmd: AddVictim, uow: Any) -> dict[str, Any]:
     with uow:
-        case = guard(uow, cmd.role, cmd.case_id)
+        case = guard(uow, cmd.role, cmd.case_id, work=True)
         try:
             name = check_text(cmd.name, "victim's name")
             person = (
@@ -148,7 +152,7 @@ def end_victim_zone(cmd: EndVictimZone, uow: Any) -> dict[str, Any]:
         row = uow.cases.get("victims", cmd.victim_id)
         if row is None:
             raise NotFound(f"victim {cmd.victim_id} does not exist")
-        guard(uow, cmd.role, row["case_id"])
+        guard(uow, cmd.role, row["case_id"], work=True)
         try:
             check_period(row["valid_from"], cmd.valid_to, "protection zone")
         except VictimError as exc:
@@ -223,7 +227,7 @@ def read_alarm_victim_zone(cmd: ReadAlarmVictimZone, uow: Any) -> dict[str, Any]
 
 def record_restraining_order(cmd: RecordRestrainingOrder, uow: Any) -> dict[str, Any]:
     with uow:
-        case = guard(uow, cmd.role, cmd.case_id)
+        case = guard(uow, cmd.role, cmd.case_id, work=True)
         try:
             court = check_text(cmd.court, "court")
             terms = check_text(cmd.terms, "terms", MAX_TERMS)

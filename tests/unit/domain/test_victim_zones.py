@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.support.factories import HOME, circle_zone, fix, offset, ruleset
-from valvo.domain.alarms import AlarmKind, Severity
+from valvo.domain.alarms import Alarm, AlarmKind, Severity
 from valvo.domain.alarms.alarm import DEFAULT_SEVERITY
+from valvo.domain.alarms.notices import render_victim_warning
+from valvo.domain.alarms.trail import VICTIM_ROUTE, Notice
 from valvo.domain.geo import ZoneKind
 from valvo.domain.rules import BreachEnded, BreachStarted, RuleSet, SubjectState, evaluate
 from valvo.domain.victims import (
@@ -147,3 +149,72 @@ def test_r116_a_redrawn_inclusion_area_hands_over_at_the_same_instant() -> None:
     assert kinds == [AlarmKind.INCLUSION_ZONE_LEFT]
     after = [fix(minutes(m), east_m=far, accuracy_m=5) for m in (30, 31, 32)]
     assert started(evaluate(SubjectState("s-1"), after, rules, minutes(32)).events) == []
+
+
+def test_r139_a_track_through_the_victims_zone_between_sparse_fixes_raises_a_victim_alarm() -> None:
+    """A tracker reporting every five minutes: one fix 1 km west of the victim's home, the next
+    1 km east, both outside the zone and its buffer. The straight track between them runs
+    through the zone: a critical victim alarm, said to be inferred from the track in a window."""
+    rules = victim_rules()
+    west, east = fix(minutes(0), east_m=1000), fix(minutes(5), east_m=3000)
+    (crossed,) = started(evaluate(SubjectState("s-1"), [west, east], rules, minutes(5)).events)
+    assert crossed.kind is AlarmKind.VICTIM_ZONE_CROSSED
+    assert DEFAULT_SEVERITY[AlarmKind.VICTIM_ZONE_CROSSED] is Severity.CRITICAL
+    assert crossed.occurred_at == minutes(5)
+    assert crossed.evidence_seqs == (west.seq, east.seq)
+    details = crossed.explanation.details
+    assert details["zone_id"] == "victim:v-1"  # the intake finds the victim to tell by this
+    assert details["inferred"] == "track_between_fixes"
+    assert (details["window_from"], details["window_to"]) == (
+        minutes(0).isoformat(),
+        minutes(5).isoformat(),
+    )
+    assert details["inside_m"] > 350  # the 400 m chord less the fixes' error margin
+    assert crossed.explanation.rule == "zone.victim.crossing"
+    text = crossed.explanation.text_en
+    assert text.startswith("Inferred from the track between two fixes, not a position inside")
+    assert "victim protection zone" in text
+    assert "Päätelty kahden sijainnin välisestä reitistä" in crossed.explanation.text_fi
+
+
+def test_r139_the_fixes_error_circles_count_for_a_crossing_as_for_an_exclusion_zone() -> None:
+    """The track passes 150 m from the victim's home, 50 m inside the 200 m zone: with ±5 m
+    fixes that is a crossing; with ±60 m fixes the 95 % margin (65 m) swallows it."""
+    rules = victim_rules()
+    sure = [fix(minutes(0), 1000, 150, accuracy_m=5), fix(minutes(5), 3000, 150, accuracy_m=5)]
+    kinds = [e.kind for e in started(evaluate(SubjectState("s-1"), sure, rules, minutes(5)).events)]
+    assert kinds == [AlarmKind.VICTIM_ZONE_CROSSED]
+    vague = [fix(minutes(0), 1000, 150, accuracy_m=60), fix(minutes(5), 3000, 150, accuracy_m=5)]
+    assert started(evaluate(SubjectState("s-1"), vague, rules, minutes(5)).events) == []
+
+
+def test_r139_dense_fixes_are_not_inferred_across_the_victims_zone() -> None:
+    """Fixes a minute apart are not sparse: the track is not guessed between them (a person
+    really inside would have a fix inside)."""
+    rules = victim_rules()
+    close = [fix(minutes(0), east_m=1000), fix(minutes(1), east_m=3000)]
+    assert started(evaluate(SubjectState("s-1"), close, rules, minutes(1)).events) == []
+
+
+def test_r139_a_crossing_tells_the_victim_it_was_passed_through_in_a_window() -> None:
+    rules = victim_rules()
+    west, east = fix(minutes(0), east_m=1000), fix(minutes(5), east_m=3000)
+    (crossed,) = started(evaluate(SubjectState("s-1"), [west, east], rules, minutes(5)).events)
+    alarm = Alarm.raise_new(
+        id="a-1",
+        subject_id="s-1",
+        kind=crossed.kind,
+        severity=DEFAULT_SEVERITY[crossed.kind],
+        condition_key=crossed.condition_key,
+        occurred_at=crossed.occurred_at,
+        now=minutes(5),
+        explanation=crossed.explanation,
+    )
+    alarm.notify_victim("mailto:uhri@example.fi", minutes(5))
+    notices = [n for n in alarm.take_pending() if isinstance(n, Notice)]
+    (notice,) = [n for n in notices if n.route == VICTIM_ROUTE]
+    assert notice.payload["passed_from"] == minutes(0).isoformat()
+    _, body = render_victim_warning(notice.payload)
+    assert "has passed through your protection zone" in body
+    assert f"{minutes(0).isoformat()} – {minutes(5).isoformat()}" in body
+    assert "on kulkenut suojavyöhykkeesi läpi" in body

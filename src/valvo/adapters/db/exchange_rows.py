@@ -39,7 +39,9 @@ from valvo.adapters.db.tables_gateway import device_frame_heads, device_frames
 from valvo.adapters.db.tables_retention import provenance_gaps
 from valvo.adapters.db.upsert import upsert
 
-# In the order an import inserts them (foreign keys first).
+# In the order an import inserts them (foreign keys first). Victims and restraining orders
+# are never part of a person's record: third parties' data (docs/exchange.md, "Victims are not
+# in a person's record").
 TABLES: dict[str, Table] = {
     "subjects": subjects,
     "orders": orders,

@@ -78,6 +78,7 @@ EXCLUSION = Checklist(
             _K.EXCLUSION_ZONE_CROSSED,
             _K.VICTIM_ZONE_ENTERED,
             _K.VICTIM_BUFFER_ENTERED,
+            _K.VICTIM_ZONE_CROSSED,
         }
     ),
     (

@@ -325,13 +325,15 @@ class Alarm:
         (R139): the notice says which zone and when, nothing of the person or where they are.
         The target travels with the notice only; the dispatcher does not send it on."""
         zone = "buffer" if self.kind is AlarmKind.VICTIM_BUFFER_ENTERED else "exclusion"
-        payload = {
+        payload: dict[str, Any] = {
             "event": "victim_warning",
             "alarm_id": self.id,
             "zone": zone,
             "occurred_at": self.occurred_at.isoformat(),
             "target": target,
         }
+        if self.kind is AlarmKind.VICTIM_ZONE_CROSSED:  # inferred between two fixes: a window
+            payload["passed_from"] = self.explanation.details.get("window_from")
         self.pending.append(Notice(self.id, "victim_warning", VICTIM_ROUTE, now, payload))
 
     # --- the outbox ------------------------------------------------------------------------

@@ -54,6 +54,7 @@ class AlarmKind(StrEnum):
     TAG_MISMATCH = "tag_mismatch"
     VICTIM_ZONE_ENTERED = "victim_zone_entered"
     VICTIM_BUFFER_ENTERED = "victim_buffer_entered"
+    VICTIM_ZONE_CROSSED = "victim_zone_crossed"
     RF_RANGE_CONFLICT = "rf_range_conflict"
 
 
@@ -144,6 +145,14 @@ _KINDS: Mapping[AlarmKind, tuple[str, str, Severity]] = {
         "Entered the warning buffer of a victim protection zone",
         "Saapui uhrin suojavyöhykkeen varoitusalueelle",
         Severity.HIGH,
+    ),
+    # Two sparse fixes outside a victim's zone whose straight track between them runs through
+    # it: inferred, no fix inside, but the person passed the victim minutes ago (critical, as
+    # entering it is: the victim is told as for an entry).
+    AlarmKind.VICTIM_ZONE_CROSSED: (
+        "Path crossed a victim protection zone",
+        "Reitti kulki uhrin suojavyöhykkeen läpi",
+        Severity.CRITICAL,
     ),
     # The home unit hears the tag while the tracker places the person beyond the unit's range
     # (R34): the tag and the person are apart (a tag taken off and left at home).

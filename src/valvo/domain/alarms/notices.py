@@ -56,13 +56,18 @@ def render_victim_warning(payload: Mapping[str, Any]) -> tuple[str, str]:
     buffer = payload.get("zone") == "buffer"
     en = "has come near your protection zone" if buffer else "has entered your protection zone"
     fi = "on tullut lähelle suojavyöhykettäsi" if buffer else "on tullut suojavyöhykkeellesi"
+    at = f"{payload.get('occurred_at')}"
+    if payload.get("passed_from"):  # a crossing inferred between two fixes: when, not where
+        en = "has passed through your protection zone"
+        fi = "on kulkenut suojavyöhykkeesi läpi"
+        at = f"{payload.get('passed_from')} – {payload.get('occurred_at')}"
     subject = "Valvo: protection zone warning / suojavyöhykevaroitus"
     lines = [
-        f"The monitored person {en} ({payload.get('occurred_at')}).",
+        f"The monitored person {en} ({at}).",
         "The monitoring centre has been alerted and is responding.",
         "If you are in danger, call 112.",
         "",
-        f"Valvottava henkilö {fi} ({payload.get('occurred_at')}).",
+        f"Valvottava henkilö {fi} ({at}).",
         "Valvontakeskus on saanut hälytyksen ja hoitaa tilannetta.",
         "Jos olet vaarassa, soita 112.",
     ]

@@ -19,6 +19,16 @@ _NAMED = (
         "Path crossed an exclusion zone",
         "Reitti kulki kielletyn alueen läpi",
     ),
+    Choice(
+        "zone.buffer",
+        "Entered a victim protection warning buffer",
+        "Saapui uhrin suojavyöhykkeen varoitusalueelle",
+    ),
+    Choice(
+        "zone.victim.crossing",
+        "Path crossed a victim protection zone",
+        "Reitti kulki uhrin suojavyöhykkeen läpi",
+    ),
     Choice("presence.rf", "Presence at home (home unit)", "Kotona olo (kotiyksikkö)"),
     Choice("presence.gps", "Presence at home (GPS)", "Kotona olo (paikannus)"),
     Choice("presence.tag_binding", "Tag not the person's", "Nilkkapanta ei henkilön"),

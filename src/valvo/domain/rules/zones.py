@@ -205,6 +205,11 @@ def _check_crossing(
         return
     inside_m = float(shapely.intersection(core, path).length)
     key = f"crossing:{zone.id}:{when(fix.time)}"
+    evidence = tuple(s for s in (previous.seq, fix.seq) if s is not None)
+    if is_victim_zone(zone):
+        explanation = _explain_victim_crossing(ruleset, zone, previous, fix, inside_m, margin)
+        instant(result, key, AlarmKind.VICTIM_ZONE_CROSSED, fix.time, explanation, evidence)
+        return
     name_en, name_fi = _names(zone)
     en = (
         f"Fixes at {when(previous.time)} and {when(fix.time)} lie on opposite sides of the "
@@ -215,11 +220,52 @@ def _check_crossing(
         f"Sijainnit {when(previous.time)} ja {when(fix.time)} ovat kieltoalueen '{name_fi}' "
         f"eri puolilla; suora reitti niiden välillä kulkee {inside_m:.0f} m alueen sisällä."
     )
-    evidence = tuple(s for s in (previous.seq, fix.seq) if s is not None)
     explanation = explain(
         ruleset, "zone.exclusion.crossing", en, fi, zone_id=zone.id, inside_m=round(inside_m, 1)
     )
     instant(result, key, AlarmKind.EXCLUSION_ZONE_CROSSED, fix.time, explanation, evidence)
+
+
+def _explain_victim_crossing(
+    ruleset: RuleSet,
+    zone: Zone,
+    previous: LastFix,
+    fix: LastFix,
+    inside_m: float,
+    margin: float,
+) -> Explanation:
+    """A victim's zone passed between two fixes (R139): inferred from the straight track in a
+    time window, not a position inside; the zone is named by its purpose only."""
+    name_en, name_fi = _names(zone)
+    start_at, end_at = when(previous.time), when(fix.time)
+    en = (
+        f"Inferred from the track between two fixes, not a position inside: the fixes at "
+        f"{start_at} and {end_at} both lie outside the '{name_en}', on opposite sides, and the "
+        f"straight track between them runs {inside_m:.0f} m through it beyond the fixes' "
+        f"{margin:.0f} m error margin; the person passed through it between {start_at} and "
+        f"{end_at}."
+    )
+    fi = (
+        f"Päätelty kahden sijainnin välisestä reitistä, ei sijainnista alueen sisällä: "
+        f"sijainnit {start_at} ja {end_at} ovat kumpikin alueen '{name_fi}' ulkopuolella sen "
+        f"eri puolilla, ja suora reitti niiden välillä kulkee {inside_m:.0f} m alueen läpi "
+        f"sijaintien {margin:.0f} m virhemarginaalin ulkopuolella; henkilö kulki alueen läpi "
+        f"{start_at}–{end_at}."
+    )
+    return explain(
+        ruleset,
+        "zone.victim.crossing",
+        en,
+        fi,
+        zone_id=zone.id,
+        inferred="track_between_fixes",
+        window_from=previous.time.isoformat(),
+        window_to=fix.time.isoformat(),
+        inside_m=round(inside_m, 1),
+        margin_m=round(margin, 1),
+        accuracy_m=[previous.accuracy_m, fix.accuracy_m],
+        confidence=ruleset.thresholds.confidence,
+    )
 
 
 def _explain_fix(

@@ -52,7 +52,11 @@ def take_in_breaches(
     return Intake(new=new, changed=[x for x in intake.alarms if x.id not in intake.new_ids])
 
 
-VICTIM_KINDS = (AlarmKind.VICTIM_ZONE_ENTERED, AlarmKind.VICTIM_BUFFER_ENTERED)
+VICTIM_KINDS = (
+    AlarmKind.VICTIM_ZONE_ENTERED,
+    AlarmKind.VICTIM_BUFFER_ENTERED,
+    AlarmKind.VICTIM_ZONE_CROSSED,
+)
 
 
 def _notify_victims(reads: IntakeReads, new: Sequence[Alarm], now: datetime) -> None:
