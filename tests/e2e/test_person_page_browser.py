@@ -42,7 +42,7 @@ def serving_case(app: Running) -> str:
     who = register_person(app.valvo, DEVICE, exclusion=False, name="Aino Valvottava")
     now = app.valvo.clock()
     with app.valvo.uow() as uow:
-        person: Any = SimpleNamespace(device=DEVICE)
+        person: Any = SimpleNamespace(device=DEVICE, name="Aino Asiakas")  # names a co-resident
         _sentence(uow, now, now.astimezone(LOCAL_ZONE).date(), person, who.subject_id, "serving")
         (case,) = uow.cases.find("cases", subject_id=who.subject_id)
         uow.commit()
