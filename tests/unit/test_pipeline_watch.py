@@ -4,11 +4,16 @@ keeps up again, silence while all is well; the loop looks, sleeps and stops."""
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+import pytest
+import structlog
 from structlog.testing import capture_logs
 
 from valvo.domain.pipeline_health import HealthBounds, PipelineSnapshot
+from valvo.engine import pipeline_watch
 from valvo.engine.pipeline_watch import run_pipeline_watch, watch_round
 
 NOW = datetime(2026, 3, 2, 2, 30, tzinfo=UTC)
@@ -27,6 +32,21 @@ def snapshot(frame_ago: timedelta) -> PipelineSnapshot:
     )
 
 
+@pytest.fixture
+def info_logged(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Info lines reach the capture whichever level an earlier test in this process configured
+    (a cached logger keeps the level it was first used at)."""
+    config = structlog.get_config()
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG),
+        cache_logger_on_first_use=False,
+    )
+    monkeypatch.setattr(pipeline_watch, "log", structlog.get_logger(pipeline_watch.__name__))
+    yield
+    structlog.configure(**config)
+
+
+@pytest.mark.usefixtures("info_logged")
 def test_a_round_warns_while_behind_and_notes_the_recovery() -> None:
     quiet, fresh = snapshot(timedelta(hours=1)), snapshot(timedelta(seconds=5))
     with capture_logs() as events:

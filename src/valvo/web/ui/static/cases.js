@@ -360,8 +360,12 @@ async function openCase(id) {
   state.caseId = id;
   fillCoResidentForm(null);
   location.hash = `case/${id}`;
+  // Shown only once rendered: the view still holds the case shown before (perhaps another
+  // person's), and its buttons must not be there to press while this one loads.
+  const detail = await json(`/api/cases/${id}`);
+  if (state.caseId !== id) return; // another case was opened meanwhile
+  renderCase(detail);
   show("case");
-  renderCase(await json(`/api/cases/${id}`));
 }
 
 function renderCase(detail) {

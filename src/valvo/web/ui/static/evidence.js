@@ -66,10 +66,17 @@
     if (!input.value) input.value = localStorage.getItem(SIGNATORY) || "";
   }
 
-  // The alarm detail: shown for roles that may build a package.
+  // The alarm detail: shown for roles that may build a package. The detail is drawn again on
+  // every change to the alarm; the status line is cleared only when another alarm is shown.
+  let alarmShown = null;
   function showAlarm() {
     $("#ev-alarm").hidden = !V.may("evidence:build");
-    $("#ev-alarm-status").textContent = "";
+    if (alarmShown !== S.selected) {
+      alarmShown = S.selected;
+      const status = $("#ev-alarm-status");
+      status.textContent = "";
+      status.classList.remove("error");
+    }
     fillSignatory($("#ev-alarm-signatory"));
   }
 
