@@ -100,6 +100,8 @@ class Plan:
     breach_share: float
     timeout_s: float
     work: Path
+    core: bool = False  # seed, the two JetStream runs, their untuned twins, the COPY ceilings
+    tuning: tuple[tuple[str, str], ...] = ()  # settings given to every served process
 
     @property
     def warmup(self) -> int:
@@ -110,7 +112,14 @@ class Plan:
         self, url: str, port: int, stream: StreamSettings | None, **more: str
     ) -> dict[str, str]:
         """A process's settings (an engine batch: VALVO_ENGINE_BATCH_SIZE observations)."""
-        return serve_env(url, self.work, port, stream, **more)
+        return serve_env(url, self.work, port, stream, **{**dict(self.tuning), **more})
+
+    def untuned(self) -> Plan:
+        """The same plan on asyncio's own loop and Python's collector thresholds: the baseline
+        the process tuning (VALVO_EVENT_LOOP, VALVO_GC_YOUNG_THRESHOLD) is measured against."""
+        return replace(
+            self, tuning=(("VALVO_EVENT_LOOP", "asyncio"), ("VALVO_GC_YOUNG_THRESHOLD", "700"))
+        )
 
     def spec(self, port: int, **kw: Any) -> FleetSpec:
         return FleetSpec(
@@ -536,37 +545,53 @@ def ratios(value: float, copy: float, naive: float) -> str:
 
 def report(results: dict[str, Any]) -> None:
     copy = results["copy_all_rows"]["rows_per_s"]
-    naive = results["naive_floor"]["fixes_per_s"]
-    pg, lite, w = results["pg_jetstream"], results["sqlite"], results["workers"]
-    one = results["pg_jetstream_one_fix"]
-    lat = results["latency"]
-    rows = [
-        ("PG+JetStream stored", pg["stored_per_s"]),
-        ("PG+JetStream gateway ACKed", pg["acked_per_s"]),
-        ("one-fix frames ACKed (JetStream)", one["acked_per_s"]),
-        ("one-fix frames stored", one["stored_per_s"]),
-        ("SQLite all-in-one stored", lite["stored_per_s"]),
-        ("SQLite all-in-one ACKed", lite["acked_per_s"]),
-        ("gateway alone ACKed (JetStream)", w["gateway_only"]["acked_per_s"]),
-        ("drain, 1 engine worker", w["one_worker"]["fixes_per_s"]),
-        ("drain, 2 engine workers", w["two_workers"]["fixes_per_s"]),
-        ("COPY of every row a fix needs", copy),
-        ("COPY of positions only", results["copy_ceiling"]["rows_per_s"]),
-        ("naive floor", naive),
-    ]
     print(f"\n{results['subjects']} subjects, {results['fixes']} fixes per run")
-    for name, value in rows:
-        print(f"  {name:<34}{ratios(value, copy, naive)}")
-    print(f"  2 workers / 1 worker: {w['ratio_two_to_one']}")
-    for name, run in (("10-record packets", pg), ("one-fix frames", one)):
-        cpu = "  ".join(f"{k} {v}" for k, v in run["cpu_us_per_fix"].items())
-        print(f"  CPU µs per fix, {name}: {cpu}")
+    for name, value in figures(results):
+        print(f"  {name:<34}{value:>9.0f}/s  {value / copy:>6.3f} x COPY of every row")
+    if "workers" in results:
+        print(f"  2 workers / 1 worker: {results['workers']['ratio_two_to_one']}")
+    for key, name in RUNS:
+        if key in results:
+            cpu = "  ".join(f"{k} {v}" for k, v in results[key]["cpu_us_per_fix"].items())
+            print(f"  CPU µs per fix, {name}: {cpu}")
+    for key, name in (("pg_jetstream", "10-record"), ("pg_jetstream_one_fix", "one-fix")):
+        if f"{key}_untuned" in results:
+            tuned, untuned = results[key], results[f"{key}_untuned"]
+            system = untuned["cpu_us_per_fix"]["system"] / tuned["cpu_us_per_fix"]["system"]
+            stored = tuned["stored_per_s"] / untuned["stored_per_s"]
+            print(
+                f"  tuned / untuned, {name}: stored {stored:.2f} x, "
+                f"system CPU per fix {1 / system:.2f} x"
+            )
+    if "latency" not in results:
+        return
+    lat = results["latency"]
     print(
         f"  frame -> alarm on valvo.feed at {lat['sustained_acked_per_s']}/s sustained"
         f" (offered {lat['offered_rate_per_s']:.0f}/s): p50 {lat['p50_s']} s,"
         f" p99 {lat['p99_s']} s, max {lat['max_s']} s"
         f" ({lat['alarms_matched']}/{lat['breaches']} breaches matched)"
     )
+
+
+RUNS = (
+    ("pg_jetstream", "10-record packets"),
+    ("pg_jetstream_untuned", "10-record packets, untuned"),
+    ("pg_jetstream_one_fix", "one-fix frames"),
+    ("pg_jetstream_one_fix_untuned", "one-fix frames, untuned"),
+)
+
+
+def jetstream_runs(plan: Plan, dbs: PgDatabases, results: dict[str, Any]) -> None:
+    """The one-fix-frame run and both runs untuned, each on its own copy of the seed."""
+    one = replace(plan, records=1)
+    for key, variant in (
+        ("pg_jetstream_one_fix", one),
+        ("pg_jetstream_untuned", plan.untuned()),
+        ("pg_jetstream_one_fix_untuned", one.untuned()),
+    ):
+        results[key] = pg_jetstream(variant, dbs.create(key, template="seed"))
+        step(key, results[key])
 
 
 def run(plan: Plan, sqlite_dir: Path) -> dict[str, Any]:
@@ -593,13 +618,13 @@ def run(plan: Plan, sqlite_dir: Path) -> dict[str, Any]:
         step("copy_all_rows", results["copy_all_rows"])
         results["copy_ceiling"] = copy_ceiling(url, plan.fixes)
         step("copy_ceiling", results["copy_ceiling"])
+        jetstream_runs(plan, dbs, results)
+        if plan.core:
+            return results
         results["naive_floor"] = naive_floor(url, plan)
         step("naive_floor", results["naive_floor"])
         results["workers"] = workers(plan, dbs)
         step("workers", results["workers"])
-        one_fix = dbs.create("one_fix", template="seed")
-        results["pg_jetstream_one_fix"] = pg_jetstream(replace(plan, records=1), one_fix)
-        step("pg_jetstream_one_fix", results["pg_jetstream_one_fix"])
         results["latency"] = latency(plan, dbs)
         step("latency", results["latency"])
     finally:
@@ -608,27 +633,45 @@ def run(plan: Plan, sqlite_dir: Path) -> dict[str, Any]:
     seeded(lite, plan, now)
     results["sqlite"] = sqlite_all_in_one(plan, lite)
     step("sqlite", results["sqlite"])
+    return with_ratios(results)
+
+
+def with_ratios(results: dict[str, Any]) -> dict[str, Any]:
+    """Each figure as a ratio to the COPY of every row (and to the naive floor, if run)."""
     copy = results["copy_all_rows"]["rows_per_s"]
-    naive = results["naive_floor"]["fixes_per_s"]
+    naive = results.get("naive_floor", {}).get("fixes_per_s")
     results["ratios"] = {
-        name: {"vs_copy": round(v / copy, 4), "vs_naive": round(v / naive, 2)}
+        name: {"vs_copy": round(v / copy, 4)} | ({"vs_naive": round(v / naive, 2)} if naive else {})
         for name, v in figures(results)
     }
     return results
 
 
+FIGURES = (
+    ("pg_jetstream_stored", ("pg_jetstream", "stored_per_s")),
+    ("pg_jetstream_acked", ("pg_jetstream", "acked_per_s")),
+    ("one_fix_frames_acked", ("pg_jetstream_one_fix", "acked_per_s")),
+    ("one_fix_frames_stored", ("pg_jetstream_one_fix", "stored_per_s")),
+    ("pg_jetstream_stored_untuned", ("pg_jetstream_untuned", "stored_per_s")),
+    ("one_fix_frames_acked_untuned", ("pg_jetstream_one_fix_untuned", "acked_per_s")),
+    ("one_fix_frames_stored_untuned", ("pg_jetstream_one_fix_untuned", "stored_per_s")),
+    ("sqlite_stored", ("sqlite", "stored_per_s")),
+    ("sqlite_acked", ("sqlite", "acked_per_s")),
+    ("copy_every_row", ("copy_all_rows", "rows_per_s")),
+    ("copy_positions_only", ("copy_ceiling", "rows_per_s")),
+    ("naive_floor", ("naive_floor", "fixes_per_s")),
+)
+
+
 def figures(results: dict[str, Any]) -> Iterator[tuple[str, float]]:
-    yield "pg_jetstream_stored", results["pg_jetstream"]["stored_per_s"]
-    yield "pg_jetstream_acked", results["pg_jetstream"]["acked_per_s"]
-    yield "one_fix_frames_acked", results["pg_jetstream_one_fix"]["acked_per_s"]
-    yield "one_fix_frames_stored", results["pg_jetstream_one_fix"]["stored_per_s"]
-    yield "sqlite_stored", results["sqlite"]["stored_per_s"]
-    yield "sqlite_acked", results["sqlite"]["acked_per_s"]
-    yield "gateway_only_acked", results["workers"]["gateway_only"]["acked_per_s"]
-    yield "drain_one_worker", results["workers"]["one_worker"]["fixes_per_s"]
-    yield "drain_two_workers", results["workers"]["two_workers"]["fixes_per_s"]
-    yield "copy_positions_only", results["copy_ceiling"]["rows_per_s"]
-    yield "naive_floor", results["naive_floor"]["fixes_per_s"]
+    for name, (run, key) in FIGURES:
+        if run in results:
+            yield name, results[run][key]
+    if "workers" in results:
+        w = results["workers"]
+        yield "gateway_only_acked", w["gateway_only"]["acked_per_s"]
+        yield "drain_one_worker", w["one_worker"]["fixes_per_s"]
+        yield "drain_two_workers", w["two_workers"]["fixes_per_s"]
 
 
 def step(name: str, value: object) -> None:
@@ -651,6 +694,11 @@ def parse(argv: list[str] | None = None) -> tuple[Plan, str]:
     parser.add_argument("--timeout", type=float, default=300.0, help="per step, seconds")
     parser.add_argument("--quick", action="store_true", help="a one-minute smoke run")
     parser.add_argument(
+        "--core",
+        action="store_true",
+        help="only the JetStream runs (tuned and untuned) and the COPY ceilings",
+    )
+    parser.add_argument(
         "--latency-only", action="store_true", help="seed and run step 6 alone (another file)"
     )
     args = parser.parse_args(argv)
@@ -669,10 +717,13 @@ def parse(argv: list[str] | None = None) -> tuple[Plan, str]:
         breach_share=args.breach_share,
         timeout_s=args.timeout,
         work=Path(),
+        core=args.core,
     )
     if args.quick:
         plan = replace(plan, **QUICK)  # type: ignore[arg-type]
     name = "end_to_end_quick.json" if args.quick else "end_to_end.json"
+    if args.core:
+        name = name.replace(".json", "_core.json")
     if args.latency_only:
         name = f"end_to_end_latency_{args.latency_rate:.0f}.json"
     return plan, name

@@ -67,7 +67,7 @@ def main() -> None:
             valvo.prepare_database()
             seed(valvo, args.subjects)
             worker: EngineWorker = valvo.engine_worker()
-            while worker.step_frames([], START, lambda conn: None).woken:
+            while worker.step_frames([], START, None).woken:
                 pass
             traffic = Traffic()
             rounds = [frames(traffic, args.subjects, m) for m in (0, 10, 20)]
@@ -78,9 +78,7 @@ def main() -> None:
             count = 0
             for batch in rounds:
                 for j in range(0, len(batch), 500):
-                    count += worker.step_frames(
-                        batch[j : j + 500], now, lambda c: None
-                    ).observations
+                    count += worker.step_frames(batch[j : j + 500], now, None).observations
             profile.disable()
             elapsed = time.perf_counter() - began
             valvo.db.dispose()

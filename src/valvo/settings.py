@@ -103,6 +103,12 @@ class Settings(BaseSettings):
     # and per client address (devices behind one carrier NAT share an address).
     max_connections: int | None = Field(default=None, ge=1)
     max_connections_per_address: int = Field(default=1000, ge=1)
+    # A served process's event loop (docs/performance.md): "auto" takes uvloop where it is
+    # installed (less CPU per frame) and asyncio's own loop otherwise; the two are equivalent.
+    event_loop: Literal["auto", "asyncio", "uvloop"] = "auto"
+    # The cyclic collector's youngest generation: a served process collects it after this many
+    # more allocations than frees (Python's default is 700; a fix allocates dozens of objects).
+    gc_young_threshold: int = Field(default=50_000, ge=1)
     # Unregistered devices (quarantine): frames held per identifier, and after the first burst
     # at most one frame per interval on average; frames over either are refused (no ACK).
     quarantine_max_frames: int = Field(default=1000, ge=1)

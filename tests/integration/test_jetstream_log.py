@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from nats.aio.client import Client
 from nats.js.client import JetStreamContext
+from nats.js.errors import NoStreamResponseError
 from sqlalchemy import func, select
 
 from tests.conftest import FakeClock, make_valvo
@@ -121,6 +122,21 @@ async def test_the_writer_answers_after_jetstream_stored_and_knows_a_resend(
     partition = stream.partition_of("dev-1")
     last = await context.get_last_msg(stream.stream, stream.subject(partition))
     assert decode_frame(last.data or b"") == frame
+
+
+async def test_the_writer_confirms_a_packet_s_frames_each_and_fails_whole_without_the_stream(
+    js: tuple[JetStreamContext, StreamSettings], clock: FakeClock
+) -> None:
+    context, stream = js
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
+    frames = [frame_of(fix(clock.now, east_m=k, device=f"dev-{k}")) for k in range(20)]
+    outcomes = await writer.append_frames(frames)
+    assert [o.status for o in outcomes] == [FrameStatus.STORED] * 20
+    assert (await context.stream_info(stream.stream)).state.messages == 20
+    await context.delete_stream(stream.stream)  # nobody stores the subjects any more
+    with pytest.raises(NoStreamResponseError):
+        await writer.append_frames([frame_of(fix(clock.now, east_m=99, device="dev-x"))])
+    assert context.publish_async_pending() == 0  # nothing left waiting for a PubAck
 
 
 async def test_the_engine_archives_evaluates_and_commits_the_stream_position_once(

@@ -156,6 +156,8 @@ def serve(
     """Run Valvo's processes from the settings (environment or valvo.toml)."""
     from valvo.bootstrap import build
     from valvo.cli.ports import first_unavailable, listeners
+    from valvo.cli.process_tuning import run as run_on_loop
+    from valvo.cli.process_tuning import tune_collector
     from valvo.cli.production import demo_accounts
     from valvo.cli.runtime import Parts, run_until_signalled
 
@@ -186,8 +188,9 @@ def serve(
                 err=True,
             )
             raise typer.Exit(2)
+    tune_collector(valvo.settings.gc_young_threshold)
     with contextlib.suppress(KeyboardInterrupt):  # the handler stops it; a second ^C is abrupt
-        asyncio.run(run_until_signalled(valvo, parts))
+        run_on_loop(run_until_signalled(valvo, parts), valvo.settings.event_loop)
     typer.echo("stopped")
 
 

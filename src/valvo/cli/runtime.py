@@ -19,6 +19,7 @@ from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.adapters.db.acting_repo import SqlCommandStore
 from valvo.bootstrap import Valvo
 from valvo.cli.api_protocol import HEADER_TIMEOUT_S, guarded_h11
+from valvo.cli.process_tuning import freeze_started
 from valvo.gateway.commands import CommandChannel
 from valvo.gateway.connection_budget import ConnectionBudget, fd_budget
 from valvo.gateway.http_server import HttpListener
@@ -88,7 +89,18 @@ async def run_until_signalled(valvo: Valvo, parts: Parts) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    await run(valvo, parts, stop=stop)
+    started = asyncio.Event()
+
+    async def freeze_once_started() -> None:
+        await started.wait()
+        freeze_started()
+        log.info("started", event_loop=type(loop).__module__.split(".")[0])
+
+    freezing = asyncio.create_task(freeze_once_started())
+    try:
+        await run(valvo, parts, ready=started, stop=stop)
+    finally:
+        freezing.cancel()
 
 
 async def run(

@@ -162,7 +162,8 @@ class StreamEngine:
                         remaining = min(remaining, self._config.gather_wait_s)
                     if remaining <= 0:
                         break
-                    item = await asyncio.wait_for(self._queue.get(), remaining)
+                    async with asyncio.timeout(remaining):  # no task per wait (wait_for)
+                        item = await self._queue.get()
                 else:
                     item = self._queue.get_nowait()
             except TimeoutError:

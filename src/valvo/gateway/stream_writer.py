@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 
+from nats.js.api import PubAck
 from nats.js.client import JetStreamContext
 
 from valvo.services.engine.ports import StreamLayout
@@ -33,22 +34,34 @@ class JetStreamFrameWriter:
         self._on_publish = on_publish
 
     async def append_frames(self, frames: Sequence[RawFrame]) -> list[FrameOutcome]:
-        outcomes = list(await asyncio.gather(*(self._publish(f) for f in frames)))
+        # Every frame is published first (each write only fills the connection's buffer), then
+        # the PubAcks are awaited: no task per frame (gather) and none per PubAck (wait_for).
+        pending: list[asyncio.Future[PubAck]] = []
+        try:
+            for frame in frames:
+                pending.append(await self._send(frame))
+            async with asyncio.timeout(PUBLISH_TIMEOUT_S):
+                outcomes = [_outcome(await ack) for ack in pending]
+        finally:
+            for ack in pending:
+                ack.cancel()  # those not confirmed (a failure or the timeout); no-op on the rest
         if self._on_publish is not None:
             self._on_publish()
         return outcomes
 
-    async def _publish(self, frame: RawFrame) -> FrameOutcome:
+    async def _send(self, frame: RawFrame) -> asyncio.Future[PubAck]:
         headers = {"Nats-Msg-Id": frame.dedup_key} if frame.dedup_key else None
-        ack = await self._js.publish(
+        return await self._js.publish_async(
             self._settings.subject(self._settings.partition_of(frame.device)),
             self._encode(frame),
-            timeout=PUBLISH_TIMEOUT_S,
             stream=self._settings.stream,
             headers=headers,
         )
-        return FrameOutcome(FrameStatus.RESEND if ack.duplicate else FrameStatus.STORED)
 
     async def run(self) -> None:
         """Nothing to batch: JetStream confirms each publish (kept for the writer's shape)."""
         await asyncio.Event().wait()
+
+
+def _outcome(ack: PubAck) -> FrameOutcome:
+    return FrameOutcome(FrameStatus.RESEND if ack.duplicate else FrameStatus.STORED)

@@ -163,7 +163,9 @@ class TcpListener:
                 if left < timeout:
                     timeout, kind = max(0.0, left), "frame_timeout"
             try:
-                data = await asyncio.wait_for(reader.read(READ_CHUNK), timeout)
+                # A deadline on this task (asyncio.timeout), not a task per read (wait_for).
+                async with asyncio.timeout(timeout):
+                    data = await reader.read(READ_CHUNK)
             except TimeoutError:
                 if kind == "idle_timeout":
                     return Refusal(kind, f"idle for {limits.idle_timeout_s:g} s")
@@ -215,7 +217,10 @@ class TcpListener:
         if acks:
             writer.write(b"".join(acks))
             try:
-                await asyncio.wait_for(writer.drain(), self.limits.write_timeout_s)
+                transport = writer.transport  # drained at once when the kernel took it all
+                if transport.get_write_buffer_size() or transport.is_closing():
+                    async with asyncio.timeout(self.limits.write_timeout_s):
+                        await writer.drain()
             except TimeoutError:
                 return Refusal("write_timeout", "the device does not read its acknowledgements")
             except ConnectionError as exc:
