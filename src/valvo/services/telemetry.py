@@ -67,7 +67,7 @@ class FrameOutcome:
         return self.status is not FrameStatus.REFUSED
 
 
-_PAYLOAD_FIELDS = (
+PAYLOAD_FIELDS = (
     "lat",
     "lon",
     "accuracy_m",
@@ -82,7 +82,7 @@ _PAYLOAD_FIELDS = (
 
 def payload_of(obs: Observation) -> dict[str, Any]:
     """An observation's measurements as stored in either log (JSON-safe)."""
-    payload: dict[str, Any] = {f: getattr(obs, f) for f in _PAYLOAD_FIELDS}
+    payload: dict[str, Any] = {f: getattr(obs, f) for f in PAYLOAD_FIELDS}
     payload["alarms"] = list(obs.alarms)
     payload["attributes"] = dict(obs.attributes)
     return payload
@@ -99,7 +99,7 @@ def observation_of(
 ) -> Observation:
     """The observation a log stored (the inverse of :func:`payload_of`); :class:`ValueError`
     names an unknown kind or measurement."""
-    unknown = set(payload) - {*_PAYLOAD_FIELDS, "alarms", "attributes"}
+    unknown = set(payload) - {*PAYLOAD_FIELDS, "alarms", "attributes"}
     if unknown:
         raise ValueError(f"unknown observation fields: {', '.join(sorted(unknown))}")
     return Observation(
@@ -110,5 +110,5 @@ def observation_of(
         alarms=tuple(payload.get("alarms", ())),
         attributes=payload.get("attributes", {}),
         seq=seq,
-        **{f: payload.get(f) for f in _PAYLOAD_FIELDS},
+        **{f: payload.get(f) for f in PAYLOAD_FIELDS},
     )

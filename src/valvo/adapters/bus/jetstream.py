@@ -2,8 +2,9 @@
 
 One stream holds every frame a gateway received, on a subject per partition
 (``<prefix>.obs.<partition>``, partition = CRC-32 of the device identifier modulo the partition
-count, the same in every process). A frame travels as JSON with its raw bytes, receive time,
-peer, resend key and decoded observations; its resend key is also the ``Nats-Msg-Id``, so a
+count, the same in every process). A frame travels as MessagePack (JSON from an earlier
+gateway is still read) with its raw bytes, receive time, peer, resend key and decoded
+observations; its resend key is also the ``Nats-Msg-Id``, so a
 resend inside the stream's duplicate window is not stored twice (one outside it is recognised
 when the engine archives it).
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import msgspec
 import nats
 from nats.aio.client import Client
 from nats.js.api import (
@@ -33,7 +35,13 @@ from nats.js.errors import NotFoundError
 
 from valvo.domain.clock import iso_utc
 from valvo.logging import get_logger
-from valvo.services.telemetry import LogEntry, RawFrame, observation_of, payload_of
+from valvo.services.telemetry import (
+    PAYLOAD_FIELDS,
+    LogEntry,
+    RawFrame,
+    observation_of,
+    payload_of,
+)
 
 log = get_logger(__name__)
 
@@ -140,7 +148,113 @@ async def partition_backlog(
     return backlog
 
 
+# A frame's message: MessagePack behind a version byte (raw bytes and instants as they are, a
+# third of JSON's size and a tenth of its CPU); JSON (its first byte "{") is still read, from a
+# gateway of an earlier version, and written for a frame MessagePack cannot carry exactly (an
+# attribute keyed by a number, which JSON would make text, or an integer beyond 64 bits).
+PACKED_V1 = b"\x01"
+_pack = msgspec.msgpack.Encoder().encode
+_unpack = msgspec.msgpack.Decoder().decode
+
+
+class _NotPackable(ValueError):
+    pass
+
+
 def encode_frame(frame: RawFrame) -> bytes:
+    try:
+        return PACKED_V1 + _pack(
+            [
+                frame.device,
+                frame.protocol,
+                frame.raw,
+                frame.peer,
+                frame.received_at,
+                frame.dedup_key,
+                frame.sequence,
+                [_packed_entry(e, frame) for e in frame.entries],
+            ]
+        )
+    except (_NotPackable, OverflowError, TypeError):
+        return _json_frame(frame)
+
+
+def decode_frame(data: bytes) -> RawFrame:
+    """The frame a gateway published; :class:`ValueError` names what is wrong."""
+    try:
+        if data[:1] == PACKED_V1:
+            return _unpacked_frame(_unpack(data[1:]))
+        return _json_decoded(json.loads(data))
+    except (KeyError, TypeError, ValueError, IndexError, msgspec.DecodeError) as exc:
+        raise ValueError(f"not a Valvo frame message: {exc!r}") from exc
+
+
+def _packed_entry(entry: LogEntry, frame: RawFrame) -> list[Any]:
+    obs = entry.observation
+    if not all(type(key) is str for key in obs.attributes):
+        raise _NotPackable("an attribute keyed by something other than text")
+    return [
+        obs.device_id,
+        obs.kind.value,
+        obs.device_time,
+        obs.received_at,
+        [getattr(obs, name) for name in PAYLOAD_FIELDS],  # the measurements, by position
+        list(obs.alarms),
+        obs.attributes,
+        None if entry.protocol == frame.protocol else entry.protocol,
+        None if entry.raw == frame.raw else entry.raw,
+        entry.peer,
+        entry.dedup_key,
+    ]
+
+
+def _unpacked_frame(doc: Any) -> RawFrame:
+    device, protocol, raw, peer, received_at, dedup_key, sequence, entries = doc
+    _expect(raw, bytes, "raw")
+    return RawFrame(
+        device=_expect(device, str, "device"),
+        protocol=_expect(protocol, str, "protocol"),
+        raw=raw,
+        peer=peer,
+        received_at=_instant(received_at),
+        entries=tuple(_unpacked_entry(e, raw, peer, protocol) for e in entries),
+        dedup_key=dedup_key,
+        sequence=sequence,
+    )
+
+
+def _unpacked_entry(doc: Any, raw: bytes, peer: str | None, protocol: str) -> LogEntry:
+    (device_id, kind, device_time, received_at, values, alarms, attributes) = doc[:7]
+    own_protocol, own_raw, own_peer, key = doc[7:]
+    if len(_expect(values, list, "measurements")) != len(PAYLOAD_FIELDS):
+        raise ValueError(f"{len(values)} measurements, not {len(PAYLOAD_FIELDS)}")
+    payload = dict(zip(PAYLOAD_FIELDS, values, strict=True))
+    payload["alarms"] = _expect(alarms, list, "alarms")
+    payload["attributes"] = _expect(attributes, dict, "attributes")
+    observation = observation_of(
+        device_id=_expect(device_id, str, "device_id"),
+        kind=kind,
+        device_time=_instant(device_time),
+        received_at=_instant(received_at),
+        payload=payload,
+    )
+    entry_raw = raw if own_raw is None else _expect(own_raw, bytes, "raw")
+    return LogEntry(observation, own_protocol or protocol, entry_raw, own_peer, key)
+
+
+def _expect(value: Any, kind: type, what: str) -> Any:
+    if not isinstance(value, kind):
+        raise TypeError(f"{what} is {type(value).__name__}, not {kind.__name__}")
+    return value
+
+
+def _instant(value: Any) -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise ValueError(f"not an aware instant: {value!r}")
+    return value
+
+
+def _json_frame(frame: RawFrame) -> bytes:
     return json.dumps(
         {
             "device": frame.device,
@@ -156,24 +270,19 @@ def encode_frame(frame: RawFrame) -> bytes:
     ).encode("utf-8")
 
 
-def decode_frame(data: bytes) -> RawFrame:
-    """The frame a gateway published; :class:`ValueError` names what is wrong."""
-    try:
-        doc = json.loads(data)
-        raw = base64.b64decode(doc["raw"])
-        peer = doc["peer"]
-        return RawFrame(
-            device=doc["device"],
-            protocol=doc["protocol"],
-            raw=raw,
-            peer=peer,
-            received_at=_aware(doc["received_at"]),
-            entries=tuple(_log_entry(e, raw, peer, doc["protocol"]) for e in doc["entries"]),
-            dedup_key=doc["dedup_key"],
-            sequence=doc["sequence"],
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"not a Valvo frame message: {exc!r}") from exc
+def _json_decoded(doc: dict[str, Any]) -> RawFrame:
+    raw = base64.b64decode(doc["raw"])
+    peer = doc["peer"]
+    return RawFrame(
+        device=doc["device"],
+        protocol=doc["protocol"],
+        raw=raw,
+        peer=peer,
+        received_at=_aware(doc["received_at"]),
+        entries=tuple(_log_entry(e, raw, peer, doc["protocol"]) for e in doc["entries"]),
+        dedup_key=doc["dedup_key"],
+        sequence=doc["sequence"],
+    )
 
 
 def _entry(entry: LogEntry, frame: RawFrame) -> dict[str, Any]:

@@ -58,7 +58,8 @@ def canonical(content: Mapping[str, Any]) -> str:
 
 
 def keyed(key: bytes, text: str) -> str:
-    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+    # hmac.digest: OpenSSL's one-shot HMAC, the same value as hmac.new(...) at half the cost.
+    return hmac.digest(key, text.encode(), "sha256").hex()
 
 
 def _instant(value: Any) -> str:
