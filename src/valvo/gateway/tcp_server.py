@@ -21,9 +21,10 @@ from valvo.gateway.commands import CommandChannel
 from valvo.gateway.connection_budget import ConnectionBudget, host_of
 from valvo.gateway.frame_ingest import Refusal, decode_frames, store
 from valvo.gateway.log_writer import FrameWriter
+from valvo.gateway.read_deadline import ReadDeadline
 from valvo.gateway.stats import ListenerStats
 from valvo.logging import get_logger
-from valvo.protocols.base import DecodeError, Session
+from valvo.protocols.base import DecodeError, Session, Splitter
 from valvo.protocols.registry import ProtocolSpec
 
 log = get_logger(__name__)
@@ -154,47 +155,76 @@ class TcpListener:
         # Room for the largest frame the protocol allows, whichever is larger.
         max_buffer = max(limits.max_buffer, int(getattr(splitter, "max_frame", 0)))
         loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None
+        deadline = ReadDeadline(loop, task)
         buffer = bytearray()
         partial_since: float | None = None
-        while True:
-            timeout, kind = limits.idle_timeout_s, "idle_timeout"
-            if partial_since is not None:
-                left = partial_since + limits.frame_timeout_s - loop.time()
-                if left < timeout:
-                    timeout, kind = max(0.0, left), "frame_timeout"
-            try:
-                # A deadline on this task (asyncio.timeout), not a task per read (wait_for).
-                async with asyncio.timeout(timeout):
+        try:
+            while True:
+                timeout, kind = limits.idle_timeout_s, "idle_timeout"
+                if partial_since is not None:
+                    left = partial_since + limits.frame_timeout_s - loop.time()
+                    if left < timeout:
+                        timeout, kind = max(0.0, left), "frame_timeout"
+                deadline.reading(loop.time() + timeout, kind)
+                try:
                     data = await reader.read(READ_CHUNK)
-            except TimeoutError:
-                if kind == "idle_timeout":
-                    return Refusal(kind, f"idle for {limits.idle_timeout_s:g} s")
-                return Refusal(
-                    kind,
-                    f"frame incomplete after {limits.frame_timeout_s:g} s "
-                    f"({len(buffer)} bytes held)",
+                except asyncio.CancelledError:
+                    if deadline.expired is None:
+                        raise  # the server is stopping
+                    task.uncancel()
+                    if kind == "idle_timeout":
+                        return Refusal(kind, f"idle for {limits.idle_timeout_s:g} s")
+                    return Refusal(
+                        kind,
+                        f"frame incomplete after {limits.frame_timeout_s:g} s "
+                        f"({len(buffer)} bytes held)",
+                    )
+                except ConnectionError as exc:
+                    return Refusal("connection_error", f"connection error: {exc}")
+                finally:
+                    deadline.done_reading()
+                refusal, handled = await self._received(
+                    data, buffer, splitter, max_buffer, writer, session, peer
                 )
-            except ConnectionError as exc:
-                return Refusal("connection_error", f"connection error: {exc}")
-            if not data:
-                held = f" with {len(buffer)} bytes of an incomplete frame" if buffer else ""
-                return Refusal("peer_closed", f"closed by the device{held}")
-            buffer += data
-            try:
-                raws = splitter.split(buffer)
-            except DecodeError as exc:
-                return Refusal("bad_stream", f"not a {self.spec.name} stream: {exc}")
-            if len(buffer) > max_buffer:
-                return Refusal("buffer_limit", f"over {max_buffer} bytes without a complete frame")
-            if raws:
-                refusal = await self._handle(raws, writer, session, peer)
                 if refusal is not None:
                     return refusal
-                partial_since = None
-            if buffer and partial_since is None:
-                partial_since = loop.time()
-            elif not buffer:
-                partial_since = None
+                if handled:
+                    partial_since = None  # what is left is the start of a new frame
+                if buffer and partial_since is None:
+                    partial_since = loop.time()
+                elif not buffer:
+                    partial_since = None
+        finally:
+            deadline.close()
+
+    async def _received(
+        self,
+        data: bytes,
+        buffer: bytearray,
+        splitter: Splitter,
+        max_buffer: int,
+        writer: asyncio.StreamWriter,
+        session: Session,
+        peer: str,
+    ) -> tuple[Refusal | None, bool]:
+        """What was read: the frames complete in ``buffer`` split off and handled. A refusal
+        ends the connection; the flag tells whether frames were handled."""
+        if not data:
+            held = f" with {len(buffer)} bytes of an incomplete frame" if buffer else ""
+            return Refusal("peer_closed", f"closed by the device{held}"), False
+        buffer += data
+        try:
+            raws = splitter.split(buffer)
+        except DecodeError as exc:
+            return Refusal("bad_stream", f"not a {self.spec.name} stream: {exc}"), False
+        if len(buffer) > max_buffer:
+            refusal = Refusal("buffer_limit", f"over {max_buffer} bytes without a complete frame")
+            return refusal, False
+        if not raws:
+            return None, False
+        return await self._handle(raws, writer, session, peer), True
 
     async def _handle(
         self, raws: list[bytes], writer: asyncio.StreamWriter, session: Session, peer: str
