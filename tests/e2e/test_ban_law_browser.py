@@ -6,7 +6,7 @@ queue, and the court, having heard the official, lifts the ban (PKL 2:13, R117).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -37,9 +37,11 @@ def log_in(page: Page, api: str, user: str) -> None:
     expect(page.get_by_text(f"{user} ({user})")).to_be_visible()
 
 
-def local(moment: datetime) -> str:
-    """A datetime-local field's value (the page runs in Helsinki's zone)."""
-    return moment.strftime("%Y-%m-%dT%H:%M")
+def local(moment: datetime, shown: str = "%Y-%m-%dT%H:%M") -> str:
+    """A datetime-local field's value (the page runs in Helsinki's zone). Times are reckoned in
+    UTC and only then shown in Helsinki: an hour before 04:19 on the spring-forward night is
+    02:19, not the 03:19 that never happened (wall-clock arithmetic)."""
+    return moment.astimezone(ZoneInfo(HELSINKI)).strftime(shown)
 
 
 def test_police_decide_after_notifying_and_the_court_reviews_on_petition(
@@ -47,7 +49,7 @@ def test_police_decide_after_notifying_and_the_court_reviews_on_petition(
 ) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 768}, timezone_id=HELSINKI)
     log_in(page, app.api_url, "police")
-    now = datetime.now(ZoneInfo(HELSINKI))  # the page's own zone, as its fields are read
+    now = datetime.now(UTC)
     page.get_by_role("button", name="Decide a travel ban").click()
     form = page.get_by_role("form", name="A travel ban (no locality obligation)")
     form.get_by_label("Person", exact=True).fill("Pekka Petitioija")
@@ -75,7 +77,7 @@ def test_police_decide_after_notifying_and_the_court_reviews_on_petition(
     expect(page.locator("#actions")).to_contain_text("Record a petition to change the ban")
     expect(page.locator("#actions")).not_to_contain_text("for the court's review")
     expect(facts).to_contain_text("Prosecutor notified")
-    expect(facts).to_contain_text(notified.strftime("%d/%m/%Y, %H:%M"))
+    expect(facts).to_contain_text(local(notified, "%d/%m/%Y, %H:%M"))
     expect(facts).to_contain_text("Suspect heard in person")
     expect(facts).to_contain_text("no (RL 6:13)")
     expect(facts).not_to_contain_text("R110")
@@ -143,7 +145,7 @@ def test_the_court_hears_the_suspect_changes_the_ban_and_keeps_it_at_the_judgmen
         )
         return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
-    now = datetime.now(ZoneInfo(HELSINKI))
+    now = datetime.now(UTC)
     police = token("police")
     body = ban_body(now - timedelta(hours=3), subject_name="Kaisa Kuultava")
     case = httpx.post(f"{app.api_url}/api/cases/travel-bans", json=body, headers=police).json()
