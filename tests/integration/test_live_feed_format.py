@@ -11,6 +11,7 @@ from collections.abc import AsyncGenerator, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import msgspec
 import pytest
 from fastapi.testclient import TestClient
 
@@ -18,7 +19,7 @@ from tests.conftest import FakeClock
 from tests.support.alarm_desk import alarm_message, exclusion_alarm, person
 from tests.support.factories import fix
 from tests.support.streams import NATS_URL, frame_of
-from valvo.adapters.bus.jetstream import connect, decode_frame, encode_frame
+from valvo.adapters.bus.jetstream import connect, decode_frame, encode_frame, encode_frame_json
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.bootstrap import Valvo
 from valvo.domain.clock import NaiveDatetimeError, iso_utc
@@ -80,12 +81,17 @@ def test_an_event_s_times_are_utc_with_t_and_z_whatever_their_zone() -> None:
 
 
 def test_a_jetstream_frame_carries_its_times_in_the_one_format() -> None:
+    """Packed, a frame's times are MessagePack timestamps (instants, no text); in the JSON form
+    (an earlier gateway's, or what MessagePack cannot carry) they are text in the one format."""
     clock = FakeClock()
     frame = frame_of(fix(clock.now, east_m=30, device="dev-9"))
-    doc = json.loads(encode_frame(frame))
+    packed = msgspec.msgpack.decode(encode_frame(frame)[1:])
+    assert packed[4] == frame.received_at
+    assert packed[4].utcoffset() == timedelta(0)
+    doc = json.loads(encode_frame_json(frame))
     assert ONE_FORMAT.match(doc["received_at"])
     assert ONE_FORMAT.match(doc["entries"][0]["device_time"])
-    assert decode_frame(encode_frame(frame)) == frame
+    assert decode_frame(encode_frame(frame)) == frame == decode_frame(encode_frame_json(frame))
 
 
 async def test_a_nats_feed_event_arrives_with_its_times_in_the_one_format() -> None:

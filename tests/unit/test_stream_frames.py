@@ -14,7 +14,7 @@ import pytest
 
 from tests.support.factories import fix
 from tests.support.streams import frame_of
-from valvo.adapters.bus.jetstream import PACKED_V1, _json_frame, decode_frame, encode_frame
+from valvo.adapters.bus.jetstream import PACKED_V1, decode_frame, encode_frame, encode_frame_json
 from valvo.services.telemetry import LogEntry, RawFrame
 
 AT = datetime(2027, 3, 28, 0, 59, 59, 123456, tzinfo=UTC)
@@ -60,13 +60,13 @@ def test_a_packet_travels_packed_and_comes_back_equal_and_aware() -> None:
     assert again.received_at.utcoffset() == timedelta(0)
     assert all(e.observation.device_time.tzinfo is not None for e in again.entries)
     assert len(message) < 0.6 * len(
-        _json_frame(frame)
+        encode_frame_json(frame)
     )  # bytes not base64, no names, instants binary
 
 
 def test_a_message_from_an_earlier_gateway_json_is_still_read() -> None:
     frame = packet()
-    legacy = _json_frame(frame)
+    legacy = encode_frame_json(frame)
     assert legacy.startswith(b"{")
     assert decode_frame(legacy) == frame
 
@@ -106,7 +106,7 @@ def test_an_instant_without_a_zone_is_refused_in_either_encoding() -> None:
     )
     with pytest.raises(ValueError, match="not a Valvo frame message"):
         decode_frame(PACKED_V1 + naive)
-    doc = json.loads(_json_frame(frame))
+    doc = json.loads(encode_frame_json(frame))
     doc["received_at"] = "2027-03-28T00:59:59"
     with pytest.raises(ValueError, match="time without a zone"):
         decode_frame(json.dumps(doc).encode())

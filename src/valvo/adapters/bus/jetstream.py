@@ -176,7 +176,7 @@ def encode_frame(frame: RawFrame) -> bytes:
             ]
         )
     except (_NotPackable, OverflowError, TypeError):
-        return _json_frame(frame)
+        return encode_frame_json(frame)
 
 
 def decode_frame(data: bytes) -> RawFrame:
@@ -254,7 +254,8 @@ def _instant(value: Any) -> datetime:
     return value
 
 
-def _json_frame(frame: RawFrame) -> bytes:
+def encode_frame_json(frame: RawFrame) -> bytes:
+    """The JSON form (an earlier gateway's, and the fallback): times as ISO text in UTC."""
     return json.dumps(
         {
             "device": frame.device,
