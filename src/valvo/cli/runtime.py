@@ -19,7 +19,7 @@ from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.adapters.db.acting_repo import SqlCommandStore
 from valvo.bootstrap import Valvo
 from valvo.cli.api_protocol import HEADER_TIMEOUT_S, guarded_h11
-from valvo.cli.process_tuning import freeze_started
+from valvo.cli.process_tuning import freeze_started, loop_name
 from valvo.gateway.commands import CommandChannel
 from valvo.gateway.connection_budget import ConnectionBudget, fd_budget
 from valvo.gateway.http_server import HttpListener
@@ -94,7 +94,7 @@ async def run_until_signalled(valvo: Valvo, parts: Parts) -> None:
     async def freeze_once_started() -> None:
         await started.wait()
         freeze_started()
-        log.info("started", event_loop=type(loop).__module__.split(".")[0])
+        log.info("started", event_loop=loop_name(valvo.settings.event_loop))
 
     freezing = asyncio.create_task(freeze_once_started())
     try:

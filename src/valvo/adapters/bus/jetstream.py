@@ -183,7 +183,7 @@ def decode_frame(data: bytes) -> RawFrame:
     """The frame a gateway published; :class:`ValueError` names what is wrong."""
     try:
         if data[:1] == PACKED_V1:
-            return _unpacked_frame(_unpack(data[1:]))
+            return _unpacked_frame(_unpack(memoryview(data)[1:]))  # no copy of the message
         return _json_decoded(json.loads(data))
     except (KeyError, TypeError, ValueError, IndexError, msgspec.DecodeError) as exc:
         raise ValueError(f"not a Valvo frame message: {exc!r}") from exc
