@@ -66,7 +66,8 @@ async def test_sign_in_ingest_and_position_read_log_no_personal_values(
     subject_id = register(valvo)
     writer = valvo.log_writer()
     task = asyncio.create_task(writer.run())
-    server = await HttpListener(OsmAndEndpoint(writer, valvo.clock)).start("127.0.0.1", 0)
+    listener = HttpListener(OsmAndEndpoint(writer, valvo.clock))
+    server = await listener.start("127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     when = int((clock() - timedelta(minutes=1)).timestamp())
     try:
@@ -76,6 +77,7 @@ async def test_sign_in_ingest_and_position_read_log_no_personal_values(
         assert refused.startswith(b"HTTP/1.1 400")
     finally:
         server.close()
+        await listener.close_connections()
         task.cancel()
     await asyncio.to_thread(valvo.engine_worker().step, clock())
 

@@ -43,11 +43,13 @@ async def gateway(valvo: Valvo) -> AsyncIterator[int]:
     register(valvo, "dev-1", "dev-2")
     writer = valvo.log_writer()
     task = asyncio.create_task(writer.run())
-    server = await HttpListener(OsmAndEndpoint(writer, valvo.clock)).start("127.0.0.1", 0)
+    listener = HttpListener(OsmAndEndpoint(writer, valvo.clock))
+    server = await listener.start("127.0.0.1", 0)
     try:
         yield server.sockets[0].getsockname()[1]
     finally:
         server.close()
+        await listener.close_connections()
         task.cancel()
 
 
@@ -230,5 +232,35 @@ async def test_slow_headers_time_out_and_one_address_cannot_take_every_connectio
         assert (await exchange(port, get(FIX)))[0] == 200
     finally:
         server.close()
+        await listener.close_connections()
         task.cancel()
     assert listener.rejected_connections == 1
+
+
+async def test_stopping_the_listener_ends_an_idle_keep_alive_connection(valvo: Valvo) -> None:
+    """Closing the server leaves accepted connections running; a handler waiting for a device's
+    next keep-alive request must end with the listener, not linger pending until collected."""
+    register(valvo, "dev-1")
+    writer = valvo.log_writer()
+    task = asyncio.create_task(writer.run())
+    listener = HttpListener(OsmAndEndpoint(writer, valvo.clock), idle_timeout_s=600)
+    server = await listener.start("127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        reader, device = await asyncio.open_connection("127.0.0.1", port)
+        device.write(f"GET {FIX} HTTP/1.1\r\nHost: x\r\n\r\n".encode())  # keep-alive
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+        assert b" 200 " in head
+        assert b"keep-alive" in head.lower()
+        length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+        await reader.readexactly(length)
+        assert listener.open_connections == 1  # idle, waiting for the next request
+        server.close()
+        assert listener.open_connections == 1  # closing the server alone does not end it
+        await asyncio.wait_for(listener.close_connections(), 5)
+        assert listener.open_connections == 0
+        assert await asyncio.wait_for(reader.read(), 5) == b""  # the device sees the close
+        device.close()
+    finally:
+        server.close()
+        task.cancel()

@@ -45,6 +45,7 @@ async def gateway(
     finally:
         client.close()
         server.close()
+        await listener.close_in_flight()
         task.cancel()
 
 
@@ -107,3 +108,29 @@ async def test_a_flood_over_the_in_flight_cap_is_dropped_and_counted(valvo: Valv
         await asyncio.sleep(1.0)
     assert listener.dropped >= 1
     assert listener.stats.stored + listener.dropped == 20
+
+
+async def test_stopping_ends_the_datagrams_in_flight_unanswered(valvo: Valvo) -> None:
+    """A datagram still being stored when the listener stops is ended, not left pending: it is
+    not acknowledged, so the device sends it again."""
+    writer = valvo.log_writer()  # never run: nothing becomes durable, so the store waits
+    listener = UdpListener(get_protocol("teltonika"), writer, valvo.clock)
+    server = await listener.start("127.0.0.1", 0)
+    device = Device()
+    client, _ = await asyncio.get_running_loop().create_datagram_endpoint(
+        lambda: device, remote_addr=server.get_extra_info("sockname")
+    )
+    try:
+        client.sendto(datagram(valvo))
+        for _ in range(200):
+            if listener.in_flight == 1:
+                break
+            await asyncio.sleep(0.01)
+        assert listener.in_flight == 1
+        server.close()
+        await asyncio.wait_for(listener.close_in_flight(), 5)
+        assert listener.in_flight == 0
+        assert await no_answer(device)
+    finally:
+        client.close()
+        server.close()

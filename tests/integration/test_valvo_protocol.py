@@ -76,13 +76,15 @@ def ingest_for(valvo: Valvo) -> tuple[ValvoIngest, asyncio.Task[None]]:
 @asynccontextmanager
 async def http_gateway(valvo: Valvo) -> AsyncIterator[httpx.AsyncClient]:
     ingest, task = ingest_for(valvo)
-    server = await HttpListener(ValvoHttpEndpoint(ingest)).start("127.0.0.1", 0)
+    listener = HttpListener(ValvoHttpEndpoint(ingest))
+    server = await listener.start("127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
             yield client
     finally:
         server.close()
+        await listener.close_connections()
         task.cancel()
 
 
@@ -241,9 +243,22 @@ async def test_listeners_start_from_settings_and_serve(valvo: Valvo, tmp_path: P
                 started.addresses["valvo:http"], content=encode_message(key, "HU-1", 1, EVENTS)
             )
         assert reply.status_code == 200
+        # A connection left open (a device between keep-alive requests) ends with the listeners.
+        http_host, http_port = (
+            started.addresses["valvo:http"].split("//")[1].split("/")[0].split(":")
+        )
+        idle_reader, idle = await asyncio.open_connection(http_host, int(http_port))
+        for _ in range(100):
+            if started.http["valvo"].open_connections == 1:
+                break
+            await asyncio.sleep(0.01)
+        assert started.http["valvo"].open_connections == 1
     finally:
-        started.close()
+        await asyncio.wait_for(started.aclose(), 5)
         task.cancel()
+    assert started.http["valvo"].open_connections == 0
+    assert await asyncio.wait_for(idle_reader.read(), 5) == b""
+    idle.close()
     with pytest.raises(KeyError, match="unknown protocol 'nope'"):
         await start_device_listeners(
             Settings(database_url="sqlite://", tcp_ports={"nope": 0}),

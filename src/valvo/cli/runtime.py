@@ -125,6 +125,7 @@ async def run(
     budget = connection_budget(settings)  # every listener's connections, below the fd limit
     gateway_url = None
     devices = DeviceListeners()
+    osmand: HttpListener | None = None
     nc = None
     if settings.log_backend == "jetstream" or settings.live_feed == "nats":
         nc = await connect(settings.nats_url, name=f"valvo-{valvo.worker_id}")
@@ -144,9 +145,8 @@ async def run(
         if settings.osmand_port is not None:
             endpoint = OsmAndEndpoint(writer, valvo.clock, settings.osmand_speed_unit)
             http_tls = valvo.device_http_tls()
-            server = await HttpListener(endpoint, budget=budget).start(
-                settings.gateway_host, settings.osmand_port, tls=http_tls
-            )
+            osmand = HttpListener(endpoint, budget=budget)
+            server = await osmand.start(settings.gateway_host, settings.osmand_port, tls=http_tls)
             servers.append(server)
             port = server.sockets[0].getsockname()[1]
             scheme = "https" if http_tls else "http"
@@ -166,6 +166,8 @@ async def run(
             http_tls=valvo.device_http_tls(),
             commands=commands,
         )
+        if osmand is not None:
+            devices.http["osmand"] = osmand  # its connections end with the others'
         for name, background in devices.background:
             spawn(background, name)
     if parts.engine:

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from valvo.gateway.connection_budget import ConnectionBudget, host_of
+from valvo.gateway.connection_tasks import ConnectionTasks
 from valvo.logging import get_logger
 
 log = get_logger(__name__)
@@ -90,7 +91,12 @@ class HttpListener:
         self._request_timeout_s = request_timeout_s
         self._idle_timeout_s = idle_timeout_s
         self._open = 0
+        self._handlers = ConnectionTasks()
         self.rejected_connections = 0
+
+    @property
+    def open_connections(self) -> int:
+        return self._open
 
     async def start(
         self, host: str, port: int, tls: ssl.SSLContext | None = None
@@ -103,6 +109,10 @@ class HttpListener:
             ssl=tls,
             ssl_handshake_timeout=self._request_timeout_s if tls else None,
         )
+
+    async def close_connections(self) -> None:
+        """End every open connection, idle keep-alives included (closing the server does not)."""
+        await self._handlers.end_all()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = _peer(writer)
@@ -118,6 +128,7 @@ class HttpListener:
             writer.close()
             return
         self._open += 1
+        self._handlers.track(asyncio.current_task())
         try:
             while True:
                 try:
@@ -140,8 +151,8 @@ class HttpListener:
                 await writer.drain()
                 if not keep_alive:
                     return
-        except ConnectionError:
-            return
+        except (ConnectionError, asyncio.CancelledError):
+            return  # the peer went, or the listener is stopping: this task's top, end quietly
         finally:
             self._open -= 1
             self._budget.release(address)

@@ -36,6 +36,7 @@ class DeviceListeners:
     background: list[tuple[str, Coroutine[Any, Any, None]]] = field(default_factory=list)
     tcp: dict[str, TcpListener] = field(default_factory=dict)
     udp: dict[str, UdpListener] = field(default_factory=dict)
+    http: dict[str, HttpListener] = field(default_factory=dict)
     valvo: ValvoIngest | None = None
     # Where each listener is, e.g. {"tcp:teltonika": "127.0.0.1:5027", "valvo:http": "http://..."}
     addresses: dict[str, str] = field(default_factory=dict)
@@ -48,9 +49,14 @@ class DeviceListeners:
             transport.close()
 
     async def aclose(self) -> None:
-        """Close the listeners and end the TCP connections still open."""
+        """Close the listeners and end what they still serve: open TCP and HTTP connections
+        (idle keep-alives included) and datagrams in flight."""
         self.close()
-        await asyncio.gather(*(tcp.close_connections() for tcp in self.tcp.values()))
+        await asyncio.gather(
+            *(tcp.close_connections() for tcp in self.tcp.values()),
+            *(http.close_connections() for http in self.http.values()),
+            *(udp.close_in_flight() for udp in self.udp.values()),
+        )
 
 
 def device_master_key(settings: Settings) -> bytes:
@@ -105,6 +111,7 @@ async def start_device_listeners(
             http = HttpListener(ValvoHttpEndpoint(started.valvo), budget=budget)
             server = await http.start(host, settings.valvo_http_port, tls=http_tls)
             started.servers.append(server)
+            started.http["valvo"] = http
             where = _address(server.sockets[0].getsockname())
             scheme = "https" if http_tls else "http"
             started.addresses["valvo:http"] = f"{scheme}://{where}{PATH}"

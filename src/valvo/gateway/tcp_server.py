@@ -19,6 +19,7 @@ from datetime import datetime
 
 from valvo.gateway.commands import CommandChannel
 from valvo.gateway.connection_budget import ConnectionBudget, host_of
+from valvo.gateway.connection_tasks import ConnectionTasks
 from valvo.gateway.frame_ingest import Refusal, decode_frames, store
 from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.read_deadline import ReadDeadline
@@ -67,7 +68,7 @@ class TcpListener:
         self._strict = strict
         self._commands = commands  # sends queued device commands on the open connection
         self._open = 0
-        self._handlers: set[asyncio.Task[None]] = set()
+        self._handlers = ConnectionTasks()
         self.stats = ListenerStats()
 
     @property
@@ -90,10 +91,7 @@ class TcpListener:
 
     async def close_connections(self) -> None:
         """End every open connection (the server is stopping; closing the server does not)."""
-        handlers = list(self._handlers)
-        for handler in handlers:
-            handler.cancel()
-        await asyncio.gather(*handlers, return_exceptions=True)
+        await self._handlers.end_all()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         peer = _peer(writer)
@@ -112,9 +110,7 @@ class TcpListener:
             return
         self._open += 1
         self.stats.connections += 1
-        task = asyncio.current_task()
-        if task is not None:
-            self._handlers.add(task)
+        self._handlers.track(asyncio.current_task())
         session = Session(strict=self._strict)
         refusal = Refusal("server_stopping", "server stopping")
         try:
@@ -128,7 +124,6 @@ class TcpListener:
         finally:
             self._open -= 1
             self._budget.release(address)
-            self._handlers.discard(task)
             if self._commands is not None and session.device:
                 with contextlib.suppress(Exception):
                     await self._commands.detach(session.device, writer)

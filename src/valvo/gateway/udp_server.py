@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import cast
 
+from valvo.gateway.connection_tasks import ConnectionTasks
 from valvo.gateway.frame_ingest import Refusal, decode_frames, store
 from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.stats import ListenerStats
@@ -43,9 +44,14 @@ class UdpListener(asyncio.DatagramProtocol):
         self._strict = strict
         self._max_in_flight = max_in_flight
         self._transport: asyncio.DatagramTransport | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = ConnectionTasks()  # datagrams being stored, then answered
         self.stats = ListenerStats()
         self.dropped = 0
+
+    @property
+    def in_flight(self) -> int:
+        """Datagrams received and not yet answered (being stored)."""
+        return len(self._tasks)
 
     async def start(self, host: str, port: int) -> asyncio.DatagramTransport:
         loop = asyncio.get_running_loop()
@@ -66,9 +72,11 @@ class UdpListener(asyncio.DatagramProtocol):
                     dropped=self.dropped,
                 )
             return
-        task = asyncio.create_task(self._handle(data, addr))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks.track(asyncio.create_task(self._handle(data, addr)))
+
+    async def close_in_flight(self) -> None:
+        """End the datagrams still being stored (the listener is stopping; unACKed, so resent)."""
+        await self._tasks.end_all()
 
     async def _handle(self, data: bytes, addr: tuple[str | object, int]) -> None:
         peer = f"{addr[0]}:{addr[1]}"
