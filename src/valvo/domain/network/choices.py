@@ -312,11 +312,7 @@ PRE_SANCTIONS = (
 )
 PRE_INITIATIVES = (
     Choice("rise", "Prison and Probation Service", "Rikosseuraamuslaitos"),
-    Choice(
-        "stakeholder",
-        "A stakeholder's contact (e.g. municipal social or health services)",
-        "Sidosryhmän yhteydenotto (esim. kunnan sosiaali- tai terveyspalvelut)",
-    ),
+    Choice("stakeholder", "A stakeholder's contact", "Sidosryhmän yhteydenotto"),
 )
 PRE_PARTICIPANT_ROLES = (
     Choice("home_municipality", "Home municipality", "Kotikunta"),
