@@ -168,6 +168,10 @@ class Settings(BaseSettings):
     # Partners (docs/partners.md): how often ended activity sessions are reconciled with the
     # GPS record (a no-show or mismatch raises an alarm); 0 turns the round off.
     partners_reconcile_every_s: float = Field(default=300, ge=0)
+    # The person's network (docs/partners.md, S35): requesting a VTH consultation while the
+    # sentence plan is drafted in the preparation phase. Off until the legal enablement asked
+    # of the Ministry of Justice and the Ministry of Social Affairs and Health exists.
+    vth_consultation: bool = False
     # Case work (docs/cases.md): how often the observation log's key-fob and presence-check
     # events are collected as visits on the person's sentence (R39, R40); 0 turns it off.
     device_visits_every_s: float = Field(default=5, ge=0)

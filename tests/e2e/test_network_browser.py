@@ -207,6 +207,29 @@ def test_supervisor_works_the_persons_network_in_the_browser(
     expect(page.locator("#net-appointments .net-list")).to_contain_text(
         "Kelan Etelä-Suomen vakuutuspiiri"
     )
+    # S35 switched off (the default): the VTH consultation is not offered at all; S43: no
+    # pre-enforcement case yet, and one can be opened.
+    expect(page.locator("#net-vth-consultation")).to_have_count(0)
+    expect(page.locator("#net-pre-enforcement")).to_contain_text("No preparation case.")
+    pre = page.locator("#net-pre-enforcement")
+    pre.get_by_role("button", name="Open a case").click()
+    opening = pre.locator("form.pre-open")
+    opening.locator('[name="initiative"]').select_option("stakeholder")
+    opening.locator('[name="initiator"]').fill("Helsingin päihdepalvelut")
+    parties = opening.locator(".pre-parties")
+    parties.get_by_label("Party").select_option("home_municipality")
+    parties.get_by_label("Name (if not in the registry)").fill("Helsingin kaupunki")
+    parties.get_by_role("button", name="Add the party").click()
+    parties.get_by_label("Party").select_option("substance_rehabilitation")
+    parties.get_by_label("From the registry").select_option("p-krits")
+    parties.get_by_role("button", name="Add the party").click()
+    opening.get_by_role("button", name="Open the case").click()
+    expect(pre.locator(".pre-case .pre-summary")).to_contain_text("Helsingin päihdepalvelut")
+    expect(pre.locator(".pre-case .pre-parties-line")).to_contain_text(
+        "Substance rehabilitation unit — Kriminaalihuollon tukisäätiö"
+    )
+    expect(pre.locator(".pre-steps li")).to_have_count(7)
+    expect(pre.get_by_role("button", name="Open a case")).to_have_count(0)
     page.screenshot(path="/tmp/network-case.png", full_page=True)
 
     with app.valvo.db.connect() as conn:

@@ -33,3 +33,14 @@ def test_the_demo_seeds_a_person_with_a_realistic_network_once(valvo: Valvo) -> 
     assert any(e["source"] == "log" for e in full["timeline"])
     assert any(e["source"] == "case" for e in full["timeline"])
     assert any(w["code"] == "started_without_cooperation" for p in pictures for w in p["warnings"])
+    # S43: the person in preparation has a pre-enforcement case in progress, opened on the
+    # city's contact, with the registry's enforcement authority and rehabilitation unit.
+    [pre] = [c for p in pictures for c in p["pre_enforcement"]]
+    assert pre["status"] == "open"
+    assert [s["status"] for s in pre["steps"][:4]] == ["done", "done", "in_progress", "pending"]
+    assert pre["next_step"] == "detox_start"
+    assert pre["participation_request"]["organisation"].startswith("Espoon")
+    assert {p.get("partner_name") for p in pre["participants"]} >= {
+        "Etelä-Suomen ulosottovirasto",
+        "Päihdekuntoutus Kalliola",
+    }

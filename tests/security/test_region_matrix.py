@@ -81,6 +81,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
             headers=east_sup,
         )
         assert fob.status_code == 201, fob.text
+        # S43: the east person's pre-enforcement case (its steps and closing take its id).
+        pre = c.post(
+            "/api/partners/pre-enforcement-cases",
+            json={
+                "subject_id": str(case.json()["subject_id"]),
+                "opened_on": "2026-11-20",
+                "sanction": "fine_conversion",
+                "initiative": "rise",
+                "participants": [{"role": "home_municipality", "name": "Joensuu"}],
+            },
+            headers=east_sup,
+        )
+        assert pre.status_code == 201, pre.text
     person = person_page_rows(valvo, str(case.json()["id"]))
     ids = {
         "subject_id": east.subject_id,
@@ -93,6 +106,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
         "batch_id": str(run["batch_id"]),
         "run_id": str(run["id"]),
         "fob_id": str(fob.json()["id"]),
+        "pre_enforcement_id": str(pre.json()["id"]),
         **person,
     }
     yield valvo, ids

@@ -75,6 +75,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 headers=admin,
             )
             assert plan.status_code == 201, plan.text
+            # S43: the person's pre-enforcement case (its steps and closing take its id).
+            pre = c.post(
+                "/api/partners/pre-enforcement-cases",
+                json={
+                    "subject_id": hidden.subject_id,
+                    "opened_on": "2026-11-20",
+                    "sanction": "fine_conversion",
+                    "initiative": "rise",
+                    "participants": [{"role": "home_municipality", "name": "Joensuu"}],
+                },
+                headers=admin,
+            )
+            assert pre.status_code == 201, pre.text
             run = crime_run(c, bearer(valvo, "police"), now)
             assert run["matches_count"] == 1, run  # the hidden person was at the crime scene
             ids = {
@@ -85,6 +98,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 "case_id": str(case.json()["id"]),
                 "assignment_id": str(plan.json()["id"]),
                 "zone_id": str(plan.json()["zone_id"]),
+                "pre_enforcement_id": str(pre.json()["id"]),
             }
             # The police's own records, not the person's: the lists a match would appear in.
             ids |= {"batch_id": str(run["batch_id"]), "run_id": str(run["id"])}

@@ -4,20 +4,24 @@ the city, municipal cooperation started before enforcement, other authorities' p
 network meeting, a health-services coordination event, referrals to registry partners (debt
 counselling, housing, employment, peer support), a relative with a logged contact, and the
 criminal-justice log; the second serving person's enforcement started without municipal
-cooperation (the warning shows); the person whose report is requested is in preparation.
+cooperation (the warning shows); the person whose report is requested is in preparation, with
+a fine to convert: a contact from the city's substance services (a participation request) opened
+a pre-enforcement case (S43) whose first two steps are done, the detox step is under way, with
+the enforcement authority and a rehabilitation unit as registry partners (added when missing).
 
 ``seed_network(valvo, now)`` does nothing when any context exists; it runs after
 ``seed_cases`` and ``seed_partners``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from valvo.adapters.db.partners_uow import SqlPartnersUnitOfWork
 from valvo.bootstrap import Valvo
 from valvo.domain.security import LOCAL_ZONE
-from valvo.services.partners import network, records
+from valvo.services.partners import network, pre_enforcement, records
 from valvo.services.partners.kinds import KINDS
 
 ACTOR = "seed"
@@ -223,10 +227,95 @@ def seed_network(valvo: Valvo, now: datetime) -> int:
             make(
                 "client-contexts",
                 subject_id=waiting[0],
-                sanction_types=["monitoring_sentence"],
+                sanction_types=["monitoring_sentence", "fine_conversion"],
                 phase="preparation",
                 home_municipality="Espoo",
                 wellbeing_county="Länsi-Uudenmaan hyvinvointialue",
             )
+            made += _pre_enforcement(uow, now, waiting[0], day)
         uow.commit()
     return made
+
+
+# S43's parties in the registry, added when the registry has none by these ids.
+PRE_PARTNERS = (
+    {"id": "p-ulosotto-etela", "name": "Etelä-Suomen ulosottovirasto", "type": "agency"},
+    {"id": "p-paihdekuntoutus", "name": "Päihdekuntoutus Kalliola", "type": "foundation"},
+)
+
+
+def _pre_enforcement(uow: Any, now: datetime, sid: str, day: Callable[[int], str]) -> int:
+    """A pre-enforcement case in progress for ``sid``, opened on the city's contact."""
+    made = 0
+    for partner in PRE_PARTNERS:
+        if uow.partners.get("partner_organisations", partner["id"]) is None:
+            records.create(uow, ACTOR, now, KINDS["partners"], partner)
+            made += 1
+    request = records.create(
+        uow,
+        ACTOR,
+        now,
+        KINDS["participation-requests"],
+        {
+            "subject_id": sid,
+            "received_on": day(-12),
+            "requester": "Oona Virtanen",
+            "organisation": "Espoon päihde- ja mielenterveyspalvelut",
+            "purpose": "service_need_assessment",
+            "status": "accepted",
+            "handled_on": day(-11),
+            "answer": "Valmistelu ennen muuntorangaistuksen täytäntöönpanoa aloitetaan",
+        },
+    )
+    case = records.create(
+        uow,
+        ACTOR,
+        now,
+        KINDS["pre-enforcement-cases"],
+        {
+            "subject_id": sid,
+            "opened_on": day(-11),
+            "sanction": "fine_conversion",
+            "initiative": "stakeholder",
+            "initiator": "Espoon päihde- ja mielenterveyspalvelut",
+            "participation_request_id": request["id"],
+            "enforcement_due_on": day(40),
+            "participants": [
+                {
+                    "role": "home_municipality",
+                    "name": "Espoon kaupunki",
+                    "contact": "Oona Virtanen",
+                },
+                {"role": "wellbeing_county", "name": "Länsi-Uudenmaan hyvinvointialue"},
+                {"role": "vth", "name": "Vankiterveydenhuollon yksikkö"},
+                {"role": "enforcement_authority", "partner_id": "p-ulosotto-etela"},
+                {"role": "substance_rehabilitation", "partner_id": "p-paihdekuntoutus"},
+            ],
+        },
+    )
+    for step, status, offset, who, note in (
+        (
+            "service_need_assessment",
+            "done",
+            -9,
+            "Espoon sosiaalipalvelut",
+            "Laitoskuntoutuksen tarve",
+        ),
+        (
+            "sanction_content_planning",
+            "done",
+            -5,
+            "Sari Valvoja",
+            "Päihdekuntoutus osana rangaistusta",
+        ),
+        ("detox_start", "in_progress", -2, "Päihdekuntoutus Kalliola", None),
+    ):
+        pre_enforcement.take_step(
+            uow,
+            ACTOR,
+            now,
+            case["id"],
+            step,
+            {"status": status, "on": day(offset), "who": who, "note": note},
+        )
+    return made + 2

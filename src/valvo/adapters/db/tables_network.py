@@ -104,6 +104,20 @@ justice_log = _record(
     Column("kind", String(40), nullable=False),
     Column("on", Date, nullable=False),
 )
+# S43: the fine-defaulter / short-term pre-enforcement case (migration 0026_preenforcement);
+# its steps, status and outcome are kept in ``data`` by its use cases.
+pre_enforcement = _record(
+    "network_pre_enforcement",
+    _subject(),
+    Column("opened_on", Date, nullable=False),
+    Column("sanction", String(40), nullable=False),
+)
+# S35: VTH consultations in the preparation phase (behind VALVO_VTH_CONSULTATION).
+vth_consultations = _record(
+    "network_vth_consultations",
+    _subject(),
+    Column("requested_on", Date, nullable=False),
+)
 
 NETWORK_TABLES: dict[str, Table] = {
     t.name: t
@@ -122,6 +136,8 @@ NETWORK_TABLES: dict[str, Table] = {
         referrals,
         relative_contacts,
         justice_log,
+        pre_enforcement,
+        vth_consultations,
     )
 }
 

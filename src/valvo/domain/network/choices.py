@@ -305,6 +305,98 @@ DATA_CATEGORIES = (
     Choice("contact_details", "Contact details", "Yhteystiedot"),
 )
 
+# S43 (L212-224, L1745-1786): the fine-defaulter / short-term pre-enforcement case.
+PRE_SANCTIONS = (
+    Choice("fine_conversion", "Fine conversion", "Sakon muuntorangaistus"),
+    Choice("short_term_imprisonment", "Short prison sentence", "Lyhyt vankeusrangaistus"),
+)
+PRE_INITIATIVES = (
+    Choice("rise", "Prison and Probation Service", "Rikosseuraamuslaitos"),
+    Choice("stakeholder", "A stakeholder's contact", "Sidosryhmän yhteydenotto"),
+)
+PRE_PARTICIPANT_ROLES = (
+    Choice("home_municipality", "Home municipality", "Kotikunta"),
+    Choice("wellbeing_county", "Wellbeing services county", "Hyvinvointialue"),
+    Choice("vth", "Health services (VTH)", "Vankiterveydenhuolto (VTH)"),
+    Choice("enforcement_authority", "Enforcement authority (Ulosotto)", "Ulosottoviranomainen"),
+    Choice("substance_rehabilitation", "Substance rehabilitation unit", "Päihdekuntoutusyksikkö"),
+    Choice("other", "Other", "Muu"),
+)
+# The steps in their order, each with the party that owns it (L1759-1786; Fig. 5 of the source
+# is not available, so the steps are the ones the text names, in the order it names them).
+PRE_STEPS = (
+    Choice("service_need_assessment", "Service-need assessment", "Palvelutarpeen arviointi"),
+    Choice(
+        "sanction_content_planning",
+        "Planning the sanction's content",
+        "Seuraamuksen sisältöjen suunnittelu",
+    ),
+    Choice(
+        "detox_start",
+        "Detoxification or withdrawal treatment started",
+        "Katkaisu- tai vieroitushoidon aloitus",
+    ),
+    Choice(
+        "placement_preparation",
+        "Preparing the outside rehabilitation placement",
+        "Ulkopuoliseen kuntoutukseen sijoittamisen valmistelu",
+    ),
+    Choice("self_reporting", "Arrival by self-reporting", "Saapuminen itseilmoittautuneena"),
+    Choice(
+        "rehabilitation_network_meeting",
+        "Network meeting during rehabilitation",
+        "Kuntoutuksenaikainen verkostokokous",
+    ),
+    Choice(
+        "post_placement_path",
+        "The path after the placement",
+        "Sijoituksen jälkeinen jatkopolku",
+    ),
+)
+PRE_STEP_OWNERS: dict[str, str] = {
+    "service_need_assessment": "home_municipality",
+    "sanction_content_planning": "rise",
+    "detox_start": "substance_rehabilitation",
+    "placement_preparation": "rise",
+    "self_reporting": "rise",
+    "rehabilitation_network_meeting": "rise",
+    "post_placement_path": "home_municipality",
+}
+PRE_STEP_STATUSES = (
+    Choice("pending", "Not started", "Ei aloitettu", "#6b7280"),
+    Choice("in_progress", "In progress", "Käynnissä", "#0d9488"),
+    Choice("done", "Done", "Tehty", "#16a34a"),
+    Choice("skipped", "Skipped", "Ohitettu", "#a16207"),
+)
+PRE_OWNERS = (
+    Choice("rise", "Prison and Probation Service", "Rikosseuraamuslaitos"),
+    Choice("home_municipality", "Home municipality", "Kotikunta"),
+    Choice("substance_rehabilitation", "Substance rehabilitation unit", "Päihdekuntoutusyksikkö"),
+)
+PRE_OUTCOMES = (
+    Choice(
+        "rehabilitation_placement",
+        "Serving in outside substance rehabilitation",
+        "Suorittaa ulkopuolisessa päihdekuntoutuksessa",
+    ),
+    Choice("self_reported", "Arrived by self-reporting", "Saapui itseilmoittautuneena"),
+    Choice("fine_paid", "The fine was paid", "Sakko maksettiin"),
+    Choice("client_declined", "The client declined", "Asiakas kieltäytyi"),
+    Choice("other", "Other (see the note)", "Muu (katso huomio)"),
+)
+
+# S35: the sentence plan a VTH consultation is asked for (L1655-1659).
+CONSULTATION_PLANS = (
+    Choice(
+        "prison_sentence_plan", "A prisoner's sentence plan", "Vangin rangaistusajan suunnitelma"
+    ),
+    Choice(
+        "community_sanction_plan",
+        "A community sanction's sentence plan",
+        "Yhdyskuntaseuraamuksen rangaistusajan suunnitelma",
+    ),
+)
+
 ALL_CHOICES: dict[str, tuple[Choice, ...]] = {
     "consent_purposes": CONSENT_PURPOSES,
     "data_categories": DATA_CATEGORIES,
@@ -337,4 +429,12 @@ ALL_CHOICES: dict[str, tuple[Choice, ...]] = {
     "contact_channels": CONTACT_CHANNELS,
     "justice_kinds": JUSTICE_KINDS,
     "directions": DIRECTIONS,
+    "pre_sanctions": PRE_SANCTIONS,
+    "pre_initiatives": PRE_INITIATIVES,
+    "pre_participant_roles": PRE_PARTICIPANT_ROLES,
+    "pre_steps": PRE_STEPS,
+    "pre_step_statuses": PRE_STEP_STATUSES,
+    "pre_owners": PRE_OWNERS,
+    "pre_outcomes": PRE_OUTCOMES,
+    "consultation_plans": CONSULTATION_PLANS,
 }

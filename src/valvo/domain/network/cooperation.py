@@ -22,6 +22,8 @@
 - S41 (L1826-1836): each hearing of a minor in the matters concerning them, with the assessment
   of placement in a child-welfare institution (the child's best interest) and whether the child
   welfare authority took part; only for a client recorded as a minor.
+- S35 (L1655-1659): a VTH consultation requested while drafting the sentence plan in the
+  preparation phase (behind a switch until the legal enablement exists), functional only.
 - S36 (L624-628): a health-based deferral cannot be decided without VTH's statement or a
   recorded exception; until then it carries the task of requesting the statement.
 """
@@ -37,6 +39,7 @@ from valvo.domain.network.choices import (
     APPOINTMENT_MODES,
     APPOINTMENT_SERVICES,
     APPOINTMENT_STATUSES,
+    CONSULTATION_PLANS,
     COOPERATION_ROLES,
     DEFERRAL_DECISIONS,
     HEARING_MATTERS,
@@ -61,6 +64,7 @@ from valvo.domain.partners.fields import (
     required_text,
     text,
     text_list,
+    unknown_keys,
 )
 
 
@@ -227,6 +231,31 @@ class VthEvent:
             initiator=required_choice(data, "initiator", values(VTH_INITIATORS)),
             trigger=required_text(data, "trigger", 500),
             functional_information=required_text(data, "functional_information", 2000),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class VthConsultation:
+    """S35 (L1655-1659): Rise asks VTH for a consultation while drafting the sentence plan in
+    the preparation phase. Like S34, functional questions only: no field holds health data, and
+    an unknown field is refused. Whether it may be asked at all (the legal enablement, the
+    phase) is the use case's to decide."""
+
+    subject_id: str
+    requested_on: date
+    plan: str
+    vth_unit: str
+    question: str
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> VthConsultation:
+        unknown_keys(data, ("subject_id", "requested_on", "plan", "vth_unit", "question"))
+        return cls(
+            subject_id=required_text(data, "subject_id", 36),
+            requested_on=required_day(data, "requested_on"),
+            plan=required_choice(data, "plan", values(CONSULTATION_PLANS)),
+            vth_unit=required_text(data, "vth_unit"),
+            question=required_text(data, "question", 1000),
         )
 
 

@@ -19,6 +19,7 @@ from valvo.domain.network.cooperation import (
     WorkAssessment,
 )
 from valvo.domain.network.justice_log import JusticeEntry
+from valvo.domain.network.pre_enforcement import PreEnforcementCase
 from valvo.domain.network.referrals import Referral
 from valvo.domain.network.relatives import RelativeContact, check_routing
 from valvo.domain.partners.fields import PartnerError
@@ -77,6 +78,30 @@ def _case_of_subject(uow: PartnersUnitOfWork, id: str, record: JusticeEntry) -> 
         raise InvalidInput(f"case_id: case {record.case_id} is not this person's")
 
 
+def _pre_enforcement(uow: PartnersUnitOfWork, id: str, record: PreEnforcementCase) -> None:
+    """S43: the participation request (S33) that started it is this person's; a participant
+    from the registry exists; one open case per person; a closed case changes no more."""
+    current = uow.partners.get(PRE_ENFORCEMENT_TABLE, id)
+    if current is not None and current.get("status") == "closed":
+        raise Conflict("the pre-enforcement case is closed: it changes no more")
+    if record.participation_request_id is not None:
+        request = uow.partners.get("network_requests", record.participation_request_id)
+        if request is None or request["subject_id"] != record.subject_id:
+            raise InvalidInput(
+                f"participation_request_id: this person has no participation request "
+                f"{record.participation_request_id}"
+            )
+    for n, p in enumerate(record.participants):
+        if p.partner_id is not None and uow.partners.get(ORGS, p.partner_id) is None:
+            raise InvalidInput(f"participants[{n}]: partner {p.partner_id} does not exist")
+    for row in uow.partners.find(PRE_ENFORCEMENT_TABLE, subject_id=record.subject_id):
+        if row["id"] != id and row.get("status", "open") != "closed":
+            raise Conflict(
+                f"subject_id: this person already has an open pre-enforcement case ({row['id']})"
+            )
+
+
+PRE_ENFORCEMENT_TABLE = "network_pre_enforcement"
 CONTEXT = Kind(
     "client-contexts",
     "network_contexts",
@@ -304,6 +329,28 @@ JUSTICE_ENTRY = Kind(
     refs=SUBJECT,
     check=_case_of_subject,
 )
+PRE_ENFORCEMENT = Kind(
+    "pre-enforcement-cases",
+    PRE_ENFORCEMENT_TABLE,
+    "pre_enforcement_case",
+    (
+        "subject_id",
+        "opened_on",
+        "sanction",
+        "initiative",
+        "initiator",
+        "participation_request_id",
+        "enforcement_due_on",
+        "participants",
+        "notes",
+    ),
+    lambda d, _: PreEnforcementCase.read(d),
+    lambda c: {"subject_id": c.subject_id, "opened_on": c.opened_on, "sanction": c.sanction},
+    refs=SUBJECT,
+    check=_pre_enforcement,
+    # Kept by the case's own actions (POST /api/network/pre-enforcement/{id}/steps/…, /close).
+    managed=("steps", "status", "outcome", "closed_on", "closing_note"),
+)
 
 NETWORK_KINDS = (
     CONTEXT,
@@ -319,6 +366,7 @@ NETWORK_KINDS = (
     REFERRAL,
     RELATIVE_CONTACT,
     JUSTICE_ENTRY,
+    PRE_ENFORCEMENT,
 )
 NETWORK_PERSONAL = frozenset(k.name for k in NETWORK_KINDS)
 # Not about one person (S44): a unit's teams.

@@ -13,12 +13,12 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from valvo.domain.network.cooperation import Deferral, cooperation_warning
+from valvo.domain.network.cooperation import Deferral, VthConsultation, cooperation_warning
 from valvo.domain.network.disclosure import Disclosure, DisclosureRefused, basis_for
 from valvo.domain.network.justice_log import one_timeline
 from valvo.domain.network.referrals import need_statistics, peer_support_prompt
 from valvo.domain.partners.fields import PartnerError
-from valvo.services.errors import InvalidInput, NotFound
+from valvo.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from valvo.services.partners.kinds_network import (
     APPOINTMENT,
     AUTHORITY_PLAN,
@@ -29,17 +29,26 @@ from valvo.services.partners.kinds_network import (
     HEARING,
     JUSTICE_ENTRY,
     PARTICIPATION_REQUEST,
+    PRE_ENFORCEMENT,
     REFERRAL,
     RELATIVE_CONTACT,
     VTH_EVENT,
     WORK_ASSESSMENT,
 )
 from valvo.services.partners.ports import PartnersUnitOfWork
+from valvo.services.partners.pre_enforcement import shown as pre_enforcement_shown
 from valvo.services.partners.records import jsonable
 from valvo.services.partners.workflow_commands import consent_from_row
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DISCLOSURES = "network_disclosures"
+CONSULTATIONS = "network_vth_consultations"
+# S35: why the consultation is off (L1655-1659: Rise asks OM and STM to make it possible).
+CONSULTATION_DISABLED = (
+    "a VTH consultation in the preparation phase is not in use: the legal enablement requested "
+    "from the Ministry of Justice and the Ministry of Social Affairs and Health does not exist "
+    "yet (the switch VALVO_VTH_CONSULTATION is off)"
+)
 
 
 def _day(value: Any) -> date | None:
@@ -90,7 +99,9 @@ def _cases(uow: PartnersUnitOfWork, subject_id: str, now: datetime) -> list[dict
     return out
 
 
-def picture(uow: PartnersUnitOfWork, subject_id: str, now: datetime) -> dict[str, Any]:
+def picture(
+    uow: PartnersUnitOfWork, subject_id: str, now: datetime, *, consultation: bool = False
+) -> dict[str, Any]:
     subject = uow.registry.get("subjects", subject_id)
     if subject is None:
         raise NotFound(f"person {subject_id} does not exist")
@@ -151,8 +162,17 @@ def picture(uow: PartnersUnitOfWork, subject_id: str, now: datetime) -> dict[str
             "relatives": relatives,
             "relative_contacts": find(RELATIVE_CONTACT.table, subject_id=subject_id),
             "timeline": one_timeline(events, log),
+            "vth_consultations": find(CONSULTATIONS, subject_id=subject_id),
+            # S35: whether a consultation may be requested, and if not, why.
+            "vth_consultation": {
+                "enabled": consultation,
+                "phase_allows": bool(context and context["phase"] == "preparation"),
+            },
         }
     )
+    out["pre_enforcement"] = [
+        pre_enforcement_shown(uow, r) for r in find(PRE_ENFORCEMENT.table, subject_id=subject_id)
+    ]
     return out
 
 
@@ -224,6 +244,66 @@ def disclose(
         },
     )
     row = uow.partners.get(DISCLOSURES, id)
+    assert row is not None
+    stored: dict[str, Any] = jsonable(row)
+    return stored
+
+
+def request_consultation(
+    uow: PartnersUnitOfWork,
+    actor: str,
+    now: datetime,
+    body: Mapping[str, Any],
+    *,
+    enabled: bool,
+) -> dict[str, Any]:
+    """S35: a VTH consultation requested for the sentence plan being drafted, only while the
+    switch is on (the legal enablement) and the person is in the preparation phase; functional
+    questions only (no health data), audited."""
+    if not enabled:
+        raise Forbidden(CONSULTATION_DISABLED)
+    if not isinstance(body, Mapping):
+        raise InvalidInput("a consultation request is a JSON object")
+    try:
+        request = VthConsultation.read(body)
+    except PartnerError as exc:
+        raise InvalidInput(str(exc)) from None
+    if uow.registry.get("subjects", request.subject_id) is None:
+        raise NotFound(f"person {request.subject_id} does not exist")
+    contexts = uow.partners.find(CONTEXT.table, subject_id=request.subject_id)
+    if not contexts:
+        raise Conflict(
+            "record the client's context first: a consultation is requested in the "
+            "preparation phase"
+        )
+    if contexts[0]["phase"] != "preparation":
+        raise Conflict(
+            "a VTH consultation is requested while the sentence plan is drafted in the "
+            f"preparation phase; this client's phase is {contexts[0]['phase']}"
+        )
+    id = str(uuid.uuid4())
+    data = jsonable(request)
+    data["requested_by"] = actor
+    uow.partners.insert(
+        CONSULTATIONS,
+        {
+            "id": id,
+            "subject_id": request.subject_id,
+            "requested_on": request.requested_on,
+            "data": data,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    uow.audit.record(
+        at=now,
+        actor=actor,
+        action="create",
+        target_type="network_vth_consultation",
+        target_id=id,
+        details={"subject_id": request.subject_id, "plan": request.plan},
+    )
+    row = uow.partners.get(CONSULTATIONS, id)
     assert row is not None
     stored: dict[str, Any] = jsonable(row)
     return stored

@@ -11,7 +11,7 @@ from typing import Any
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
 from valvo.services.errors import Conflict
-from valvo.services.partners import network
+from valvo.services.partners import network, pre_enforcement
 from valvo.services.partners.command_base import AuditedRead, PartnersCommand, record_read
 
 
@@ -20,6 +20,33 @@ class ReadNetwork(AuditedRead):
     """One person's network: a read of sensitive personal data, audited."""
 
     subject_id: str
+    consultation: bool = False  # S35's switch: may a VTH consultation be requested
+
+
+@dataclass(frozen=True, kw_only=True)
+class TakePreEnforcementStep(PartnersCommand):
+    """S43: start, finish or skip a step of a pre-enforcement case."""
+
+    case_id: str
+    step: str
+    body: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClosePreEnforcement(PartnersCommand):
+    """S43: close a pre-enforcement case with its outcome."""
+
+    case_id: str
+    body: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestVthConsultation(PartnersCommand):
+    """S35: request a VTH consultation in the preparation phase; refused while the switch
+    (``enabled``, from VALVO_VTH_CONSULTATION) is off."""
+
+    enabled: bool
+    body: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,7 +66,7 @@ class ReadNeedStatistics(PartnersCommand):
 
 def read_network(cmd: ReadNetwork, uow: Any) -> dict[str, Any]:
     with uow:
-        result = network.picture(uow, cmd.subject_id, cmd.at)
+        result = network.picture(uow, cmd.subject_id, cmd.at, consultation=cmd.consultation)
         record_read(uow, cmd, target_type="network_person", target_id=cmd.subject_id)
         uow.commit()
     return result
@@ -63,6 +90,27 @@ def disclose(cmd: Disclose, uow: Any) -> dict[str, Any]:
     return result
 
 
+def take_pre_enforcement_step(cmd: TakePreEnforcementStep, uow: Any) -> dict[str, Any]:
+    with uow:
+        result = pre_enforcement.take_step(uow, cmd.actor, cmd.at, cmd.case_id, cmd.step, cmd.body)
+        uow.commit()
+    return result
+
+
+def close_pre_enforcement(cmd: ClosePreEnforcement, uow: Any) -> dict[str, Any]:
+    with uow:
+        result = pre_enforcement.close(uow, cmd.actor, cmd.at, cmd.case_id, cmd.body)
+        uow.commit()
+    return result
+
+
+def request_vth_consultation(cmd: RequestVthConsultation, uow: Any) -> dict[str, Any]:
+    with uow:
+        result = network.request_consultation(uow, cmd.actor, cmd.at, cmd.body, enabled=cmd.enabled)
+        uow.commit()
+    return result
+
+
 def need_statistics(cmd: ReadNeedStatistics, uow: Any) -> list[dict[str, Any]]:
     with uow:
         return network.statistics(uow, cmd.by)
@@ -72,4 +120,7 @@ HANDLERS: dict[type[Command], Handler] = {
     ReadNetwork: read_network,
     Disclose: disclose,
     ReadNeedStatistics: need_statistics,
+    TakePreEnforcementStep: take_pre_enforcement_step,
+    ClosePreEnforcement: close_pre_enforcement,
+    RequestVthConsultation: request_vth_consultation,
 }

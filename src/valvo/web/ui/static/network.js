@@ -409,10 +409,13 @@ async function loadNetwork() {
   box.replaceChildren(el("h3", nt("network")), alertsBox());
   const grid = el("div", "", "net-grid");
   grid.append(contextBox());
+  // pre-enforcement.js: the pre-enforcement case and the switched VTH consultation.
+  if (typeof preEnforcementBox === "function") grid.append(preEnforcementBox());
   for (const s of SECTIONS) {
     if (s.when && !s.when()) continue;
     grid.append(sectionBox(s));
     if (s.key === "deferrals") grid.append(relativesBox());
+    if (s.key === "vth" && typeof vthConsultationBox === "function") { const c = vthConsultationBox(); if (c) grid.append(c); }
   }
   const orgs = el("datalist"); orgs.id = "net-orgs";
   for (const p of NET.partners) orgs.append(new Option(p.name));
