@@ -8,10 +8,10 @@ device's queued commands are written on its connection and marked ``sent``. An a
 0x15/0x21 text reply, a Teltonika codec 12 response, an H02 ``V4``, a Watch echo, a Meitrack
 reply to the command code) acknowledges the device's oldest command it answers
 (``domain.acting.commands.acknowledges``). H02 ``D1`` and Meitrack ``A10`` are answered by a
-position report: while one of them waits on a connection, the fixes the device reports are
-offered as answers too (and only then: a fix costs no store call otherwise). A connection that
-closes fails what it had sent and not had answered. The store is synchronous (SQLAlchemy), so
-its calls run in a worker thread."""
+position report: for REPLY_WITHIN after one of them is sent on a connection, the fixes the
+device reports are offered as answers too (and only then: a fix costs no store call
+otherwise). A connection that closes fails what it had sent and not had answered. The store is
+synchronous (SQLAlchemy), so its calls run in a worker thread."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from valvo.domain.acting.commands import answered_by_fix, fix_answer
+from valvo.domain.acting.commands import REPLY_WITHIN, answered_by_fix, fix_answer
 from valvo.logging import get_logger
 from valvo.protocols.base import DecodedRecord
 from valvo.protocols.gt06.decoder import encode_command as gt06_command
@@ -82,7 +82,8 @@ class _Link:
     writer: asyncio.StreamWriter
     serial: int = 0
     session: dict[str, object] | None = None  # the connection's session.extra (Watch maker)
-    wants_fix: bool = False  # a command answered by a position report waits for one
+    # Until when a command answered by a position report may wait for one (its REPLY_WITHIN).
+    fixes_until: datetime | None = None
 
 
 class CommandChannel:
@@ -124,9 +125,12 @@ class CommandChannel:
         await asyncio.to_thread(self._store.connection_lost, identifier, self._clock())
 
     def wants_fixes(self, identifier: str) -> bool:
-        """Whether a command sent to ``identifier`` waits for a position report as its answer."""
+        """Whether a command sent to ``identifier`` may wait for a position report as its
+        answer (one was sent less than REPLY_WITHIN ago)."""
         link = self._links.get(identifier)
-        return link is not None and link.wants_fix
+        return (
+            link is not None and link.fixes_until is not None and self._clock() < link.fixes_until
+        )
 
     async def replied(
         self, identifier: str, texts: Iterable[str], fixes: Iterable[DecodedRecord] = ()
@@ -134,17 +138,12 @@ class CommandChannel:
         """The device's replies (``texts``) and, while a command waits for one, its fixes."""
         for text in texts:
             await self._answer(identifier, text)
-        link = self._links.get(identifier)
-        if link is None or not link.wants_fix:
+        if not self.wants_fixes(identifier):
             return
         for fix in fixes:
-            if fix.lat is None or fix.lon is None:
-                continue
-            found = await self._answer(
-                identifier, fix_answer(fix.lat, fix.lon, fix.attributes.get("event"))
-            )
-            if found is None:  # nothing sent waits for a fix (any more): stop offering them
-                link.wants_fix = False
+            if fix.lat is not None and fix.lon is not None:
+                event = fix.attributes.get("event")
+                await self._answer(identifier, fix_answer(fix.lat, fix.lon, event))
 
     async def _answer(self, identifier: str, text: str) -> str | None:
         found = await asyncio.to_thread(self._store.answered, identifier, text, self._clock())
@@ -190,7 +189,7 @@ class CommandChannel:
             # Sent before it is written: the device may answer before the write returns.
             await asyncio.to_thread(self._store.sent, command["id"], self._clock(), link.serial)
             if answered_by_fix(link.protocol, command["text"]):
-                link.wants_fix = True
+                link.fixes_until = self._clock() + REPLY_WITHIN
             try:
                 link.writer.write(frame)
                 await asyncio.wait_for(link.writer.drain(), 10.0)
