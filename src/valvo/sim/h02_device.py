@@ -124,7 +124,18 @@ class H02Device:
         while True:
             parsed = parse_command(await self.connection.next_frame(timeout_s))
             if parsed is not None:
-                break
+                return await self._answer(parsed, fix)
+
+    async def answer_received(self, fix: AvlFix) -> list[str]:
+        """Answer the commands that came while the device waited for its ACKs (no waiting)."""
+        answered = []
+        while self.connection.received:
+            parsed = parse_command(self.connection.received.pop(0))
+            if parsed is not None:
+                answered.append(await self._answer(parsed, fix))
+        return answered
+
+    async def _answer(self, parsed: tuple[str, str, list[str]], fix: AvlFix) -> str:
         command, clock, arguments = parsed
         if command == "D1":
             await self._location(fix, None)  # one position at once, acknowledged as ever

@@ -134,7 +134,18 @@ class WatchDevice:
         while True:
             content = parse_command(await self.connection.next_frame(timeout_s))
             if content is not None:
-                break
+                return await self._answer(content, fix)
+
+    async def answer_received(self, fix: AvlFix) -> list[str]:
+        """Answer the commands that came while the watch waited for its answers (no waiting)."""
+        answered = []
+        while self.connection.received:
+            content = parse_command(self.connection.received.pop(0))
+            if content is not None:
+                answered.append(await self._answer(content, fix))
+        return answered
+
+    async def _answer(self, content: str, fix: AvlFix) -> str:
         await self.connection.send(self._frame(content.split(",", 1)[0].encode("ascii")))
         if content == "CR":
             await self.report(fix)

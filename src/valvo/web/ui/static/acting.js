@@ -13,9 +13,12 @@
   const WAITING = new Set(["queued", "sent"]);
   // This module's own words (kept out of the shared i18n table).
   const ACTING_TEXT = {
-    en: { every: (n) => `every ${n} s` },
-    fi: { every: (n) => `${n} s välein` },
+    en: { every: (n) => `every ${n} s`, confirmed: "the device confirmed the command" },
+    fi: { every: (n) => `${n} s välein`, confirmed: "laite vahvisti komennon" },
   };
+  // Protocols whose devices confirm a command by naming it (H02 V4, a watch's echo, Meitrack's
+  // "<code>,OK"): the answer says so in words; the device's text is on hover.
+  const CONFIRMING = new Set(["h02", "watch", "meitrack"]);
   const at = (key) => (ACTING_TEXT[S.lang] || ACTING_TEXT.en)[key] || ACTING_TEXT.en[key];
 
   // A command's name for a device of ``protocol``: faster reporting says how often, as the
@@ -157,7 +160,8 @@
 
   // The device's answer in words: a position answer (GT06 "Current position!", Teltonika
   // getgps) as the place and the local time, anything else as the device wrote it.
-  function answerText(reply) {
+  function answerText(reply, protocol) {
+    if (CONFIRMING.has(protocol) && !reply.startsWith("position ")) return at("confirmed");
     const degrees = (value) => value.toLocaleString(V.locale(), { minimumFractionDigits: 5, maximumFractionDigits: 5 });
     const gt06 = /Lat:([NS])([\d.]+),Lon:([EW])([\d.]+).*DateTime:(\d{4}-\d\d-\d\d)\s+(\d\d:\d\d:\d\d)/.exec(reply);
     if (gt06) {
@@ -187,7 +191,7 @@
       return el("li", { class: `command command-${c.status}`, "data-status": c.status },
         el("strong", { text: kindLabel(c.protocol, c.kind) }), " ", pill,
         el("div", { class: "muted", text: times.join(" · ") }),
-        c.reply ? el("div", { class: "reply", title: c.reply, text: `${t("acting_reply")}: ${answerText(c.reply)}` }) : null,
+        c.reply ? el("div", { class: "reply", title: c.reply, text: `${t("acting_reply")}: ${answerText(c.reply, c.protocol)}` }) : null,
         why ? el("div", { class: "muted", text: why }) : null);
     });
   }
