@@ -111,9 +111,9 @@ def test_an_operator_rings_and_locates_a_watch(app: Running, browser: Browser) -
         # The same in Finnish.
         page.locator("#lang").select_option("fi")
         expect(buttons).to_have_text(
-            ["Paikanna nyt", "Tiheämpi paikannus (60 s välein)", "Soita laitetta"]
+            ["Paikanna nyt", "Tiheämpi paikannus (60 s välein)", "Laite soimaan"]
         )
-        rung = page.locator("#acting-commands li", has_text="Soita laitetta")
+        rung = page.locator("#acting-commands li", has_text="Laite soimaan")
         expect(rung).to_contain_text("Kuitattu")
         expect(rung).to_contain_text("Vastaus: laite vahvisti komennon")
         for english in ("Ring the device", "Locate now", "Acknowledged", "confirmed"):

@@ -41,7 +41,7 @@ def test_each_protocol_offers_only_the_commands_its_document_names() -> None:
     assert "buzz" not in kinds_for("teltonika")
     assert (KIND_CHOICES["buzz"].label_en, KIND_CHOICES["buzz"].label_fi) == (
         "Ring the device",
-        "Soita laitetta",
+        "Laite soimaan",
     )
     # Faster reporting at each document's shortest interval.
     assert command_text("h02", "fast_reporting") == "S17,30"

@@ -61,7 +61,7 @@ class CommandStatus(StrEnum):
 KIND_CHOICES: Mapping[str, Choice] = {
     CommandKind.LOCATE: Choice("locate", "Locate now", "Paikanna nyt"),
     CommandKind.FAST_REPORTING: Choice("fast_reporting", "Faster reporting", "Tiheämpi paikannus"),
-    CommandKind.BUZZ: Choice("buzz", "Ring the device", "Soita laitetta"),
+    CommandKind.BUZZ: Choice("buzz", "Ring the device", "Laite soimaan"),
 }
 STATUS_CHOICES: Mapping[str, Choice] = {
     c.value: c
