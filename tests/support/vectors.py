@@ -7,6 +7,7 @@ Vectors are read in place (never copied into the project). ``run_decode`` goes t
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +20,12 @@ from typer.testing import CliRunner
 
 from valvo.cli.main import app
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "protocols"
+# Beside the checkout (/work/main -> /work/shared); VALVO_PROTOCOL_VECTORS names it elsewhere
+# (a worktree one level deeper).
+CORPUS = Path(
+    os.environ.get("VALVO_PROTOCOL_VECTORS")
+    or Path(__file__).resolve().parents[2].parent / "shared" / "protocols"
+)
 TOLERANCE_DEG = 1e-5
 
 

@@ -17,8 +17,10 @@ from datetime import datetime
 from valvo.gateway.ingest import UnidentifiedDevice, to_frame
 from valvo.gateway.log_writer import FrameWriter
 from valvo.gateway.stats import ListenerStats
-from valvo.protocols.base import DecodeError, Decoder, Session
+from valvo.protocols.base import DecodedRecord, DecodeError, Decoder, Session
 from valvo.services.telemetry import FrameStatus, RawFrame
+
+_FIXES = ("position", "alarm")  # a command's answer may carry a fix (GT06 WHERE#, H02 V4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,8 @@ class DecodedBatch:
     acks: list[bytes | None] = field(default_factory=list)
     refusal: Refusal | None = None  # decoding stopped here; the frames before it stand
     replies: list[str] = field(default_factory=list)  # the devices' answers to commands
+    # The fixes reported: the answer to a command some protocols answer with a position report.
+    fixes: list[DecodedRecord] = field(default_factory=list)
 
 
 def decode_frames(
@@ -80,11 +84,11 @@ def decode_frames(
         batch.frames.append(frame)
         batch.acks.append(result.ack)
         # A device's answer to a command (a position answer is a position with its text).
-        batch.replies.extend(
-            str(r.attributes["result"])
-            for r in result.records
-            if r.type == "reply" or (r.type == "position" and "result" in r.attributes)
-        )
+        for r in result.records:
+            if r.type == "reply" or (r.type in _FIXES and "result" in r.attributes):
+                batch.replies.append(str(r.attributes["result"]))
+            elif r.lat is not None:
+                batch.fixes.append(r)
     return batch
 
 

@@ -252,9 +252,9 @@ class TcpListener:
                 return Refusal("connection_error", f"connection error: {exc}")
         if self._commands is not None and session.device and refusal is None:
             # Stored: the device is known on this connection, and its answers count.
-            self._commands.attach(session.device, self.spec.name, writer)
-            if batch.replies:
-                await self._commands.replied(session.device, batch.replies)
+            self._commands.attach(session.device, self.spec.name, writer, session.extra)
+            if batch.replies or (batch.fixes and self._commands.wants_fixes(session.device)):
+                await self._commands.replied(session.device, batch.replies, batch.fixes)
         return refusal or batch.refusal
 
 

@@ -272,7 +272,8 @@ def _queue(
     device_id: str | None,
 ) -> dict[str, Any]:
     """Queue ``kind`` for the person's device (the one named, else the first that takes
-    commands): the gateway sends it when the device is connected, or it expires."""
+    commands, preferring one that takes ``kind``): the gateway sends it when the device is
+    connected, or it expires."""
     devices = u.acting.devices_of(subject_id)
     if device_id is not None:
         devices = [d for d in devices if d["id"] == device_id]
@@ -281,7 +282,8 @@ def _queue(
     able = [d for d in devices if device_commands.kinds_for(d["protocol"])]
     if not able:
         raise Conflict("this person's device takes no commands")
-    device = able[0]
+    # The first device that takes this command, else the first that takes any (refused below).
+    device = next((d for d in able if kind in device_commands.kinds_for(d["protocol"])), able[0])
     try:
         text = device_commands.command_text(device["protocol"], kind)
     except device_commands.CommandRefused as exc:

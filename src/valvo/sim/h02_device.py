@@ -6,6 +6,10 @@ server answers ``*HQ,<id>,V4,V1,<yyyyMMddHHmmss>#`` with the fix time; the heart
 ``*HQ,<id>,HTBT,<battery %>#`` is echoed ``*HQ,<id>,HTBT#``. The 32-bit status word is
 active-low (all ones: nothing to report; bit 10 set: ignition on); an alarm is a V1 whose status
 clears its bit (SOS: bit 1, power cut: bit 19, see :mod:`valvo.protocols.h02.status`).
+
+Commands (``*HQ,<id>,<cmd>,<HHMMSS>,<args>#``) are answered as the H02 document says: ``D1``
+with a V1 of the current position at once; any other (``S17`` sets the interval) with
+``*HQ,<id>,V4,<cmd>,<HHMMSS of the command>,<the V1 fields>#``.
 """
 
 from __future__ import annotations
@@ -40,12 +44,10 @@ def status_word(alarm: str | None = None) -> int:
         raise ValueError(f"H02 alarm {alarm!r} is not one of {sorted(ALARM_BITS)}") from None
 
 
-def location_frame(device: str, fix: AvlFix, alarm: str | None = None) -> bytes:
+def location_fields(fix: AvlFix, alarm: str | None = None) -> list[str]:
+    """``HHMMSS,A,lat,N,lon,E,knots,course,DDMMYY,status`` of a V1 (and of a V4's tail)."""
     at = fix.time.astimezone(UTC)
-    fields = [
-        "HQ",
-        device,
-        "V1",
+    return [
         at.strftime("%H%M%S"),
         "A",
         nmea(fix.lat, 2),
@@ -57,6 +59,29 @@ def location_frame(device: str, fix: AvlFix, alarm: str | None = None) -> bytes:
         at.strftime("%d%m%y"),
         f"{status_word(alarm):08X}",
     ]
+
+
+def location_frame(device: str, fix: AvlFix, alarm: str | None = None) -> bytes:
+    return ("*" + ",".join(["HQ", device, "V1", *location_fields(fix, alarm)]) + "#").encode(
+        "ascii"
+    )
+
+
+def parse_command(raw: bytes) -> tuple[str, str, list[str]] | None:
+    """A server command ``*HQ,<id>,<cmd>,<HHMMSS>[,<args>]#``: its name, time and arguments;
+    None for an ACK (``V4``, ``V0``, ``HTBT``) or anything else."""
+    text = raw.decode("latin-1").strip()
+    if not text.startswith("*") or not text.endswith("#"):
+        return None
+    parts = text[1:-1].split(",")
+    if len(parts) < 4 or parts[2] in ("V4", "V0", "HTBT"):
+        return None
+    return parts[2], parts[3], parts[4:]
+
+
+def confirmation_frame(device: str, command: str, clock: str, fix: AvlFix) -> bytes:
+    """``V4``: the tracker confirms ``command`` sent at ``clock`` (HHMMSS), with its position."""
+    fields = ["HQ", device, "V4", command, clock, *location_fields(fix)]
     return ("*" + ",".join(fields) + "#").encode("ascii")
 
 
@@ -93,6 +118,30 @@ class H02Device:
 
     async def alarm(self, fix: AvlFix, alarm: str) -> None:
         await self._location(fix, alarm)
+
+    async def answer_command(self, fix: AvlFix, timeout_s: float | None = None) -> str:
+        """Wait for the server's next command and answer it; returns ``<cmd>[,<args>]``."""
+        while True:
+            parsed = parse_command(await self.connection.next_frame(timeout_s))
+            if parsed is not None:
+                return await self._answer(parsed, fix)
+
+    async def answer_received(self, fix: AvlFix) -> list[str]:
+        """Answer the commands that came while the device waited for its ACKs (no waiting)."""
+        answered = []
+        while self.connection.received:
+            parsed = parse_command(self.connection.received.pop(0))
+            if parsed is not None:
+                answered.append(await self._answer(parsed, fix))
+        return answered
+
+    async def _answer(self, parsed: tuple[str, str, list[str]], fix: AvlFix) -> str:
+        command, clock, arguments = parsed
+        if command == "D1":
+            await self._location(fix, None)  # one position at once, acknowledged as ever
+        else:
+            await self.connection.send(confirmation_frame(self.identifier, command, clock, fix))
+        return ",".join([command, *arguments])
 
     async def close(self) -> None:
         await self.connection.close()

@@ -26,10 +26,9 @@ from valvo.logging import get_logger
 from valvo.services import registry
 from valvo.services.device_credentials import issue_credential
 from valvo.sim.fleet import Mover, start_movers
-from valvo.sim.gt06_device import Gt06Device
 from valvo.sim.home_unit import HomeUnitSim, send_pending
 from valvo.sim.seed import Persona, SimPerson, _register, demo_people
-from valvo.sim.stream_device import ChattyTracker, TrackerClient
+from valvo.sim.stream_device import AnsweringTracker, ChattyTracker, TrackerClient
 from valvo.sim.teltonika_device import AvlFix
 from valvo.sim.trackers import TRACKERS, simulated, tracker_client
 
@@ -177,7 +176,7 @@ async def _report_until_stopped(
                 connected = True
             await client.report(fix)
             reports += 1
-            if isinstance(client, Gt06Device):  # "locate now" and the like, sent meanwhile
+            if isinstance(client, AnsweringTracker):  # "locate now" and the like, sent meanwhile
                 await client.answer_received(fix)
             if isinstance(client, ChattyTracker):
                 if reports % HEARTBEAT_EVERY == 0:

@@ -42,6 +42,13 @@ class ChattyTracker(TrackerClient, Protocol):
     async def alarm(self, fix: AvlFix, alarm: str) -> None: ...
 
 
+@runtime_checkable
+class AnsweringTracker(TrackerClient, Protocol):
+    """A tracker that answers the commands that reached it while it waited for its ACKs."""
+
+    async def answer_received(self, fix: AvlFix) -> list[str]: ...
+
+
 class StreamConnection:
     """A device's TCP connection: write a frame, wait for the answer it expects."""
 

@@ -10,6 +10,9 @@ after everything before it on the connection is stored, so its answer confirms t
 the report is sent again, with its own time, when it does not come). Alarms (``AL``: SOS is status
 bit 16, strap removal bit 20) are answered ``AL``. Each frame carries a rising serial, which the
 answer echoes, so a late answer to a resent frame never confirms the next one.
+
+Server commands (``[<maker>*<id>*<len>*<content>]``) are echoed by their type, as the 4P-Touch
+document says: ``CR`` (then a location report), ``UPLOAD``, ``FIND`` (the watch rings).
 """
 
 from __future__ import annotations
@@ -88,6 +91,18 @@ def reply(device: str, content: str, serial: int | None = None) -> bytes:
     return frame(device, content.encode("ascii"), serial=serial)
 
 
+def parse_command(raw: bytes) -> str | None:
+    """A server command's content (``CR``, ``UPLOAD,60``, ``FIND``); None for the server's
+    answers to the watch's own frames (``LK``, ``AL``...) or anything else."""
+    parts = raw[1:-1].split(b"*", 3) if raw[:1] == b"[" and raw[-1:] == b"]" else []
+    if len(parts) != 4:
+        return None
+    content = parts[3].decode("latin-1")
+    if content.split(",", 1)[0] in ("LK", "AL", "INIT", "TKQ", "TKQ2", "JXTKR"):
+        return None
+    return content
+
+
 class WatchDevice:
     """One watch's session: LK on connect, UD + LK per report, AL per alarm."""
 
@@ -112,6 +127,29 @@ class WatchDevice:
 
     async def alarm(self, fix: AvlFix, alarm: str) -> None:
         await self._exchange(b"", "AL", alarm_content(fix, alarm, self.battery_pct, self.steps))
+
+    async def answer_command(self, fix: AvlFix, timeout_s: float | None = None) -> str:
+        """Wait for the server's next command and echo its type; after ``CR`` the watch reports
+        where it is. Returns the command's content."""
+        while True:
+            content = parse_command(await self.connection.next_frame(timeout_s))
+            if content is not None:
+                return await self._answer(content, fix)
+
+    async def answer_received(self, fix: AvlFix) -> list[str]:
+        """Answer the commands that came while the watch waited for its answers (no waiting)."""
+        answered = []
+        while self.connection.received:
+            content = parse_command(self.connection.received.pop(0))
+            if content is not None:
+                answered.append(await self._answer(content, fix))
+        return answered
+
+    async def _answer(self, content: str, fix: AvlFix) -> str:
+        await self.connection.send(self._frame(content.split(",", 1)[0].encode("ascii")))
+        if content == "CR":
+            await self.report(fix)
+        return content
 
     async def close(self) -> None:
         await self.connection.close()

@@ -141,7 +141,7 @@ def test_only_protocols_with_a_command_channel_take_commands() -> None:
     with pytest.raises(CommandRefused, match="does not take"):
         command_text("teltonika", "fast_reporting")
     with pytest.raises(ValueError, match="takes no commands"):
-        encode("h02", "x", 1)
+        encode("osmand", "x", 1)
 
 
 def _encoder_vector(protocol: str, command: str) -> dict[str, object]:

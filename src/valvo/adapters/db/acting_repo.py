@@ -17,7 +17,7 @@ from valvo.adapters.db import tables_cases as tc
 from valvo.adapters.db import tables_lawcases as law
 from valvo.adapters.db.scoping import visible
 from valvo.adapters.db.tables_acting import device_commands, subject_phones
-from valvo.domain.acting.commands import REPLY_WITHIN, CommandStatus
+from valvo.domain.acting.commands import REPLY_WITHIN, CommandStatus, acknowledges
 from valvo.domain.security import EVERYTHING, Scope
 
 
@@ -134,24 +134,25 @@ class SqlCommandStore:
             )
 
     def answered(self, identifier: str, reply: str, at: datetime) -> str | None:
-        """The device's answer acknowledges its oldest command awaiting one; its id (or None
-        when the device answered nothing that was sent)."""
+        """The device's answer acknowledges its oldest command awaiting one that it answers
+        (``acknowledges``: an H02 V4 names its command, a watch echoes it...); that command's id,
+        or None when the answer answers nothing that was sent."""
         c = device_commands
         with self._engine.begin() as conn:
-            oldest = conn.execute(
-                select(c.c.id)
+            waiting = conn.execute(
+                select(c.c.id, c.c.protocol, c.c.text)
                 .where(c.c.device_identifier == identifier, c.c.status == CommandStatus.SENT)
                 .order_by(c.c.sent_at, c.c.id)
-                .limit(1)
-            ).scalar()
-            if oldest is None:
+            ).all()
+            found = next((r.id for r in waiting if acknowledges(r.protocol, r.text, reply)), None)
+            if found is None:
                 return None
             conn.execute(
                 update(c)
-                .where(c.c.id == oldest)
+                .where(c.c.id == found, c.c.status == CommandStatus.SENT)
                 .values(status=CommandStatus.ACKNOWLEDGED, answered_at=at, reply=reply[:2000])
             )
-            return str(oldest)
+            return str(found)
 
     def close_overdue(self, now: datetime) -> int:
         """Queued past their expiry: expired; sent without an answer in time: failed."""

@@ -31,6 +31,19 @@ def encode_command(
         parts = _FIXED[command]
     else:
         raise ValueError(f"unknown H02 command {command!r}; known: {', '.join(sorted(COMMANDS))}")
+    return _frame(device_id, parts, sent_at)
+
+
+def encode_text(device_id: str, text: str, sent_at: datetime) -> bytes:
+    """``text`` as ``<command>[,<arguments>]`` (``D1,30,1``, ``S17,30``) in the H02 frame, with
+    the sending time after the command."""
+    parts = tuple(text.split(","))
+    if not parts[0] or not parts[0].isalnum():
+        raise ValueError(f"H02 command {text!r} does not start with a command name")
+    return _frame(device_id, parts, sent_at)
+
+
+def _frame(device_id: str, parts: tuple[str, ...], sent_at: datetime) -> bytes:
     name, *arguments = parts
     clock = sent_at.astimezone(UTC).strftime("%H%M%S")
     return ",".join(("*HQ", device_id, name, clock, *arguments)).encode("ascii") + b"#"

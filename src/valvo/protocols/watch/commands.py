@@ -35,6 +35,14 @@ def encode_command(
     return envelope(vendor, device_id, _content(command, index, phone, data, utc_offset, language))
 
 
+def encode_text(device_id: str, text: str, *, vendor: str = "CS") -> bytes:
+    """A plain text command (``CR``, ``UPLOAD,60``, ``FIND``) in the envelope; ``vendor`` is the
+    maker code the watch itself uses (the 4P-Touch document answers ``3G`` with ``3G``)."""
+    if not text or any(c in text for c in "[]*"):
+        raise ValueError(f"Watch command {text!r} is empty or holds a frame character")
+    return envelope(vendor, device_id, text.encode("ascii"))
+
+
 def _content(
     command: str,
     index: int | None,

@@ -8,6 +8,11 @@ so binary content may hold ``]``, ``,`` or ``*``; the frame ends at its last byt
 
 Server replies use the same envelope: ``LK`` → ``LK``, ``AL*`` → ``AL``, ``INIT`` → ``INIT,1``,
 ``TKQ``/``TKQ2`` are echoed and ``JXTK`` (a chunk of a voice message) → ``JXTKR,1``.
+
+The watch answers a server command by echoing its type (``CR``, ``UPLOAD``, ``FIND``, ``RESET``,
+``LZ``, ``SOS1``...; 4P-Touch "SeTracker server protocol", part II): such a frame is a ``reply``
+record whose ``result`` is the content, and gets no server reply. The maker code the watch uses
+(``SG``, ``3G``, ``CS``...) is kept in ``session.extra["vendor"]`` for the commands sent to it.
 """
 
 from __future__ import annotations
@@ -25,6 +30,11 @@ _TYPE = re.compile(r"[0-9A-Za-z_]{1,32}")
 _LOCATION_TYPE = re.compile(r"(?:UD|AL|WT)\w*")
 _ECHOED = frozenset({"TKQ", "TKQ2"})
 _REPLIES = {"LK": "LK", "INIT": "INIT,1", "JXTK": "JXTKR,1"}
+# Server commands the watch echoes (content type of its answer).
+_COMMAND_ECHOES = frozenset(
+    {"CR", "UPLOAD", "FIND", "RESET", "POWEROFF", "FACTORY", "LZ", "SOS", "SOS1", "SOS2", "SOS3"}
+    | {"MESSAGE", "CENTER", "PW", "VERNO"}
+)
 
 
 class WatchDecoder:
@@ -54,6 +64,7 @@ class WatchDecoder:
         except ValueError as exc:
             raise DecodeError(f"watch: {kind}: {exc}") from exc
         session.device = device
+        session.extra["vendor"] = vendor
         reply = _reply(kind)
         ack = None if reply is None else envelope(vendor, device, reply.encode("ascii"), serial)
         return DecodeResult(records=records, ack=ack, warnings=warnings)
@@ -76,6 +87,9 @@ def _envelope(body: bytes) -> tuple[str, str, bytes | None, bytes, bytes]:
 
 def _records(kind: str, device: str, data: bytes) -> tuple[DecodedRecord, ...]:
     text = data.decode("latin-1")
+    if kind in _COMMAND_ECHOES:
+        result = kind + ("," + text if data else "")
+        return (DecodedRecord(type="reply", device=device, attributes={"result": result}),)
     if _LOCATION_TYPE.fullmatch(kind):
         return (location_record(device, text.split(","), alarm_message=kind.startswith("AL")),)
     if kind == "LK":

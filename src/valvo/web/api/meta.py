@@ -40,6 +40,8 @@ def meta(valvo: Annotated[Valvo, Depends(get_valvo)]) -> dict[str, Any]:
         "command_protocols": {
             p: acting_commands.kinds_for(p) for p in acting_commands.COMMAND_TEXTS
         },
+        # Faster reporting's interval in seconds, by protocol (each document's shortest).
+        "command_intervals": dict(acting_commands.FAST_INTERVALS_S),
         "tile_url": valvo.settings.tile_url,
     }
 

@@ -95,7 +95,7 @@ class TickBody(Strict):
 
 
 class CommandBody(Strict):
-    kind: str = Field(pattern="^(locate|fast_reporting)$")
+    kind: str = Field(pattern="^(locate|fast_reporting|buzz)$")
     device_id: str | None = Field(default=None, max_length=36)
 
 

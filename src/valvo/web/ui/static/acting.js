@@ -11,6 +11,23 @@
   const t = V.t;
   const el = V.el;
   const WAITING = new Set(["queued", "sent"]);
+  // This module's own words (kept out of the shared i18n table).
+  const ACTING_TEXT = {
+    en: { every: (n) => `every ${n} s`, confirmed: "the device confirmed the command" },
+    fi: { every: (n) => `${n} s välein`, confirmed: "laite vahvisti komennon" },
+  };
+  // Protocols whose devices confirm a command by naming it (H02 V4, a watch's echo, Meitrack's
+  // "<code>,OK"): the answer says so in words; the device's text is on hover.
+  const CONFIRMING = new Set(["h02", "watch", "meitrack"]);
+  const at = (key) => (ACTING_TEXT[S.lang] || ACTING_TEXT.en)[key] || ACTING_TEXT.en[key];
+
+  // A command's name for a device of ``protocol``: faster reporting says how often, as the
+  // protocol's document allows (GT06 and Meitrack every 10 s, H02 30 s, a watch 60 s).
+  function kindLabel(protocol, kind) {
+    const name = V.choice(S.meta.command_kinds, kind);
+    const every = kind === "fast_reporting" ? (S.meta.command_intervals || {})[protocol] : null;
+    return every ? `${name} (${at("every")(every)})` : name;
+  }
   let shown = { id: null, contacts: null, checklist: null, commands: [] };
   let polling = null;
 
@@ -136,21 +153,24 @@
       el("span", { class: "who", text: `${t(`kind_${d.kind}`)} ${d.identifier}` }), " ",
       d.commands.length
         ? (may ? el("span", { class: "button-row inline" }, ...d.commands.map((k) => el("button", {
-          type: "button", id: `cmd-${k}`, text: V.choice(S.meta.command_kinds, k), onclick: () => send(d.id, k),
+          type: "button", id: `cmd-${k}`, text: kindLabel(d.protocol, k), onclick: () => send(d.id, k),
         }))) : null)
         : el("span", { class: "muted", text: t("acting_no_commands") }))));
   }
 
   // The device's answer in words: a position answer (GT06 "Current position!", Teltonika
   // getgps) as the place and the local time, anything else as the device wrote it.
-  function answerText(reply) {
+  function answerText(reply, protocol) {
+    if (CONFIRMING.has(protocol) && !reply.startsWith("position ")) return at("confirmed");
     const degrees = (value) => value.toLocaleString(V.locale(), { minimumFractionDigits: 5, maximumFractionDigits: 5 });
     const gt06 = /Lat:([NS])([\d.]+),Lon:([EW])([\d.]+).*DateTime:(\d{4}-\d\d-\d\d)\s+(\d\d:\d\d:\d\d)/.exec(reply);
     if (gt06) {
       return `${t("acting_position")} ${degrees(Number(gt06[2]))} ${gt06[1]}, ${degrees(Number(gt06[4]))} ${gt06[3]}`
         + ` (${V.fmtTime(`${gt06[5]}T${gt06[6]}Z`)})`;
     }
-    const fmb = /Lat:(-?[\d.]+)\s+Long:(-?[\d.]+)/.exec(reply);
+    // Teltonika getgps ("Lat:.. Long:..") or a position report answering H02 D1 / Meitrack A10
+    // (the gateway's "position <lat>,<lon>").
+    const fmb = /Lat:(-?[\d.]+)\s+Long:(-?[\d.]+)/.exec(reply) || /^position (-?[\d.]+),(-?[\d.]+)/.exec(reply);
     if (fmb) {
       const lat = Number(fmb[1]);
       const lon = Number(fmb[2]);
@@ -169,9 +189,9 @@
       if (c.finished_at && !c.answered_at) times.push(V.fmtTime(c.finished_at));
       const why = c.status === "expired" ? t("acting_expired_why") : c.status === "failed" ? t("acting_failed_why") : null;
       return el("li", { class: `command command-${c.status}`, "data-status": c.status },
-        el("strong", { text: V.choice(S.meta.command_kinds, c.kind) }), " ", pill,
+        el("strong", { text: kindLabel(c.protocol, c.kind) }), " ", pill,
         el("div", { class: "muted", text: times.join(" · ") }),
-        c.reply ? el("div", { class: "reply", title: c.reply, text: `${t("acting_reply")}: ${answerText(c.reply)}` }) : null,
+        c.reply ? el("div", { class: "reply", title: c.reply, text: `${t("acting_reply")}: ${answerText(c.reply, c.protocol)}` }) : null,
         why ? el("div", { class: "muted", text: why }) : null);
     });
   }
@@ -189,7 +209,7 @@
     const devices = page.devices.filter((d) => ((S.meta.command_protocols || {})[d.protocol] || []).length);
     const may = V.may("alarms:work");
     // The device is named on its button only when more than one of them takes commands.
-    const named = (d, k) => V.choice(S.meta.command_kinds, k) + (devices.length > 1 ? ` (${d.identifier})` : "");
+    const named = (d, k) => kindLabel(d.protocol, k) + (devices.length > 1 ? ` (${d.identifier})` : "");
     const buttons = may ? devices.flatMap((d) => S.meta.command_protocols[d.protocol].map((k) => el("button", {
       type: "button", text: named(d, k), onclick: () => sendFromPage(page.subject.id, d.id, k),
     }))) : [];
