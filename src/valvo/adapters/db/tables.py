@@ -293,3 +293,6 @@ from valvo.adapters.db import tables_thresholds as _tables_thresholds  # noqa: E
 
 # Victims, their protection zones and restraining orders (R139, R140).
 from valvo.adapters.db import tables_victims as _tables_victims  # noqa: E402, F401
+
+# The pilot flag of units (regions), by date (issue 17; R143).
+from valvo.adapters.db import tables_pilot as _tables_pilot  # noqa: E402, F401
