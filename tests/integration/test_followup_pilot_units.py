@@ -135,7 +135,7 @@ def test_who_may_set_the_flag_and_what_is_refused(client: TestClient, valvo: Val
     assert other_region.status_code == 403
     assert "outside your region" in other_region.json()["detail"]
     bad = {
-        "before 2024": ({**body, "from": "2020-01-01"}, "between 2024-01-01"),
+        "before 2024": ({**body, "from": "2020-01-01"}, "at the earliest 1.1.2024"),
         "years ahead": ({**body, "from": "2031-01-01"}, "a year from today"),
         "not a date": ({**body, "from": "10.11.2026"}, "date"),
         "no region": ({**body, "region": ""}, "region"),
@@ -149,7 +149,7 @@ def test_who_may_set_the_flag_and_what_is_refused(client: TestClient, valvo: Val
     assert client.post(UNITS, json=body, headers=admin).status_code == 201
     same = client.post(UNITS, json={**body, "from": "2026-11-12"}, headers=admin)
     assert same.status_code == 422
-    assert "already in the pilot" in same.json()["detail"]
+    assert same.json()["detail"] == f"{seeded.EAST} is already in the pilot on 12.11.2026"
     assert stored(valvo) == 1
     # A regional manager reads the units of their own region only; an operator none.
     south = client.get(UNITS, headers=bearer(valvo, "regional_manager", seeded.SOUTH)).json()

@@ -96,12 +96,13 @@ def set_unit_pilot(
     if reason is not None and len(reason) > MAX_REASON:
         raise InvalidInput(f"reason: at most {MAX_REASON} characters")
     if valid_from < EARLIEST or valid_from > today + AHEAD:
-        raise InvalidInput(f"from: between {EARLIEST.isoformat()} and a year from today")
+        raise InvalidInput("from: at the earliest 1.1.2024 and at most a year from today")
     changes = uow.followup.pilot_changes([region])
     later = [c for c in changes if c.valid_from > valid_from]
     if not later and in_pilot(pilot_days(changes).get(region, ()), valid_from) == pilot:
         state = "in the pilot" if pilot else "outside the pilot"
-        raise InvalidInput(f"{region} is already {state} on {valid_from.isoformat()}")
+        on = f"{valid_from.day}.{valid_from.month}.{valid_from.year}"
+        raise InvalidInput(f"{region} is already {state} on {on}")
     row = {
         "id": str(uuid.uuid4()),
         "region": region,
