@@ -136,8 +136,12 @@ def test_an_administrator_puts_a_unit_into_the_pilot_and_the_split_follows(
     page.locator("#fu-to").fill((seeded.END + shift - timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Show").click()
     split = page.locator("#fu-pilot-table")
-    total_pilot = split.locator('tr[data-region=""][data-pilot="true"] td[data-figure="serving_days"]')
-    total_other = split.locator('tr[data-region=""][data-pilot="false"] td[data-figure="serving_days"]')
+    total_pilot = split.locator(
+        'tr[data-region=""][data-pilot="true"] td[data-figure="serving_days"]'
+    )
+    total_other = split.locator(
+        'tr[data-region=""][data-pilot="false"] td[data-figure="serving_days"]'
+    )
     expect(total_pilot).to_have_text("20")  # A and B, flagged
     expect(total_other).to_have_text("16")  # C
     expect(page.locator("#fu-units-table")).to_contain_text("Not in the pilot")
@@ -169,7 +173,7 @@ def test_an_administrator_puts_a_unit_into_the_pilot_and_the_split_follows(
     form.get_by_label("From").fill((joined + timedelta(days=1)).isoformat())
     form.get_by_role("button", name="Save").click()
     expect(page.locator("#fu-unit-message")).to_have_text(
-        "Nothing changes: the unit is already so on that day."
+        "No change: on that day the unit already has this status."
     )
     page.screenshot(path=str(SCREENSHOTS / "followup-pilot-units.png"), full_page=True)
 

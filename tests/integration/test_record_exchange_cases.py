@@ -39,9 +39,9 @@ COURT_OF_THE_ORDER = "Lähestymiskieltotuomioistuin"
 def test_every_table_of_the_case_work_is_exported_or_deliberately_left_out() -> None:
     """A new table of the case work must be added to the package or to its documented
     exceptions: none is forgotten silently."""
-    with_case = {
-        name for name, table in metadata.tables.items() if "case_id" in table.c
-    } | {"cases"}
+    with_case = {name for name, table in metadata.tables.items() if "case_id" in table.c} | {
+        "cases"
+    }
     assert with_case - set(CASE_TABLES) == set(NOT_EXPORTED)
 
 
@@ -73,14 +73,20 @@ def fill_case_work(valvo: Valvo, subject_id: str, at: datetime) -> dict[str, lis
         order_id = conn.execute(
             select(t.orders.c.id).where(t.orders.c.subject_id == subject_id)
         ).scalar_one()
-        schedule_id = conn.execute(
-            select(t.schedules.c.id).where(t.schedules.c.order_id == order_id)
-        ).scalars().first()
-        device_id = conn.execute(
-            select(t.device_assignments.c.device_id).where(
-                t.device_assignments.c.subject_id == subject_id
+        schedule_id = (
+            conn.execute(select(t.schedules.c.id).where(t.schedules.c.order_id == order_id))
+            .scalars()
+            .first()
+        )
+        device_id = (
+            conn.execute(
+                select(t.device_assignments.c.device_id).where(
+                    t.device_assignments.c.subject_id == subject_id
+                )
             )
-        ).scalars().first()
+            .scalars()
+            .first()
+        )
         fixed = {
             ("cases", "subject_id"): subject_id,
             ("cases", "order_id"): order_id,
@@ -226,7 +232,9 @@ def test_a_broken_case_part_is_refused_with_one_error_and_nothing_stored(
     def missing_column(d: Any) -> None:
         del d["case_plans"][0]["content"]
 
-    unlisted = dict(manifest, files={k: v for k, v in manifest["files"].items() if k != "cases.json"})
+    unlisted = dict(
+        manifest, files={k: v for k, v in manifest["files"].items() if k != "cases.json"}
+    )
     cases: dict[str, tuple[dict[str, bytes | None], bool, str]] = {
         "wrong type": ({"cases.json": changed(bad_type)}, True, "present: must be true or false"),
         "another case": ({"cases.json": changed(other_case)}, True, "case_events[0]: names a case"),

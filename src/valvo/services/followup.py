@@ -172,8 +172,9 @@ def by_pilot(
 
 
 def tables(stats: Mapping[str, Any], lang: str) -> list[tuple[str, list[list[object]]]]:
-    """The statistics as three titled tables (header row first), shared by the CSV and the
-    spreadsheet: one row per figure (and breakdown), the daily population, the regions; labels
+    """The statistics as four titled tables (header row first), shared by the CSV and the
+    spreadsheet: one row per figure (and breakdown), the daily population, the regions, the
+    pilot against the others (in all and per region, R143); labels
     in ``lang``, numbers as numbers, days as dates."""
     fi = lang == "fi"
     figures: list[list[object]] = [
@@ -204,10 +205,26 @@ def tables(stats: Mapping[str, Any], lang: str) -> list[tuple[str, list[list[obj
         ["alue" if fi else "region", *(FIGURES[k].label(lang) for k in SHOWN)]
     ]
     regions += [[row["region"], *(_cell(row.get(k)) for k in SHOWN)] for row in stats["by_region"]]
+    pilot: list[list[object]] = [
+        [
+            "alue" if fi else "region",
+            "kokeilu" if fi else "pilot",
+            *(FIGURES[k].label(lang) for k in SHOWN),
+        ]
+    ]
+    pilot += [
+        [
+            row["region"] or ("kaikki" if fi else "all"),
+            ("kokeilu" if fi else "pilot") if row["pilot"] else ("muut" if fi else "others"),
+            *(_cell(row.get(k)) for k in SHOWN),
+        ]
+        for row in stats.get("by_pilot", [])
+    ]
     return [
         ("Tunnusluvut" if fi else "Figures", figures),
         ("Päivittäin" if fi else "Daily", daily),
         ("Alueittain" if fi else "Regions", regions),
+        ("Kokeilu" if fi else "Pilot", pilot),
     ]
 
 

@@ -127,9 +127,7 @@ class SqlFollowUpReader:
         """The units known: the regions of the cases, the people and the pilot history."""
         found: set[str] = set()
         for column in (c.cases.c.region, t.subjects.c.region, unit_pilots.c.region):
-            found.update(
-                str(r[0]) for r in self._conn.execute(select(column).distinct()) if r[0]
-            )
+            found.update(str(r[0]) for r in self._conn.execute(select(column).distinct()) if r[0])
         if self._region is not None:
             found &= {self._region}
         return sorted(found)
@@ -222,7 +220,9 @@ def follow_up_cells(
     cells: dict[tuple[str, str, str, str], float] = defaultdict(float)
     for whole in facts:
         days = [
-            d for d in (whole.requested_on, whole.sentenced_on, whole.serving_start) if d is not None
+            d
+            for d in (whole.requested_on, whole.sentenced_on, whole.serving_start)
+            if d is not None
         ]
         if not days:
             continue

@@ -70,9 +70,7 @@ def started(facts: Sequence[SentenceFact], p: Period) -> int:
 
 def _ended(facts: Sequence[SentenceFact], p: Period, status: str) -> list[SentenceFact]:
     # ended_on is the first day no longer serving: the last day served is the day before.
-    return [
-        f for f in facts if f.status == status and f.ended_on and _on(f, f.ended_on - DAY, p)
-    ]
+    return [f for f in facts if f.status == status and f.ended_on and _on(f, f.ended_on - DAY, p)]
 
 
 def completed(facts: Sequence[SentenceFact], p: Period) -> int:

@@ -16,7 +16,7 @@ const FOLLOWUP_PILOT_TEXT = {
     saved: "Saved. The figures now count the unit's cases as pilot cases from", saved_out: "Saved. The unit's cases are no longer pilot cases from",
     set_by: "Set by", set_at: "Set", none_yet: "No unit has joined the pilot yet.", failed: "Could not save.",
     bad_date: "The date must be 1 January 2024 or later and at most a year from today.",
-    no_change: "Nothing changes: the unit is already so on that day.", need_unit: "Choose or type the unit.",
+    no_change: "No change: on that day the unit already has this status.", need_unit: "Choose or type the unit.",
   },
   fi: {
     split_title: "Kokeilu ja muut tapaukset",
@@ -29,7 +29,7 @@ const FOLLOWUP_PILOT_TEXT = {
     saved: "Tallennettu. Luvut laskevat yksikön tapaukset kokeiluun alkaen", saved_out: "Tallennettu. Yksikön tapaukset eivät ole kokeilussa alkaen",
     set_by: "Asettaja", set_at: "Asetettu", none_yet: "Yksikään yksikkö ei ole vielä kokeilussa.", failed: "Tallennus ei onnistunut.",
     bad_date: "Päivän on oltava 1.1.2024 tai myöhemmin ja enintään vuoden päästä.",
-    no_change: "Mikään ei muutu: yksikkö on jo sellainen sinä päivänä.", need_unit: "Valitse tai kirjoita yksikkö.",
+    no_change: "Ei muutosta: yksiköllä on jo tämä tila sinä päivänä.", need_unit: "Valitse tai kirjoita yksikkö.",
   },
 };
 
