@@ -28,6 +28,7 @@ from valvo.adapters.db.retention_run import write_statistics
 from valvo.bootstrap import Valvo
 from valvo.cli.main import app as cli
 from valvo.domain.retention.windows import OrderSpan
+from valvo.services.followup import SHOWN
 from valvo.web.app import create_app
 
 PERIOD = {"from": seeded.START.isoformat(), "to": seeded.END.isoformat()}
@@ -157,7 +158,10 @@ def test_the_spreadsheet_holds_the_same_tables_with_numbers_and_days(
     )
     assert 'filename="followup-' in answer.headers["content-disposition"]
     book = openpyxl.load_workbook(io.BytesIO(answer.content))
-    assert book.sheetnames == ["Tunnusluvut", "Päivittäin", "Alueittain"]
+    assert book.sheetnames == ["Tunnusluvut", "Päivittäin", "Alueittain", "Kokeilu"]
+    pilot = {(r[0], r[1]): r for r in book["Kokeilu"].iter_rows(values_only=True)}
+    assert pilot[("kaikki", "muut")][2 + SHOWN.index("serving_days")] == 16  # C, in the east
+    assert pilot[("kaikki", "kokeilu")][2 + SHOWN.index("serving_days")] == 0
     figures = {row[0]: row for row in book["Tunnusluvut"].iter_rows(values_only=True)}
     assert figures["tunnusluku"] == ("tunnusluku", "nimi", "arvo", "yksikkö")
     assert figures["serving_days"][1:3] == ("Suoritetut päivät", 16)  # a number, not text
@@ -190,6 +194,7 @@ def test_the_spreadsheet_holds_the_same_tables_with_numbers_and_days(
                 "Suoritetut päivät",
                 "40,97 €",
                 "Ajanjakso: 1.11.2026 – 20.11.2026",
+                "Kokeilu ja muut tapaukset",
             ],
         ),
         (
@@ -200,6 +205,7 @@ def test_the_spreadsheet_holds_the_same_tables_with_numbers_and_days(
                 "40.97 €",
                 "Period: 2026-11-01 – 2026-11-20",
                 "Not yet assessed",
+                "Pilot and the other cases",
             ],
         ),
     ],

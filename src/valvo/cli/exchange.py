@@ -24,8 +24,8 @@ def export_person(
     out: Annotated[Path, typer.Option("--out", help="The ZIP file to write.")],
 ) -> None:
     """Write the person's whole record (orders, plans, zones, devices, positions, observations
-    with their raw frames, alarms with their trails) to one package. Audited as a location read
-    by 'cli'."""
+    with their raw frames, alarms with their trails, the case work of their cases) to one
+    package. Audited as a location read by 'cli'."""
     from valvo.adapters.db.audit_trail import SqlAuditTrail
     from valvo.adapters.db.exchange_rows import read_record
     from valvo.adapters.exchange.package import build_package

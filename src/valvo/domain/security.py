@@ -45,6 +45,8 @@ class Permission(StrEnum):
     MANAGE_RETENTION = "retention:manage"
     # Follow-up (issue 17): the pilot's statistics and cost per day, in aggregate only.
     READ_STATISTICS = "statistics:read"
+    # R143: put a unit (a region) into the pilot from a date, or take it out (issue 17).
+    MANAGE_PILOT = "pilot:manage"
     # Crime matching (issue 16): the police and their crime analysts submit crimes and match
     # them against the monitored people's fixes; they read matches, never whole tracks.
     SUBMIT_CRIMES = "crimes:submit"

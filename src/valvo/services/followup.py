@@ -18,6 +18,7 @@ from valvo.domain.followup.compute import Period, PeriodError
 from valvo.domain.followup.costs import CostError, in_effect
 from valvo.domain.followup.facts import SentenceFact
 from valvo.domain.followup.figures import BREAKDOWN_OF, FIGURES
+from valvo.domain.followup.pilot import select as pilot_part
 from valvo.domain.security import Scope
 from valvo.services.cases import labels
 from valvo.services.errors import InvalidInput
@@ -81,7 +82,8 @@ def statistics(
     p = period_of(query, today)
     if query.region is not None and not uow.scope.covers(query.region):
         raise InvalidInput("region outside your scope")  # pragma: no cover - routes check
-    facts = uow.followup.sentence_facts(query.region, query.pilot)
+    caseload = uow.followup.sentence_facts(query.region, None)
+    facts = pilot_part(caseload, query.pilot)
     months = whole_months(p)
     retained = uow.followup.retained(query.region, query.pilot, months)
     try:
@@ -118,17 +120,61 @@ def statistics(
             }
             for region in regions
         ],
+        "by_pilot": by_pilot(uow, caseload, query, p, months, prison_day_cents),
         "retained_months": sorted(months) if retained else [],
         "prices": prices.as_dict(),
     }
+
+
+def by_pilot(
+    uow: FollowUpUnitOfWork,
+    caseload: list[SentenceFact],
+    query: Query,
+    p: Period,
+    months: list[str],
+    prison_day_cents: int,
+) -> list[dict[str, Any]]:
+    """R143: the pilot against the others, in all (``region`` None, with the figures retention
+    kept) and per region (live rows), each part a case's days in it (``domain/followup/pilot``);
+    with ``query.pilot`` only that part."""
+    wanted = (True, False) if query.pilot is None else (query.pilot,)
+    rows: list[dict[str, Any]] = []
+    for pilot in wanted:
+        part = pilot_part(caseload, pilot)
+        kept = uow.followup.retained(query.region, pilot, months)
+        rows.append(
+            {
+                "region": None,
+                "pilot": pilot,
+                **compute.derive(
+                    compute.add(compute.counts(part, p), kept),
+                    compute.daily_population(part, p),
+                    prison_day_cents,
+                ),
+            }
+        )
+    for region in sorted({f.region for f in caseload}):
+        for pilot in wanted:
+            part = [f for f in pilot_part(caseload, pilot) if f.region == region]
+            rows.append(
+                {
+                    "region": region,
+                    "pilot": pilot,
+                    **compute.derive(
+                        compute.counts(part, p), compute.daily_population(part, p), prison_day_cents
+                    ),
+                }
+            )
+    return rows
 
 
 # --- exports -------------------------------------------------------------------------------
 
 
 def tables(stats: Mapping[str, Any], lang: str) -> list[tuple[str, list[list[object]]]]:
-    """The statistics as three titled tables (header row first), shared by the CSV and the
-    spreadsheet: one row per figure (and breakdown), the daily population, the regions; labels
+    """The statistics as four titled tables (header row first), shared by the CSV and the
+    spreadsheet: one row per figure (and breakdown), the daily population, the regions, the
+    pilot against the others (in all and per region, R143); labels
     in ``lang``, numbers as numbers, days as dates."""
     fi = lang == "fi"
     figures: list[list[object]] = [
@@ -159,10 +205,26 @@ def tables(stats: Mapping[str, Any], lang: str) -> list[tuple[str, list[list[obj
         ["alue" if fi else "region", *(FIGURES[k].label(lang) for k in SHOWN)]
     ]
     regions += [[row["region"], *(_cell(row.get(k)) for k in SHOWN)] for row in stats["by_region"]]
+    pilot: list[list[object]] = [
+        [
+            "alue" if fi else "region",
+            "kokeilu" if fi else "pilot",
+            *(FIGURES[k].label(lang) for k in SHOWN),
+        ]
+    ]
+    pilot += [
+        [
+            row["region"] or ("kaikki" if fi else "all"),
+            ("kokeilu" if fi else "pilot") if row["pilot"] else ("muut" if fi else "others"),
+            *(_cell(row.get(k)) for k in SHOWN),
+        ]
+        for row in stats.get("by_pilot", [])
+    ]
     return [
         ("Tunnusluvut" if fi else "Figures", figures),
         ("Päivittäin" if fi else "Daily", daily),
         ("Alueittain" if fi else "Regions", regions),
+        ("Kokeilu" if fi else "Pilot", pilot),
     ]
 
 

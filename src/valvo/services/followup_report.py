@@ -30,6 +30,11 @@ TEXT: Mapping[str, Mapping[str, str]] = {
         "item": "Erittely",
         "breakdowns": "Erittelyt",
         "regions": "Alueittain",
+        "pilot_split": "Kokeilu ja muut tapaukset",
+        "pilot_rule": "Tapaus on kokeilun tapaus päivänä, jona se on merkitty kokeiluun "
+        "selvityspyynnössä tai jona sen yksikkö (alue) on kokeilussa.",
+        "split_pilot": "Kokeilu",
+        "split_other": "Muut",
         "daily": "Valvottavat päivittäin",
         "prices": "Yksikköhinnat",
         "price_list": "Hinnasto",
@@ -56,6 +61,11 @@ TEXT: Mapping[str, Mapping[str, str]] = {
         "item": "Item",
         "breakdowns": "Breakdowns",
         "regions": "By region",
+        "pilot_split": "Pilot and the other cases",
+        "pilot_rule": "A case is a pilot case on a day when it was flagged as one with the "
+        "report request, or when its unit (region) is in the pilot on that day.",
+        "split_pilot": "Pilot",
+        "split_other": "Others",
         "daily": "People under monitoring by day",
         "prices": "Unit costs",
         "price_list": "Price list",
@@ -118,6 +128,7 @@ def build(stats: Mapping[str, Any], lang: str, issued: date) -> Document:
         sections.append(
             Section(tx["breakdowns"], table=((tx["figure"], tx["item"], tx["value"]), *rows))
         )
+    keys: tuple[str, ...]
     if stats["by_region"]:
         keys = ("serving_days", "breaches", "completed", "cost_per_person_day")
         sections.append(
@@ -128,6 +139,25 @@ def build(stats: Mapping[str, Any], lang: str, issued: date) -> Document:
                     *(
                         (row["region"], *(value_text(k, row.get(k), lang) for k in keys))
                         for row in stats["by_region"]
+                    ),
+                ),
+            )
+        )
+    if stats.get("by_pilot"):
+        keys = ("reports_requested", "serving_days", "breaches", "completed", "cost_per_person_day")
+        sections.append(
+            Section(
+                tx["pilot_split"],
+                paragraphs=(tx["pilot_rule"],),
+                table=(
+                    (tx["region"], tx["pilot"], *(FIGURES[k].label(lang) for k in keys)),
+                    *(
+                        (
+                            row["region"] or tx["all_regions"],
+                            tx["split_pilot"] if row["pilot"] else tx["split_other"],
+                            *(value_text(k, row.get(k), lang) for k in keys),
+                        )
+                        for row in stats["by_pilot"]
                     ),
                 ),
             )

@@ -12,6 +12,13 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.evidence import as_writer, seal
+from valvo.adapters.db.exchange_cases import (
+    CASE_TABLES,
+    SHARED,
+    case_conflict,
+    device_ids_of_cases,
+    read_cases,
+)
 from valvo.adapters.db.frame_evidence import SqlFrameEvidence
 from valvo.adapters.db.position_partitions import (
     LOCK_KEY,
@@ -37,7 +44,7 @@ from valvo.adapters.db.tables import (
 from valvo.adapters.db.tables_alarm_desk import alarm_events
 from valvo.adapters.db.tables_gateway import device_frame_heads, device_frames
 from valvo.adapters.db.tables_retention import provenance_gaps
-from valvo.adapters.db.upsert import upsert
+from valvo.adapters.db.upsert import insert_missing, upsert
 
 # In the order an import inserts them (foreign keys first). Victims and restraining orders
 # are never part of a person's record: third parties' data (docs/exchange.md, "Victims are not
@@ -54,6 +61,7 @@ TABLES: dict[str, Table] = {
     "device_frames": device_frames,
     "alarms": alarms,
     "alarm_events": alarm_events,
+    **CASE_TABLES,  # the case work (adapters/db/exchange_cases.py)
 }
 SEALED = ("observations", "positions", "alarm_events")
 # The keyed seal of a row belongs to the installation that wrote it: an import seals anew.
@@ -76,9 +84,9 @@ def read_record(conn: Connection, subject_id: str, now: datetime) -> dict[str, A
     order_rows = _rows(conn, orders, orders.c.subject_id, [subject_id])
     order_ids = [o["id"] for o in order_rows]
     assignment_rows = _rows(conn, device_assignments, device_assignments.c.subject_id, [subject_id])
-    device_rows = _rows(
-        conn, devices, devices.c.id, sorted({a["device_id"] for a in assignment_rows})
-    )
+    case_work = read_cases(conn, subject_id, _rows)
+    device_ids = {a["device_id"] for a in assignment_rows} | device_ids_of_cases(case_work)
+    device_rows = _rows(conn, devices, devices.c.id, sorted(device_ids))
     identifiers = {d["id"]: d["identifier"] for d in device_rows}
     # The frames sent while a device was this person's (as the evidence package takes them).
     reader = SqlFrameEvidence(conn)
@@ -107,6 +115,7 @@ def read_record(conn: Connection, subject_id: str, now: datetime) -> dict[str, A
         "alarm_events": _rows(
             conn, alarm_events, alarm_events.c.alarm_id, [a["id"] for a in alarm_rows]
         ),
+        **case_work,
         "chains": _chains(conn, frame_rows),
     }
 
@@ -188,7 +197,9 @@ def write_record(conn: Connection, record: Mapping[str, Any], now: datetime) -> 
         rows = [dict(r) for r in record[name]]
         if name in SEALED:
             seal(sealing, name, rows)
-        if rows:
+        if rows and name in SHARED:
+            insert_missing(conn, table, rows, key="id")
+        elif rows:
             conn.execute(insert(table), rows)
         written[name] = len(rows)
     for chain in record["chains"]:
@@ -266,6 +277,9 @@ def _refuse_conflicts(conn: Connection, record: Mapping[str, Any]) -> None:
         ).first()
     ):
         raise RecordConflict("this Valvo already holds raw frames of one of the package's devices")
+    conflict = case_conflict(conn, record)
+    if conflict is not None:
+        raise RecordConflict(conflict)
     for name, column in (
         ("observations", observations.c.seq),
         ("positions", positions.c.id),
@@ -298,6 +312,7 @@ _SEQUENCED = (
     ("positions", "id"),
     ("device_frames", "id"),
     ("alarm_events", "id"),
+    ("case_events", "seq"),
 )
 
 

@@ -9,15 +9,19 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db import tables_cases as c
 from valvo.adapters.db.scoping import in_region
+from valvo.adapters.db.tables_pilot import unit_pilots
 from valvo.adapters.db.tables_retention import retention_counted_orders, retention_statistics
 from valvo.domain.followup.compute import Period, counts
 from valvo.domain.followup.facts import BreachFact, SentenceFact, Span, TestFact, VisitFact
+from valvo.domain.followup.pilot import PilotChange, pilot_days, with_units
+from valvo.domain.followup.pilot import select as pilot_select
+from valvo.domain.followup.pilot import view as pilot_view
 from valvo.domain.schedule.local_time import zone
 from valvo.domain.security import EVERYTHING, Scope
 
@@ -40,8 +44,10 @@ class SqlFollowUpReader:
     def sentence_facts(
         self, region: str | None, pilot: bool | None, case_ids: Iterable[str] | None = None
     ) -> list[SentenceFact]:
-        """The monitoring sentences of the scope (and of ``region``, and pilot or not),
-        leaving out those whose anonymised figures retention already wrote."""
+        """The monitoring sentences of the scope (and of ``region``), leaving out those whose
+        anonymised figures retention already wrote; with ``pilot``, the pilot's part of them
+        (flagged, or on the days their unit is in the pilot) or the others' part
+        (``domain/followup/pilot.py``)."""
         cs, s, r = c.cases, c.sentences, c.case_reports
         query = (
             select(
@@ -68,14 +74,13 @@ class SqlFollowUpReader:
             query = query.where((cs.c.order_id.is_(None)) | cs.c.order_id.not_in(counted))
         if region is not None:
             query = query.where(cs.c.region == region)
-        if pilot is not None:
-            query = query.where(cs.c.pilot == pilot)
         rows = self._conn.execute(query.order_by(cs.c.id)).mappings().all()
         ids = [row["id"] for row in rows]
         zones = {row["id"]: row["timezone"] for row in rows}
         kinds = self._device_kinds({d for row in rows for d in (row["devices"] or [])})
         spans, breaches, visits, tests = self._children(ids, zones)
-        return [
+        runs = pilot_days(self.pilot_changes({row["region"] for row in rows}))
+        facts = [
             SentenceFact(
                 case_id=row["id"],
                 region=row["region"],
@@ -94,6 +99,41 @@ class SqlFollowUpReader:
             )
             for row in rows
         ]
+        return pilot_select(with_units(facts, runs), pilot)
+
+    def pilot_changes(self, regions: Iterable[str] | None = None) -> list[PilotChange]:
+        """The units' pilot history (of ``regions``, or all), oldest first."""
+        u = unit_pilots.c
+        query = select(u.region, u.pilot, u.valid_from, u.set_at).order_by(
+            u.region, u.valid_from, u.set_at
+        )
+        if regions is not None:
+            query = query.where(u.region.in_(sorted(regions)))
+        return [
+            PilotChange(r.region, bool(r.pilot), r.valid_from, r.set_at)
+            for r in self._conn.execute(query)
+        ]
+
+    def pilot_history(self) -> list[dict[str, Any]]:
+        """Every change of a unit's pilot flag (of the scope's region), newest first."""
+        query = select(unit_pilots).order_by(
+            unit_pilots.c.region, unit_pilots.c.valid_from.desc(), unit_pilots.c.set_at.desc()
+        )
+        if self._region is not None:
+            query = query.where(unit_pilots.c.region == self._region)
+        return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def regions(self) -> list[str]:
+        """The units known: the regions of the cases, the people and the pilot history."""
+        found: set[str] = set()
+        for column in (c.cases.c.region, t.subjects.c.region, unit_pilots.c.region):
+            found.update(str(r[0]) for r in self._conn.execute(select(column).distinct()) if r[0])
+        if self._region is not None:
+            found &= {self._region}
+        return sorted(found)
+
+    def add_pilot_change(self, row: dict[str, Any]) -> None:
+        self._conn.execute(insert(unit_pilots), [row])
 
     def _device_kinds(self, device_ids: set[str]) -> dict[str, str]:
         if not device_ids:
@@ -178,18 +218,23 @@ def follow_up_cells(
     each figure of ``domain/followup/compute.counts`` per calendar month, from the first day
     a sentence's record names up to ``until``. Retention writes these before the cases go."""
     cells: dict[tuple[str, str, str, str], float] = defaultdict(float)
-    for fact in facts:
+    for whole in facts:
         days = [
-            d for d in (fact.requested_on, fact.sentenced_on, fact.serving_start) if d is not None
+            d
+            for d in (whole.requested_on, whole.sentenced_on, whole.serving_start)
+            if d is not None
         ]
         if not days:
             continue
+        # The pilot's part and the others' part apart (a unit may join the pilot part-way).
+        parts = [(p, v) for p in (True, False) if (v := pilot_view(whole, p)) is not None]
         month = date(min(days).year, min(days).month, 1)
         while month <= until:
             following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-            for key, value in counts([fact], Period(month, following)).items():
-                if value:
-                    name = f"{cell_prefix(fact.pilot)}{key}"
-                    cells[(fact.region, f"{month:%Y-%m}", FOLLOW_UP_METRIC, name)] += value
+            for pilot, fact in parts:
+                for key, value in counts([fact], Period(month, following)).items():
+                    if value:
+                        name = f"{cell_prefix(pilot)}{key}"
+                        cells[(fact.region, f"{month:%Y-%m}", FOLLOW_UP_METRIC, name)] += value
             month = following
     return cells

@@ -282,6 +282,9 @@ from valvo.adapters.db import tables_log as _tables_log  # noqa: E402, F401
 # The monitored person's own page: their login, device instructions, messages, problem reports.
 from valvo.adapters.db import tables_person as _tables_person  # noqa: E402, F401
 
+# The pilot flag of units (regions), by date (issue 17; R143).
+from valvo.adapters.db import tables_pilot as _tables_pilot  # noqa: E402, F401
+
 # Restricted people and cases (issue 15): who is hidden from all but restricted:access.
 from valvo.adapters.db import tables_restricted as _tables_restricted  # noqa: E402, F401
 

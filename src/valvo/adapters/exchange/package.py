@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from valvo.adapters.db.exchange_cases import CASE_FILE, CASE_TABLES
 from valvo.adapters.db.exchange_rows import TABLES
 from valvo.adapters.db.tables_gateway import device_frame_heads
 from valvo.adapters.db.tables_retention import provenance_gaps
@@ -20,7 +21,8 @@ from valvo.adapters.exchange.icalendar import plans_calendar
 from valvo.adapters.exchange.values import BadPackage, from_json, to_json
 
 FORMAT = "valvo-monitoring-record"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the case work (cases.json)
+READS = (1, 2)  # a version-1 package carries no case work
 MAX_PACKAGE_BYTES = 2 << 30
 _GAP_SKIP = frozenset({"id", "device_identifier", "deleted_at"})
 
@@ -44,6 +46,7 @@ def build_package(record: Mapping[str, Any], exported_at: datetime, exported_by:
         "observations.json": _dump({"observations": rows("observations")}),
         "alarms.json": _dump({"alarms": rows("alarms"), "alarm_events": rows("alarm_events")}),
         "plans.ics": plans_calendar(record["orders"], record["schedules"], exported_at).encode(),
+        CASE_FILE: _dump({name: rows(name) for name in CASE_TABLES}),
     }
     frames = []
     for frame in record["device_frames"]:
@@ -171,11 +174,12 @@ def read_package(data: bytes) -> dict[str, Any]:
         extra = set(archive.namelist()) - set(listed) - {"manifest.json"}
         if extra:
             raise BadPackage(f"{sorted(extra)[0]}: a file the manifest does not list")
-    record = _record(bodies)
+    record = _record(bodies, manifest["schema_version"])
     _unique_keys(record)
     counts = manifest["counts"]
     for name in TABLES:
-        if counts.get(name) != len(record[name]):
+        expected = counts.get(name, 0 if manifest["schema_version"] == 1 else None)
+        if expected != len(record[name]):
             raise BadPackage(f"manifest.json: counts.{name} does not match the files")
     if not record["subjects"] or record["subjects"][0]["id"] != manifest["subject_id"]:
         raise BadPackage("person.json: not the person the manifest names")
@@ -210,10 +214,10 @@ def _check_manifest(manifest: Any) -> dict[str, dict[str, Any]]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BadPackage(f"manifest.json: not a {FORMAT} package")
     version = manifest.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if version not in READS or isinstance(version, bool):
         raise BadPackage(
             f"manifest.json: schema_version {version!r} is not supported (this Valvo reads "
-            f"{SCHEMA_VERSION})"
+            f"{', '.join(map(str, READS))})"
         )
     files, counts = manifest.get("files"), manifest.get("counts")
     if not isinstance(manifest.get("subject_id"), str):
@@ -223,7 +227,7 @@ def _check_manifest(manifest: Any) -> dict[str, dict[str, Any]]:
     for path, meta in files.items():
         if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
             raise BadPackage(f"manifest.json: files.{path} needs its sha256")
-    for path in REQUIRED_FILES:
+    for path in REQUIRED_FILES + ((CASE_FILE,) if version >= 2 else ()):
         if path not in files:
             raise BadPackage(f"manifest.json: does not list {path}")
     return files
@@ -256,9 +260,11 @@ def _list(document: Any, key: str, path: str) -> list[Any]:
     return found
 
 
-def _record(bodies: Mapping[str, bytes]) -> dict[str, Any]:
+def _record(bodies: Mapping[str, bytes], version: int) -> dict[str, Any]:
     docs = {path: _parse(bodies[path], path) for path in REQUIRED_FILES}
-    record: dict[str, Any] = {}
+    record: dict[str, Any] = {name: [] for name in CASE_TABLES}
+    if version >= 2:
+        docs[CASE_FILE] = _parse(bodies[CASE_FILE], CASE_FILE)
 
     def table_rows(name: str, path: str, key: str | None = None) -> None:
         items = _list(docs[path], key or name, path)
@@ -287,6 +293,10 @@ def _record(bodies: Mapping[str, bytes]) -> dict[str, Any]:
     ]
     table_rows("alarms", "alarms.json")
     table_rows("alarm_events", "alarms.json")
+    if version >= 2:
+        for name in CASE_TABLES:
+            table_rows(name, CASE_FILE)
+        _case_references(record)
     record["device_frames"] = [
         _frame(f, i, bodies)
         for i, f in enumerate(_list(docs["frames.json"], "frames", "frames.json"))
@@ -295,6 +305,23 @@ def _record(bodies: Mapping[str, bytes]) -> dict[str, Any]:
         _chain(c, i) for i, c in enumerate(_list(docs["frames.json"], "chains", "frames.json"))
     ]
     return record
+
+
+def _case_references(record: Mapping[str, Any]) -> None:
+    """Every row of the case work belongs to one of the person's cases, and the cases to the
+    person: a package cannot slip in rows of someone else's case."""
+    subject_id = record["subjects"][0]["id"] if record["subjects"] else None
+    cases = {r["id"] for r in record["cases"]}
+    for i, row in enumerate(record["cases"]):
+        if row["subject_id"] != subject_id:
+            raise BadPackage(f"{CASE_FILE} cases[{i}]: a case of another person")
+    for name in CASE_TABLES:
+        for i, row in enumerate(record[name]):
+            if "case_id" in row and row["case_id"] is not None and row["case_id"] not in cases:
+                raise BadPackage(f"{CASE_FILE} {name}[{i}]: names a case not in the package")
+    for i, row in enumerate(record["restrictions"]):
+        if row["subject_id"] != subject_id:
+            raise BadPackage(f"{CASE_FILE} restrictions[{i}]: a marking of another person")
 
 
 def _feature(feature: Any, where: str) -> tuple[dict[str, Any], Any]:

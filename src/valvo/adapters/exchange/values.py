@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, LargeBinary, Table
+from sqlalchemy import Boolean, Date, Float, Integer, LargeBinary, String, Table
 
 from valvo.adapters.db.types import UTCDateTime
 
@@ -71,4 +71,24 @@ def _value(table: Table, name: str, value: Any, where: str) -> Any:
         if isinstance(exc, BadPackage):
             raise
         raise BadPackage(f"{where}: not a valid {type(kind).__name__} ({exc})") from exc
+    _check_kind(kind, value, where)
     return value
+
+
+def _check_kind(kind: Any, value: Any, where: str) -> None:
+    """A plain value of its column's type: a boolean, a whole number, a number, a string
+    no longer than the column (JSON columns take any JSON)."""
+    if isinstance(kind, Boolean):
+        ok, name = isinstance(value, bool), "true or false"
+    elif isinstance(kind, Integer):
+        ok, name = isinstance(value, int) and not isinstance(value, bool), "a whole number"
+    elif isinstance(kind, Float):
+        ok, name = isinstance(value, int | float) and not isinstance(value, bool), "a number"
+    elif isinstance(kind, String):
+        ok, name = isinstance(value, str), "a string"
+        if ok and kind.length is not None and len(value) > kind.length:
+            raise BadPackage(f"{where}: longer than {kind.length} characters")
+    else:
+        return
+    if not ok:
+        raise BadPackage(f"{where}: must be {name}")

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from valvo.domain.followup.costs import UnitCosts, in_effect
-from valvo.domain.followup.facts import SentenceFact
+from valvo.domain.followup.facts import Days, SentenceFact, Span
 
 DAY = timedelta(days=1)
 MAX_DAYS = 3 * 366 + 1  # the pilot lasts at least three years (R143)
@@ -50,21 +50,27 @@ def _ratio(a: float, b: float, digits: int = 4) -> float | None:
 # --- the caseload --------------------------------------------------------------------------
 
 
+def _on(fact: SentenceFact, day: date | None, p: Period) -> bool:
+    """``day`` is in the period and counts for this view of the case (``SentenceFact.outside``:
+    the pilot's days or the others')."""
+    return day in p and fact.counts_on(day)
+
+
 def reports_requested(facts: Sequence[SentenceFact], p: Period) -> int:
-    return sum(1 for f in facts if f.requested_on in p)
+    return sum(1 for f in facts if _on(f, f.requested_on, p))
 
 
 def sentences_imposed(facts: Sequence[SentenceFact], p: Period) -> int:
-    return sum(1 for f in facts if f.sentenced_on in p)
+    return sum(1 for f in facts if _on(f, f.sentenced_on, p))
 
 
 def started(facts: Sequence[SentenceFact], p: Period) -> int:
-    return sum(1 for f in facts if f.serving_start in p)
+    return sum(1 for f in facts if _on(f, f.serving_start, p))
 
 
 def _ended(facts: Sequence[SentenceFact], p: Period, status: str) -> list[SentenceFact]:
     # ended_on is the first day no longer serving: the last day served is the day before.
-    return [f for f in facts if f.status == status and f.ended_on and f.ended_on - DAY in p]
+    return [f for f in facts if f.status == status and f.ended_on and _on(f, f.ended_on - DAY, p)]
 
 
 def completed(facts: Sequence[SentenceFact], p: Period) -> int:
@@ -84,10 +90,11 @@ def served(fact: SentenceFact, p: Period) -> list[date]:
     low = max(fact.serving_start, p.start)
     high = min(fact.ended_on or p.end, p.end)
     days = [date.fromordinal(n) for n in range(low.toordinal(), high.toordinal())]
-    if not fact.interruptions or not days:
+    if not (fact.interruptions or fact.outside) or not days:
         return days
     gone: set[date] = set()
-    for i in fact.interruptions:
+    left_out: list[Span | Days] = [*fact.interruptions, *fact.outside]
+    for i in left_out:
         start, end = max(i.start, low), min(i.end or high, high)
         gone.update(date.fromordinal(n) for n in range(start.toordinal(), end.toordinal()))
     return [d for d in days if d not in gone]
@@ -103,16 +110,18 @@ def serving_days(facts: Sequence[SentenceFact], p: Period) -> int:
 
 
 def interruptions(facts: Sequence[SentenceFact], p: Period) -> Counter[str]:
-    return Counter(i.reason for f in facts for i in f.interruptions if i.start in p)
+    return Counter(i.reason for f in facts for i in f.interruptions if _on(f, i.start, p))
 
 
 def breaches(facts: Sequence[SentenceFact], p: Period) -> Counter[str]:
-    return Counter(b.kind or "unassessed" for f in facts for b in f.breaches if b.occurred_on in p)
+    return Counter(
+        b.kind or "unassessed" for f in facts for b in f.breaches if _on(f, b.occurred_on, p)
+    )
 
 
 def _responses(facts: Sequence[SentenceFact], p: Period, response: str) -> int:
     return sum(
-        1 for f in facts for b in f.breaches if b.response == response and b.responded_on in p
+        1 for f in facts for b in f.breaches if b.response == response and _on(f, b.responded_on, p)
     )
 
 
@@ -125,7 +134,7 @@ def referrals(facts: Sequence[SentenceFact], p: Period) -> int:
 
 
 def visits(facts: Sequence[SentenceFact], p: Period) -> int:
-    return sum(1 for f in facts for v in f.visits if v.visited_on in p)
+    return sum(1 for f in facts for v in f.visits if _on(f, v.visited_on, p))
 
 
 def visit_target(facts: Sequence[SentenceFact], p: Period) -> float:
@@ -137,16 +146,16 @@ def visit_target(facts: Sequence[SentenceFact], p: Period) -> float:
 
 
 def visit_km(facts: Sequence[SentenceFact], p: Period) -> float:
-    return round(sum(v.km or 0 for f in facts for v in f.visits if v.visited_on in p), 1)
+    return round(sum(v.km or 0 for f in facts for v in f.visits if _on(f, v.visited_on, p)), 1)
 
 
 def visit_minutes(facts: Sequence[SentenceFact], p: Period) -> int:
-    return sum(v.minutes or 0 for f in facts for v in f.visits if v.visited_on in p)
+    return sum(v.minutes or 0 for f in facts for v in f.visits if _on(f, v.visited_on, p))
 
 
 def substance_tests(facts: Sequence[SentenceFact], p: Period) -> Counter[str]:
-    counts = Counter(t.kind for f in facts for t in f.tests if t.taken_on in p)
-    labs = sum(1 for f in facts for t in f.tests if t.lab_on in p)
+    counts = Counter(t.kind for f in facts for t in f.tests if _on(f, t.taken_on, p))
+    labs = sum(1 for f in facts for t in f.tests if _on(f, t.lab_on, p))
     if labs:
         counts["lab_analysis"] = labs
     return counts
@@ -165,13 +174,13 @@ def sentence_cost_cents(fact: SentenceFact, p: Period) -> int:
     else:  # a price list changing inside the span: day by day
         cents += sum(_day_cents(_prices(day), fact.device_kinds) for day in days)
     for v in fact.visits:
-        if v.visited_on in p:
+        if _on(fact, v.visited_on, p):
             prices = in_effect(v.visited_on)
             cents += prices.visit + round((v.km or 0) * prices.visit_per_km)
     for t in fact.tests:
-        if t.taken_on in p:
+        if _on(fact, t.taken_on, p):
             cents += in_effect(t.taken_on).test_price(t.kind)
-        if t.lab_on is not None and t.lab_on in p:
+        if t.lab_on is not None and _on(fact, t.lab_on, p):
             cents += in_effect(t.lab_on).lab_analysis
     return cents
 
@@ -223,7 +232,7 @@ ADDITIVE = (
 
 def counts(facts: Sequence[SentenceFact], p: Period) -> dict[str, float]:
     """The additive figures of the period, with their breakdowns as ``figure:key``."""
-    lengths = [f.length_days for f in facts if f.sentenced_on in p and f.length_days]
+    lengths = [f.length_days for f in facts if _on(f, f.sentenced_on, p) and f.length_days]
     done = [
         Period(f.serving_start, f.ended_on)
         for f in _ended(facts, p, "completed")

@@ -18,6 +18,17 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Days:
+    """Days [start, end) of the case's calendar; ``end`` None: from ``start`` on."""
+
+    start: date
+    end: date | None = None
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True, slots=True)
 class BreachFact:
     kind: str | None  # None until assessed
     occurred_on: date
@@ -57,6 +68,14 @@ class SentenceFact:
     breaches: tuple[BreachFact, ...] = field(default=())
     visits: tuple[VisitFact, ...] = ()
     tests: tuple[TestFact, ...] = ()
+    # R143: the days the case's unit (its region) is in the pilot (domain/followup/pilot.py).
+    unit_pilot: tuple[Days, ...] = ()
+    # The days this view of the case leaves out (the pilot's, or the others'): nothing dated
+    # on them is counted, and they are not served days of the view.
+    outside: tuple[Days, ...] = ()
+
+    def counts_on(self, day: date | None) -> bool:
+        return day is not None and not any(day in o for o in self.outside)
 
     def serving_on(self, day: date) -> bool:
         """Under monitoring on ``day``: serving began, not yet ended, not interrupted."""
@@ -64,6 +83,6 @@ class SentenceFact:
             return False
         if self.ended_on is not None and day >= self.ended_on:
             return False
-        return not any(
+        return self.counts_on(day) and not any(
             i.start <= day and (i.end is None or day < i.end) for i in self.interruptions
         )

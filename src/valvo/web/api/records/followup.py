@@ -11,11 +11,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, Field
 
 from valvo.bootstrap import Valvo
 from valvo.domain.schedule.local_time import DEFAULT_TIMEZONE, zone
 from valvo.domain.security import Permission
-from valvo.services import followup, followup_report
+from valvo.services import followup, followup_pilot, followup_report
 from valvo.services.auth import Principal
 from valvo.services.cases.document_model import DocumentRenderError
 from valvo.web.access import scope_of
@@ -25,6 +26,7 @@ from valvo.web.pages import page
 router = APIRouter()
 api = APIRouter(prefix="/api/followup", tags=["followup"])
 Reader = Annotated[Principal, Depends(require(Permission.READ_STATISTICS))]
+PilotManager = Annotated[Principal, Depends(require(Permission.MANAGE_PILOT))]
 App = Annotated[Valvo, Depends(get_valvo)]
 DEFAULT_DAYS = 30
 
@@ -136,6 +138,38 @@ def report_pdf(
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{name}"'},
     )
+
+
+@api.get("/pilot-units")
+def pilot_units(who: Reader, valvo: App) -> dict[str, Any]:
+    """The units (regions) of your scope: in the pilot today or not, since when, and the
+    history of changes (R143)."""
+    with valvo.uow(scope_of(who)) as uow:
+        return followup_pilot.units(uow, _today(valvo))
+
+
+class PilotChangeIn(BaseModel):
+    region: str = Field(min_length=1, max_length=60)
+    pilot: bool
+    valid_from: date = Field(alias="from")
+    reason: str | None = Field(default=None, max_length=500)
+
+
+@api.post("/pilot-units", status_code=status.HTTP_201_CREATED)
+def set_pilot_unit(body: PilotChangeIn, who: PilotManager, valvo: App) -> dict[str, Any]:
+    """Put a unit (a region) into the pilot from a date, or take it out: a new version of its
+    flag; the follow-up counts its cases as pilot cases on the days it is in (R143)."""
+    with valvo.uow(scope_of(who)) as uow:
+        return followup_pilot.set_unit_pilot(
+            uow,
+            who.username,
+            valvo.clock(),
+            _today(valvo),
+            region=body.region,
+            pilot=body.pilot,
+            valid_from=body.valid_from,
+            reason=body.reason,
+        )
 
 
 @router.get("/followup", include_in_schema=False)

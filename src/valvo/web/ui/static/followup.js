@@ -141,6 +141,10 @@
     regionTable(s);
     const p = s.prices;
     $("#fu-prices").textContent = `${t("fu_prices")}: ${p.name} (${t("fu_in_effect")} ${day(p.effective_from)}). ${t("fu_source")}: ${S.lang === "fi" ? p.source_fi : p.source}`;
+    // The pilot's split and the units' pilot flag (followup_pilot.js) draw from the same answer.
+    document.dispatchEvent(new CustomEvent("valvo:followup", {
+      detail: { lang: S.lang, stats: s, figureLabel, number, euro, day },
+    }));
   }
 
   // --- charts (inline SVG, no library) -------------------------------------------------------
