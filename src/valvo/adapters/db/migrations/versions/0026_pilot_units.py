@@ -1,7 +1,7 @@
 """the pilot flag of units (issue 17; R143): a region joins or leaves the pilot from a date
 
 Revision ID: 0026_pilot_units
-Revises: 0025_acting
+Revises: 0026_preenforcement
 Create Date: 2026-12-07 16:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from valvo.adapters.db.types import UTCDateTime
 
 revision = "0026_pilot_units"
-down_revision: str | None = "0025_acting"
+down_revision: str | None = "0026_preenforcement"
 branch_labels = None
 depends_on = None
 
