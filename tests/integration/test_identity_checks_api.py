@@ -90,7 +90,9 @@ def test_r38_checks_are_planned_inside_required_presence_from_the_recorded_seed(
         )
     )
     off = ok(client.get(f"/api/cases/{case_id}/identity-checks", headers=as_("supervisor")))
-    assert off["config"] is None and off["today"] == [] and len(off["configs"]) == 2
+    assert off["config"] is None
+    assert off["today"] == []
+    assert len(off["configs"]) == 2
     assert ok(client.get("/api/identity-checks", headers=as_("operator"))) == []
 
 
