@@ -140,10 +140,9 @@ def test_r38_a_failed_or_unanswered_check_raises_an_alarm_and_a_passed_one_verif
     )
     assert _checks(valvo) == 0
     # The supervisor holds no alarms:work: the desk records outcomes.
-    assert client.post(url, json={**planned, "outcome": "no_answer"}, headers=as_("supervisor")).status_code == 403  # fmt: skip
-    row = ok(
-        client.post(url, json={**planned, "outcome": "no_answer"}, headers=as_("operator")), 201
-    )
+    unanswered = {**planned, "outcome": "no_answer"}
+    assert client.post(url, json=unanswered, headers=as_("supervisor")).status_code == 403
+    row = ok(client.post(url, json=unanswered, headers=as_("operator")), 201)
     assert (row["outcome"], row["performed_by"]) == ("no_answer", "operator")
     alarm = ok(client.get(f"/api/alarms/{row['alarm_id']}", headers=as_("operator")))
     assert alarm["kind"] == "identity_check_failed"
