@@ -56,7 +56,9 @@ def _configured(client: TestClient, clock: FakeClock, as_: Staff) -> tuple[str, 
 
 def _checks(valvo: Valvo) -> int:
     with valvo.db.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(case_identity_checks)).scalar())
+        return int(
+            conn.execute(select(func.count()).select_from(case_identity_checks)).scalar_one()
+        )
 
 
 def test_r38_checks_are_planned_inside_required_presence_from_the_recorded_seed(
