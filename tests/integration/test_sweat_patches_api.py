@@ -150,7 +150,6 @@ def test_r67_a_prescription_explains_a_positive_patch_and_tampering_is_a_breach(
     second = _apply(client, as_, case_id, "HP-2002", "2027-01-08T10:05:00+02:00")["worn"]
     section = _remove(client, as_, case_id, second["id"], "2027-01-08T11:00:00+02:00", "tampered")
     patch = next(p for p in section["patches"] if p["id"] == second["id"])
-    sup = as_("supervisor")
     assert patch["selected"] is None
     case = ok(client.get(f"/api/cases/{case_id}", headers=as_("supervisor")))
     assert [b["id"] for b in case["breaches"]] == [patch["breach_id"]]
