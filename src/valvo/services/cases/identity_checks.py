@@ -33,6 +33,7 @@ from valvo.services.registry import parse_schedule
 
 CONFIGS, CHECKS = "case_identity_configs", "case_identity_checks"
 _NAMESPACE = uuid.UUID("0b7f1c52-7d1e-4f0e-9c38-38a1d3e2f067")
+DESK_LOOK_BACK = timedelta(hours=24)
 _ENDED = ("completed", "converted", "ended", "revoked", "lapsed")
 
 
@@ -118,7 +119,8 @@ def check_id(case_id: str, trigger: str, due_at: datetime) -> str:
 def planned(
     uow: UnitOfWork, case: Mapping[str, Any], config: Mapping[str, Any], day: date
 ) -> list[PlannedCheck]:
-    """The checks of the case's local ``day`` under ``config`` (none once the case ended)."""
+    """The checks of the case's local ``day`` under ``config`` (none before the configuration
+    was made, none once the case ended)."""
     if case["status"] in _ENDED:
         return []
     schedule = _schedule(uow, case)
@@ -128,7 +130,8 @@ def planned(
     start = local_day_start(day, tz)
     (today,) = week(schedule, start + timedelta(hours=12), days=1)
     presence = [(s.start, s.end) for s in today.spans if s.purpose is None]
-    return rules.plan_day(_config(config), day, tz, presence, start)
+    checks = rules.plan_day(_config(config), day, tz, presence, start)
+    return [c for c in checks if c.due_at >= config["created_at"]]  # none before it was set
 
 
 def _item(
@@ -161,8 +164,9 @@ def _item(
 
 
 def desk(uow: UnitOfWork, now: datetime) -> list[dict[str, Any]]:
-    """The operators' list: every configured case's checks of its local today, within the
-    unit of work's scope; open and overdue first, by due time."""
+    """The operators' list: every configured case's checks of its local today, and those of
+    yesterday not worked within the last 24 hours (a check missed in the evening stays on the
+    desk overnight), within the unit of work's scope; overdue and open first, by due time."""
     items: list[dict[str, Any]] = []
     by_case: dict[str, dict[str, Any]] = {}
     for row in uow.cases.find(CONFIGS):
@@ -176,9 +180,11 @@ def desk(uow: UnitOfWork, now: datetime) -> list[dict[str, Any]]:
         subject = uow.registry.get("subjects", str(case["subject_id"]))
         day = local_date(now, zone(str(case["timezone"])))
         done = {(r["trigger"], r["due_at"]): r for r in uow.cases.find(CHECKS, case_id=case_id)}
-        for check in planned(uow, case, config, day):
-            worked = done.get((check.trigger.value, check.due_at))
-            items.append(_item(case, subject, config, check, worked, now))
+        for on in (day - timedelta(days=1), day):
+            for check in planned(uow, case, config, on):
+                worked = done.get((check.trigger.value, check.due_at))
+                if on == day or (worked is None and check.due_at >= now - DESK_LOOK_BACK):
+                    items.append(_item(case, subject, config, check, worked, now))
     order = {"overdue": 0, "open": 1, "upcoming": 2, "done": 3}
     return sorted(items, key=lambda i: (order[i["state"]], i["due_at"], str(i["subject_name"])))
 
@@ -283,8 +289,8 @@ def record(
 
 def failed_check(case: Mapping[str, Any], row: Mapping[str, Any]) -> BreachStarted:
     """The alarm desk's breach for a failed or unanswered check (one alarm per check)."""
-    tz = zone(str(case["timezone"]))
-    when = row["performed_at"].astimezone(tz).strftime("%d.%m. %H:%M")
+    # The instant as ISO 8601: the console writes it in the reader's language and zone.
+    when = row["performed_at"].isoformat()
     method_en = {"voice": "voice", "questions": "personal questions", "video": "video link"}
     method_fi = {
         "voice": "ääni",

@@ -92,11 +92,11 @@ function checkForm(id, parts, buttonKey, submit, redraw) {
   });
   return form;
 }
-function localNow() {
+function checkLocalNow() {
   const now = new Date(); now.setSeconds(0, 0);
   return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 }
-const instant = (value) => new Date(value).toISOString();
+const checkInstant = (value) => new Date(value).toISOString();
 
 // --- identity checks (R38) --------------------------------------------------------------------
 
@@ -196,17 +196,17 @@ function patchDraw(section) {
     box.append(late);
   }
   if (worn) {
-    const at = checkInput("patch-removed-at", "datetime-local", { required: true, value: localNow() });
+    const at = checkInput("patch-removed-at", "datetime-local", { required: true, value: checkLocalNow() });
     const by = checkInput("patch-removed-by", "text", { required: true, maxLength: 200 });
     const removal = checkSelect("patch-removal", ["intact", "tampered"], (v) => ct(`r_${v}`));
     box.append(checkForm("patch-remove-form", [checkField("removed_at", at), checkField("removed_by", by), checkField("removal", removal)],
-      "remove", () => post(`${base}/${worn.id}/removal`, { removed_at: instant(at.value), removed_by: by.value.trim(), removal: removal.value }), patchDraw));
+      "remove", () => post(`${base}/${worn.id}/removal`, { removed_at: checkInstant(at.value), removed_by: by.value.trim(), removal: removal.value }), patchDraw));
   } else if (section.serving) {
     const code = checkInput("patch-code", "text", { required: true, maxLength: 60 });
-    const at = checkInput("patch-applied-at", "datetime-local", { required: true, value: localNow() });
+    const at = checkInput("patch-applied-at", "datetime-local", { required: true, value: checkLocalNow() });
     const by = checkInput("patch-applied-by", "text", { required: true, maxLength: 200 });
     box.append(checkForm("patch-apply-form", [checkField("code", code), checkField("applied_at", at), checkField("applied_by", by)],
-      "apply", () => post(base, { code: code.value.trim(), applied_at: instant(at.value), applied_by: by.value.trim() }), patchDraw));
+      "apply", () => post(base, { code: code.value.trim(), applied_at: checkInstant(at.value), applied_by: by.value.trim() }), patchDraw));
   }
 
   box.append(el("h4", ct("patches")));
