@@ -13,7 +13,6 @@ Screenshots: docs/screenshots/identity-desk.png, /tmp/identity-*.png, /tmp/patch
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
