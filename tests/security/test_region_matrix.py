@@ -25,6 +25,7 @@ from tests.support.crimes import crime_run
 from tests.support.partners import make_place
 from valvo.adapters.db import tables as t
 from valvo.bootstrap import Valvo
+from valvo.services.cases import identity_checks
 from valvo.services.person import page as person_page
 from valvo.web.access import OWN_ACCOUNT_ROUTES, PUBLIC_ROUTES
 from valvo.web.app import create_app
@@ -95,6 +96,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
         )
         assert pre.status_code == 201, pre.text
     person = person_page_rows(valvo, str(case.json()["id"]))
+    checks = check_rows(valvo, str(case.json()["id"]))
     ids = {
         "subject_id": east.subject_id,
         "order_id": east.order_id,
@@ -108,6 +110,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
         "fob_id": str(fob.json()["id"]),
         "pre_enforcement_id": str(pre.json()["id"]),
         **person,
+        **checks,
     }
     yield valvo, ids
     valvo.db.dispose()
@@ -147,6 +150,49 @@ def person_page_rows(valvo: Valvo, case_id: str) -> dict[str, str]:
         "instruction_id": str(instruction["id"]),
         "report_id": "east-report",
     }
+
+
+def check_rows(valvo: Valvo, case_id: str) -> dict[str, str]:
+    """The east case's identity checks (R38: a configuration and a check worked) and a sweat
+    patch (R67)."""
+    now = valvo.clock()
+    with valvo.uow() as uow:
+        config = identity_checks.configure(
+            uow, "test", now, case_id=case_id, active=True, methods=["video"], random_per_day=1
+        )
+        uow.cases.insert(
+            "case_identity_checks",
+            {
+                "id": "east-check",
+                "case_id": case_id,
+                "config_id": config["id"],
+                "trigger": "manual",
+                "due_at": now,
+                "method": "video",
+                "outcome": "passed",
+                "knows_voice": False,
+                "note": "Itä",
+                "performed_at": now,
+                "performed_by": "east-operator",
+                "created_at": now,
+                "created_by": "east-operator",
+            },
+        )
+        uow.cases.insert(
+            "case_sweat_patches",
+            {
+                "id": "east-patch",
+                "case_id": case_id,
+                "code": "HP-EAST",
+                "applied_at": now,
+                "applied_by": "Itä",
+                "change_due_at": now,
+                "created_at": now,
+                "created_by": "test",
+            },
+        )
+        uow.commit()
+    return {"patch_id": "east-patch", "check_id": "east-check"}
 
 
 def snapshot(valvo: Valvo) -> dict[str, list[tuple[Any, ...]]]:

@@ -16,6 +16,7 @@ from valvo.adapters.db import tables_adjudication as adj
 from valvo.adapters.db import tables_cases as c
 from valvo.adapters.db import tables_cases_changes as changes
 from valvo.adapters.db import tables_cases_enforcement as more
+from valvo.adapters.db import tables_checks as checks
 from valvo.adapters.db import tables_lawcases as law
 from valvo.adapters.db import tables_person as person
 from valvo.adapters.db import tables_victims as victims
@@ -62,6 +63,10 @@ _TABLES: dict[str, Table] = {
         person.case_device_instructions,
         person.case_person_messages,
         person.case_person_reports,
+        checks.case_identity_configs,
+        checks.case_identity_checks,
+        checks.case_patch_configs,
+        checks.case_sweat_patches,
     )
 }
 # The primary key of the one-row-per-case tables is ``case_id``.

@@ -267,6 +267,9 @@ from valvo.adapters.db import tables_acting as _tables_acting  # noqa: E402, F40
 # Authentication: second factor, sessions and refresh tokens, failed logins and lockouts.
 from valvo.adapters.db import tables_auth as _tables_auth  # noqa: E402, F401
 
+# Identity checks of phone monitoring (R38) and sweat patches (R67).
+from valvo.adapters.db import tables_checks as _tables_checks  # noqa: E402, F401
+
 # Crime matching (issue 16): batches of crimes, their versions, runs and matches.
 from valvo.adapters.db import tables_crimes as _tables_crimes  # noqa: E402, F401
 

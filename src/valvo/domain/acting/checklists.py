@@ -157,6 +157,27 @@ SIGNAL = Checklist(
         RECORD,
     ),
 )
+# R38 (7.1.3): the phone answered by someone else, or not at all: the person's presence is
+# not shown until they are identified.
+IDENTITY = Checklist(
+    "identity-1",
+    frozenset({_K.IDENTITY_CHECK_FAILED}),
+    (
+        Step(
+            "call_again",
+            "Call again and identify the person another way (questions or video)",
+            "Soita uudelleen ja tunnista henkilö toisin (kysymykset tai video)",
+        ),
+        CALL_ABODE,
+        LOCATE,
+        Step(
+            "tell_supervisor",
+            "Tell the supervising officer (presence not shown)",
+            "Ilmoita valvojalle (läsnäoloa ei ole osoitettu)",
+        ),
+        RECORD,
+    ),
+)
 GENERAL = Checklist(
     "general-1",
     frozenset(),
@@ -164,7 +185,15 @@ GENERAL = Checklist(
 )
 
 # Every version ever published, newest per kind last; the current one per kind is the last.
-VERSIONS: tuple[Checklist, ...] = (CURFEW, EXCLUSION, TAMPER, BATTERY, SIGNAL, GENERAL)
+VERSIONS: tuple[Checklist, ...] = (
+    CURFEW,
+    EXCLUSION,
+    TAMPER,
+    BATTERY,
+    SIGNAL,
+    IDENTITY,
+    GENERAL,
+)
 
 
 def checklist_for(kind: AlarmKind) -> Checklist:

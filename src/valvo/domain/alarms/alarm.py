@@ -56,6 +56,7 @@ class AlarmKind(StrEnum):
     VICTIM_BUFFER_ENTERED = "victim_buffer_entered"
     VICTIM_ZONE_CROSSED = "victim_zone_crossed"
     RF_RANGE_CONFLICT = "rf_range_conflict"
+    IDENTITY_CHECK_FAILED = "identity_check_failed"
 
 
 # kind: (English label, Finnish label, default severity)
@@ -159,6 +160,13 @@ _KINDS: Mapping[AlarmKind, tuple[str, str, Severity]] = {
     AlarmKind.RF_RANGE_CONFLICT: (
         "Home unit hears the tag while the tracker is beyond its range",
         "Kotiyksikkö kuulee rannekkeen, vaikka paikannin on sen kantaman ulkopuolella",
+        Severity.HIGH,
+    ),
+    # R38 (7.1.3): a person monitored by phone was not identified on a check (someone else
+    # answered, the answers were wrong) or did not answer: the phone's place is not theirs.
+    AlarmKind.IDENTITY_CHECK_FAILED: (
+        "Identity check failed or not answered",
+        "Henkilöllisyyden tarkistus epäonnistui tai ei vastattu",
         Severity.HIGH,
     ),
     # A session at an activity-obligation place: a no-show or the partner's statement and the

@@ -39,6 +39,7 @@ _NAMED = (
     Choice("substance.alcohol", "Positive breath test", "Positiivinen puhalluskoe"),
     Choice("substance.identity", "Test photo not the person", "Testikuva ei henkilön"),
     Choice("substance.missed", "Scheduled test missed", "Aikataulutettu testi väliin"),
+    Choice("identity_check", "Identity check (phone)", "Henkilöllisyyden tarkistus (puhelin)"),
     Choice(
         "activity_attendance",
         "Activity attendance (partner)",

@@ -43,6 +43,7 @@ class DeadlineKind(StrEnum):
     SENTENCE_LAPSE = "sentence_lapse"
     PLAN_PREPARATION = "plan_preparation"
     ENFORCEMENT_START = "enforcement_start"
+    SWEAT_PATCH_CHANGE = "sweat_patch_change"  # practice (5.2 weekly changes), R67
 
 
 RULES: Mapping[DeadlineKind, str] = MappingProxyType(
@@ -57,6 +58,7 @@ RULES: Mapping[DeadlineKind, str] = MappingProxyType(
         DeadlineKind.SENTENCE_LAPSE: "RL 8:11, RL 8:10, R93",
         DeadlineKind.PLAN_PREPARATION: "§6, R19",
         DeadlineKind.ENFORCEMENT_START: "§7.1, R69",
+        DeadlineKind.SWEAT_PATCH_CHANGE: "5.2 (weekly changes), R67",
     }
 )
 
@@ -73,6 +75,7 @@ DEFAULT_LEADS: Mapping[DeadlineKind, timedelta] = MappingProxyType(
         DeadlineKind.SENTENCE_LAPSE: timedelta(days=90),
         DeadlineKind.PLAN_PREPARATION: timedelta(days=3),
         DeadlineKind.ENFORCEMENT_START: timedelta(days=7),
+        DeadlineKind.SWEAT_PATCH_CHANGE: timedelta(days=1),
     }
 )
 

@@ -24,6 +24,7 @@ from valvo.services import (
 from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
 from valvo.services.cases import ban_monitoring
+from valvo.services.cases import check_commands as case_checks
 from valvo.services.cases import handlers as case_handlers
 from valvo.services.crimes import intake as crime_intake
 from valvo.services.crimes import runs as crime_runs
@@ -46,6 +47,7 @@ HANDLERS: dict[type[Command], Handler] = {
     **auth_commands.HANDLERS,
     **ban_monitoring.HANDLERS,
     **case_handlers.HANDLERS,
+    **case_checks.HANDLERS,
     **crime_intake.HANDLERS,
     **crime_runs.HANDLERS,
     **caseload_board.HANDLERS,

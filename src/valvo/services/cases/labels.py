@@ -81,6 +81,7 @@ DEADLINES = _declare(
         "Enforcement started without delay",
         "Täytäntöönpano aloitettu viipymättä",
     ),
+    Label("sweat_patch_change", "Sweat patch changed", "Hikilaastari vaihdettu"),
 )
 
 STAGES = _declare(
@@ -163,6 +164,15 @@ EVENTS = _declare(
     Label("assistant_assigned", "Assistant assigned", "Avustaja määrätty"),
     Label("visit_planned", "Unannounced visit planned", "Ennalta ilmoittamaton käynti"),
     Label("visit_recorded", "Visit recorded", "Käynti kirjattu"),
+    Label(
+        "identity_checks_configured",
+        "Identity checks configured",
+        "Henkilöllisyyden tarkistukset määritetty",
+    ),
+    Label("identity_check", "Identity check recorded", "Henkilöllisyyden tarkistus kirjattu"),
+    Label("sweat_patch_configured", "Sweat patch changes set", "Hikilaastarin vaihdot määritetty"),
+    Label("sweat_patch_applied", "Sweat patch applied", "Hikilaastari kiinnitetty"),
+    Label("sweat_patch_removed", "Sweat patch removed", "Hikilaastari irrotettu"),
     Label("officer_departed", "Officer left (key fob)", "Valvoja lähti (avainlätkä)"),
     Label(
         "police_assistance_requested",

@@ -269,6 +269,13 @@ def record_test(
     if not tester.strip():
         raise InvalidInput("tester_missing: name who took the test (R60)")
     effect = consequence(test_kind, test_result, justified_suspicion=justified_suspicion)
+    entitled = None
+    if test_kind is TestKind.SWEAT_PATCH and test_result is TestResult.POSITIVE:
+        # R67, R65: a patch's result is the laboratory's; a medicine the convict is entitled
+        # to on the day the patch came off is no breach, as for any laboratory result.
+        sampled_on = today(case, taken_at)
+        entitled = entitling_prescription(uow, case_id, substance, sampled_on) is not None
+        effect = confirmation_consequence(test_result, entitled_medicine=entitled)
     row: dict[str, Any] = {
         "id": new_id(),
         "case_id": case_id,
@@ -281,6 +288,7 @@ def record_test(
         "justified_suspicion": justified_suspicion,
         "consequence": effect.value,
         "lab_requested_at": now if effect is Consequence.LAB_CONFIRMATION else None,
+        "entitled_medicine": entitled,
         "created_at": now,
         "created_by": actor,
     }

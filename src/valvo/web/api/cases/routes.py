@@ -34,6 +34,7 @@ from valvo.web.api.cases import adjudication as cases_adjudication
 from valvo.web.api.cases import ban_monitoring as cases_ban_monitoring
 from valvo.web.api.cases import bans as cases_bans
 from valvo.web.api.cases import breaches as cases_breaches
+from valvo.web.api.cases import checks as cases_checks
 from valvo.web.api.cases import enforcement as cases_enforcement
 from valvo.web.api.cases import lawcases as cases_law
 from valvo.web.api.cases import sentences as cases_sentences
@@ -219,6 +220,7 @@ for module in (
     cases_law,
     cases_victims,
     cases_adjudication,
+    cases_checks,
 ):
     api.include_router(module.router)
 router.include_router(api)

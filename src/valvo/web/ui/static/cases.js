@@ -445,6 +445,7 @@ function renderCase(detail) {
   renderRestriction(detail);
   if (typeof renderNetwork === "function") renderNetwork(detail);
   if (typeof renderPersonBox === "function") renderPersonBox(detail);
+  if (typeof renderCheckBoxes === "function") renderCheckBoxes(detail);
 }
 
 // Restricted cases (restricted:access): the markings on the case's person, marking and lifting.

@@ -150,6 +150,7 @@ function applyText() {
   V.detail && V.detail.render();
   V.board && V.board.render();
   V.pipelineHealth && V.pipelineHealth.render();
+  V.identityDesk && V.identityDesk.render();
   V.thresholds && V.thresholds.render();
   route();
 }
@@ -511,6 +512,7 @@ async function start() {
   applyText();
   refreshMap().catch(() => {});
   V.pipelineHealth.start();
+  V.identityDesk && V.identityDesk.start();
   setInterval(() => refreshPositions().catch(() => {}), 5000);
   setInterval(() => refreshMap().catch(() => {}), 60000);
   follow();
