@@ -3,7 +3,7 @@ configuration, the checks worked with their outcome, the patches applied and rem
 their laboratory draw
 
 Revision ID: 0026_identity_patches
-Revises: 0025_acting
+Revises: 0026_pilot_units
 Create Date: 2026-12-07 16:10:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import valvo.adapters.db.types
 
 revision = "0026_identity_patches"
-down_revision: str | None = "0025_acting"
+down_revision: str | None = "0026_pilot_units"
 branch_labels = None
 depends_on = None
 
