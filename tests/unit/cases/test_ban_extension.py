@@ -4,12 +4,13 @@ decided while the ban is in force, the ban lapses at the 60 days."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from valvo.domain.cases.errors import CaseError
 from valvo.domain.cases.travel_ban import BanStatus, ExtensionHearing, TravelBan, impose
+from valvo.domain.law.plan import LocalityWindow
 from valvo.domain.law.policy import DRAFT_2007
 
 T0 = datetime(2026, 10, 1, 7, 0, tzinfo=UTC)  # across the autumn change: elapsed time counts
@@ -100,3 +101,20 @@ def test_r118_a_request_not_decided_in_time_lapses_with_the_ban() -> None:
     )
     lapsed = ban.lapse(LAPSE + H, DRAFT_2007)
     assert (lapsed.status, lapsed.ended_at) == (BanStatus.LAPSED, LAPSE)
+
+
+def test_r111_only_a_provisional_locality_decision_has_the_court_deadlines() -> None:
+    """PKL 2:7: the 72 h and 7 × 24 h run for the police's or the prosecutor's provisional
+    decision; the court's own locality-obligation ban has neither."""
+    night = LocalityWindow(time(22), time(6))
+    court = impose(T0, device="GPS-8", policy=DRAFT_2007, locality_window=night)
+    assert court.deadlines(DRAFT_2007).court_referral_deadline is None
+    assert court.deadlines(DRAFT_2007).court_hearing_deadline is None
+    police = impose(
+        T0, device="GPS-8", policy=DRAFT_2007, locality_window=night, provisional=True
+    )
+    assert police.deadlines(DRAFT_2007).court_referral_deadline == T0 + 72 * H
+    assert police.deadlines(DRAFT_2007).court_hearing_deadline == T0 + 7 * 24 * H
+    assert police.missed_deadlines(T0 + 73 * H, DRAFT_2007) == (
+        "court_referral_overdue",
+    )

@@ -75,11 +75,14 @@ class TravelBan:
     ended_at: datetime | None = None
     term_ends_at: datetime | None = None  # PKL 2:2, R103: a fixed-term ban; None: indefinite
     convicted_at: datetime | None = None  # PKL 2:16, R120: kept in force at the judgment
+    # PKL 2:5: decided provisionally (by the police or the prosecutor); the court's own
+    # locality-obligation ban has no 72 h / 7-day deadlines (PKL 2:7)
+    provisional: bool = False
 
     def deadlines(self, policy: LawPolicy) -> TravelBanDeadlines:
         return travel_ban_deadlines(
             self.decided_at,
-            provisional_locality=self.locality_window is not None,
+            provisional_locality=self.provisional and self.locality_window is not None,
             policy=policy,
         )
 
@@ -351,4 +354,12 @@ def impose(
     if term is not None and term <= decided:
         raise CaseError("term_before_decision", "a fixed term ends after the decision (R103)")
     status = BanStatus.PROVISIONAL if provisional else BanStatus.IN_FORCE
-    return TravelBan(decided, timezone, locality_window, device, status, term_ends_at=term)
+    return TravelBan(
+        decided,
+        timezone,
+        locality_window,
+        device,
+        status,
+        term_ends_at=term,
+        provisional=provisional,
+    )

@@ -48,6 +48,7 @@ def load_ban(uow: UnitOfWork, case_id: str) -> tuple[dict[str, Any], TravelBan]:
         device=device["identifier"] if device else row["device_id"],
         status=BanStatus(case["status"]),
         term_ends_at=row["term_ends_at"],
+        provisional=bool(row["provisional"]),
         extension_hearing=None
         if row["extension_hearing"] is None
         else ExtensionHearing(row["extension_hearing"]),
