@@ -135,7 +135,17 @@ def test_police_decide_a_provisional_locality_ban_and_the_court_extends_it_after
     form = step(page, "Request the court to extend the ban (PKL 2:14)")
     form.get_by_role("button", name="Save").click()
     expect(facts).to_contain_text("awaiting the court's hearing and decision")
-    as_user(page, app, "court", case_url)
+    # The request waits in the court's queue until decided; the court opens the case there.
+    page.locator("#logout").click()
+    log_in(page, app.api_url, "court")
+    page.locator("#nav .tab", has_text="My queue").click()
+    row = page.locator("#queue-rows tr", has_text="Lauri Paikallaan").filter(
+        has_text="Request to extend a travel ban"
+    )
+    expect(row).to_contain_text("hear the person, then decide before it lapses")
+    page.screenshot(path=str(SHOTS / "banloc-court-queue.png"), full_page=True)
+    row.click()
+    expect(page.locator("#case-title")).to_contain_text("Lauri Paikallaan")
     until = datetime.now(UTC) + timedelta(days=75)
     form = step(page, "Decide the extension (PKL 2:14)")
     form.get_by_label("Extended until").fill(local(until))
@@ -158,6 +168,8 @@ def test_police_decide_a_provisional_locality_ban_and_the_court_extends_it_after
     expect(facts).to_contain_text("Sai tilaisuuden tulla kuulluksi eikä käyttänyt sitä")
     expect(facts).to_contain_text("Jatkettu asti")
     expect(page.locator("#timeline")).to_contain_text("Kuulemistilaisuus jatkosta")
+    page.locator("#nav .tab", has_text="Työjononi").click()
+    expect(page.locator("#queue-rows tr", has_text="Matkustuskiellon jatkopyyntö")).to_have_count(0)
     page.screenshot(path=str(SHOTS / "banloc-extended-fi.png"), full_page=True)
 
 

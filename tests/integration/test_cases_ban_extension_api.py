@@ -49,10 +49,15 @@ def ordinary_ban(client: TestClient, as_: Staff, device: str) -> dict[str, Any]:
         prosecutor_notified_at=DECIDED.isoformat(),
         device_identifier=device,
     )
-    return ok(client.post("/api/cases/travel-bans", json=body, headers=as_("police")), 201)
+    case: dict[str, Any] = ok(
+        client.post("/api/cases/travel-bans", json=body, headers=as_("police")), 201
+    )
+    return case
 
 
-def post(client: TestClient, case: dict[str, Any], step: str, body: Any, who: str, as_: Staff):  # type: ignore[no-untyped-def]
+def post(
+    client: TestClient, case: dict[str, Any], step: str, body: Any, who: str, as_: Staff
+) -> Any:
     return client.post(f"/api/cases/{case['id']}/{step}", json=body, headers=as_(who))
 
 
@@ -86,6 +91,12 @@ def test_r118_hearing_before_the_extension_and_the_new_deadline(
         "",
     )
     refused(post(client, case, "extension", decision, "court", as_), 422, "extension_hearing")
+    # The request waits in the court's queue, due when the ban would lapse (not the police's).
+    queue = ok(client.get("/api/queue", headers=as_("court")))
+    (waiting,) = [i for i in queue if i["kind"] == "extension" and i["case_id"] == case["id"]]
+    assert waiting["due_at"] == LAPSE.isoformat().replace("+00:00", "Z")
+    prosecutor_queue = ok(client.get("/api/queue", headers=as_("prosecutor")))
+    assert not [i for i in prosecutor_queue if i["kind"] == "extension"]
     after = ok(client.get(f"/api/cases/{case['id']}", headers=as_("court")))
     assert after["status"] == "in_force"
     assert after["travel_ban"]["extended_until"] is None  # nothing stored by the refusal
@@ -111,11 +122,14 @@ def test_r118_hearing_before_the_extension_and_the_new_deadline(
         post(client, case, "extension", {**decision, "at": clock.now.isoformat()}, "court", as_)
     )
     assert extended["status"] == "extended"
+    queue = ok(client.get("/api/queue", headers=as_("court")))
+    assert not [i for i in queue if i["kind"] == "extension"]
     assert extended["computed"]["lapses_at"] == until.replace("+00:00", "Z")
     charges = [d for d in extended["deadlines"] if d["kind"] == "charges" and d["stage"] != "met"]
     assert [d["due_at"] for d in charges] == [until.replace("+00:00", "Z")]
     decisions = [e["kind"] for e in extended["timeline"]]
-    assert "extension_hearing" in decisions and "court_extends_ban" in decisions
+    assert "extension_hearing" in decisions
+    assert "court_extends_ban" in decisions
 
 
 def test_r118_refused_or_undecided_the_ban_lapses_at_the_60_days(

@@ -110,11 +110,7 @@ def test_r111_only_a_provisional_locality_decision_has_the_court_deadlines() -> 
     court = impose(T0, device="GPS-8", policy=DRAFT_2007, locality_window=night)
     assert court.deadlines(DRAFT_2007).court_referral_deadline is None
     assert court.deadlines(DRAFT_2007).court_hearing_deadline is None
-    police = impose(
-        T0, device="GPS-8", policy=DRAFT_2007, locality_window=night, provisional=True
-    )
+    police = impose(T0, device="GPS-8", policy=DRAFT_2007, locality_window=night, provisional=True)
     assert police.deadlines(DRAFT_2007).court_referral_deadline == T0 + 72 * H
     assert police.deadlines(DRAFT_2007).court_hearing_deadline == T0 + 7 * 24 * H
-    assert police.missed_deadlines(T0 + 73 * H, DRAFT_2007) == (
-        "court_referral_overdue",
-    )
+    assert police.missed_deadlines(T0 + 73 * H, DRAFT_2007) == ("court_referral_overdue",)

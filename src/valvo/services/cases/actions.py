@@ -10,7 +10,7 @@ offered and the API's answer says what is wrong. Each action names the case's wo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from valvo.domain.cases.breach import BreachKind
