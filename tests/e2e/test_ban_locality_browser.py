@@ -73,7 +73,7 @@ def as_user(page: Page, app: Running, user: str, case_url: str) -> None:
     page.reload()
 
 
-def test_police_decide_a_provisional_locality_ban_and_the_court_extends_it_after_hearing(
+def test_r111_r118_police_decide_a_provisional_locality_ban_court_extends_after_hearing(
     app: Running, browser: Browser
 ) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 768}, timezone_id=HELSINKI)
@@ -173,7 +173,7 @@ def test_police_decide_a_provisional_locality_ban_and_the_court_extends_it_after
     page.screenshot(path=str(SHOTS / "banloc-extended-fi.png"), full_page=True)
 
 
-def test_the_court_decides_a_locality_ban_outside_the_night_with_its_reason(
+def test_r105_the_court_decides_a_locality_ban_outside_the_night_with_its_reason(
     app: Running, browser: Browser
 ) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 768}, timezone_id=HELSINKI)

@@ -55,7 +55,7 @@ def run_until(worker: Any, until: datetime) -> None:
     worker.step(until)
 
 
-def test_r105_the_presence_rule_follows_the_locality_window(
+def test_r105_r116_the_presence_rule_follows_the_locality_window_and_its_change(
     client: TestClient, clock: FakeClock, valvo: Valvo
 ) -> None:
     as_ = Staff(client, clock)
