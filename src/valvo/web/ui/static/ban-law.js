@@ -130,6 +130,7 @@ Object.assign(ACTION_TEXT.fi, {
 });
 // PKL 2:14 (R118): the official's request, the person's hearing, the court's decision.
 Object.assign(ACTION_TEXT.en, {
+  a_court_referral: "Refer to court (PKL 2:7)", // the 72 h referral of a provisional decision
   a_extension_request: "Request the court to extend the ban (PKL 2:14)",
   a_extension_hearing: "Hear the person on the extension (PKL 2:14)",
   a_extension: "Decide the extension (PKL 2:14)",
@@ -137,6 +138,7 @@ Object.assign(ACTION_TEXT.en, {
   f_granted: "Extended (untick to refuse)", "f_extension.until": "Extended until",
 });
 Object.assign(ACTION_TEXT.fi, {
+  a_court_referral: "Saata tuomioistuimeen (PKL 2:7)",
   a_extension_request: "Pyydä tuomioistuinta pidentämään kieltoa (PKL 2:14)",
   a_extension_hearing: "Kuule kieltoon määrättyä jatkosta (PKL 2:14)",
   a_extension: "Päätä jatkosta (PKL 2:14)",
