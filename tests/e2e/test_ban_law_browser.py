@@ -51,7 +51,7 @@ def test_police_decide_after_notifying_and_the_court_reviews_on_petition(
     log_in(page, app.api_url, "police")
     now = datetime.now(UTC)
     page.get_by_role("button", name="Decide a travel ban").click()
-    form = page.get_by_role("form", name="A travel ban (no locality obligation)")
+    form = page.get_by_role("form", name="A travel ban", exact=True)
     form.get_by_label("Person", exact=True).fill("Pekka Petitioija")
     form.get_by_label("Offence").fill("Aggravated fraud (RL 36:2)")
     form.get_by_label("Suspected on probable grounds").check()

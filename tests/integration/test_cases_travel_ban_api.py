@@ -317,6 +317,13 @@ def test_a_court_refusal_revokes_and_an_extension_moves_the_lapse(
             headers=as_("police"),
         )
     )
+    ok(
+        client.post(
+            f"/api/cases/{ordinary['id']}/extension-hearing",
+            json={"at": clock.now.isoformat(), "hearing": "heard", "court": "HKO"},
+            headers=as_("court"),
+        )
+    )
     until = (clock.now + timedelta(days=30)).isoformat()
     extended = ok(
         client.post(

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from valvo.domain.cases.errors import CaseError
-from valvo.domain.cases.travel_ban import BanStatus, CourtHearing, TravelBan, impose
+from valvo.domain.cases.travel_ban import (
+    BanStatus,
+    CourtHearing,
+    ExtensionHearing,
+    TravelBan,
+    impose,
+)
 from valvo.domain.law.plan import LocalityWindow
 from valvo.domain.law.policy import DRAFT_2007
 
@@ -122,8 +128,9 @@ def test_r118_extension_only_on_a_request_within_the_60_days() -> None:
     with pytest.raises(CaseError) as caught:
         ban.extend(lapse, lapse + 30 * 24 * H, DRAFT_2007)
     assert caught.value.code == "no_extension_request"
-    requested = ban.request_extension(lapse - H, DRAFT_2007)
-    extended = requested.extend(lapse + H, lapse + 30 * 24 * H, DRAFT_2007)
+    requested = ban.request_extension(lapse - 3 * H, DRAFT_2007)
+    heard = requested.hear_on_extension(lapse - 2 * H, ExtensionHearing.HEARD)
+    extended = heard.extend(lapse - H, lapse + 30 * 24 * H, DRAFT_2007)
     assert extended.status_at(lapse + 29 * 24 * H, DRAFT_2007) is BanStatus.EXTENDED
     assert extended.status_at(lapse + 30 * 24 * H, DRAFT_2007) is BanStatus.LAPSED
 

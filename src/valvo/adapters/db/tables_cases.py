@@ -311,6 +311,11 @@ travel_bans = Table(
     Column("court_hearing", String(20), nullable=True),  # R112: in_person | opportunity_given
     Column("sentence_kind", String(30), nullable=True),  # R120: the judgment's sentence
     Column("convicted_at", UTCDateTime, nullable=True),  # R120: kept in force at the judgment
+    # PKL 2:14.2 (R118), migration 0026_ban_extension: the person's opportunity to be heard on
+    # the official's request to extend (heard | opportunity_not_used), and a refusal
+    Column("extension_heard_at", UTCDateTime, nullable=True),
+    Column("extension_hearing", String(30), nullable=True),
+    Column("extension_refused_at", UTCDateTime, nullable=True),
 )
 
 # Minor deviations a police officer entitled to arrest grants (PKL 2:11; R115) and §12

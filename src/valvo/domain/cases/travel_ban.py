@@ -34,6 +34,14 @@ class CourtHearing(StrEnum):
     OPPORTUNITY_GIVEN = "opportunity_given"  # given the opportunity to be heard
 
 
+class ExtensionHearing(StrEnum):
+    """How the person was given the opportunity to be heard before the court decided the
+    official's request to extend the ban (PKL 2:14.2; R118)."""
+
+    HEARD = "heard"  # the person was heard
+    OPPORTUNITY_NOT_USED = "opportunity_not_used"  # given the opportunity, did not use it
+
+
 class ConvictionEnd(StrEnum):
     """How a convicted person's ban ends (PKL 2:16; R120)."""
 
@@ -61,14 +69,20 @@ class TravelBan:
     charges_at: datetime | None = None
     extension_requested_at: datetime | None = None
     extended_until: datetime | None = None
+    extension_heard_at: datetime | None = None  # PKL 2:14.2: the person's opportunity
+    extension_hearing: ExtensionHearing | None = None
+    extension_refused_at: datetime | None = None  # the court refused the request
     ended_at: datetime | None = None
     term_ends_at: datetime | None = None  # PKL 2:2, R103: a fixed-term ban; None: indefinite
     convicted_at: datetime | None = None  # PKL 2:16, R120: kept in force at the judgment
+    # PKL 2:5: decided provisionally (by the police or the prosecutor); the court's own
+    # locality-obligation ban has no 72 h / 7-day deadlines (PKL 2:7)
+    provisional: bool = False
 
     def deadlines(self, policy: LawPolicy) -> TravelBanDeadlines:
         return travel_ban_deadlines(
             self.decided_at,
-            provisional_locality=self.locality_window is not None,
+            provisional_locality=self.provisional and self.locality_window is not None,
             policy=policy,
         )
 
@@ -160,20 +174,91 @@ class TravelBan:
         if at >= deadline:
             raise CaseError(
                 "extension_request_late",
-                f"an extension is requested before {deadline.isoformat()} (PKL 2:14, R118)",
+                f"an extension is requested before {deadline.isoformat()}, within 60 days of "
+                "the decision (PKL 2:14, R118)",
             )
+        if self.extension_requested_at is not None:
+            raise CaseError("extension_already_requested", "the extension is already requested")
         self._require(BanStatus.IN_FORCE, BanStatus.PROVISIONAL)
+        if self.charges_at is not None:
+            raise CaseError("charges_brought", "after charges the ban does not lapse (PKL 2:14)")
         return replace(self, extension_requested_at=at)
 
+    @property
+    def extension_pending(self) -> bool:
+        """A request made and not yet decided by the court (granted or refused)."""
+        return (
+            self.extension_requested_at is not None
+            and self.extended_until is None
+            and self.extension_refused_at is None
+        )
+
+    def hear_on_extension(self, at: datetime, how: ExtensionHearing) -> TravelBan:
+        """R118 (PKL 2:14.2): before deciding the request the court gives the person the
+        opportunity to be heard; recorded once, with its time and whether it was used."""
+        at = self._after_decision(at)
+        requested = self._pending_request()
+        if self.extension_hearing is not None:
+            raise CaseError("extension_hearing_recorded", "the hearing is already recorded")
+        if at < requested:
+            raise CaseError(
+                "extension_heard_before_request",
+                "the person is heard on the request after it was made (PKL 2:14, R118)",
+            )
+        return replace(self, extension_heard_at=at, extension_hearing=how)
+
     def extend(self, at: datetime, until: datetime, policy: LawPolicy) -> TravelBan:
-        """R118: the court extends the ban, only on a request made within the 60 days."""
-        if self.extension_requested_at is None:
-            raise CaseError("no_extension_request", "the court extends only on a timely request")
-        self._after_decision(at)
+        """R118: the court extends the ban, only on a request made within the 60 days, after
+        giving the person the opportunity to be heard, while the ban is still in force."""
+        at = self._decided_after_hearing(at, policy)
         until = require_aware(until, "until")
         if until <= self.deadlines(policy).charges_deadline:
-            raise CaseError("extension_not_later", "an extension ends after the 60 days")
+            raise CaseError(
+                "extension_not_later",
+                "an extension ends after the 60 days (PKL 2:14, R118)",
+            )
         return replace(self, status=BanStatus.EXTENDED, extended_until=until)
+
+    def refuse_extension(self, at: datetime, policy: LawPolicy) -> TravelBan:
+        """R118: the court refuses the request, after the same hearing; the ban then lapses
+        at the end of the 60 days unless charges are brought."""
+        at = self._decided_after_hearing(at, policy)
+        return replace(self, extension_refused_at=at)
+
+    def _pending_request(self) -> datetime:
+        if self.extension_requested_at is None:
+            raise CaseError(
+                "no_extension_request",
+                "the court decides an extension only on the official's request made within "
+                "the 60 days (PKL 2:14, R118)",
+            )
+        if not self.extension_pending:
+            raise CaseError("extension_decided", "the court already decided the request")
+        return self.extension_requested_at
+
+    def _decided_after_hearing(self, at: datetime, policy: LawPolicy) -> datetime:
+        at = self._after_decision(at)
+        self._pending_request()
+        if self.extension_heard_at is None:
+            raise CaseError(
+                "extension_hearing_missing",
+                "before deciding the extension the court gives the person the opportunity to "
+                "be heard: record the hearing first (PKL 2:14, R118)",
+            )
+        if at < self.extension_heard_at:
+            raise CaseError(
+                "extension_heard_after_decision",
+                "the person is heard before the court decides the extension, not after "
+                "(PKL 2:14, R118)",
+            )
+        current = self.status_at(at, policy)
+        if current not in (BanStatus.IN_FORCE, BanStatus.PROVISIONAL):
+            raise CaseError(
+                "ban_not_in_force",
+                f"the ban is {current.value} at {at.isoformat()}: a lapsed ban is not extended "
+                "(PKL 2:14, R118)",
+            )
+        return at
 
     def revoke(self, at: datetime) -> TravelBan:
         """R117 (PKL 2:13): revoked immediately once its conditions cease."""
@@ -269,4 +354,12 @@ def impose(
     if term is not None and term <= decided:
         raise CaseError("term_before_decision", "a fixed term ends after the decision (R103)")
     status = BanStatus.PROVISIONAL if provisional else BanStatus.IN_FORCE
-    return TravelBan(decided, timezone, locality_window, device, status, term_ends_at=term)
+    return TravelBan(
+        decided,
+        timezone,
+        locality_window,
+        device,
+        status,
+        term_ends_at=term,
+        provisional=provisional,
+    )

@@ -10,7 +10,7 @@ offered and the API's answer says what is wrong. Each action names the case's wo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from valvo.domain.cases.breach import BreachKind
@@ -164,10 +164,13 @@ def ban_actions(ban: TravelBan, now: datetime, policy: LawPolicy) -> list[Action
         add("ban_court_decision", by="court")
     if ban.charges_at is None and _passes(lambda: ban.bring_charges(now, policy)):
         add("charges", by="prosecutor")
-    if ban.extension_requested_at is None and _passes(lambda: ban.request_extension(now, policy)):
+    if _passes(lambda: ban.request_extension(now, policy)):
         add("extension_request")
-    later = ban.deadlines(policy).charges_deadline + timedelta(days=1)
-    if ban.status is not BanStatus.EXTENDED and _passes(lambda: ban.extend(now, later, policy)):
+    # R118 (PKL 2:14.2): on a pending request the court hears the person, then decides; the
+    # decision is offered before the hearing too, where the court is told to hear first.
+    if ban.extension_pending and effective in (BanStatus.IN_FORCE, BanStatus.PROVISIONAL):
+        if ban.extension_hearing is None:
+            add("extension_hearing", by="court")
         add("extension", by="court")
     if effective in _OPEN_BAN:
         add("violation")

@@ -116,10 +116,22 @@ class RequestBanExtension(CaseStep):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ExtendBan(CaseDecision):
+class HearOnBanExtension(CaseDecision):
+    """R118 (PKL 2:14.2): the person's opportunity to be heard before the court decides."""
+
     happened_at: datetime
-    until: datetime
+    hearing: str
     court: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtendBan(CaseDecision):
+    """R118: the court grants (with ``until``) or refuses the official's request."""
+
+    happened_at: datetime
+    until: datetime | None
+    court: str
+    granted: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)

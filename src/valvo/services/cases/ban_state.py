@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from valvo.domain.cases.travel_ban import BanStatus, TravelBan
+from valvo.domain.cases.travel_ban import BanStatus, ExtensionHearing, TravelBan
 from valvo.domain.law.calendar import parse_clock
 from valvo.domain.law.plan import LocalityWindow
 from valvo.services.cases.common import TRAVEL_BAN, load_case
@@ -17,6 +17,8 @@ _DATES = (
     "charges_at",
     "extension_requested_at",
     "extended_until",
+    "extension_heard_at",
+    "extension_refused_at",
     "ended_at",
     "convicted_at",
 )
@@ -46,6 +48,10 @@ def load_ban(uow: UnitOfWork, case_id: str) -> tuple[dict[str, Any], TravelBan]:
         device=device["identifier"] if device else row["device_id"],
         status=BanStatus(case["status"]),
         term_ends_at=row["term_ends_at"],
+        provisional=bool(row["provisional"]),
+        extension_hearing=None
+        if row["extension_hearing"] is None
+        else ExtensionHearing(row["extension_hearing"]),
         **{name: row[name] for name in _DATES},
     )
     return case, ban
@@ -55,5 +61,7 @@ def save_ban(
     uow: UnitOfWork, case_id: str, ban: TravelBan, extra: Mapping[str, Any] | None = None
 ) -> None:
     """The ban's dates (its status is written with the step, ``record_step``)."""
-    values = {name: getattr(ban, name) for name in _DATES}
+    values: dict[str, Any] = {name: getattr(ban, name) for name in _DATES}
+    hearing = ban.extension_hearing
+    values["extension_hearing"] = None if hearing is None else hearing.value
     uow.cases.update("travel_bans", case_id, {**values, **(extra or {})})

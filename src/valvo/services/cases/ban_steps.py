@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from valvo.domain.cases.ban_content import Decider, PassportStatus, SentenceKind
 from valvo.domain.cases.deadlines import DeadlineKind
-from valvo.domain.cases.travel_ban import BanStatus, ConvictionEnd, CourtHearing
+from valvo.domain.cases.travel_ban import BanStatus, ConvictionEnd, CourtHearing, ExtensionHearing
 from valvo.domain.law.policy import LawPolicy
 from valvo.services.cases.ban_state import load_ban, save_ban
 from valvo.services.cases.common import (
@@ -115,6 +115,36 @@ def request_extension(
     return case
 
 
+def hear_on_extension(
+    uow: UnitOfWork,
+    actor: str,
+    now: datetime,
+    *,
+    case_id: str,
+    at: datetime,
+    hearing: str,
+    court: str,
+) -> dict[str, Any]:
+    """R118 (PKL 2:14.2): before deciding the request the court gives the person the
+    opportunity to be heard; recorded with its time and whether the person used it."""
+    instant_not_in_future(now, at, "at")
+    if not court.strip():
+        raise InvalidInput("court_missing: name the court")
+    how = choice(ExtensionHearing, hearing, "hearing")
+    case, before = load_ban(uow, case_id)
+    after = lawful(lambda: before.hear_on_extension(at, how))
+    save_ban(uow, case_id, after)
+    record_step(
+        uow,
+        case,
+        actor,
+        now,
+        "extension_hearing",
+        {"at": at, "hearing": how.value, "court": court.strip()},
+    )
+    return case
+
+
 def extend(
     uow: UnitOfWork,
     actor: str,
@@ -122,27 +152,43 @@ def extend(
     *,
     case_id: str,
     at: datetime,
-    until: datetime,
+    until: datetime | None,
     court: str,
+    granted: bool = True,
 ) -> dict[str, Any]:
-    """R118: the court extends a ban on a timely request; the lapse moves with it."""
+    """R118: the court decides the official's timely request after the person's hearing:
+    extended, the lapse moves to ``until``; refused, the ban lapses at the 60 days."""
     instant_not_in_future(now, at, "at")
+    if not court.strip():
+        raise InvalidInput("court_missing: name the court")
+    if granted and until is None:
+        raise InvalidInput("until_missing: an extension says until when (PKL 2:14)")
+    if not granted and until is not None:
+        raise InvalidInput("until_refused: a refused extension has no new end")
     case, before = load_ban(uow, case_id)
-    after = lawful(lambda: before.extend(at, until, policy_of(case)))
+    law = policy_of(case)
+    if until is None:
+        after = lawful(lambda: before.refuse_extension(at, law))
+    else:
+        after = lawful(lambda: before.extend(at, until, law))
     save_ban(uow, case_id, after)
-    close_tasks(uow, case_id, (DeadlineKind.CHARGES,), at)
-    open_task(uow, case_id, DeadlineKind.CHARGES, until, now)
+    if until is not None:
+        close_tasks(uow, case_id, (DeadlineKind.CHARGES,), at)
+        open_task(uow, case_id, DeadlineKind.CHARGES, until, now)
     record_decision(
         uow,
         case,
         actor,
         now,
         breach_id=None,
-        kind="court_extends_ban",
+        kind="court_extends_ban" if until is not None else "court_refuses_extension",
         decided_by="court",
         decided_at=at,
-        court=court,
-        details={"until": until.isoformat()},
+        court=court.strip(),
+        details={
+            "until": None if until is None else until.isoformat(),
+            "hearing": None if after.extension_hearing is None else after.extension_hearing.value,
+        },
         status=after.status.value,
     )
     return {**case, "status": after.status.value}

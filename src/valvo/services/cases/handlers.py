@@ -309,6 +309,7 @@ STEPS: dict[type[CaseStep], Step] = {
     ban.CourtDecidesBan: ban_steps.court_decides,
     ban.BringCharges: ban_steps.bring_charges,
     ban.RequestBanExtension: ban_steps.request_extension,
+    ban.HearOnBanExtension: ban_steps.hear_on_extension,
     ban.ExtendBan: ban_steps.extend,
     ban.RevokeBan: ban_steps.revoke,
     ban.ChangeBan: ban_changes.change,

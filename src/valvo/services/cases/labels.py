@@ -195,6 +195,12 @@ EVENTS = _declare(
     Label("charges_brought", "Charges brought", "Syyte nostettu"),
     Label("extension_requested", "Extension requested", "Jatkoa pyydetty"),
     Label("court_extends_ban", "Court extended the ban", "Tuomioistuin pidensi"),
+    Label(
+        "extension_hearing",
+        "Person's opportunity to be heard on the extension",
+        "Kuulemistilaisuus jatkosta",
+    ),
+    Label("court_refuses_extension", "Court refused the extension", "Tuomioistuin ei pidentänyt"),
     Label("ban_revoked", "Ban revoked", "Kielto peruutettu"),
     Label("ban_changed", "Ban changed (PKL 2:12)", "Kieltoa muutettu (PKL 2:12)"),
     Label("ban_lapsed", "Ban lapsed", "Kielto rauennut"),

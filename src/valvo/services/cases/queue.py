@@ -8,7 +8,9 @@ of them, the missed and soonest first. Built from what the case data already hol
 - breaches referred for a decision (§16, R83, R84): waiting for the prosecutor's decision,
   or brought to court and waiting for the court's ruling;
 - the person's pending petitions on a travel ban (PKL 2:12, 2:13; R116, R117): a review for the
-  court, a change for the ban's decider.
+  court, a change for the ban's decider;
+- the official's pending requests to extend a ban (PKL 2:14; R118), for the court: hear the
+  person, then decide, before the ban lapses at the 60 days.
 
 ``body`` (prosecutor | court | None for everyone, an administrator) keeps to the items that
 body acts on; deadlines are shown to both (a ban's deadlines bind the prosecutor and the court)."""
@@ -20,6 +22,8 @@ from datetime import date, datetime
 from typing import Any
 
 from valvo.services.cases.ban_petitions import FILED, petitions_of
+from valvo.services.cases.ban_state import load_ban
+from valvo.services.cases.common import TRAVEL_BAN, policy_of
 from valvo.services.cases.deadlines import open_deadlines
 from valvo.services.cases.labels import Label
 from valvo.services.ports import UnitOfWork
@@ -29,6 +33,9 @@ KINDS = {
     "report": Label("report", "Report request", "Selvityspyyntö"),
     "referral": Label("referral", "Breach referral", "Rikkomusilmoitus"),
     "petition": Label("petition", "Petition on a travel ban", "Matkustuskieltoa koskeva pyyntö"),
+    "extension": Label(
+        "extension", "Request to extend a travel ban", "Matkustuskiellon jatkopyyntö"
+    ),
 }
 
 _ASKED = {
@@ -58,6 +65,13 @@ _ASKED = {
         "petition_change",
         "The person asks to change the travel ban: decide the change (PKL 2:12)",
         "Kieltoon määrätty vaatii matkustuskiellon muuttamista: päätä muutoksesta (PKL 2:12)",
+    ),
+    "extension_request": Label(
+        "extension_request",
+        "The official asks to extend the ban: hear the person, then decide before it lapses "
+        "(PKL 2:14)",
+        "Virkamies pyytää kiellon jatkamista: kuule kieltoon määrättyä ja päätä ennen kuin "
+        "kielto raukeaa (PKL 2:14)",
     ),
     "court_decision": Label(
         "court_decision",
@@ -152,7 +166,37 @@ def decision_queue(
             continue
         asked = _ASKED[f"petition_{petition['kind']}"]
         items.append(_item(cases[case_id], "petition", asked, None, petition["filed_at"]))
+    if body in (None, "court"):
+        items.extend(_pending_extensions(uow, cases, now))
     return sorted(items, key=_urgency)
+
+
+def _pending_extensions(
+    uow: UnitOfWork, cases: dict[str, dict[str, Any]], now: datetime
+) -> list[dict[str, Any]]:
+    """R118 (PKL 2:14): a request the court has not decided, while the ban is still in force;
+    due when the ban would lapse."""
+    items = []
+    asked_for = {
+        row["case_id"]
+        for row in uow.cases.find("travel_bans")
+        if row["extension_requested_at"] is not None
+        and row["extended_until"] is None
+        and row["extension_refused_at"] is None
+    }
+    for case_id in sorted(asked_for & set(cases)):
+        case = cases[case_id]
+        if case["type"] != TRAVEL_BAN or case["status"] not in ("provisional", "in_force"):
+            continue
+        _, ban = load_ban(uow, case_id)
+        law = policy_of(case)
+        if not ban.extension_pending or ban.status_at(now, law).value == "lapsed":
+            continue
+        asked = _ASKED["extension_request"]
+        items.append(
+            _item(case, "extension", asked, ban.lapses_at(law), ban.extension_requested_at)
+        )
+    return items
 
 
 def _pending_petitions(

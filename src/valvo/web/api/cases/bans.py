@@ -21,6 +21,7 @@ from valvo.services.cases.ban_commands import (
     ExtendBan,
     FileBanComplaint,
     FileBanPetition,
+    HearOnBanExtension,
     ImposeTravelBan,
     LapseBan,
     RecordBanViolation,
@@ -43,6 +44,7 @@ from valvo.web.api.cases.schemas import (
     ConvictionEndCreate,
     CourtReferralCreate,
     ExtensionCreate,
+    ExtensionHearingCreate,
     MainHearingChange,
     MainHearingCreate,
     PassportUpdate,
@@ -222,11 +224,32 @@ def charges(case_id: str, body: AtBody, who: Decider, valvo: App) -> dict[str, A
 
 @router.post("/cases/{case_id}/extension-request", response_model=CaseDetailRead)
 def extension_request(case_id: str, body: AtBody, who: BanWorker, valvo: App) -> dict[str, Any]:
+    """R118 (PKL 2:14): the official asks the court to extend, within the 60 days."""
     return run(valvo, who, RequestBanExtension, case_id=case_id, happened_at=body.at)
+
+
+@router.post("/cases/{case_id}/extension-hearing", response_model=CaseDetailRead)
+def extension_hearing(
+    case_id: str, body: ExtensionHearingCreate, who: Decider, valvo: App
+) -> dict[str, Any]:
+    """R118 (PKL 2:14.2): before deciding the request the court gives the person the
+    opportunity to be heard: heard, or given it and not using it, with the time."""
+    decided_by(who, ("court",), "court" if who.role == "administrator" else None)
+    return run(
+        valvo,
+        who,
+        HearOnBanExtension,
+        case_id=case_id,
+        happened_at=body.at,
+        hearing=body.hearing,
+        court=body.court,
+    )
 
 
 @router.post("/cases/{case_id}/extension", response_model=CaseDetailRead)
 def extension(case_id: str, body: ExtensionCreate, who: Decider, valvo: App) -> dict[str, Any]:
+    """R118 (PKL 2:14): the court extends the ban until ``until`` or refuses, only after the
+    person's hearing (``extension_hearing_missing`` otherwise) and while the ban is in force."""
     decided_by(who, ("court",), "court" if who.role == "administrator" else None)
     return run(
         valvo,
@@ -236,6 +259,7 @@ def extension(case_id: str, body: ExtensionCreate, who: Decider, valvo: App) -> 
         happened_at=body.at,
         until=body.until,
         court=body.court,
+        granted=body.granted,
     )
 
 

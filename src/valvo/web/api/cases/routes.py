@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request, status
 from fastapi.responses import FileResponse, Response
 
 from valvo.domain.law.errors import LawInputError
-from valvo.domain.law.policy import DEFAULT_POLICY_NAME, POLICIES, get_policy
+from valvo.domain.law.policy import DEFAULT_POLICY_NAME, POLICIES, LawPolicy, get_policy
 from valvo.domain.network.choices import PHASES, values
 from valvo.domain.network.context import matches
 from valvo.services.cases import labels, plans
@@ -56,7 +56,26 @@ api = APIRouter(prefix="/api", tags=["cases"])
 
 @api.get("/cases/meta")
 def cases_meta(who: CaseReader) -> dict[str, Any]:
-    return {**labels.meta(), "policies": sorted(POLICIES), "types": readable_types(who)}
+    return {
+        **labels.meta(),
+        "policies": sorted(POLICIES),
+        "types": readable_types(who),
+        "locality_rules": {name: locality_rules(policy) for name, policy in POLICIES.items()},
+    }
+
+
+def locality_rules(policy: LawPolicy) -> dict[str, Any]:
+    """The policy's travel-ban numbers the console checks a locality window against and
+    reckons the deadlines with as the user types (R105, R111, R118); the API decides."""
+    return {
+        "min_hours": policy.locality_min_hours,
+        "max_hours": policy.locality_max_hours,
+        "night_start": f"{policy.locality_night_start:%H:%M}",
+        "night_end": f"{policy.locality_night_end:%H:%M}",
+        "court_referral_hours": policy.court_referral_limit.total_seconds() / 3600,
+        "court_hearing_hours": policy.court_hearing_limit.total_seconds() / 3600,
+        "charges_hours": policy.charges_limit.total_seconds() / 3600,
+    }
 
 
 @api.get("/cases", response_model=list[CaseRead])

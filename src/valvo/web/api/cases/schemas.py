@@ -407,9 +407,21 @@ class PetitionDecisionCreate(Strict):
 
 
 class ExtensionCreate(Strict):
+    """R118 (PKL 2:14): the court's decision on the official's request, after the person's
+    hearing (``/extension-hearing``): granted until ``until``, or refused."""
+
     at: AwareDatetime
-    until: AwareDatetime
-    court: str
+    until: AwareDatetime | None = None
+    court: str = Field(max_length=200)
+    granted: bool = True
+
+
+class ExtensionHearingCreate(Strict):
+    """R118 (PKL 2:14.2): the person heard, or given the opportunity and not using it."""
+
+    at: AwareDatetime
+    hearing: Literal["heard", "opportunity_not_used"]
+    court: str = Field(max_length=200)
 
 
 class RevocationCreate(Strict):

@@ -8,7 +8,22 @@
 
 const BAN_LAW_TEXT = {
   en: {
-    new_ban: "Decide a travel ban", nb_title: "A travel ban (no locality obligation)",
+    new_ban: "Decide a travel ban", nb_title: "A travel ban",
+    nb_locality: "Locality obligation: at home at set times every day (PKL 2:3)",
+    nb_locality_start: "At home from", nb_locality_end: "Until",
+    nb_locality_justification: "Why the times fall outside {night} (work, study or a comparable reason)",
+    nb_home_lat: "Dwelling: latitude", nb_home_lon: "Dwelling: longitude", nb_home_radius_m: "Dwelling: radius (m)",
+    nb_court: "Court it is brought to",
+    lw_ok: "{h} a day without a break, inside {night}.", lw_short: "{h} a day: the law asks for at least {min} h without a break.",
+    lw_long: "{h} a day: the law allows at most {max} h without a break.",
+    lw_justified: "{h} a day without a break; outside {night} for the reason given.",
+    lw_outside: "Outside {night}: allowed only for work, study or a comparable reason — give it.",
+    lw_provisional: "Decided provisionally: to the court by {referral}, taken up by the court by {hearing}; without charges the ban lapses {charges}.",
+    lw_court: "Decided by the court; without charges the ban lapses {charges}.",
+    bl_locality: "Locality obligation", bl_reason: "reason", bl_provisional: "Provisional until the court decides",
+    bl_court_decided: "Court's decision on the provisional ban", bl_confirmed: "confirmed", bl_refused: "refused: the ban ended",
+    bl_ext_requested: "Extension requested", bl_ext_heard: "Person on the extension", bl_ext_extended: "Extended until",
+    bl_ext_refused: "Extension refused", bl_ext_waiting: "awaiting the court's hearing and decision",
     nb_subject_name: "Person", nb_region: "Region", nb_birth_date: "Date of birth",
     nb_offence: "Offence", nb_max_penalty_months: "Maximum penalty (months)", nb_ground: "Risk",
     nb_probable_cause: "Suspected on probable grounds", nb_instead: "Instead of arrest or remand",
@@ -32,7 +47,22 @@ const BAN_LAW_TEXT = {
     body_police: "police", body_prosecutor: "prosecutor", body_court: "court",
   },
   fi: {
-    new_ban: "Päätä matkustuskiellosta", nb_title: "Matkustuskielto (ei paikallaolovelvoitetta)",
+    new_ban: "Päätä matkustuskiellosta", nb_title: "Matkustuskielto",
+    nb_locality: "Paikallaolovelvoite: kotona määrättyinä aikoina joka päivä (PKL 2:3)",
+    nb_locality_start: "Kotona alkaen", nb_locality_end: "Asti",
+    nb_locality_justification: "Miksi ajat ovat kello {night} ulkopuolella (työ, opiskelu tai muu vastaava syy)",
+    nb_home_lat: "Asunto: leveysaste", nb_home_lon: "Asunto: pituusaste", nb_home_radius_m: "Asunto: säde (m)",
+    nb_court: "Tuomioistuin, jonka käsiteltäväksi saatetaan",
+    lw_ok: "{h} vuorokaudessa yhdenjaksoisesti, kello {night} välillä.", lw_short: "{h} vuorokaudessa: laki edellyttää vähintään {min} tuntia yhdenjaksoisesti.",
+    lw_long: "{h} vuorokaudessa: laki sallii enintään {max} tuntia yhdenjaksoisesti.",
+    lw_justified: "{h} vuorokaudessa yhdenjaksoisesti; kello {night} ulkopuolella kirjatusta syystä.",
+    lw_outside: "Kello {night} ulkopuolella: sallittu vain työn, opiskelun tai muun vastaavan syyn vuoksi — kirjaa syy.",
+    lw_provisional: "Väliaikainen päätös: tuomioistuimeen viimeistään {referral}, käsittelyyn viimeistään {hearing}; ilman syytettä kielto raukeaa {charges}.",
+    lw_court: "Tuomioistuimen päätös; ilman syytettä kielto raukeaa {charges}.",
+    bl_locality: "Paikallaolovelvoite", bl_reason: "syy", bl_provisional: "Väliaikainen, kunnes tuomioistuin päättää",
+    bl_court_decided: "Tuomioistuimen päätös väliaikaisesta kiellosta", bl_confirmed: "vahvistettu", bl_refused: "hylätty: kielto päättyi",
+    bl_ext_requested: "Jatkoa pyydetty", bl_ext_heard: "Kuuleminen jatkosta", bl_ext_extended: "Jatkettu asti",
+    bl_ext_refused: "Jatko evätty", bl_ext_waiting: "odottaa tuomioistuimen kuulemista ja päätöstä",
     nb_subject_name: "Henkilö", nb_region: "Alue", nb_birth_date: "Syntymäaika",
     nb_offence: "Rikos", nb_max_penalty_months: "Enimmäisrangaistus (kuukautta)", nb_ground: "Vaara",
     nb_probable_cause: "Todennäköisin syin epäilty", nb_instead: "Pidättämisen tai vangitsemisen sijaan",
@@ -98,6 +128,61 @@ Object.assign(ACTION_TEXT.fi, {
   o_unconditional_prison: "Ehdoton vankeus", o_conditional_prison: "Ehdollinen vankeus",
   o_monitoring_sentence: "Valvontarangaistus", o_community_service: "Yhdyskuntapalvelu", o_fine: "Sakko", o_acquitted: "Vapautettu syytteestä",
 });
+// PKL 2:14 (R118): the official's request, the person's hearing, the court's decision.
+Object.assign(ACTION_TEXT.en, {
+  a_court_referral: "Refer to court (PKL 2:7)", // the 72 h referral of a provisional decision
+  a_extension_request: "Request the court to extend the ban (PKL 2:14)",
+  a_extension_hearing: "Hear the person on the extension (PKL 2:14)",
+  a_extension: "Decide the extension (PKL 2:14)",
+  f_hearing: "The person", o_heard: "Was heard", o_opportunity_not_used: "Was given the opportunity and did not use it",
+  f_granted: "Extended (untick to refuse)", "f_extension.until": "Extended until",
+});
+Object.assign(ACTION_TEXT.fi, {
+  a_court_referral: "Saata tuomioistuimeen (PKL 2:7)",
+  a_extension_request: "Pyydä tuomioistuinta pidentämään kieltoa (PKL 2:14)",
+  a_extension_hearing: "Kuule kieltoon määrättyä jatkosta (PKL 2:14)",
+  a_extension: "Päätä jatkosta (PKL 2:14)",
+  f_hearing: "Kieltoon määrätty", o_heard: "Kuultiin", o_opportunity_not_used: "Sai tilaisuuden tulla kuulluksi eikä käyttänyt sitä",
+  f_granted: "Jatketaan (poista valinta, jos evätään)", "f_extension.until": "Jatketaan asti",
+});
+Object.assign(ACTION_TEXT.en.e, {
+  extension_hearing_missing: "Before deciding, the court gives the person the opportunity to be heard: record the hearing first.",
+  extension_heard_after_decision: "The person is heard before the court decides the extension, not after.",
+  extension_heard_before_request: "The person is heard on the request after it was made.",
+  extension_hearing_recorded: "The hearing on the extension is already recorded.",
+  extension_request_late: "The extension is requested within 60 days of the decision; that time has passed.",
+  extension_not_later: "An extension ends after the 60 days.",
+  extension_decided: "The court has already decided the request.",
+  no_extension_request: "The court decides an extension only on the official's request.",
+  until_missing: "Say until when the ban is extended.", until_refused: "A refused extension has no end date: clear it.",
+  ban_not_in_force: "The ban is no longer in force.",
+  locality_window_too_long: "The locality obligation is longer a day than the law allows (see the check under the times).",
+  locality_window_too_short: "The locality obligation is shorter a day than the law requires (see the check under the times).",
+  locality_window_outside_night_unjustified: "The times fall outside the night hours: give the reason (work, study or comparable).",
+  home_missing: "A locality obligation needs the dwelling's place.",
+  court_missing: "Name the court.",
+  court_decides_finally: "The court decides a locality obligation itself, not provisionally.",
+  locality_needs_court: "Only a court imposes a locality obligation; the police or the prosecutor decide it provisionally.",
+});
+Object.assign(ACTION_TEXT.fi.e, {
+  extension_hearing_missing: "Ennen päätöstä tuomioistuin varaa kieltoon määrätylle tilaisuuden tulla kuulluksi: kirjaa kuuleminen ensin.",
+  extension_heard_after_decision: "Kieltoon määrättyä kuullaan ennen jatkopäätöstä, ei sen jälkeen.",
+  extension_heard_before_request: "Kieltoon määrättyä kuullaan pyynnöstä sen jälkeen, kun se on tehty.",
+  extension_hearing_recorded: "Kuuleminen jatkosta on jo kirjattu.",
+  extension_request_late: "Jatkoa pyydetään 60 vuorokauden kuluessa päätöksestä; aika on kulunut.",
+  extension_not_later: "Jatko päättyy 60 vuorokauden jälkeen.",
+  extension_decided: "Tuomioistuin on jo päättänyt pyynnöstä.",
+  no_extension_request: "Tuomioistuin pidentää kieltoa vain virkamiehen pyynnöstä.",
+  until_missing: "Kerro, mihin asti kieltoa jatketaan.", until_refused: "Evätyllä jatkolla ei ole päättymisaikaa: tyhjennä se.",
+  ban_not_in_force: "Kielto ei ole enää voimassa.",
+  locality_window_too_long: "Paikallaolovelvoite on pidempi kuin laki sallii (katso tarkistus aikojen alla).",
+  locality_window_too_short: "Paikallaolovelvoite on lyhyempi kuin laki edellyttää (katso tarkistus aikojen alla).",
+  locality_window_outside_night_unjustified: "Ajat ovat yöajan ulkopuolella: kirjaa syy (työ, opiskelu tai muu vastaava).",
+  home_missing: "Paikallaolovelvoite edellyttää asunnon sijaintia.",
+  court_missing: "Nimeä tuomioistuin.",
+  court_decides_finally: "Tuomioistuin päättää paikallaolovelvoitteesta itse, ei väliaikaisesti.",
+  locality_needs_court: "Paikallaolovelvoitteen määrää vain tuomioistuin; poliisi tai syyttäjä päättää siitä väliaikaisesti.",
+});
 Object.assign(ACTION_TEXT.en.e, {
   prosecutor_not_notified: "The police notify the prosecutor before deciding: give the time of the notification.",
   prosecutor_notified_at: "Give the time the prosecutor was notified.",
@@ -152,6 +237,11 @@ Object.assign(ACTION_TEXT.fi.e, {
 const BAN_LAW_SENTENCES = "unconditional_prison,conditional_prison,monitoring_sentence,community_service,fine,acquitted";
 
 Object.assign(STEPS, {
+  // PKL 2:14 (R118): the court hears the person on the official's request, then decides it.
+  extension_hearing: { path: "/extension-hearing", fields: (d) => [["at", "instant", nowLocal()],
+    ["hearing", "select:heard,opportunity_not_used", "heard"], ["court", "text", (d.travel_ban || {}).court || ""]] },
+  extension: { path: "/extension", fields: (d) => [["at", "instant", nowLocal()], ["granted", "check", true],
+    ["until", "instant", ""], ["court", "text", (d.travel_ban || {}).court || ""]] },
   // PKL 2:12: the deciding authority changes the content or the term, with its dates.
   ban_change: { path: "/changes", omitEmpty: true, fields: () => [["at", "instant", nowLocal()],
     ["reason_kind", "select:changed_circumstances,other_important_reason", "changed_circumstances"], ["reason", "text", ""],
@@ -188,6 +278,7 @@ function banLawFacts(detail) {
   if (ban.sentence_kind) {
     add("bl_judgment", `${at(`o_${ban.sentence_kind}`)}${ban.convicted_at ? ` — ${banLawT("bl_until_enforcement")}` : ""}`);
   }
+  banLawLocalityFacts(detail, add);
   const credited = (detail.computed || {}).ban_time_credited;
   if (credited !== undefined) add("bl_credit", banLawT(credited ? "bl_credit_on" : "bl_credit_off"));
   // The petitions as a list under the facts: their text is too long for the facts' column.
@@ -207,6 +298,34 @@ function banLawFacts(detail) {
   heading.id = "ban-petitions-title";
   $("#facts").after(heading, list);
 }
+// The locality obligation (PKL 2:3, 2:5, 2:7, 2:15) and the extension (PKL 2:14) on the facts.
+function banLawLocalityFacts(detail, add) {
+  const ban = detail.travel_ban;
+  if (ban.locality_start) {
+    const reason = ban.locality_justification ? `; ${banLawT("bl_reason")}: ${ban.locality_justification}` : "";
+    add("bl_locality", `${ban.locality_start}–${ban.locality_end} (${banLawHours(banLawMinutes(ban.locality_start, ban.locality_end))})${reason}`);
+  }
+  if (detail.status === "provisional") add("bl_provisional", banLawT("bl_yes"));
+  if (ban.provisional && ban.court_decided_at) {
+    add("bl_court_decided", `${when(ban.court_decided_at)} — ${banLawT(detail.status === "revoked" && ban.ended_at === ban.court_decided_at ? "bl_refused" : "bl_confirmed")}`);
+  }
+  if (ban.extension_requested_at) {
+    const open = !ban.extended_until && !ban.extension_refused_at && !ban.extension_heard_at;
+    add("bl_ext_requested", `${when(ban.extension_requested_at)}${open ? ` — ${banLawT("bl_ext_waiting")}` : ""}`);
+  }
+  if (ban.extension_heard_at) add("bl_ext_heard", `${at(`o_${ban.extension_hearing}`)} (${when(ban.extension_heard_at)})`);
+  if (ban.extended_until) add("bl_ext_extended", when(ban.extended_until));
+  if (ban.extension_refused_at) add("bl_ext_refused", when(ban.extension_refused_at));
+}
+
+// Minutes from a start to an end clock time, past midnight when the end is not later.
+function banLawMinutes(start, end) {
+  const m = (hhmm) => { const [h, mi] = String(hhmm).split(":").map(Number); return h * 60 + mi; };
+  return ((m(end) - m(start)) % 1440 + 1440) % 1440;
+}
+const banLawHours = (minutes) => (minutes % 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes / 60} h`);
+const banLawFill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k] ?? "");
+
 Object.assign(ACTION_TEXT.en, { o_granted: "Granted: the ban was changed", o_declined: "Declined" });
 Object.assign(ACTION_TEXT.fi, { o_granted: "Hyväksytty: kieltoa muutettiin", o_declined: "Hylätty" });
 
@@ -217,6 +336,10 @@ const BAN_LAW_FIELDS = [
   ["max_penalty_months", "number", "24"], ["ground", "select:flight_or_evasion,continued_crime"],
   ["probable_cause", "check"], ["instead", "check"], ["area", "text"], ["lat", "number", "60.1699"],
   ["lon", "number", "24.9384"], ["radius_km", "number", "10"],
+  // PKL 2:3.2 point 1, 2:3.3: the locality obligation, shown when ticked.
+  ["locality", "check"], ["locality_start", "time", "22:00", "loc"], ["locality_end", "time", "06:00", "loc"],
+  ["locality_justification", "text", "", "loc"], ["home_lat", "number", "60.1699", "loc"],
+  ["home_lon", "number", "24.9384", "loc"], ["home_radius_m", "number", "100", "loc"], ["court", "text", "", "loc"],
   ["stage", "select:investigation,with_prosecutor,charged,judgment"], ["prosecutor_notified_at", "datetime"],
   ["prosecutor_took_over", "check"], ["prosecutor_demanded", "check"], ["sentence_kind", `select:,${BAN_LAW_SENTENCES}`],
   ["decided_at", "datetime"], ["heard_in_person_at", "datetime"], ["copy_delivery", "select:in_person,post"],
@@ -257,16 +380,19 @@ function banLawText() {
 function banLawForm(form) {
   const kept = Object.fromEntries([...form.querySelectorAll("input,select")].map((i) => [i.name, i.type === "checkbox" ? i.checked : i.value]));
   form.replaceChildren();
-  for (const [name, type, initial] of BAN_LAW_FIELDS) {
+  const rules = banLawRules();
+  for (const [name, type, initial, group] of BAN_LAW_FIELDS) {
     const label = el("label");
-    const caption = el("span", banLawT(name === "instead" ? "nb_instead" : `nb_${name}`));
+    const text = banLawFill(banLawT(name === "instead" ? "nb_instead" : `nb_${name}`), { night: `${rules.night_start}–${rules.night_end}` });
+    const caption = el("span", text);
+    if (group) label.dataset.group = group;
     let input;
     if (type.startsWith("select:")) {
       input = el("select");
       for (const option of type.slice(7).split(",")) input.append(new Option(banLawOptionText(name, option), option));
     } else {
       input = el("input");
-      input.type = { date: "date", datetime: "datetime-local", number: "number", check: "checkbox" }[type] || "text";
+      input.type = { date: "date", datetime: "datetime-local", number: "number", check: "checkbox", time: "time" }[type] || "text";
       if (type === "number") input.step = "any";
     }
     input.name = name;
@@ -276,10 +402,67 @@ function banLawForm(form) {
     if (type === "check") input.checked = Boolean(value); else if (value !== undefined) input.value = value;
     if (type === "check") label.append(input, " ", caption); else label.append(caption, input);
     form.append(label);
+    if (name === "locality_end") {
+      const check = el("p", "", "muted wide");
+      check.id = "ban-locality-check";
+      check.setAttribute("role", "status");
+      form.append(check);
+    }
   }
+  const deadlines = el("p", "", "muted wide");
+  deadlines.id = "ban-deadlines-preview";
   const save = el("button", banLawT("nb_save")); save.type = "submit";
   const result = el("span", "", "step-result"); result.id = "ban-decision-result"; result.setAttribute("role", "alert");
-  form.append(save, result);
+  form.append(deadlines, save, result);
+  form.oninput = () => banLawPreview(form);
+  banLawPreview(form);
+}
+
+// The policy's numbers for the locality window and the deadlines (GET /api/cases/meta).
+function banLawRules() {
+  const all = (state.meta && state.meta.locality_rules) || {};
+  return all["2007-draft"] || Object.values(all)[0] || { night_start: "", night_end: "" };
+}
+
+// The user's role decides who makes a locality decision: the court finally, the police or
+// the prosecutor provisionally (PKL 2:5).
+const banLawByCourt = () => sessionStorage.getItem("valvo.role") === "court";
+
+// As the user types: the locality fields shown only with the obligation, the window checked
+// against the law (8–12 h without a break, inside the night unless there is a reason; the
+// reason asked for only then), and the deadlines the decision will carry (PKL 2:7, 2:14).
+function banLawPreview(form) {
+  const rules = banLawRules();
+  const locality = form.elements.locality.checked;
+  for (const label of form.querySelectorAll("label[data-group=loc]")) label.hidden = !locality;
+  const check = $("#ban-locality-check");
+  check.hidden = !locality;
+  const night = `${rules.night_start}–${rules.night_end}`;
+  const start = form.elements.locality_start.value, end = form.elements.locality_end.value;
+  let outside = false;
+  if (locality && start && end && rules.min_hours) {
+    const length = banLawMinutes(start, end) || 1440;
+    const nightLength = banLawMinutes(rules.night_start, rules.night_end);
+    outside = banLawMinutes(rules.night_start, start) + length > nightLength;
+    const h = banLawHours(length);
+    const lines = [];
+    if (length < rules.min_hours * 60) lines.push(banLawFill(banLawT("lw_short"), { h, min: rules.min_hours }));
+    else if (length > rules.max_hours * 60) lines.push(banLawFill(banLawT("lw_long"), { h, max: rules.max_hours }));
+    if (outside && !form.elements.locality_justification.value.trim()) lines.push(banLawFill(banLawT("lw_outside"), { night }));
+    const unlawful = lines.length > 0;
+    check.textContent = unlawful ? lines.join(" ") : banLawFill(banLawT(outside ? "lw_justified" : "lw_ok"), { h, night });
+    check.classList.toggle("late", unlawful);
+  }
+  form.elements.locality_justification.closest("label").hidden = !(locality && (outside || form.elements.locality_justification.value));
+  form.elements.court.closest("label").hidden = !locality || banLawByCourt();
+  const decided = instant(form.elements.decided_at.value);
+  const preview = $("#ban-deadlines-preview");
+  preview.textContent = "";
+  if (!decided || !rules.charges_hours) return;
+  const after = (hours) => when(new Date(Date.parse(decided) + hours * 3600e3).toISOString());
+  const values = { referral: after(rules.court_referral_hours), hearing: after(rules.court_hearing_hours), charges: after(rules.charges_hours) };
+  const provisional = locality && !banLawByCourt();
+  preview.textContent = banLawFill(banLawT(provisional ? "lw_provisional" : "lw_court"), values);
 }
 
 async function banLawDecide(event) {
@@ -303,6 +486,15 @@ async function banLawDecide(event) {
     passport_status: v("passport_status").value,
     passport_surrendered_on: surrendered && decided ? v("decided_at").value.slice(0, 10) : null,
   };
+  if (v("locality").checked) { // PKL 2:3.2 point 1; provisional unless the court decides (PKL 2:5)
+    body.obligations = ["locality"];
+    body.locality_window = { start: v("locality_start").value, end: v("locality_end").value,
+      justification: v("locality_justification").value.trim() || null };
+    body.home = { geometry: { type: "Point", coordinates: [Number(v("home_lon").value), Number(v("home_lat").value)] },
+      radius_m: Number(v("home_radius_m").value) };
+    body.provisional = !banLawByCourt();
+    body.court = body.provisional ? v("court").value.trim() || null : null;
+  }
   const result = $("#ban-decision-result");
   result.textContent = "";
   try {
