@@ -37,7 +37,7 @@ def test_a_run_goes_two_years_after_it_ran_and_its_batch_with_it() -> None:
     run = MatchingRun("r", "b", NOW - 730 * DAY, frozenset({"p1", "p2"}))
     late = MatchingRun("r", "b", NOW - 729 * DAY, frozenset({"p1"}))
     gone = crime_decision([batch], [run], {}, PRACTICE_2026, NOW)
-    assert [(r.run.id, r.goes, r.whole) for r in gone.runs] == [("r", {"p1", "p2"}, True)]
+    assert [(r.run.id, r.goes, r.whole) for r in gone.runs] == [("r", frozenset({"p1", "p2"}), True)]
     assert gone.batches == ["b"]
     kept = crime_decision([batch], [late], {}, PRACTICE_2026, NOW)
     assert kept.runs == []
