@@ -150,6 +150,7 @@ def crime_data(valvo: Valvo) -> dict[str, Any]:
 
 
 def rows(valvo: Valvo) -> dict[str, Any]:
+    m = crime_matches.c
     with valvo.db.connect() as conn:
         return {
             "batches": set(conn.execute(select(crime_batches.c.id)).scalars()),
@@ -160,10 +161,7 @@ def rows(valvo: Valvo) -> dict[str, Any]:
                 tuple(r) for r in conn.execute(select(crime_runs.c.id, crime_runs.c.batch_id))
             },
             "matches": sorted(
-                tuple(r)
-                for r in conn.execute(
-                    select(crime_matches.c.run_id, crime_matches.c.crime_id, crime_matches.c.subject_id)
-                )
+                tuple(r) for r in conn.execute(select(m.run_id, m.crime_id, m.subject_id))
             ),
         }
 

@@ -37,7 +37,8 @@ def test_a_run_goes_two_years_after_it_ran_and_its_batch_with_it() -> None:
     run = MatchingRun("r", "b", NOW - 730 * DAY, frozenset({"p1", "p2"}))
     late = MatchingRun("r", "b", NOW - 729 * DAY, frozenset({"p1"}))
     gone = crime_decision([batch], [run], {}, PRACTICE_2026, NOW)
-    assert [(r.run.id, r.goes, r.whole) for r in gone.runs] == [("r", frozenset({"p1", "p2"}), True)]
+    both = frozenset({"p1", "p2"})
+    assert [(r.run.id, r.goes, r.whole) for r in gone.runs] == [("r", both, True)]
     assert gone.batches == ["b"]
     kept = crime_decision([batch], [late], {}, PRACTICE_2026, NOW)
     assert kept.runs == []
@@ -67,7 +68,8 @@ def test_a_policy_without_crime_periods_keeps_crime_data() -> None:
     batch = CrimeBatch("b", NOW - 5000 * DAY)
     run = MatchingRun("r", "b", NOW - 5000 * DAY, frozenset({"p"}))
     decision = crime_decision([batch], [run], {}, bare, NOW)
-    assert decision.runs == [] and decision.batches == []
+    assert decision.runs == []
+    assert decision.batches == []
 
 
 def test_a_negative_crime_period_is_refused() -> None:

@@ -64,9 +64,7 @@ class RetentionPolicy:
     quarantined_frames: Period  # frames and observations of unregistered devices, from receipt
     audit: str  # why audit records are never pruned
     # Crime matching's data; a category without a period is kept (like an unknown order type).
-    crime_data: Mapping[CrimeCategory, Period] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    crime_data: Mapping[CrimeCategory, Period] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
         if any(p.days < 0 for p in self.crime_data.values()):
