@@ -20,15 +20,17 @@ The issue's full scale (``--generator sql``): the fixes are made inside PostgreS
 set-returning SQL function (``bench_fixes``: each person walks a circle of 200 m to 2 km at
 1.4 m/s around a home spread uniformly over the square, a fix every ``--every-s`` seconds),
 inserted person-chunk by person-chunk into the day's partition (made UNLOGGED: the bench
-measures reads, and WAL would double the load), with the positions indexes dropped before and
+measures reads; no WAL to write), with the positions indexes dropped before and
 built after loading. ``--hours`` from ``--start-hour`` is what is loaded: a crime only reads its
 reach window, so the hours around the crimes are enough (every crime's reach window lies
 inside them). ``--max-crimes-measured`` runs only the first crimes of the batch when a
 whole batch would not fit the time (the per-crime figures are what scale), e.g.:
 
     .venv/bin/python bench/crime_matching.py --generator sql --people 250000 --side-km 581 \
-        --start-hour 10 --hours 3.5 --crimes 1000 --max-crimes-measured 40 \
-        --out bench/results/crime_matching_250k.json
+        --start-hour 10 --hours 3.5 --crimes 1000 --max-crimes-measured 20 --warm-crimes 3 \
+        --chunk-people 25000 --loaders 2 --no-repeat --out bench/results/crime_matching_250k.json
+
+(bench/results/crime_matching_250k.json; where the limit is: docs/evidence.md.)
 """
 
 from __future__ import annotations
