@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, and_, false, func, select, true
 from sqlalchemy.engine import Connection
 
+from valvo.adapters.db.retention_crimes import CrimePlan, plan_crimes
 from valvo.adapters.db.retention_partitions import droppable_partitions
 from valvo.adapters.db.tables import alarms, device_assignments, devices, observations, orders
 from valvo.adapters.db.tables import positions as positions_table
@@ -95,6 +96,7 @@ class Plan:
     quarantined: dict[str, int]
     unknown_order_types: list[str]
     held: frozenset[str] = frozenset()
+    crime: CrimePlan = field(default_factory=CrimePlan)  # crime matching's data (issue 16)
 
     def totals(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {c.value: {"delete": 0, "held": 0} for c in Category}
@@ -124,6 +126,7 @@ class Plan:
                 if any(line.delete.values()) or any(line.held.values())
             ],
             "unknown_order_types": self.unknown_order_types,
+            "crime_data": self.crime.as_dict(),
         }
 
 
@@ -226,6 +229,8 @@ def make_plan(conn: Connection, policy: RetentionPolicy, now: datetime) -> Plan:
             conn, device_frames, quarantined_where(device_frames, cutoff)
         ),
     }
+    crime = plan_crimes(conn, policy, now, held, count)
+    _end_read(conn)
     return Plan(
         policy=policy,
         now=now,
@@ -238,4 +243,5 @@ def make_plan(conn: Connection, policy: RetentionPolicy, now: datetime) -> Plan:
         quarantined=quarantined,
         unknown_order_types=unknown,
         held=frozenset(held),
+        crime=crime,
     )

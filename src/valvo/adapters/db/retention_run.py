@@ -9,7 +9,10 @@ key (``DELETE … WHERE id IN (SELECT id … LIMIT n)``), so no long lock is hel
 3. observations; 4. raw frames, each deleted run of a device's chain recorded as a
    provenance gap first, so ``valvo provenance verify`` still proves what remains;
 5. alarms with their trail, outbox and desk events; 6. case records, children first;
-7. one audit record of what went (the audit trail itself is never pruned).
+7. crime matching's data: the matches of expired runs (but a held person's), each run once
+   none of its matches is left, then expired batches with their crimes
+   (``retention_crimes.py``);
+8. one audit record of what went (the audit trail itself is never pruned).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from valvo.adapters.db.audit_trail import SqlAuditTrail
 from valvo.adapters.db.evidence import debit
 from valvo.adapters.db.followup_repo import SqlFollowUpReader, follow_up_cells
+from valvo.adapters.db.retention_crimes import delete_batch, delete_run, matches_where
 from valvo.adapters.db.retention_partitions import drop_partition, partition_seals
 from valvo.adapters.db.retention_plan import (
     OrderLine,
@@ -43,6 +47,7 @@ from valvo.adapters.db.tables import alarms, metadata, observations, positions, 
 from valvo.adapters.db.tables_acting import device_commands
 from valvo.adapters.db.tables_alarm_desk import alarm_desk_events, alarm_events, alarm_outbox
 from valvo.adapters.db.tables_cases import ban_violations, case_breaches, cases
+from valvo.adapters.db.tables_crimes import crime_matches
 from valvo.adapters.db.tables_gateway import device_frames
 from valvo.adapters.db.tables_retention import (
     provenance_gaps,
@@ -117,6 +122,7 @@ def execute(
             _delete_alarms(conn, alarms_where(piece), batch_size, result, plan.now)
         for case_id in plan.case_ids:
             _delete_case(conn, case_id, result)
+        _delete_crime_data(conn, plan, batch_size, result)
     with db.begin() as conn:
         SqlAuditTrail(conn).record(
             at=plan.now,
@@ -137,6 +143,7 @@ def execute(
                     if any(line.held.values())
                 ],
                 "gaps": result.gaps,
+                "crime_data": plan.crime.as_dict(),
             },
         )
     return result
@@ -234,6 +241,30 @@ def _delete_case(conn: Connection, case_id: str, result: RunResult) -> None:
         n = conn.execute(delete(cases).where(cases.c.id == case_id)).rowcount
     result.batches += 1
     result.deleted[Category.CASE_RECORDS.value] += n
+
+
+def _delete_crime_data(conn: Connection, plan: Plan, batch_size: int, result: RunResult) -> None:
+    """Expired runs' matches of people no hold keeps, in bounded batches; a run once none of
+    its matches is left; then each expired batch no run needs, with its crimes."""
+    decision = plan.crime.decision
+    for run in decision.runs:
+        if run.goes:
+            where = matches_where(run, run.goes)
+            m = crime_matches.c
+            _batched(conn, crime_matches, m.id, where, batch_size, result, "crime_matches")
+        if run.whole:
+            with conn.begin():
+                n_runs = delete_run(conn, run.run.id)
+            if n_runs:
+                result.deleted["crime_runs"] += n_runs
+                result.batches += 1
+    for batch_id in decision.batches:
+        with conn.begin():
+            n_crimes, n_batches = delete_batch(conn, batch_id)
+        if n_batches:
+            result.deleted["crimes"] += n_crimes
+            result.deleted["crime_batches"] += n_batches
+            result.batches += 1
 
 
 def _delete_frames(conn: Connection, plan: Plan, batch_size: int, result: RunResult) -> None:

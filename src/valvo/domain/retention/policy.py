@@ -16,7 +16,7 @@ statistics written before a deletion are kept indefinitely.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 from types import MappingProxyType
@@ -34,6 +34,15 @@ class Category(StrEnum):
     RAW_FRAMES = "raw_frames"
     ALARMS = "alarms"
     CASE_RECORDS = "case_records"
+
+
+class CrimeCategory(StrEnum):
+    """Crime matching's data (issue 16), counted from its own date, not from an order's end:
+    the police's batches of crimes (with every crime version) from their submission, and the
+    matching runs (with their matches) from the run."""
+
+    CRIME_BATCHES = "crime_batches"
+    MATCHING_RUNS = "matching_runs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +63,12 @@ class RetentionPolicy:
     by_order_type: Mapping[str, Mapping[Category, Period]]
     quarantined_frames: Period  # frames and observations of unregistered devices, from receipt
     audit: str  # why audit records are never pruned
+    # Crime matching's data; a category without a period is kept (like an unknown order type).
+    crime_data: Mapping[CrimeCategory, Period] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
+        if any(p.days < 0 for p in self.crime_data.values()):
+            raise RetentionError(f"{self.name}: a crime-data period is negative")
         for order_type, periods in self.by_order_type.items():
             missing = set(Category) - set(periods)
             if missing:
@@ -92,6 +105,9 @@ class RetentionPolicy:
                 "reason": self.quarantined_frames.reason,
             },
             "audit_records": {"days": None, "reason": self.audit},
+            "crime_data": {
+                c.value: {"days": p.days, "reason": p.reason} for c, p in self.crime_data.items()
+            },
             "statistics": "anonymised (region, month, counts), kept indefinitely",
         }
 
@@ -127,6 +143,21 @@ def _periods(track: Period) -> Mapping[Category, Period]:
     )
 
 
+_CRIME_BATCHES = (
+    "practice choice: the police's own data (crime reports), processed under the Act on the "
+    "Processing of Personal Data by the Police (616/2019), whose erasure rules bind the police's "
+    "registers, not Valvo; Valvo holds a copy only to match it and to explain the matches, so a "
+    "year after submission, and never before the last run made of it goes (a run is explained "
+    "by its batch); the text of 616/2019 is not in the sources: to be checked"
+)
+_MATCHING_RUNS = (
+    "practice choice: a match is Rise's monitoring data disclosed to the police (the police's "
+    "copy is theirs, under 616/2019); Rise's copy records what was disclosed, on what basis and "
+    "from which fixes, so it is kept two years after the run, like a travel ban's track, to "
+    "outlive the investigation and trial it served; the disclosure itself stays in the audit "
+    "trail (crime_match) for ever; not from the sources"
+)
+
 PRACTICE_2026 = RetentionPolicy(
     name="2026-practice",
     title="Retention periods chosen for the 2026 pilot (practice choices, not from the law)",
@@ -141,6 +172,12 @@ PRACTICE_2026 = RetentionPolicy(
         30,
         "practice choice: a month to register a device that reported before it was "
         "registered, or to investigate a stranger; no person is linked to these frames",
+    ),
+    crime_data=MappingProxyType(
+        {
+            CrimeCategory.CRIME_BATCHES: Period(365, _CRIME_BATCHES),
+            CrimeCategory.MATCHING_RUNS: Period(2 * 365, _MATCHING_RUNS),
+        }
     ),
     audit=(
         "never pruned: the trail holds who read or changed what (ids, no locations), including "
