@@ -30,6 +30,7 @@ from valvo.web.api.monitoring import (
     registry,
     registry_changes,
     restrictions,
+    stock,
     subject_page,
     thresholds,
 )
@@ -55,6 +56,7 @@ def create_app(valvo: Valvo) -> FastAPI:
         quarantine,
         registry,
         registry_changes,
+        stock,
         alarms,
         positions,
         live,

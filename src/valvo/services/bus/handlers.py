@@ -16,6 +16,7 @@ from valvo.services import (
     location_reads,
     registry_commands,
     restrictions,
+    stock,
     subject_page,
     thresholds,
     user_commands,
@@ -38,6 +39,7 @@ from valvo.services.person import commands as person_commands
 
 HANDLERS: dict[type[Command], Handler] = {
     **acting.HANDLERS,
+    **stock.HANDLERS,
     **alarm_commands.HANDLERS,
     **alarm_evidence.HANDLERS,
     **alarm_desk_commands.HANDLERS,
