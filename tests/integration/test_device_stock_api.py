@@ -76,7 +76,8 @@ def test_a_devices_life_through_the_stock_is_its_history(
         "device STOCK-1: a device cannot be assigned: it is in servicing with the vendor; "
         "record it back first"
     )
-    assert events(valvo) == before and state(valvo, device) == "servicing"
+    assert events(valvo) == before
+    assert state(valvo, device) == "servicing"
 
     clock.advance(days=3)
     sup = bearer(valvo, "supervisor", SOUTH, name="sari-later")  # the session of 3 days ago ended
@@ -122,7 +123,8 @@ def test_a_devices_life_through_the_stock_is_its_history(
     assert [e["actor"] for e in rows[:3]] == ["sari", "sari", "sari-later"]
     assert rows[1]["details"] == {"vendor": "Acme Oy", "reason": "strap worn"}
     assert rows[2]["details"]["back_on"] == clock().date().isoformat()
-    assert rows[3]["subject_id"] == who.subject_id and rows[5]["subject_id"] == who.subject_id
+    assert rows[3]["subject_id"] == who.subject_id
+    assert rows[5]["subject_id"] == who.subject_id
     assert rows[0]["at"] < rows[2]["at"]  # when: three days in servicing
 
 
@@ -131,7 +133,11 @@ def test_refused_moves_change_nothing(valvo: Valvo, client: TestClient) -> None:
     device = register(client, sup, "STOCK-2")
     before = events(valvo)
     cases = [
-        ({"action": "check"}, 409, "a device cannot be checked (it was not returned): it is in stock"),
+        (
+            {"action": "check"},
+            409,
+            "a device cannot be checked (it was not returned): it is in stock",
+        ),
         ({"action": "back"}, 409, "not in servicing"),
         ({"action": "service", "reason": "broken"}, 422, "vendor is required"),
         ({"action": "service", "vendor": "Acme"}, 422, "reason"),
@@ -143,7 +149,8 @@ def test_refused_moves_change_nothing(valvo: Valvo, client: TestClient) -> None:
         answer = move(client, sup, device, **body)
         assert answer.status_code == code, (body, answer.text)
         assert text in answer.text, (body, answer.text)
-    assert events(valvo) == before and state(valvo, device) == "in_stock"
+    assert events(valvo) == before
+    assert state(valvo, device) == "in_stock"
     retired = move(client, sup, device, action="retire", reason="water damage")
     assert retired.json()["stock_state"] == "retired"
     assert move(client, sup, device, action="send", region=EAST).status_code == 409
@@ -159,11 +166,13 @@ def test_a_device_sent_to_another_region_is_in_its_stock_on_arrival(
     assert sent.json()["stock_state"] == "in_transport"
     received = move(client, east, device, action="receive", location="Joensuu unit")
     assert received.status_code == 200, received.text
-    assert received.json()["region"] == EAST and received.json()["stock_location"] == "Joensuu unit"
+    assert received.json()["region"] == EAST
+    assert received.json()["stock_location"] == "Joensuu unit"
     # The sender's region no longer sees it; the history says where it came from.
     assert move(client, south, device, action="service", vendor="A", reason="b").status_code == 404
     history = client.get(f"/api/devices/{device}/stock", headers=east).json()
-    assert history[1]["details"]["from_region"] == SOUTH and history[1]["region"] == EAST
+    assert history[1]["details"]["from_region"] == SOUTH
+    assert history[1]["region"] == EAST
     assert client.get(f"/api/devices/{device}/stock", headers=south).status_code == 404
 
 
@@ -183,10 +192,12 @@ def test_the_stock_view_counts_warns_and_keeps_to_the_region(
     body = view.json()
     assert body["region"] == SOUTH
     assert body["caseload"] == 4  # people with an order in force in the south
-    assert body["counts"]["assigned"] == 4 and body["counts"]["in_stock"] == 1
+    assert body["counts"]["assigned"] == 4
+    assert body["counts"]["in_stock"] == 1
     assert body["counts"]["servicing"] == 1
     assert body["by_model"]["TX-9"]["in_stock"] == 1
-    assert body["spares_needed"] == 2 and body["low"] is True
+    assert body["spares_needed"] == 2
+    assert body["low"] is True
     assert [d["identifier"] for d in body["overdue"]] == ["SLOW-1"]
     listed = {d["identifier"] for d in body["devices"]}
     assert {p.device_id for p in people} <= {d["id"] for d in body["devices"]}
@@ -203,7 +214,9 @@ def test_the_stock_view_counts_warns_and_keeps_to_the_region(
     assert client.get("/api/stock", headers=south).json()["low"] is False
     operator = client.get("/api/stock", headers=bearer(valvo, "operator", SOUTH))
     assert operator.status_code == 200
-    assert move(client, bearer(valvo, "operator", SOUTH), spare, action="install").status_code == 403
+    assert (
+        move(client, bearer(valvo, "operator", SOUTH), spare, action="install").status_code == 403
+    )
 
 
 def test_the_migration_puts_assigned_devices_with_their_person(valvo: Valvo) -> None:

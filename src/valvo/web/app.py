@@ -25,6 +25,7 @@ from valvo.web.api.evidence import packages as evidence
 from valvo.web.api.monitoring import board as caseload_board
 from valvo.web.api.monitoring import (
     history,
+    phones,
     positions,
     quarantine,
     registry,
@@ -57,6 +58,7 @@ def create_app(valvo: Valvo) -> FastAPI:
         registry,
         registry_changes,
         stock,
+        phones,
         alarms,
         positions,
         live,

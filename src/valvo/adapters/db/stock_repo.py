@@ -29,11 +29,7 @@ class SqlStockRepository:
         """The device's moves, oldest first (none when the device is not in the scope)."""
         e, d = device_stock_events, t.devices
         mine = select(d.c.id).where(d.c.id == device_id, visible(d, self._scope))
-        query = (
-            select(e)
-            .where(e.c.device_id.in_(mine))
-            .order_by(e.c.id)
-        )
+        query = select(e).where(e.c.device_id.in_(mine)).order_by(e.c.id)
         return [dict(r) for r in self._conn.execute(query).mappings()]
 
     def devices(self, region: str | None) -> list[dict[str, Any]]:

@@ -271,7 +271,6 @@ import valvo.adapters.db.tables_partners_follow_up  # noqa: E402, F401
 
 # Acting on the person (issue 20 item 5): phone numbers and device commands.
 from valvo.adapters.db import tables_acting as _tables_acting  # noqa: E402, F401
-from valvo.adapters.db import tables_stock as _tables_stock  # noqa: E402, F401
 
 # Authentication: second factor, sessions and refresh tokens, failed logins and lockouts.
 from valvo.adapters.db import tables_auth as _tables_auth  # noqa: E402, F401
@@ -296,6 +295,7 @@ from valvo.adapters.db import tables_restricted as _tables_restricted  # noqa: E
 
 # Retention's tables (legal holds, anonymised statistics, provenance gaps) register here too.
 from valvo.adapters.db import tables_retention as _tables_retention  # noqa: E402, F401
+from valvo.adapters.db import tables_stock as _tables_stock  # noqa: E402, F401
 
 # Versioned threshold sets per order type (noise control, issue 20).
 from valvo.adapters.db import tables_thresholds as _tables_thresholds  # noqa: E402, F401

@@ -21,9 +21,9 @@ from valvo.adapters.db.followup_repo import SqlFollowUpReader
 from valvo.adapters.db.frame_evidence import SqlFrameEvidence
 from valvo.adapters.db.history_reads import SqlHistoryReader
 from valvo.adapters.db.registry_repo import SqlRegistryRepository
-from valvo.adapters.db.stock_repo import SqlStockRepository
 from valvo.adapters.db.restrictions import SqlRestrictions
 from valvo.adapters.db.sentence_repo import SqlSentenceRepository
+from valvo.adapters.db.stock_repo import SqlStockRepository
 from valvo.adapters.db.tables import users
 from valvo.adapters.db.threshold_repo import SqlThresholdRevisions
 from valvo.domain.security import EVERYTHING, Scope

@@ -14,6 +14,7 @@ from valvo.services import (
     device_credentials,
     history_playback,
     location_reads,
+    phones,
     registry_commands,
     restrictions,
     stock,
@@ -40,6 +41,7 @@ from valvo.services.person import commands as person_commands
 HANDLERS: dict[type[Command], Handler] = {
     **acting.HANDLERS,
     **stock.HANDLERS,
+    **phones.HANDLERS,
     **alarm_commands.HANDLERS,
     **alarm_evidence.HANDLERS,
     **alarm_desk_commands.HANDLERS,

@@ -104,6 +104,8 @@ def device_history(
 @router.post("/devices/{device_id}/stock", response_model=DeviceRead)
 def move_device(device_id: str, body: StockMove, who: Writer, valvo: App) -> dict[str, Any]:
     """A move of the device in the stock; refused (409) when its state does not allow it."""
-    command = MoveDevice(actor=who.username, at=valvo.clock(), device_id=device_id, **body.model_dump())
+    command = MoveDevice(
+        actor=who.username, at=valvo.clock(), device_id=device_id, **body.model_dump()
+    )
     result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     return result

@@ -30,7 +30,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("replaced_by", sa.String(length=36), nullable=True))
     with op.batch_alter_table("devices") as batch:
         batch.add_column(
-            sa.Column("stock_state", sa.String(length=20), nullable=False, server_default="in_stock")
+            sa.Column(
+                "stock_state", sa.String(length=20), nullable=False, server_default="in_stock"
+            )
         )
         batch.add_column(sa.Column("stock_location", sa.String(length=120), nullable=True))
         batch.add_column(sa.Column("stock_since", UTCDateTime(), nullable=True))
