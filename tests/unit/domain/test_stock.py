@@ -61,7 +61,7 @@ def test_the_day_back_from_servicing_is_never_before_it_was_sent_nor_in_the_futu
 
 
 def test_figures_count_by_state_and_model_and_warn_below_r47s_spares() -> None:
-    units = [
+    units: list[dict[str, object]] = [
         {"stock_state": "assigned", "model": "A"},
         {"stock_state": "assigned", "model": "A"},
         {"stock_state": "in_stock", "model": "B"},
