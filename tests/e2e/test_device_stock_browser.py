@@ -4,7 +4,7 @@ to a person, installed, taken off (returned, awaiting its check) and checked bac
 each move in its history and the counts and low-stock warning following; a unit in servicing
 not offered as a spare. The person's numbers entered where the person is edited: a wrong
 number answered in words, a Finnish number kept as +358, a co-resident's with their name, a
-change keeping the earlier number in the history."""
+change keeping the earlier number in the history. Screenshot: docs/screenshots/stock.png."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import re
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from tests.e2e.test_operator_board_browser import ISO, english_left, open_console
+from tests.support.browser import SCREENSHOTS
 from tests.support.caseload import register_person
 from tests.support.running import Running
 
@@ -49,7 +50,7 @@ def test_a_unit_through_the_stock_in_the_browser(app: Running, browser: Browser)
     expect(page.locator("#stock-view")).to_be_visible()
     warning = page.locator("#stock-warning")
     expect(warning).to_have_text(
-        "Low stock: 0 in stock, 1 spares needed for 2 people under monitoring."
+        "Low stock. Units in stock: 0; spares needed: 1; people under monitoring: 2."
     )
     # Registered into stock at the Helsinki unit.
     page.locator("#stock-new-id").fill("TRK-S1")
@@ -80,7 +81,7 @@ def test_a_unit_through_the_stock_in_the_browser(app: Running, browser: Browser)
     page.goto(f"{app.api_url}#stock")
     expect(row).to_contain_text("Assigned")
     expect(row).to_contain_text("with Eino Esimerkki")
-    row.get_by_role("button", name="Installed", exact=True).click()
+    row.get_by_role("button", name="Mark installed", exact=True).click()
     expect(row).to_contain_text("Installed")
     page.goto(f"{app.api_url}#enrol/{person.subject_id}")
     mine = page.locator("#enrol-devices li").filter(has=page.locator("strong", has_text="TRK-S1"))
@@ -88,7 +89,7 @@ def test_a_unit_through_the_stock_in_the_browser(app: Running, browser: Browser)
     expect(page.locator("#enrol-status")).to_have_text("Device taken off.")
     page.goto(f"{app.api_url}#stock")
     expect(row).to_contain_text("Returned, awaiting check")
-    move(page, "TRK-S1", "Checked, to stock", location="Helsinki unit")
+    move(page, "TRK-S1", "Checked: to stock", location="Helsinki unit")
     expect(row).to_contain_text("In stock")
     row.get_by_role("button", name="History").click()
     moves = page.locator("#stock-history-list li")
@@ -106,6 +107,8 @@ def test_a_unit_through_the_stock_in_the_browser(app: Running, browser: Browser)
     assert not ISO.search(page.locator("#stock-view").inner_text())
     page.wait_for_timeout(200)
     page.screenshot(path="/tmp/console-stock-en.png")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "stock.png"))
     # In Finnish.
     page.locator("#lang").select_option("fi")
     expect(page.locator("#nav a[data-view=stock]")).to_have_text("Laitteet")
@@ -172,5 +175,8 @@ def test_the_persons_numbers_where_the_person_is_edited(app: Running, browser: B
     expect(status).to_have_text(
         "Numerossa saa olla vain numeroita, välilyöntejä, -, ( ) ja alussa +."
     )
+    # The rest of the page follows the language once it has been drawn again.
+    expect(page.locator("#enrol-zones")).not_to_contain_text("Allowed zone")
+    expect(page.locator("#enrol-devices")).not_to_contain_text("Tracker")
     assert english_left(page) == []
     page.screenshot(path="/tmp/console-phones-fi.png")

@@ -25,6 +25,7 @@ from tests.support.crimes import crime_run
 from tests.support.partners import make_place
 from valvo.adapters.db import tables as t
 from valvo.bootstrap import Valvo
+from valvo.services.acting import store_phone
 from valvo.services.person import page as person_page
 from valvo.web.access import OWN_ACCOUNT_ROUTES, PUBLIC_ROUTES
 from valvo.web.app import create_app
@@ -82,6 +83,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
         )
         assert fob.status_code == 201, fob.text
     person = person_page_rows(valvo, str(case.json()["id"]))
+    with valvo.uow() as uow:  # the east person's number (changed and ended by phone_id)
+        phone = store_phone(uow, "test", valvo.clock(), east.subject_id, "mobile", "+358401112222")
+        uow.commit()
     ids = {
         "subject_id": east.subject_id,
         "order_id": east.order_id,
@@ -93,6 +97,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
         "batch_id": str(run["batch_id"]),
         "run_id": str(run["id"]),
         "fob_id": str(fob.json()["id"]),
+        "phone_id": str(phone["id"]),
         **person,
     }
     yield valvo, ids

@@ -167,6 +167,6 @@
   $("#enrol-phone-cancel").addEventListener("click", () => { reset(); say(""); });
   $("#enrol-phone-holder").addEventListener("change", nameBox);
   $("#enrol-phone-history").addEventListener("change", () => subject && list());
-  document.querySelector("#lang").addEventListener("change", () => { labels(); if (subject) list(); });
+  document.querySelector("#lang").addEventListener("change", () => { say(""); labels(); if (subject) list(); });
   V.phones = { render };
 })();

@@ -32,8 +32,8 @@
       protocol: "Protocol", location: "Unit (where it is kept)", register_button: "Register",
       to_region: "To region", vendor: "Vendor", reason: "Reason", back_on: "Came back on",
       confirm: "Confirm", cancel: "Cancel", history: "History", history_of: "Moves of {id}",
-      low: "Low stock: {stock} in stock, {needed} spares needed for {caseload} people under monitoring.",
-      enough: "{stock} in stock for {caseload} people under monitoring ({needed} spares needed).",
+      low: "Low stock. Units in stock: {stock}; spares needed: {needed}; people under monitoring: {caseload}.",
+      enough: "Units in stock: {stock}; spares needed: {needed}; people under monitoring: {caseload}.",
       sent_days: "with {vendor} since {when} ({days} days): {reason}", registered: "Registered into stock.",
       done: "Done.", with_person: "with {name}",
       state_in_stock: "In stock", state_in_transport: "In transport", state_assigned: "Assigned",
@@ -42,6 +42,7 @@
       move_send: "Send", move_receive: "Receive", move_install: "Installed", move_check: "Checked, to stock",
       move_service: "To servicing", move_back: "Back from servicing", move_retire: "Retire",
       move_register: "Registered", move_assign: "Assigned", move_return: "Returned",
+      act_install: "Mark installed", act_check: "Checked: to stock",
       event: "{when} · {who} · {move}: {from} → {to}",
     },
     fi: {
@@ -53,8 +54,8 @@
       protocol: "Protokolla", location: "Yksikkö (missä säilytetään)", register_button: "Kirjaa",
       to_region: "Alueelle", vendor: "Huoltaja", reason: "Syy", back_on: "Palasi",
       confirm: "Vahvista", cancel: "Peru", history: "Historia", history_of: "Laitteen {id} siirrot",
-      low: "Varasto vähissä: varastossa {stock}, varalaitteita tarvitaan {needed} valvottavalle {caseload} henkilölle.",
-      enough: "Varastossa {stock} valvottavalle {caseload} henkilölle (varalaitteita tarvitaan {needed}).",
+      low: "Varasto vähissä. Laitteita varastossa: {stock}; varalaitteita tarvitaan: {needed}; valvottavia: {caseload}.",
+      enough: "Laitteita varastossa: {stock}; varalaitteita tarvitaan: {needed}; valvottavia: {caseload}.",
       sent_days: "huollossa ({vendor}) {when} alkaen ({days} päivää): {reason}", registered: "Kirjattu varastoon.",
       done: "Tehty.", with_person: "henkilöllä {name}",
       state_in_stock: "Varastossa", state_in_transport: "Kuljetuksessa", state_assigned: "Osoitettu",
@@ -63,6 +64,7 @@
       move_send: "Lähetä", move_receive: "Vastaanota", move_install: "Asennettu", move_check: "Tarkastettu, varastoon",
       move_service: "Huoltoon", move_back: "Palasi huollosta", move_retire: "Poista käytöstä",
       move_register: "Kirjattu", move_assign: "Osoitettu", move_return: "Palautettu",
+      act_install: "Merkitse asennetuksi", act_check: "Tarkastettu: varastoon",
       event: "{when} · {who} · {move}: {from} → {to}",
     },
   };
@@ -146,9 +148,15 @@
     return [d.region, d.stock_location].filter(Boolean).join(" · ");
   }
 
+  // A button's label: what to do ("Mark installed"), where the move's name says what was done.
+  function button(action) {
+    const key = `act_${action}`;
+    return (STOCK_TEXT[S.lang] || STOCK_TEXT.en)[key] ? st(key) : st(`move_${action}`);
+  }
+
   function unitRow(d) {
     const buttons = V.may("registry:write") ? MOVES[d.stock_state].map((action) => el("button", {
-      type: "button", class: "small", text: st(`move_${action}`), onclick: () => startMove(d, action) })) : [];
+      type: "button", class: "small", text: button(action), onclick: () => startMove(d, action) })) : [];
     return el("tr", { "data-device": d.identifier, class: `state-${d.stock_state}` },
       el("td", { text: d.identifier }), el("td", { text: d.model || "" }),
       el("td", { text: st(`state_${d.stock_state}`) }), el("td", { text: where(d) }),
@@ -160,7 +168,7 @@
   function startMove(device, action) {
     moving = { device, action };
     $("#stock-move").hidden = false;
-    $("#stock-move-title").textContent = `${device.identifier}: ${st(`move_${action}`)}`;
+    $("#stock-move-title").textContent = `${device.identifier}: ${button(action)}`;
     for (const field of ["region", "location", "vendor", "reason", "back"]) {
       $(`#stock-move-${field}-box`).hidden = !FIELDS[action].includes(field);
     }
@@ -229,7 +237,7 @@
   $("#stock-register").addEventListener("submit", register);
   $("#stock-move").addEventListener("submit", (e) => { e.preventDefault(); confirmMove(); });
   $("#stock-move-cancel").addEventListener("click", () => { $("#stock-move").hidden = true; moving = null; });
-  document.querySelector("#lang").addEventListener("change", () => { labels(); render(); renderHistory(); });
+  document.querySelector("#lang").addEventListener("change", () => { say(""); labels(); render(); renderHistory(); });
   labels();
   V.stock = { load };
 })();
