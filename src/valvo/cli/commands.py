@@ -55,7 +55,7 @@ def demo(
             "certificate made under ./var/tls (the browser must be told to trust var/tls/ca.pem).",
         ),
     ] = False,
-    history_hours: Annotated[
+    with_history: Annotated[
         bool,
         typer.Option(
             "--history/--no-history",
@@ -107,7 +107,7 @@ def demo(
     seed_partner_sessions(valvo, valvo.clock())
     seed_network(valvo, valvo.clock())
     history = None
-    if created == len(fleet) and history_hours:  # a fresh database: the last day already there
+    if created == len(fleet) and with_history:  # a fresh database: the last day already there
         history = seed_history(valvo, fleet, valvo.clock())
     url = f"{scheme}://{settings.api_host}:{settings.api_port}/"
     typer.echo(f"Valvo demo: {len(fleet)} simulated people ({created} newly registered).")
