@@ -90,7 +90,7 @@ def test_contacts_show_the_persons_numbers_contact_persons_and_devices(
     answer = client.get(f"/api/alarms/{alarm['id']}/contacts", headers=bearer(valvo, "operator"))
     assert answer.status_code == 200, answer.text
     body = answer.json()
-    assert [(p["label"], p["number"]) for p in body["phones"]] == [("mobile", "+358 40 123 4567")]
+    assert [(p["label"], p["number"]) for p in body["phones"]] == [("mobile", "+358401234567")]
     assert {"kind": "co_resident", "name": "Pirjo Puoliso", "phone": "040 765 4321"} in body[
         "contacts"
     ]

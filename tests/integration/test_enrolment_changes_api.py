@@ -107,13 +107,17 @@ def test_item6_take_a_device_off_and_swap_one(
     assert off.json()["unassigned_at"] is not None
     twice = client.post(f"/api/assignments/{new['id']}/end", json={"reason": "x"}, headers=h)
     assert twice.status_code == 409
-    # The old device can go to someone else now.
+    # The old device was returned: it goes to someone else once it has been checked (R47).
     other = register_person(valvo, "ed-4", region=SOUTH)
-    assign = client.post(
-        "/api/assignments",
-        json={"device_id": someone.device_id, "subject_id": other.subject_id},
-        headers=h,
+    body = {"device_id": someone.device_id, "subject_id": other.subject_id}
+    unchecked = client.post("/api/assignments", json=body, headers=h)
+    assert unchecked.status_code == 409
+    assert "returned and awaits its check" in unchecked.json()["detail"]
+    checked = client.post(
+        f"/api/devices/{someone.device_id}/stock", json={"action": "check"}, headers=h
     )
+    assert checked.status_code == 200, checked.text
+    assign = client.post("/api/assignments", json=body, headers=h)
     assert assign.status_code == 201, assign.text
 
 

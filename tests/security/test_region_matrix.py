@@ -26,6 +26,7 @@ from tests.support.partners import make_place
 from valvo.adapters.db import tables as t
 from valvo.bootstrap import Valvo
 from valvo.services.cases import identity_checks
+from valvo.services.acting import store_phone
 from valvo.services.person import page as person_page
 from valvo.web.access import OWN_ACCOUNT_ROUTES, PUBLIC_ROUTES
 from valvo.web.app import create_app
@@ -97,6 +98,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
         assert pre.status_code == 201, pre.text
     person = person_page_rows(valvo, str(case.json()["id"]))
     checks = check_rows(valvo, str(case.json()["id"]))
+    with valvo.uow() as uow:  # the east person's number (changed and ended by phone_id)
+        phone = store_phone(uow, "test", valvo.clock(), east.subject_id, "mobile", "+358401112222")
+        uow.commit()
     ids = {
         "subject_id": east.subject_id,
         "order_id": east.order_id,
@@ -109,6 +113,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
         "run_id": str(run["id"]),
         "fob_id": str(fob.json()["id"]),
         "pre_enforcement_id": str(pre.json()["id"]),
+        "phone_id": str(phone["id"]),
         **person,
         **checks,
     }

@@ -55,6 +55,14 @@ def demo(
             "certificate made under ./var/tls (the browser must be told to trust var/tls/ca.pem).",
         ),
     ] = False,
+    with_history: Annotated[
+        bool,
+        typer.Option(
+            "--history/--no-history",
+            help="Start a fresh demo with the last 24 hours of the fleet already there "
+            "(fixes, home-unit events and the alarms they raised, some worked at the desk).",
+        ),
+    ] = True,
 ) -> None:
     """Run a whole monitoring centre here: gateway, engine, API, console and a simulated fleet
     around Helsinki, on the embedded database under ./var."""
@@ -66,6 +74,7 @@ def demo(
     from valvo.cli.runtime import Parts, run
     from valvo.gateway.valvo_http import PATH
     from valvo.sim.cases_seed import seed_cases
+    from valvo.sim.demo_history import seed_history
     from valvo.sim.network_seed import seed_network
     from valvo.sim.partners_seed import seed_partner_sessions, seed_partners
     from valvo.sim.person_seed import seed_person
@@ -97,8 +106,17 @@ def demo(
     partner_login = seed_partners(valvo, valvo.clock())["partner_login"]
     seed_partner_sessions(valvo, valvo.clock())
     seed_network(valvo, valvo.clock())
+    history = None
+    if created == len(fleet) and with_history:  # a fresh database: the last day already there
+        history = seed_history(valvo, fleet, valvo.clock())
     url = f"{scheme}://{settings.api_host}:{settings.api_port}/"
     typer.echo(f"Valvo demo: {len(fleet)} simulated people ({created} newly registered).")
+    if history is not None and history.observations:
+        typer.echo(
+            f"  history   the last 24 hours: {history.observations} observations, "
+            f"{history.alarms} alarms ({history.closed} closed, {history.open} open), "
+            f"made in {history.seconds:.1f} s"
+        )
     typer.echo(f"  console   {url}")
     typer.echo(
         f"  login     {settings.admin_username} / {settings.admin_password.get_secret_value()}"

@@ -18,20 +18,11 @@ from valvo.services.bus.messagebus import Handler
 from valvo.services.bus.messages import Command
 from valvo.services.errors import Conflict, InvalidInput, NotFound
 
-PHONE_LABELS = ("mobile", "home", "work", "other")
-
 
 @dataclass(frozen=True, kw_only=True)
 class ReadContacts(Command):
     alarm_id: str
     peer: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class AddPhone(Command):
-    subject_id: str
-    label: str
-    number: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -127,16 +118,23 @@ def read_contacts(cmd: ReadContacts, uow: Any) -> dict[str, Any]:
         uow.commit()
     return {
         "subject_id": alarm.subject_id,
-        "phones": [{"id": p["id"], "label": p["label"], "number": p["number"]} for p in phones],
+        "phones": [phone_row(p) for p in phones],
         "contacts": contacts,
         "devices": [_device_row(d) for d in devices],
     }
 
 
 def store_phone(
-    uow: Any, actor: str, now: Any, subject_id: str, label: str, number: str
+    uow: Any,
+    actor: str,
+    now: Any,
+    subject_id: str,
+    label: str,
+    number: str,
+    holder: str = "person",
+    holder_name: str | None = None,
 ) -> dict[str, Any]:
-    """A phone row on the caller's transaction (the seed's, and ``add_phone``'s)."""
+    """A phone row on the caller's transaction (the seed's, and ``services.phones``')."""
     row = {
         "id": str(uuid.uuid4()),
         "subject_id": subject_id,
@@ -145,32 +143,23 @@ def store_phone(
         "added_at": now,
         "added_by": actor,
         "ended_at": None,
+        "holder": holder,
+        "holder_name": holder_name,
+        "ended_by": None,
+        "replaced_by": None,
     }
     uow.acting.add_phone(row)
     return row
 
 
-def add_phone(cmd: AddPhone, uow: Any) -> dict[str, Any]:
-    if cmd.label not in PHONE_LABELS:
-        raise InvalidInput(f"label must be one of {', '.join(PHONE_LABELS)}")
-    try:
-        number = calls.call_details("reached", cmd.number, "-")["number"]
-    except calls.CallError as exc:
-        raise InvalidInput(str(exc)) from exc
-    with uow:
-        if uow.registry.get("subjects", cmd.subject_id) is None:
-            raise NotFound(f"subject {cmd.subject_id} does not exist")
-        row = store_phone(uow, cmd.actor, cmd.at, cmd.subject_id, cmd.label, number)
-        uow.audit.record(
-            at=cmd.at,
-            actor=cmd.actor,
-            action="add_phone",
-            target_type="subject",
-            target_id=cmd.subject_id,
-            details={"label": cmd.label},
-        )
-        uow.commit()
-    return {"id": row["id"], "label": row["label"], "number": row["number"]}
+def phone_row(p: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": p["id"],
+        "label": p["label"],
+        "number": p["number"],
+        "holder": p["holder"],
+        "holder_name": p["holder_name"],
+    }
 
 
 def log_call(cmd: LogCall, uow: Any) -> dict[str, Any]:
@@ -368,7 +357,6 @@ def read_commands(cmd: ReadCommands, uow: Any) -> list[dict[str, Any]]:
 
 HANDLERS: dict[type[Command], Handler] = {
     ReadContacts: read_contacts,
-    AddPhone: add_phone,
     LogCall: log_call,
     ReadChecklist: read_checklist,
     TickStep: tick_step,

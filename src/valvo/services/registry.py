@@ -19,6 +19,8 @@ from valvo.domain.law.errors import LawInputError
 from valvo.domain.law.plan_reader import read_schedule
 from valvo.domain.registry_choices import RF_RANGE_MAX_M, RF_RANGE_MIN_M, DeviceKind, OrderType
 from valvo.domain.schedule import Schedule, TimezoneError, zone
+from valvo.domain.stock import StockAction, StockState
+from valvo.services import stock
 from valvo.services.errors import Conflict, InvalidInput, NotFound
 from valvo.services.ports import UnitOfWork
 
@@ -128,6 +130,7 @@ def register_device(
     model: str | None = None,
     region: str | None = None,
     rf_range_m: float | None = None,
+    stock_location: str | None = None,
 ) -> dict[str, Any]:
     """``region``: the pool the device is in until it is assigned (the registering user's
     region; None: the national pool), so a regional user can assign what they registered.
@@ -150,8 +153,12 @@ def register_device(
         "created_at": now,
         "region": region,
         "rf_range_m": rf_range_m,
+        "stock_state": StockState.IN_STOCK.value,
+        "stock_location": stock_location,
+        "stock_since": now,
     }
     uow.registry.insert("devices", row)
+    stock.record_move(uow, actor, now, dict(row), StockAction.REGISTER, location=stock_location)
     uow.audit.record(
         at=now, actor=actor, action="create", target_type="device", target_id=row["id"]
     )
@@ -198,6 +205,15 @@ def assign_device(
     current = uow.registry.active_assignment_of_device(device_id)
     if current is not None:
         raise Conflict(f"device {device_id} is already assigned to subject {current['subject_id']}")
+    stock.record_move(
+        uow,
+        actor,
+        now,
+        device,
+        StockAction.ASSIGN,
+        region=subject["region"],
+        subject_id=subject_id,
+    )
     row: dict[str, Any] = {
         "id": new_id(),
         "device_id": device_id,

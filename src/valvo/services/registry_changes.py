@@ -14,6 +14,8 @@ from typing import Any
 from valvo.domain import identity_code as identity_codes
 from valvo.domain.clock import require_aware
 from valvo.domain.geo import ZoneError, ZoneKind, geometry_to_geojson, parse_zone_geometry
+from valvo.domain.stock import StockAction
+from valvo.services import stock
 from valvo.services.errors import Conflict, InvalidInput, NotFound
 from valvo.services.ports import UnitOfWork
 from valvo.services.registry import assign_device
@@ -129,7 +131,17 @@ def end_assignment(
         raise Conflict(f"assignment {assignment_id} has already ended")
     if not reason.strip():
         raise InvalidInput("say why the device is taken off")
+    device = _require(uow, "devices", assignment["device_id"], "device")
     uow.registry.update("device_assignments", assignment_id, {"unassigned_at": now})
+    stock.record_move(
+        uow,
+        actor,
+        now,
+        device,
+        StockAction.RETURN,
+        subject_id=assignment["subject_id"],
+        details={"reason": reason.strip()},
+    )
     uow.registry.note_rule_change(assignment["subject_id"], "device removed", now)
     uow.audit.record(
         at=now,

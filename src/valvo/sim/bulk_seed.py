@@ -181,6 +181,8 @@ def seed_bulk(
                     "kind": device.kind,
                     "model": device.model,
                     "created_at": now,
+                    "stock_state": "assigned",  # R47: with the person it is assigned to
+                    "stock_since": now - timedelta(days=1),
                 }
             )
             rows["assignments"].append(

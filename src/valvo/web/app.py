@@ -25,11 +25,13 @@ from valvo.web.api.evidence import packages as evidence
 from valvo.web.api.monitoring import board as caseload_board
 from valvo.web.api.monitoring import (
     history,
+    phones,
     positions,
     quarantine,
     registry,
     registry_changes,
     restrictions,
+    stock,
     subject_page,
     thresholds,
 )
@@ -55,6 +57,8 @@ def create_app(valvo: Valvo) -> FastAPI:
         quarantine,
         registry,
         registry_changes,
+        stock,
+        phones,
         alarms,
         positions,
         live,

@@ -74,6 +74,9 @@ class DeviceCreate(Strict):
     rf_range_m: float | None = Field(
         default=None, description="An RF home unit's range in metres (typically 100-400)"
     )
+    stock_location: str | None = Field(
+        default=None, max_length=120, description="R47: the unit whose stock it is in"
+    )
 
 
 class DeviceRead(BaseModel):
@@ -84,6 +87,13 @@ class DeviceRead(BaseModel):
     model: str | None
     region: str | None = None  # the pool an unassigned device is in (None: national)
     rf_range_m: float | None = None
+    # R47: in_stock | in_transport | assigned | installed | returned | servicing | retired
+    stock_state: str = "in_stock"
+    stock_location: str | None = None
+    stock_since: datetime | None = None
+    service_vendor: str | None = None
+    service_reason: str | None = None
+    service_sent_at: datetime | None = None
 
 
 class RfRangeSet(Strict):

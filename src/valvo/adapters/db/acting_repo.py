@@ -38,6 +38,29 @@ class SqlActingRepository:
     def add_phone(self, row: Mapping[str, Any]) -> None:
         self._conn.execute(insert(subject_phones), [dict(row)])
 
+    def phone_history(self, subject_id: str) -> list[dict[str, Any]]:
+        """Every number the person has had, ended ones too, oldest first."""
+        p = subject_phones
+        query = (
+            select(p)
+            .where(p.c.subject_id == subject_id, visible(p, self._scope))
+            .order_by(p.c.added_at, p.c.id)
+        )
+        return [dict(r) for r in self._conn.execute(query).mappings()]
+
+    def phone(self, subject_id: str, phone_id: str) -> dict[str, Any] | None:
+        p = subject_phones
+        query = select(p).where(
+            p.c.id == phone_id, p.c.subject_id == subject_id, visible(p, self._scope)
+        )
+        row = self._conn.execute(query).mappings().first()
+        return None if row is None else dict(row)
+
+    def end_phone(self, phone_id: str, values: Mapping[str, Any]) -> None:
+        p = subject_phones
+        query = update(p).where(p.c.id == phone_id, p.c.ended_at.is_(None))
+        self._conn.execute(query.values(**dict(values)))
+
     def contact_persons(self, subject_id: str) -> list[dict[str, Any]]:
         """The co-residents, guardians and representatives on the person's cases (R57), and
         the contact of the abode in force of each case (R29), each with a number if known."""

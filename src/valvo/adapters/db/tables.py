@@ -78,6 +78,14 @@ devices = Table(
     Column("region", String(60), nullable=True, index=True),
     # R34: an RF home unit's configured range in metres (None: the policy's default).
     Column("rf_range_m", Float, nullable=True),
+    # R47 device stock (domain/stock.py): where the unit is in its life, since when, at which
+    # unit of its region; while in servicing, the vendor, why and when it was sent.
+    Column("stock_state", String(20), nullable=False, server_default="in_stock"),
+    Column("stock_location", String(120), nullable=True),
+    Column("stock_since", UTCDateTime, nullable=True),
+    Column("service_vendor", String(120), nullable=True),
+    Column("service_reason", Text, nullable=True),
+    Column("service_sent_at", UTCDateTime, nullable=True),
 )
 
 device_assignments = Table(
@@ -293,6 +301,7 @@ from valvo.adapters.db import tables_restricted as _tables_restricted  # noqa: E
 
 # Retention's tables (legal holds, anonymised statistics, provenance gaps) register here too.
 from valvo.adapters.db import tables_retention as _tables_retention  # noqa: E402, F401
+from valvo.adapters.db import tables_stock as _tables_stock  # noqa: E402, F401
 
 # Versioned threshold sets per order type (noise control, issue 20).
 from valvo.adapters.db import tables_thresholds as _tables_thresholds  # noqa: E402, F401

@@ -21,6 +21,12 @@ subject_phones = Table(
     Column("added_at", UTCDateTime, nullable=False),
     Column("added_by", String(100), nullable=False),
     Column("ended_at", UTCDateTime, nullable=True),
+    # Whose number (the person's, a co-resident's, a contact person's) and their name; a
+    # change ends the row (who ended it, the row that replaced it): the rows are its history.
+    Column("holder", String(20), nullable=False, server_default="person"),
+    Column("holder_name", String(200), nullable=True),
+    Column("ended_by", String(100), nullable=True),
+    Column("replaced_by", String(36), nullable=True),
 )
 
 # A command for one device; the gateway sends it on the device's open connection.

@@ -23,6 +23,7 @@ from valvo.adapters.db.history_reads import SqlHistoryReader
 from valvo.adapters.db.registry_repo import SqlRegistryRepository
 from valvo.adapters.db.restrictions import SqlRestrictions
 from valvo.adapters.db.sentence_repo import SqlSentenceRepository
+from valvo.adapters.db.stock_repo import SqlStockRepository
 from valvo.adapters.db.tables import users
 from valvo.adapters.db.threshold_repo import SqlThresholdRevisions
 from valvo.domain.security import EVERYTHING, Scope
@@ -70,6 +71,7 @@ class SqlUnitOfWork:
     restrictions: SqlRestrictions
     thresholds: SqlThresholdRevisions
     acting: SqlActingRepository
+    stock: SqlStockRepository
     device_feed: SqlDeviceFeed
 
     def __init__(self, engine: Engine, scope: Scope = EVERYTHING) -> None:
@@ -99,6 +101,7 @@ class SqlUnitOfWork:
         self.restrictions = SqlRestrictions(conn)
         self.thresholds = SqlThresholdRevisions(conn)
         self.acting = SqlActingRepository(conn, self.scope)
+        self.stock = SqlStockRepository(conn, self.scope)
         self.device_feed = SqlDeviceFeed(conn)
         return self
 

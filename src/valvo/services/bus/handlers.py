@@ -14,8 +14,10 @@ from valvo.services import (
     device_credentials,
     history_playback,
     location_reads,
+    phones,
     registry_commands,
     restrictions,
+    stock,
     subject_page,
     thresholds,
     user_commands,
@@ -39,6 +41,8 @@ from valvo.services.person import commands as person_commands
 
 HANDLERS: dict[type[Command], Handler] = {
     **acting.HANDLERS,
+    **stock.HANDLERS,
+    **phones.HANDLERS,
     **alarm_commands.HANDLERS,
     **alarm_evidence.HANDLERS,
     **alarm_desk_commands.HANDLERS,

@@ -1,6 +1,6 @@
 """Acting on the person from an alarm (issue 20 item 5): whom to call, a call logged in one
 click, the response checklist and its ticks, and device commands with their acknowledgement.
-The person's phone numbers are added from the registry (``POST /api/subjects/{id}/phones``)."""
+The person's numbers are entered where the person is edited (``web/api/monitoring/phones``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from pydantic import BaseModel, Field
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
 from valvo.services.acting import (
-    AddPhone,
     LogCall,
     QueueCommand,
     QueueSubjectCommand,
@@ -31,19 +30,15 @@ from valvo.web.auth import get_valvo, require
 router = APIRouter(tags=["alarms"])
 Reader = Annotated[Principal, Depends(require(Permission.READ_ALARMS))]
 Worker = Annotated[Principal, Depends(require(Permission.WORK_ALARMS))]
-Registrar = Annotated[Principal, Depends(require(Permission.WRITE_REGISTRY))]
 App = Annotated[Valvo, Depends(get_valvo)]
-
-
-class PhoneBody(Strict):
-    label: str = Field(pattern="^(mobile|home|work|other)$")
-    number: str = Field(min_length=1, max_length=40)
 
 
 class PhoneRead(BaseModel):
     id: str
     label: str
-    number: str
+    number: str  # E.164
+    holder: str = "person"  # person | co_resident | contact_person
+    holder_name: str | None = None
 
 
 class ContactRead(BaseModel):
@@ -182,24 +177,6 @@ def queue_command(alarm_id: str, body: CommandBody, who: Worker, valvo: App) -> 
         alarm_id=alarm_id,
         kind=body.kind,
         device_id=body.device_id,
-    )
-    result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
-    return result
-
-
-@router.post(
-    "/api/subjects/{subject_id}/phones",
-    response_model=PhoneRead,
-    status_code=status.HTTP_201_CREATED,
-)
-def add_phone(subject_id: str, body: PhoneBody, who: Registrar, valvo: App) -> dict[str, Any]:
-    """A number the desk calls the person on."""
-    command = AddPhone(
-        actor=who.username,
-        at=valvo.clock(),
-        subject_id=subject_id,
-        label=body.label,
-        number=body.number,
     )
     result: dict[str, Any] = valvo.bus.handle(command, scope_of(who))
     return result

@@ -109,9 +109,13 @@
     const list = $("#acting-phones");
     if (!c) { list.replaceChildren(el("li", { class: "muted", text: "…" })); return; }
     const name = personName();
-    const rows = c.phones.map((p) => el("li", {},
-      el("span", { class: "who", text: `${name} (${t(`phone_${p.label}`)})` }), " ", numberLink(p.number), " ",
-      callButtons(p.number, name)));
+    const rows = c.phones.map((p) => {
+      // The person's own number, or a co-resident's or contact person's entered with theirs.
+      const whose = p.holder && p.holder !== "person" ? `${p.holder_name}, ${t(`contact_${p.holder}`)}` : name;
+      return el("li", {},
+        el("span", { class: "who", text: `${whose} (${t(`phone_${p.label}`)})` }), " ", numberLink(p.number), " ",
+        callButtons(p.number, whose));
+    });
     for (const person of c.contacts) {
       const label = `${person.name}${person.name ? ", " : ""}${t(`contact_${person.kind}`)}`;
       rows.push(el("li", {}, el("span", { class: "who", text: label }), " ",

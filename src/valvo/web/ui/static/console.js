@@ -180,7 +180,7 @@ async function logout() {
   location.reload();
 }
 
-const VIEWS = ["desk", "board", "subject", "enrol", "review", "stats", "handover", "audit"];
+const VIEWS = ["desk", "board", "subject", "enrol", "stock", "review", "stats", "handover", "audit"];
 V.show = function show(view) {
   S.view = view;
   for (const name of VIEWS) $(`#${name}-view`).hidden = name !== view;
@@ -194,7 +194,7 @@ V.show = function show(view) {
 };
 
 // What each view needs; the menu's data-perm says the same.
-const VIEW_PERMISSION = { review: "alarms:review", stats: "alarms:read", handover: "shiftlog:write", audit: "audit:read", board: "registry:read", enrol: "registry:write" };
+const VIEW_PERMISSION = { review: "alarms:review", stats: "alarms:read", handover: "shiftlog:write", audit: "audit:read", board: "registry:read", enrol: "registry:write", stock: "registry:write" };
 V.may = (permission) => S.may.has(permission);
 
 function route() {
@@ -203,7 +203,7 @@ function route() {
   if (view === "subject" && id) { V.show("subject"); V.subject.open(id); return; }
   if (view === "alarm" && id) { V.show("desk"); V.detail.open(id); return; }
   if (view === "enrol" && V.may(VIEW_PERMISSION.enrol)) { V.show("enrol"); V.enrol.load(id); return; }
-  if (["review", "stats", "handover", "audit", "board"].includes(view) && V.may(VIEW_PERMISSION[view])) {
+  if (["review", "stats", "handover", "audit", "board", "stock"].includes(view) && V.may(VIEW_PERMISSION[view])) {
     V.show(view); V[view].load(); return;
   }
   if (!V.may("alarms:read")) { location.hash = "audit"; return; }

@@ -92,6 +92,7 @@
     $("#enrol-open-subject").hidden = !p;
     if (p) $("#enrol-open-subject").href = `#subject/${p.id}`;
     for (const box of ["orders", "devices"]) $(`#enrol-${box}-box`).disabled = !p;
+    if (V.phones) V.phones.render(p).catch((e) => say(e.message, true));
     if (!p) {
       for (const list of ["orders", "zones", "devices"]) $(`#enrol-${list}`).replaceChildren();
       $("#enrol-weekly").replaceChildren();
@@ -308,7 +309,8 @@
     const [devices, assignments] = await Promise.all([V.api("/api/devices"), V.api("/api/assignments")]);
     const byId = new Map(devices.map((d) => [d.id, d]));
     const busy = new Set(assignments.filter((a) => !a.unassigned_at).map((a) => a.device_id));
-    const spares = devices.filter((d) => !busy.has(d.id));
+    // Spares are the units in stock: not one in servicing, in transport or awaiting its check.
+    const spares = devices.filter((d) => !busy.has(d.id) && (d.stock_state || "in_stock") === "in_stock");
     const spareOptions = () => [el("option", { value: "", text: t("enrol_pick_spare") }),
       ...spares.map((d) => el("option", { value: d.id, text: `${d.identifier} · ${t(`kind_${d.kind}`)}` }))];
     $("#enrol-spare").replaceChildren(...spareOptions());
