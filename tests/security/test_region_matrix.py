@@ -25,8 +25,8 @@ from tests.support.crimes import crime_run
 from tests.support.partners import make_place
 from valvo.adapters.db import tables as t
 from valvo.bootstrap import Valvo
-from valvo.services.cases import identity_checks
 from valvo.services.acting import store_phone
+from valvo.services.cases import identity_checks
 from valvo.services.person import page as person_page
 from valvo.web.access import OWN_ACCOUNT_ROUTES, PUBLIC_ROUTES
 from valvo.web.app import create_app
