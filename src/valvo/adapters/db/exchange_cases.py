@@ -17,6 +17,7 @@ from valvo.adapters.db import tables_adjudication as adj
 from valvo.adapters.db import tables_cases as c
 from valvo.adapters.db import tables_cases_changes as ch
 from valvo.adapters.db import tables_cases_enforcement as enf
+from valvo.adapters.db import tables_checks as chk
 from valvo.adapters.db import tables_lawcases as law
 from valvo.adapters.db import tables_person as per
 from valvo.adapters.db.tables_restricted import restrictions
@@ -54,6 +55,10 @@ CASE_CHILDREN: dict[str, Table] = {
     "case_device_instructions": per.case_device_instructions,
     "case_person_messages": per.case_person_messages,
     "case_person_reports": per.case_person_reports,
+    "case_identity_configs": chk.case_identity_configs,
+    "case_identity_checks": chk.case_identity_checks,
+    "case_patch_configs": chk.case_patch_configs,
+    "case_sweat_patches": chk.case_sweat_patches,
     "deadline_tasks": c.deadline_tasks,
     "case_events": c.case_events,
 }
