@@ -61,10 +61,14 @@
     return query;
   }
 
+  let asked = 0;  // the newest request: an older answer arriving late is not shown over it
+
   async function load() {
     $("#fu-error").textContent = "";
+    const mine = ++asked;
     const response = await ValvoSession.authFetch(`/api/followup/stats?${params()}`);
     const answer = await response.json().catch(() => ({}));
+    if (mine !== asked) return;
     if (!response.ok) {
       $("#fu-error").textContent = typeof answer.detail === "string" ? answer.detail : t("fu_failed");
       return;
@@ -262,9 +266,10 @@
     const me = await (await ValvoSession.authFetch("/api/auth/me")).json().catch(() => ({}));
     S.ownRegion = me.region || null;
     S.regions = [];
+    // The last 30 days, unless the user already chose a period while the page was starting.
     const today = isoDay(new Date());
-    $("#fu-to").value = today;
-    $("#fu-from").value = plusDays(today, -29);
+    if (!$("#fu-to").value) $("#fu-to").value = today;
+    if (!$("#fu-from").value) $("#fu-from").value = plusDays(today, -29);
     applyText();
     fillRegions();
     await load();
