@@ -10,6 +10,7 @@
   const el = V.el;
 
   async function open(id) {
+    if (V.incidents) V.incidents.hide();
     S.selected = id;
     if (!S.alarms.has(id)) {
       try { V.upsert(await V.api(`/api/alarms/${id}`)); } catch (e) { close(); return; }
@@ -165,6 +166,8 @@
         extra.push(`${t("acting_unticked")} ${d.unticked_steps.map(V.actingStepText).join(" · ")}`);
       }
       if (s.action === "command") extra.push(V.choice(m.command_kinds, d.kind));
+      if (s.action === "incident_owned" && d.previous && V.incidentText) extra.push(V.incidentText("took_over", d.previous));
+      else if (d.incident_id && V.incidentText) extra.push(V.incidentText("via_incident"));
       return el("li", { class: `step step-${s.action}` },
         el("time", { datetime: s.at, text: V.fmtTime(s.at) }),
         el("strong", { text: ` ${V.choice(m.trail_actions, s.action)}${moved}` }),
