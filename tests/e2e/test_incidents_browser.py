@@ -32,12 +32,13 @@ def an_escape(app: Running, device: str, name: str) -> list[str]:
 def english_phrases(page: Page) -> list[str]:
     """The incident's English phrases (those Finnish says otherwise) visible on the page."""
     found: list[str] = page.evaluate(
-        """() => {
+        r"""() => {
           const en = INCIDENT_TEXT.en, fi = INCIDENT_TEXT.fi;
           const words = Object.keys(en).filter((k) => fi[k] && fi[k] !== en[k])
             .map((k) => en[k].split("{")[0].trim()).filter((w) => w.length > 3);
           const shown = document.body.innerText;
-          return words.filter((w) => shown.includes(w));
+          const quote = (w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+          return words.filter((w) => new RegExp(`\\b${quote(w)}\\b`).test(shown));
         }"""
     )
     return found
@@ -53,6 +54,7 @@ def test_an_operator_works_an_incident_in_english_and_finnish(
     card = page.locator("#alarm-list .incident", has_text="Eetu Esimerkki")
     expect(card).to_contain_text("Incident: Strap opened or cut")
     expect(card).to_contain_text("3 alarms")
+    expect(card).to_contain_text("Eetu Esimerkki")
     expect(card).to_contain_text("Open")
     members = page.locator("#alarm-list .alarm.member")
     expect(members).to_have_count(0)  # collapsed: one card for the three
@@ -92,7 +94,8 @@ def test_an_operator_works_an_incident_in_english_and_finnish(
     page.get_by_label("Its own cause: Left home during required presence").select_option(
         "duplicate"
     )
-    page.locator("body").press("r")
+    page.locator("#incident-heading").click()  # away from the form: the keys are the desk's
+    page.keyboard.press("r")
     expect(page.locator("#incident-cause")).to_be_focused()
     page.locator("#incident-cause").select_option("genuine_breach")
     page.screenshot(path=f"{SCREENSHOTS}/incident.png")
@@ -109,6 +112,10 @@ def test_an_operator_works_an_incident_in_english_and_finnish(
     expect(trail).to_contain_text("Incident taken on")
     expect(trail).to_contain_text("with the incident")
     expect(trail).to_contain_text("Police on the way")
+    expect(page.locator("#detail-facts")).to_contain_text("Incident")
+    expect(page.locator("#detail-facts a", has_text="3 alarms")).to_have_attribute(
+        "href", f"#incident/{first[0]}"
+    )
     page.screenshot(path="/tmp/incident-trail.png")
 
     # The same in Finnish, on another person's escape (arriving live is not needed: reload).
@@ -128,7 +135,10 @@ def test_an_operator_works_an_incident_in_english_and_finnish(
     page.get_by_role("button", name="Kuittaa kaikki").click()
     expect(page.locator("#incident-done")).to_have_text("Kuitattu: 3 hälytystä.")
     page.get_by_role("button", name="Ota hoitoon").click()
+    expect(page.locator("#incident-done")).to_have_text("Tapahtumakokonaisuus on nyt sinulla.")
     expect(page.locator("#incident-state")).to_have_text("Työn alla")
+    expect(page.locator("#incident-facts")).to_contain_text("olli")
+    expect(fi_card).to_contain_text("Hoitaja: olli")
     page.get_by_role("button", name="Ratkaise kaikki").click()
     expect(page.locator("#incident-error")).to_have_text(
         "Valitse syy kaikille tai jokaiselle avoimelle hälytykselle oma."

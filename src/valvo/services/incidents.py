@@ -40,6 +40,7 @@ class ReadIncident(Command):
     incident_id: str
     located: bool
     peer: str | None = None
+    purpose: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,7 +147,7 @@ def read_incident(cmd: ReadIncident, uow: Any) -> dict[str, Any]:
             action="read_location" if cmd.located else "read",
             target_type="incident",
             target_id=cmd.incident_id,
-            purpose=ALARM_WORK,
+            purpose=(cmd.purpose or "").strip() or ALARM_WORK,
             peer=cmd.peer,
             details={"subject_id": found["subject_id"], "alarms": found["alarm_ids"]},
         )

@@ -67,13 +67,22 @@ def list_incidents(
 
 
 @router.get("/{incident_id}", response_model=IncidentDetailRead, openapi_extra=LOCATION_ROUTE)
-def read_incident(incident_id: str, who: Reader, valvo: App, request: Request) -> dict[str, Any]:
+def read_incident(
+    incident_id: str,
+    who: Reader,
+    valvo: App,
+    request: Request,
+    purpose: Annotated[str | None, Query(max_length=500)] = None,
+) -> dict[str, Any]:
+    """The incident with its alarms; reading their fixes is for ``purpose`` (the alarm work
+    unless stated)."""
     command = ReadIncident(
         actor=who.username,
         at=valvo.clock(),
         incident_id=incident_id,
         located=sees_location(who),
         peer=peer(request),
+        purpose=purpose,
     )
     return _shown(who, valvo.bus.handle(command, scope_of(who)))
 

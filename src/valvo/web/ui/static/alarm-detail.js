@@ -63,6 +63,11 @@
     }
     facts.push(...fact(t("handling"), V.choice(m.handlings, alarm.handling)));
     if (alarm.order_type) facts.push(...fact(t("order_type"), t(`order_${alarm.order_type}`)));
+    const together = V.incidents ? V.incidents.sizeOf(alarm) : 1;
+    if (together > 1) {  // one of an incident's alarms: the incident, a click away
+      facts.push(el("dt", { text: V.incidentText("incident") }),
+        el("dd", {}, el("a", { href: `#incident/${alarm.incident_id}`, text: V.incidentText("alarms_n", together) })));
+    }
     if (alarm.threshold_revision != null) facts.push(...fact(t("threshold_revision"), String(alarm.threshold_revision)));
     if (alarm.acknowledged_by) facts.push(...fact(t("acknowledged_by"), `${alarm.acknowledged_by}, ${V.fmtTime(alarm.acknowledged_at)}`));
     if (alarm.investigating_by) facts.push(...fact(t("investigating_by"), `${alarm.investigating_by}, ${V.fmtTime(alarm.investigating_at)}`));

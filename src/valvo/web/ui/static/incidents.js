@@ -17,7 +17,7 @@ const INCIDENT_TEXT = {
     took_over: "took over from {who}", cause_needed: "Choose a cause for all, or one for each open alarm.",
     note_needed: "Write the note first.", done_ack: "Acknowledged: {n} alarms.",
     done_take: "The incident is yours.", done_note: "Note added to {n} alarms.",
-    done_resolve: "Resolved: {n} alarms.", occurrences: "occurrences", person: "Person",
+    done_resolve: "Resolved: {n} alarms.", occurrences: "occurrences", extent: "Extent",
     help_expand: "Show or hide an incident's alarms",
     keys: "a acknowledge all · o take ownership · n note · r resolve · x show or hide its alarms",
   },
@@ -33,7 +33,7 @@ const INCIDENT_TEXT = {
     cause_needed: "Valitse syy kaikille tai jokaiselle avoimelle hälytykselle oma.",
     note_needed: "Kirjoita ensin muistiinpano.", done_ack: "Kuitattu: {n} hälytystä.",
     done_take: "Tapahtumakokonaisuus on nyt sinulla.", done_note: "Muistiinpano lisätty {n} hälytykseen.",
-    done_resolve: "Ratkaistu: {n} hälytystä.", occurrences: "toistoa", person: "Henkilö",
+    done_resolve: "Ratkaistu: {n} hälytystä.", occurrences: "toistoa", extent: "Laajuus",
     help_expand: "Näytä tai piilota tapahtumakokonaisuuden hälytykset",
     keys: "a kuittaa kaikki · o ota hoitoon · n muistiinpano · r ratkaise · x näytä tai piilota hälytykset",
   },
@@ -95,8 +95,8 @@ const INCIDENT_TEXT = {
       item = el("li", { class: "alarm incident", tabindex: "0", id: `incident-${id}` },
         el("div", { class: "alarm-head" }, el("span", { class: "severity" }), el("strong", { class: "kind" }),
           el("span", { class: "status" })),
-        el("div", { class: "alarm-sub" }, el("span", { class: "subject" }), el("span", { class: "tags" }),
-          el("span", { class: "owner" }), el("time", { class: "time" }),
+        el("div", { class: "alarm-sub" }, el("span", { class: "subject" }), el("time", { class: "time" })),
+        el("div", { class: "alarm-sub" }, el("span", { class: "tags" }), el("span", { class: "owner" }),
           el("button", { type: "button", class: "small expand", "aria-keyshortcuts": "x" })));
       item.dataset.incident = id;
       item.addEventListener("click", () => { location.hash = `incident/${id}`; });
@@ -120,7 +120,7 @@ const INCIDENT_TEXT = {
     item.querySelector(".owner").textContent = summary.owner ? `${it("owner")}: ${summary.owner}` : "";
     const time = item.querySelector(".time");
     time.dateTime = summary.last_at;
-    time.textContent = `${V.fmtShort(summary.first_at)}–${V.fmtShort(summary.last_at)}`;
+    time.textContent = `${minute(summary.first_at)}–${minute(summary.last_at)}`;
     time.title = `${it("first_last")}: ${V.fmtTime(summary.first_at)} – ${V.fmtTime(summary.last_at)}`;
     const open = expanded.has(id);
     const button = item.querySelector(".expand");
@@ -144,6 +144,14 @@ const INCIDENT_TEXT = {
     return { id, severity: top.severity, title_kind: top.kind, owner: null, first_at: times[0],
       last_at: alarms.map((a) => a.last_occurred_at || a.occurred_at).sort((a, b) => Date.parse(b) - Date.parse(a))[0],
       state: open.length ? (worked ? "working" : "open") : "closed" };
+  }
+
+  // On a card: the hour and minute when today, else the day too.
+  function minute(iso) {
+    const at = new Date(iso);
+    const today = at.toDateString() === new Date().toDateString();
+    return at.toLocaleString(V.locale(), today ? { hour: "2-digit", minute: "2-digit" }
+      : { day: "numeric", month: "numeric", hour: "2-digit", minute: "2-digit" });
   }
 
   function toggle(id) {
@@ -230,14 +238,15 @@ const INCIDENT_TEXT = {
       ...fact(V.t("severity"), V.choice(m.severities, shown.severity)),
       ...fact(it("first_last"), `${V.fmtTime(shown.first_at)} – ${V.fmtTime(shown.last_at)}`),
       ...fact(it("owner"), shown.owner ? `${shown.owner}, ${V.fmtTime(shown.owned_at)}` : it("nobody")),
-      ...fact(it("its_alarms"), `${shown.alarm_count} (${shown.occurrences} ${it("occurrences")})`));
+      ...fact(it("extent"), `${it("alarms_n", shown.alarm_count)}, ${shown.occurrences} ${it("occurrences")}`));
     const rows = shown.alarms.map((a) => {
       const opened = V.OPEN.has(a.status);
       const cause = el("select", { class: "incident-alarm-cause", "data-alarm": a.id, "aria-label": `${it("own_cause")}: ${V.choice(m.alarm_kinds, a.kind)}` },
         ...causeOptions(it("same_as_shared")));
       cause.hidden = !opened || !work;
-      return el("li", { class: "incident-alarm", "data-alarm": a.id },
-        el("span", { class: "pill", text: V.choice(m.alarm_statuses, a.status), style: `background-color:${V.colour(m.alarm_statuses, a.status)}` }),
+      const pill = el("span", { class: "pill", text: V.choice(m.alarm_statuses, a.status) });
+      pill.style.backgroundColor = V.colour(m.alarm_statuses, a.status);
+      return el("li", { class: "incident-alarm", "data-alarm": a.id }, pill,
         el("a", { href: `#alarm/${a.id}`, text: V.choice(m.alarm_kinds, a.kind), title: it("open_alarm") }),
         el("time", { datetime: a.occurred_at, text: V.fmtShort(a.occurred_at), title: V.fmtTime(a.occurred_at) }),
         a.occurrences > 1 ? el("span", { class: "muted", text: `${a.occurrences}${V.t("times")}` }) : null,
@@ -326,5 +335,6 @@ const INCIDENT_TEXT = {
   $("#incident-close").addEventListener("click", close);
 
   applyText();
-  V.incidents = { applyText, arrange, load, changed, open, hide, close, render, key, selected: () => selected };
+  const sizeOf = (alarm) => (members().get(incidentOf(alarm)) || []).length;
+  V.incidents = { sizeOf, applyText, arrange, load, changed, open, hide, close, render, key, selected: () => selected };
 })();
