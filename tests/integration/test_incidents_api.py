@@ -15,10 +15,12 @@ from sqlalchemy import select
 
 from tests.conftest import FakeClock
 from tests.security.conftest import bearer
-from tests.support.alarm_desk import commit_events, escape, exclusion_alarm, person
+from tests.support.alarm_desk import commit_events, escape, exclusion_alarm, left_home, person
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.tables_alarm_desk import alarm_events
 from valvo.bootstrap import Valvo
+from valvo.domain.alarms import AlarmKind, Explanation
+from valvo.domain.rules import BreachStarted
 from valvo.web.app import create_app
 
 SOUTH, EAST = "Etelä-Suomi", "Itä-Suomi"
@@ -238,3 +240,31 @@ def test_a_reader_without_locations_gets_the_incident_without_coordinates(
             .all()
         )
     assert {"read_location", "read"} <= set(reads)
+
+
+def test_a_later_batchs_related_alarm_joins_the_incident_and_an_sos_stands_alone(
+    valvo: Valvo, clock: FakeClock
+) -> None:
+    who = person(valvo, "dev-batches")
+    start = clock.now
+    (left,) = commit_events(valvo, [left_home(who, start)], start)
+    later = start + timedelta(minutes=40)
+    cut = BreachStarted(
+        who.subject_id,
+        AlarmKind.STRAP_TAMPER,
+        "tamper:strap",
+        later,
+        Explanation("Strap cut", "Hihna katkaistu", "test.tamper", 1),
+        (),
+    )
+    sos = BreachStarted(
+        who.subject_id,
+        AlarmKind.SOS_PRESSED,
+        "sos",
+        later,
+        Explanation("SOS", "Hätä", "test.sos", 1),
+        (),
+    )
+    tamper, call = commit_events(valvo, [cut, sos], later)
+    rows = {r["id"]: r["incident_id"] for r in alarm_rows(valvo, [left, tamper, call])}
+    assert rows == {left: left, tamper: left, call: call}
