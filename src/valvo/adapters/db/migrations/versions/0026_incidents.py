@@ -1,5 +1,6 @@
 """incidents: each alarm's incident (the id of its incident's first alarm; every alarm stored
-before is its own incident) and the incidents' owners
+before is its own incident), the incidents' owners, and the incident window written into every
+stored threshold revision (60 minutes: the value each already took by default)
 
 Revision ID: 0026_incidents
 Revises: 0025_acting
@@ -19,6 +20,11 @@ branch_labels = None
 depends_on = None
 
 
+# The incident window every revision stored before this migration takes (Thresholds' default
+# then), frozen here so the value written never follows a later change of the code's default.
+INCIDENT_WINDOW_S = 3600.0
+
+
 def upgrade() -> None:
     op.add_column("alarms", sa.Column("incident_id", sa.String(length=36), nullable=True))
     op.execute("UPDATE alarms SET incident_id = id")
@@ -33,9 +39,30 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_incidents_subject_id", "incidents", ["subject_id"])
+    revisions = sa.table(
+        "threshold_revisions", sa.column("id", sa.Integer()), sa.column("thresholds", sa.JSON())
+    )
+    bind = op.get_bind()
+    for row in bind.execute(sa.select(revisions.c.id, revisions.c.thresholds)).all():
+        values = dict(row.thresholds or {})
+        if "incident_window" not in values:
+            values["incident_window"] = INCIDENT_WINDOW_S
+            bind.execute(
+                sa.update(revisions).where(revisions.c.id == row.id).values(thresholds=values)
+            )
 
 
 def downgrade() -> None:
+    revisions = sa.table(
+        "threshold_revisions", sa.column("id", sa.Integer()), sa.column("thresholds", sa.JSON())
+    )
+    bind = op.get_bind()
+    for row in bind.execute(sa.select(revisions.c.id, revisions.c.thresholds)).all():
+        values = dict(row.thresholds or {})
+        if values.pop("incident_window", None) is not None:  # unknown to the code before
+            bind.execute(
+                sa.update(revisions).where(revisions.c.id == row.id).values(thresholds=values)
+            )
     op.drop_index("ix_incidents_subject_id", table_name="incidents")
     op.drop_table("incidents")
     op.drop_index("ix_alarms_incident_id", table_name="alarms")
