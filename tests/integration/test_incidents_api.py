@@ -72,6 +72,12 @@ def test_the_intake_groups_an_escape_into_one_incident_and_the_desk_lists_it(
     assert found["alarm_ids"] == ids
     assert found["last_at"] > found["first_at"]
     assert listed[other["incident_id"]]["alarm_count"] == 1
+    later = {"since": (clock.now + timedelta(hours=1)).isoformat()}
+    assert client.get("/api/desk/incidents", params=later, headers=h).json() == []
+    earlier = {"since": clock.now.isoformat(), "subject_id": found["subject_id"]}
+    assert [
+        i["id"] for i in client.get("/api/desk/incidents", params=earlier, headers=h).json()
+    ] == [incident]
     # Grouping hides no alarm: each is still in the queue with its incident.
     queue = client.get("/api/alarms", headers=h).json()
     assert {a["id"]: a["incident_id"] for a in queue if a["id"] in ids} == dict.fromkeys(

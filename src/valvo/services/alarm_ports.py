@@ -45,6 +45,7 @@ class IncidentRepository(Protocol):
         region: str | None = None,
         subject_id: str | None = None,
         limit: int = 200,
+        since: datetime | None = None,
     ) -> list[str]: ...
 
 

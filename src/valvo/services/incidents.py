@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from valvo.domain.alarms import AlarmStatus, incidents
@@ -33,6 +34,7 @@ class ListIncidents(Command):
     subject_id: str | None = None
     limit: int = 200
     peer: str | None = None
+    since: datetime | None = None  # only incidents with an alarm raised since then
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,7 +112,11 @@ def list_incidents(cmd: ListIncidents, uow: Any) -> list[dict[str, Any]]:
     active = {"closed": False, "all": None}.get(cmd.state, True)
     with uow:
         ids = uow.alarms.incidents.find(
-            active=active, region=cmd.region, subject_id=cmd.subject_id, limit=cmd.limit
+            active=active,
+            region=cmd.region,
+            subject_id=cmd.subject_id,
+            limit=cmd.limit,
+            since=cmd.since,
         )
         found = _summaries(uow, ids)
         if cmd.state in (IncidentState.OPEN, IncidentState.WORKING):

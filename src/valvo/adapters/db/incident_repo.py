@@ -77,9 +77,10 @@ class SqlIncidentRepository:
         region: str | None = None,
         subject_id: str | None = None,
         limit: int = 200,
+        since: datetime | None = None,
     ) -> list[str]:
         """Incident ids, the latest raised first; ``active``: with an open alarm (True), with
-        none (False), either (None)."""
+        none (False), either (None); ``since``: with an alarm raised since then."""
         a = alarms
         open_count = func.sum(case((a.c.status.in_(_OPEN), 1), else_=0))
         query = (
@@ -98,4 +99,6 @@ class SqlIncidentRepository:
             query = query.where(subjects.c.region == region)
         if subject_id is not None:
             query = query.where(a.c.subject_id == subject_id)
+        if since is not None:
+            query = query.where(a.c.raised_at >= since)
         return [str(r[0]) for r in self._conn.execute(query)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import AwareDatetime
 
 from valvo.bootstrap import Valvo
 from valvo.domain.security import Permission
@@ -51,8 +52,10 @@ def list_incidents(
     region: Annotated[str | None, Query(max_length=60)] = None,
     subject_id: Annotated[str | None, Query(max_length=36)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    since: AwareDatetime | None = None,
 ) -> list[dict[str, Any]]:
-    """The latest raised first; ``active``: open or being worked."""
+    """The latest raised first; ``active``: open or being worked; ``since``: only incidents
+    with an alarm raised since then (the console asks for those of the alarms it holds)."""
     command = ListIncidents(
         actor=who.username,
         at=valvo.clock(),
@@ -61,6 +64,7 @@ def list_incidents(
         subject_id=subject_id,
         limit=limit,
         peer=peer(request),
+        since=since,
     )
     rows: list[dict[str, Any]] = valvo.bus.handle(command, scope_of(who))
     return rows

@@ -162,7 +162,11 @@ const INCIDENT_TEXT = {
 
   async function load() {
     try {
-      for (const summary of await V.api("/api/desk/incidents?state=all&limit=500")) info.set(summary.id, summary);
+      // Those of the alarms the queue holds: incidents with an alarm raised since its oldest.
+      const oldest = [...S.alarms.values()].map((a) => a.raised_at).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+      const query = new URLSearchParams({ state: "all", limit: "500" });
+      if (oldest) query.set("since", new Date(oldest).toISOString());
+      for (const summary of await V.api(`/api/desk/incidents?${query}`)) info.set(summary.id, summary);
     } catch (e) { return; }
     V.renderQueue();
   }
