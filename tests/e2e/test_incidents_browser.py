@@ -56,21 +56,22 @@ def test_an_operator_works_an_incident_in_english_and_finnish(
     expect(card).to_contain_text("3 alarms")
     expect(card).to_contain_text("Eetu Esimerkki")
     expect(card).to_contain_text("Open")
+    # Expanded while its alarms wait for acknowledgement: nothing unseen is folded away.
     members = page.locator("#alarm-list .alarm.member")
-    expect(members).to_have_count(0)  # collapsed: one card for the three
-
-    # The keyboard: j to the card, x expands (its three alarms beneath), x collapses.
-    page.locator("body").press("j")
-    expect(card).to_be_focused()
-    page.keyboard.press("x")
     expect(members).to_have_count(3)
     expect(members.first).to_contain_text("Eetu Esimerkki")
     expect(card.get_by_role("button", name="Hide its alarms")).to_have_attribute(
         "aria-expanded", "true"
     )
     page.screenshot(path="/tmp/incident-expanded.png")
+
+    # The keyboard: j to the card, x folds it (one card for the three), x unfolds.
+    page.locator("body").press("j")
+    expect(card).to_be_focused()
     page.keyboard.press("x")
     expect(members).to_have_count(0)
+    page.keyboard.press("x")
+    expect(members).to_have_count(3)
 
     # Enter opens it; a acknowledges all three, o takes it on.
     page.keyboard.press("Enter")
@@ -84,6 +85,7 @@ def test_an_operator_works_an_incident_in_english_and_finnish(
     expect(page.locator("#incident-done")).to_have_text("The incident is yours.")
     expect(page.locator("#incident-facts")).to_contain_text("olli")
     expect(card).to_contain_text("Owner: olli")
+    expect(members).to_have_count(3)  # unfolded by the operator: stays so
 
     # One note to all, then resolve all: a shared cause, one alarm with its own.
     page.keyboard.press("n")
@@ -126,14 +128,16 @@ def test_an_operator_works_an_incident_in_english_and_finnish(
     expect(fi_card).to_contain_text("Tapahtumakokonaisuus: Hihna avattu tai katkaistu")
     expect(fi_card).to_contain_text("3 hälytystä")
     expect(fi_card).to_contain_text("Avoin")
-    fi_card.get_by_role("button", name="Näytä sen hälytykset").click()
-    expect(members).to_have_count(3)
+    expect(members).to_have_count(3)  # its alarms wait: unfolded
+    fi_card.get_by_role("button", name="Piilota sen hälytykset").click()
+    expect(members).to_have_count(0)
     fi_card.click()
     expect(page.locator("#incident-heading")).to_have_text(
         "Tapahtumakokonaisuus: Hihna avattu tai katkaistu"
     )
     page.get_by_role("button", name="Kuittaa kaikki").click()
     expect(page.locator("#incident-done")).to_have_text("Kuitattu: 3 hälytystä.")
+    expect(fi_card.get_by_role("button", name="Näytä sen hälytykset")).to_be_visible()
     page.get_by_role("button", name="Ota hoitoon").click()
     expect(page.locator("#incident-done")).to_have_text("Tapahtumakokonaisuus on nyt sinulla.")
     expect(page.locator("#incident-state")).to_have_text("Työn alla")

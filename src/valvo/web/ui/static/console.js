@@ -313,7 +313,7 @@ function itemFor(alarm) {
 }
 
 function renderQueue() {
-  const focused = document.activeElement && document.activeElement.closest(".alarm");
+  const focused = document.activeElement && document.activeElement.closest(".alarm, .incident");
   const sorted = [...S.alarms.values()].filter(visible).sort(ValvoQueue.order);
   // A person's related alarms as one incident card, expandable (incidents.js).
   const items = V.incidents ? V.incidents.arrange(sorted, itemFor) : sorted.map(itemFor);
@@ -473,8 +473,8 @@ function keyboard(event) {
   if (event.key === "b" && V.may("registry:read")) { location.hash = "board"; event.preventDefault(); return; }
   if (event.key === "?") { $("#help").showModal(); event.preventDefault(); return; }
   if (S.view !== "desk") { if (event.key === "Escape") location.hash = "desk"; return; }
-  const items = [...document.querySelectorAll("#alarm-list .alarm")];
-  const current = document.activeElement && document.activeElement.closest(".alarm");
+  const items = [...document.querySelectorAll("#alarm-list .alarm, #alarm-list .incident")];
+  const current = document.activeElement && document.activeElement.closest(".alarm, .incident");
   if (!["j", "k", "ArrowDown", "ArrowUp", "s"].includes(event.key) && V.incidents && V.incidents.key(event, current)) {
     event.preventDefault();
     return;

@@ -1,7 +1,8 @@
 // Incidents (issue 20): a person's related alarms as one unit of work. In the queue an incident of
 // two or more alarms is one card (its most severe alarm's kind, the person, its state, owner, how
 // many alarms, first and last time) that opens the incident and expands to its alarms (x, or the
-// arrow button); the alarms stay in the queue, each with its own card, trail and cause. The
+// arrow button; expanded by itself while one of them waits for acknowledgement); the alarms stay
+// in the queue, each with its own card, trail and cause. The
 // incident is worked in one go in the detail pane: acknowledge all (a), take ownership (o), one
 // note to all (n), resolve all (r) with a shared cause or a cause per alarm.
 "use strict";
@@ -49,11 +50,15 @@ const INCIDENT_TEXT = {
   V.incidentText = it;
 
   const info = new Map();  // incident id -> the server's summary (state, owner, title, times)
-  const expanded = new Set();
+  // Expanded while an alarm of it waits for acknowledgement (nothing unseen is folded away),
+  // folded once every alarm is attended; the operator's own choice (x, the arrow) wins.
+  const chosen = new Map();  // incident id -> expanded (true) or folded (false)
   let selected = null;
   let shown = null;  // the selected incident with its alarms, as the server answered
 
   const incidentOf = (alarm) => alarm.incident_id || alarm.id;
+  const unattended = (id) => (members().get(id) || []).some((a) => ["raised", "reopened"].includes(a.status));
+  const isExpanded = (id) => (chosen.has(id) ? chosen.get(id) : unattended(id));
   const stateLabel = (state) => V.choice(S.meta.incident_states, state);
   const stateColour = (state) => V.colour(S.meta.incident_states, state);
 
@@ -82,7 +87,7 @@ const INCIDENT_TEXT = {
     for (const [id, alarms] of visibleOf) {
       if ((all.get(id) || []).length < 2) { items.push(...alarms.map(itemFor)); continue; }
       items.push(card(id, all.get(id)));
-      if (expanded.has(id)) items.push(...alarms.map((a) => { const item = itemFor(a); item.classList.add("member"); return item; }));
+      if (isExpanded(id)) items.push(...alarms.map((a) => { const item = itemFor(a); item.classList.add("member"); return item; }));
     }
     for (const item of S.items.values()) if (!items.includes(item)) item.classList.remove("member");
     return items;
@@ -92,7 +97,7 @@ const INCIDENT_TEXT = {
   function card(id, alarms) {
     let item = cards.get(id);
     if (!item) {
-      item = el("li", { class: "alarm incident", tabindex: "0", id: `incident-${id}` },
+      item = el("li", { class: "incident", tabindex: "0", id: `incident-${id}` },
         el("div", { class: "alarm-head" }, el("span", { class: "severity" }), el("strong", { class: "kind" }),
           el("span", { class: "status" })),
         el("div", { class: "alarm-sub" }, el("span", { class: "subject" }), el("time", { class: "time" })),
@@ -122,7 +127,7 @@ const INCIDENT_TEXT = {
     time.dateTime = summary.last_at;
     time.textContent = `${minute(summary.first_at)}–${minute(summary.last_at)}`;
     time.title = `${it("first_last")}: ${V.fmtTime(summary.first_at)} – ${V.fmtTime(summary.last_at)}`;
-    const open = expanded.has(id);
+    const open = isExpanded(id);
     const button = item.querySelector(".expand");
     button.textContent = open ? "▾" : "▸";
     button.title = it(open ? "collapse" : "expand");
@@ -155,7 +160,7 @@ const INCIDENT_TEXT = {
   }
 
   function toggle(id) {
-    if (expanded.has(id)) expanded.delete(id); else expanded.add(id);
+    chosen.set(id, !isExpanded(id));
     V.renderQueue();
     cards.get(id)?.focus({ preventScroll: true });
   }
@@ -313,7 +318,7 @@ const INCIDENT_TEXT = {
     const work = V.may("alarms:work");
     if (event.key === "Enter" && focused && focused.dataset.incident) { location.hash = `incident/${id}`; return true; }
     if (event.key === "x" || (focused && focused.dataset.incident && ["ArrowRight", "ArrowLeft"].includes(event.key))) {
-      if ((event.key === "ArrowRight") === expanded.has(id) && event.key !== "x") return true;
+      if ((event.key === "ArrowRight") === isExpanded(id) && event.key !== "x") return true;
       toggle(id); return true;
     }
     if (id !== selected && ["a", "o", "n", "r"].includes(event.key)) { location.hash = `incident/${id}`; }
