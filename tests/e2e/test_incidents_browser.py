@@ -149,7 +149,7 @@ def test_an_operator_works_an_incident_in_english_and_finnish(
     )
     assert english_phrases(page) == []
     page.screenshot(path="/tmp/incident-fi.png")
-    page.get_by_label("Syy kaikille").select_option("technical_fault")
+    page.get_by_label("Ratkaise kaikki syyllä").select_option("technical_fault")
     page.get_by_role("button", name="Ratkaise kaikki").click()
     expect(page.locator("#incident-state")).to_have_text("Suljettu")
     assert english_phrases(page) == []

@@ -13,7 +13,7 @@ const INCIDENT_TEXT = {
     owner: "Owner", nobody: "nobody", first_last: "First – last", expand: "Show its alarms",
     collapse: "Hide its alarms", acknowledge_all: "Acknowledge all", take: "Take ownership",
     taken: "Yours", note_all: "Note to all", resolve_all: "Resolve all",
-    shared_cause: "Cause for all", own_cause: "Its own cause", same_as_shared: "the cause for all",
+    shared_cause: "Resolve all as", choose: "Choose…", own_cause: "Its own cause", same_as_shared: "the cause for all",
     its_alarms: "Its alarms", open_alarm: "Open", via_incident: "with the incident",
     took_over: "took over from {who}", cause_needed: "Choose a cause for all, or one for each open alarm.",
     note_needed: "Write the note first.", done_ack: "Acknowledged: {n} alarms.",
@@ -28,7 +28,7 @@ const INCIDENT_TEXT = {
     expand: "Näytä sen hälytykset", collapse: "Piilota sen hälytykset",
     acknowledge_all: "Kuittaa kaikki", take: "Ota hoitoon", taken: "Sinulla",
     note_all: "Muistiinpano kaikkiin", resolve_all: "Ratkaise kaikki",
-    shared_cause: "Syy kaikille", own_cause: "Oma syy", same_as_shared: "sama kuin kaikille",
+    shared_cause: "Ratkaise kaikki syyllä", choose: "Valitse…", own_cause: "Oma syy", same_as_shared: "sama kuin kaikille",
     its_alarms: "Sen hälytykset", open_alarm: "Avaa", via_incident: "tapahtumakokonaisuutena",
     took_over: "otti hoitoon käyttäjältä {who}",
     cause_needed: "Valitse syy kaikille tai jokaiselle avoimelle hälytykselle oma.",
@@ -209,6 +209,7 @@ const INCIDENT_TEXT = {
   function hide() {
     selected = null;
     shown = null;
+    $("#incident-alarms").replaceChildren();  // each alarm's own cause: only while it is shown
     $("#incident-body").hidden = true;
   }
 
@@ -271,7 +272,7 @@ const INCIDENT_TEXT = {
     $("#incident-resolve-row").hidden = !work || !anyOpen;
     const cause = $("#incident-cause");
     const chosen = cause.value;
-    cause.replaceChildren(...causeOptions(`${it("shared_cause")}…`));
+    cause.replaceChildren(...causeOptions(it("choose")));
     cause.value = chosen;
     $("#incident-keys").textContent = work ? it("keys") : "";
   }
