@@ -85,6 +85,7 @@ def test_an_operator_works_an_incident_in_english_and_finnish(
     expect(page.locator("#incident-done")).to_have_text("The incident is yours.")
     expect(page.locator("#incident-facts")).to_contain_text("olli")
     expect(card).to_contain_text("Owner: olli")
+    expect(page.get_by_role("button", name="Take ownership")).to_be_hidden()  # it is theirs
     expect(members).to_have_count(3)  # unfolded by the operator: stays so
 
     # One note to all, then resolve all: a shared cause, one alarm with its own.

@@ -267,7 +267,9 @@ const INCIDENT_TEXT = {
     const anyOpen = shown.alarms.some((a) => V.OPEN.has(a.status));
     const waiting = shown.alarms.some((a) => ["raised", "reopened"].includes(a.status));
     $("#incident-ack").hidden = !work || !waiting;
-    $("#incident-take").hidden = !work || !anyOpen || shown.owner === sessionStorage.getItem("valvo.user");
+    // The session keeps "name (role)": the owner is the name.
+    const me = (sessionStorage.getItem("valvo.user") || "").replace(/ \([^)]*\)$/, "");
+    $("#incident-take").hidden = !work || !anyOpen || shown.owner === me;
     $("#incident-note-row").hidden = !work;
     $("#incident-resolve-row").hidden = !work || !anyOpen;
     const cause = $("#incident-cause");
