@@ -96,6 +96,7 @@ def test_every_location_route_writes_an_audit_record_with_actor_and_purpose(
         "case_id": ban.json()["id"],
         "subject_id": who.subject_id,
         "alarm_id": alarm["id"],
+        "incident_id": alarm["incident_id"],
         "assignment_id": here["id"],
         "day": clock.now.date().isoformat(),
         "from": (clock.now - timedelta(hours=1)).isoformat(),

@@ -106,6 +106,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Valvo, dic
         "order_id": east.order_id,
         "device_id": east.device_id,
         "alarm_id": str(alarm["id"]),
+        "incident_id": str(alarm["incident_id"]),
         "case_id": str(case.json()["id"]),
         "assignment_id": str(plan.json()["id"]),
         "zone_id": str(plan.json()["zone_id"]),

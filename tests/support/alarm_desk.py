@@ -3,7 +3,7 @@ through the engine's intake in its store's batch transaction."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -102,3 +102,20 @@ def alarm_message(valvo: Valvo, alarm_id: str) -> dict[str, object]:
         alarm = uow.alarms.get(alarm_id)
         assert alarm is not None, alarm_id
         return alarm_changed(uow, alarm).feed_message()
+
+
+def escape(who: Registered, at: datetime) -> list[object]:
+    """One escape as the rules report it (issue 20's incidents): the strap cut, the tag gone
+    from home 4 minutes later, the home zone left 9 minutes after the cut."""
+
+    def breach(kind: AlarmKind, key: str, minutes: int, en: str, fi: str) -> BreachStarted:
+        explained = Explanation(en, fi, f"test.{kind.value}", 1)
+        return BreachStarted(
+            who.subject_id, kind, key, at + timedelta(minutes=minutes), explained, ()
+        )
+
+    return [
+        breach(AlarmKind.STRAP_TAMPER, "tamper:strap", 0, "Strap cut", "Hihna katkaistu"),
+        breach(AlarmKind.LEFT_DURING_PRESENCE, "presence:rf", 4, "Tag gone", "Panta poissa"),
+        breach(AlarmKind.INCLUSION_ZONE_LEFT, "inclusion:home", 9, "Left home", "Poistui"),
+    ]

@@ -5,6 +5,7 @@ transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
 
@@ -55,10 +56,16 @@ def _step(
     return alarm
 
 
-def acknowledge(uow: DeskUnitOfWork, actor: str, now: datetime, alarm_id: str) -> Alarm:
+Via = Mapping[str, object] | None
+"""What a step taken on a whole incident adds to each alarm's trail step (``incident_id``)."""
+
+
+def acknowledge(
+    uow: DeskUnitOfWork, actor: str, now: datetime, alarm_id: str, via: Via = None
+) -> Alarm:
     alarm = _load(uow, alarm_id)
     try:
-        alarm.acknowledge(actor, now)
+        alarm.acknowledge(actor, now, dict(via) if via else None)
     except AlarmTransitionError as exc:
         raise Conflict(str(exc)) from exc
     return _step(uow, alarm, actor, now, "acknowledge")
@@ -82,15 +89,16 @@ def resolve(
     alarm_id: str,
     cause: str,
     note: str | None,
+    via: Via = None,
 ) -> Alarm:
     if cause not in CAUSES:
         raise InvalidInput(f"cause must be one of {', '.join(CAUSES)}")
     alarm = _load(uow, alarm_id)
     # The kind's response steps nobody ticked stay on the resolving step of the trail.
     steps = checklists.progress(alarm.kind, uow.alarms.trail(alarm.id))
-    left = {"unticked_steps": checklists.unticked(steps)} if checklists.unticked(steps) else None
+    left = {"unticked_steps": checklists.unticked(steps)} if checklists.unticked(steps) else {}
     try:
-        alarm.resolve(actor, now, cause, note, left)
+        alarm.resolve(actor, now, cause, note, (left | dict(via or {})) or None)
     except AlarmTransitionError as exc:
         raise Conflict(str(exc)) from exc
     details: dict[str, object] = {"cause": cause}
@@ -122,12 +130,14 @@ def _breach_on_case(
     return str(breach["id"])
 
 
-def add_note(uow: DeskUnitOfWork, actor: str, now: datetime, alarm_id: str, note: str) -> Alarm:
+def add_note(
+    uow: DeskUnitOfWork, actor: str, now: datetime, alarm_id: str, note: str, via: Via = None
+) -> Alarm:
     if not note.strip():
         raise InvalidInput("a note needs text")
     alarm = _load(uow, alarm_id)
     try:
-        alarm.add_note(actor, now, note)
+        alarm.add_note(actor, now, note, dict(via) if via else None)
     except AlarmTransitionError as exc:
         raise InvalidInput(str(exc)) from exc
     return _step(uow, alarm, actor, now, "note")

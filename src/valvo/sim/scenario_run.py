@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from valvo.domain.alarms import Alarm, AlarmKind
+from valvo.domain.alarms import Alarm, AlarmKind, incidents
 from valvo.domain.alarms.intake import take_in
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.rules import BreachStarted, Event, RuleSet, SubjectState, evaluate
@@ -64,7 +64,8 @@ def play(scenario: Scenario, batch: timedelta = timedelta(minutes=1)) -> list[Br
 def alarms_of(scenario: Scenario, flap_window: timedelta) -> tuple[list[Alarm], int]:
     """The alarms the engine's intake makes of the scenario's breaches with the thresholds'
     flap window set to ``flap_window`` (nobody works them, so a condition that ends within the
-    self-clear grace closes itself), and how many breaches there were."""
+    self-clear grace closes itself), and how many breaches there were. Each new alarm is placed
+    in its person's incident as the engine's intake places it (``alarm.incident_id``)."""
     rules = scenario.ruleset
     rules = replace(rules, thresholds=replace(rules.thresholds, flap_window=flap_window))
     policy = IntakePolicy()
@@ -72,8 +73,11 @@ def alarms_of(scenario: Scenario, flap_window: timedelta) -> tuple[list[Alarm], 
     breaches = 0
     for now, events in play_batches(scenario, ruleset=rules):
         breaches += sum(isinstance(e, BreachStarted) for e in events)
-        for alarm in take_in(events, list(known.values()), {}, policy, now).alarms:
+        intake = take_in(events, list(known.values()), {}, policy, now)
+        for alarm in intake.alarms:
             alarm.take_pending()
+            if alarm.id in intake.new_ids:  # placed in an incident as the engine's intake does
+                alarm.incident_id = incidents.place(alarm, known.values())
             known[alarm.id] = alarm
     return list(known.values()), breaches
 

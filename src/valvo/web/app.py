@@ -16,6 +16,7 @@ from valvo.web.api.alarms import acting as alarm_acting
 from valvo.web.api.alarms import desk as alarm_desk
 from valvo.web.api.alarms import evidence as alarm_evidence
 from valvo.web.api.alarms import health as pipeline_health
+from valvo.web.api.alarms import incidents as alarm_incidents
 from valvo.web.api.alarms import live
 from valvo.web.api.alarms import routes as alarms
 from valvo.web.api.alarms import stats as alarm_stats
@@ -68,6 +69,7 @@ def create_app(valvo: Valvo) -> FastAPI:
             app.include_router(alarm_stats.router)
         app.include_router(module.router)
     for module in (
+        alarm_incidents,  # before the desk's routes (none of them clash; kept together)
         alarm_desk,
         alarm_acting,
         subject_page,

@@ -19,6 +19,7 @@ STATIC = UI / "static"
 CONSOLE_SCRIPTS = (
     "console.js",
     "alarm-detail.js",
+    "incidents.js",
     "acting.js",
     "subject.js",
     "history.js",

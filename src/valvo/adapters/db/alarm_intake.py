@@ -55,6 +55,19 @@ class SqlIntakeReads:
         a = t.alarms
         return set(self._conn.execute(select(a.c.id).where(a.c.id.in_(list(alarm_ids)))).scalars())
 
+    def recent_alarms(self, subject_ids: Sequence[str], since: datetime) -> list[Alarm]:
+        a = t.alarms
+        query = select(a).where(
+            a.c.subject_id.in_(list(subject_ids)),
+            or_(
+                a.c.status != "resolved",
+                a.c.occurred_at >= since,
+                a.c.last_occurred_at >= since,
+                a.c.condition_ended_at >= since,
+            ),
+        )
+        return [alarm_from_row(r) for r in self._conn.execute(query).mappings()]
+
     def victim_contacts(self, victim_ids: Sequence[str]) -> dict[str, str]:
         v = victims
         query = select(v.c.id, v.c.contact_channel).where(

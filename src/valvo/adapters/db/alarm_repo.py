@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.alarm_changes import write_changes
 from valvo.adapters.db.alarm_desk_repo import SqlDeskRepository
+from valvo.adapters.db.incident_repo import SqlIncidentRepository
 from valvo.adapters.db.scoping import visible
 from valvo.adapters.db.tables import alarms, subjects
 from valvo.adapters.db.tables_alarm_desk import alarm_events
@@ -30,6 +31,7 @@ class SqlAlarmRepository:
         self._scope = scope
         self._region = scope.region
         self.desk = SqlDeskRepository(conn, scope)
+        self.incidents = SqlIncidentRepository(conn, scope)
 
     def get(self, alarm_id: str) -> Alarm | None:
         query = select(alarms).where(alarms.c.id == alarm_id, visible(alarms, self._scope))

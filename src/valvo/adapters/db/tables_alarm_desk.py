@@ -42,6 +42,9 @@ ALARM_COLUMNS = (
     Column("reopen_count", Integer, nullable=False, server_default="0"),
     # The threshold revision the breach ran under (None: built-in defaults; migration 0025).
     Column("threshold_revision", Integer, nullable=True),
+    # The incident the alarm belongs to: the id of its incident's first alarm (migration 0026;
+    # domain/alarms/incidents.py decides it when the alarm is raised).
+    Column("incident_id", String(36), nullable=True, index=True),
 )
 
 # Who did what to which alarm, when, from which status to which: append-only.
@@ -120,6 +123,17 @@ shift_notes = Table(
     Column("shift_start", UTCDateTime, nullable=False),
     Column("region", String(60), nullable=True),
     Column("text", Text, nullable=False),
+)
+
+# An incident's owner (the operator working it); a row only once someone takes it on. The
+# incident's alarms are those whose ``alarms.incident_id`` is its id (the first alarm's id).
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("subject_id", String(36), ForeignKey("subjects.id"), nullable=False, index=True),
+    Column("owner", String(100), nullable=True),
+    Column("owned_at", UTCDateTime, nullable=True),
 )
 
 APPEND_ONLY = ("alarm_events", "alarm_desk_events", "shift_notes")

@@ -69,6 +69,7 @@ class Alarm:
     reopened_at: datetime | None = None
     reopened_by: str | None = None
     reopen_count: int = 0
+    incident_id: str | None = None  # the incident it belongs to (domain/alarms/incidents.py)
     pending: list[Change] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -141,8 +142,9 @@ class Alarm:
 
     # --- people's steps --------------------------------------------------------------------
 
-    def acknowledge(self, user: str, now: datetime) -> None:
-        now = self._move(user, now, AlarmStatus.ACKNOWLEDGED, Action.ACKNOWLEDGED)
+    def acknowledge(self, user: str, now: datetime, details: dict[str, Any] | None = None) -> None:
+        """``details``: more the trail step keeps (the incident it was acknowledged with)."""
+        now = self._move(user, now, AlarmStatus.ACKNOWLEDGED, Action.ACKNOWLEDGED, None, details)
         if self.acknowledged_at is None:
             self.acknowledged_at, self.acknowledged_by = now, user
 
@@ -182,11 +184,22 @@ class Alarm:
             )
             self._notify("breach_confirmed", Route.CASES, now)
 
-    def add_note(self, user: str, now: datetime, note: str) -> None:
+    def add_note(
+        self, user: str, now: datetime, note: str, details: dict[str, Any] | None = None
+    ) -> None:
         text = _note(note)
         if text is None:
             raise AlarmTransitionError("a note needs text")
-        self._trail(user, require_aware(now, "now"), Action.NOTE, self.status, self.status, text)
+        at = require_aware(now, "now")
+        self._trail(user, at, Action.NOTE, self.status, self.status, text, details)
+
+    def take_incident(self, user: str, now: datetime, previous: str | None) -> None:
+        """``user`` took ownership of the alarm's incident (from ``previous``, if anyone)."""
+        if not user.strip():
+            raise AlarmTransitionError("every step needs the person (or system) taking it")
+        details = {"incident_id": self.incident_id or self.id, "owner": user, "previous": previous}
+        at = require_aware(now, "now")
+        self._trail(user, at, Action.INCIDENT_OWNED, self.status, self.status, None, details)
 
     def log_call(self, user: str, now: datetime, details: dict[str, str], note: str | None) -> None:
         """A call about the alarm (``domain.acting.calls.call_details``); any status."""

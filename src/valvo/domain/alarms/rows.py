@@ -54,6 +54,7 @@ def alarm_to_row(alarm: Alarm) -> dict[str, Any]:
         "evidence_seqs": list(alarm.evidence_seqs),
         "ruleset_version": e.ruleset_version,
         "threshold_revision": e.details.get("threshold_revision"),
+        "incident_id": alarm.incident_id or alarm.id,
     }
 
 
@@ -70,4 +71,5 @@ def alarm_from_row(row: Any) -> Alarm:
             e["text_en"], e["text_fi"], e["rule"], e["ruleset_version"], e.get("details", {})
         ),
         evidence_seqs=tuple(row["evidence_seqs"]),
+        incident_id=row.get("incident_id"),
     )

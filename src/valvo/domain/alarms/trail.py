@@ -36,6 +36,7 @@ class Action(StrEnum):
     CALL = "call"  # the operator called the person or a contact (details: number, outcome)
     STEP_DONE = "step_done"  # a step of the kind's response checklist was ticked
     COMMAND = "command"  # a command was queued for the person's device
+    INCIDENT_OWNED = "incident_owned"  # an operator took ownership of the alarm's incident
 
 
 ACTION_CHOICES: Mapping[Action, Choice] = {
@@ -59,6 +60,9 @@ ACTION_CHOICES: Mapping[Action, Choice] = {
     Action.CALL: Choice("call", "Call", "Puhelu", "#2563eb"),
     Action.STEP_DONE: Choice("step_done", "Step done", "Vaihe tehty", "#16a34a"),
     Action.COMMAND: Choice("command", "Device command", "Laitekomento", "#2563eb"),
+    Action.INCIDENT_OWNED: Choice(
+        "incident_owned", "Incident taken on", "Tapahtumakokonaisuus otettu hoitoon", "#2563eb"
+    ),
 }
 
 

@@ -59,6 +59,9 @@ class Thresholds:
     # Noise control: a condition that clears itself and recurs within this window stays one
     # alarm with one more occurrence, not a new alarm (0: every recurrence is a new alarm).
     flap_window: timedelta = timedelta(minutes=30)
+    # Incidents: a person's related alarms whose conditions start within this long of the
+    # incident's last activity are one incident, one unit of work (0: every alarm its own).
+    incident_window: timedelta = timedelta(minutes=60)
 
     def as_dict(self) -> dict[str, object]:
         """The thresholds as recorded with an alarm (durations in seconds)."""

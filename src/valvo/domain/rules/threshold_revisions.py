@@ -49,6 +49,7 @@ LIMITS: Mapping[str, Limit] = {
     "alcohol_limit_mg_l": Limit(0.01, 0.5),
     "identity_min_score": Limit(0.5, 1.0),
     "flap_window": Limit(0, 86400),
+    "incident_window": Limit(0, 86400),
 }
 MAX_FLAP_WINDOW = timedelta(seconds=LIMITS["flap_window"].high)
 __all__ = ["RevisionStatus", "ThresholdRevision"]  # declared with the rule set (no cycle)

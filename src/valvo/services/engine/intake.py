@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from valvo.domain.alarms import Alarm, AlarmKind
+from valvo.domain.alarms import Alarm, AlarmKind, incidents
 from valvo.domain.alarms.intake import flap_window, relevant, take_in
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.rules import BreachStarted
@@ -48,8 +48,21 @@ def take_in_breaches(
     if new_ids:  # a replayed batch finds its alarms already stored: nothing twice
         new_ids -= reads.stored_alarm_ids(sorted(new_ids))
     new = [x for x in intake.alarms if x.id in new_ids]
+    _place_in_incidents(reads, new)
     _notify_victims(reads, new, now)
     return Intake(new=new, changed=[x for x in intake.alarms if x.id not in intake.new_ids])
+
+
+def _place_in_incidents(reads: IntakeReads, new: Sequence[Alarm]) -> None:
+    """Each new alarm joins the incident of its person's related alarms within the incident
+    window, or opens its own (``domain/alarms/incidents.py``); one read for the batch."""
+    if not new:
+        return
+    since = min(a.occurred_at for a in new) - max(incidents.window_of(a) for a in new)
+    recent = reads.recent_alarms(sorted({a.subject_id for a in new}), since)
+    for alarm in sorted(new, key=lambda a: (a.occurred_at, a.id)):
+        alarm.incident_id = incidents.place(alarm, recent)
+        recent.append(alarm)
 
 
 VICTIM_KINDS = (

@@ -97,6 +97,11 @@ class IntakeReads(Protocol):
 
     def stored_alarm_ids(self, alarm_ids: Sequence[str]) -> set[str]: ...
 
+    def recent_alarms(self, subject_ids: Sequence[str], since: datetime) -> list[Alarm]:
+        """These subjects' alarms open, or active (occurred, occurred again or ended) since
+        ``since``: the incidents a new alarm may join."""
+        ...
+
     def victim_contacts(self, victim_ids: Sequence[str]) -> dict[str, str]:
         """The contact channel of each of these victims who opted in to be notified (R139)."""
         ...

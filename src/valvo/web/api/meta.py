@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 from valvo.bootstrap import Valvo
 from valvo.domain.acting import calls as acting_calls
 from valvo.domain.acting import commands as acting_commands
-from valvo.domain.alarms import KIND_CHOICES, SEVERITY_CHOICES, STATUS_CHOICES
+from valvo.domain.alarms import KIND_CHOICES, SEVERITY_CHOICES, STATUS_CHOICES, incidents
 from valvo.domain.alarms.causes import CAUSES
 from valvo.domain.alarms.policy import HANDLING_CHOICES
 from valvo.domain.alarms.rule_labels import RULE_CHOICES
@@ -17,6 +17,7 @@ from valvo.domain.alarms.trail import ACTION_CHOICES, ROUTE_CHOICES
 from valvo.domain.followup.figures import FIGURES
 from valvo.web.auth import get_valvo
 
+INCIDENT_STATES = incidents.STATE_CHOICES
 router = APIRouter(prefix="/api", tags=["meta"])
 
 
@@ -28,6 +29,7 @@ def meta(valvo: Annotated[Valvo, Depends(get_valvo)]) -> dict[str, Any]:
         "severities": [c.as_dict() for c in SEVERITY_CHOICES.values()],
         "causes": [c.as_dict() for c in CAUSES.values()],
         "trail_actions": [c.as_dict() for c in ACTION_CHOICES.values()],
+        "incident_states": [c.as_dict() for c in INCIDENT_STATES.values()],
         "routes": [c.as_dict() for c in ROUTE_CHOICES.values()],
         "handlings": [c.as_dict() for c in HANDLING_CHOICES.values()],
         "rules": [c.as_dict() for c in RULE_CHOICES.values()],

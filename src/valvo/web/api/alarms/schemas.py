@@ -48,6 +48,7 @@ class AlarmDeskRead(BaseModel):
     reopened_at: datetime | None
     reopened_by: str | None
     reopen_count: int
+    incident_id: str | None = None
 
 
 class TrailEntryRead(BaseModel):
@@ -138,3 +139,37 @@ class ShiftRead(BaseModel):
 class HandoverRead(BaseModel):
     shifts: list[ShiftRead]
     open: dict[str, int]
+
+
+class IncidentRead(BaseModel):
+    """A person's related alarms as one unit of work (domain/alarms/incidents.py)."""
+
+    id: str
+    subject_id: str
+    subject_name: str | None = None
+    region: str | None = None
+    state: str  # open | working | closed
+    owner: str | None
+    owned_at: datetime | None
+    title_kind: str
+    severity: str
+    first_at: datetime
+    last_at: datetime
+    alarm_ids: list[str]
+    alarm_count: int
+    open_alarms: int
+    unattended: int
+    occurrences: int
+
+
+class IncidentDetailRead(IncidentRead):
+    alarms: list[AlarmDeskRead]
+
+
+class IncidentResolveBody(Strict):
+    """A shared ``cause`` for every open alarm, or a cause per alarm in ``causes`` (alarm id →
+    cause), or both (each alarm's own first)."""
+
+    cause: str | None = Field(default=None, min_length=1, max_length=60)
+    causes: dict[str, str] = Field(default_factory=dict, max_length=200)
+    note: str | None = NOTE

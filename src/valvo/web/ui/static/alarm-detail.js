@@ -10,6 +10,7 @@
   const el = V.el;
 
   async function open(id) {
+    if (V.incidents) V.incidents.hide();
     S.selected = id;
     if (!S.alarms.has(id)) {
       try { V.upsert(await V.api(`/api/alarms/${id}`)); } catch (e) { close(); return; }
@@ -62,6 +63,11 @@
     }
     facts.push(...fact(t("handling"), V.choice(m.handlings, alarm.handling)));
     if (alarm.order_type) facts.push(...fact(t("order_type"), t(`order_${alarm.order_type}`)));
+    const together = V.incidents ? V.incidents.sizeOf(alarm) : 1;
+    if (together > 1) {  // one of an incident's alarms: the incident, a click away
+      facts.push(el("dt", { text: V.incidentText("incident") }),
+        el("dd", {}, el("a", { href: `#incident/${alarm.incident_id}`, text: V.incidentText("alarms_n", together) })));
+    }
     if (alarm.threshold_revision != null) facts.push(...fact(t("threshold_revision"), String(alarm.threshold_revision)));
     if (alarm.acknowledged_by) facts.push(...fact(t("acknowledged_by"), `${alarm.acknowledged_by}, ${V.fmtTime(alarm.acknowledged_at)}`));
     if (alarm.investigating_by) facts.push(...fact(t("investigating_by"), `${alarm.investigating_by}, ${V.fmtTime(alarm.investigating_at)}`));
@@ -165,6 +171,8 @@
         extra.push(`${t("acting_unticked")} ${d.unticked_steps.map(V.actingStepText).join(" · ")}`);
       }
       if (s.action === "command") extra.push(V.choice(m.command_kinds, d.kind));
+      if (s.action === "incident_owned" && d.previous && V.incidentText) extra.push(V.incidentText("took_over", d.previous));
+      else if (d.incident_id && V.incidentText) extra.push(V.incidentText("via_incident"));
       return el("li", { class: `step step-${s.action}` },
         el("time", { datetime: s.at, text: V.fmtTime(s.at) }),
         el("strong", { text: ` ${V.choice(m.trail_actions, s.action)}${moved}` }),

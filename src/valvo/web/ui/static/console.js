@@ -148,6 +148,7 @@ function applyText() {
   fillFilters();
   renderQueue();
   V.detail && V.detail.render();
+  V.incidents && V.incidents.applyText();
   V.board && V.board.render();
   V.pipelineHealth && V.pipelineHealth.render();
   V.identityDesk && V.identityDesk.render();
@@ -202,6 +203,7 @@ function route() {
   const [view, id] = location.hash.replace(/^#/, "").split("/");
   if (view === "subject" && id) { V.show("subject"); V.subject.open(id); return; }
   if (view === "alarm" && id) { V.show("desk"); V.detail.open(id); return; }
+  if (view === "incident" && id && V.incidents) { V.show("desk"); V.incidents.open(id); return; }
   if (view === "enrol" && V.may(VIEW_PERMISSION.enrol)) { V.show("enrol"); V.enrol.load(id); return; }
   if (["review", "stats", "handover", "audit", "board", "stock"].includes(view) && V.may(VIEW_PERMISSION[view])) {
     V.show(view); V[view].load(); return;
@@ -312,8 +314,10 @@ function itemFor(alarm) {
 }
 
 function renderQueue() {
-  const focused = document.activeElement && document.activeElement.closest(".alarm");
-  const items = [...S.alarms.values()].filter(visible).sort(ValvoQueue.order).map(itemFor);
+  const focused = document.activeElement && document.activeElement.closest(".alarm, .incident");
+  const sorted = [...S.alarms.values()].filter(visible).sort(ValvoQueue.order);
+  // A person's related alarms as one incident card, expandable (incidents.js).
+  const items = V.incidents ? V.incidents.arrange(sorted, itemFor) : sorted.map(itemFor);
   $("#alarm-list").replaceChildren(...items);
   if (focused && focused.isConnected) focused.focus({ preventScroll: true });
   updateCount();
@@ -339,6 +343,7 @@ V.upsert = function upsert(alarm, live = false) {
   }
   if (live && isNew) itemFor(alarm).classList.add("new");
   if (S.selected === alarm.id) V.detail.render(true);
+  if (live && V.incidents) V.incidents.changed(alarm);
   clearTimeout(pending);
   pending = setTimeout(renderQueue, live ? 50 : 0);
 };
@@ -469,8 +474,12 @@ function keyboard(event) {
   if (event.key === "b" && V.may("registry:read")) { location.hash = "board"; event.preventDefault(); return; }
   if (event.key === "?") { $("#help").showModal(); event.preventDefault(); return; }
   if (S.view !== "desk") { if (event.key === "Escape") location.hash = "desk"; return; }
-  const items = [...document.querySelectorAll("#alarm-list .alarm")];
-  const current = document.activeElement && document.activeElement.closest(".alarm");
+  const items = [...document.querySelectorAll("#alarm-list .alarm, #alarm-list .incident")];
+  const current = document.activeElement && document.activeElement.closest(".alarm, .incident");
+  if (!["j", "k", "ArrowDown", "ArrowUp", "s"].includes(event.key) && V.incidents && V.incidents.key(event, current)) {
+    event.preventDefault();
+    return;
+  }
   let index = items.indexOf(current);
   if (index < 0 && S.selected) index = items.findIndex((i) => i.dataset.id === S.selected);
   const id = S.selected || (index >= 0 ? items[index].dataset.id : null);
@@ -507,6 +516,7 @@ async function start() {
   S.regions = [...new Set(Object.values(S.subjects).map((s) => s.region))].sort();
   fillFilters();
   await loadAlarms();
+  V.incidents && V.incidents.load();
   setupMap();
   S.loaded = true;
   applyText();

@@ -14,6 +14,7 @@
     ["#th-confirm-fixes", "inclusion_confirm_fixes", (v) => v, (v) => v],
     ["#th-confidence", "confidence", (v) => Math.round(v * 10) / 1000, (v) => Math.round(v * 1000) / 10],
     ["#th-flap-window", "flap_window", (v) => v * 60, (v) => v / 60],
+    ["#th-incident-window", "incident_window", (v) => v * 60, (v) => v / 60],
   ];
   let revisions = [];
   let limits = {};
@@ -49,7 +50,7 @@
     const shown = (r, name, back) => number(back(r.thresholds[name]));
     $("#th-revisions").replaceChildren(
       el("thead", {}, el("tr", {}, ...["th_revision", "status", "th_effective_from", "th_presence_grace",
-        "th_confirm_fixes", "th_confidence", "th_flap_window"].map((k) => el("th", { text: t(k) })))),
+        "th_confirm_fixes", "th_confidence", "th_flap_window", "th_incident_window"].map((k) => el("th", { text: t(k) })))),
       el("tbody", {}, ...ofType().slice().reverse().map((r) => el("tr", { class: r.in_force ? "in-force" : "" },
         el("td", { text: String(r.id) }),  // as each alarm names it
         el("td", { text: r.in_force ? t("th_in_force") : t(r.status === "draft" ? "th_draft" : "th_published") }),
