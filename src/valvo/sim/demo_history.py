@@ -32,12 +32,11 @@ from valvo.domain.geo.projection import LocalProjection
 from valvo.gateway.ingest import to_frame
 from valvo.protocols.base import DecodedRecord
 from valvo.protocols.valvo.events import event_record
-from valvo.services import registry
 from valvo.services.alarm_commands import AcknowledgeAlarm, ResolveAlarm
 from valvo.services.alarm_desk_commands import AddShiftNote
 from valvo.services.errors import Conflict, InvalidInput
 from valvo.services.telemetry import RawFrame
-from valvo.sim.seed import Persona, SimPerson, may_be_out
+from valvo.sim.seed import Persona, SimPerson, ensure_home_unit, may_be_out
 
 HOURS = 24
 # A tracker fixes every 2 minutes on the move and every 6 at rest (motion-based reporting, well
@@ -46,7 +45,6 @@ FIX_EVERY = timedelta(minutes=2)
 AT_REST_EVERY = 3  # ticks of FIX_EVERY
 STEP = timedelta(minutes=15)  # the engine's clock advances in these steps over the past day
 COMMS_EVERY = timedelta(minutes=12)  # a home unit's comms test (silent after 15 minutes)
-HOME_PERSONAS = (Persona.HOMEBODY, Persona.CURFEW_BREAKER)
 HELSINKI = ZoneInfo("Europe/Helsinki")
 OPERATOR = "operator"  # the demo's operator (sim/staff_seed.py)
 
@@ -175,27 +173,9 @@ def _home_units(valvo: Valvo, people: list[SimPerson], since: datetime) -> dict[
     units = {}
     with valvo.uow() as uow:
         for person in people:
-            if person.persona not in HOME_PERSONAS:
-                continue
-            phone = uow.registry.device_by_identifier(person.device)
-            assignment = phone and uow.registry.active_assignment_of_device(phone["id"])
-            if not assignment:
-                continue
-            unit_id = f"hu-{person.device}"
-            if uow.registry.device_by_identifier(unit_id) is None:
-                unit = registry.register_device(
-                    uow,
-                    "seed",
-                    since,
-                    identifier=unit_id,
-                    protocol="valvo",
-                    kind="rf_home_unit",
-                    model="Valvo RF home unit (simulated)",
-                )
-                registry.assign_device(
-                    uow, "seed", since, device_id=unit["id"], subject_id=assignment["subject_id"]
-                )
-            units[person.device] = unit_id
+            unit_id = ensure_home_unit(uow, person, since)
+            if unit_id is not None:
+                units[person.device] = unit_id
         uow.commit()
     return units
 

@@ -23,18 +23,22 @@ from valvo.adapters.db.device_credentials import SqlCredentialUnit
 from valvo.bootstrap import Valvo
 from valvo.gateway.listeners import device_master_key
 from valvo.logging import get_logger
-from valvo.services import registry
 from valvo.services.device_credentials import issue_credential
 from valvo.sim.fleet import Mover, start_movers
 from valvo.sim.home_unit import HomeUnitSim, send_pending
-from valvo.sim.seed import Persona, SimPerson, _register, demo_people
+from valvo.sim.seed import (
+    Persona,
+    SimPerson,
+    _register,
+    demo_people,
+    ensure_home_unit,
+)
 from valvo.sim.stream_device import AnsweringTracker, ChattyTracker, TrackerClient
 from valvo.sim.teltonika_device import AvlFix
 from valvo.sim.trackers import TRACKERS, simulated, tracker_client
 
 log = get_logger(__name__)
 
-HOME_PERSONAS = (Persona.HOMEBODY, Persona.CURFEW_BREAKER)
 # Trackers per protocol in the demo (people carrying one instead of a phone).
 TRACKER_FLEET: Mapping[str, int] = {name: t.demo_count for name, t in TRACKERS.items()}
 ALARM_CHANCE = 0.002
@@ -69,26 +73,9 @@ def prepare_mixed_fleet(
                 if uow.registry.device_by_identifier(person.device) is None:
                     _register(uow, person, now, protocol=protocol, model=model)
         for person in phones:
-            if person.persona not in HOME_PERSONAS:
+            unit_id = ensure_home_unit(uow, person, now)
+            if unit_id is None:
                 continue
-            phone = uow.registry.device_by_identifier(person.device)
-            assignment = phone and uow.registry.active_assignment_of_device(phone["id"])
-            if not assignment:
-                continue
-            unit_id = f"hu-{person.device}"
-            if uow.registry.device_by_identifier(unit_id) is None:
-                unit = registry.register_device(
-                    uow,
-                    "seed",
-                    now,
-                    identifier=unit_id,
-                    protocol="valvo",
-                    kind="rf_home_unit",
-                    model="Valvo RF home unit (simulated)",
-                )
-                registry.assign_device(
-                    uow, "seed", now, device_id=unit["id"], subject_id=assignment["subject_id"]
-                )
             issued = issue_credential(uow, uow.credentials, master, "seed", now, identifier=unit_id)
             units.append(
                 HomeUnitSim(

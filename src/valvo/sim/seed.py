@@ -184,6 +184,37 @@ def _identity(person: SimPerson, now: datetime) -> dict[str, Any]:
     }
 
 
+# The people the RF home unit watches: they stay home at night (one of them breaks the curfew).
+HOME_PERSONAS = (Persona.HOMEBODY, Persona.CURFEW_BREAKER)
+
+
+def ensure_home_unit(uow: UnitOfWork, person: SimPerson, at: datetime) -> str | None:
+    """The identifier of the RF home unit of ``person`` (one of HOME_PERSONAS whose own device
+    is assigned), registered and assigned to the same person at ``at`` when missing; None for
+    anyone else."""
+    if person.persona not in HOME_PERSONAS:
+        return None
+    phone = uow.registry.device_by_identifier(person.device)
+    assignment = phone and uow.registry.active_assignment_of_device(phone["id"])
+    if not assignment:
+        return None
+    unit_id = f"hu-{person.device}"
+    if uow.registry.device_by_identifier(unit_id) is None:
+        unit = registry.register_device(
+            uow,
+            "seed",
+            at,
+            identifier=unit_id,
+            protocol="valvo",
+            kind="rf_home_unit",
+            model="Valvo RF home unit (simulated)",
+        )
+        registry.assign_device(
+            uow, "seed", at, device_id=unit["id"], subject_id=assignment["subject_id"]
+        )
+    return unit_id
+
+
 def _register(
     uow: UnitOfWork,
     person: SimPerson,
