@@ -16,6 +16,16 @@ log = get_logger(__name__)
 PARTITION_UPKEEP_EVERY_S = 3600.0
 
 
+def reraise_if_cancelling() -> None:
+    """Raise CancelledError when the current task is being cancelled. For a retry loop's
+    ``except Exception``: a library may turn the cancellation it received into its own error
+    (nats-py raises ConnectionClosedError from a cancelled fetch on a closing connection), and a
+    loop that retried it would never end."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 async def run_engine_loop(
     worker: EngineWorker, clock: Callable[[], datetime], wake: asyncio.Event, idle_s: float
 ) -> None:

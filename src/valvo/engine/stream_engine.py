@@ -20,6 +20,7 @@ from datetime import datetime
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.client import JetStreamContext
 
+from valvo.engine.loops import reraise_if_cancelling
 from valvo.engine.timers import sleep_or_stop
 from valvo.engine.worker import EngineWorker, StepResult
 from valvo.logging import get_logger
@@ -216,6 +217,7 @@ class StreamEngine:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                reraise_if_cancelling()  # a stop that nats-py reported as its own error
                 log.warning("partition reader restarting", partition=partition, error=str(exc))
                 await asyncio.sleep(0.5)
             finally:
