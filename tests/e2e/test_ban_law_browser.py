@@ -85,6 +85,8 @@ def test_police_decide_after_notifying_and_the_court_reviews_on_petition(
     case_url = page.url
 
     page.locator("#logout").click()
+    # Logging out reloads the page: a navigation before it ends is aborted by it.
+    expect(page.get_by_label("Username")).to_be_visible()
     log_in(page, app.api_url, "court")
     page.goto(case_url)
     page.reload()

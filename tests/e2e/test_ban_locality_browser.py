@@ -68,6 +68,8 @@ def step(page: Page, name: str) -> Locator:
 
 def as_user(page: Page, app: Running, user: str, case_url: str) -> None:
     page.locator("#logout").click()
+    # Logging out reloads the page: a navigation before it ends is aborted by it.
+    expect(page.get_by_label("Username")).to_be_visible()
     log_in(page, app.api_url, user)
     page.goto(case_url)
     page.reload()
@@ -137,6 +139,8 @@ def test_r111_r118_police_decide_a_provisional_locality_ban_court_extends_after_
     expect(facts).to_contain_text("awaiting the court's hearing and decision")
     # The request waits in the court's queue until decided; the court opens the case there.
     page.locator("#logout").click()
+    # Logging out reloads the page: a navigation before it ends is aborted by it.
+    expect(page.get_by_label("Username")).to_be_visible()
     log_in(page, app.api_url, "court")
     page.locator("#nav .tab", has_text="My queue").click()
     row = page.locator("#queue-rows tr", has_text="Lauri Paikallaan").filter(

@@ -210,3 +210,27 @@ def test_the_partner_contact_lands_on_its_place(app: Running, browser: Browser) 
     expect(page.locator("#partner-place")).not_to_be_empty()
     expect(page.locator("#tabs")).to_be_hidden()
     shoot(page, "partner")
+
+
+@pytest.mark.parametrize("path", ["/", "/cases", "/crimes", "/followup", "/partners", "/me"])
+def test_every_page_starts_without_a_script_error(
+    app: Running, browser: Browser, path: str
+) -> None:
+    """A script that fails to load takes its part of the page with it, silently: a declared
+    name clash once hid the case page's person section. Each page, logged out and then as
+    the supervisor (the pages a supervisor may not use send them home), raises no error."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(app.api_url + path)
+    page.wait_for_load_state("networkidle")  # the login form: nothing streams yet
+    assert errors == [], f"{path} logged out: {errors}"
+    page.close()
+    page = log_in(browser, app, "supervisor")
+    expect(page.locator("#logout")).to_be_visible()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(app.api_url + path)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(1500)  # the page's start-up requests (the desk's feed never idles)
+    assert errors == [], f"{path} as the supervisor: {errors}"
+    page.close()

@@ -29,7 +29,7 @@ def text() -> dict[str, dict[str, str]]:
     if node is None:
         pytest.skip("node is not installed")
     source = SCRIPT.read_text()
-    block = source[source.index("const PRE_TEXT") : source.index("const pt =")]
+    block = source[source.index("const PRE_TEXT") : source.index("const pet =")]
     script = (
         block.replace("const PRE_TEXT", "global.PRE_TEXT")
         + "process.stdout.write(JSON.stringify(PRE_TEXT));"
@@ -49,7 +49,7 @@ def test_every_key_has_english_and_finnish_and_finnish_is_not_english(
 
 def test_every_key_the_script_asks_for_is_there(text: dict[str, dict[str, str]]) -> None:
     source = SCRIPT.read_text()
-    asked = set(re.findall(r'\bpt\("([a-z0-9_]+)"\)', source))
+    asked = set(re.findall(r'\bpet\("([a-z0-9_]+)"\)', source))
     asked |= set(re.findall(r'preField\("([a-z0-9_]+)"', source))
     assert len(asked) > 30
     assert sorted(k for k in asked if k not in text["en"]) == []

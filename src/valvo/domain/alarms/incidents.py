@@ -3,11 +3,12 @@
 The grouping rule (docs/alarm-desk.md, "Incidents"):
 
 - Kinds fall in families: **whereabouts** (zones, required presence, victims' zones, the home
-  unit's tag and range, activity attendance), **device integrity** (strap and case tamper, a
-  silent device, no location, jamming, lost mains power), **device health** (low battery, clock
-  drift), **substance tests** (alcohol, missed test, identity). Whereabouts and integrity relate
-  to each other and themselves (a strap cut, then the tag gone from home, then the zone left,
-  then silence: one escape); health relates to integrity and itself; tests only to tests. An SOS
+  unit's tag and range, activity attendance, a failed identity check of phone monitoring),
+  **device integrity** (strap and case tamper, a silent device, no location, jamming, lost
+  mains power), **device health** (low battery, clock drift), **substance tests** (alcohol,
+  missed test, identity). Whereabouts and integrity relate to each other and themselves (a
+  strap cut, then the tag gone from home, then the zone left, then silence: one escape); health
+  relates to integrity and itself; tests only to tests. An SOS
   relates to nothing: a call for help is always its own incident, never folded under another.
 - A new alarm joins the person's incident that holds an alarm of a related kind and whose last
   activity (an occurrence, or a condition ending) is at most the **incident window** before the
@@ -64,6 +65,7 @@ FAMILY: Mapping[AlarmKind, Family] = {
             K.RF_RANGE_CONFLICT,
             K.TAG_MISMATCH,
             K.ACTIVITY_ATTENDANCE,
+            K.IDENTITY_CHECK_FAILED,  # phone monitoring: the person not shown to be there
         )
     },
     **{

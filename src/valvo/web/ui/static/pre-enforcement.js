@@ -40,10 +40,10 @@ const PRE_TEXT = {
     vthc_by: "pyytäjä",
   },
 };
-const pt = (key) => (PRE_TEXT[state.lang] || PRE_TEXT.en)[key] ?? PRE_TEXT.en[key] ?? key;
+const pet = (key) => (PRE_TEXT[state.lang] || PRE_TEXT.en)[key] ?? PRE_TEXT.en[key] ?? key;
 
 function preField(labelKey, control, name) {
-  const label = el("label"); label.append(el("span", pt(labelKey)), control);
+  const label = el("label"); label.append(el("span", pet(labelKey)), control);
   if (name) control.name = name;
   return label;
 }
@@ -64,7 +64,7 @@ function preOpenForm() {
   const form = el("form", "", "net-form pre-open");
   const sanction = preSelect("pre_sanctions"), initiative = preSelect("pre_initiatives");
   const initiator = el("input"); initiator.setAttribute("list", "net-orgs");
-  const request = el("select"); request.append(new Option(pt("pre_no_request"), ""));
+  const request = el("select"); request.append(new Option(pet("pre_no_request"), ""));
   for (const r of NET.data.requests || []) request.append(new Option(`${when(r.received_on)} ${r.requester}, ${r.organisation}`, r.id));
   const opened = preDate(today()), due = preDate("");
   const initiatorLabel = preField("pre_initiator", initiator, "initiator");
@@ -76,10 +76,10 @@ function preOpenForm() {
   const role = preSelect("pre_participant_roles"), partner = el("select"), name = el("input"), contact = el("input");
   partner.append(new Option("—", ""));
   for (const p of NET.partners) partner.append(new Option(p.name, p.id));
-  role.setAttribute("aria-label", pt("pre_role")); partner.setAttribute("aria-label", pt("pre_partner"));
-  name.placeholder = pt("pre_name"); name.setAttribute("aria-label", pt("pre_name"));
-  contact.placeholder = pt("pre_contact"); contact.setAttribute("aria-label", pt("pre_contact"));
-  const add = el("button", pt("pre_add_participant")); add.type = "button";
+  role.setAttribute("aria-label", pet("pre_role")); partner.setAttribute("aria-label", pet("pre_partner"));
+  name.placeholder = pet("pre_name"); name.setAttribute("aria-label", pet("pre_name"));
+  contact.placeholder = pet("pre_contact"); contact.setAttribute("aria-label", pet("pre_contact"));
+  const add = el("button", pet("pre_add_participant")); add.type = "button";
   add.addEventListener("click", () => {
     if (!partner.value && !name.value.trim()) return;
     const p = { role: role.value };
@@ -90,10 +90,10 @@ function preOpenForm() {
     list.append(el("li", `${nlabel("pre_participant_roles", role.value)}: ${shownName}${p.contact ? `, ${p.contact}` : ""}`));
     partner.value = ""; name.value = ""; contact.value = "";
   });
-  const parties = el("fieldset", "", "pre-parties"); parties.append(el("legend", pt("pre_participants")), list, role, partner, name, contact, add);
+  const parties = el("fieldset", "", "pre-parties"); parties.append(el("legend", pet("pre_participants")), list, role, partner, name, contact, add);
   const notes = el("textarea"); notes.rows = 2;
-  const save = el("button", pt("pre_save")); save.type = "submit";
-  const cancel = el("button", pt("pre_cancel")); cancel.type = "button"; cancel.addEventListener("click", () => { form.hidden = true; });
+  const save = el("button", pet("pre_save")); save.type = "submit";
+  const cancel = el("button", pet("pre_cancel")); cancel.type = "button"; cancel.addEventListener("click", () => { form.hidden = true; });
   form.append(preField("pre_sanction", sanction, "sanction"), preField("pre_initiative", initiative, "initiative"), initiatorLabel, requestLabel,
     preField("pre_opened_on", opened, "opened_on"), preField("pre_due", due, "enforcement_due_on"), parties, preField("pre_notes", notes, "notes"), save, cancel);
   form.addEventListener("submit", async (event) => {
@@ -121,7 +121,7 @@ function preStepForm(c, next) {
   const reasonLabel = preField("pre_skip_reason", reason, "skip_reason"), whoLabel = preField("pre_who", who, "who");
   const follow = () => { reasonLabel.hidden = status.value !== "skipped"; whoLabel.hidden = status.value === "skipped"; };
   status.addEventListener("change", follow); follow();
-  const save = el("button", pt("pre_save_step")); save.type = "submit";
+  const save = el("button", pet("pre_save_step")); save.type = "submit";
   form.append(preField("pre_step_status", status, "status"), preField("pre_on", on, "on"), whoLabel, preField("pre_note", note, "note"), reasonLabel, save);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -137,7 +137,7 @@ function preStepForm(c, next) {
 function preCloseForm(c) {
   const form = el("form", "", "net-form pre-close-form"); form.hidden = true;
   const outcome = preSelect("pre_outcomes"), on = preDate(today()), note = el("input");
-  const save = el("button", pt("pre_close")); save.type = "submit";
+  const save = el("button", pet("pre_close")); save.type = "submit";
   form.append(preField("pre_outcome", outcome, "outcome"), preField("pre_closed_on", on, "closed_on"), preField("pre_note", note, "note"), save);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -152,34 +152,34 @@ function preCloseForm(c) {
 function preCase(c) {
   const item = el("article", "", "pre-case"); item.dataset.id = c.id;
   const head = el("p", "", "pre-summary");
-  head.append(preBadge("pre_sanctions", c.sanction), " ", `${pt("pre_opened_on")} ${when(c.opened_on)} — ${nlabel("pre_initiatives", c.initiative)}${c.initiator ? `: ${c.initiator}` : ""}`);
-  if (c.enforcement_due_on) head.append(` — ${pt("pre_due")} ${when(c.enforcement_due_on)}`);
-  const status = el("span", c.status === "closed" ? pt("pre_closed") : pt("pre_open_status"), `badge pre-status ${c.status}`);
+  head.append(preBadge("pre_sanctions", c.sanction), " ", `${pet("pre_opened_on")} ${when(c.opened_on)} — ${nlabel("pre_initiatives", c.initiative)}${c.initiator ? `: ${c.initiator}` : ""}`);
+  if (c.enforcement_due_on) head.append(` — ${pet("pre_due")} ${when(c.enforcement_due_on)}`);
+  const status = el("span", c.status === "closed" ? pet("pre_closed") : pet("pre_open_status"), `badge pre-status ${c.status}`);
   head.append(" ", status);
   item.append(head);
-  if (c.participation_request) item.append(el("p", `${pt("pre_from_request")} ${c.participation_request.requester}, ${c.participation_request.organisation} (${when(c.participation_request.received_on)})`, "muted"));
-  const parties = el("p", `${pt("pre_participants")}: ${(c.participants || []).map((p) => `${nlabel("pre_participant_roles", p.role)} — ${p.partner_name || p.name}${p.contact ? `, ${p.contact}` : ""}`).join("; ")}`, "pre-parties-line");
+  if (c.participation_request) item.append(el("p", `${pet("pre_from_request")} ${c.participation_request.requester}, ${c.participation_request.organisation} (${when(c.participation_request.received_on)})`, "muted"));
+  const parties = el("p", `${pet("pre_participants")}: ${(c.participants || []).map((p) => `${nlabel("pre_participant_roles", p.role)} — ${p.partner_name || p.name}${p.contact ? `, ${p.contact}` : ""}`).join("; ")}`, "pre-parties-line");
   item.append(parties);
   const ol = el("ol", "", "pre-steps");
   for (const s of c.steps) {
     const li = el("li", "", `pre-step ${s.status}`); li.dataset.step = s.step;
-    li.append(el("strong", nlabel("pre_steps", s.step)), " ", el("span", `(${pt("pre_owner")}: ${nlabel("pre_owners", s.owner)})`, "muted"), " ", preBadge("pre_step_statuses", s.status));
-    const facts = [s.on && when(s.on), s.who, s.note, s.skip_reason && `${pt("pre_skipped_because")} ${s.skip_reason}`].filter(Boolean);
+    li.append(el("strong", nlabel("pre_steps", s.step)), " ", el("span", `(${pet("pre_owner")}: ${nlabel("pre_owners", s.owner)})`, "muted"), " ", preBadge("pre_step_statuses", s.status));
+    const facts = [s.on && when(s.on), s.who, s.note, s.skip_reason && `${pet("pre_skipped_because")} ${s.skip_reason}`].filter(Boolean);
     if (facts.length) li.append(" ", el("span", facts.join(" — "), "pre-facts"));
     ol.append(li);
   }
   item.append(ol);
   if (c.status === "closed") {
-    item.append(el("p", `${pt("pre_outcome")}: ${nlabel("pre_outcomes", c.outcome)} (${when(c.closed_on)})${c.closing_note ? ` — ${c.closing_note}` : ""}`, "pre-outcome"));
+    item.append(el("p", `${pet("pre_outcome")}: ${nlabel("pre_outcomes", c.outcome)} (${when(c.closed_on)})${c.closing_note ? ` — ${c.closing_note}` : ""}`, "pre-outcome"));
     return item;
   }
   if (!ValvoSessionMay("partners:write")) return item;
   if (c.next_step) {
-    const nextLine = el("p", "", "pre-next"); nextLine.append(`${pt("pre_next")} `, el("strong", nlabel("pre_steps", c.next_step)));
+    const nextLine = el("p", "", "pre-next"); nextLine.append(`${pet("pre_next")} `, el("strong", nlabel("pre_steps", c.next_step)));
     item.append(nextLine, preStepForm(c, c.next_step));
   }
   const closeForm = preCloseForm(c);
-  const closeButton = el("button", pt("pre_close"), "pre-close"); closeButton.type = "button";
+  const closeButton = el("button", pet("pre_close"), "pre-close"); closeButton.type = "button";
   closeButton.addEventListener("click", () => { closeForm.hidden = !closeForm.hidden; });
   item.append(closeButton, closeForm);
   return item;
@@ -187,14 +187,14 @@ function preCase(c) {
 
 function preEnforcementBox() {
   const box = el("section", "", "net-section pre-enforcement"); box.id = "net-pre-enforcement";
-  const head = el("div", "", "net-head"); head.append(el("h4", pt("pre_title")));
+  const head = el("div", "", "net-head"); head.append(el("h4", pet("pre_title")));
   box.append(head);
   const cases = NET.data.pre_enforcement || [];
   if (ValvoSessionMay("partners:write") && !cases.some((c) => c.status !== "closed")) {
-    const open = el("button", pt("pre_open"), "net-add"); open.type = "button";
+    const open = el("button", pet("pre_open"), "net-add"); open.type = "button";
     open.addEventListener("click", () => toggleForm(head, preOpenForm)); head.append(open);
   }
-  if (!cases.length) box.append(el("p", pt("pre_none"), "muted"));
+  if (!cases.length) box.append(el("p", pet("pre_none"), "muted"));
   for (const c of [...cases].reverse()) box.append(preCase(c));
   return box;
 }
@@ -205,16 +205,16 @@ function vthConsultationBox() {
   const rows = NET.data.vth_consultations || [];
   if (!settings.enabled && !rows.length) return null;
   const box = el("section", "", "net-section"); box.id = "net-vth-consultation";
-  const head = el("div", "", "net-head"); head.append(el("h4", pt("vthc_title")));
+  const head = el("div", "", "net-head"); head.append(el("h4", pet("vthc_title")));
   box.append(head);
   if (settings.enabled && ValvoSessionMay("partners:write")) {
     if (settings.phase_allows) {
-      const ask = el("button", pt("vthc_request"), "net-add"); ask.type = "button";
+      const ask = el("button", pet("vthc_request"), "net-add"); ask.type = "button";
       ask.addEventListener("click", () => toggleForm(head, vthConsultationForm)); head.append(ask);
-    } else box.append(el("p", pt("vthc_phase_only"), "muted"));
+    } else box.append(el("p", pet("vthc_phase_only"), "muted"));
   }
   const ul = el("ul", "", "plain net-list");
-  for (const r of rows) ul.append(el("li", `${when(r.requested_on)} ${nlabel("consultation_plans", r.plan)} → ${r.vth_unit}: ${r.question} (${pt("vthc_by")} ${r.requested_by})`));
+  for (const r of rows) ul.append(el("li", `${when(r.requested_on)} ${nlabel("consultation_plans", r.plan)} → ${r.vth_unit}: ${r.question} (${pet("vthc_by")} ${r.requested_by})`));
   box.append(ul);
   return box;
 }
@@ -223,7 +223,7 @@ function vthConsultationForm() {
   const form = el("form", "", "net-form");
   const plan = preSelect("consultation_plans"), unit = el("input"), question = el("textarea"), on = preDate(today());
   question.rows = 2; unit.value = "Vankiterveydenhuollon yksikkö";
-  const save = el("button", pt("vthc_send")); save.type = "submit";
+  const save = el("button", pet("vthc_send")); save.type = "submit";
   form.append(preField("vthc_plan", plan, "plan"), preField("vthc_unit", unit, "vth_unit"), preField("vthc_question", question, "question"), preField("vthc_requested_on", on, "requested_on"), save);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
