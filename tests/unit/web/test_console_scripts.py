@@ -49,7 +49,8 @@ def test_no_two_scripts_of_a_page_declare_one_name(page: Path) -> None:
 
 def test_a_clash_is_named(tmp_path: Path) -> None:
     (tmp_path / "static").mkdir()
-    (tmp_path / "static" / "a.js").write_text("const pt = 1;\nfunction draw() {\n  const x = 2;\n}\n")
+    nested = "function draw() {\n  const x = 2;\n}\n"  # an indented name is not top-level
+    (tmp_path / "static" / "a.js").write_text("const pt = 1;\n" + nested)
     (tmp_path / "static" / "b.js").write_text("const pt = (key) => key;\n")
     page = tmp_path / "page.html"
     page.write_text('<script src="/static/a.js"></script><script src="/static/b.js"></script>')
