@@ -274,3 +274,19 @@ def test_a_later_batchs_related_alarm_joins_the_incident_and_an_sos_stands_alone
     tamper, call = commit_events(valvo, [cut, sos], later)
     rows = {r["id"]: r["incident_id"] for r in alarm_rows(valvo, [left, tamper, call])}
     assert rows == {left: left, tamper: left, call: call}
+
+
+def test_an_incident_taken_by_an_operator_is_not_escalated_as_unattended(
+    client: TestClient, valvo: Valvo, clock: FakeClock
+) -> None:
+    """Taking ownership is working the incident: its alarms wait like acknowledged work, while
+    another person's alarm nobody works escalates."""
+    incident, ids = incident_of(valvo, clock)
+    stranger = exclusion_alarm(valvo, person(valvo, "dev-other"), clock.now)["id"]
+    olli = bearer(valvo, "operator", name="olli")
+    assert client.post(f"/api/desk/incidents/{incident}/take", headers=olli).status_code == 200
+    later = clock.now + timedelta(minutes=30)
+    escalated = valvo.escalation_timer().tick(later)
+    assert {a.id for a in escalated} == {stranger}
+    levels = {r["id"]: r["escalation_level"] for r in alarm_rows(valvo, [*ids, stranger])}
+    assert levels == {**dict.fromkeys(ids, 0), stranger: 2}

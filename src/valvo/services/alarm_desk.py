@@ -29,7 +29,10 @@ def escalate_due(
 ) -> list[Alarm]:
     """Escalate every real-time alarm whose policy step fell due at ``now``."""
     candidates = uow.alarms.open_alarms(handling="realtime")
-    worked = worked_people(candidates)  # only what nobody works escalates
+    incident_ids = sorted({a.incident_id or a.id for a in candidates})
+    owners = uow.alarms.incidents.owners(incident_ids)
+    owned = {i for i, row in owners.items() if row.get("owner")}
+    worked = worked_people(candidates, owned)  # only what nobody works escalates
     escalated = []
     for alarm, _ in due_escalations(candidates, policy, now, worked):
         fresh = uow.alarms.get_for_update(alarm.id)  # re-checked under the lock

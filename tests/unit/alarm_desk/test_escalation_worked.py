@@ -47,3 +47,16 @@ def test_the_unresolved_step_still_applies_to_the_alarm_being_worked() -> None:
     hour = T0 + timedelta(minutes=61)
     found = due_escalations([worked], DEFAULT_POLICY, hour, worked_people([worked]))
     assert [(step.level, step.route) for _, step in found] == [(2, "regional_manager")]
+
+
+def test_an_incident_somebody_has_taken_is_being_worked() -> None:
+    """Taking ownership of an incident is working it (its state is 'being worked'): its
+    unacknowledged alarms wait like a worked person's, others' alarms do not."""
+    first = alarm()  # critical, unacknowledged, its own incident
+    second = replace(alarm(kind=AlarmKind.STRAP_TAMPER, key=HOME_KEY), id="a-2", incident_id="a-1")
+    stranger = replace(alarm(), id="a-3", subject_id="s-2")
+    typed = [first, second, stranger]
+    nobody = due_escalations(typed, DEFAULT_POLICY, LATER, worked_people(typed))
+    assert [(a.id, step.level) for a, step in nobody] == [("a-1", 2), ("a-2", 2), ("a-3", 2)]
+    taken = due_escalations(typed, DEFAULT_POLICY, LATER, worked_people(typed, {"a-1"}))
+    assert [(a.id, step.level) for a, step in taken] == [("a-3", 2)]

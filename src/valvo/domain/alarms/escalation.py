@@ -8,7 +8,7 @@ already reached. Only alarms handled in real time escalate; periodic review has 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -68,12 +68,15 @@ DEFAULT_POLICY: tuple[EscalationStep, ...] = (
 WORKED = frozenset({AlarmStatus.ACKNOWLEDGED, AlarmStatus.INVESTIGATING})
 
 
-def worked_people(alarms: Iterable[Alarm]) -> dict[str, int]:
+def worked_people(
+    alarms: Iterable[Alarm], owned_incidents: Collection[str] = frozenset()
+) -> dict[str, int]:
     """Each person somebody is working on (one of their alarms acknowledged or under
-    investigation), with the highest severity rank being worked."""
+    investigation, or in an incident somebody has taken: ``owned_incidents``), with the
+    highest severity rank being worked."""
     worked: dict[str, int] = {}
     for alarm in alarms:
-        if alarm.status in WORKED:
+        if alarm.status in WORKED or (alarm.incident_id or alarm.id) in owned_incidents:
             rank = SEVERITY_RANK[alarm.severity]
             worked[alarm.subject_id] = max(rank, worked.get(alarm.subject_id, 0))
     return worked
