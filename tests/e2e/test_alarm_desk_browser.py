@@ -93,6 +93,9 @@ def test_an_operator_works_an_alarm_from_arrival_to_statistics(
 
     nav.get_by_role("link", name="Statistics").click()
     expect(page.locator("#stat-alarms .value")).to_have_text("1")
+    expect(page.locator("#stat-incidents .label")).to_have_text("Incidents")
+    expect(page.locator("#stat-incidents .value")).to_have_text("1")
+    expect(page.locator("#stat-incidents")).to_contain_text("Alarms per incident: 1.00")
     expect(page.locator("#stat-false")).to_contain_text("Genuine 1")
     expect(page.locator("#stat-ack .value")).to_contain_text("p50")
     expect(page.locator("#stats-cause")).to_contain_text("Genuine breach")

@@ -290,3 +290,15 @@ def test_an_incident_taken_by_an_operator_is_not_escalated_as_unattended(
     assert {a.id for a in escalated} == {stranger}
     levels = {r["id"]: r["escalation_level"] for r in alarm_rows(valvo, [*ids, stranger])}
     assert levels == {**dict.fromkeys(ids, 0), stranger: 2}
+
+
+def test_the_statistics_count_an_incident_once(
+    client: TestClient, valvo: Valvo, clock: FakeClock
+) -> None:
+    start = (clock.now - timedelta(hours=1)).isoformat()
+    incident_of(valvo, clock)  # three alarms, one incident
+    exclusion_alarm(valvo, person(valvo, "dev-other"), clock.now)
+    clock.advance(minutes=15)
+    h = bearer(valvo, "supervisor")
+    stats = client.get("/api/alarms/stats", params={"from": start}, headers=h).json()
+    assert (stats["alarms"], stats["incidents"], stats["alarms_per_incident"]) == (4, 2, 2.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -84,6 +85,16 @@ def test_an_alarm_that_ended_by_itself_is_counted_apart_never_as_false() -> None
 def test_an_empty_period_has_no_rates() -> None:
     s = summarise([], monitored_days=0.0)
     assert (s["alarms"], s["false_alarm_rate"], s["alarms_per_subject_day"]) == (0, None, None)
+    assert (s["incidents"], s["alarms_per_incident"]) == (0, None)
+
+
+def test_alarms_of_one_incident_count_as_one_incident() -> None:
+    """An escape of three alarms is one incident; an alarm with no incident is its own."""
+    escape = [replace(fact(60, 600, "genuine_breach"), incident_id="i-1") for _ in range(3)]
+    sos = replace(fact(30, 90, "genuine_breach"), incident_id="i-2")
+    alone = fact(None, None, None)
+    s = summarise([*escape, sos, alone], monitored_days=1.0)
+    assert (s["alarms"], s["incidents"], s["alarms_per_incident"]) == (5, 3, 1.67)
 
 
 def test_subject_days_merge_overlapping_orders_and_clip_to_the_period() -> None:

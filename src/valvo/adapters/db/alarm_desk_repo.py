@@ -118,6 +118,8 @@ class SqlDeskRepository:
         a, s = t.alarms, t.subjects
         query = (
             select(
+                a.c.id,
+                a.c.incident_id,
                 a.c.subject_id,
                 s.c.region,
                 a.c.kind,
@@ -151,6 +153,7 @@ class SqlDeskRepository:
                 resolved_at=r["resolved_at"],
                 cause=r["cause"],
                 occurrences=int(r["occurrences"]),
+                incident_id=r["incident_id"] or r["id"],
             )
             for r in rows
         ]

@@ -1,5 +1,7 @@
 """Alarm desk statistics, pure: time to acknowledge and to resolve (p50, p90), alarms per
-subject-day, and false-alarm rates by device model, by rule, by cause and by region.
+subject-day, the incidents the alarms fell in (an operator's units of work; a period's
+alarms of one incident count once), and false-alarm rates by device model, by rule, by cause
+and by region.
 
 False-alarm rate = false / (false + genuine) among resolved alarms; neutral causes (duplicate,
 other) count as neither. Alarms whose condition ended by itself (``self_cleared``) really
@@ -39,6 +41,7 @@ class AlarmFact:
     resolved_at: datetime | None
     cause: str | None
     occurrences: int = 1
+    incident_id: str | None = None  # the incident it belongs to; None: its own
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:
@@ -87,9 +90,14 @@ def summarise(facts: Sequence[AlarmFact], monitored_days: float) -> dict[str, An
         for f in facts
         if f.resolved_at is not None and f.cause != SELF_CLEARED
     ]
+    incidents = len({f.incident_id for f in facts if f.incident_id is not None}) + sum(
+        1 for f in facts if f.incident_id is None
+    )
     return {
         "alarms": len(facts),
         "occurrences": sum(f.occurrences for f in facts),
+        "incidents": incidents,
+        "alarms_per_incident": None if not incidents else round(len(facts) / incidents, 2),
         "open": sum(1 for f in facts if f.status != "resolved"),
         "acknowledged": len(ack),
         "resolved": sum(1 for f in facts if f.resolved_at is not None),

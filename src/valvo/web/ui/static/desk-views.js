@@ -99,6 +99,8 @@
     const m = S.meta;
     $("#stats-cards").replaceChildren(
       card("alarms", t("stat_alarms"), String(s.alarms), `${t("stat_occurrences")}: ${s.occurrences}`),
+      card("incidents", t("stat_incidents"), String(s.incidents),
+        s.alarms_per_incident === null ? "" : `${t("stat_per_incident")}: ${s.alarms_per_incident.toFixed(2)}`),
       card("open", t("stat_open"), String(s.open)),
       card("ack", t("stat_ack"), `p50 ${V.fmtDuration(s.time_to_acknowledge_s.p50)}`,
         `p90 ${V.fmtDuration(s.time_to_acknowledge_s.p90)} · n=${s.acknowledged}`),
