@@ -28,6 +28,8 @@ RESTRICTED_KINDS: Final = (
     "device_id",
     "assignment_id",
     "zone_id",
+    "incident_id",  # the desk's incident: its alarms' person
+    "pre_enforcement_id",  # S43: the person's pre-enforcement case
 )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db import tables_cases as tc
+from valvo.adapters.db import tables_network as tn
 from valvo.adapters.db import tables_partners as tp
 from valvo.adapters.db.scoping import restricted_subjects
 from valvo.adapters.db.tables_restricted import restrictions
@@ -26,6 +27,8 @@ _OWNERS: dict[str, tuple[Table, str, str]] = {
     "order_id": (t.orders, "id", "subject_id"),
     "device_id": (t.device_assignments, "device_id", "subject_id"),
     "assignment_id": (tp.place_assignments, "id", "subject_id"),
+    "incident_id": (t.alarms, "incident_id", "subject_id"),
+    "pre_enforcement_id": (tn.pre_enforcement, "id", "subject_id"),
 }
 
 
