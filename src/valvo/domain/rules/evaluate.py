@@ -86,6 +86,7 @@ def evaluate(
 
 def next_deadline(state: SubjectState, ruleset: RuleSet, after: datetime) -> datetime | None:
     """The next instant after ``after`` at which a time-driven rule may fire."""
+    require_aware(after, "after")
     ruleset = ruleset_at(ruleset, after)
     candidates = [
         *presence.deadlines_after(ruleset, state, after),

@@ -129,6 +129,11 @@ class RuleSet:
     threshold_revision: int | None = None
     _prepared: dict[str, PreparedZone] = field(default_factory=dict, compare=False, repr=False)
     _variants: dict[int, RuleSet] = field(default_factory=dict, compare=False, repr=False)
+    # The published revisions of the order type in the order they take effect, and when each
+    # does (``ruleset_at``'s bisect; built on first use).
+    _timeline: list[tuple[list[datetime], list[ThresholdRevision]]] = field(
+        default_factory=list, init=False, compare=False, repr=False
+    )
 
     def prepared(self, zone: Zone) -> PreparedZone:
         """The zone's metric geometry, built once per rule set."""
