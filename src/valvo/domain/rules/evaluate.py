@@ -88,13 +88,15 @@ def next_deadline(state: SubjectState, ruleset: RuleSet, after: datetime) -> dat
     """The next instant after ``after`` at which a time-driven rule may fire."""
     require_aware(after, "after")
     ruleset = ruleset_at(ruleset, after)
-    candidates = [
-        *presence.deadlines_after(ruleset, state, after),
-        *health.silence_deadlines(ruleset, state, after),
-        *substance.test_deadlines(ruleset, state, after),
-        *zones.confirm_deadlines(ruleset, state, after),
-    ]
-    return min((c for c in candidates if c > after), default=None)
+    found = presence.next_deadline(ruleset, state, after)
+    for due in (
+        health.next_silence(ruleset, state, after),
+        substance.next_test_end(ruleset, state, after),
+        zones.next_confirm(ruleset, state, after),
+    ):
+        if due is not None and (found is None or due < found):
+            found = due
+    return found
 
 
 def _advance(result: Evaluation, ruleset: RuleSet, until: datetime) -> None:
