@@ -91,7 +91,12 @@ def test_zone_distances_measured_for_a_whole_batch_give_the_same_evaluation(
     in_order = stream(steps)
     observations = random.Random(seed).sample(in_order, len(in_order))
     other = ruleset(circle_zone("elsewhere", ZoneKind.EXCLUSION, offset(HOME, -900, 0)))
-    mine = zone_distances([(other, observations[::2]), (RULES, observations)])[1]
+    no_zones = ruleset()
+    measured = zone_distances(
+        [(other, observations[::2]), (no_zones, observations), (RULES, observations)]
+    )
+    assert measured[1] == {}
+    mine = measured[2]
     end = T0 + timedelta(days=1)
     expected = evaluate(SubjectState("s"), in_order, RULES, end)
     for given_distances in (mine, None):

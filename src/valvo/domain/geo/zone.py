@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from statistics import NormalDist
 from typing import Any
 
@@ -195,8 +196,13 @@ def margin_m(accuracy_m: float | None, confidence: float) -> float:
     """
     if accuracy_m is None or accuracy_m <= 0:
         return 0.0
-    z = NormalDist().inv_cdf(confidence)
-    return max(0.0, z * accuracy_m / ACCURACY_RADIUS_IN_SIGMA)
+    return max(0.0, _z(confidence) * accuracy_m / ACCURACY_RADIUS_IN_SIGMA)
+
+
+@lru_cache(maxsize=64)
+def _z(confidence: float) -> float:
+    """The standard normal quantile of ``confidence`` (a handful of values, asked per fix)."""
+    return NormalDist().inv_cdf(confidence)
 
 
 def circle_radius_m(accuracy_m: float | None, confidence: float) -> float | None:

@@ -129,23 +129,33 @@ def zone_distances(
     call for all of them (the engine asks once per batch). Only fixes are measured: the rules
     read no distance for an observation without coordinates (its entry is NaN)."""
     requests: list[tuple[PreparedZone, list[float], list[float]]] = []
+    placed: list[tuple[int, list[int] | None]] = []  # per subject: its fixes' places, if not all
     for ruleset, observations in subjects:
-        fixes = [o for o in observations if o.lat is not None and o.lon is not None]
-        lons = [o.lon for o in fixes if o.lon is not None]
-        lats = [o.lat for o in fixes if o.lat is not None]
+        if not ruleset.zones:
+            continue
+        lons, lats, where = [], [], []
+        for i, o in enumerate(observations):
+            if o.lat is not None and o.lon is not None:
+                lons.append(o.lon)
+                lats.append(o.lat)
+                where.append(i)
+        placed.append((len(observations), None if len(where) == len(observations) else where))
         requests.extend((ruleset.prepared(z), lons, lats) for z in ruleset.zones)
     measured = iter(signed_distances_many(requests) if requests else [])
+    places = iter(placed)
     found: list[dict[str, list[float]]] = []
-    for ruleset, observations in subjects:
-        has_fix = [o.lat is not None and o.lon is not None for o in observations]
-        every = all(has_fix)
+    for ruleset, _ in subjects:
         by_zone: dict[str, list[float]] = {}
-        for zone in ruleset.zones:
-            values = next(measured)
-            if not every:
-                each = iter(values)
-                values = [next(each) if fix else _NAN for fix in has_fix]
-            by_zone[zone.id] = values
+        if ruleset.zones:
+            count, spots = next(places)
+            for zone in ruleset.zones:
+                values = next(measured)
+                if spots is not None:
+                    spread = [_NAN] * count
+                    for i, value in zip(spots, values, strict=True):
+                        spread[i] = value
+                    values = spread
+                by_zone[zone.id] = values
         found.append(by_zone)
     return found
 
