@@ -11,6 +11,8 @@ class NaiveDatetimeError(ValueError):
 
 def require_aware(value: datetime, what: str = "datetime") -> datetime:
     """Return ``value`` in UTC, refusing a naive datetime."""
+    if value.tzinfo is UTC:  # the usual case, and cheap: already aware and in UTC
+        return value
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(f"{what} must be timezone-aware, got naive {value.isoformat()}")
     return value.astimezone(UTC)

@@ -4,6 +4,7 @@ them and whenever it happens to look (property-based)."""
 from __future__ import annotations
 
 import itertools
+import random
 from datetime import UTC, datetime, time, timedelta
 
 from hypothesis import given, settings
@@ -11,7 +12,14 @@ from hypothesis import strategies as st
 
 from tests.support.factories import HOME, circle_zone, fix, observation, offset, ruleset
 from valvo.domain.geo import ZoneKind
-from valvo.domain.rules import DeviceRule, Event, RuleSet, SubjectState, evaluate
+from valvo.domain.rules import (
+    DeviceRule,
+    Event,
+    RuleSet,
+    SubjectState,
+    evaluate,
+    zone_distances,
+)
 from valvo.domain.schedule import Purpose, Schedule, WeeklyWindow
 from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.domain.telemetry import vocabulary as v
@@ -69,3 +77,29 @@ def test_batching_does_not_change_the_breaches(
     assert run(observations, [c % (len(observations) + 1) for c in cuts], end) == one_batch
     one_by_one = run(observations, list(range(len(observations))), end)
     assert one_by_one == one_batch
+
+
+@settings(max_examples=40, deadline=None)
+@given(steps=steps, seed=st.integers(0, 1000))
+def test_zone_distances_measured_for_a_whole_batch_give_the_same_evaluation(
+    steps: list[tuple[int, int, int, bool]], seed: int
+) -> None:
+    """The engine measures a batch's zone distances in one call for all its people and hands
+    each person's to ``evaluate``, for the observations in the order it got them (not yet
+    sorted): the same breaches and state as ``evaluate`` measuring them itself, and as for
+    the observations given in order."""
+    in_order = stream(steps)
+    observations = random.Random(seed).sample(in_order, len(in_order))
+    other = ruleset(circle_zone("elsewhere", ZoneKind.EXCLUSION, offset(HOME, -900, 0)))
+    no_zones = ruleset()
+    measured = zone_distances(
+        [(other, observations[::2]), (no_zones, observations), (RULES, observations)]
+    )
+    assert measured[1] == {}
+    mine = measured[2]
+    end = T0 + timedelta(days=1)
+    expected = evaluate(SubjectState("s"), in_order, RULES, end)
+    for given_distances in (mine, None):
+        found = evaluate(SubjectState("s"), observations, RULES, end, given_distances)
+        assert found.events == expected.events
+        assert found.state == expected.state

@@ -4,6 +4,7 @@ presence and raises its own alarm (docs/security.md, area 3)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from tests.support.factories import observation, ruleset
@@ -78,3 +79,14 @@ def test_without_an_assigned_tag_the_units_reports_are_taken_as_they_come() -> N
     back = evaluate(state, [rf(11, True, tag="TAG-99")], rules, T0 + timedelta(minutes=11))
     assert ended(back.events) == ["presence:rf"]
     assert started(back.events) == []
+
+
+def test_a_rule_set_given_other_devices_answers_for_its_own() -> None:
+    """The tags and the home unit are worked out once per rule set (asked on every
+    observation); a copy with other devices works out its own."""
+    assert RULES.tags == frozenset({OWN.identifier})
+    assert RULES.has_home_unit
+    other = replace(RULES, devices=(DeviceRule("tag-9", "rf_tag"),))
+    assert other.tags == frozenset({"tag-9"})
+    assert not other.has_home_unit
+    assert RULES.tags == frozenset({OWN.identifier})

@@ -8,10 +8,13 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tests.support.factories import circle_zone, fix, ruleset
+from valvo.domain.clock import NaiveDatetimeError
 from valvo.domain.geo import ZoneKind
-from valvo.domain.rules import BreachStarted, SubjectState, Thresholds, evaluate
+from valvo.domain.rules import BreachStarted, SubjectState, Thresholds, evaluate, next_deadline
 from valvo.domain.rules.threshold_revisions import (
     RevisionStatus,
     ThresholdError,
@@ -166,3 +169,45 @@ def test_without_revisions_the_built_in_defaults_apply_and_say_so() -> None:
     (breach,) = [e for e in result.events if isinstance(e, BreachStarted)]
     assert breach.explanation.details["threshold_revision"] is None
     assert breach.explanation.details["thresholds"] == Thresholds().as_dict()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 3),  # number (repeats allowed: ranked alike, the first given wins)
+            st.one_of(st.none(), st.integers(-3, 3)),  # takes effect, hours from T0
+            st.sampled_from(["monitoring_sentence", "travel_ban"]),
+            st.booleans(),  # published
+        ),
+        max_size=8,
+    ),
+    st.lists(st.integers(-5 * 60, 5 * 60), min_size=1, max_size=10),
+)
+@example([(1, 0, "monitoring_sentence", True), (1, 0, "monitoring_sentence", True)], [0])
+def test_the_rule_set_finds_the_revision_in_force_as_effective_at_does(
+    specs: list[tuple[int, int | None, str, bool]], minutes: list[int]
+) -> None:
+    """The engine asks ``ruleset_at`` several times per observation; its bisect over the rule
+    set's timeline picks the very revision ``effective_at`` picks, at any instant."""
+    revisions = tuple(
+        ThresholdRevision(
+            id,
+            order_type,
+            number,
+            PUBLISHED if published else RevisionStatus.DRAFT,
+            Thresholds(),
+            effective_from=None if hours is None else T0 + timedelta(hours=hours),
+        )
+        for id, (number, hours, order_type, published) in enumerate(specs, start=1)
+    )
+    rules = replace(ruleset(), revisions=revisions)
+    for m in minutes:
+        at = T0 + timedelta(minutes=m)
+        expected = effective_at(revisions, "monitoring_sentence", at)
+        assert ruleset_at(rules, at).threshold_revision == getattr(expected, "id", None)
+
+
+def test_the_next_deadline_refuses_a_naive_instant() -> None:
+    with pytest.raises(NaiveDatetimeError):
+        next_deadline(SubjectState("s-1"), ruleset(), datetime(2026, 11, 23, 20, 0))  # noqa: DTZ001

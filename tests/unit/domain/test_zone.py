@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from tests.support.factories import HOME, circle_zone, offset
 from valvo.domain.geo import Placement, Zone, ZoneError, ZoneKind
 from valvo.domain.geo.projection import LocalProjection
-from valvo.domain.geo.zone import SCALAR_UP_TO, margin_m
+from valvo.domain.geo.zone import SCALAR_UP_TO, margin_m, signed_distances_many
 
 SQUARE = {
     "type": "Polygon",
@@ -94,3 +94,30 @@ def test_signed_distances_for_a_batch_equal_one_by_one(offsets: list[tuple[float
     assert len(lons) <= SCALAR_UP_TO or batch == pytest.approx(
         [zone.signed_distances_m([lon], [lat])[0] for lon, lat in points], abs=1e-6
     )
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.floats(-800, 800), st.floats(-800, 800)), max_size=8),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_signed_distances_of_many_zones_at_once_equal_zone_by_zone(
+    per_zone: list[list[tuple[float, float]]],
+) -> None:
+    """One shapely call for many zones, each with its own fixes (an engine batch), gives the
+    very numbers each zone gives alone (few in all take the per-fix path, many the arrays)."""
+    requests = []
+    for k, offsets in enumerate(per_zone):
+        centre = offset(HOME, 700 * k, -300 * k)
+        zone = circle_zone(f"z{k}", ZoneKind.INCLUSION, centre, radius_m=150 + 50 * k).prepared()
+        points = [offset(centre, east, north) for east, north in offsets]
+        requests.append((zone, [p[0] for p in points], [p[1] for p in points]))
+    together = signed_distances_many(requests)
+    assert together == [zone.signed_distances_m(lons, lats) for zone, lons, lats in requests]
+    assert together == [
+        [zone.signed_distance_m(lon, lat) for lon, lat in zip(lons, lats, strict=True)]
+        for zone, lons, lats in requests
+    ]

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from statistics import NormalDist
 from typing import Any
 
@@ -195,8 +196,13 @@ def margin_m(accuracy_m: float | None, confidence: float) -> float:
     """
     if accuracy_m is None or accuracy_m <= 0:
         return 0.0
-    z = NormalDist().inv_cdf(confidence)
-    return max(0.0, z * accuracy_m / ACCURACY_RADIUS_IN_SIGMA)
+    return max(0.0, _z(confidence) * accuracy_m / ACCURACY_RADIUS_IN_SIGMA)
+
+
+@lru_cache(maxsize=64)
+def _z(confidence: float) -> float:
+    """The standard normal quantile of ``confidence`` (a handful of values, asked per fix)."""
+    return NormalDist().inv_cdf(confidence)
 
 
 def circle_radius_m(accuracy_m: float | None, confidence: float) -> float | None:
@@ -211,6 +217,39 @@ def circle_radius_m(accuracy_m: float | None, confidence: float) -> float | None
 # Up to this many fixes, per-fix shapely calls beat the vectorised path's array set-up
 # (measured: about 24 µs a fix one by one, about 100 µs for one fix through the arrays).
 SCALAR_UP_TO = 4
+
+
+def signed_distances_many(
+    requests: Sequence[tuple[PreparedZone, Sequence[float], Sequence[float]]],
+) -> list[list[float]]:
+    """``signed_distances_m`` for many zones at once (each with its own fixes), in one shapely
+    call for all of them: an engine batch's every zone and fix (measured 4.9 -> 1.8 µs a zone
+    distance against one call per zone). The same numbers as zone by zone."""
+    total = sum(len(lons) for _, lons, _ in requests)
+    if total <= SCALAR_UP_TO:
+        return [zone.signed_distances_m(lons, lats) for zone, lons, lats in requests]
+    counts = [len(lons) for _, lons, _ in requests]
+    lons_all = np.fromiter((x for _, lons, _ in requests for x in lons), float, total)
+    lats_all = np.fromiter((y for _, _, lats in requests for y in lats), float, total)
+    zones = [zone for zone, _, _ in requests]
+    origin_lon = np.repeat([z._proj.origin_lon for z in zones], counts)
+    origin_lat = np.repeat([z._proj.origin_lat for z in zones], counts)
+    kx = np.repeat([z._proj.kx for z in zones], counts)
+    ky = np.repeat([z._proj.ky for z in zones], counts)
+    xs = (lons_all - origin_lon) * kx
+    ys = (lats_all - origin_lat) * ky
+    boundaries = np.empty(len(zones), dtype=object)
+    boundaries[:] = [z._boundary for z in zones]
+    metrics = np.empty(len(zones), dtype=object)
+    metrics[:] = [z._metric for z in zones]
+    distance = shapely.distance(np.repeat(boundaries, counts), shapely.points(xs, ys))
+    inside = shapely.contains_xy(np.repeat(metrics, counts), xs, ys)
+    flat: list[float] = np.where(inside, -distance, distance).tolist()
+    out, at = [], 0
+    for count in counts:
+        out.append(flat[at : at + count])
+        at += count
+    return out
 
 
 class PreparedZone:

@@ -1,4 +1,4 @@
-from valvo.domain.rules.evaluate import evaluate, next_deadline
+from valvo.domain.rules.evaluate import evaluate, next_deadline, zone_distances
 from valvo.domain.rules.events import BreachEnded, BreachStarted, Evaluation, Event
 from valvo.domain.rules.ruleset import DeviceRule, RuleSet, ScheduledTest, Thresholds
 from valvo.domain.rules.state import LastFix, SubjectState
@@ -16,4 +16,5 @@ __all__ = [
     "Thresholds",
     "evaluate",
     "next_deadline",
+    "zone_distances",
 ]

@@ -13,11 +13,12 @@ not move the person's zone state backwards.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from valvo.domain.clock import require_aware
 from valvo.domain.geo.projection import haversine_m
+from valvo.domain.geo.zone import PreparedZone, signed_distances_many
 from valvo.domain.rules import health, presence, rf_range, substance, tags, zones
 from valvo.domain.rules.events import BreachEnded, BreachStarted, Evaluation, Event, end
 from valvo.domain.rules.ruleset import RuleSet
@@ -26,23 +27,44 @@ from valvo.domain.rules.threshold_revisions import ruleset_at
 from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.domain.telemetry import vocabulary as v
 
-__all__ = ["BreachEnded", "BreachStarted", "Evaluation", "Event", "evaluate", "next_deadline"]
+__all__ = [
+    "BreachEnded",
+    "BreachStarted",
+    "Evaluation",
+    "Event",
+    "evaluate",
+    "next_deadline",
+    "zone_distances",
+]
 MOVING_KMH = 3.0
 MOVED_M = 100.0
 # A home-unit report more than this behind the time already evaluated has no missed deadlines
 # caught up (a clock years behind, not a buffered upload; presence looks back 8 days too).
 LATE_REPORT_HORIZON = timedelta(days=8)
+_NAN = float("nan")
 
 
 def evaluate(
-    state: SubjectState, observations: Iterable[Observation], ruleset: RuleSet, now: datetime
+    state: SubjectState,
+    observations: Iterable[Observation],
+    ruleset: RuleSet,
+    now: datetime,
+    distances: Mapping[str, Sequence[float]] | None = None,
 ) -> Evaluation:
+    """``distances``: the fixes' signed distances to the zones as :func:`zone_distances` gives
+    them for ``observations`` (in their given order), computed here when not given."""
     require_aware(now, "now")
     result = Evaluation(state)
-    ordered = sorted(observations, key=lambda o: (o.received_at, o.device_time, o.seq or 0))
-    distances = _zone_distances(ruleset, ordered)
+    given = list(observations)
+    if distances is None:
+        distances = zone_distances([(ruleset, given)])[0]
+    order = sorted(
+        range(len(given)),
+        key=lambda i: (given[i].received_at, given[i].device_time, given[i].seq or 0),
+    )
+    ordered = [given[i] for i in order]
     next_rf = _next_home_unit_reports(ruleset, ordered)
-    for index, obs in enumerate(ordered):
+    for position, (index, obs) in enumerate(zip(order, ordered, strict=True)):
         # Time moves to the moment the message describes: a buffered upload's reports are
         # applied before the deadlines that came due while they waited in the device (a
         # person's first message starts the clock at its receipt; late data before that, or
@@ -56,7 +78,7 @@ def evaluate(
             ruleset_at(ruleset, obs.device_time),  # the thresholds in force when it happened
             obs,
             {z: d[index] for z, d in distances.items()},
-            next_rf[index],
+            next_rf[position],
         )
     _advance(result, ruleset, now)
     return result
@@ -64,14 +86,17 @@ def evaluate(
 
 def next_deadline(state: SubjectState, ruleset: RuleSet, after: datetime) -> datetime | None:
     """The next instant after ``after`` at which a time-driven rule may fire."""
+    require_aware(after, "after")
     ruleset = ruleset_at(ruleset, after)
-    candidates = [
-        *presence.deadlines_after(ruleset, state, after),
-        *health.silence_deadlines(ruleset, state, after),
-        *substance.test_deadlines(ruleset, state, after),
-        *zones.confirm_deadlines(ruleset, state, after),
-    ]
-    return min((c for c in candidates if c > after), default=None)
+    found = presence.next_deadline(ruleset, state, after)
+    for due in (
+        health.next_silence(ruleset, state, after),
+        substance.next_test_end(ruleset, state, after),
+        zones.next_confirm(ruleset, state, after),
+    ):
+        if due is not None and (found is None or due < found):
+            found = due
+    return found
 
 
 def _advance(result: Evaluation, ruleset: RuleSet, until: datetime) -> None:
@@ -96,13 +121,43 @@ def _check_at(result: Evaluation, ruleset: RuleSet, at: datetime) -> None:
     zones.check_confirm(result, ruleset, at)
 
 
-def _zone_distances(ruleset: RuleSet, ordered: list[Observation]) -> dict[str, list[float]]:
-    """Signed distance of every observation to every zone, one vectorised call per zone."""
-    if not ruleset.zones:
-        return {}
-    lons = [o.lon if o.lon is not None else 0.0 for o in ordered]
-    lats = [o.lat if o.lat is not None else 0.0 for o in ordered]
-    return {z.id: ruleset.prepared(z).signed_distances_m(lons, lats) for z in ruleset.zones}
+def zone_distances(
+    subjects: Sequence[tuple[RuleSet, Sequence[Observation]]],
+) -> list[dict[str, list[float]]]:
+    """For each (rule set, observations): the signed distance of every observation to every
+    zone of the rule set (zone id -> one per observation, in their order), in one vectorised
+    call for all of them (the engine asks once per batch). Only fixes are measured: the rules
+    read no distance for an observation without coordinates (its entry is NaN)."""
+    requests: list[tuple[PreparedZone, list[float], list[float]]] = []
+    placed: list[tuple[int, list[int] | None]] = []  # per subject: its fixes' places, if not all
+    for ruleset, observations in subjects:
+        if not ruleset.zones:
+            continue
+        lons, lats, where = [], [], []
+        for i, o in enumerate(observations):
+            if o.lat is not None and o.lon is not None:
+                lons.append(o.lon)
+                lats.append(o.lat)
+                where.append(i)
+        placed.append((len(observations), None if len(where) == len(observations) else where))
+        requests.extend((ruleset.prepared(z), lons, lats) for z in ruleset.zones)
+    measured = iter(signed_distances_many(requests) if requests else [])
+    places = iter(placed)
+    found: list[dict[str, list[float]]] = []
+    for ruleset, _ in subjects:
+        by_zone: dict[str, list[float]] = {}
+        if ruleset.zones:
+            count, spots = next(places)
+            for zone in ruleset.zones:
+                values = next(measured)
+                if spots is not None:
+                    spread = [_NAN] * count
+                    for i, value in zip(spots, values, strict=True):
+                        spread[i] = value
+                    values = spread
+                by_zone[zone.id] = values
+        found.append(by_zone)
+    return found
 
 
 def _next_home_unit_reports(ruleset: RuleSet, ordered: list[Observation]) -> list[datetime | None]:

@@ -210,10 +210,13 @@ def check_silence(result: Evaluation, ruleset: RuleSet, at: datetime) -> None:
         start(result, silence_key(device.identifier), AlarmKind.DEVICE_SILENT, due, explanation)
 
 
-def silence_deadlines(ruleset: RuleSet, state: SubjectState, after: datetime) -> list[datetime]:
-    found = []
+def next_silence(ruleset: RuleSet, state: SubjectState, after: datetime) -> datetime | None:
+    """The first instant after ``after`` at which a device heard before falls silent."""
+    found: datetime | None = None
     for device in ruleset.devices:
         seen = state.device_seen.get(device.identifier)
-        if seen is not None and seen + device.silence_after > after:
-            found.append(seen + device.silence_after)
+        if seen is not None:
+            due = seen + device.silence_after
+            if due > after and (found is None or due < found):
+                found = due
     return found

@@ -21,6 +21,7 @@ from valvo.domain.rules.state import SubjectState
 from valvo.domain.rules.zones import zone_key
 
 RF_KEY = "presence:rf"
+LOOK_BACK = timedelta(days=8)  # how far the presence rules look back, and ahead for a change
 
 
 def presence_since(ruleset: RuleSet, at: datetime) -> datetime | None:
@@ -30,7 +31,7 @@ def presence_since(ruleset: RuleSet, at: datetime) -> datetime | None:
     schedule = ruleset.schedule
     if not schedule.requires_presence(at):
         return None
-    began = at - timedelta(days=8)
+    began = at - LOOK_BACK
     edge = schedule.next_change(began)
     while edge is not None and edge <= at:
         if schedule.requires_presence(edge):
@@ -68,10 +69,10 @@ def catch_up_rf(result: Evaluation, ruleset: RuleSet, since: datetime, until: da
             _check_rf(result, ruleset, at, began, ruleset.thresholds.presence_grace)
         elif opened is not None and opened <= at:
             end(result, RF_KEY, at)
-        due = [d for d in deadlines_after(ruleset, result.state, at) if d > at]
-        if not due:
+        due = next_deadline(ruleset, result.state, at)
+        if due is None:
             return
-        at = min(due)
+        at = due
 
 
 def _away_kind(ruleset: RuleSet, away_since: datetime, began: datetime) -> AlarmKind:
@@ -155,21 +156,28 @@ def _check_gps(
         )
 
 
-def deadlines_after(ruleset: RuleSet, state: SubjectState, after: datetime) -> list[datetime]:
-    """Instants after ``after`` at which the presence rules may change their verdict."""
+def next_deadline(ruleset: RuleSet, state: SubjectState, after: datetime) -> datetime | None:
+    """The first instant after ``after`` at which the presence rules may change their verdict:
+    a change of required presence, the end of the grace after required presence began, or
+    after the tag left the home unit's range."""
     schedule = ruleset.schedule
     grace = ruleset.thresholds.presence_grace
-    found: list[datetime] = []
+    found: datetime | None = None
+    horizon = after + LOOK_BACK
     edge = schedule.next_change(after - grace)
-    while edge is not None and edge <= after + timedelta(days=8):
-        if edge > after:
-            found.append(edge)
-        if schedule.requires_presence(edge) and edge + grace > after:
-            found.append(edge + grace)
-        if edge > after:
+    while edge is not None and edge <= horizon:
+        if edge > after:  # the next change; a grace beginning there ends later still
+            if found is None or edge < found:
+                found = edge
             break
+        if edge + grace > after and schedule.requires_presence(edge):
+            due = edge + grace
+            if found is None or due < found:
+                found = due
         edge = schedule.next_change(edge)
     changed = state.rf_changed_at
     if state.rf_in_range is False and changed is not None and changed + grace > after:
-        found.append(changed + grace)
+        due = changed + grace
+        if found is None or due < found:
+            found = due
     return found

@@ -129,6 +129,20 @@ class RuleSet:
     threshold_revision: int | None = None
     _prepared: dict[str, PreparedZone] = field(default_factory=dict, compare=False, repr=False)
     _variants: dict[int, RuleSet] = field(default_factory=dict, compare=False, repr=False)
+    # The published revisions of the order type in the order they take effect, and when each
+    # does (``ruleset_at``'s bisect; built on first use).
+    _timeline: list[tuple[list[datetime], list[ThresholdRevision]]] = field(
+        default_factory=list, init=False, compare=False, repr=False
+    )
+    # What the rules ask of the devices on every observation, worked out once (__post_init__).
+    _tags: frozenset[str] = field(init=False, compare=False, repr=False)
+    _has_home_unit: bool = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        tags = frozenset(d.identifier for d in self.devices if d.kind == RF_TAG)
+        object.__setattr__(self, "_tags", tags)
+        home_unit = any(d.kind == RF_HOME_UNIT for d in self.devices)
+        object.__setattr__(self, "_has_home_unit", home_unit)
 
     def prepared(self, zone: Zone) -> PreparedZone:
         """The zone's metric geometry, built once per rule set."""
@@ -145,7 +159,7 @@ class RuleSet:
 
     @property
     def has_home_unit(self) -> bool:
-        return any(d.kind == RF_HOME_UNIT for d in self.devices)
+        return self._has_home_unit
 
     @property
     def home_range_m(self) -> float | None:
@@ -156,4 +170,4 @@ class RuleSet:
     @property
     def tags(self) -> frozenset[str]:
         """The RF tags assigned to the person: the only tags a home unit may report."""
-        return frozenset(d.identifier for d in self.devices if d.kind == RF_TAG)
+        return self._tags

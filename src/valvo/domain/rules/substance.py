@@ -84,9 +84,15 @@ def check_missed(result: Evaluation, ruleset: RuleSet, at: datetime) -> None:
         instant(result, f"test:missed:{window.id}", AlarmKind.MISSED_TEST, window.end, explanation)
 
 
-def test_deadlines(ruleset: RuleSet, state: SubjectState, after: datetime) -> list[datetime]:
-    return [
-        w.end
-        for w in ruleset.tests
-        if w.end > after and w.id not in state.tests_taken and w.id not in state.tests_reported
-    ]
+def next_test_end(ruleset: RuleSet, state: SubjectState, after: datetime) -> datetime | None:
+    """The first end, after ``after``, of a scheduled test's window with no result yet."""
+    found: datetime | None = None
+    for w in ruleset.tests:
+        if (
+            w.end > after
+            and w.id not in state.tests_taken
+            and w.id not in state.tests_reported
+            and (found is None or w.end < found)
+        ):
+            found = w.end
+    return found

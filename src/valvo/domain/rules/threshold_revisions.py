@@ -12,6 +12,7 @@ value has a range (:data:`LIMITS`) and an out-of-range or unknown value is refus
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
@@ -165,14 +166,40 @@ def effective_at(
     return found
 
 
+def timeline(
+    revisions: Iterable[ThresholdRevision], order_type: str
+) -> tuple[list[datetime], list[ThresholdRevision]]:
+    """The published revisions of ``order_type`` sorted as :func:`effective_at` ranks them
+    (by ``effective_from``, then number; of two ranked alike the first given), and the
+    instants they take effect: the one in force at ``at`` is the last taking effect at or
+    before it (a bisect)."""
+    ranked: dict[tuple[datetime, int], ThresholdRevision] = {}
+    for revision in revisions:
+        if (
+            revision.published
+            and revision.order_type == order_type
+            and revision.effective_from is not None
+        ):
+            ranked.setdefault((revision.effective_from, revision.number), revision)
+    keys = sorted(ranked)
+    return [k[0] for k in keys], [ranked[k] for k in keys]
+
+
 def ruleset_at(ruleset: RuleSet, at: datetime) -> RuleSet:
     """``ruleset`` with the thresholds of the revision effective at ``at`` (itself when none
-    is, or it has no revisions). One copy per revision, sharing the zones' prepared geometry."""
+    is, or it has no revisions). One copy per revision, sharing the zones' prepared geometry.
+
+    Asked several times per observation: the revision is found by a bisect on the rule set's
+    timeline (:func:`timeline`, built once), the same one :func:`effective_at` chooses."""
     if not ruleset.revisions:
         return ruleset
-    revision = effective_at(ruleset.revisions, ruleset.order_type, at)
-    if revision is None:
+    if not ruleset._timeline:
+        ruleset._timeline.append(timeline(ruleset.revisions, ruleset.order_type))
+    starts, ranked = ruleset._timeline[0]
+    index = bisect_right(starts, at)
+    if index == 0:
         return ruleset
+    revision = ranked[index - 1]
     variant = ruleset._variants.get(revision.id)
     if variant is None:
         variant = ruleset._variants[revision.id] = replace(

@@ -153,15 +153,20 @@ def _elapsed(ruleset: RuleSet, since: datetime) -> tuple[str, str]:
     )
 
 
-def confirm_deadlines(ruleset: RuleSet, state: SubjectState, after: datetime) -> list[datetime]:
-    """When an unbroken streak outside an inclusion zone is confirmed by time alone."""
-    found = []
+def next_confirm(ruleset: RuleSet, state: SubjectState, after: datetime) -> datetime | None:
+    """The first instant after ``after`` at which an unbroken streak outside an inclusion
+    zone is confirmed by time alone."""
+    found: datetime | None = None
     for zone in ruleset.zones:
         since = state.streak_since.get(zone.id)
         if zone.kind is ZoneKind.INCLUSION and since is not None:
             due = since + ruleset.thresholds.inclusion_confirm_after
-            if due > after and zone_key(zone) not in state.open_conditions:
-                found.append(due)
+            if (
+                due > after
+                and zone_key(zone) not in state.open_conditions
+                and (found is None or due < found)
+            ):
+                found = due
     return found
 
 
