@@ -19,7 +19,7 @@ from nats.js.client import JetStreamContext
 from sqlalchemy.engine import Engine
 
 from valvo.adapters.bus.inprocess import InProcessFeed
-from valvo.adapters.bus.jetstream import StreamSettings, decode_frame, partition_backlog
+from valvo.adapters.bus.jetstream import StreamSettings, decode_message, partition_backlog
 from valvo.adapters.bus.jetstream import connect as nats_connect
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.adapters.db.audit_export import export_slice, read_records, verify_stored
@@ -318,7 +318,7 @@ class Valvo:
                 worker,
                 self.clock,
                 config,
-                decode=decode_frame,
+                decode=decode_message,
             )
             tasks.append(("engine", engine.run(stop)))
         else:

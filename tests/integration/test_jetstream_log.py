@@ -25,8 +25,10 @@ from tests.support.factories import fix
 from tests.support.streams import NATS_URL, eventually, frame_of, private_stream
 from valvo.adapters.bus.jetstream import (
     StreamSettings,
+    bundle_messages,
     connect,
     decode_frame,
+    decode_message,
     encode_frame,
     ensure_stream,
 )
@@ -93,7 +95,7 @@ def stream_engine(
         valvo.engine_worker(),
         valvo.clock,
         config,
-        decode=decode_frame,
+        decode=decode_message,
     )
 
 
@@ -112,7 +114,7 @@ async def test_the_writer_answers_after_jetstream_stored_and_knows_a_resend(
     js: tuple[JetStreamContext, StreamSettings], clock: FakeClock
 ) -> None:
     context, stream = js
-    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame, bundle=bundle_messages)
     frame = frame_of(fix(clock.now, device="dev-1"))
     (first,) = await writer.append_frames([frame])
     (second,) = await writer.append_frames([frame])  # the device did not get the ACK: resends
@@ -128,11 +130,21 @@ async def test_the_writer_confirms_a_packet_s_frames_each_and_fails_whole_withou
     js: tuple[JetStreamContext, StreamSettings], clock: FakeClock
 ) -> None:
     context, stream = js
-    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame, bundle=bundle_messages)
     frames = [frame_of(fix(clock.now, east_m=k, device=f"dev-{k}")) for k in range(20)]
     outcomes = await writer.append_frames(frames)
     assert [o.status for o in outcomes] == [FrameStatus.STORED] * 20
-    assert (await context.stream_info(stream.stream)).state.messages == 20
+    # One message per partition, carrying that partition's frames in the packet's order.
+    used = sorted({stream.partition_of(f.device) for f in frames})
+    read: list[Any] = []
+    for partition in used:
+        last = await context.get_last_msg(stream.stream, stream.subject(partition))
+        read += decode_message(last.data or b"")
+    assert (await context.stream_info(stream.stream)).state.messages == len(used)
+    assert sorted(read, key=frames.index) == frames
+    for partition in used:
+        mine = [f for f in read if stream.partition_of(f.device) == partition]
+        assert mine == [f for f in frames if stream.partition_of(f.device) == partition]
     await context.delete_stream(stream.stream)  # nobody stores the subjects any more
     with pytest.raises(NoStreamResponseError):
         await writer.append_frames([frame_of(fix(clock.now, east_m=99, device="dev-x"))])
@@ -144,7 +156,7 @@ async def test_the_engine_archives_evaluates_and_commits_the_stream_position_onc
 ) -> None:
     context, stream = js
     person = register_person(valvo, weekly=WORKDAY)
-    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame, bundle=bundle_messages)
     fixes = [
         fix(clock.now, device=person.device),
         fix(clock.now + timedelta(seconds=30), east_m=1000, device=person.device),
@@ -164,7 +176,7 @@ async def test_the_engine_archives_evaluates_and_commits_the_stream_position_onc
     assert count(valvo, device_frames) == 2  # provenance, written with the batch
     assert count(valvo, t.alarms) == 1  # the exclusion zone, once
     partition = stream.partition_of(person.device)
-    assert leases(valvo, "w1").positions()[partition] == 2
+    assert leases(valvo, "w1").positions()[partition] == 1  # one message carried both frames
     # A new worker starts from the committed position: the stream's messages are not read
     # again, and a message delivered again (the same frame republished after the duplicate
     # window) is recognised by its resend key: nothing is stored twice.
@@ -174,9 +186,9 @@ async def test_the_engine_archives_evaluates_and_commits_the_stream_position_onc
     task = asyncio.create_task(engine.run(stop))
 
     async def consumed() -> bool:
-        return leases(valvo, "w2").positions()[partition] == 3
+        return leases(valvo, "w2").positions()[partition] == 2
 
-    await eventually(consumed, what="the third message consumed")
+    await eventually(consumed, what="the second message consumed")
     stop.set()
     await task
     assert (count(valvo, t.observations), count(valvo, t.positions), count(valvo, t.alarms)) == (
@@ -258,7 +270,7 @@ async def test_a_batch_that_outlasts_the_lease_is_committed_by_the_worker_that_t
 ) -> None:
     context, stream = js
     people = [register_person(valvo, device=f"dev-{i}", weekly=WORKDAY) for i in range(4)]
-    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame, bundle=bundle_messages)
     await writer.append_frames([frame_of(fix(clock.now, device=p.device)) for p in people])
     one = stream_engine(valvo, stream, context, "w-a", lease_s=1)
     worker = one._worker
@@ -322,7 +334,7 @@ async def test_two_workers_share_the_load_and_one_takes_over_when_the_other_dies
 ) -> None:
     context, stream = js
     people = [register_person(valvo, device=f"dev-{i}", weekly=WORKDAY) for i in range(12)]
-    writer = JetStreamFrameWriter(context, stream, encode=encode_frame)
+    writer = JetStreamFrameWriter(context, stream, encode=encode_frame, bundle=bundle_messages)
     first = [frame_of(fix(clock.now, east_m=1000, device=p.device)) for p in people]
     await writer.append_frames(first)
     one, two = (

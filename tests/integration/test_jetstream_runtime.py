@@ -25,7 +25,7 @@ from tests.support.caseload import register_person
 from tests.support.factories import HOME, fix, offset
 from tests.support.running import running_valvo
 from tests.support.streams import NATS_URL, frame_of, private_stream
-from valvo.adapters.bus.jetstream import connect, encode_frame, ensure_stream
+from valvo.adapters.bus.jetstream import bundle_messages, connect, encode_frame, ensure_stream
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.engine import make_engine
@@ -167,10 +167,11 @@ async def test_log_status_tells_each_partition_s_owner_and_backlog(
     await ensure_stream(js, stream)
     try:
         clock = FakeClock()
-        writer = JetStreamFrameWriter(js, stream, encode=encode_frame)
+        writer = JetStreamFrameWriter(js, stream, encode=encode_frame, bundle=bundle_messages)
         device = next(f"dev-{i}" for i in range(100) if stream.partition_of(f"dev-{i}") == 1)
         frames = [frame_of(fix(clock.now + timedelta(minutes=m), device=device)) for m in range(3)]
-        await writer.append_frames(frames)
+        for frame in frames:  # three messages (frames handed in together would share one)
+            await writer.append_frames([frame])
         first = (await js.get_last_msg(stream.stream, stream.subject(1))).seq or 0
         engine = make_engine(pg_migrated_database)
         leases = PartitionLeases(engine, "w-status", 2, timedelta(seconds=30))

@@ -1,6 +1,7 @@
 """A frame's message on the JetStream log: MessagePack behind a version byte, JSON from an
 earlier gateway still read, JSON written for what MessagePack cannot carry exactly, and garbage
-named (valvo.adapters.bus.jetstream)."""
+named; a gateway's bundle of several frames read back as those frames, in order
+(valvo.adapters.bus.jetstream)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ import pytest
 
 from tests.support.factories import fix
 from tests.support.streams import frame_of
-from valvo.adapters.bus.jetstream import PACKED_V1, decode_frame, encode_frame, encode_frame_json
+from valvo.adapters.bus.jetstream import (
+    BUNDLE_V1,
+    PACKED_V1,
+    bundle_messages,
+    decode_frame,
+    decode_message,
+    encode_frame,
+    encode_frame_json,
+)
 from valvo.services.telemetry import LogEntry, RawFrame
 
 AT = datetime(2027, 3, 28, 0, 59, 59, 123456, tzinfo=UTC)
@@ -110,3 +119,34 @@ def test_an_instant_without_a_zone_is_refused_in_either_encoding() -> None:
     doc["received_at"] = "2027-03-28T00:59:59"
     with pytest.raises(ValueError, match="time without a zone"):
         decode_frame(json.dumps(doc).encode())
+
+
+def test_a_bundle_is_read_back_as_its_frames_in_order_with_their_resend_keys() -> None:
+    numbered_key: Any = {7: "seven"}  # this one travels as JSON inside the bundle
+    frames = [
+        packet(),
+        frame_of(fix(AT, device="dev-1"), key="k-1"),
+        frame_of(replace(fix(AT, device="dev-2"), attributes=numbered_key), key="k-2"),
+        frame_of(fix(AT + timedelta(seconds=1), device="dev-1"), key="k-3"),
+    ]
+    message = bundle_messages([encode_frame(f) for f in frames])
+    assert message.startswith(BUNDLE_V1)
+    again = decode_message(message)
+    assert [f.dedup_key for f in again] == ["frame-key", "k-1", "k-2", "k-3"]
+    assert again[:2] == frames[:2]
+    assert again[3] == frames[3]
+    assert again[2].entries[0].observation.attributes == {"7": "seven"}
+    assert decode_message(encode_frame(frames[1])) == [frames[1]]  # a frame's own message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        BUNDLE_V1 + b"\xc1",
+        BUNDLE_V1 + b"\x91\x01",  # an array of something else than frame messages
+        bundle_messages([b"\x00\xff garbage"]),
+    ],
+)
+def test_a_garbled_bundle_is_named(message: bytes) -> None:
+    with pytest.raises(ValueError, match=r"not a Valvo (bundle|frame) message"):
+        decode_message(message)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 from nats.js.client import JetStreamContext
 
-from valvo.adapters.bus.jetstream import connect, encode_frame, ensure_stream
+from valvo.adapters.bus.jetstream import bundle_messages, connect, encode_frame, ensure_stream
 from valvo.adapters.bus.nats_feed import NatsFeed
 from valvo.adapters.db.acting_repo import SqlCommandStore
 from valvo.bootstrap import Valvo
@@ -138,7 +138,9 @@ async def run(
     if parts.gateway:
         writer: FrameWriter
         if js is not None:
-            writer = JetStreamFrameWriter(js, valvo.stream, encode=encode_frame)
+            writer = JetStreamFrameWriter(
+                js, valvo.stream, encode=encode_frame, bundle=bundle_messages
+            )
         else:
             writer = valvo.log_writer(on_commit=wake.set)
         spawn(writer.run(), "log-writer")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,9 +53,10 @@ class StreamEngine:
         clock: Callable[[], datetime],
         config: StreamEngineConfig | None = None,
         *,
-        decode: Callable[[bytes], RawFrame],
+        decode: Callable[[bytes], Sequence[RawFrame]],
     ) -> None:
-        """``decode`` reads a stream message into its frame (``adapters/bus/jetstream``)."""
+        """``decode`` reads a stream message into its frames, in order (one, or a gateway's
+        bundle of several: ``adapters/bus/jetstream``)."""
         self._js = js
         self._decode = decode
         self._stream = stream
@@ -175,13 +176,14 @@ class StreamEngine:
             self._taken[partition] = sequence
             positions[partition] = sequence
             try:
-                frame = self._decode(data)
-                frames.append(frame)
-                observations += max(1, len(frame.entries))
+                carried = self._decode(data)
             except ValueError as exc:
                 log.error(
                     "unreadable message skipped", partition=partition, seq=sequence, error=str(exc)
                 )
+                continue
+            frames.extend(carried)
+            observations += sum(max(1, len(frame.entries)) for frame in carried)
         return frames, positions
 
     def _deadline_due(self) -> bool:

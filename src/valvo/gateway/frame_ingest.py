@@ -72,8 +72,8 @@ def decode_frames(
         except UnidentifiedDevice as exc:
             batch.refusal = Refusal("unidentified", str(exc))
             break
-        stats.warnings.update(result.warnings)
         if result.warnings:
+            stats.warnings.update(result.warnings)
             batch.frames.append(frame)
             batch.acks.append(None)
             findings = ", ".join(result.warnings)

@@ -64,12 +64,16 @@ def clip_peer(peer: str | None) -> str | None:
 
 def _check_attributes(attributes: Mapping[str, object], protocol: str) -> None:
     try:
-        encoded = json.dumps(attributes, allow_nan=False)
+        encoded = _strict_json(attributes)
     except (TypeError, ValueError) as exc:
         raise InvalidRecord(f"{protocol}: attributes not storable as JSON ({exc})") from exc
     if len(encoded) > MAX_PAYLOAD:
         raise InvalidRecord(f"{protocol}: attributes over {MAX_PAYLOAD} bytes")
     _walk(attributes, f"{protocol}: attribute")
+
+
+# json.dumps(..., allow_nan=False) with one encoder for every record, not one made per call.
+_strict_json = json.JSONEncoder(allow_nan=False).encode
 
 
 def _walk(value: object, what: str) -> None:

@@ -6,7 +6,9 @@ count, the same in every process). A frame travels as MessagePack (JSON from an 
 gateway is still read) with its raw bytes, receive time, peer, resend key and decoded
 observations; its resend key is also the ``Nats-Msg-Id``, so a
 resend inside the stream's duplicate window is not stored twice (one outside it is recognised
-when the engine archives it).
+when the engine archives it). A gateway under load bundles the frames of one partition into one
+message (:func:`bundle_messages`, each frame in its own encoding, without a ``Nats-Msg-Id``: a
+resend among them is recognised by the engine's archive); :func:`decode_message` reads either.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -153,6 +156,7 @@ async def partition_backlog(
 # gateway of an earlier version, and written for a frame MessagePack cannot carry exactly (an
 # attribute keyed by a number, which JSON would make text, or an integer beyond 64 bits).
 PACKED_V1 = b"\x01"
+BUNDLE_V1 = b"\x02"  # several frames' messages, in order (a MessagePack array of them)
 _pack = msgspec.msgpack.Encoder().encode
 _unpack = msgspec.msgpack.Decoder().decode
 
@@ -187,6 +191,25 @@ def decode_frame(data: bytes) -> RawFrame:
         return _json_decoded(json.loads(data))
     except (KeyError, TypeError, ValueError, IndexError, msgspec.DecodeError) as exc:
         raise ValueError(f"not a Valvo frame message: {exc!r}") from exc
+
+
+def bundle_messages(messages: Sequence[bytes]) -> bytes:
+    """Several frames' messages (:func:`encode_frame`'s) as one stream message."""
+    return BUNDLE_V1 + _pack(list(messages))
+
+
+def decode_message(data: bytes) -> list[RawFrame]:
+    """The frames a stream message carries, in order: a bundle's, or the one of a frame's own
+    message; :class:`ValueError` names what is wrong."""
+    if data[:1] != BUNDLE_V1:
+        return [decode_frame(data)]
+    try:
+        messages = _unpack(memoryview(data)[1:])
+    except msgspec.DecodeError as exc:
+        raise ValueError(f"not a Valvo bundle message: {exc!r}") from exc
+    if not isinstance(messages, list) or not all(isinstance(m, bytes) for m in messages):
+        raise ValueError("not a Valvo bundle message: not a list of frame messages")
+    return [decode_frame(m) for m in messages]
 
 
 def _packed_entry(entry: LogEntry, frame: RawFrame) -> list[Any]:
