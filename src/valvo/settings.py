@@ -139,6 +139,10 @@ class Settings(BaseSettings):
     log_subject_prefix: str = Field(default="valvo", pattern=r"^[A-Za-z0-9_-]+$")
     log_partitions: int = Field(default=16, ge=1, le=4096)
     log_max_age_hours: float = Field(default=7 * 24, gt=0)
+    # The gateway publishes the frames of a few milliseconds as one message per partition, of
+    # at most this many frames (docs/cluster.md). 1: each frame its own message, as before
+    # bundles, for a rolling upgrade while engines older than bundles still read the stream.
+    log_bundle_frames: int = Field(default=1000, ge=1, le=1000)
     engine_worker_id: str = ""  # empty: host name and process id
     engine_lease_s: float = Field(default=10, gt=0)
     engine_alarm_desk: bool = True  # run the alarm desk's timers in this engine process

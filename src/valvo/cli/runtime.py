@@ -139,7 +139,11 @@ async def run(
         writer: FrameWriter
         if js is not None:
             writer = JetStreamFrameWriter(
-                js, valvo.stream, encode=encode_frame, bundle=bundle_messages
+                js,
+                valvo.stream,
+                encode=encode_frame,
+                bundle=bundle_messages,
+                max_frames=settings.log_bundle_frames,
             )
         else:
             writer = valvo.log_writer(on_commit=wake.set)

@@ -88,15 +88,20 @@ class JetStreamFrameWriter:
         encode: Callable[[RawFrame], bytes],
         bundle: Callable[[Sequence[bytes]], bytes],
         linger_s: float = LINGER_S,
+        max_frames: int = MAX_MESSAGE_FRAMES,
     ) -> None:
         """``encode``: a frame as the stream's message; ``bundle``: several frames' messages as
-        one (bootstrap's, the log's one encoding)."""
+        one (bootstrap's, the log's one encoding); ``max_frames``: the most frames one message
+        holds (1: every frame its own message, for engines older than bundles)."""
+        if max_frames < 1:
+            raise ValueError("max_frames must be at least 1")
         self._js = js
         self._settings = settings
         self._encode = encode
         self._bundle = bundle
         self._on_publish = on_publish
         self._linger_s = linger_s
+        self._max_frames = max_frames
         self._waiting: dict[int, list[_Frame]] = {}  # partition -> frames not yet published
         self._flush: asyncio.TimerHandle | None = None
         self._publishing: set[asyncio.Task[None]] = set()
@@ -127,7 +132,9 @@ class JetStreamFrameWriter:
         self._flush = None
         waiting, self._waiting = self._waiting, {}
         messages = [
-            m for partition, frames in waiting.items() for m in _messages(partition, frames)
+            m
+            for partition, frames in waiting.items()
+            for m in _messages(partition, frames, self._max_frames)
         ]
         task = asyncio.get_running_loop().create_task(self._publish(messages))
         self._publishing.add(task)
@@ -180,13 +187,15 @@ class JetStreamFrameWriter:
         await asyncio.Event().wait()
 
 
-def _messages(partition: int, frames: list[_Frame]) -> list[_Message]:
+def _messages(
+    partition: int, frames: list[_Frame], max_frames: int = MAX_MESSAGE_FRAMES
+) -> list[_Message]:
     """A partition's frames, in order, as messages of at most MAX_MESSAGE_BYTES (a larger frame
-    goes alone) and MAX_MESSAGE_FRAMES."""
+    goes alone) and ``max_frames``."""
     messages = [_Message(partition)]
     for frame in frames:
         last = messages[-1]
-        full = len(last.frames) >= MAX_MESSAGE_FRAMES
+        full = len(last.frames) >= max_frames
         if last.frames and (full or last.size + len(frame.message) > MAX_MESSAGE_BYTES):
             last = _Message(partition)
             messages.append(last)

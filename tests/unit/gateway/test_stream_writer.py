@@ -117,6 +117,34 @@ async def test_a_lone_frame_is_its_own_message_with_its_resend_key() -> None:
     assert [o.status for o in await task] == [FrameStatus.RESEND]
 
 
+async def test_without_bundles_each_frame_is_its_own_message_with_its_resend_key() -> None:
+    """VALVO_LOG_BUNDLE_FRAMES=1 (a rolling upgrade while older engines read the stream): the
+    frames of one partition go out as messages of their own, each readable as before bundles."""
+    js = FakeJetStream()
+    writer = JetStreamFrameWriter(
+        cast(JetStreamContext, js),
+        STREAM,
+        encode=encode_frame,
+        bundle=bundle_messages,
+        max_frames=1,
+    )
+    frames = frames_of(device_in(0), 3)
+    task = asyncio.create_task(writer.append_frames(frames))
+    await until_published(js, 3)
+    assert [m.payload for m in js.published] == [encode_frame(f) for f in frames]
+    assert [m.headers for m in js.published] == [{"Nats-Msg-Id": f.dedup_key} for f in frames]
+    js.confirm()
+    assert [o.status for o in await task] == [FrameStatus.STORED] * 3
+    with pytest.raises(ValueError, match="max_frames"):
+        JetStreamFrameWriter(
+            cast(JetStreamContext, js),
+            STREAM,
+            encode=encode_frame,
+            bundle=bundle_messages,
+            max_frames=0,
+        )
+
+
 async def test_a_failed_publish_answers_nothing_to_any_request_in_it() -> None:
     js = FakeJetStream()
     writer = writer_on(js)
@@ -156,12 +184,15 @@ async def test_a_request_cancelled_while_waiting_is_cancelled_and_the_others_ans
     assert [o.status for o in await staying] == [FrameStatus.STORED]
 
 
-async def test_a_partition_s_frames_beyond_a_message_s_size_go_in_order_in_several(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(stream_writer, "MAX_MESSAGE_FRAMES", 3)
+async def test_a_partition_s_frames_beyond_a_message_s_size_go_in_order_in_several() -> None:
     js = FakeJetStream()
-    writer = writer_on(js)
+    writer = JetStreamFrameWriter(
+        cast(JetStreamContext, js),
+        STREAM,
+        encode=encode_frame,
+        bundle=bundle_messages,
+        max_frames=3,
+    )
     frames: Sequence[RawFrame] = frames_of("dev-1", 7)
     task = asyncio.create_task(writer.append_frames(frames))
     await until_published(js, 3)
