@@ -86,3 +86,27 @@ def test_a_naive_instant_is_refused(valvo: Valvo) -> None:
     with valvo.db.connect() as conn:
         assert conn.execute(select(device_frames.c.id)).first() is None
         assert verify_chains(conn).intact
+
+
+def test_observation_values_follow_the_copy_columns() -> None:
+    from valvo.adapters.db.observation_writer import COLUMNS, _values
+
+    east = WHEN.astimezone(timezone(timedelta(hours=2)))
+    row = {
+        "device_identifier": "dev-1",
+        "protocol": "teltonika",
+        "kind": "position",
+        "device_time": east,
+        "received_at": east + timedelta(seconds=1),
+        "payload": {"lat": 1.0},
+        "raw": b"r",
+        "peer": "p",
+        "dedup_key": "k",
+        "quarantined": False,
+        "mac": "m",
+    }
+    values = dict(zip(COLUMNS, _values(9, row), strict=True))
+    assert values.pop("seq") == 9
+    assert values.pop("payload").obj == {"lat": 1.0}
+    assert values["device_time"].tzinfo == UTC
+    assert values == {k: v for k, v in row.items() if k != "payload"}

@@ -70,12 +70,18 @@ def insert_observations(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> 
 
 
 def _values(seq: int, row: Mapping[str, Any]) -> tuple[Any, ...]:
-    values: list[Any] = [seq]
-    for column in COLUMNS[1:]:
-        value = row[column]
-        if column in ("device_time", "received_at"):
-            value = value.astimezone(UTC)
-        elif column == "payload":
-            value = Json(value)
-        values.append(value)
-    return tuple(values)
+    """The row's values in :data:`COLUMNS` order, instants in UTC and the payload as JSON."""
+    return (
+        seq,
+        row["device_identifier"],
+        row["protocol"],
+        row["kind"],
+        row["device_time"].astimezone(UTC),
+        row["received_at"].astimezone(UTC),
+        Json(row["payload"]),
+        row["raw"],
+        row["peer"],
+        row["dedup_key"],
+        row["quarantined"],
+        row["mac"],
+    )
