@@ -150,17 +150,28 @@ CONTENT = {"positions": _position, "observations": _observation, "alarm_events":
 SEALED_TABLES = tuple(CONTENT)
 
 
+def _number_text(value: Any) -> str:
+    """``_json(_number(value))`` in one step."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UnreadableValue(f"not a number: {type(value).__name__}")
+    text = float.__repr__(float(value))
+    return _FLOAT_WORDS.get(text, text)
+
+
 def _position_text(row: Mapping[str, Any]) -> str:
     """``canonical(_position(row))`` written out in its key order (the engine seals one per
     fix; tests/unit/evidence/test_canonical_text.py holds the two equal). The values are read
-    and checked in :func:`_position`'s order, so a bad row fails the same way."""
+    and checked in :func:`_position`'s order, so a bad row fails the same way. An instant's
+    ISO text and a digest need no escaping."""
     subject, device = row["subject_id"], row["device_id"]
-    time, lat, lon = _instant(row["time"]), _number(row["lat"]), _number(row["lon"])
-    accuracy, speed, seq = _number(row["accuracy_m"]), _number(row["speed_kmh"]), int(row["seq"])
+    time, lat, lon = _instant(row["time"]), _number_text(row["lat"]), _number_text(row["lon"])
+    accuracy, speed = _number_text(row["accuracy_m"]), _number_text(row["speed_kmh"])
+    seq = int(row["seq"])
     return (
-        f'{{"accuracy_m":{_json(accuracy)},"device_id":{_json(device)},"lat":{_json(lat)},'
-        f'"lon":{_json(lon)},"seq":{_json(seq)},"speed_kmh":{_json(speed)},'
-        f'"subject_id":{_json(subject)},"time":{_json(time)}}}'
+        f'{{"accuracy_m":{accuracy},"device_id":{_json(device)},"lat":{lat},"lon":{lon},'
+        f'"seq":{seq},"speed_kmh":{speed},"subject_id":{_json(subject)},"time":"{time}"}}'
     )
 
 
@@ -174,10 +185,10 @@ def _observation_text(row: Mapping[str, Any]) -> str:
     quarantined = "true" if row["quarantined"] else "false"
     return (
         f'{{"dedup_key":{_json(dedup_key)},"device":{_json(device)},'
-        f'"device_time":{_json(device_time)},"kind":{_json(kind)},'
+        f'"device_time":"{device_time}","kind":{_json(kind)},'
         f'"payload":{_json(payload)},"peer":{_json(peer)},"protocol":{_json(protocol)},'
-        f'"quarantined":{quarantined},"raw_sha256":{_json(raw_sha256)},'
-        f'"received_at":{_json(received_at)}}}'
+        f'"quarantined":{quarantined},"raw_sha256":"{raw_sha256}",'
+        f'"received_at":"{received_at}"}}'
     )
 
 
