@@ -103,10 +103,38 @@ def test_observation_values_follow_the_copy_columns() -> None:
         "peer": "p",
         "dedup_key": "k",
         "quarantined": False,
-        "mac": "m",
     }
-    values = dict(zip(COLUMNS, _values(9, row), strict=True))
+    values = dict(zip(COLUMNS, _values(9, row, "m"), strict=True))
     assert values.pop("seq") == 9
     assert values.pop("payload").obj == {"lat": 1.0}
     assert values["device_time"].tzinfo == UTC
-    assert values == {k: v for k, v in row.items() if k != "payload"}
+    assert values == {**{k: v for k, v in row.items() if k != "payload"}, "mac": "m"}
+
+
+def test_seals_leave_the_rows_and_credit_the_head_as_seal_does(valvo: Valvo) -> None:
+    from valvo.adapters.db.evidence import as_writer, read_head, seal, seals
+
+    rows = [
+        {
+            "subject_id": "s",
+            "device_id": "d",
+            "time": WHEN + timedelta(seconds=n),
+            "lat": 60.0 + n,
+            "lon": 24.0,
+            "accuracy_m": None,
+            "speed_kmh": 3,
+            "seq": n,
+        }
+        for n in range(3)
+    ]
+    copies = [dict(row) for row in rows]
+    with valvo.db.begin() as conn:
+        macs = seals(as_writer(conn, "one"), "positions", rows)
+        seal(as_writer(conn, "two"), "positions", copies)
+        assert rows == [{k: v for k, v in c.items() if k != "mac"} for c in copies]
+        assert macs == [c["mac"] for c in copies]
+        one, two = read_head(conn, "rows:one"), read_head(conn, "rows:two")
+        assert one is not None
+        assert two is not None
+        assert one["tallies"] == two["tallies"]
+        assert one["tallies"]["positions"][0] == 3
