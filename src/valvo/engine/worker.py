@@ -23,8 +23,9 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from operator import attrgetter
 
 from valvo.domain.alarms.policy import IntakePolicy
 from valvo.domain.rules import RuleSet, SubjectState, evaluate, next_deadline, zone_distances
@@ -333,7 +334,7 @@ class EngineWorker:
                 continue
             for entry, seq in zip(frame.entries, outcome.observation_seqs, strict=True):
                 if seq is not None:
-                    fresh.append(replace(entry.observation, seq=seq))
+                    fresh.append(_logged(entry.observation, seq))
         return fresh
 
     def _finish(self, result: StepResult, alarms: list[AlarmChanged]) -> StepResult:
@@ -379,6 +380,18 @@ class EngineWorker:
 
     def _compile(self, subject_ids: list[str]) -> dict[str, RuleSet]:
         return compile_rulesets(subject_ids, self._store.rule_rows(subject_ids))
+
+
+# An observation's fields but its log position, in order: each archived observation is rebuilt
+# with its position in one call (dataclasses.replace walks the fields on every call).
+_UNLOGGED = attrgetter(*[f.name for f in fields(Observation) if f.name != "seq"])
+
+
+def _logged(observation: Observation, seq: int) -> Observation:
+    """``dataclasses.replace(observation, seq=seq)``."""
+    # seq is the last field (tests/unit/engine/test_logged_observation.py holds it); mypy
+    # cannot count the fields an attrgetter gives.
+    return Observation(*_UNLOGGED(observation), seq)  # type: ignore[call-arg]
 
 
 def _devices_by_subject(bindings: dict[str, DeviceBinding]) -> dict[str, list[str]]:

@@ -81,11 +81,22 @@ PAYLOAD_FIELDS = (
 
 
 def payload_of(obs: Observation) -> dict[str, Any]:
-    """An observation's measurements as stored in either log (JSON-safe)."""
-    payload: dict[str, Any] = {f: getattr(obs, f) for f in PAYLOAD_FIELDS}
-    payload["alarms"] = list(obs.alarms)
-    payload["attributes"] = dict(obs.attributes)
-    return payload
+    """An observation's measurements as stored in either log (JSON-safe): the
+    :data:`PAYLOAD_FIELDS` in their order, then the alarms and the attributes (written out,
+    not looped over: it runs once per observation archived)."""
+    return {
+        "lat": obs.lat,
+        "lon": obs.lon,
+        "accuracy_m": obs.accuracy_m,
+        "valid": obs.valid,
+        "speed_kmh": obs.speed_kmh,
+        "course": obs.course,
+        "altitude_m": obs.altitude_m,
+        "satellites": obs.satellites,
+        "battery_pct": obs.battery_pct,
+        "alarms": list(obs.alarms),
+        "attributes": dict(obs.attributes),
+    }
 
 
 def observation_of(

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.alarm_changes import write_changes
 from valvo.adapters.db.alarm_repo import alarm_from_row, alarm_to_row
+from valvo.adapters.db.any_of import any_of
 from valvo.adapters.db.tables_victims import victims
 from valvo.domain.alarms import Alarm
 from valvo.domain.alarms.causes import SELF_CLEARED
@@ -30,8 +31,8 @@ class SqlIntakeReads:
     ) -> list[Alarm]:
         a = t.alarms
         query = select(a).where(
-            a.c.subject_id.in_(list(subject_ids)),
-            a.c.condition_key.in_(list(condition_keys)),
+            any_of(self._conn, a.c.subject_id, subject_ids),
+            any_of(self._conn, a.c.condition_key, condition_keys),
             or_(
                 a.c.status != "resolved",
                 and_(a.c.cause == SELF_CLEARED, a.c.condition_ended_at >= cleared_since),
@@ -44,7 +45,7 @@ class SqlIntakeReads:
     def active_order_types(self, subject_ids: Sequence[str]) -> dict[str, list[str]]:
         o = t.orders
         query = select(o.c.subject_id, o.c.type).where(
-            o.c.subject_id.in_(list(subject_ids)), o.c.status == "active"
+            any_of(self._conn, o.c.subject_id, subject_ids), o.c.status == "active"
         )
         types: dict[str, list[str]] = defaultdict(list)
         for subject_id, order_type in self._conn.execute(query):
@@ -53,12 +54,16 @@ class SqlIntakeReads:
 
     def stored_alarm_ids(self, alarm_ids: Sequence[str]) -> set[str]:
         a = t.alarms
-        return set(self._conn.execute(select(a.c.id).where(a.c.id.in_(list(alarm_ids)))).scalars())
+        return set(
+            self._conn.execute(
+                select(a.c.id).where(any_of(self._conn, a.c.id, alarm_ids))
+            ).scalars()
+        )
 
     def recent_alarms(self, subject_ids: Sequence[str], since: datetime) -> list[Alarm]:
         a = t.alarms
         query = select(a).where(
-            a.c.subject_id.in_(list(subject_ids)),
+            any_of(self._conn, a.c.subject_id, subject_ids),
             or_(
                 a.c.status != "resolved",
                 a.c.occurred_at >= since,
@@ -71,7 +76,7 @@ class SqlIntakeReads:
     def victim_contacts(self, victim_ids: Sequence[str]) -> dict[str, str]:
         v = victims
         query = select(v.c.id, v.c.contact_channel).where(
-            v.c.id.in_(list(victim_ids)),
+            any_of(self._conn, v.c.id, victim_ids),
             v.c.notify_opt_in.is_(True),
             v.c.contact_channel.is_not(None),
         )

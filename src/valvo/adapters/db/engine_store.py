@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from valvo.adapters.db import tables as t
 from valvo.adapters.db.alarm_intake import SqlIntakeReads, write_alarms
+from valvo.adapters.db.any_of import any_of
 from valvo.adapters.db.evidence import as_writer
 from valvo.adapters.db.log_partitions import commit_positions
 from valvo.adapters.db.observation_log import SqlObservationLog
@@ -223,7 +224,7 @@ class SqlEngineBatch(SqlIntakeReads):
         for chunk in chunks(subject_ids):
             rows = self._conn.execute(
                 select(st.c.subject_id, st.c.state, st.c.version)
-                .where(st.c.subject_id.in_(chunk))
+                .where(any_of(self._conn, st.c.subject_id, chunk))
                 .order_by(st.c.subject_id)
                 .with_for_update()
             ).all()
@@ -238,7 +239,7 @@ class SqlEngineBatch(SqlIntakeReads):
             return {}
         s = t.subjects
         rows = self._conn.execute(
-            select(s.c.id, s.c.name, s.c.region).where(s.c.id.in_(list(subject_ids)))
+            select(s.c.id, s.c.name, s.c.region).where(any_of(self._conn, s.c.id, subject_ids))
         )
         return {r[0]: Person(r[1], r[2]) for r in rows}
 

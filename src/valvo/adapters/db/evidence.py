@@ -18,6 +18,7 @@ import hmac
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from sqlalchemy import select
@@ -53,8 +54,30 @@ def as_writer(conn: Connection, writer: str) -> Connection:
     return conn.execution_options(**{WRITER_OPTION: writer})
 
 
+# json.dumps(content, sort_keys=True, separators=(",", ":"), default=str), with the encoder
+# built once instead of per call (dumps builds a JSONEncoder for any non-default argument).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+_FLOAT_WORDS = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
 def canonical(content: Mapping[str, Any]) -> str:
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(content)
+
+
+def _json(value: Any) -> str:
+    """``value`` as :func:`canonical` writes it inside a document (the same text, cheaper for
+    the scalars a sealed row holds; anything else goes through the encoder itself)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring_ascii(value)
+    if kind is float:
+        text = float.__repr__(value)
+        return _FLOAT_WORDS.get(text, text)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    return _CANONICAL.encode(value)
 
 
 def keyed(key: bytes, text: str) -> str:
@@ -127,9 +150,62 @@ CONTENT = {"positions": _position, "observations": _observation, "alarm_events":
 SEALED_TABLES = tuple(CONTENT)
 
 
+def _number_text(value: Any) -> str:
+    """``_json(_number(value))`` in one step."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UnreadableValue(f"not a number: {type(value).__name__}")
+    text = float.__repr__(float(value))
+    return _FLOAT_WORDS.get(text, text)
+
+
+def _position_text(row: Mapping[str, Any]) -> str:
+    """``canonical(_position(row))`` written out in its key order (the engine seals one per
+    fix; tests/unit/evidence/test_canonical_text.py holds the two equal). The values are read
+    and checked in :func:`_position`'s order, so a bad row fails the same way. An instant's
+    ISO text and a digest need no escaping."""
+    subject, device = row["subject_id"], row["device_id"]
+    time, lat, lon = _instant(row["time"]), _number_text(row["lat"]), _number_text(row["lon"])
+    accuracy, speed = _number_text(row["accuracy_m"]), _number_text(row["speed_kmh"])
+    seq = int(row["seq"])
+    return (
+        f'{{"accuracy_m":{accuracy},"device_id":{_json(device)},"lat":{lat},"lon":{lon},'
+        f'"seq":{seq},"speed_kmh":{speed},"subject_id":{_json(subject)},"time":"{time}"}}'
+    )
+
+
+def _observation_text(row: Mapping[str, Any]) -> str:
+    """``canonical(_observation(row))`` written out in its key order (one per observation),
+    the values read and checked in :func:`_observation`'s order."""
+    device, protocol, kind = row["device_identifier"], row["protocol"], row["kind"]
+    device_time, received_at = _instant(row["device_time"]), _instant(row["received_at"])
+    payload, raw_sha256 = row["payload"], _bytes_digest(row["raw"])
+    peer, dedup_key = row["peer"], row["dedup_key"]
+    quarantined = "true" if row["quarantined"] else "false"
+    return (
+        f'{{"dedup_key":{_json(dedup_key)},"device":{_json(device)},'
+        f'"device_time":"{device_time}","kind":{_json(kind)},'
+        f'"payload":{_json(payload)},"peer":{_json(peer)},"protocol":{_json(protocol)},'
+        f'"quarantined":{quarantined},"raw_sha256":"{raw_sha256}",'
+        f'"received_at":"{received_at}"}}'
+    )
+
+
+def _trail_text(row: Mapping[str, Any]) -> str:
+    return canonical(_trail(row))
+
+
+CANONICAL_TEXT = {
+    "positions": _position_text,
+    "observations": _observation_text,
+    "alarm_events": _trail_text,
+}
+
+
 def row_mac(key: bytes, table: str, row: Mapping[str, Any]) -> str:
     """The seal of one row: 32 hex digits of HMAC-SHA256(key, table + canonical content)."""
-    return keyed(key, table + "\n" + canonical(CONTENT[table](row)))[:32]
+    return keyed(key, table + "\n" + CANONICAL_TEXT[table](row))[:32]
 
 
 def seal(conn: Connection, table: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -137,12 +213,19 @@ def seal(conn: Connection, table: str, rows: Sequence[dict[str, Any]]) -> None:
     transaction. A row that cannot be sealed raises ValueError before anything is written."""
     if not rows:
         return
+    for row, mac in zip(rows, seals(conn, table, rows), strict=True):
+        row["mac"] = mac
+
+
+def seals(conn: Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """:func:`seal` leaving the rows as they are: their seals, in order, credited to the
+    writer's head (a writer that lays the rows out itself needs no copy of them)."""
+    if not rows:
+        return []
     key = evidence_key(conn)
-    total = 0
-    for row in rows:
-        row["mac"] = row_mac(key, table, row)
-        total += int(row["mac"], 16)
-    credit(conn, {table: (len(rows), total)})
+    macs = [row_mac(key, table, row) for row in rows]
+    credit(conn, {table: (len(macs), sum(int(mac, 16) for mac in macs))})
+    return macs
 
 
 def debit(conn: Connection, table: str, macs: Iterable[str | None]) -> None:

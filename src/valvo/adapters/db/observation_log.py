@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
+from valvo.adapters.db.any_of import any_of
 from valvo.adapters.db.device_credentials import claim_sequences
 from valvo.adapters.db.observation_writer import insert_observations
 from valvo.adapters.db.provenance import append_chained, lock_chains
@@ -95,7 +96,9 @@ class SqlObservationLog:
         seen: set[str] = set()
         if keys:
             rows = conn.execute(
-                select(device_frames.c.dedup_key).where(device_frames.c.dedup_key.in_(keys))
+                select(device_frames.c.dedup_key).where(
+                    any_of(conn, device_frames.c.dedup_key, keys)
+                )
             )
             seen = {r[0] for r in rows}
         outcomes: list[FrameOutcome | None] = [None] * len(frames)
@@ -143,7 +146,8 @@ class SqlObservationLog:
         }
         if not named:
             return set()
-        rows = conn.execute(select(devices.c.identifier).where(devices.c.identifier.in_(named)))
+        query = select(devices.c.identifier).where(any_of(conn, devices.c.identifier, named))
+        rows = conn.execute(query)
         return named - {r[0] for r in rows}
 
     def _append(
@@ -153,7 +157,7 @@ class SqlObservationLog:
         existing: set[str] = set()
         if keys:
             rows = conn.execute(
-                select(observations.c.dedup_key).where(observations.c.dedup_key.in_(keys))
+                select(observations.c.dedup_key).where(any_of(conn, observations.c.dedup_key, keys))
             )
             existing = {r[0] for r in rows}
         fresh: list[dict[str, Any]] = []

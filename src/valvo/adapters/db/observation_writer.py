@@ -17,7 +17,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
 
 from valvo.adapters.db.copy_rows import can_copy, copy_rows
-from valvo.adapters.db.evidence import seal
+from valvo.adapters.db.evidence import seal, seals
 from valvo.adapters.db.tables import observations
 
 COLUMNS = (
@@ -48,8 +48,10 @@ TYPES = (
     "bool",
     "varchar",
 )
+# One row holding the positions as an array (loaded in C), not one result row per position.
 NEXT_SEQS = text(
-    "SELECT nextval(pg_get_serial_sequence('observations', 'seq')) FROM generate_series(1, :n)"
+    "SELECT array_agg(nextval(pg_get_serial_sequence('observations', 'seq')))"
+    " FROM generate_series(1, :n)"
 )
 
 
@@ -58,24 +60,31 @@ def insert_observations(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> 
     returns their log positions, in order. Each row is sealed (``evidence.seal``)."""
     if not rows:
         return []
-    sealed = [dict(row) for row in rows]
-    seal(conn, "observations", sealed)
     if can_copy(conn):
-        seqs = sorted(int(s) for s in conn.execute(NEXT_SEQS, {"n": len(rows)}).scalars())
-        values = (_values(seq, row) for seq, row in zip(seqs, sealed, strict=True))
+        macs = seals(conn, "observations", rows)
+        seqs = sorted(conn.execute(NEXT_SEQS, {"n": len(rows)}).scalar_one())
+        values = map(_values, seqs, rows, macs)
         copy_rows(conn, "observations", COLUMNS, TYPES, values)
         return seqs
+    sealed = [dict(row) for row in rows]
+    seal(conn, "observations", sealed)
     stmt = insert(observations).returning(observations.c.seq, sort_by_parameter_order=True)
     return [int(s) for s in conn.execute(stmt, sealed).scalars()]
 
 
-def _values(seq: int, row: Mapping[str, Any]) -> tuple[Any, ...]:
-    values: list[Any] = [seq]
-    for column in COLUMNS[1:]:
-        value = row[column]
-        if column in ("device_time", "received_at"):
-            value = value.astimezone(UTC)
-        elif column == "payload":
-            value = Json(value)
-        values.append(value)
-    return tuple(values)
+def _values(seq: int, row: Mapping[str, Any], mac: str) -> tuple[Any, ...]:
+    """The row's values in :data:`COLUMNS` order, instants in UTC and the payload as JSON."""
+    return (
+        seq,
+        row["device_identifier"],
+        row["protocol"],
+        row["kind"],
+        row["device_time"].astimezone(UTC),
+        row["received_at"].astimezone(UTC),
+        Json(row["payload"]),
+        row["raw"],
+        row["peer"],
+        row["dedup_key"],
+        row["quarantined"],
+        mac,
+    )

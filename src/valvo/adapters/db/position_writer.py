@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert
@@ -25,6 +26,7 @@ COLUMNS = (
     "seq",
     "mac",
 )
+_IN_COLUMN_ORDER = itemgetter(*COLUMNS)
 REQUIRED = ("subject_id", "device_id", "time", "lat", "lon", "seq")
 # Binary COPY: each value is sent in the column's own binary form.
 TYPES = (
@@ -48,7 +50,7 @@ def write_positions(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
         return 0
     checked = [_checked(row) for row in rows]
     seal(conn, "positions", checked)
-    values = [tuple(row.get(c) for c in COLUMNS) for row in checked]
+    values = [_IN_COLUMN_ORDER(row) for row in checked]  # every column is set by now
     if can_copy(conn):
         copy_rows(conn, "positions", COLUMNS, TYPES, values)
     else:

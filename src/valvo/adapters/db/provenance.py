@@ -14,12 +14,15 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from psycopg.types.json import Json
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 
+from valvo.adapters.db.any_of import any_of
+from valvo.adapters.db.copy_rows import can_copy, copy_rows
 from valvo.adapters.db.tables_gateway import device_frame_heads, device_frames
 from valvo.adapters.db.upsert import upsert
 from valvo.services.telemetry import RawFrame
@@ -29,8 +32,12 @@ GENESIS = "0" * 64
 _PG_FRAME_CHAIN_LOCK = 0x56464348
 
 
+# json.dumps(content, sort_keys=True, separators=(",", ":")), the encoder built once.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def canonical(content: Mapping[str, Any]) -> str:
-    return json.dumps(content, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(content)
 
 
 def frame_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
@@ -68,7 +75,9 @@ def append_chained(
     heads: dict[str, dict[str, Any]] = {
         r["device_identifier"]: dict(r)
         for r in conn.execute(
-            select(device_frame_heads).where(device_frame_heads.c.device_identifier.in_(devices))
+            select(device_frame_heads).where(
+                any_of(conn, device_frame_heads.c.device_identifier, devices)
+            )
         ).mappings()
     }
     rows: list[dict[str, Any]] = []
@@ -96,7 +105,7 @@ def append_chained(
             "frame_count": (head["frame_count"] if head else 0) + 1,
             "head_hash": row["hash"],
         }
-    conn.execute(insert(device_frames), rows)
+    insert_frames(conn, rows)
     touched = {f.device for f, _, _ in frames}
     upsert(
         conn,
@@ -104,6 +113,63 @@ def append_chained(
         [h for d, h in heads.items() if d in touched],
         "device_identifier",
     )
+
+
+FRAME_COLUMNS = (
+    "device_identifier",
+    "protocol",
+    "received_at",
+    "peer",
+    "raw",
+    "observation_seqs",
+    "quarantined",
+    "dedup_key",
+    "prev_hash",
+    "hash",
+)
+FRAME_TYPES = (
+    "varchar",
+    "varchar",
+    "timestamptz",
+    "varchar",
+    "bytea",
+    "json",
+    "bool",
+    "varchar",
+    "varchar",
+    "varchar",
+)
+
+
+def insert_frames(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert chained frame rows in order (their ids follow it): a binary COPY on PostgreSQL,
+    one statement whatever the count; an executemany INSERT elsewhere. The stored values are
+    the INSERT's: ``observation_seqs`` is the same JSON text, the instant the same UTC value."""
+    if not can_copy(conn):
+        conn.execute(insert(device_frames), list(rows))
+        return
+    values = [
+        (
+            row["device_identifier"],
+            row["protocol"],
+            _aware(row["received_at"]),
+            row["peer"],
+            row["raw"],
+            Json(row["observation_seqs"]),
+            row["quarantined"],
+            row["dedup_key"],
+            row["prev_hash"],
+            row["hash"],
+        )
+        for row in rows
+    ]
+    copy_rows(conn, "device_frames", FRAME_COLUMNS, FRAME_TYPES, values)
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:  # as the column type (adapters/db/types.py) refuses it
+        raise ValueError("naive datetime refused by the database layer")
+    return value.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)
