@@ -96,3 +96,27 @@ def observation(
         attributes={**(attributes or {}), **named},
         seq=next(_seq),
     )
+
+
+def every_measurement(
+    kind: ObservationKind, device_time: datetime, received_at: datetime, *, valid: bool
+) -> Observation:
+    """An observation with every measurement set away from its default, so a field carried
+    into the wrong place shows in a comparison."""
+    return Observation(
+        "gps-1",
+        kind,
+        device_time,
+        received_at,
+        lat=60.1,
+        lon=24.9,
+        accuracy_m=5.0,
+        valid=valid,
+        speed_kmh=12.0,
+        course=90.0,
+        altitude_m=15.0,
+        satellites=8,
+        battery_pct=77.0,
+        alarms=("sos",),
+        attributes={"io": 1},
+    )

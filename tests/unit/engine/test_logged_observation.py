@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.support.factories import every_measurement
 from valvo.domain.clock import NaiveDatetimeError
 from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.engine.worker import _logged
@@ -16,23 +17,7 @@ WHEN = datetime(2027, 5, 1, 12, tzinfo=UTC)
 
 
 def test_the_log_position_is_set_and_nothing_else_changes() -> None:
-    obs = Observation(
-        "gps-1",
-        ObservationKind.ALARM,
-        WHEN,
-        WHEN + timedelta(seconds=2),
-        lat=60.1,
-        lon=24.9,
-        accuracy_m=5.0,
-        valid=False,
-        speed_kmh=12.0,
-        course=90.0,
-        altitude_m=15.0,
-        satellites=8,
-        battery_pct=77.0,
-        alarms=("sos",),
-        attributes={"io": 1},
-    )
+    obs = every_measurement(ObservationKind.ALARM, WHEN, WHEN + timedelta(seconds=2), valid=False)
     # Every field differs from its default, so a field carried into the wrong place shows.
     assert all(getattr(obs, f.name) != f.default for f in fields(Observation) if f.name != "seq")
     logged = _logged(obs, 41)

@@ -60,9 +60,15 @@ class FakeJetStream:
                 message.ack.set_result(PubAck(stream=STREAM.stream, seq=n + 1, duplicate=duplicate))
 
 
-def writer_on(js: FakeJetStream) -> JetStreamFrameWriter:
+def writer_on(
+    js: FakeJetStream, max_frames: int = stream_writer.MAX_MESSAGE_FRAMES
+) -> JetStreamFrameWriter:
     return JetStreamFrameWriter(
-        cast(JetStreamContext, js), STREAM, encode=encode_frame, bundle=bundle_messages
+        cast(JetStreamContext, js),
+        STREAM,
+        encode=encode_frame,
+        bundle=bundle_messages,
+        max_frames=max_frames,
     )
 
 
@@ -121,13 +127,7 @@ async def test_without_bundles_each_frame_is_its_own_message_with_its_resend_key
     """VALVO_LOG_BUNDLE_FRAMES=1 (a rolling upgrade while older engines read the stream): the
     frames of one partition go out as messages of their own, each readable as before bundles."""
     js = FakeJetStream()
-    writer = JetStreamFrameWriter(
-        cast(JetStreamContext, js),
-        STREAM,
-        encode=encode_frame,
-        bundle=bundle_messages,
-        max_frames=1,
-    )
+    writer = writer_on(js, max_frames=1)
     frames = frames_of(device_in(0), 3)
     task = asyncio.create_task(writer.append_frames(frames))
     await until_published(js, 3)
@@ -136,13 +136,7 @@ async def test_without_bundles_each_frame_is_its_own_message_with_its_resend_key
     js.confirm()
     assert [o.status for o in await task] == [FrameStatus.STORED] * 3
     with pytest.raises(ValueError, match="max_frames"):
-        JetStreamFrameWriter(
-            cast(JetStreamContext, js),
-            STREAM,
-            encode=encode_frame,
-            bundle=bundle_messages,
-            max_frames=0,
-        )
+        writer_on(js, max_frames=0)
 
 
 async def test_a_failed_publish_answers_nothing_to_any_request_in_it() -> None:
@@ -186,13 +180,7 @@ async def test_a_request_cancelled_while_waiting_is_cancelled_and_the_others_ans
 
 async def test_a_partition_s_frames_beyond_a_message_s_size_go_in_order_in_several() -> None:
     js = FakeJetStream()
-    writer = JetStreamFrameWriter(
-        cast(JetStreamContext, js),
-        STREAM,
-        encode=encode_frame,
-        bundle=bundle_messages,
-        max_frames=3,
-    )
+    writer = writer_on(js, max_frames=3)
     frames: Sequence[RawFrame] = frames_of("dev-1", 7)
     task = asyncio.create_task(writer.append_frames(frames))
     await until_published(js, 3)

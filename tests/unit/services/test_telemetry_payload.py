@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from datetime import UTC, datetime
 
+from tests.support.factories import every_measurement
 from valvo.domain.telemetry import Observation, ObservationKind
 from valvo.services.telemetry import PAYLOAD_FIELDS, observation_of, payload_of
 
@@ -13,23 +14,7 @@ WHEN = datetime(2027, 5, 1, 12, tzinfo=UTC)
 
 
 def test_the_payload_holds_every_measurement_in_order() -> None:
-    obs = Observation(
-        "gps-1",
-        ObservationKind.POSITION,
-        WHEN,
-        WHEN,
-        lat=60.1,
-        lon=24.9,
-        accuracy_m=5.0,
-        valid=True,
-        speed_kmh=12.0,
-        course=90.0,
-        altitude_m=15.0,
-        satellites=8,
-        battery_pct=77.0,
-        alarms=("sos",),
-        attributes={"io": 1},
-    )
+    obs = every_measurement(ObservationKind.POSITION, WHEN, WHEN, valid=True)
     payload = payload_of(obs)
     assert list(payload) == [*PAYLOAD_FIELDS, "alarms", "attributes"]
     assert payload == {
