@@ -10,6 +10,7 @@ from typing import Any
 
 from valvo.domain.alarms import Alarm, AlarmTransitionError
 from valvo.domain.alarms.escalation import EscalationStep, due_escalations, worked_people
+from valvo.domain.alarms.incidents import incident_of
 from valvo.domain.alarms.rule_labels import rule_choice
 from valvo.domain.alarms.shifts import shift_of
 from valvo.domain.alarms.stats import subject_days, summarise
@@ -29,7 +30,7 @@ def escalate_due(
 ) -> list[Alarm]:
     """Escalate every real-time alarm whose policy step fell due at ``now``."""
     candidates = uow.alarms.open_alarms(handling="realtime")
-    incident_ids = sorted({a.incident_id or a.id for a in candidates})
+    incident_ids = sorted({incident_of(a) for a in candidates})
     owners = uow.alarms.incidents.owners(incident_ids)
     owned = {i for i, row in owners.items() if row.get("owner")}
     worked = worked_people(candidates, owned)  # only what nobody works escalates

@@ -15,6 +15,7 @@ from typing import Any
 
 from valvo.domain.alarms.aggregate import Alarm
 from valvo.domain.alarms.alarm import AlarmStatus, Severity
+from valvo.domain.alarms.incidents import incident_of
 from valvo.domain.alarms.policy import SEVERITY_RANK, Handling
 from valvo.domain.alarms.trail import Route
 from valvo.domain.clock import require_aware
@@ -76,7 +77,7 @@ def worked_people(
     highest severity rank being worked."""
     worked: dict[str, int] = {}
     for alarm in alarms:
-        if alarm.status in WORKED or (alarm.incident_id or alarm.id) in owned_incidents:
+        if alarm.status in WORKED or incident_of(alarm) in owned_incidents:
             rank = SEVERITY_RANK[alarm.severity]
             worked[alarm.subject_id] = max(rank, worked.get(alarm.subject_id, 0))
     return worked
