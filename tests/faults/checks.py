@@ -55,6 +55,18 @@ def engine_position(db: Engine, backend: str, nats_url: str | None = None) -> in
     return min(behind) if behind else max(heads.values(), default=0)
 
 
+def where_the_engine_is(db: Engine, backend: str, nats_url: str | None = None) -> str:
+    """Head and committed position, per partition with JetStream (for a failure's message)."""
+    if backend == "database":
+        return f"committed {engine_position(db, backend)} of {log_head(db, backend)}"
+    heads = _stream_heads(nats_url)
+    positions = committed_positions(db)
+    return ", ".join(
+        f"partition {p}: committed {positions.get(p, 0)} of {head}"
+        for p, head in sorted(heads.items())
+    )
+
+
 def caught_up(db: Engine, backend: str, nats_url: str | None = None) -> bool:
     """The engine has committed everything in the log."""
     if backend == "database":

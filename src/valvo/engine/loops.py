@@ -41,6 +41,7 @@ async def run_engine_loop(
             continue
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(wake.wait(), worker.idle_wait(clock(), idle_s))
+        reraise_if_cancelling()  # wait_for returns, not raises, when woken as it was cancelled
         wake.clear()
 
 

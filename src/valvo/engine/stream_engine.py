@@ -7,6 +7,12 @@ after the position committed in the database (the position's truth is the databa
 consumer, so a consumer can be dropped and made again at any time: after a NATS restart, a
 failed commit, or a takeover). A failed commit drops every reader and the queue; the next beat
 starts them again from the committed positions, so nothing is skipped and nothing stored twice.
+
+A reader's cancellation can be swallowed: on Python 3.11 ``asyncio.wait_for`` (inside nats-py's
+fetch) returns a message that arrived in the same instant instead of raising. A reader
+therefore checks after every fetch whether it is being cancelled, dropping the readers waits for
+them only so long, and the queue takes a message only from the partition's current reader, so a
+reader that outlived its cancellation can neither hang the engine nor slip a message in.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ FETCH_BATCH = 1000
 # A pull that finds the partition empty waits this long for the next message, and returns
 # only at its end: it bounds the delay a message arriving at a quiet partition can see.
 FETCH_TIMEOUT_S = 0.1
+# How long dropping the readers waits for them to end before it goes on without them.
+READERS_END_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +72,8 @@ class StreamEngine:
         self._worker = worker
         self._clock = clock
         self._config = config or StreamEngineConfig()
-        self._queue: asyncio.Queue[tuple[int, int, bytes]] = asyncio.Queue(
-            maxsize=4 * self._config.batch_size
+        self._queue: asyncio.Queue[tuple[asyncio.Task[None] | None, int, int, bytes]] = (
+            asyncio.Queue(maxsize=4 * self._config.batch_size)
         )
         self._readers: dict[int, asyncio.Task[None]] = {}
         self._taken: dict[int, int] = {}  # partition -> last stream sequence put in a batch
@@ -170,9 +178,11 @@ class StreamEngine:
                     item = self._queue.get_nowait()
             except TimeoutError:
                 break
-            partition, sequence, data = item
-            if partition not in self._readers or sequence <= self._taken.get(partition, 0):
-                continue  # a partition given up, or read again after a reader restarted
+            reader, partition, sequence, data = item
+            if self._readers.get(partition) is not reader:
+                continue  # from a partition given up, or from a reader dropped since
+            if sequence <= self._taken.get(partition, 0):
+                continue  # read again after a reader restarted
             self._taken[partition] = sequence
             positions[partition] = sequence
             try:
@@ -194,6 +204,7 @@ class StreamEngine:
         """Put the partition's messages on the queue in order, from stream sequence ``start``;
         a consumer lost (NATS restarted) is made again from where it stopped."""
         subject = self._stream.subject(partition)
+        me = asyncio.current_task()
         while True:
             psub = None
             try:
@@ -212,9 +223,11 @@ class StreamEngine:
                         messages = await psub.fetch(FETCH_BATCH, timeout=FETCH_TIMEOUT_S)
                     except TimeoutError:
                         continue
+                    finally:
+                        reraise_if_cancelling()  # a cancellation the fetch swallowed
                     for message in messages:
                         sequence = message.metadata.sequence.stream
-                        await self._queue.put((partition, sequence, message.data))
+                        await self._queue.put((me, partition, sequence, message.data))
                         start = sequence + 1
             except asyncio.CancelledError:
                 raise
@@ -234,6 +247,9 @@ class StreamEngine:
         self._taken.clear()
         for task in readers:
             task.cancel()
-        await asyncio.gather(*readers, return_exceptions=True)
+        if readers:
+            _, running = await asyncio.wait(readers, timeout=READERS_END_S)
+            for task in running:  # its messages are refused by _collect (not the current reader)
+                log.warning("partition reader did not end when dropped", reader=task.get_name())
         while not self._queue.empty():
             self._queue.get_nowait()
