@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+
 from valvo.protocols.base import DecodeError
 
 
@@ -42,6 +44,10 @@ class ByteReader:
     def read(self, size: int, field: str = "data") -> bytes:
         start = self._take(size, field)
         return self._data[start : start + size]
+
+    def unpack(self, layout: struct.Struct, field: str) -> tuple[int, ...]:
+        """A fixed block of fields read at once (``layout``: a compiled struct format)."""
+        return layout.unpack_from(self._data, self._take(layout.size, field))
 
     def rest(self) -> bytes:
         start = self._pos

@@ -43,20 +43,20 @@ def _coordinates(lat: float, lon: float) -> tuple[float, float]:
     return lat, lon
 
 
+# timestamp, priority, longitude, latitude, altitude, angle, satellites, speed (one read)
+_GPS_ELEMENT = struct.Struct(">QBiihHBH")
+_CODEC8_EVENT = struct.Struct(">BB")  # event IO id, IO count
+
+
 def avl_record(reader: ByteReader, codec: int, extended: bool, device: str | None) -> DecodedRecord:
-    time = _timestamp(reader.u64("timestamp"))
-    priority = reader.u8("priority")
-    lon = reader.i32("longitude") / 1e7
-    lat = reader.i32("latitude") / 1e7
-    lat, lon = _coordinates(lat, lon)
-    altitude = reader.i16("altitude")
-    course = reader.u16("angle")
-    satellites = reader.u8("satellites")
-    speed = reader.u16("speed")
+    millis, priority, lon_e7, lat_e7, altitude, course, satellites, speed = reader.unpack(
+        _GPS_ELEMENT, "GPS element"
+    )
+    time = _timestamp(millis)
+    lat, lon = _coordinates(lat_e7 / 1e7, lon_e7 / 1e7)
     attributes: dict[str, object] = {"priority": priority}
     if codec == CODEC_8:
-        event_id = reader.u8("event IO id")
-        reader.u8("IO count")
+        event_id, _ = reader.unpack(_CODEC8_EVENT, "event IO id and IO count")
         io = _io_groups(reader, id_size=1, count_size=1, extended=extended)
     elif codec == CODEC_8E:
         event_id = reader.u16("event IO id")
