@@ -8,22 +8,13 @@ import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
+from valvo.cancellation import reraise_if_cancelling
 from valvo.engine.timers import sleep_or_stop
 from valvo.engine.worker import EngineWorker
 from valvo.logging import get_logger
 
 log = get_logger(__name__)
 PARTITION_UPKEEP_EVERY_S = 3600.0
-
-
-def reraise_if_cancelling() -> None:
-    """Raise CancelledError when the current task is being cancelled. For a retry loop's
-    ``except Exception``: a library may turn the cancellation it received into its own error
-    (nats-py raises ConnectionClosedError from a cancelled fetch on a closing connection), and a
-    loop that retried it would never end."""
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError
 
 
 async def run_engine_loop(

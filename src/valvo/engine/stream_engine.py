@@ -26,7 +26,7 @@ from datetime import datetime
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.client import JetStreamContext
 
-from valvo.engine.loops import reraise_if_cancelling
+from valvo.cancellation import reraise_if_cancelling
 from valvo.engine.timers import sleep_or_stop
 from valvo.engine.worker import EngineWorker, StepResult
 from valvo.logging import get_logger

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from valvo.cancellation import reraise_if_cancelling
 from valvo.domain.acting.commands import REPLY_WITHIN, answered_by_fix, fix_answer
 from valvo.logging import get_logger
 from valvo.protocols.base import DecodedRecord
@@ -156,6 +157,7 @@ class CommandChannel:
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._every_s)
+            reraise_if_cancelling()  # wait_for returns, not raises, when woken as it was cancelled
             self._wake.clear()
             try:
                 await self.round()

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from valvo.engine.loops import reraise_if_cancelling
+from valvo.cancellation import reraise_if_cancelling
 
 
 class ClosedError(Exception):
