@@ -31,7 +31,9 @@ RECOVERY_S = 40.0  # bound on a fault's recovery (new ACKs, then the engine past
 CATCH_UP_S = 60.0  # bound on the engine processing the whole log after the load stopped
 
 
-async def wait_processed(cluster: Cluster, timeout_s: float) -> tuple[int, float]:
+async def wait_processed(
+    cluster: Cluster, timeout_s: float, after: str = "the warm-up"
+) -> tuple[int, float]:
     """Wait until the engine has committed past the log head as it is now; (head, seconds)."""
     head = await asyncio.to_thread(checks.log_head, cluster.db, cluster.backend, cluster.nats_url)
     start = time.monotonic()
@@ -42,7 +44,13 @@ async def wait_processed(cluster: Cluster, timeout_s: float) -> tuple[int, float
         < head
     ):
         if time.monotonic() - start > timeout_s:
-            raise TimeoutError(f"the engine did not reach log position {head} in {timeout_s} s")
+            where = await asyncio.to_thread(
+                checks.where_the_engine_is, cluster.db, cluster.backend, cluster.nats_url
+            )
+            raise TimeoutError(
+                f"after {after}: the engine did not reach log position {head} in {timeout_s} s"
+                f" ({where})"
+            )
         await asyncio.sleep(0.1)
     return head, time.monotonic() - start
 
@@ -65,7 +73,7 @@ async def test_every_acked_fix_is_stored_once_and_processing_resumes_after_each_
             await asyncio.to_thread(fault.inflict)
             restarted_s = time.monotonic() - start
             acks_s = await driver.wait_for_acks(RECOVERY_ACKS * len(fleet), RECOVERY_S)
-            head, processed_s = await wait_processed(cluster, RECOVERY_S)
+            head, processed_s = await wait_processed(cluster, RECOVERY_S, fault.name)
             cluster.ensure_running()
             assert head > head_at_fault, f"{fault.name}: no fix stored after the fault"
             phases.append(
@@ -80,7 +88,7 @@ async def test_every_acked_fix_is_stored_once_and_processing_resumes_after_each_
         await driver.stop(timeout_s=RECOVERY_S)
     finally:
         await driver.cancel()
-    await wait_processed(cluster, CATCH_UP_S)
+    await wait_processed(cluster, CATCH_UP_S, "the load stopped")
     assert await asyncio.to_thread(checks.caught_up, cluster.db, cluster.backend, cluster.nats_url)
     cluster.ensure_running()
 
