@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from valvo.adapters.db import evidence
 from valvo.adapters.db.evidence import (
     CANONICAL_TEXT,
     CONTENT,
@@ -158,3 +160,24 @@ def test_a_bad_row_fails_as_before() -> None:
         CANONICAL_TEXT["positions"](row)
     with pytest.raises(UnreadableValue, match="instant"):
         CONTENT["positions"](row)
+
+
+def test_an_instant_seals_as_its_utc_text_remembered_or_not() -> None:
+    """The UTC text of instants sealed lately is remembered (``evidence._ISO``): the same
+    instant gives the same text, in UTC or another offset, first time or again."""
+    utc = datetime(2026, 12, 7, 22, 30, 1, 250, tzinfo=UTC)
+    elsewhere = utc.astimezone(timezone(timedelta(hours=2)))
+    texts = {evidence._instant(v) for v in (utc, elsewhere, utc, elsewhere)}
+    assert texts == {"2026-12-07T22:30:01.000250+00:00"}
+
+
+def test_the_two_instants_of_a_repeated_hour_seal_apart() -> None:
+    """In a zone whose clocks go back, 02:30 happens twice: the two are equal as Python compares
+    them (same zone, ``fold`` ignored) but an hour apart, and must not share a remembered
+    text."""
+    zone = ZoneInfo("Europe/Brussels")
+    first = datetime(2026, 10, 25, 2, 30, tzinfo=zone)
+    second = first.replace(fold=1)
+    assert first == second
+    assert evidence._instant(first) == "2026-10-25T00:30:00+00:00"
+    assert evidence._instant(second) == "2026-10-25T01:30:00+00:00"

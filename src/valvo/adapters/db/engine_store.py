@@ -18,7 +18,7 @@ from valvo.adapters.db.alarm_intake import SqlIntakeReads, write_alarms
 from valvo.adapters.db.any_of import any_of
 from valvo.adapters.db.evidence import as_writer
 from valvo.adapters.db.log_partitions import commit_positions
-from valvo.adapters.db.observation_log import SqlObservationLog
+from valvo.adapters.db.observation_log import ResendKeys, SqlObservationLog, committed_keys
 from valvo.adapters.db.position_writer import write_positions
 from valvo.adapters.db.tables_victims import victims
 from valvo.adapters.db.threshold_repo import published_rows
@@ -39,12 +39,14 @@ from valvo.services.telemetry import FrameOutcome, RawFrame
 
 class SqlEngineStore:
     """:class:`~valvo.services.engine.ports.EngineStore` on the database; ``log`` archives the
-    stream's frames in the batch's transaction."""
+    stream's frames in the batch's transaction, knowing the resend keys of the batches it
+    committed lately (``observation_log.ResendKeys``; forgotten after a failed batch)."""
 
     def __init__(self, engine: Engine, consumer: str, log: SqlObservationLog | None = None) -> None:
         self._engine = engine
         self.consumer = consumer
         self._log = log or SqlObservationLog(engine)
+        self.resends = ResendKeys()
 
     def offset(self) -> int:
         with self._engine.connect() as conn:
@@ -182,31 +184,48 @@ class SqlEngineStore:
     def batch(self) -> Iterator[SqlEngineBatch]:
         """One transaction (committed if the block ends, rolled back if it raises); what it
         seals (archived observations too) is credited to this consumer's own head, so engine
-        workers never wait for each other."""
-        with self._engine.begin() as conn:
-            yield SqlEngineBatch(as_writer(conn, f"engine:{self.consumer}"), self)
+        workers never wait for each other. The resend keys it archived are remembered once it
+        committed; if it fails, all of them are forgotten (the commit may or may not be in)."""
+        archived: list[str] = []
+        try:
+            with self._engine.begin() as conn:
+                yield SqlEngineBatch(as_writer(conn, f"engine:{self.consumer}"), self, archived)
+        except BaseException:
+            self.resends.clear()
+            raise
+        self.resends.add(archived)
 
     def commit(self, writes: WriteSet, now: datetime) -> None:
         """A write set in a transaction of its own (tools and benchmarks)."""
         with self.batch() as tx:
             tx.write(writes, now)
 
-    def archive_in(self, conn: Connection, frames: Sequence[RawFrame]) -> list[FrameOutcome]:
-        return self._log.append_frames_in(conn, frames, lock=False)
+    def archive_in(
+        self, conn: Connection, frames: Sequence[RawFrame], archived: list[str] | None = None
+    ) -> list[FrameOutcome]:
+        """Archive ``frames`` on ``conn``; their resend keys go to ``archived``, to be
+        remembered once the transaction commits."""
+        outcomes = self._log.append_frames_in(conn, frames, lock=False, known=self.resends)
+        if archived is not None:
+            archived.extend(committed_keys(frames, outcomes))
+        return outcomes
 
 
 class SqlEngineBatch(SqlIntakeReads):
     """:class:`~valvo.services.engine.ports.EngineBatch`: one batch's transaction."""
 
-    def __init__(self, conn: Connection, store: SqlEngineStore) -> None:
+    def __init__(
+        self, conn: Connection, store: SqlEngineStore, archived: list[str] | None = None
+    ) -> None:
         super().__init__(conn)
         self._conn = conn
         self._store = store
+        self._archived = [] if archived is None else archived
 
     def archive(self, frames: Sequence[RawFrame]) -> list[FrameOutcome]:
         """The stream's frames stored as the log stores them; the caller owns the devices'
         partitions, so their chains need no lock."""
-        return self._store.archive_in(self._conn, frames)
+        return self._store.archive_in(self._conn, frames, self._archived)
 
     def lock_states(self, versions: Mapping[str, int], now: datetime) -> dict[str, StoredState]:
         """Lock the states' rows (in key order, so two workers cannot deadlock) and return the

@@ -85,7 +85,22 @@ def keyed(key: bytes, text: str) -> str:
     return hmac.digest(key, text.encode(), "sha256").hex()
 
 
+# The UTC ISO text of instants sealed lately: an engine batch seals each fix's instant twice
+# (its observation, then its position), and a frame's records share the instant received.
+# Only instants in UTC itself are kept (equal ones are the same instant and give the same
+# text; in a zone with a repeated hour, equal is not always the same instant).
+_ISO: dict[datetime, str] = {}
+_ISO_LIMIT = 50_000
+
+
 def _instant(value: Any) -> str:
+    if type(value) is datetime and value.tzinfo is UTC:
+        text = _ISO.get(value)
+        if text is None:
+            if len(_ISO) >= _ISO_LIMIT:
+                _ISO.clear()
+            text = _ISO[value] = value.isoformat()
+        return text
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise UnreadableValue(f"not an aware instant: {type(value).__name__}")
     return value.astimezone(UTC).isoformat()

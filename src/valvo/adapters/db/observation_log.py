@@ -7,17 +7,26 @@ resend already in the log; only after it returns may the gateway acknowledge the
 stored in the same transaction as the frame's provenance record. There a resent frame is
 recognised and stored once, a Valvo-protocol frame whose sequence is stale is refused, and the
 observations of devices that are not registered are stored quarantined (never evaluated).
+
+The engine (the only writer of its partitions' frames) archives with :class:`ResendKeys`, the
+resend keys it committed lately: a key it knows is a resend without asking the database, and
+the others are inserted unchecked under a savepoint, the unique indexes as the backstop: if one
+is there already (a resend older than what it remembers, or stored by another writer) the
+savepoint is rolled back and the batch archived on the checked path, so nothing is half-stored
+and nothing stored twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from psycopg.errors import UniqueViolation
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from valvo.adapters.db.any_of import any_of
 from valvo.adapters.db.device_credentials import claim_sequences
@@ -57,6 +66,44 @@ class QuarantineLimits:
         return None
 
 
+class ResendKeys:
+    """Resend keys (of frames and of their observations) committed lately by this process:
+    the newest ``limit`` at least, ``2 * limit`` at most (two generations, the older dropped
+    whole). Only keys of committed batches go in, so a key found here is stored."""
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self._limit = limit
+        self._new: set[str] = set()
+        self._old: set[str] = set()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._new or key in self._old
+
+    def __len__(self) -> int:
+        return len(self._new | self._old)
+
+    def add(self, keys: Iterable[str]) -> None:
+        self._new.update(keys)
+        if len(self._new) >= self._limit:
+            self._old, self._new = self._new, set()
+
+    def clear(self) -> None:
+        self._new, self._old = set(), set()
+
+
+def committed_keys(frames: Sequence[RawFrame], outcomes: Sequence[FrameOutcome]) -> list[str]:
+    """The resend keys a batch leaves stored once it commits: those of its frames stored or
+    recognised as resends and of their observations (new, or stored before)."""
+    keys: list[str] = []
+    for frame, outcome in zip(frames, outcomes, strict=True):
+        if outcome.status is FrameStatus.REFUSED:
+            continue
+        if frame.dedup_key:
+            keys.append(frame.dedup_key)
+        keys.extend(e.dedup_key for e in frame.entries if e.dedup_key)
+    return keys
+
+
 class SqlObservationLog:
     def __init__(self, engine: Engine, quarantine: QuarantineLimits | None = None) -> None:
         self._engine = engine
@@ -83,18 +130,39 @@ class SqlObservationLog:
         frames: Sequence[RawFrame],
         lock: bool = True,
         quarantine: QuarantineLimits | None = None,
+        known: ResendKeys | None = None,
     ) -> list[FrameOutcome]:
         """As :meth:`append_frames`, on the caller's transaction. ``lock=False`` when the caller
         is the only writer of these devices' chains (the owner of their stream partition).
         With ``quarantine``, frames of unregistered devices over its limits are refused (the
-        gateway's path; frames already acknowledged through JetStream are archived as sent)."""
+        gateway's path; frames already acknowledged through JetStream are archived as sent).
+        With ``known`` (the keys the caller committed lately), keys are not looked up: the
+        known ones are resends, the others inserted under a savepoint, and if one was stored
+        already the batch goes again on the checked path (module docstring)."""
         if not frames:
             return []
         if lock:
             lock_chains(conn)
+        if known is not None:
+            try:
+                with conn.begin_nested():
+                    return self._frames_in(conn, frames, quarantine, known)
+            except (IntegrityError, UniqueViolation):
+                pass  # a key stored before: rolled back to the savepoint, checked below
+        return self._frames_in(conn, frames, quarantine, None)
+
+    def _frames_in(
+        self,
+        conn: Connection,
+        frames: Sequence[RawFrame],
+        quarantine: QuarantineLimits | None,
+        known: ResendKeys | None,
+    ) -> list[FrameOutcome]:
         keys = {f.dedup_key for f in frames if f.dedup_key}
         seen: set[str] = set()
-        if keys:
+        if known is not None:
+            seen = {k for k in keys if k in known}
+        elif keys:
             rows = conn.execute(
                 select(device_frames.c.dedup_key).where(
                     any_of(conn, device_frames.c.dedup_key, keys)
@@ -124,7 +192,7 @@ class SqlObservationLog:
                 outcomes[i] = FrameOutcome(FrameStatus.REFUSED, reason=reason)
             accepted = [i for i in accepted if i not in over]
         flat = [e for i in accepted for e in frames[i].entries]
-        seqs = self._append(conn, flat, unknown) if flat else []
+        seqs = self._append(conn, flat, unknown, known) if flat else []
         chained = []
         offset = 0
         for i in accepted:
@@ -151,11 +219,19 @@ class SqlObservationLog:
         return named - {r[0] for r in rows}
 
     def _append(
-        self, conn: Connection, entries: Sequence[LogEntry], unknown: set[str] | None = None
+        self,
+        conn: Connection,
+        entries: Sequence[LogEntry],
+        unknown: set[str] | None = None,
+        known: ResendKeys | None = None,
     ) -> list[int | None]:
+        """Insert the entries whose key is not stored; with ``known``, those not in it (the
+        unique index catches the rest)."""
         keys = {e.dedup_key for e in entries if e.dedup_key}
         existing: set[str] = set()
-        if keys:
+        if known is not None:
+            existing = {k for k in keys if k in known}
+        elif keys:
             rows = conn.execute(
                 select(observations.c.dedup_key).where(any_of(conn, observations.c.dedup_key, keys))
             )
