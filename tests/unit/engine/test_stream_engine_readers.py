@@ -124,9 +124,7 @@ class _Worker:
         return None
 
 
-async def test_a_failed_batch_is_read_again_though_the_reader_swallowed_its_cancellation() -> (
-    None
-):
+async def test_a_failed_batch_is_read_again_though_the_reader_swallowed_its_cancellation() -> None:
     partition = _Partition(published=[1])
     js = _Js(partition)
     leases = _Leases()
