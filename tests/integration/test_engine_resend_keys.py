@@ -51,6 +51,7 @@ def test_a_resend_no_longer_remembered_is_still_stored_once(valvo: Valvo, clock:
     person = register_person(valvo, weekly=WORKDAY)
     worker, store = engine(valvo, clock.now)
     first = frame_of(fix(clock.now, device=person.device))
+    assert first.dedup_key is not None
     assert worker.step_frames([first], clock.now).observations == 1
     assert first.dedup_key in store.resends  # committed: remembered
     assert worker.step_frames([first], clock.now).observations == 0  # known: a resend
@@ -95,6 +96,7 @@ def test_a_failed_batch_leaves_no_key_that_would_hide_its_frames(
     frame = frame_of(fix(clock.now, device=person.device))
     with pytest.raises(RuntimeError):
         _archive(store, [frame], fail=True)
+    assert frame.dedup_key is not None
     assert frame.dedup_key not in store.resends
     assert stored(valvo) == (0, 0, 0)
     assert worker.step_frames([frame], clock.now).observations == 1  # not taken for a resend

@@ -132,8 +132,8 @@ async def test_a_failed_batch_is_read_again_though_the_reader_swallowed_its_canc
     worker = _Worker(leases, done, asyncio.get_running_loop())
     engine = StreamEngine(
         js,  # type: ignore[arg-type]
-        _Layout(),  # type: ignore[arg-type]
-        leases,  # type: ignore[arg-type]
+        _Layout(),
+        leases,
         worker,  # type: ignore[arg-type]
         lambda: datetime(2026, 1, 5, 12, tzinfo=UTC),
         StreamEngineConfig(beat_every_s=0.2, idle_wait_s=0.05, gather_wait_s=0.01),
