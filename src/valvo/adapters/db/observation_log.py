@@ -27,6 +27,7 @@ from psycopg.errors import UniqueViolation
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 from valvo.adapters.db.any_of import any_of
 from valvo.adapters.db.device_credentials import claim_sequences
@@ -159,16 +160,7 @@ class SqlObservationLog:
         known: ResendKeys | None,
     ) -> list[FrameOutcome]:
         keys = {f.dedup_key for f in frames if f.dedup_key}
-        seen: set[str] = set()
-        if known is not None:
-            seen = {k for k in keys if k in known}
-        elif keys:
-            rows = conn.execute(
-                select(device_frames.c.dedup_key).where(
-                    any_of(conn, device_frames.c.dedup_key, keys)
-                )
-            )
-            seen = {r[0] for r in rows}
+        seen = _stored_keys(conn, device_frames.c.dedup_key, keys, known)
         outcomes: list[FrameOutcome | None] = [None] * len(frames)
         candidates: list[int] = []
         for i, frame in enumerate(frames):
@@ -228,14 +220,7 @@ class SqlObservationLog:
         """Insert the entries whose key is not stored; with ``known``, those not in it (the
         unique index catches the rest)."""
         keys = {e.dedup_key for e in entries if e.dedup_key}
-        existing: set[str] = set()
-        if known is not None:
-            existing = {k for k in keys if k in known}
-        elif keys:
-            rows = conn.execute(
-                select(observations.c.dedup_key).where(any_of(conn, observations.c.dedup_key, keys))
-            )
-            existing = {r[0] for r in rows}
+        existing = _stored_keys(conn, observations.c.dedup_key, keys, known)
         fresh: list[dict[str, Any]] = []
         fresh_index: list[int] = []
         for i, entry in enumerate(entries):
@@ -325,3 +310,15 @@ def observation_from_row(row: Any) -> Observation:
         payload=row["payload"],
         seq=row["seq"],
     )
+
+
+def _stored_keys(
+    conn: Connection, column: ColumnElement[str], keys: set[str], known: ResendKeys | None
+) -> set[str]:
+    """Which of ``keys`` are stored in ``column``: with ``known`` (the keys the caller committed
+    lately) those it holds, without a query (the unique index catches the rest); else asked."""
+    if known is not None:
+        return {k for k in keys if k in known}
+    if not keys:
+        return set()
+    return set(conn.execute(select(column).where(any_of(conn, column, keys))).scalars())
